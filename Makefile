@@ -1,0 +1,86 @@
+# cxl-switch: a CXL fabric-management tool.  Plain make, pkg-config.
+VERSION		:= 0.1.0
+PREFIX		?= /usr/local
+BINDIR		?= $(PREFIX)/bin
+LIBDIR		?= $(PREFIX)/lib
+INCLUDEDIR	?= $(PREFIX)/include
+MANDIR		?= $(PREFIX)/share/man
+DATADIR		?= $(PREFIX)/share
+CC		?= cc
+PKG_CONFIG	?= pkg-config
+
+# SANITIZE is added to compiling and linking: `make SANITIZE=...` or
+# `make sanitize`, which sets it for the whole suite.
+WARN		:= -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wmissing-prototypes
+CFLAGS		?= -O2 -g
+ALL_CFLAGS	= -std=gnu11 $(WARN) $(CFLAGS) $(SANITIZE) -D_GNU_SOURCE \
+		  -DCXLSW_VERSION='"$(VERSION)"' -MMD -MP
+ALL_LDFLAGS	= $(LDFLAGS) $(SANITIZE)
+
+JSONC_CFLAGS	= $(shell $(PKG_CONFIG) --cflags json-c 2>/dev/null)
+JSONC_LIBS	= $(shell $(PKG_CONFIG) --libs json-c 2>/dev/null || echo -ljson-c)
+
+LIB_SRCS	:= $(wildcard lib/*.c)
+LIB_OBJS	:= $(LIB_SRCS:.c=.o)
+LIB_PIC_OBJS	:= $(LIB_SRCS:.c=.pic.o)
+LIB_A		:= lib/libcxlswitch.a
+LIB_SO_NAME	:= libcxlswitch.so.0
+LIB_SO		:= lib/$(LIB_SO_NAME)
+CLI_SRCS	:= $(wildcard cxl-switch/*.c)
+CLI_OBJS	:= $(CLI_SRCS:.c=.o)
+CLI		:= cxl-switch/cxl-switch
+MANPAGES	:= $(wildcard man/*.1)
+
+CLEAN_FILES	:= $(LIB_OBJS) $(LIB_PIC_OBJS) $(LIB_A) $(LIB_SO) lib/libcxlswitch.so \
+		   $(CLI_OBJS) $(CLI) cxlswitch.pc
+
+.PHONY: all check demo install clean sanitize bench fuzz lint deps-check deps-demo
+all: $(LIB_A) $(LIB_SO) $(CLI)
+
+lib/%.o: lib/%.c
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+lib/%.pic.o: lib/%.c
+	$(CC) $(ALL_CFLAGS) -fPIC -c -o $@ $<
+$(LIB_A): $(LIB_OBJS)
+	$(AR) rcs $@ $^
+$(LIB_SO): $(LIB_PIC_OBJS)
+	$(CC) -shared -Wl,-soname,$(LIB_SO_NAME) $(ALL_LDFLAGS) -o $@ $^
+	ln -sf $(LIB_SO_NAME) lib/libcxlswitch.so
+
+cxl-switch/%.o: cxl-switch/%.c
+	$(CC) $(ALL_CFLAGS) $(JSONC_CFLAGS) -Ilib -c -o $@ $<
+# The tool links the library statically: one binary to copy to a BMC.
+$(CLI): $(CLI_OBJS) $(LIB_A)
+	$(CC) $(ALL_LDFLAGS) -o $@ $(CLI_OBJS) $(LIB_A) $(JSONC_LIBS)
+
+include tests/emulator/emulator.mk
+include tests/tests.mk
+
+cxlswitch.pc: Makefile
+	printf '%s\n' 'prefix=$(PREFIX)' 'libdir=$(LIBDIR)' \
+		'includedir=$(INCLUDEDIR)' '' 'Name: libcxlswitch' \
+		'Description: CXL switch fabric management over the mailbox CCI' \
+		'Version: $(VERSION)' 'Libs: -L$${libdir} -lcxlswitch' \
+		'Cflags: -I$${includedir}' > $@
+
+install: all cxlswitch.pc
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBDIR)/pkgconfig \
+		$(DESTDIR)$(INCLUDEDIR) $(DESTDIR)$(MANDIR)/man1 \
+		$(DESTDIR)$(DATADIR)/bash-completion/completions \
+		$(DESTDIR)$(DATADIR)/zsh/vendor-completions
+	install -m 755 $(CLI) $(DESTDIR)$(BINDIR)/
+	install -m 644 $(LIB_A) $(DESTDIR)$(LIBDIR)/
+	install -m 755 $(LIB_SO) $(DESTDIR)$(LIBDIR)/
+	ln -sf $(LIB_SO_NAME) $(DESTDIR)$(LIBDIR)/libcxlswitch.so
+	install -m 644 lib/cxlswitch.h $(DESTDIR)$(INCLUDEDIR)/
+	install -m 644 cxlswitch.pc $(DESTDIR)$(LIBDIR)/pkgconfig/
+	install -m 644 $(MANPAGES) $(DESTDIR)$(MANDIR)/man1/
+	install -m 644 completions/cxl-switch.bash \
+		$(DESTDIR)$(DATADIR)/bash-completion/completions/cxl-switch
+	install -m 644 completions/_cxl-switch \
+		$(DESTDIR)$(DATADIR)/zsh/vendor-completions/
+
+clean:
+	rm -f $(CLEAN_FILES) $(shell find . -name '*.d' -not -path './.git/*')
+
+-include $(shell find lib cxl-switch tests -name '*.d' 2>/dev/null)

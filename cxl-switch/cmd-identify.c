@@ -1,0 +1,194 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* list and identify: who a switch is (0x0001) and its shape (0x5100). */
+#include <stdlib.h>
+#include <string.h>
+
+#include "builtin.h"
+#include "cli.h"
+
+static struct json_object *id_list(const uint8_t *bitmap)
+{
+	struct json_object *a = json_object_new_array();
+
+	for (unsigned int i = 0; i < CXLSW_MAX_PORTS; i++)
+		if (cxlsw_bit_test(bitmap, i))
+			json_object_array_add(a, json_object_new_int(i));
+	return a;
+}
+
+static void add(struct json_object *o, const char *key, struct json_object *v)
+{
+	json_object_object_add(o, key, v);
+}
+
+static void add_identify(struct json_object *o, const struct cxlsw_identify *id)
+{
+	uint8_t n = id->max_msg_size_log2;
+
+	add(o, "vendor_id", json_hex(id->vendor_id, 4));
+	add(o, "device_id", json_hex(id->device_id, 4));
+	add(o, "subsys_vendor_id", json_hex(id->subsys_vendor_id, 4));
+	add(o, "subsys_id", json_hex(id->subsys_id, 4));
+	add(o, "serial", json_hex(id->serial, 16));
+	add(o, "max_msg_size", n < 63 ? json_object_new_int64(1LL << n) : NULL);
+	add(o, "component_type",
+	    json_enum(id->component_type, cxlsw_component_type_name));
+}
+
+static void add_switch_info(struct json_object *o,
+			    const struct cxlsw_switch_info *si)
+{
+	add(o, "ingress_port_id", json_object_new_int(si->ingress_port_id));
+	add(o, "num_physical_ports",
+	    json_object_new_int(si->num_physical_ports));
+	add(o, "num_vcss", json_object_new_int(si->num_vcss));
+	add(o, "active_ports", id_list(si->active_ports));
+	add(o, "active_vcss", id_list(si->active_vcss));
+	add(o, "total_vppbs", json_object_new_int(si->total_vppbs));
+	add(o, "bound_vppbs", json_object_new_int(si->bound_vppbs));
+	add(o, "hdm_decoders_per_usp",
+	    json_object_new_int(si->hdm_decoders_per_usp));
+}
+
+/* The identity of one open switch, or NULL with the error left in dev. */
+static struct json_object *identity_json(struct cxlsw_dev *dev)
+{
+	struct cxlsw_switch_info si;
+	struct cxlsw_identify id;
+	struct json_object *o;
+
+	if (cxlsw_identify(dev, &id) || cxlsw_identify_switch(dev, &si))
+		return NULL;
+	o = json_object_new_object();
+	add(o, "switch", json_object_new_string(cxlsw_dev_name(dev)));
+	add(o, "path", json_object_new_string(cxlsw_dev_path(dev)));
+	add_identify(o, &id);
+	add_switch_info(o, &si);
+	return o;
+}
+
+/* ---- identify ------------------------------------------------------------ */
+
+struct switch_arg {
+	const char *name;
+};
+
+static error_t switch_arg_parse(int key, char *arg, struct argp_state *state)
+{
+	struct switch_arg *a = state->input;
+
+	switch (key) {
+	case ARGP_KEY_INIT:
+		state->child_inputs[0] = &global_output;
+		return 0;
+	case ARGP_KEY_ARG:
+		if (a->name)
+			usage_error(state, "too many arguments: expected one SWITCH");
+		a->name = arg;
+		return 0;
+	case ARGP_KEY_NO_ARGS:
+		usage_error(state, "missing SWITCH (for example switch0)");
+	default:
+		return ARGP_ERR_UNKNOWN;
+	}
+}
+
+static const struct argp_child output_child[] = {
+	{ &output_argp, 0, NULL, 0 },
+	{ 0 },
+};
+
+static const struct argp identify_argp = {
+	.parser = switch_arg_parse,
+	.args_doc = "SWITCH",
+	.doc = "Show a switch's Identify and Identify Switch Device answers.",
+	.children = output_child,
+};
+
+static void identify_human(struct json_object *o)
+{
+	print_fields(o, "");
+}
+
+int cmd_identify(int argc, char **argv)
+{
+	struct switch_arg a = { NULL };
+	struct cxlsw_dev *dev;
+	struct json_object *o;
+	int code;
+
+	cli_parse(&identify_argp, "identify", argc, argv, &a);
+	dev = cli_open("identify", a.name, &code);
+	if (!dev)
+		return code;
+	o = identity_json(dev);
+	code = o ? emit(o, identify_human) : cli_dev_fail("identify", dev);
+	cxlsw_dev_close(dev);
+	return code;
+}
+
+/* ---- list ---------------------------------------------------------------- */
+
+static const struct argp list_argp = {
+	.doc = "List every switch CCI device of this host with its identity.",
+	.children = output_child,
+};
+
+static void list_human(struct json_object *a)
+{
+	static const struct column cols[] = {
+		{ "SWITCH", "switch", NULL },
+		{ "VENDOR", "vendor_id", NULL },
+		{ "DEVICE", "device_id", NULL },
+		{ "SERIAL", "serial", NULL },
+		{ "TYPE", "component_type", NULL },
+		{ "MSG_SIZE", "max_msg_size", NULL },
+		{ "PORTS", "num_physical_ports", NULL },
+		{ "VCSS", "num_vcss", NULL },
+		{ "VPPBS", "total_vppbs", NULL },
+		{ "BOUND", "bound_vppbs", NULL },
+	};
+
+	if (!json_object_array_length(a))
+		printf("no CXL switch CCI devices found\n");
+	else
+		print_table(a, cols, ARRAY_SIZE(cols), "");
+}
+
+static struct json_object *list_one(const char *name, int *code)
+{
+	struct cxlsw_dev *dev = cli_open("list", name, code);
+	struct json_object *o;
+
+	if (!dev)
+		return NULL;
+	o = identity_json(dev);
+	if (!o)
+		*code = cli_dev_fail("list", dev);
+	cxlsw_dev_close(dev);
+	return o;
+}
+
+int cmd_list(int argc, char **argv)
+{
+	struct json_object *a, *o;
+	int code = EXIT_OK, rc;
+	char **names;
+	size_t n;
+
+	cli_parse(&list_argp, "list", argc, argv, NULL);
+	rc = cxlsw_discover(&names, &n);
+	if (rc)
+		return cli_fail("list", EXIT_IO, "cannot list %s: %s",
+				CXLSW_SYSFS_DEVICES, strerror(-rc));
+	a = json_object_new_array();
+	/* A switch that fails is reported and the others still listed. */
+	for (size_t i = 0; i < n; i++) {
+		o = list_one(names[i], &code);
+		if (o)
+			json_object_array_add(a, o);
+	}
+	cxlsw_names_free(names, n);
+	rc = emit(a, list_human);
+	return code ? code : rc;
+}

@@ -1,0 +1,291 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* list-ports: Get Physical Port State (0x5101) for every port, or some. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "builtin.h"
+#include "cli.h"
+
+enum { OPT_UP = 0x100, OPT_DOWN };
+
+struct ports_args {
+	const char *name;
+	bool have_ids;
+	uint8_t ids[CXLSW_BITMAP_BYTES];	/* --port */
+	uint8_t states[CXLSW_BITMAP_BYTES];	/* --state, empty: any */
+	uint8_t types[CXLSW_BITMAP_BYTES];	/* --type, empty: any */
+	bool up, down;
+};
+
+static const struct argp_option ports_options[] = {
+	{ "port", 'p', "LIST", 0, "Only these ports, e.g. 1,3,8-15", 0 },
+	{ "state", 's', "STATE", 0,
+	  "Only ports in this configuration state (dsp, usp, disabled, ...); may be repeated", 0 },
+	{ "type", 't', "TYPE", 0,
+	  "Only ports with this connected device type (none, pcie, cxl_type3_sld, cxl_type3_mld, ...); may be repeated", 0 },
+	{ "up", OPT_UP, NULL, 0, "Only ports whose link is up (LTSSM L0)", 0 },
+	{ "down", OPT_DOWN, NULL, 0, "Only ports whose link is not up", 0 },
+	{ 0 },
+};
+
+static void set_bit(uint8_t *set, uint8_t v)
+{
+	set[v / 8] |= 1u << (v % 8);
+}
+
+static bool set_empty(const uint8_t *set)
+{
+	for (size_t i = 0; i < CXLSW_BITMAP_BYTES; i++)
+		if (set[i])
+			return false;
+	return true;
+}
+
+static void parse_words(struct argp_state *state, const char *what,
+			const char *arg, const char *(*name)(uint8_t),
+			uint8_t *set)
+{
+	char words[512];
+	uint8_t v;
+
+	if (parse_enum_word(arg, name, &v)) {
+		enum_words(name, words, sizeof(words));
+		usage_error(state, "invalid %s '%s': expected one of %s", what,
+			    arg, words);
+	}
+	set_bit(set, v);
+}
+
+static error_t ports_parse(int key, char *arg, struct argp_state *state)
+{
+	struct ports_args *a = state->input;
+	char err[160];
+
+	switch (key) {
+	case ARGP_KEY_INIT:
+		state->child_inputs[0] = &global_output;
+		return 0;
+	case 'p':
+		if (parse_id_list(arg, CXLSW_MAX_PORTS - 1, a->ids, err,
+				  sizeof(err)))
+			usage_error(state, "--port: %s", err);
+		a->have_ids = true;
+		return 0;
+	case 's':
+		parse_words(state, "state", arg, cxlsw_port_config_state_name,
+			    a->states);
+		return 0;
+	case 't':
+		parse_words(state, "device type", arg, cxlsw_device_type_name,
+			    a->types);
+		return 0;
+	case OPT_UP:
+		a->up = true;
+		return 0;
+	case OPT_DOWN:
+		a->down = true;
+		return 0;
+	case ARGP_KEY_ARG:
+		if (a->name)
+			usage_error(state, "too many arguments: expected one SWITCH");
+		a->name = arg;
+		return 0;
+	case ARGP_KEY_END:
+		if (!a->name)
+			usage_error(state, "missing SWITCH (for example switch0)");
+		if (a->up && a->down)
+			usage_error(state, "--up and --down cannot be used together");
+		return 0;
+	default:
+		return ARGP_ERR_UNKNOWN;
+	}
+}
+
+static const struct argp_child output_child[] = {
+	{ &output_argp, 0, NULL, 0 },
+	{ 0 },
+};
+
+static const struct argp ports_argp = {
+	.options = ports_options,
+	.parser = ports_parse,
+	.args_doc = "SWITCH",
+	.doc = "Show the state of a switch's physical ports.\v"
+	       "Filters combine: a port is shown when it matches all of them.",
+	.children = output_child,
+};
+
+static struct json_object *bits_json(uint8_t bits,
+				     const char *(*name)(unsigned int))
+{
+	struct json_object *a = json_object_new_array();
+
+	/* Bits the spec reserves have no name and are ignored. */
+	for (unsigned int b = 0; b < 8; b++)
+		if (bits & (1u << b) && name(b))
+			json_object_array_add(a, json_object_new_string(name(b)));
+	return a;
+}
+
+static struct json_object *speeds_json(uint8_t vector)
+{
+	struct json_object *a = json_object_new_array();
+
+	for (unsigned int b = 0; b < 8; b++)
+		if (vector & (1u << b) && cxlsw_speed_bit_tenths(b))
+			json_object_array_add(a,
+				json_speed(cxlsw_speed_bit_tenths(b)));
+	return a;
+}
+
+static struct json_object *flags_json(uint16_t flags)
+{
+	struct json_object *o = json_object_new_object();
+
+	for (unsigned int b = 0; cxlsw_link_flag_name(b); b++)
+		json_object_object_add(o, cxlsw_link_flag_name(b),
+				       json_object_new_boolean(flags & (1u << b)));
+	return o;
+}
+
+static struct json_object *port_json(const struct cxlsw_port_state *p)
+{
+	struct json_object *o = json_object_new_object();
+
+#define ADD(k, v) json_object_object_add(o, k, v)
+	ADD("port_id", json_object_new_int(p->port_id));
+	ADD("config_state",
+	    json_enum(p->config_state, cxlsw_port_config_state_name));
+	ADD("connected_cxl_version",
+	    json_enum(p->connected_cxl_version, cxlsw_cxl_version_name));
+	ADD("connected_device_type",
+	    json_enum(p->connected_device_type, cxlsw_device_type_name));
+	ADD("supported_cxl_versions",
+	    bits_json(p->cxl_versions, cxlsw_cxl_version_bit_name));
+	ADD("max_link_width", json_object_new_int(p->max_link_width));
+	ADD("negotiated_link_width",
+	    json_object_new_int(p->negotiated_link_width));
+	ADD("supported_link_speeds_gts", speeds_json(p->supported_speeds));
+	ADD("max_link_speed_gts",
+	    json_speed(cxlsw_link_speed_tenths(p->max_link_speed)));
+	ADD("current_link_speed_gts",
+	    json_speed(cxlsw_link_speed_tenths(p->current_link_speed)));
+	ADD("ltssm_state", json_enum(p->ltssm_state, cxlsw_ltssm_name));
+	ADD("first_negotiated_lane",
+	    json_object_new_int(p->first_negotiated_lane));
+	ADD("link_state_flags", flags_json(p->link_flags));
+	ADD("supported_ld_count", json_object_new_int(p->supported_ld_count));
+#undef ADD
+	return o;
+}
+
+static bool port_wanted(const struct ports_args *a,
+			const struct cxlsw_port_state *p)
+{
+	bool up = p->ltssm_state == 4;	/* L0 */
+
+	if (!set_empty(a->states) && !cxlsw_bit_test(a->states, p->config_state))
+		return false;
+	if (!set_empty(a->types) &&
+	    !cxlsw_bit_test(a->types, p->connected_device_type))
+		return false;
+	return !(a->up && !up) && !(a->down && up);
+}
+
+static void width_cell(struct json_object *v, char *buf, size_t len)
+{
+	snprintf(buf, len, "x%d", json_object_get_int(v));
+}
+
+static void ports_human(struct json_object *a)
+{
+	static const struct column cols[] = {
+		{ "PORT", "port_id", NULL },
+		{ "STATE", "config_state", NULL },
+		{ "DEVICE", "connected_device_type", NULL },
+		{ "CXL", "connected_cxl_version", NULL },
+		{ "VERSIONS", "supported_cxl_versions", NULL },
+		{ "WIDTH", "negotiated_link_width", width_cell },
+		{ "MAXW", "max_link_width", width_cell },
+		{ "GT/S", "current_link_speed_gts", NULL },
+		{ "MAX", "max_link_speed_gts", NULL },
+		{ "SPEEDS", "supported_link_speeds_gts", NULL },
+		{ "LTSSM", "ltssm_state", NULL },
+		{ "LANE", "first_negotiated_lane", NULL },
+		{ "FLAGS", "link_state_flags", NULL },
+		{ "LDS", "supported_ld_count", NULL },
+	};
+
+	print_table(a, cols, ARRAY_SIZE(cols), "");
+}
+
+/*
+ * The ports to ask for: those named with --port, each of which must exist,
+ * or all of them.
+ */
+static int port_ids(const struct ports_args *a,
+		    const struct cxlsw_switch_info *si, const char *sw,
+		    uint8_t *ids, size_t *n)
+{
+	uint8_t all[CXLSW_MAX_PORTS], exists[CXLSW_BITMAP_BYTES] = { 0 };
+	size_t count = cxlsw_id_set(si->num_physical_ports, si->active_ports,
+				    all);
+
+	if (!a->have_ids) {
+		memcpy(ids, all, count);
+		*n = count;
+		return 0;
+	}
+	for (size_t i = 0; i < count; i++)
+		set_bit(exists, all[i]);
+	*n = 0;
+	for (unsigned int id = 0; id < CXLSW_MAX_PORTS; id++) {
+		if (!cxlsw_bit_test(a->ids, id))
+			continue;
+		if (!cxlsw_bit_test(exists, id))
+			return cli_fail("list-ports", EXIT_USAGE,
+					"port %u does not exist on %s (it has %zu ports, 0-%u)",
+					id, sw, count, count ? all[count - 1] : 0);
+		ids[(*n)++] = (uint8_t)id;
+	}
+	return 0;
+}
+
+int cmd_list_ports(int argc, char **argv)
+{
+	struct ports_args a = { 0 };
+	struct cxlsw_port_state *ports = NULL;
+	struct cxlsw_switch_info si;
+	uint8_t ids[CXLSW_MAX_PORTS];
+	struct cxlsw_dev *dev;
+	struct json_object *arr;
+	size_t n;
+	int code;
+
+	cli_parse(&ports_argp, "list-ports", argc, argv, &a);
+	dev = cli_open("list-ports", a.name, &code);
+	if (!dev)
+		return code;
+	if (cxlsw_identify_switch(dev, &si)) {
+		code = cli_dev_fail("list-ports", dev);
+		goto out;
+	}
+	code = port_ids(&a, &si, cxlsw_dev_name(dev), ids, &n);
+	if (code)
+		goto out;
+	ports = calloc(n ? n : 1, sizeof(*ports));
+	if (!ports || cxlsw_get_port_state(dev, ids, n, ports)) {
+		code = ports ? cli_dev_fail("list-ports", dev) :
+			       cli_fail("list-ports", EXIT_IO, "out of memory");
+		goto out;
+	}
+	arr = json_object_new_array_ext((int)n);
+	for (size_t i = 0; i < n; i++)
+		if (port_wanted(&a, &ports[i]))
+			json_object_array_add(arr, port_json(&ports[i]));
+	code = emit(arr, ports_human);
+out:
+	free(ports);
+	cxlsw_dev_close(dev);
+	return code;
+}

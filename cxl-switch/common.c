@@ -1,0 +1,230 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* Parsing, opening and error reporting that every command shares. */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+struct output_opts global_output;
+
+enum { OPT_PRETTY = 0x100 };
+
+static const struct argp_option output_options[] = {
+	{ "json", 'j', NULL, 0, "Print JSON instead of a table", -1 },
+	{ "pretty", OPT_PRETTY, NULL, 0, "Print indented JSON (implies --json)", -1 },
+	{ 0 },
+};
+
+static error_t output_parse(int key, char *arg, struct argp_state *state)
+{
+	struct output_opts *o = state->input ? state->input : &global_output;
+
+	(void)arg;
+	switch (key) {
+	case 'j':
+		o->json = true;
+		return 0;
+	case OPT_PRETTY:
+		o->json = o->pretty = true;
+		return 0;
+	default:
+		return ARGP_ERR_UNKNOWN;
+	}
+}
+
+const struct argp output_argp = {
+	.options = output_options,
+	.parser = output_parse,
+};
+
+void cli_parse(const struct argp *argp, const char *name, int argc,
+	       char **argv, void *input)
+{
+	char prog[64];
+
+	snprintf(prog, sizeof(prog), "cxl-switch %s", name);
+	argv[0] = prog;
+	argp_parse(argp, argc, argv, 0, NULL, input);
+}
+
+void usage_error(const struct argp_state *state, const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "%s: ", state->name);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	exit(EXIT_USAGE);
+}
+
+int cli_fail(const char *cmd, int code, const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, cmd ? "cxl-switch %s: " : "cxl-switch: ", cmd);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	return code;
+}
+
+static int exit_code(const struct cxlsw_error *err)
+{
+	switch (err->kind) {
+	case CXLSW_ERR_DEVICE:
+		return EXIT_DEVICE;
+	case CXLSW_ERR_INVALID:
+		return EXIT_USAGE;
+	case CXLSW_ERR_REFUSED:
+		return EXIT_REFUSED;
+	case CXLSW_ERR_TRANSPORT:
+	case CXLSW_ERR_MALFORMED:
+	case CXLSW_ERR_NONE:
+		break;
+	}
+	return EXIT_IO;
+}
+
+/* A name that is not there: say which ones are. */
+static int no_such_switch(const char *cmd, const char *name)
+{
+	char list[256] = "";
+	char **names;
+	size_t n, used = 0;
+
+	if (cxlsw_discover(&names, &n) || !n)
+		return cli_fail(cmd, EXIT_NODEV,
+				"no such switch '%s': this host has no CXL switch CCI",
+				name);
+	for (size_t i = 0; i < n && used < sizeof(list); i++)
+		used += snprintf(list + used, sizeof(list) - used, "%s%s",
+				 i ? ", " : "", names[i]);
+	cxlsw_names_free(names, n);
+	return cli_fail(cmd, EXIT_NODEV, "no such switch '%s': available: %s",
+			name, list);
+}
+
+struct cxlsw_dev *cli_open(const char *cmd, const char *name, int *code)
+{
+	struct cxlsw_error err;
+	struct cxlsw_dev *dev;
+	char msg[256];
+
+	if (!cxlsw_dev_open(name, &dev, &err))
+		return dev;
+	if (err.kind == CXLSW_ERR_INVALID)
+		*code = cli_fail(cmd, EXIT_USAGE, "%s", err.detail);
+	else if (err.errnum == ENOENT)
+		*code = no_such_switch(cmd, name);
+	else
+		*code = cli_fail(cmd, EXIT_NODEV, "%s",
+				 cxlsw_error_string(&err, msg, sizeof(msg)));
+	return NULL;
+}
+
+int cli_dev_fail(const char *cmd, struct cxlsw_dev *dev)
+{
+	const struct cxlsw_error *err = cxlsw_dev_error(dev);
+	char msg[320];
+
+	return cli_fail(cmd, exit_code(err), "%s: %s", cxlsw_dev_name(dev),
+			cxlsw_error_string(err, msg, sizeof(msg)));
+}
+
+/* ---- numbers and words ------------------------------------------------- */
+
+int parse_uint(const char *s, unsigned long max, unsigned long *v)
+{
+	char *end;
+
+	if (!*s || *s == '-' || *s == '+' || *s == ' ')
+		return -EINVAL;
+	errno = 0;
+	*v = strtoul(s, &end, 0);
+	if (*end)
+		return -EINVAL;
+	if (errno || *v > max)
+		return -ERANGE;
+	return 0;
+}
+
+static int parse_range(char *item, unsigned long max, uint8_t *set,
+		       char *err, size_t errlen)
+{
+	char *dash = strchr(item, '-');
+	unsigned long lo, hi;
+
+	if (dash)
+		*dash = '\0';
+	if (parse_uint(item, max, &lo) ||
+	    (dash && parse_uint(dash + 1, max, &hi))) {
+		if (dash)
+			*dash = '-';
+		snprintf(err, errlen, "invalid id '%s': expected a number 0-%lu or a range like 4-7",
+			 item, max);
+		return -EINVAL;
+	}
+	if (!dash)
+		hi = lo;
+	if (hi < lo) {
+		snprintf(err, errlen, "invalid range '%lu-%lu': the first id is larger",
+			 lo, hi);
+		return -EINVAL;
+	}
+	for (unsigned long i = lo; i <= hi; i++)
+		set[i / 8] |= 1u << (i % 8);
+	return 0;
+}
+
+int parse_id_list(const char *s, unsigned long max, uint8_t *set,
+		  char *err, size_t errlen)
+{
+	char *copy = strdup(s), *save = NULL, *item;
+	int rc = 0;
+
+	if (!copy)
+		return -ENOMEM;
+	if (!*s || s[strlen(s) - 1] == ',') {
+		snprintf(err, errlen, "invalid id list '%s': expected ids like 1,3,5-8",
+			 s);
+		rc = -EINVAL;
+	}
+	for (item = strtok_r(copy, ",", &save); item && !rc;
+	     item = strtok_r(NULL, ",", &save))
+		rc = parse_range(item, max, set, err, errlen);
+	free(copy);
+	return rc;
+}
+
+int parse_enum_word(const char *word, const char *(*name)(uint8_t),
+		    uint8_t *value)
+{
+	for (unsigned int v = 0; v < 256; v++) {
+		const char *n = name((uint8_t)v);
+
+		if (n && !strcmp(n, word)) {
+			*value = (uint8_t)v;
+			return 0;
+		}
+	}
+	return -EINVAL;
+}
+
+void enum_words(const char *(*name)(uint8_t), char *buf, size_t len)
+{
+	size_t used = 0;
+
+	buf[0] = '\0';
+	for (unsigned int v = 0; v < 256 && used < len; v++) {
+		const char *n = name((uint8_t)v);
+
+		if (n)
+			used += snprintf(buf + used, len - used, "%s%s",
+					 used ? ", " : "", n);
+	}
+}

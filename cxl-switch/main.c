@@ -1,0 +1,144 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * cxl-switch: git-style dispatch.  Global options come before the command,
+ * the command's own options after it; -j and --pretty are taken in both
+ * places.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "builtin.h"
+#include "cli.h"
+
+const char *argp_program_version = "cxl-switch " CXLSW_VERSION;
+const char *argp_program_bug_address = NULL;
+
+struct global_args {
+	int cmd_index;
+};
+
+static const char global_doc[] =
+	"Manage CXL switches through their mailbox CCI.\v"
+	"Commands:\n"
+	"  list                 every switch CCI device and its identity\n"
+	"  identify SWITCH      Identify and Identify Switch Device\n"
+	"  list-ports SWITCH    physical port state\n"
+	"  list-vcs SWITCH      virtual CXL switches and their vPPBs\n"
+	"  help [COMMAND]       this text, or a command's manual\n"
+	"\nSee cxl-switch(1) for exit codes and cxl-switch-COMMAND(1) for each "
+	"command.";
+
+static error_t global_parse(int key, char *arg, struct argp_state *state)
+{
+	struct global_args *g = state->input;
+
+	(void)arg;
+	switch (key) {
+	case ARGP_KEY_INIT:
+		state->child_inputs[0] = &global_output;
+		return 0;
+	case ARGP_KEY_ARG:
+		/* The command and everything after it belong to the command. */
+		g->cmd_index = state->next - 1;
+		state->next = state->argc;
+		return 0;
+	case ARGP_KEY_NO_ARGS:
+		usage_error(state, "no command given: try 'cxl-switch help'");
+	default:
+		return ARGP_ERR_UNKNOWN;
+	}
+}
+
+static const struct argp_child global_children[] = {
+	{ &output_argp, 0, NULL, 0 },
+	{ 0 },
+};
+
+static const struct argp global_argp = {
+	.parser = global_parse,
+	.args_doc = "COMMAND [ARGS...]",
+	.doc = global_doc,
+	.children = global_children,
+};
+
+static int list_commands(void)
+{
+	size_t n;
+	const struct cli_command *cmds = cli_commands(&n);
+
+	printf("usage: cxl-switch [-j] [--pretty] COMMAND [ARGS...]\n\n");
+	for (size_t i = 0; i < n; i++)
+		printf("  %-20s %s\n", cmds[i].name, cmds[i].summary);
+	printf("\n'cxl-switch help COMMAND' shows a command's manual.\n");
+	return EXIT_OK;
+}
+
+/*
+ * Like git: on a terminal the manual page, when man can find it;
+ * otherwise the command's --help, which needs nothing installed.
+ */
+static int cmd_help(int argc, char **argv)
+{
+	const struct cli_command *cmd;
+	char page[64], probe[128];
+	char *help_argv[] = { argv[1], "--help", NULL };
+
+	if (argc < 2)
+		return list_commands();
+	if (argc > 2)
+		return cli_fail("help", EXIT_USAGE,
+				"too many arguments: expected one command name");
+	cmd = cli_command_find(argv[1]);
+	if (!cmd)
+		return cli_fail("help", EXIT_USAGE,
+				"unknown command '%s': see 'cxl-switch help'",
+				argv[1]);
+	if (cmd->run == cmd_help)
+		return list_commands();
+	snprintf(page, sizeof(page), "cxl-switch-%s", cmd->name);
+	snprintf(probe, sizeof(probe), "man -w %s >/dev/null 2>&1", page);
+	if (isatty(STDOUT_FILENO) && !system(probe)) {
+		fflush(NULL);
+		execlp("man", "man", page, (char *)NULL);
+	}
+	return cmd->run(2, help_argv);
+}
+
+/* The one table of commands: adding a command adds a row here. */
+static const struct cli_command commands[] = {
+	{ "list", cmd_list, "every switch CCI device and its identity" },
+	{ "identify", cmd_identify, "Identify and Identify Switch Device" },
+	{ "list-ports", cmd_list_ports, "physical port state" },
+	{ "list-vcs", cmd_list_vcs, "virtual CXL switches and their vPPBs" },
+	{ "help", cmd_help, "list the commands, or show one's manual" },
+};
+
+const struct cli_command *cli_commands(size_t *count)
+{
+	*count = ARRAY_SIZE(commands);
+	return commands;
+}
+
+const struct cli_command *cli_command_find(const char *name)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(commands); i++)
+		if (!strcmp(commands[i].name, name))
+			return &commands[i];
+	return NULL;
+}
+
+int main(int argc, char **argv)
+{
+	struct global_args g = { .cmd_index = 0 };
+	const struct cli_command *cmd;
+
+	argp_err_exit_status = EXIT_USAGE;
+	argp_parse(&global_argp, argc, argv, ARGP_IN_ORDER, NULL, &g);
+	cmd = cli_command_find(argv[g.cmd_index]);
+	if (!cmd)
+		return cli_fail(NULL, EXIT_USAGE,
+				"unknown command '%s': see 'cxl-switch help'",
+				argv[g.cmd_index]);
+	return cmd->run(argc - g.cmd_index, argv + g.cmd_index);
+}

@@ -1,0 +1,173 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * One result, two renderers: every command builds a json-c object; --json
+ * prints it, and the human table is drawn from the very same object, so the
+ * two can never disagree.
+ */
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+int emit(struct json_object *result, void (*human)(struct json_object *))
+{
+	int flags = JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE;
+
+	if (global_output.pretty)
+		flags = JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED |
+			JSON_C_TO_STRING_NOSLASHESCAPE;
+	if (global_output.json)
+		puts(json_object_to_json_string_ext(result, flags));
+	else
+		human(result);
+	json_object_put(result);
+	return fflush(stdout) ? EXIT_IO : EXIT_OK;
+}
+
+struct json_object *json_enum(uint8_t v, const char *(*name)(uint8_t))
+{
+	const char *n = name(v);
+
+	return n ? json_object_new_string(n) : json_object_new_int(v);
+}
+
+struct json_object *json_hex(uint64_t v, int digits)
+{
+	char buf[24];
+
+	snprintf(buf, sizeof(buf), "0x%0*" PRIx64, digits, v);
+	return json_object_new_string(buf);
+}
+
+/* 8.0 stays 8.0 in the JSON text, as a speed reads. */
+struct json_object *json_speed(unsigned int tenths)
+{
+	char buf[16];
+
+	if (!tenths)
+		return NULL;
+	snprintf(buf, sizeof(buf), "%u.%u", tenths / 10, tenths % 10);
+	return json_object_new_double_s(tenths / 10.0, buf);
+}
+
+/* ---- human rendering ---------------------------------------------------- */
+
+static void join_true_keys(struct json_object *v, char *buf, size_t len)
+{
+	size_t used = 0;
+
+	buf[0] = '\0';
+	json_object_object_foreach(v, key, val)
+		if (json_object_get_boolean(val) && used < len)
+			used += snprintf(buf + used, len - used, "%s%s",
+					 used ? "," : "", key);
+	if (!used)
+		snprintf(buf, len, "-");
+}
+
+static void join_array(struct json_object *v, char *buf, size_t len)
+{
+	size_t used = 0, n = json_object_array_length(v);
+	char item[64];
+
+	buf[0] = '\0';
+	for (size_t i = 0; i < n && used < len; i++) {
+		format_value(json_object_array_get_idx(v, i), item,
+			     sizeof(item));
+		used += snprintf(buf + used, len - used, "%s%s", i ? "," : "",
+				 item);
+	}
+	if (!n)
+		snprintf(buf, len, "-");
+}
+
+void format_value(struct json_object *v, char *buf, size_t len)
+{
+	switch (json_object_get_type(v)) {
+	case json_type_null:
+		snprintf(buf, len, "-");
+		break;
+	case json_type_boolean:
+		snprintf(buf, len, "%s", json_object_get_boolean(v) ? "yes" : "no");
+		break;
+	case json_type_array:
+		join_array(v, buf, len);
+		break;
+	case json_type_object:
+		join_true_keys(v, buf, len);
+		break;
+	default:
+		/* ints, strings, and doubles as their own text (8.0) */
+		snprintf(buf, len, "%s", json_object_get_string(v));
+		break;
+	}
+}
+
+#define CELL_MAX	96
+
+static void cell(struct json_object *row, const struct column *c, char *buf)
+{
+	struct json_object *v = NULL;
+
+	json_object_object_get_ex(row, c->key, &v);
+	if (c->format)
+		c->format(v, buf, CELL_MAX);
+	else
+		format_value(v, buf, CELL_MAX);
+}
+
+/* The last cell of a row is not padded: no trailing blanks. */
+static void print_cell(const char *text, size_t width, bool last)
+{
+	if (last)
+		printf("%s\n", text);
+	else
+		printf("%-*s  ", (int)width, text);
+}
+
+void print_table(struct json_object *rows, const struct column *cols,
+		 size_t ncols, const char *indent)
+{
+	size_t n = json_object_array_length(rows);
+	size_t *width = calloc(ncols, sizeof(*width));
+	char buf[CELL_MAX];
+
+	if (!width)
+		return;
+	for (size_t c = 0; c < ncols; c++)
+		width[c] = strlen(cols[c].header);
+	for (size_t r = 0; r < n; r++)
+		for (size_t c = 0; c < ncols; c++) {
+			cell(json_object_array_get_idx(rows, r), &cols[c], buf);
+			if (strlen(buf) > width[c])
+				width[c] = strlen(buf);
+		}
+	fputs(indent, stdout);
+	for (size_t c = 0; c < ncols; c++)
+		print_cell(cols[c].header, width[c], c + 1 == ncols);
+	for (size_t r = 0; r < n; r++) {
+		fputs(indent, stdout);
+		for (size_t c = 0; c < ncols; c++) {
+			cell(json_object_array_get_idx(rows, r), &cols[c], buf);
+			print_cell(buf, width[c], c + 1 == ncols);
+		}
+	}
+	free(width);
+}
+
+void print_fields(struct json_object *obj, const char *indent)
+{
+	char buf[1024];
+	size_t width = 0;
+
+	json_object_object_foreach(obj, k1, v1) {
+		(void)v1;
+		if (strlen(k1) > width)
+			width = strlen(k1);
+	}
+	json_object_object_foreach(obj, key, val) {
+		format_value(val, buf, sizeof(buf));
+		printf("%s%-*s  %s\n", indent, (int)width, key, buf);
+	}
+}

@@ -1,0 +1,376 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * libcxlswitch: talk to a CXL switch's mailbox CCI with openly defined
+ * Fabric Management API commands.
+ *
+ * The library never prints and never exits.  Every call that can fail
+ * returns 0 or a negative errno and, where a device is involved, leaves a
+ * description of the failure in the device's last error (cxlsw_dev_error()).
+ */
+#ifndef CXLSWITCH_H
+#define CXLSWITCH_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ---- opcodes (command set << 8 | command) ---------------------------- */
+
+enum cxlsw_opcode {
+	CXLSW_OP_IDENTIFY		= 0x0001,
+	CXLSW_OP_BG_OP_STATUS		= 0x0002,
+	CXLSW_OP_GET_RESPONSE_LIMIT	= 0x0003,
+	CXLSW_OP_IDENTIFY_SWITCH	= 0x5100,
+	CXLSW_OP_GET_PORT_STATE		= 0x5101,
+	CXLSW_OP_GET_VCS_INFO		= 0x5200,
+};
+
+/* ---- return codes ----------------------------------------------------- */
+
+enum cxlsw_retcode {
+	CXLSW_RC_SUCCESS		= 0x00,
+	CXLSW_RC_BG_STARTED		= 0x01,
+	CXLSW_RC_INVALID_INPUT		= 0x02,
+	CXLSW_RC_UNSUPPORTED		= 0x03,
+	CXLSW_RC_INTERNAL_ERROR		= 0x04,
+	CXLSW_RC_RETRY_REQUIRED		= 0x05,
+	CXLSW_RC_BUSY			= 0x06,
+};
+
+/* The spec's name of a return code, or NULL when the code is unknown. */
+const char *cxlsw_retcode_name(uint16_t rc);
+
+/* ---- command catalog -------------------------------------------------- */
+
+/*
+ * What a command may change.  The classes are ordered: a policy that allows
+ * a class allows every class below it.
+ */
+enum cxlsw_effect {
+	CXLSW_EFFECT_READ_ONLY,
+	CXLSW_EFFECT_SWITCH_CONFIG,	/* the switch's own configuration */
+	CXLSW_EFFECT_HOST_VISIBLE,	/* what a host sees: bind, reset, LDs */
+	CXLSW_EFFECT_FW_SECURITY,	/* firmware or security state */
+};
+
+struct cxlsw_command {
+	uint16_t opcode;
+	const char *name;		/* the spec's name */
+	enum cxlsw_effect effect;
+	const char *affects;		/* who can notice it, in words */
+	uint32_t in_min, in_max;	/* request payload bounds, bytes */
+	uint32_t out_min, out_max;	/* response payload bounds, bytes */
+};
+
+/* Every command the library can send, in opcode order. */
+const struct cxlsw_command *cxlsw_catalog(size_t *count);
+const struct cxlsw_command *cxlsw_catalog_find(uint16_t opcode);
+const char *cxlsw_effect_name(enum cxlsw_effect effect);
+
+/* ---- errors ----------------------------------------------------------- */
+
+enum cxlsw_error_kind {
+	CXLSW_ERR_NONE,
+	CXLSW_ERR_TRANSPORT,	/* the ioctl (or a tunnel) failed: see errnum */
+	CXLSW_ERR_DEVICE,	/* the device answered a failing return code */
+	CXLSW_ERR_MALFORMED,	/* the answer does not follow the spec */
+	CXLSW_ERR_REFUSED,	/* the library would not send it */
+	CXLSW_ERR_INVALID,	/* the caller's arguments are out of range */
+};
+
+struct cxlsw_error {
+	enum cxlsw_error_kind kind;
+	int errnum;		/* positive errno */
+	uint16_t opcode;	/* 0 when no command was involved */
+	uint16_t retcode;	/* for CXLSW_ERR_DEVICE */
+	char detail[160];	/* what was wrong, in words */
+};
+
+/*
+ * One line that names the command, its opcode and what went wrong, for
+ * example "Get Physical Port State (0x5101): Unsupported (0x03)".
+ */
+const char *cxlsw_error_string(const struct cxlsw_error *err, char *buf,
+			       size_t len);
+
+/* ---- transports ------------------------------------------------------- */
+
+/*
+ * A transport moves one request payload to a CCI and its response back.
+ * It returns 0 when an answer arrived (whatever its return code), or a
+ * negative errno when nothing usable came back.  *out_len is in: the
+ * buffer's size, out: the bytes received.  Transports compose: a tunnel is a
+ * transport that wraps another one.
+ */
+struct cxlsw_transport;
+
+struct cxlsw_transport_ops {
+	int (*send)(struct cxlsw_transport *t, uint16_t opcode,
+		    const void *in, size_t in_len,
+		    void *out, size_t *out_len, uint16_t *retcode);
+	void (*destroy)(struct cxlsw_transport *t);
+};
+
+struct cxlsw_transport {
+	const struct cxlsw_transport_ops *ops;
+};
+
+/* The kernel's CXL_MEM_SEND_COMMAND on a character device. */
+int cxlsw_ioctl_transport_open(const char *path, struct cxlsw_transport **t);
+
+/* ---- devices ---------------------------------------------------------- */
+
+struct cxlsw_dev;
+
+#define CXLSW_DEV_DIR		"/dev/cxl"
+#define CXLSW_SYSFS_DEVICES	"/sys/bus/cxl/devices"
+
+/*
+ * Open a switch CCI by name ("switch0") or by path ("/dev/cxl/switch0").
+ * On failure *dev is NULL and err says why.
+ */
+int cxlsw_dev_open(const char *name, struct cxlsw_dev **dev,
+		   struct cxlsw_error *err);
+/* Wrap an already open transport (takes ownership of it). */
+int cxlsw_dev_new(const char *name, struct cxlsw_transport *t,
+		  struct cxlsw_dev **dev);
+void cxlsw_dev_close(struct cxlsw_dev *dev);
+const char *cxlsw_dev_name(const struct cxlsw_dev *dev);
+const char *cxlsw_dev_path(const struct cxlsw_dev *dev);
+const struct cxlsw_error *cxlsw_dev_error(const struct cxlsw_dev *dev);
+
+/* Is NAME a switch name (switchN) or a device path?  Checks syntax only. */
+bool cxlsw_name_valid(const char *name);
+
+/*
+ * Names of every switch CCI this host has, sorted by number.  The caller
+ * frees the array and each name with cxlsw_names_free().
+ */
+int cxlsw_discover(char ***names, size_t *count);
+void cxlsw_names_free(char **names, size_t count);
+
+/*
+ * Send a catalogued command and check the answer's length against the
+ * catalog.  Returns 0 on Success, a negative errno otherwise (the device's
+ * error tells which kind).  A return code other than Success is -EIO with
+ * kind CXLSW_ERR_DEVICE.
+ */
+int cxlsw_dev_send(struct cxlsw_dev *dev, uint16_t opcode,
+		   const void *in, size_t in_len, void *out, size_t *out_len);
+
+/*
+ * The largest response payload the device will send, in bytes: the Get
+ * Response Message Limit answer, asked once and remembered.
+ */
+int cxlsw_dev_msg_limit(struct cxlsw_dev *dev, size_t *bytes);
+
+/* ---- generic component commands -------------------------------------- */
+
+enum cxlsw_component_type {
+	CXLSW_COMPONENT_SWITCH = 0x00,
+	CXLSW_COMPONENT_TYPE3 = 0x03,
+};
+
+struct cxlsw_identify {
+	uint16_t vendor_id;
+	uint16_t device_id;
+	uint16_t subsys_vendor_id;
+	uint16_t subsys_id;
+	uint64_t serial;
+	uint8_t max_msg_size_log2;
+	uint8_t component_type;
+};
+
+#define CXLSW_IDENTIFY_LEN	18
+int cxlsw_identify_decode(const void *buf, size_t len,
+			  struct cxlsw_identify *id);
+int cxlsw_identify(struct cxlsw_dev *dev, struct cxlsw_identify *id);
+const char *cxlsw_component_type_name(uint8_t type);
+
+struct cxlsw_bg_status {
+	bool running;
+	uint8_t percent;
+	uint16_t opcode;
+	uint16_t retcode;
+	uint16_t vendor_status;
+};
+
+#define CXLSW_BG_STATUS_LEN	8
+int cxlsw_bg_status_decode(const void *buf, size_t len,
+			   struct cxlsw_bg_status *st);
+int cxlsw_bg_status(struct cxlsw_dev *dev, struct cxlsw_bg_status *st);
+
+/* A message-size exponent (2^n bytes) that the spec allows: 8..20. */
+#define CXLSW_MSG_LOG2_MIN	8
+#define CXLSW_MSG_LOG2_MAX	20
+int cxlsw_response_limit_decode(const void *buf, size_t len, size_t *bytes);
+int cxlsw_get_response_limit(struct cxlsw_dev *dev, size_t *bytes);
+
+/* ---- physical switch -------------------------------------------------- */
+
+#define CXLSW_MAX_PORTS		256
+#define CXLSW_MAX_VCSS		256
+#define CXLSW_BITMAP_BYTES	32
+
+struct cxlsw_switch_info {
+	uint8_t ingress_port_id;
+	uint8_t num_physical_ports;
+	uint8_t num_vcss;
+	uint8_t active_ports[CXLSW_BITMAP_BYTES];
+	uint8_t active_vcss[CXLSW_BITMAP_BYTES];
+	uint16_t total_vppbs;
+	uint16_t bound_vppbs;
+	uint8_t hdm_decoders_per_usp;
+};
+
+#define CXLSW_SWITCH_INFO_LEN	73
+int cxlsw_switch_info_decode(const void *buf, size_t len,
+			     struct cxlsw_switch_info *info);
+int cxlsw_identify_switch(struct cxlsw_dev *dev,
+			  struct cxlsw_switch_info *info);
+
+static inline bool cxlsw_bit_test(const uint8_t *map, unsigned int bit)
+{
+	return map[bit / 8] & (1u << (bit % 8));
+}
+
+/*
+ * The ids a full listing covers: every id below the reported count and
+ * every id whose bit is set (a disabled port still has an id, and a
+ * 256-port switch cannot report 256 in a byte).  Returns how many ids were
+ * written to ids[CXLSW_MAX_PORTS].
+ */
+size_t cxlsw_id_set(uint8_t count, const uint8_t *bitmap, uint8_t *ids);
+
+enum cxlsw_port_config_state {
+	CXLSW_PORT_DISABLED		= 0x0,
+	CXLSW_PORT_BIND_IN_PROGRESS	= 0x1,
+	CXLSW_PORT_UNBIND_IN_PROGRESS	= 0x2,
+	CXLSW_PORT_DSP			= 0x3,
+	CXLSW_PORT_USP			= 0x4,
+	CXLSW_PORT_FABRIC		= 0x5,
+	CXLSW_PORT_INVALID		= 0xF,
+};
+
+enum cxlsw_link_flag {
+	CXLSW_LINK_LANE_REVERSAL	= 1u << 0,
+	CXLSW_LINK_PERST_ASSERTED	= 1u << 1,
+	CXLSW_LINK_PRSNT_DETECTED	= 1u << 2,
+	CXLSW_LINK_POWER_OFF		= 1u << 3,
+};
+
+struct cxlsw_port_state {
+	uint8_t port_id;
+	uint8_t config_state;
+	uint8_t connected_cxl_version;
+	uint8_t connected_device_type;
+	uint8_t cxl_versions;		/* bitmap */
+	uint8_t max_link_width;
+	uint8_t negotiated_link_width;
+	uint8_t supported_speeds;	/* bitmap */
+	uint8_t max_link_speed;
+	uint8_t current_link_speed;
+	uint8_t ltssm_state;
+	uint8_t first_negotiated_lane;
+	uint16_t link_flags;
+	uint8_t supported_ld_count;
+};
+
+#define CXLSW_PORT_BLOCK_LEN	16
+/* How many port blocks fit in one answer of at most limit bytes. */
+size_t cxlsw_port_state_per_msg(size_t limit);
+int cxlsw_port_state_encode(const uint8_t *ids, size_t n, void *buf,
+			    size_t len, size_t *used);
+int cxlsw_port_state_decode(const void *buf, size_t len, size_t expected,
+			    struct cxlsw_port_state *ports);
+/*
+ * Port state of n ports, in as few requests as the device's response
+ * limit allows.  ports[] receives n blocks in the order of ids[].
+ */
+int cxlsw_get_port_state(struct cxlsw_dev *dev, const uint8_t *ids, size_t n,
+			 struct cxlsw_port_state *ports);
+
+/* ---- virtual CXL switches -------------------------------------------- */
+
+enum cxlsw_vcs_state {
+	CXLSW_VCS_DISABLED	= 0x00,
+	CXLSW_VCS_ENABLED	= 0x01,
+	CXLSW_VCS_INVALID	= 0xFF,
+};
+
+enum cxlsw_vppb_binding {
+	CXLSW_VPPB_UNBOUND	= 0x00,
+	CXLSW_VPPB_IN_PROGRESS	= 0x01,
+	CXLSW_VPPB_BOUND_PORT	= 0x02,
+	CXLSW_VPPB_BOUND_LD	= 0x03,
+};
+
+#define CXLSW_NO_LD		0xFF
+#define CXLSW_MAX_VPPBS		256
+
+struct cxlsw_vppb {
+	uint8_t binding_status;
+	uint8_t port_id;
+	uint8_t ld_id;
+};
+
+struct cxlsw_vcs_info {
+	uint8_t vcs_id;
+	uint8_t state;
+	uint8_t usp_id;
+	uint8_t num_vppbs;
+	uint16_t have;			/* entries filled in so far */
+	struct cxlsw_vppb vppbs[CXLSW_MAX_VPPBS];
+};
+
+#define CXLSW_VCS_HDR_LEN	4
+#define CXLSW_VPPB_ENTRY_LEN	4
+struct cxlsw_vcs_request {
+	uint8_t start_vppb;
+	uint8_t vppb_limit;
+	uint8_t count;
+	uint8_t vcs_ids[CXLSW_MAX_VCSS];
+};
+
+int cxlsw_vcs_info_encode(const struct cxlsw_vcs_request *req, void *buf,
+			  size_t len, size_t *used);
+/*
+ * Decode one answer to req: slots[i] receives the VCS asked for by
+ * req->vcs_ids[i]; its vPPB entries land at index start_vppb onwards and
+ * `have` counts them.  A slot that already holds entries must report the
+ * same vPPB count again.
+ */
+int cxlsw_vcs_info_decode(const void *buf, size_t len,
+			  const struct cxlsw_vcs_request *req,
+			  struct cxlsw_vcs_info *const *slots);
+/*
+ * Every vPPB of n VCSs, paging as the response limit requires, in the
+ * fewest requests the limit allows once each VCS's size is known.
+ */
+int cxlsw_get_vcs_info(struct cxlsw_dev *dev, const uint8_t *ids, size_t n,
+		       struct cxlsw_vcs_info *vcs);
+
+/* ---- names of enumerations (NULL when the value is unknown) ---------- */
+
+const char *cxlsw_port_config_state_name(uint8_t v);
+const char *cxlsw_cxl_version_name(uint8_t v);
+const char *cxlsw_device_type_name(uint8_t v);
+const char *cxlsw_ltssm_name(uint8_t v);
+const char *cxlsw_vcs_state_name(uint8_t v);
+const char *cxlsw_vppb_binding_name(uint8_t v);
+/* bit n of the "port CXL version" bitmap */
+const char *cxlsw_cxl_version_bit_name(unsigned int bit);
+const char *cxlsw_link_flag_name(unsigned int bit);
+/* Link speed encoding 1..6 in tenths of GT/s (25 = 2.5 GT/s), 0 if unknown. */
+unsigned int cxlsw_link_speed_tenths(uint8_t code);
+/* Bit n of the supported-speeds vector in tenths of GT/s. */
+unsigned int cxlsw_speed_bit_tenths(unsigned int bit);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

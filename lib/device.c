@@ -1,0 +1,310 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/*
+ * A switch CCI device: opened by name, found by discovery, and the one
+ * place where a command goes out, so every request is checked against the
+ * catalog on the way out and every answer on the way back.
+ */
+#include <ctype.h>
+#include <dirent.h>
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "private.h"
+
+static bool switch_number(const char *name, unsigned long *num)
+{
+	char *end;
+
+	if (strncmp(name, "switch", 6) || !isdigit((unsigned char)name[6]))
+		return false;
+	errno = 0;
+	*num = strtoul(name + 6, &end, 10);
+	return !*end && !errno && *num <= INT_MAX;
+}
+
+bool cxlsw_name_valid(const char *name)
+{
+	unsigned long num;
+
+	return name[0] == '/' || switch_number(name, &num);
+}
+
+static const char *transport_hint(int errnum)
+{
+	switch (errnum) {
+	case ENOENT:
+		return "no such device";
+	case ENOTTY:
+		return "not a CXL mailbox device (ENOTTY)";
+	case EPERM:
+	case EACCES:
+		return "permission denied: raw commands disabled, kernel lockdown, or not root";
+	case ENXIO:
+	case ENODEV:
+		return "device removed (ENXIO)";
+	case EBUSY:
+		return "mailbox busy (EBUSY)";
+	default:
+		return strerror(errnum);
+	}
+}
+
+int cxlsw_dev_new(const char *name, struct cxlsw_transport *t,
+		  struct cxlsw_dev **devp)
+{
+	struct cxlsw_dev *dev = calloc(1, sizeof(*dev));
+
+	if (!dev)
+		return -ENOMEM;
+	dev->name = strdup(name);
+	dev->path = strdup(name);
+	if (!dev->name || !dev->path) {
+		free(dev->name);
+		free(dev->path);
+		free(dev);
+		return -ENOMEM;
+	}
+	dev->transport = t;
+	*devp = dev;
+	return 0;
+}
+
+static int name_and_path(const char *name, char **base, char **path)
+{
+	const char *slash = strrchr(name, '/');
+	int rc;
+
+	if (name[0] == '/') {
+		*base = strdup(slash + 1);
+		*path = strdup(name);
+		rc = (*base && *path) ? 0 : -1;
+	} else {
+		*base = strdup(name);
+		rc = asprintf(path, "%s/%s", CXLSW_DEV_DIR, name) < 0 ? -1 : 0;
+		if (rc)
+			*path = NULL;
+	}
+	if (rc || !*base) {
+		free(*base);
+		free(*path);
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+int cxlsw_dev_open(const char *name, struct cxlsw_dev **devp,
+		   struct cxlsw_error *err)
+{
+	struct cxlsw_transport *t;
+	struct cxlsw_dev *dev;
+	char *base, *path;
+	int rc;
+
+	*devp = NULL;
+	memset(err, 0, sizeof(*err));
+	if (!cxlsw_name_valid(name)) {
+		err->kind = CXLSW_ERR_INVALID;
+		err->errnum = EINVAL;
+		snprintf(err->detail, sizeof(err->detail),
+			 "invalid switch name '%s': expected switchN or a device path",
+			 name);
+		return -EINVAL;
+	}
+	rc = name_and_path(name, &base, &path);
+	if (rc)
+		return rc;
+	rc = cxlsw_ioctl_transport_open(path, &t);
+	if (rc) {
+		err->kind = CXLSW_ERR_TRANSPORT;
+		err->errnum = -rc;
+		snprintf(err->detail, sizeof(err->detail), "%s: %s", path,
+			 transport_hint(-rc));
+		goto out;
+	}
+	rc = cxlsw_dev_new(base, t, &dev);
+	if (rc) {
+		t->ops->destroy(t);
+		goto out;
+	}
+	free(dev->path);
+	dev->path = path;
+	path = NULL;
+	*devp = dev;
+out:
+	free(base);
+	free(path);
+	return rc;
+}
+
+void cxlsw_dev_close(struct cxlsw_dev *dev)
+{
+	if (!dev)
+		return;
+	dev->transport->ops->destroy(dev->transport);
+	free(dev->name);
+	free(dev->path);
+	free(dev);
+}
+
+const char *cxlsw_dev_name(const struct cxlsw_dev *dev)
+{
+	return dev->name;
+}
+
+const char *cxlsw_dev_path(const struct cxlsw_dev *dev)
+{
+	return dev->path;
+}
+
+const struct cxlsw_error *cxlsw_dev_error(const struct cxlsw_dev *dev)
+{
+	return &dev->error;
+}
+
+static int device_failed(struct cxlsw_dev *dev, uint16_t opcode, uint16_t rc)
+{
+	const char *name = cxlsw_retcode_name(rc);
+
+	if (name)
+		dev_fail(dev, CXLSW_ERR_DEVICE, EIO, opcode, "%s (0x%02x)",
+			 name, rc);
+	else
+		dev_fail(dev, CXLSW_ERR_DEVICE, EIO, opcode,
+			 "unknown return code 0x%04x", rc);
+	dev->error.retcode = rc;
+	return -EIO;
+}
+
+int cxlsw_dev_send(struct cxlsw_dev *dev, uint16_t opcode,
+		   const void *in, size_t in_len, void *out, size_t *out_len)
+{
+	const struct cxlsw_command *cmd = cxlsw_catalog_find(opcode);
+	size_t cap = *out_len;
+	uint16_t retcode = 0;
+	int rc;
+
+	if (!cmd)
+		return dev_fail(dev, CXLSW_ERR_REFUSED, EPERM, opcode,
+				"not in the command catalog: refused");
+	if (in_len < cmd->in_min || in_len > cmd->in_max)
+		return dev_fail(dev, CXLSW_ERR_INVALID, EINVAL, opcode,
+				"request of %zu bytes, the command takes %u to %u",
+				in_len, cmd->in_min, cmd->in_max);
+	rc = dev->transport->ops->send(dev->transport, opcode, in_len ? in : NULL,
+				       in_len, out, out_len, &retcode);
+	if (rc)
+		return dev_fail(dev, CXLSW_ERR_TRANSPORT, -rc, opcode, "%s: %s",
+				dev->path, transport_hint(-rc));
+	if (retcode != CXLSW_RC_SUCCESS)
+		return device_failed(dev, opcode, retcode);
+	if (*out_len < cmd->out_min || *out_len > cmd->out_max ||
+	    *out_len > cap)
+		return dev_fail(dev, CXLSW_ERR_MALFORMED, EBADMSG, opcode,
+				"answer of %zu bytes, the command answers %u to %u",
+				*out_len, cmd->out_min, cmd->out_max);
+	return 0;
+}
+
+int dev_query_fixed(struct cxlsw_dev *dev, uint16_t opcode, void *out,
+		    size_t len)
+{
+	size_t got = len;
+
+	return cxlsw_dev_send(dev, opcode, NULL, 0, out, &got);
+}
+
+int cxlsw_dev_msg_limit(struct cxlsw_dev *dev, size_t *bytes)
+{
+	int rc;
+
+	if (!dev->msg_limit) {
+		rc = cxlsw_get_response_limit(dev, &dev->msg_limit);
+		if (rc)
+			return rc;
+	}
+	*bytes = dev->msg_limit;
+	return 0;
+}
+
+/* ---- discovery ----------------------------------------------------------- */
+
+struct found {
+	unsigned long num;
+	char *name;
+};
+
+static int by_number(const void *a, const void *b)
+{
+	const struct found *x = a, *y = b;
+
+	return (x->num > y->num) - (x->num < y->num);
+}
+
+static int collect(DIR *dir, struct found **list, size_t *count)
+{
+	struct dirent *de;
+	struct found *l = NULL, *grown;
+	size_t n = 0;
+	unsigned long num;
+
+	while ((de = readdir(dir))) {
+		if (!switch_number(de->d_name, &num))
+			continue;
+		grown = realloc(l, (n + 1) * sizeof(*l));
+		if (!grown)
+			goto nomem;
+		l = grown;
+		l[n].num = num;
+		l[n].name = strdup(de->d_name);
+		if (!l[n].name)
+			goto nomem;
+		n++;
+	}
+	*list = l;
+	*count = n;
+	return 0;
+nomem:
+	while (n--)
+		free(l[n].name);
+	free(l);
+	return -ENOMEM;
+}
+
+int cxlsw_discover(char ***names, size_t *count)
+{
+	DIR *dir = opendir(CXLSW_SYSFS_DEVICES);
+	struct found *list;
+	size_t n;
+	int rc;
+
+	*names = NULL;
+	*count = 0;
+	if (!dir)
+		return errno == ENOENT ? 0 : -errno;
+	rc = collect(dir, &list, &n);
+	closedir(dir);
+	if (rc)
+		return rc;
+	qsort(list, n, sizeof(*list), by_number);
+	*names = malloc((n ? n : 1) * sizeof(char *));
+	if (!*names) {
+		while (n--)
+			free(list[n].name);
+		free(list);
+		return -ENOMEM;
+	}
+	for (size_t i = 0; i < n; i++)
+		(*names)[i] = list[i].name;
+	*count = n;
+	free(list);
+	return 0;
+}
+
+void cxlsw_names_free(char **names, size_t count)
+{
+	for (size_t i = 0; i < count; i++)
+		free(names[i]);
+	free(names);
+}

@@ -1,0 +1,109 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/*
+ * Enumerations of the FM-API as words.  The words are the JSON vocabulary
+ * of the tool, so they are stable: snake_case, never renamed.  Values the
+ * spec does not define give NULL and the caller shows the number.
+ */
+#include "private.h"
+
+#define LOOKUP(table, v) \
+	((size_t)(v) < ARRAY_SIZE(table) ? (table)[(v)] : NULL)
+
+static const char *const config_states[] = {
+	[CXLSW_PORT_DISABLED] = "disabled",
+	[CXLSW_PORT_BIND_IN_PROGRESS] = "bind_in_progress",
+	[CXLSW_PORT_UNBIND_IN_PROGRESS] = "unbind_in_progress",
+	[CXLSW_PORT_DSP] = "dsp",
+	[CXLSW_PORT_USP] = "usp",
+	[CXLSW_PORT_FABRIC] = "fabric_port",
+	[CXLSW_PORT_INVALID] = "invalid",
+};
+
+static const char *const cxl_versions[] = {
+	"none", "rcd", "cxl_68b_flit_vh", "cxl_256b_flit",
+};
+
+static const char *const device_types[] = {
+	"none", "pcie", "cxl_type1", "cxl_type2_or_hbr_switch",
+	"cxl_type3_sld", "cxl_type3_mld", "pbr_component",
+};
+
+static const char *const ltssm_states[] = {
+	"detect", "polling", "configuration", "recovery", "l0", "l0s", "l1",
+	"l2", "disabled", "loopback", "hot_reset",
+};
+
+static const char *const vppb_bindings[] = {
+	"unbound", "in_progress", "bound_port", "bound_ld",
+};
+
+static const char *const cxl_version_bits[] = {
+	"cxl_1.1", "cxl_2.0", "256b_flit",
+};
+
+static const char *const link_flags[] = {
+	"lane_reversal", "perst_asserted", "prsnt_detected", "power_off",
+};
+
+/* Encoded link speeds and speed-vector bits, in tenths of GT/s. */
+static const unsigned int speed_tenths[] = { 25, 50, 80, 160, 320, 640 };
+
+const char *cxlsw_port_config_state_name(uint8_t v)
+{
+	return LOOKUP(config_states, v);
+}
+
+const char *cxlsw_cxl_version_name(uint8_t v)
+{
+	return LOOKUP(cxl_versions, v);
+}
+
+const char *cxlsw_device_type_name(uint8_t v)
+{
+	return LOOKUP(device_types, v);
+}
+
+const char *cxlsw_ltssm_name(uint8_t v)
+{
+	return LOOKUP(ltssm_states, v);
+}
+
+const char *cxlsw_vcs_state_name(uint8_t v)
+{
+	switch (v) {
+	case CXLSW_VCS_DISABLED:
+		return "disabled";
+	case CXLSW_VCS_ENABLED:
+		return "enabled";
+	case CXLSW_VCS_INVALID:
+		return "invalid";
+	}
+	return NULL;
+}
+
+const char *cxlsw_vppb_binding_name(uint8_t v)
+{
+	return LOOKUP(vppb_bindings, v);
+}
+
+const char *cxlsw_cxl_version_bit_name(unsigned int bit)
+{
+	return LOOKUP(cxl_version_bits, bit);
+}
+
+const char *cxlsw_link_flag_name(unsigned int bit)
+{
+	return LOOKUP(link_flags, bit);
+}
+
+unsigned int cxlsw_link_speed_tenths(uint8_t code)
+{
+	if (code < 1 || code > ARRAY_SIZE(speed_tenths))
+		return 0;
+	return speed_tenths[code - 1];
+}
+
+unsigned int cxlsw_speed_bit_tenths(unsigned int bit)
+{
+	return bit < ARRAY_SIZE(speed_tenths) ? speed_tenths[bit] : 0;
+}

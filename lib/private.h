@@ -1,0 +1,54 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Internals shared by the library's files; not installed. */
+#ifndef CXLSW_PRIVATE_H
+#define CXLSW_PRIVATE_H
+
+#include <stdarg.h>
+#include <string.h>
+
+#include "cxlswitch.h"
+
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+struct cxlsw_dev {
+	char *name;
+	char *path;
+	struct cxlsw_transport *transport;
+	size_t msg_limit;		/* 0 until asked */
+	struct cxlsw_error error;
+};
+
+/* The wire is little-endian whatever the host is. */
+static inline uint16_t get_le16(const uint8_t *p)
+{
+	return (uint16_t)(p[0] | p[1] << 8);
+}
+
+static inline uint64_t get_le64(const uint8_t *p)
+{
+	uint64_t v = 0;
+
+	for (int i = 7; i >= 0; i--)
+		v = v << 8 | p[i];
+	return v;
+}
+
+static inline void put_le16(uint8_t *p, uint16_t v)
+{
+	p[0] = v & 0xff;
+	p[1] = v >> 8;
+}
+
+/* Record an error in dev and return -errnum, so callers can "return". */
+int dev_fail(struct cxlsw_dev *dev, enum cxlsw_error_kind kind, int errnum,
+	     uint16_t opcode, const char *fmt, ...)
+	__attribute__((format(printf, 5, 6)));
+void error_set(struct cxlsw_error *err, enum cxlsw_error_kind kind,
+	       int errnum, uint16_t opcode, const char *fmt, va_list ap)
+	__attribute__((format(printf, 5, 0)));
+
+/* Send a catalogued command whose answer has one fixed length. */
+int dev_query_fixed(struct cxlsw_dev *dev, uint16_t opcode, void *out,
+		    size_t len);
+
+#endif
