@@ -184,18 +184,13 @@ static int parse_range(char *item, unsigned long max, uint8_t *set,
 int parse_id_list(const char *s, unsigned long max, uint8_t *set,
 		  char *err, size_t errlen)
 {
-	char *copy = strdup(s), *save = NULL, *item;
+	char *copy = strdup(s), *rest = copy, *item;
 	int rc = 0;
 
 	if (!copy)
 		return -ENOMEM;
-	if (!*s || s[strlen(s) - 1] == ',') {
-		snprintf(err, errlen, "invalid id list '%s': expected ids like 1,3,5-8",
-			 s);
-		rc = -EINVAL;
-	}
-	for (item = strtok_r(copy, ",", &save); item && !rc;
-	     item = strtok_r(NULL, ",", &save))
+	/* strsep, not strtok: "1,,2" has an empty item and is refused. */
+	while (!rc && (item = strsep(&rest, ",")))
 		rc = parse_range(item, max, set, err, errlen);
 	free(copy);
 	return rc;

@@ -20,14 +20,30 @@ struct global_args {
 
 static const char global_doc[] =
 	"Manage CXL switches through their mailbox CCI.\v"
-	"Commands:\n"
-	"  list                 every switch CCI device and its identity\n"
-	"  identify SWITCH      Identify and Identify Switch Device\n"
-	"  list-ports SWITCH    physical port state\n"
-	"  list-vcs SWITCH      virtual CXL switches and their vPPBs\n"
-	"  help [COMMAND]       this text, or a command's manual\n"
-	"\nSee cxl-switch(1) for exit codes and cxl-switch-COMMAND(1) for each "
+	"See cxl-switch(1) for exit codes and cxl-switch-COMMAND(1) for each "
 	"command.";
+
+/* The command list in --help comes from the dispatch table. */
+static char *global_help_filter(int key, const char *text, void *input)
+{
+	size_t n, len = 0;
+	const struct cli_command *cmds = cli_commands(&n);
+	char *buf = NULL;
+	FILE *f;
+
+	(void)input;
+	if (key != ARGP_KEY_HELP_POST_DOC)
+		return (char *)text;
+	f = open_memstream(&buf, &len);
+	if (!f)
+		return (char *)text;
+	fputs("Commands:\n", f);
+	for (size_t i = 0; i < n; i++)
+		fprintf(f, "  %-20s %s\n", cmds[i].name, cmds[i].summary);
+	fprintf(f, "\n%s", text);
+	fclose(f);
+	return buf;
+}
 
 static error_t global_parse(int key, char *arg, struct argp_state *state)
 {
@@ -60,6 +76,7 @@ static const struct argp global_argp = {
 	.args_doc = "COMMAND [ARGS...]",
 	.doc = global_doc,
 	.children = global_children,
+	.help_filter = global_help_filter,
 };
 
 static int list_commands(void)
