@@ -1,0 +1,9 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The built-in default topology: tests/topologies/default.json, turned
+ * into byte values by emulator.mk (default-topology.inc).
+ */
+const char emu_default_topology[] = {
+#include "default-topology.inc"
+	0
+};

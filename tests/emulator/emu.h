@@ -1,0 +1,48 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Emulated CXL switch: what the umockdev front end's files share. */
+#ifndef _EMU_EMU_H_
+#define _EMU_EMU_H_
+
+#include <pthread.h>
+#include <stdint.h>
+#include <umockdev.h>
+
+#include "model.h"
+
+#define EMU_MAX_SWITCHES 64
+
+struct emu_switch {
+	unsigned int index;		/* N of /dev/cxl/switchN */
+	char devnode[32];
+	struct model *model;
+	UMockdevIoctlBase *handler;
+};
+
+/*
+ * The ioctl handler runs on a umockdev worker thread while main() waits
+ * for the child: one lock covers the models, the counters and the faults.
+ */
+extern pthread_mutex_t emu_lock;
+
+/* default-topology.c: tests/topologies/default.json, built in */
+extern const char emu_default_topology[];
+
+/* fault.c: --fail OPCODE:RC[:N] */
+int fault_add(const char *spec);
+/* Count a call the device received; the injected return code or -1. */
+int fault_check(uint16_t opcode);
+
+/* stats.c: --stats FILE */
+void stats_count(int have_opcode, uint16_t opcode);
+int stats_write(const char *path);
+
+/* ioctl.c: the kernel's CXL_MEM_SEND_COMMAND, in front of the model */
+gboolean emu_handle_ioctl(UMockdevIoctlBase *base,
+			  UMockdevIoctlClient *client, gpointer data);
+
+/* testbed.c: fake sysfs and /dev nodes */
+UMockdevTestbed *testbed_create(struct emu_switch *sw, unsigned int n);
+void testbed_destroy(UMockdevTestbed *tb, struct emu_switch *sw,
+		     unsigned int n);
+
+#endif /* _EMU_EMU_H_ */

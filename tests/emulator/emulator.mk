@@ -1,0 +1,49 @@
+# SPDX-License-Identifier: GPL-2.0
+# The emulated CXL switch, tests/emulator/cxl-switch-emu. Included from the
+# top-level Makefile; paths are relative to the top of the tree.
+#
+# Flags are the emulator's own (its warnings must not depend on the tool's);
+# $(SANITIZE), e.g. SANITIZE="-fsanitize=address,undefined", is added to
+# both compiling and linking.
+#
+# EMU_MODEL_OBJS is the model alone (no umockdev, no json-c), for fuzzers
+# and unit tests; EMU_TOPOLOGY_OBJS adds the JSON loader and saver.
+
+EMU_DIR := tests/emulator
+EMU_PKGS := umockdev-1.0 json-c
+EMU_PKG_CONFIG := $(or $(PKG_CONFIG),pkg-config)
+EMU_CFLAGS := -std=gnu11 -D_GNU_SOURCE -Wall -Wextra -Werror -Wshadow \
+	-Wformat=2 -Wmissing-prototypes -O2 -g -MMD -MP \
+	$(shell $(EMU_PKG_CONFIG) --cflags $(EMU_PKGS))
+EMU_LIBS := $(shell $(EMU_PKG_CONFIG) --libs $(EMU_PKGS)) -lpthread
+
+EMU_MODEL_OBJS := $(addprefix $(EMU_DIR)/,model.o model-generic.o \
+	model-switch.o)
+EMU_TOPOLOGY_OBJS := $(EMU_MODEL_OBJS) $(addprefix $(EMU_DIR)/,names.o \
+	topology.o topology-save.o)
+EMU_OBJS := $(EMU_TOPOLOGY_OBJS) $(addprefix $(EMU_DIR)/,fault.o stats.o \
+	ioctl.o testbed.o frontend.o default-topology.o)
+
+$(EMU_DIR)/cxl-switch-emu: $(EMU_OBJS)
+	$(CC) $(SANITIZE) -o $@ $^ $(EMU_LIBS)
+
+$(EMU_DIR)/%.o: $(EMU_DIR)/%.c
+	$(CC) $(EMU_CFLAGS) $(SANITIZE) -c -o $@ $<
+
+# probe: a raw mailbox client for checking the emulator's driver checks
+# (bad sizes, NULL pointers, ioctl latency) that the tool never triggers.
+$(EMU_DIR)/probe: $(EMU_DIR)/probe.c
+	$(CC) $(EMU_CFLAGS) $(SANITIZE) -o $@ $<
+
+# The default topology is built in, as bytes (od, not xxd: always there).
+$(EMU_DIR)/default-topology.inc: tests/topologies/default.json
+	od -An -v -tx1 $< | sed -e 's/\([0-9a-f][0-9a-f]\)/0x\1,/g' > $@.tmp
+	mv $@.tmp $@
+
+$(EMU_DIR)/default-topology.o: $(EMU_DIR)/default-topology.inc
+
+# (the top-level Makefile includes every .d file)
+
+CLEAN_FILES += $(EMU_DIR)/cxl-switch-emu $(EMU_OBJS) $(EMU_OBJS:.o=.d) \
+	$(EMU_DIR)/default-topology.inc $(EMU_DIR)/default-topology.inc.tmp \
+	$(EMU_DIR)/probe $(EMU_DIR)/probe.d

@@ -1,0 +1,274 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * cxl-switch-emu: run a command against emulated CXL switches.
+ *
+ * Loads one model per --topology, exposes each as /dev/cxl/switchN and
+ * /sys/bus/cxl/devices/switchN in a umockdev testbed, runs the command
+ * under the umockdev preload and exits with its status.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "emu.h"
+#include "topology.h"
+
+#define EXIT_USAGE 2
+#define PRELOAD "libumockdev-preload.so.0"
+
+pthread_mutex_t emu_lock = PTHREAD_MUTEX_INITIALIZER;
+
+struct options {
+	const char *topology[EMU_MAX_SWITCHES];
+	unsigned int nr_topology;
+	const char *save[EMU_MAX_SWITCHES];
+	unsigned int nr_save;
+	const char *stats;
+	unsigned int msg_log2;	/* 0: each topology's own */
+	char **command;
+};
+
+static const char usage_text[] =
+"usage: cxl-switch-emu [--topology FILE|default]... [--msg-limit BYTES]\n"
+"                      [--save FILE]... [--stats FILE]\n"
+"                      [--fail OPCODE:RC[:N]]... -- COMMAND [ARGS...]\n";
+
+static void __attribute__((noreturn)) usage_error(const char *opt,
+						   const char *why)
+{
+	/* a bad value gets one line; a bad command line gets the usage */
+	if (opt)
+		fprintf(stderr, "cxl-switch-emu: %s: %s\n", opt, why);
+	else
+		fputs(usage_text, stderr);
+	exit(EXIT_USAGE);
+}
+
+static unsigned int parse_msg_limit(const char *s)
+{
+	unsigned long v;
+	unsigned int log2;
+	char *end;
+
+	errno = 0;
+	v = strtoul(s, &end, 10);
+	if (*s == '-' || *end || errno)
+		v = 0;
+	for (log2 = MODEL_MSG_LOG2_MIN; log2 <= MODEL_MSG_LOG2_MAX; log2++)
+		if (v == 1ul << log2)
+			return log2;
+	fprintf(stderr, "cxl-switch-emu: --msg-limit %s: must be a power of "
+		"two from 256 to 1048576\n", s);
+	exit(EXIT_USAGE);
+}
+
+static void parse_options(int argc, char **argv, struct options *o)
+{
+	static const struct option longopts[] = {
+		{ "topology", required_argument, NULL, 't' },
+		{ "msg-limit", required_argument, NULL, 'm' },
+		{ "save", required_argument, NULL, 's' },
+		{ "stats", required_argument, NULL, 'S' },
+		{ "fail", required_argument, NULL, 'f' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int c;
+
+	/* "+": the command's own options are not ours */
+	while ((c = getopt_long(argc, argv, "+h", longopts, NULL)) != -1) {
+		switch (c) {
+		case 't':
+			if (o->nr_topology == EMU_MAX_SWITCHES)
+				usage_error("--topology", "too many switches");
+			o->topology[o->nr_topology++] = optarg;
+			break;
+		case 'm':
+			o->msg_log2 = parse_msg_limit(optarg);
+			break;
+		case 's':
+			if (o->nr_save == EMU_MAX_SWITCHES)
+				usage_error("--save", "given too often");
+			o->save[o->nr_save++] = optarg;
+			break;
+		case 'S':
+			o->stats = optarg;
+			break;
+		case 'f':
+			if (fault_add(optarg))
+				usage_error(optarg, "bad --fail spec, want "
+					    "OPCODE:RC[:N], e.g. 0x5101:busy:2");
+			break;
+		case 'h':
+			fputs(usage_text, stdout);
+			exit(0);
+		default:
+			usage_error(NULL, NULL);
+		}
+	}
+	if (optind >= argc)
+		usage_error(NULL, NULL);
+	o->command = argv + optind;
+	if (!o->nr_topology)
+		o->topology[o->nr_topology++] = "default";
+	if (o->nr_save > o->nr_topology)
+		usage_error("--save", "given more often than --topology");
+}
+
+static int load_models(const struct options *o, struct emu_switch *sw)
+{
+	for (unsigned int i = 0; i < o->nr_topology; i++) {
+		const char *t = o->topology[i];
+
+		sw[i].index = i;
+		sw[i].model = strcmp(t, "default") ?
+			topology_load_file(t) :
+			topology_load_string(emu_default_topology, "default");
+		if (!sw[i].model)
+			return -1;
+		if (o->msg_log2)
+			model_set_msg_log2(sw[i].model, o->msg_log2);
+	}
+	return 0;
+}
+
+/* The child's environment: ours (with UMOCKDEV_DIR) plus the preload. */
+static char **child_env(void)
+{
+	extern char **environ;
+	const char *old = getenv("LD_PRELOAD");
+	unsigned int n = 0, j = 0;
+	char **env;
+
+	while (environ[n])
+		n++;
+	env = calloc(n + 2, sizeof(*env));
+	if (!env)
+		return NULL;
+	for (unsigned int i = 0; i < n; i++)
+		if (strncmp(environ[i], "LD_PRELOAD=", 11))
+			env[j++] = environ[i];
+	env[j] = old && *old ?
+		g_strdup_printf("LD_PRELOAD=%s:%s", PRELOAD, old) :
+		g_strdup("LD_PRELOAD=" PRELOAD);
+	return env;
+}
+
+/* after fork(), so async-signal-safe calls only */
+static void __attribute__((noreturn)) exec_child(char **cmd, char **env,
+						 const sigset_t *old,
+						 pid_t parent)
+{
+	static const char msg[] = "cxl-switch-emu: cannot run the command\n";
+
+	/* die with the emulator: without it every ioctl would abort */
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	if (getppid() != parent)
+		_exit(127);
+	sigprocmask(SIG_SETMASK, old, NULL);
+	execvpe(cmd[0], cmd, env);
+	if (write(2, msg, sizeof(msg) - 1) < 0)
+		_exit(127);
+	_exit(127);
+}
+
+/* Wait for the child, passing on the signals meant for it. */
+static int wait_child(pid_t child, const sigset_t *set)
+{
+	int status;
+
+	for (;;) {
+		int sig = sigwaitinfo(set, NULL);
+
+		if (sig < 0)
+			continue;	/* EINTR */
+		if (sig != SIGCHLD) {
+			kill(child, sig);
+			continue;
+		}
+		if (waitpid(child, &status, WNOHANG) == child)
+			break;
+	}
+	if (WIFSIGNALED(status))
+		return 128 + WTERMSIG(status);
+	return WEXITSTATUS(status);
+}
+
+static int run(const struct options *o, struct emu_switch *sw)
+{
+	sigset_t set, old;
+	UMockdevTestbed *tb;
+	pid_t parent = getpid(), child;
+	char **env;
+	int status = 1;
+
+	/*
+	 * Block the signals before umockdev starts its threads, so they all
+	 * inherit the mask and only sigwaitinfo() below sees them.
+	 */
+	sigemptyset(&set);
+	sigaddset(&set, SIGCHLD);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGHUP);
+	sigprocmask(SIG_BLOCK, &set, &old);
+	tb = testbed_create(sw, o->nr_topology);
+	if (!tb)
+		return 1;
+	env = child_env();
+	child = env ? fork() : -1;
+	if (child == 0)
+		exec_child(o->command, env, &old, parent);
+	if (child < 0)
+		fprintf(stderr, "cxl-switch-emu: fork: %s\n", strerror(errno));
+	else
+		status = wait_child(child, &set);
+	testbed_destroy(tb, sw, o->nr_topology);
+	if (env) {
+		/* only the last entry, LD_PRELOAD, is ours */
+		unsigned int n = 0;
+
+		while (env[n + 1])
+			n++;
+		g_free(env[n]);
+		free(env);
+	}
+	return status;
+}
+
+/* --save and --stats; a failure to write them fails a passing run */
+static int write_results(const struct options *o, struct emu_switch *sw,
+			 int status)
+{
+	int bad = 0;
+
+	for (unsigned int i = 0; i < o->nr_save; i++)
+		bad |= topology_save(sw[i].model, o->save[i]);
+	if (o->stats)
+		bad |= stats_write(o->stats);
+	return bad && !status ? 1 : status;
+}
+
+int main(int argc, char **argv)
+{
+	struct emu_switch sw[EMU_MAX_SWITCHES] = { 0 };
+	struct options o = { 0 };
+	int status = EXIT_USAGE;
+
+	/* halves the ioctl round trip (umockdev-notes.md) */
+	prctl(PR_SET_TIMERSLACK, 1);
+	parse_options(argc, argv, &o);
+	if (!load_models(&o, sw)) {
+		status = run(&o, sw);
+		status = write_results(&o, sw, status);
+	}
+	for (unsigned int i = 0; i < o.nr_topology; i++)
+		model_free(sw[i].model);
+	return status;
+}

@@ -1,0 +1,106 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Emulated CXL switch: the fake sysfs and /dev the tool sees under the
+ * umockdev preload, one cxl bus device and one ioctl node per switch.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "emu.h"
+
+static int mkdir_p(const char *path)
+{
+	char buf[4096];
+
+	snprintf(buf, sizeof(buf), "%s", path);
+	for (char *p = buf + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		if (mkdir(buf, 0755) && errno != EEXIST)
+			return -1;
+		*p = '/';
+	}
+	return mkdir(buf, 0755) && errno != EEXIST ? -1 : 0;
+}
+
+static int fail(const char *what, const char *why)
+{
+	fprintf(stderr, "cxl-switch-emu: %s: %s\n", what, why);
+	return -1;
+}
+
+/*
+ * umockdev does not know the cxl bus: it makes /sys/class/cxl/switchN
+ * only, so the bus directory and its link are made here. The node is a
+ * link to /dev/null (dev 1:3) because umockdev wraps stat() but not
+ * fstat(), and a client that checks its fd must see a character device.
+ */
+static int add_switch(UMockdevTestbed *tb, struct emu_switch *sw)
+{
+	g_autofree char *root = umockdev_testbed_get_root_dir(tb);
+	g_autofree char *sys = umockdev_testbed_get_sys_dir(tb);
+	g_autofree char *rec = NULL, *bus = NULL, *link = NULL;
+	g_autofree char *devdir = NULL, *node = NULL, *target = NULL;
+	GError *err = NULL;
+
+	snprintf(sw->devnode, sizeof(sw->devnode), "/dev/cxl/switch%u",
+		 sw->index);
+	rec = g_strdup_printf("P: /devices/cxl/switch%u\nE: SUBSYSTEM=cxl\n"
+			      "E: DEVNAME=%s\nA: dev=1:3\\n\n", sw->index,
+			      sw->devnode);
+	if (!umockdev_testbed_add_from_string(tb, rec, &err))
+		goto gerr;
+	bus = g_strdup_printf("%s/bus/cxl/devices", sys);
+	link = g_strdup_printf("%s/switch%u", bus, sw->index);
+	devdir = g_strdup_printf("%s/dev/cxl", root);
+	node = g_strdup_printf("%s%s", root, sw->devnode);
+	if (mkdir_p(bus) || mkdir_p(devdir))
+		return fail(bus, strerror(errno));
+	target = g_strdup_printf("../../../devices/cxl/switch%u", sw->index);
+	if (symlink(target, link) && errno != EEXIST)
+		return fail(link, strerror(errno));
+	if (symlink("/dev/null", node) && errno != EEXIST)
+		return fail(node, strerror(errno));
+	sw->handler = umockdev_ioctl_base_new();
+	g_signal_connect(sw->handler, "handle-ioctl",
+			 G_CALLBACK(emu_handle_ioctl), sw);
+	if (!umockdev_testbed_attach_ioctl(tb, sw->devnode, sw->handler, &err))
+		goto gerr;
+	return 0;
+gerr:
+	fail(sw->devnode, err->message);
+	g_clear_error(&err);
+	return -1;
+}
+
+UMockdevTestbed *testbed_create(struct emu_switch *sw, unsigned int n)
+{
+	UMockdevTestbed *tb = umockdev_testbed_new();
+
+	for (unsigned int i = 0; i < n; i++) {
+		if (add_switch(tb, &sw[i])) {
+			testbed_destroy(tb, sw, n);
+			return NULL;
+		}
+	}
+	return tb;
+}
+
+/* Detach first: the worker must not call a handler being freed. */
+void testbed_destroy(UMockdevTestbed *tb, struct emu_switch *sw,
+		     unsigned int n)
+{
+	for (unsigned int i = 0; i < n; i++) {
+		if (!sw[i].handler)
+			continue;
+		umockdev_testbed_detach_ioctl(tb, sw[i].devnode, NULL);
+		g_object_unref(sw[i].handler);
+		sw[i].handler = NULL;
+	}
+	/* the testbed removes its directory when it goes away */
+	g_object_unref(tb);
+}
