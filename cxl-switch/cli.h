@@ -67,10 +67,22 @@ void enum_words(const char *(*name)(uint8_t), char *buf, size_t len);
 /* Emit the result: JSON as asked, or the command's human renderer. */
 int emit(struct json_object *result, void (*human)(struct json_object *));
 
-/* JSON helpers: a word for a known value, the number otherwise. */
+/*
+ * Building results (json.c).  Leaves may be shared between results: treat
+ * every value as immutable.  json_add's key must be a string literal.
+ */
+void json_add(struct json_object *o, const char *key, struct json_object *v);
+struct json_object *json_int(int64_t v);
+struct json_object *json_boolean(bool b);
+struct json_object *json_word(const char *static_text);
+/* A word for a known value, the number otherwise. */
 struct json_object *json_enum(uint8_t v, const char *(*name)(uint8_t));
 struct json_object *json_hex(uint64_t v, int digits);
+/* GT/s from tenths; NULL (JSON null) for 0. */
 struct json_object *json_speed(unsigned int tenths);
+void json_shared_release(void);
+/* json-print.c: compact, or indented by two spaces */
+int json_print(FILE *f, struct json_object *v, bool pretty);
 
 /* Human rendering from the JSON result. */
 struct column {

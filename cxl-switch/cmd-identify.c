@@ -12,42 +12,37 @@ static struct json_object *id_list(const uint8_t *bitmap)
 
 	for (unsigned int i = 0; i < CXLSW_MAX_PORTS; i++)
 		if (cxlsw_bit_test(bitmap, i))
-			json_object_array_add(a, json_object_new_int(i));
+			json_object_array_add(a, json_int(i));
 	return a;
-}
-
-static void add(struct json_object *o, const char *key, struct json_object *v)
-{
-	json_object_object_add(o, key, v);
 }
 
 static void add_identify(struct json_object *o, const struct cxlsw_identify *id)
 {
 	uint8_t n = id->max_msg_size_log2;
 
-	add(o, "vendor_id", json_hex(id->vendor_id, 4));
-	add(o, "device_id", json_hex(id->device_id, 4));
-	add(o, "subsys_vendor_id", json_hex(id->subsys_vendor_id, 4));
-	add(o, "subsys_id", json_hex(id->subsys_id, 4));
-	add(o, "serial", json_hex(id->serial, 16));
-	add(o, "max_msg_size", n < 63 ? json_object_new_int64(1LL << n) : NULL);
-	add(o, "component_type",
+	json_add(o, "vendor_id", json_hex(id->vendor_id, 4));
+	json_add(o, "device_id", json_hex(id->device_id, 4));
+	json_add(o, "subsys_vendor_id", json_hex(id->subsys_vendor_id, 4));
+	json_add(o, "subsys_id", json_hex(id->subsys_id, 4));
+	json_add(o, "serial", json_hex(id->serial, 16));
+	json_add(o, "max_msg_size", n < 63 ? json_int(1LL << n) : NULL);
+	json_add(o, "component_type",
 	    json_enum(id->component_type, cxlsw_component_type_name));
 }
 
 static void add_switch_info(struct json_object *o,
 			    const struct cxlsw_switch_info *si)
 {
-	add(o, "ingress_port_id", json_object_new_int(si->ingress_port_id));
-	add(o, "num_physical_ports",
-	    json_object_new_int(si->num_physical_ports));
-	add(o, "num_vcss", json_object_new_int(si->num_vcss));
-	add(o, "active_ports", id_list(si->active_ports));
-	add(o, "active_vcss", id_list(si->active_vcss));
-	add(o, "total_vppbs", json_object_new_int(si->total_vppbs));
-	add(o, "bound_vppbs", json_object_new_int(si->bound_vppbs));
-	add(o, "hdm_decoders_per_usp",
-	    json_object_new_int(si->hdm_decoders_per_usp));
+	json_add(o, "ingress_port_id", json_int(si->ingress_port_id));
+	json_add(o, "num_physical_ports",
+	    json_int(si->num_physical_ports));
+	json_add(o, "num_vcss", json_int(si->num_vcss));
+	json_add(o, "active_ports", id_list(si->active_ports));
+	json_add(o, "active_vcss", id_list(si->active_vcss));
+	json_add(o, "total_vppbs", json_int(si->total_vppbs));
+	json_add(o, "bound_vppbs", json_int(si->bound_vppbs));
+	json_add(o, "hdm_decoders_per_usp",
+	    json_int(si->hdm_decoders_per_usp));
 }
 
 /* The identity of one open switch, or NULL with the error left in dev. */
@@ -60,8 +55,8 @@ static struct json_object *identity_json(struct cxlsw_dev *dev)
 	if (cxlsw_identify(dev, &id) || cxlsw_identify_switch(dev, &si))
 		return NULL;
 	o = json_object_new_object();
-	add(o, "switch", json_object_new_string(cxlsw_dev_name(dev)));
-	add(o, "path", json_object_new_string(cxlsw_dev_path(dev)));
+	json_add(o, "switch", json_object_new_string(cxlsw_dev_name(dev)));
+	json_add(o, "path", json_object_new_string(cxlsw_dev_path(dev)));
 	add_identify(o, &id);
 	add_switch_info(o, &si);
 	return o;

@@ -123,7 +123,7 @@ static struct json_object *bits_json(uint8_t bits,
 	/* Bits the spec reserves have no name and are ignored. */
 	for (unsigned int b = 0; b < 8; b++)
 		if (bits & (1u << b) && name(b))
-			json_object_array_add(a, json_object_new_string(name(b)));
+			json_object_array_add(a, json_word(name(b)));
 	return a;
 }
 
@@ -143,8 +143,8 @@ static struct json_object *flags_json(uint16_t flags)
 	struct json_object *o = json_object_new_object();
 
 	for (unsigned int b = 0; cxlsw_link_flag_name(b); b++)
-		json_object_object_add(o, cxlsw_link_flag_name(b),
-				       json_object_new_boolean(flags & (1u << b)));
+		json_add(o, cxlsw_link_flag_name(b),
+				       json_boolean(flags & (1u << b)));
 	return o;
 }
 
@@ -152,8 +152,8 @@ static struct json_object *port_json(const struct cxlsw_port_state *p)
 {
 	struct json_object *o = json_object_new_object();
 
-#define ADD(k, v) json_object_object_add(o, k, v)
-	ADD("port_id", json_object_new_int(p->port_id));
+#define ADD(k, v) json_add(o, k, v)
+	ADD("port_id", json_int(p->port_id));
 	ADD("config_state",
 	    json_enum(p->config_state, cxlsw_port_config_state_name));
 	ADD("connected_cxl_version",
@@ -162,9 +162,9 @@ static struct json_object *port_json(const struct cxlsw_port_state *p)
 	    json_enum(p->connected_device_type, cxlsw_device_type_name));
 	ADD("supported_cxl_versions",
 	    bits_json(p->cxl_versions, cxlsw_cxl_version_bit_name));
-	ADD("max_link_width", json_object_new_int(p->max_link_width));
+	ADD("max_link_width", json_int(p->max_link_width));
 	ADD("negotiated_link_width",
-	    json_object_new_int(p->negotiated_link_width));
+	    json_int(p->negotiated_link_width));
 	ADD("supported_link_speeds_gts", speeds_json(p->supported_speeds));
 	ADD("max_link_speed_gts",
 	    json_speed(cxlsw_link_speed_tenths(p->max_link_speed)));
@@ -172,9 +172,9 @@ static struct json_object *port_json(const struct cxlsw_port_state *p)
 	    json_speed(cxlsw_link_speed_tenths(p->current_link_speed)));
 	ADD("ltssm_state", json_enum(p->ltssm_state, cxlsw_ltssm_name));
 	ADD("first_negotiated_lane",
-	    json_object_new_int(p->first_negotiated_lane));
+	    json_int(p->first_negotiated_lane));
 	ADD("link_state_flags", flags_json(p->link_flags));
-	ADD("supported_ld_count", json_object_new_int(p->supported_ld_count));
+	ADD("supported_ld_count", json_int(p->supported_ld_count));
 #undef ADD
 	return o;
 }

@@ -65,14 +65,14 @@ static struct json_object *vppb_json(unsigned int id, const struct cxlsw_vppb *e
 		  (e->binding_status == CXLSW_VPPB_IN_PROGRESS &&
 		   e->ld_id != CXLSW_NO_LD);
 
-	json_object_object_add(o, "vppb_id", json_object_new_int(id));
-	json_object_object_add(o, "binding_status",
+	json_add(o, "vppb_id", json_int(id));
+	json_add(o, "binding_status",
 			       json_enum(e->binding_status,
 					 cxlsw_vppb_binding_name));
-	json_object_object_add(o, "port_id",
-			       bound ? json_object_new_int(e->port_id) : NULL);
-	json_object_object_add(o, "ld_id",
-			       ld ? json_object_new_int(e->ld_id) : NULL);
+	json_add(o, "port_id",
+			       bound ? json_int(e->port_id) : NULL);
+	json_add(o, "ld_id",
+			       ld ? json_int(e->ld_id) : NULL);
 	return o;
 }
 
@@ -81,15 +81,15 @@ static struct json_object *vcs_json(const struct cxlsw_vcs_info *v)
 	struct json_object *o = json_object_new_object();
 	struct json_object *vppbs = json_object_new_array_ext(v->num_vppbs);
 
-	json_object_object_add(o, "vcs_id", json_object_new_int(v->vcs_id));
-	json_object_object_add(o, "state",
+	json_add(o, "vcs_id", json_int(v->vcs_id));
+	json_add(o, "state",
 			       json_enum(v->state, cxlsw_vcs_state_name));
-	json_object_object_add(o, "usp_id", json_object_new_int(v->usp_id));
-	json_object_object_add(o, "num_vppbs",
-			       json_object_new_int(v->num_vppbs));
+	json_add(o, "usp_id", json_int(v->usp_id));
+	json_add(o, "num_vppbs",
+			       json_int(v->num_vppbs));
 	for (unsigned int i = 0; i < v->num_vppbs; i++)
 		json_object_array_add(vppbs, vppb_json(i, &v->vppbs[i]));
-	json_object_object_add(o, "vppbs", vppbs);
+	json_add(o, "vppbs", vppbs);
 	return o;
 }
 

@@ -4,7 +4,6 @@
  * prints it, and the human table is drawn from the very same object, so the
  * two can never disagree.
  */
-#include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -12,43 +11,15 @@
 
 int emit(struct json_object *result, void (*human)(struct json_object *))
 {
-	int flags = JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE;
+	int rc = 0;
 
-	if (global_output.pretty)
-		flags = JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED |
-			JSON_C_TO_STRING_NOSLASHESCAPE;
 	if (global_output.json)
-		puts(json_object_to_json_string_ext(result, flags));
+		rc = json_print(stdout, result, global_output.pretty);
 	else
 		human(result);
 	json_object_put(result);
-	return fflush(stdout) ? EXIT_IO : EXIT_OK;
-}
-
-struct json_object *json_enum(uint8_t v, const char *(*name)(uint8_t))
-{
-	const char *n = name(v);
-
-	return n ? json_object_new_string(n) : json_object_new_int(v);
-}
-
-struct json_object *json_hex(uint64_t v, int digits)
-{
-	char buf[24];
-
-	snprintf(buf, sizeof(buf), "0x%0*" PRIx64, digits, v);
-	return json_object_new_string(buf);
-}
-
-/* 8.0 stays 8.0 in the JSON text, as a speed reads. */
-struct json_object *json_speed(unsigned int tenths)
-{
-	char buf[16];
-
-	if (!tenths)
-		return NULL;
-	snprintf(buf, sizeof(buf), "%u.%u", tenths / 10, tenths % 10);
-	return json_object_new_double_s(tenths / 10.0, buf);
+	json_shared_release();
+	return rc || fflush(stdout) ? EXIT_IO : EXIT_OK;
 }
 
 /* ---- human rendering ---------------------------------------------------- */

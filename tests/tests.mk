@@ -28,3 +28,11 @@ sanitize: deps-check
 	UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 		tests/run-bats $(BATS_SUITES)
 	$(MAKE) clean
+
+# Benchmark: the tool against a minimal program making the same ioctls.
+BENCH_BINS	:= tests/bench/floor tests/bench/measure
+tests/bench/%: tests/bench/%.c
+	$(CC) -O2 -Wall -Wextra -Werror -o $@ $<
+bench: deps-check $(TEST_BINS) $(BENCH_BINS)
+	tests/bench/run
+CLEAN_FILES	+= $(BENCH_BINS)

@@ -1,0 +1,116 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * Building results.  A 256-port listing holds thousands of small values,
+ * most of them repeats (the same words, small numbers, speeds and flags),
+ * so immutable leaves are made once and shared by reference count; keys are
+ * string literals and are added without copying or looking them up.
+ */
+#include <inttypes.h>
+
+#include "cli.h"
+
+#define WORDS_MAX	128
+
+static struct json_object *small_ints[256];
+static struct json_object *bools[2];
+static struct json_object *speeds[8];
+static struct {
+	const char *text;		/* a static string: compared by address */
+	struct json_object *obj;
+} words[WORDS_MAX];
+static size_t nwords;
+
+static struct json_object *shared(struct json_object **slot,
+				  struct json_object *fresh)
+{
+	if (!*slot)
+		*slot = fresh;
+	return json_object_get(*slot);
+}
+
+void json_add(struct json_object *o, const char *key, struct json_object *v)
+{
+	json_object_object_add_ex(o, key, v,
+				  JSON_C_OBJECT_ADD_KEY_IS_NEW |
+				  JSON_C_OBJECT_ADD_CONSTANT_KEY);
+}
+
+struct json_object *json_int(int64_t v)
+{
+	if (v < 0 || v >= (int64_t)ARRAY_SIZE(small_ints))
+		return json_object_new_int64(v);
+	return small_ints[v] ? json_object_get(small_ints[v]) :
+	       shared(&small_ints[v], json_object_new_int64(v));
+}
+
+struct json_object *json_boolean(bool b)
+{
+	return bools[b] ? json_object_get(bools[b]) :
+	       shared(&bools[b], json_object_new_boolean(b));
+}
+
+/* text must outlive the program: a word from a static name table. */
+struct json_object *json_word(const char *text)
+{
+	for (size_t i = 0; i < nwords; i++)
+		if (words[i].text == text)
+			return json_object_get(words[i].obj);
+	if (nwords == WORDS_MAX)
+		return json_object_new_string(text);
+	words[nwords].text = text;
+	return shared(&words[nwords++].obj, json_object_new_string(text));
+}
+
+struct json_object *json_enum(uint8_t v, const char *(*name)(uint8_t))
+{
+	const char *n = name(v);
+
+	return n ? json_word(n) : json_int(v);
+}
+
+struct json_object *json_hex(uint64_t v, int digits)
+{
+	char buf[24];
+
+	snprintf(buf, sizeof(buf), "0x%0*" PRIx64, digits, v);
+	return json_object_new_string(buf);
+}
+
+/* Speeds print as 8.0, not 8: the text is given with the value. */
+struct json_object *json_speed(unsigned int tenths)
+{
+	static const unsigned int known[] = { 25, 50, 80, 160, 320, 640 };
+	char buf[16];
+
+	if (!tenths)
+		return NULL;
+	for (size_t i = 0; i < ARRAY_SIZE(known); i++) {
+		if (known[i] != tenths)
+			continue;
+		if (speeds[i])
+			return json_object_get(speeds[i]);
+		snprintf(buf, sizeof(buf), "%u.%u", tenths / 10, tenths % 10);
+		return shared(&speeds[i],
+			      json_object_new_double_s(tenths / 10.0, buf));
+	}
+	snprintf(buf, sizeof(buf), "%u.%u", tenths / 10, tenths % 10);
+	return json_object_new_double_s(tenths / 10.0, buf);
+}
+
+static void release(struct json_object **objs, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		json_object_put(objs[i]);
+		objs[i] = NULL;
+	}
+}
+
+void json_shared_release(void)
+{
+	release(small_ints, ARRAY_SIZE(small_ints));
+	release(bools, ARRAY_SIZE(bools));
+	release(speeds, ARRAY_SIZE(speeds));
+	for (size_t i = 0; i < nwords; i++)
+		json_object_put(words[i].obj);
+	nwords = 0;
+}
