@@ -91,26 +91,48 @@ static int list_commands(void)
 	return EXIT_OK;
 }
 
+struct help_args {
+	const char *topic;
+};
+
+static error_t help_parse(int key, char *arg, struct argp_state *state)
+{
+	struct help_args *a = state->input;
+
+	if (key != ARGP_KEY_ARG)
+		return ARGP_ERR_UNKNOWN;
+	if (a->topic)
+		usage_error(state, "too many arguments: expected one command name");
+	a->topic = arg;
+	return 0;
+}
+
+static const struct argp help_argp = {
+	.parser = help_parse,
+	.args_doc = "[COMMAND]",
+	.doc = "List the commands, or show a command's manual page (on a "
+	       "terminal) or its usage (otherwise).",
+};
+
 /*
  * Like git: on a terminal the manual page, when man can find it;
  * otherwise the command's --help, which needs nothing installed.
  */
 static int cmd_help(int argc, char **argv)
 {
+	struct help_args a = { NULL };
 	const struct cli_command *cmd;
 	char page[64], probe[128];
-	char *help_argv[] = { argv[1], "--help", NULL };
+	char *help_argv[] = { NULL, "--help", NULL };
 
-	if (argc < 2)
+	cli_parse(&help_argp, "help", argc, argv, &a);
+	if (!a.topic)
 		return list_commands();
-	if (argc > 2)
-		return cli_fail("help", EXIT_USAGE,
-				"too many arguments: expected one command name");
-	cmd = cli_command_find(argv[1]);
+	cmd = cli_command_find(a.topic);
 	if (!cmd)
 		return cli_fail("help", EXIT_USAGE,
 				"unknown command '%s': see 'cxl-switch help'",
-				argv[1]);
+				a.topic);
 	if (cmd->run == cmd_help)
 		return list_commands();
 	snprintf(page, sizeof(page), "cxl-switch-%s", cmd->name);
@@ -119,6 +141,7 @@ static int cmd_help(int argc, char **argv)
 		fflush(NULL);
 		execlp("man", "man", page, (char *)NULL);
 	}
+	help_argv[0] = (char *)cmd->name;
 	return cmd->run(2, help_argv);
 }
 

@@ -36,3 +36,34 @@ tests/bench/%: tests/bench/%.c
 bench: deps-check $(TEST_BINS) $(BENCH_BINS)
 	tests/bench/run
 CLEAN_FILES	+= $(BENCH_BINS)
+
+# Fuzzing: one libFuzzer target per response decoder (tests/fuzz/*.c but
+# seed.c), seeded with real answers of the emulated switch's model.
+FUZZ_CC		?= clang
+FUZZ_SECONDS	?= 60
+FUZZ_FLAGS	:= -g -O1 -std=gnu11 -D_GNU_SOURCE -Ilib \
+		   -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
+FUZZ_NAMES	:= $(filter-out seed,$(basename $(notdir $(wildcard tests/fuzz/*.c))))
+FUZZ_BINS	:= $(addprefix tests/fuzz/fuzz-,$(FUZZ_NAMES))
+FUZZ_CORPUS	:= tests/fuzz/corpus-run
+
+tests/fuzz/fuzz-%: tests/fuzz/%.c $(LIB_SRCS) lib/cxlswitch.h lib/private.h
+	$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ $< $(LIB_SRCS)
+tests/fuzz/seed: tests/fuzz/seed.c $(EMU_TOPOLOGY_OBJS)
+	$(CC) -O2 -Wall -Wextra -Werror -o $@ $^ $(JSONC_LIBS)
+
+# Each target runs FUZZ_SECONDS (see tests/fuzz/run).
+fuzz: deps-fuzz $(FUZZ_BINS) tests/fuzz/seed
+	rm -rf $(FUZZ_CORPUS) && mkdir -p $(FUZZ_CORPUS)
+	tests/fuzz/seed $(FUZZ_CORPUS) tests/topologies/default.json tests/topologies/big256.json
+	tests/fuzz/run $(FUZZ_SECONDS) $(FUZZ_NAMES)
+deps-fuzz:
+	@tests/ensure-packages clang libclang-rt-14-dev
+CLEAN_FILES	+= $(FUZZ_BINS) tests/fuzz/seed
+
+# The whole suite with the tool under valgrind (the emulator is not).
+VALGRIND	:= valgrind -q --error-exitcode=99 --leak-check=full \
+		   --errors-for-leak-kinds=definite,indirect --show-leak-kinds=definite,indirect
+valgrind: deps-check
+	$(MAKE) $(TEST_BINS)
+	CXLSW_WRAP="$(VALGRIND)" tests/run-bats $(BATS_SUITES)

@@ -14,8 +14,8 @@ EMU_PKGS := umockdev-1.0 json-c
 EMU_PKG_CONFIG := $(or $(PKG_CONFIG),pkg-config)
 EMU_CFLAGS := -std=gnu11 -D_GNU_SOURCE -Wall -Wextra -Werror -Wshadow \
 	-Wformat=2 -Wmissing-prototypes -O2 -g -MMD -MP \
-	$(shell $(EMU_PKG_CONFIG) --cflags $(EMU_PKGS))
-EMU_LIBS := $(shell $(EMU_PKG_CONFIG) --libs $(EMU_PKGS)) -lpthread
+	$(shell $(EMU_PKG_CONFIG) --cflags $(EMU_PKGS) 2>/dev/null)
+EMU_LIBS := $(shell $(EMU_PKG_CONFIG) --libs $(EMU_PKGS) 2>/dev/null) -lpthread
 
 EMU_MODEL_OBJS := $(addprefix $(EMU_DIR)/,model.o model-generic.o \
 	model-switch.o)

@@ -1,0 +1,182 @@
+# bash completion for cxl-switch(1)                        -*- shell-script -*-
+# SPDX-License-Identifier: GPL-2.0-or-later
+#
+# Everything that can change with the tool is read from the tool itself when
+# completing: the commands from "cxl-switch help", each command's options
+# and whether it takes a SWITCH from "cxl-switch COMMAND --help".  A new
+# command or option therefore needs no change here.  Switch names come from
+# sysfs.  Only the words of enumerations that --help abbreviates are listed
+# below.  Needs bash 4; does not need the bash-completion package.
+
+# The binary being completed: the one typed (./cxl-switch/cxl-switch in a
+# checkout works too), else cxl-switch on PATH.
+_cxl_switch_bin()
+{
+	local bin=${COMP_WORDS[0]}
+
+	if [[ $bin == "~/"* ]]; then
+		bin=$HOME/${bin#"~/"}
+	fi
+	if [[ $bin == */* ]]; then
+		if [[ -x $bin && ! -d $bin ]]; then
+			printf '%s\n' "$bin"
+			return 0
+		fi
+	elif type -P -- "$bin" >/dev/null 2>&1; then
+		type -P -- "$bin"
+		return 0
+	fi
+	type -P cxl-switch
+}
+
+# Command names: the lines "  NAME   SUMMARY" of "cxl-switch help".
+_cxl_switch_commands()
+{
+	local line re='^  ([a-z][a-z0-9-]*) +[^ ]'
+
+	while IFS= read -r line; do
+		[[ $line =~ $re ]] && printf '%s\n' "${BASH_REMATCH[1]}"
+	done < <("$1" help 2>/dev/null)
+}
+
+# Read "BIN [COMMAND] --help" into the caller's variables: _cxsw_longs (the
+# --long options), _cxsw_argopt (option -> its long name, for the options
+# that take a value, short and long) and _cxsw_usage (the Usage: line).
+_cxl_switch_read_help()
+{
+	local line short long
+	local re='^ +(-([^ -]), )?--([a-z][a-z0-9-]*)(=[A-Z])?'
+
+	while IFS= read -r line; do
+		if [[ $line == Usage:* ]]; then
+			_cxsw_usage=$line
+		elif [[ $line =~ $re ]]; then
+			short=${BASH_REMATCH[2]}
+			long=--${BASH_REMATCH[3]}
+			_cxsw_longs+=("$long")
+			if [[ -n ${BASH_REMATCH[4]} ]]; then
+				_cxsw_argopt[$long]=$long
+				[[ -n $short ]] && _cxsw_argopt[-$short]=$long
+			fi
+		fi
+	done < <("$@" --help 2>/dev/null)
+}
+
+# Switch names: the switchN entries of the CXL bus, read now.
+_cxl_switch_names()
+{
+	local d name
+
+	for d in /sys/bus/cxl/devices/switch*; do
+		name=${d##*/}
+		[[ $name =~ ^switch[0-9]+$ ]] && printf '%s\n' "$name"
+	done
+}
+
+# The words an option's value may be, for the enumerations.
+_cxl_switch_values()
+{
+	case $1:$2 in
+	list-ports:--state)
+		echo disabled bind_in_progress unbind_in_progress dsp usp \
+			fabric_port invalid
+		;;
+	list-ports:--type)
+		echo none pcie cxl_type1 cxl_type2_or_hbr_switch \
+			cxl_type3_sld cxl_type3_mld pbr_component
+		;;
+	esac
+}
+
+_cxl_switch()
+{
+	local cur=${COMP_WORDS[COMP_CWORD]}
+	local -a before=("${COMP_WORDS[@]:1:COMP_CWORD-1}")
+	local bin cmd= opt= w i n npos=0 skip=0
+	local -a _cxsw_longs=()
+	local -A _cxsw_argopt=()
+	local _cxsw_usage=
+
+	COMPREPLY=()
+	bin=$(_cxl_switch_bin) || return 0
+	[[ -n $bin ]] || return 0
+
+	# The command: the first word that is not a global option.
+	for ((i = 0; i < ${#before[@]}; i++)); do
+		if [[ ${before[i]} != -* ]]; then
+			cmd=${before[i]}
+			before=("${before[@]:i+1}")
+			break
+		fi
+	done
+
+	if [[ -z $cmd ]]; then
+		if [[ $cur == -* ]]; then
+			_cxl_switch_read_help "$bin"
+			COMPREPLY=($(compgen -W "${_cxsw_longs[*]}" -- "$cur"))
+		else
+			COMPREPLY=($(compgen -W "$(_cxl_switch_commands "$bin")" \
+				-- "$cur"))
+		fi
+		return 0
+	fi
+
+	if [[ $cmd == help ]]; then
+		if ((${#before[@]} == 0)) && [[ $cur != -* ]]; then
+			COMPREPLY=($(compgen -W "$(_cxl_switch_commands "$bin")" \
+				-- "$cur"))
+		fi
+		return 0
+	fi
+
+	_cxl_switch_read_help "$bin" "$cmd"
+	[[ -n $_cxsw_usage ]] || return 0	# not a command of this tool
+
+	# The option whose value is being completed: "--opt VALUE", or
+	# "--opt=VALUE", which bash splits at "=" into three words.
+	n=${#before[@]}
+	if [[ $cur == = ]]; then
+		((n)) && opt=${before[n - 1]}
+		cur=
+	elif ((n >= 2)) && [[ ${before[n - 1]} == = ]]; then
+		opt=${before[n - 2]}
+	elif ((n)); then
+		opt=${before[n - 1]}
+		[[ -n ${_cxsw_argopt[$opt]-} ]] || opt=
+	fi
+	if [[ -n $opt ]]; then
+		[[ -n ${_cxsw_argopt[$opt]-} ]] || return 0
+		COMPREPLY=($(compgen -W \
+			"$(_cxl_switch_values "$cmd" "${_cxsw_argopt[$opt]}")" \
+			-- "$cur"))
+		return 0
+	fi
+
+	if [[ $cur == -* ]]; then
+		COMPREPLY=($(compgen -W "${_cxsw_longs[*]}" -- "$cur"))
+		return 0
+	fi
+
+	# Positional words already given, leaving out options and values.
+	for w in "${before[@]}"; do
+		if [[ $w == = ]]; then
+			continue	# "--opt = VALUE": VALUE is still skipped
+		elif ((skip)); then
+			skip=0
+		elif [[ $w == -* ]]; then
+			[[ -n ${_cxsw_argopt[$w]-} ]] && skip=1
+		else
+			((npos++))
+		fi
+	done
+	if [[ $_cxsw_usage == *SWITCH* ]] && ((npos == 0)); then
+		if [[ $cur == /* ]]; then
+			COMPREPLY=($(compgen -f -- "$cur"))
+		else
+			COMPREPLY=($(compgen -W "$(_cxl_switch_names)" -- "$cur"))
+		fi
+	fi
+	return 0
+}
+
+complete -F _cxl_switch cxl-switch

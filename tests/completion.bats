@@ -1,0 +1,203 @@
+#!/usr/bin/env bats
+# Shell completion: the bash function driven as bash would drive it, and a
+# syntax check of the zsh one.
+
+load helpers
+
+BASH_COMP=$TOP/completions/cxl-switch.bash
+ZSH_COMP=$TOP/completions/_cxl-switch
+
+# complete WORD...: run the completion function in a fresh bash with
+# COMP_WORDS set to the words (the last one being completed) and print
+# COMPREPLY one word a line, sorted.  The first word is the binary.
+complete_words() {
+	bash -c '
+		source "$1" || exit 99
+		shift
+		COMP_WORDS=("$@")
+		COMP_CWORD=$(($# - 1))
+		COMP_LINE="$*"
+		COMP_POINT=${#COMP_LINE}
+		_cxl_switch || exit 98
+		printf "%s\n" "${COMPREPLY[@]}" | sort
+	' complete "$BASH_COMP" "$@"
+}
+
+# The same under the emulator, whose fake sysfs has the switches.
+emu_complete_words() {
+	local opts=()
+	while [ "$1" != "--" ]; do
+		opts+=("$1")
+		shift
+	done
+	shift
+	"$EMU" "${opts[@]}" -- bash -c '
+		source "$1" || exit 99
+		shift
+		COMP_WORDS=("$@")
+		COMP_CWORD=$(($# - 1))
+		_cxl_switch || exit 98
+		printf "%s\n" "${COMPREPLY[@]}" | sort
+	' complete "$BASH_COMP" "$@"
+}
+
+@test "bash: the completion file is valid and registers cxl-switch" {
+	run bash -n "$BASH_COMP"
+	assert_success
+	run bash -c 'source "$1" && complete -p cxl-switch' _ "$BASH_COMP"
+	assert_success
+	assert_output "complete -F _cxl_switch cxl-switch"
+}
+
+@test "bash: 'cxl-switch li' offers the commands that start with li" {
+	run complete_words "$CXLSW" li
+	assert_success
+	assert_output "$(printf '%s\n' list list-ports list-vcs)"
+}
+
+@test "bash: an empty word offers every command of 'cxl-switch help'" {
+	run complete_words "$CXLSW" ""
+	assert_success
+	assert_output "$(printf '%s\n' help identify list list-ports list-vcs)"
+}
+
+@test "bash: the binary is found on PATH when typed without a slash" {
+	PATH=$(dirname "$CXLSW"):$PATH run complete_words cxl-switch list-v
+	assert_success
+	assert_output list-vcs
+}
+
+@test "bash: global options before the command" {
+	run complete_words "$CXLSW" --
+	assert_success
+	assert_line --json
+	assert_line --pretty
+	assert_line --version
+	assert_line --help
+	refute_line --port
+}
+
+@test "bash: 'cxl-switch list-ports --p' offers --port and --pretty" {
+	run complete_words "$CXLSW" list-ports --p
+	assert_success
+	assert_output "$(printf '%s\n' --port --pretty)"
+}
+
+@test "bash: every option of list-vcs, and only its own" {
+	run complete_words "$CXLSW" list-vcs switch0 --
+	assert_success
+	assert_line --vcs
+	assert_line --json
+	refute_line --port
+	refute_line --state
+}
+
+@test "bash: 'cxl-switch list-ports switch0 --state d' offers the states" {
+	run complete_words "$CXLSW" list-ports switch0 --state d
+	assert_success
+	assert_output "$(printf '%s\n' disabled dsp)"
+}
+
+@test "bash: every --state word, and -s, and --state=WORD" {
+	run complete_words "$CXLSW" list-ports -s ""
+	assert_success
+	assert_output "$(printf '%s\n' bind_in_progress disabled dsp fabric_port invalid unbind_in_progress usp)"
+	# bash splits --state=u at the "=" into three words.
+	run complete_words "$CXLSW" list-ports --state = u
+	assert_success
+	assert_output "$(printf '%s\n' unbind_in_progress usp)"
+}
+
+@test "bash: the words of --type" {
+	run complete_words "$CXLSW" list-ports switch0 --type ""
+	assert_success
+	assert_output "$(printf '%s\n' cxl_type1 cxl_type2_or_hbr_switch cxl_type3_mld cxl_type3_sld none pbr_component pcie)"
+	run complete_words "$CXLSW" list-ports -t cxl_type3
+	assert_success
+	assert_output "$(printf '%s\n' cxl_type3_mld cxl_type3_sld)"
+}
+
+@test "bash: every --state and --type word is one the tool accepts" {
+	[ "$(complete_words "$CXLSW" list-ports --state "" | wc -l)" -eq 7 ]
+	[ "$(complete_words "$CXLSW" list-ports --type "" | wc -l)" -eq 7 ]
+	for word in $(complete_words "$CXLSW" list-ports --state ""); do
+		run emu -- list-ports switch0 --state "$word" -j
+		assert_success
+	done
+	for word in $(complete_words "$CXLSW" list-ports --type ""); do
+		run emu -- list-ports switch0 --type "$word" -j
+		assert_success
+	done
+}
+
+@test "bash: 'cxl-switch help list-' offers commands" {
+	run complete_words "$CXLSW" help list-
+	assert_success
+	assert_output "$(printf '%s\n' list-ports list-vcs)"
+	run complete_words "$CXLSW" help list ""
+	assert_success
+	assert_output ''
+}
+
+@test "bash: switch names come from sysfs: two switches" {
+	run emu_complete_words --topology default --topology default -- \
+		"$CXLSW" identify sw
+	assert_success
+	assert_output "$(printf '%s\n' switch0 switch1)"
+}
+
+@test "bash: switch names come from sysfs: one switch, after options" {
+	run emu_complete_words -- "$CXLSW" list-ports --state dsp -j ""
+	assert_success
+	assert_output switch0
+}
+
+@test "bash: no second switch is offered" {
+	run emu_complete_words --topology default --topology default -- \
+		"$CXLSW" list-vcs switch0 ""
+	assert_success
+	assert_output ''
+}
+
+@test "bash: a device path completes as a file" {
+	run emu_complete_words -- "$CXLSW" identify /dev/cxl/sw
+	assert_success
+	assert_output /dev/cxl/switch0
+}
+
+@test "bash: a new command and option need no completion change" {
+	# A stand-in tool with a command and an option the script never saw.
+	local fake=$BATS_TEST_TMPDIR/bin/cxl-switch
+	mkdir -p "${fake%/*}"
+	cat >"$fake" <<-'EOF'
+	#!/bin/sh
+	case "$1 $2" in
+	"help ")
+		printf 'usage: cxl-switch COMMAND\n\n'
+		printf '  %-20s %s\n' frobnicate "does a thing" list "lists"
+		printf "\n'cxl-switch help COMMAND' shows a command's manual.\n" ;;
+	"frobnicate --help")
+		echo "Usage: cxl-switch frobnicate [OPTION...] SWITCH"
+		echo "  -w, --widget=N             The widget" ;;
+	esac
+	EOF
+	chmod +x "$fake"
+	run complete_words "$fake" f
+	assert_success
+	assert_output frobnicate
+	run complete_words "$fake" frobnicate --w
+	assert_success
+	assert_output --widget
+}
+
+@test "zsh: the completion file is a compdef for cxl-switch" {
+	run head -n 1 "$ZSH_COMP"
+	assert_output "#compdef cxl-switch"
+}
+
+@test "zsh: the completion file parses (zsh -n)" {
+	command -v zsh >/dev/null || skip "zsh is not installed"
+	run zsh -n "$ZSH_COMP"
+	assert_success
+	assert_output ''
+}

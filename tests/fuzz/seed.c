@@ -1,0 +1,95 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * seed OUTDIR TOPOLOGY...: write the fuzz corpora's seeds, real answers of
+ * the emulated switch's model, in the layout each target reads
+ * (OUTDIR/TARGET/NAME).
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "../emulator/topology.h"
+
+static int save(const char *dir, const char *target, const char *name,
+		const uint8_t *prefix, size_t plen, const uint8_t *data,
+		size_t len)
+{
+	char path[512];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, target);
+	if (mkdir(path, 0755) && errno != EEXIST)
+		return -1;
+	snprintf(path, sizeof(path), "%s/%s/%s", dir, target, name);
+	f = fopen(path, "wb");
+	if (!f)
+		return -1;
+	fwrite(prefix, 1, plen, f);
+	fwrite(data, 1, len, f);
+	return fclose(f);
+}
+
+static int ask(struct model *m, const char *dir, const char *target,
+	       const char *name, uint16_t opcode, const uint8_t *in,
+	       size_t in_len, const uint8_t *prefix, size_t plen)
+{
+	const uint8_t *out;
+	size_t out_len;
+
+	if (model_handle(m, opcode, in, in_len, &out, &out_len))
+		return 0;	/* not a valid answer: no seed */
+	return save(dir, target, name, prefix, plen, out, out_len);
+}
+
+static int seed_model(struct model *m, const char *dir, int k)
+{
+	uint8_t ports[1 + 16] = { 16 }, vcs[3 + 4] = { 0, 8, 4, 0, 1, 2, 3 };
+	uint8_t vcs_page[3 + 2] = { 3, 2, 2, 1, 2 };
+	char name[32];
+	int rc = 0;
+
+	for (int i = 0; i < 16; i++)
+		ports[1 + i] = (uint8_t)(i * 2);
+	snprintf(name, sizeof(name), "topology%d", k);
+	rc |= ask(m, dir, "identify", name, 0x0001, NULL, 0, NULL, 0);
+	rc |= ask(m, dir, "bg-status", name, 0x0002, NULL, 0, NULL, 0);
+	rc |= ask(m, dir, "response-limit", name, 0x0003, NULL, 0, NULL, 0);
+	rc |= ask(m, dir, "switch-info", name, 0x5100, NULL, 0, NULL, 0);
+	/* port-state: the count asked for, then the answer */
+	rc |= ask(m, dir, "port-state", name, 0x5101, ports, sizeof(ports),
+		  ports, 1);
+	/* vcs-info: start, limit, count, id-bytes, ids, then the answer */
+	{
+		uint8_t pre[4 + 4] = { 0, 8, 4, 4, 0, 1, 2, 3 };
+
+		rc |= ask(m, dir, "vcs-info", name, 0x5200, vcs, sizeof(vcs),
+			  pre, sizeof(pre));
+	}
+	{
+		uint8_t pre[4 + 2] = { 3, 2, 2, 2, 1, 2 };
+
+		snprintf(name, sizeof(name), "topology%d-page", k);
+		rc |= ask(m, dir, "vcs-info", name, 0x5200, vcs_page,
+			  sizeof(vcs_page), pre, sizeof(pre));
+	}
+	return rc;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 3) {
+		fprintf(stderr, "usage: seed OUTDIR TOPOLOGY...\n");
+		return 2;
+	}
+	for (int i = 2; i < argc; i++) {
+		struct model *m = topology_load_file(argv[i]);
+
+		if (!m || seed_model(m, argv[1], i - 2)) {
+			fprintf(stderr, "seed: %s failed\n", argv[i]);
+			return 1;
+		}
+		model_free(m);
+	}
+	return 0;
+}

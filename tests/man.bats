@@ -1,0 +1,188 @@
+#!/usr/bin/env bats
+# The manual pages: lint-clean, one per command, and complete: every option
+# a command accepts and every JSON key it prints is documented in its page.
+
+load helpers
+
+MAN=$TOP/man
+
+# The command names, from the tool's own list.
+commands() {
+	"$CXLSW" help | awk '/^  [a-z]/ { print $1 }'
+}
+
+# The --long options in "cxl-switch CMD --help".
+long_options() {
+	"$CXLSW" "$1" --help 2>/dev/null |
+		sed -nE 's/^ +(-[^ -], )?(--[a-z][a-z0-9-]*).*/\2/p' | sort -u
+}
+
+# Arguments that make a command print JSON against the default topology.
+json_args() {
+	case $1 in
+	list) echo list ;;
+	*) echo "$1 switch0" ;;
+	esac
+}
+
+@test "the pages exist: cxl-switch.1 and one per command" {
+	run commands
+	assert_success
+	assert_line list
+	assert_line identify
+	assert_line list-ports
+	assert_line list-vcs
+	assert_line help
+	[ -f "$MAN/cxl-switch.1" ] || fail "man/cxl-switch.1 is missing"
+	for cmd in $(commands); do
+		[ -f "$MAN/cxl-switch-$cmd.1" ] ||
+			fail "command '$cmd' has no page man/cxl-switch-$cmd.1"
+	done
+}
+
+@test "every page is lint-clean: mandoc -Tlint -W warning prints nothing" {
+	local n=0
+	for page in "$MAN"/*.1; do
+		run mandoc -Tlint -W warning "$page"
+		assert_success
+		assert_output ''
+		n=$((n + 1))
+	done
+	[ "$n" -ge 6 ] || fail "only $n pages in man/"
+}
+
+@test "every page has NAME, SYNOPSIS, DESCRIPTION, EXIT STATUS, SEE ALSO" {
+	for page in "$MAN"/*.1; do
+		for sh in NAME SYNOPSIS DESCRIPTION "EXIT STATUS" "SEE ALSO"; do
+			grep -qx "\.Sh $sh" "$page" ||
+				fail "${page##*/} has no section $sh"
+		done
+	done
+}
+
+@test "every command page has OPTIONS, JSON OUTPUT, HUMAN OUTPUT, EXAMPLES" {
+	for cmd in $(commands); do
+		for sh in "JSON OUTPUT" "HUMAN OUTPUT" EXAMPLES OPTIONS; do
+			grep -qx "\.Sh $sh" "$MAN/cxl-switch-$cmd.1" ||
+				fail "cxl-switch-$cmd.1 has no section $sh"
+		done
+	done
+}
+
+@test "every --long option of every command is in the command's page" {
+	local opts
+	for cmd in $(commands); do
+		opts=$(long_options "$cmd")
+		if [ "$cmd" != help ]; then
+			# Every command takes the output options.
+			grep -qx -- --json <<<"$opts" ||
+				fail "no --json in 'cxl-switch $cmd --help'"
+		fi
+		for opt in $opts; do
+			grep -qE -- "^\.It .*Fl ${opt#-}( |$)" "$MAN/cxl-switch-$cmd.1" ||
+				fail "cxl-switch-$cmd.1 has no entry for $opt"
+		done
+	done
+	# The global options are in cxl-switch.1.
+	for opt in $("$CXLSW" --help | sed -nE 's/^ +(-[^ -], )?(--[a-z][a-z0-9-]*).*/\2/p'); do
+		grep -qE -- "^\.It .*Fl ${opt#-}( |$)" "$MAN/cxl-switch.1" ||
+			fail "cxl-switch.1 has no entry for $opt"
+	done
+}
+
+@test "list-ports documents its options, with the words of --state and --type" {
+	local page=$MAN/cxl-switch-list-ports.1
+	for opt in --port --state --type --up --down; do
+		grep -qE -- "^\.It .*Fl ${opt#-}( |$)" "$page" || fail "no $opt"
+	done
+	for word in disabled bind_in_progress unbind_in_progress dsp usp \
+		fabric_port invalid none pcie cxl_type1 cxl_type2_or_hbr_switch \
+		cxl_type3_sld cxl_type3_mld pbr_component; do
+		grep -qx "\.Cm $word\( [,.]\)\?" "$page" || fail "no word $word"
+	done
+}
+
+@test "every JSON key a command prints is an entry of its page" {
+	local keys
+	for cmd in $(commands); do
+		[ "$cmd" = help ] && continue
+		run emu -- $(json_args "$cmd") -j
+		assert_success
+		keys=$(jq -r '[paths | .[] | strings] | unique | .[]' <<<"$output")
+		[ -n "$keys" ] || fail "'$cmd -j' printed no keys"
+		for key in $keys; do
+			grep -qx "\.It Ql $key" "$MAN/cxl-switch-$cmd.1" ||
+				fail "cxl-switch-$cmd.1 has no entry '.It Ql $key'"
+		done
+	done
+}
+
+@test "every enumeration word of lib/names.c is in a page" {
+	local words
+	words=$(sed -n '/^static const char \*const/,/^};/p' "$TOP/lib/names.c" |
+		grep -o '"[a-z0-9_.]*"' | tr -d '"' | sort -u)
+	[ "$(wc -l <<<"$words")" -ge 30 ] || fail "too few words: $words"
+	for word in $words switch type3 enabled; do
+		grep -qE "^\.(It )?(Ql|Cm) $word( |$)" "$MAN"/cxl-switch-*.1 ||
+			fail "the word '$word' is in no page"
+	done
+}
+
+@test "cxl-switch.1 documents exit codes 0 to 5, as cli.h defines them" {
+	local page=$MAN/cxl-switch.1 section
+	section=$(sed -n '/^\.Sh EXIT STATUS/,/^\.Sh /p' "$page")
+	for code in 0 1 2 3 4 5; do
+		grep -qx "\.It $code" <<<"$section" || fail "exit code $code"
+	done
+	refute grep -qx '\.It 6' <<<"$section"
+	for code in $(sed -nE 's/^\s*EXIT_[A-Z]+ = ([0-9]+),.*/\1/p' \
+		"$TOP/cxl-switch/cli.h"); do
+		grep -qx "\.It $code" <<<"$section" ||
+			fail "cli.h's exit code $code is not in cxl-switch.1"
+	done
+	grep -qF 'Get Physical Port State (0x5101): Unsupported (0x03)' <<<"$section"
+}
+
+@test "the failing-return-code message in cxl-switch.1 is the tool's" {
+	run emu --fail 0x5101:unsupported -- list-ports switch0
+	assert_failure 1
+	assert_output "cxl-switch list-ports: switch0: Get Physical Port State (0x5101): Unsupported (0x03)"
+	grep -qF "$output" "$MAN/cxl-switch.1"
+}
+
+@test "cxl-switch.1 names every command and refers to every page" {
+	local page=$MAN/cxl-switch.1 seealso
+	seealso=$(sed -n '/^\.Sh SEE ALSO/,$p' "$page")
+	for cmd in $(commands); do
+		grep -qE "^\.It Cm $cmd( |$)" "$page" ||
+			fail "cxl-switch.1 does not list the command $cmd"
+		grep -qE "^\.Xr cxl-switch-$cmd 1" <<<"$seealso" ||
+			fail "cxl-switch-$cmd(1) is not in SEE ALSO"
+	done
+}
+
+@test "every cross-reference to a cxl-switch page points to a page" {
+	local ref
+	for ref in $(grep -ho '^\.Xr cxl-switch[a-z-]* 1' "$MAN"/*.1 |
+		awk '{ print $2 }' | sort -u); do
+		[ -f "$MAN/$ref.1" ] || fail "no page for $ref(1)"
+	done
+}
+
+@test "the opcodes each page names are those the command sends" {
+	local ops
+	for cmd in list identify list-ports list-vcs; do
+		run emu --stats "$BATS_TEST_TMPDIR/stats.json" -- \
+			$(json_args "$cmd")
+		assert_success
+		ops=$(jq -r '.opcodes | keys[]' "$BATS_TEST_TMPDIR/stats.json")
+		[ -n "$ops" ] || fail "no opcodes for $cmd"
+		for op in $ops; do
+			grep -qx "\.It $op" "$MAN/cxl-switch-$cmd.1" ||
+				fail "cxl-switch-$cmd.1 does not name opcode $op"
+		done
+		[ "$(grep -c '^\.It 0x[0-9a-f]\{4\}$' "$MAN/cxl-switch-$cmd.1")" = \
+			"$(wc -l <<<"$ops")" ] ||
+			fail "cxl-switch-$cmd.1 names opcodes that $cmd does not send"
+	done
+}
