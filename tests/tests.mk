@@ -20,14 +20,20 @@ demo: deps-demo
 	$(MAKE) $(TEST_BINS)
 	tests/demo
 
-# The whole suite with ASan and UBSan in a separate build tree.
+# The whole suite with ASan and UBSan, built in a copy of the tree
+# (build-sanitize/) so that the ordinary build is left as it was.
+SANITIZE_FLAGS	:= -fsanitize=address,undefined -fno-omit-frame-pointer \
+		   -fno-sanitize-recover=all
 sanitize: deps-check
-	$(MAKE) clean
-	$(MAKE) SANITIZE="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" $(TEST_BINS)
+	rm -rf build-sanitize && mkdir build-sanitize
+	tar -cf - --exclude=./build-sanitize --exclude=./.git --exclude='*.o' \
+		--exclude='*.d' . | tar -C build-sanitize -xf -
+	$(MAKE) -C build-sanitize clean
+	$(MAKE) -C build-sanitize SANITIZE="$(SANITIZE_FLAGS)" $(TEST_BINS)
+	cd build-sanitize && \
 	ASAN_OPTIONS=verify_asan_link_order=0:detect_leaks=1 \
 	UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 		tests/run-bats $(BATS_SUITES)
-	$(MAKE) clean
 
 # Benchmark: the tool against a minimal program making the same ioctls.
 BENCH_BINS	:= tests/bench/floor tests/bench/measure
@@ -63,6 +69,7 @@ CLEAN_FILES	+= $(FUZZ_BINS) tests/fuzz/seed
 
 # The whole suite with the tool under valgrind (the emulator is not).
 VALGRIND	:= valgrind -q --error-exitcode=99 --leak-check=full \
+		   --suppressions=$(CURDIR)/tests/valgrind.supp \
 		   --errors-for-leak-kinds=definite,indirect --show-leak-kinds=definite,indirect
 valgrind: deps-check
 	$(MAKE) $(TEST_BINS)
