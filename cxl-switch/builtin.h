@@ -7,5 +7,16 @@ int cmd_list(int argc, char **argv);
 int cmd_identify(int argc, char **argv);
 int cmd_list_ports(int argc, char **argv);
 int cmd_list_vcs(int argc, char **argv);
+int cmd_bind(int argc, char **argv);
+int cmd_unbind(int argc, char **argv);
+int cmd_port_control(int argc, char **argv);
+int cmd_config_read(int argc, char **argv);
+int cmd_config_write(int argc, char **argv);
+int cmd_bg_status(int argc, char **argv);
+int cmd_abort(int argc, char **argv);
+int cmd_get_response_limit(int argc, char **argv);
+int cmd_set_response_limit(int argc, char **argv);
+int cmd_commands(int argc, char **argv);
+int cmd_raw(int argc, char **argv);
 
 #endif

@@ -18,6 +18,7 @@ enum cli_exit {
 	EXIT_NODEV = 3,		/* no such switch, or it could not be opened */
 	EXIT_IO = 4,		/* the transport failed or the answer was malformed */
 	EXIT_REFUSED = 5,	/* refused by the catalog or the safety policy */
+	EXIT_PENDING = 6,	/* a background operation was interrupted or timed out */
 };
 
 /* Options every command takes: the output format. */
@@ -47,6 +48,12 @@ void usage_error(const struct argp_state *state, const char *fmt, ...)
 /* One line on stderr, "cxl-switch CMD: ..."; returns code. */
 int cli_fail(const char *cmd, int code, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
+
+/* The one SWITCH argument of a command: ARGP_KEY_ARG and ARGP_KEY_END. */
+error_t switch_arg(struct argp_state *state, int key, char *arg,
+		   const char **name);
+/* The children of a state-changing command's argp: output, change. */
+extern const struct argp_child change_children[];
 
 /* Open a switch or say why not; NULL means report and exit with *code. */
 struct cxlsw_dev *cli_open(const char *cmd, const char *name, int *code);
@@ -94,6 +101,94 @@ void print_table(struct json_object *rows, const struct column *cols,
 		 size_t ncols, const char *indent);
 void print_fields(struct json_object *obj, const char *indent);
 void format_value(struct json_object *v, char *buf, size_t len);
+
+/* ---- the switch's current state, for checks and descriptions (state.c) */
+
+struct switch_state {
+	struct cxlsw_switch_info info;
+	size_t nports;
+	struct cxlsw_port_state *ports;	/* every port, by ascending id */
+	size_t nvcs;
+	struct cxlsw_vcs_info *vcs;	/* every VCS, by ascending id */
+};
+
+int state_read(struct cxlsw_dev *dev, struct switch_state *st);
+void state_free(struct switch_state *st);
+const struct cxlsw_port_state *state_port(const struct switch_state *st,
+					  unsigned int id);
+const struct cxlsw_vcs_info *state_vcs(const struct switch_state *st,
+				       unsigned int id);
+/* "port 7 (CXL Type 3 MLD, LD 3)"; ld CXLSW_WHOLE_PORT: no LD; p may be NULL */
+void describe_port(unsigned int id, const struct cxlsw_port_state *p,
+		   unsigned int ld, char *buf, size_t len);
+/* Which hosts reach the port (and LD, or CXLSW_WHOLE_PORT for any). */
+void describe_users(const struct switch_state *st, unsigned int port,
+		    unsigned int ld, char *buf, size_t len);
+
+/* ---- the safety policy (policy.c, guard.c) ------------------------------ */
+
+#define POLICY_DEFAULT_PATH	"/etc/cxl-switch/policy.conf"
+#define POLICY_ENV		"CXLSW_POLICY_FILE"
+
+/*
+ * May a change of this effect class go to this switch and port (-1: none)?
+ * Returns true, or false with the reason (naming the file and line).
+ */
+bool policy_allows(enum cxlsw_effect effect, const char *sw, int port,
+		   char *why, size_t len);
+const char *policy_path(void);
+void policy_release(void);
+
+struct change_opts {
+	bool force;
+	bool dry_run;
+	bool no_wait;
+	unsigned int timeout_s;
+};
+
+extern const struct argp change_argp;	/* -f, -n, --no-wait, --timeout */
+
+/* One state-changing request, described for the confirmation and the log. */
+struct change {
+	const char *cmd;		/* the CLI command, e.g. "bind" */
+	struct cxlsw_dev *dev;
+	uint16_t opcode;
+	uint8_t req[256];
+	size_t req_len;
+	bool vendor;			/* a raw vendor opcode, outside the catalog */
+	uint16_t retcode;		/* a vendor command's return code */
+	int port;			/* the physical port touched, or -1 */
+	char what[256];			/* what will change */
+	char whom[256];			/* who will notice */
+	char args[128];			/* the arguments, for the audit log */
+	uint8_t out[256];		/* the device's answer */
+	size_t out_len;
+	/* Adds the answer to the result, when there is one worth showing. */
+	void (*answer)(const struct change *c, struct json_object *result);
+	const void *ctx;		/* the command's arguments, for answer */
+};
+
+/* Check a change against the state read from the switch and fill it in;
+ * returns an exit code (0 to go on). */
+typedef int (*change_check_fn)(const struct switch_state *st,
+			       const void *args, struct change *c);
+/*
+ * The whole life of a state-changing command: open the switch, read its
+ * state, check and describe the change, apply it, print the result.
+ */
+int change_run(const char *cmd, const char *name, const void *args,
+	       change_check_fn check, const struct change_opts *o);
+
+/*
+ * Take a change through the policy: the policy file, --dry-run, --force or
+ * a typed confirmation, sending (waiting for a background operation),
+ * and the audit log.  Returns the exit code; *result is the JSON result
+ * when there is something to print.  out/out_len receive the answer.
+ */
+int change_apply(struct change *c, const struct change_opts *o,
+		 void *out, size_t *out_len, struct json_object **result);
+/* Print a change result (human renderer for emit). */
+void change_human(struct json_object *result);
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 

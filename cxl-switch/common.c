@@ -82,6 +82,8 @@ static int exit_code(const struct cxlsw_error *err)
 		return EXIT_USAGE;
 	case CXLSW_ERR_REFUSED:
 		return EXIT_REFUSED;
+	case CXLSW_ERR_INTERRUPTED:
+		return EXIT_PENDING;
 	case CXLSW_ERR_TRANSPORT:
 	case CXLSW_ERR_MALFORMED:
 	case CXLSW_ERR_NONE:
@@ -221,5 +223,23 @@ void enum_words(const char *(*name)(uint8_t), char *buf, size_t len)
 		if (n)
 			used += snprintf(buf + used, len - used, "%s%s",
 					 used ? ", " : "", n);
+	}
+}
+
+error_t switch_arg(struct argp_state *state, int key, char *arg,
+		   const char **name)
+{
+	switch (key) {
+	case ARGP_KEY_ARG:
+		if (*name)
+			usage_error(state, "too many arguments: expected one SWITCH");
+		*name = arg;
+		return 0;
+	case ARGP_KEY_END:
+		if (!*name)
+			usage_error(state, "missing SWITCH (for example switch0)");
+		return 0;
+	default:
+		return ARGP_ERR_UNKNOWN;
 	}
 }

@@ -151,6 +151,17 @@ static const struct cli_command commands[] = {
 	{ "identify", cmd_identify, "Identify and Identify Switch Device" },
 	{ "list-ports", cmd_list_ports, "physical port state" },
 	{ "list-vcs", cmd_list_vcs, "virtual CXL switches and their vPPBs" },
+	{ "bind", cmd_bind, "bind a port or an LD to a host's vPPB" },
+	{ "unbind", cmd_unbind, "unbind a vPPB" },
+	{ "port-control", cmd_port_control, "assert or deassert PERST#, or reset a port" },
+	{ "config-read", cmd_config_read, "read a port's PCIe configuration space" },
+	{ "config-write", cmd_config_write, "write a port's PCIe configuration space" },
+	{ "bg-status", cmd_bg_status, "the background operation's status" },
+	{ "abort", cmd_abort, "abort the running background operation" },
+	{ "get-response-limit", cmd_get_response_limit, "the response message limit" },
+	{ "set-response-limit", cmd_set_response_limit, "set the response message limit" },
+	{ "commands", cmd_commands, "the command catalog, and what a switch supports" },
+	{ "raw", cmd_raw, "send a vendor command (0xC000-0xFFFF), unsafe" },
 	{ "help", cmd_help, "list the commands, or show one's manual" },
 };
 
@@ -172,6 +183,7 @@ int main(int argc, char **argv)
 {
 	struct global_args g = { .cmd_index = 0 };
 	const struct cli_command *cmd;
+	int code;
 
 	argp_err_exit_status = EXIT_USAGE;
 	argp_parse(&global_argp, argc, argv, ARGP_IN_ORDER, NULL, &g);
@@ -180,5 +192,7 @@ int main(int argc, char **argv)
 		return cli_fail(NULL, EXIT_USAGE,
 				"unknown command '%s': see 'cxl-switch help'",
 				argv[g.cmd_index]);
-	return cmd->run(argc - g.cmd_index, argv + g.cmd_index);
+	code = cmd->run(argc - g.cmd_index, argv + g.cmd_index);
+	policy_release();
+	return code;
 }

@@ -9,47 +9,94 @@
 
 #define MIB	(1u << 20)
 
+#define READ_ONLY	.effect = CXLSW_EFFECT_READ_ONLY, .affects = "nobody"
+
 static const struct cxlsw_command catalog[] = {
 	{
 		.opcode = CXLSW_OP_IDENTIFY,
 		.name = "Identify",
-		.effect = CXLSW_EFFECT_READ_ONLY,
-		.affects = "nobody",
+		READ_ONLY,
 		.out_min = CXLSW_IDENTIFY_LEN, .out_max = CXLSW_IDENTIFY_LEN,
 	}, {
 		.opcode = CXLSW_OP_BG_OP_STATUS,
 		.name = "Background Operation Status",
-		.effect = CXLSW_EFFECT_READ_ONLY,
-		.affects = "nobody",
+		READ_ONLY,
 		.out_min = CXLSW_BG_STATUS_LEN, .out_max = CXLSW_BG_STATUS_LEN,
 	}, {
 		.opcode = CXLSW_OP_GET_RESPONSE_LIMIT,
 		.name = "Get Response Message Limit",
-		.effect = CXLSW_EFFECT_READ_ONLY,
-		.affects = "nobody",
+		READ_ONLY,
 		.out_min = 1, .out_max = 1,
+	}, {
+		.opcode = CXLSW_OP_SET_RESPONSE_LIMIT,
+		.name = "Set Response Message Limit",
+		.effect = CXLSW_EFFECT_SWITCH_CONFIG,
+		.affects = "every manager of the switch (answers get shorter)",
+		.in_min = 1, .in_max = 1, .out_min = 1, .out_max = 1,
+	}, {
+		.opcode = CXLSW_OP_BG_ABORT,
+		.name = "Request Abort Background Operation",
+		.effect = CXLSW_EFFECT_SWITCH_CONFIG,
+		.affects = "whoever started the running background operation",
+	}, {
+		.opcode = CXLSW_OP_GET_SUPPORTED_LOGS,
+		.name = "Get Supported Logs",
+		READ_ONLY,
+		.out_min = CXLSW_LOGS_HDR_LEN, .out_max = MIB,
+	}, {
+		.opcode = CXLSW_OP_GET_LOG,
+		.name = "Get Log",
+		READ_ONLY,
+		.in_min = 24, .in_max = 24, .out_min = 1, .out_max = MIB,
 	}, {
 		.opcode = CXLSW_OP_IDENTIFY_SWITCH,
 		.name = "Identify Switch Device",
-		.effect = CXLSW_EFFECT_READ_ONLY,
-		.affects = "nobody",
+		READ_ONLY,
 		.out_min = CXLSW_SWITCH_INFO_LEN,
 		.out_max = CXLSW_SWITCH_INFO_LEN,
 	}, {
 		.opcode = CXLSW_OP_GET_PORT_STATE,
 		.name = "Get Physical Port State",
-		.effect = CXLSW_EFFECT_READ_ONLY,
-		.affects = "nobody",
+		READ_ONLY,
 		.in_min = 2, .in_max = 1 + 255,
 		.out_min = 4 + CXLSW_PORT_BLOCK_LEN,
 		.out_max = 4 + 255 * CXLSW_PORT_BLOCK_LEN,
 	}, {
+		.opcode = CXLSW_OP_PORT_CONTROL,
+		.name = "Physical Port Control",
+		.effect = CXLSW_EFFECT_HOST_VISIBLE,
+		.affects = "the device on the port and every host it is bound to",
+		.in_min = CXLSW_PORT_CONTROL_LEN,
+		.in_max = CXLSW_PORT_CONTROL_LEN,
+	}, {
+		.opcode = CXLSW_OP_PPB_CONFIG,
+		.name = "Send PPB CXL.io Configuration Request",
+		.effect = CXLSW_EFFECT_HOST_VISIBLE,
+		.affects = "a write: the port's bridge and every host bound through it",
+		.in_min = CXLSW_CONFIG_REQ_LEN, .in_max = CXLSW_CONFIG_REQ_LEN,
+		.out_min = CXLSW_CONFIG_RSP_LEN,
+		.out_max = CXLSW_CONFIG_RSP_LEN,
+		.effect_of = cxlsw_config_effect,
+	}, {
 		.opcode = CXLSW_OP_GET_VCS_INFO,
 		.name = "Get Virtual CXL Switch Info",
-		.effect = CXLSW_EFFECT_READ_ONLY,
-		.affects = "nobody",
+		READ_ONLY,
 		.in_min = 4, .in_max = 3 + 255,
 		.out_min = CXLSW_VCS_HDR_LEN, .out_max = MIB,
+	}, {
+		.opcode = CXLSW_OP_BIND_VPPB,
+		.name = "Bind vPPB",
+		.effect = CXLSW_EFFECT_HOST_VISIBLE,
+		.affects = "the host on the VCS's upstream port gains the device",
+		.in_min = CXLSW_BIND_LEN, .in_max = CXLSW_BIND_LEN,
+		.background = true,
+	}, {
+		.opcode = CXLSW_OP_UNBIND_VPPB,
+		.name = "Unbind vPPB",
+		.effect = CXLSW_EFFECT_HOST_VISIBLE,
+		.affects = "the host on the VCS's upstream port loses the device",
+		.in_min = CXLSW_UNBIND_LEN, .in_max = CXLSW_UNBIND_LEN,
+		.background = true,
 	},
 };
 
@@ -80,4 +127,10 @@ const char *cxlsw_effect_name(enum cxlsw_effect effect)
 		return "firmware-security";
 	}
 	return NULL;
+}
+
+enum cxlsw_effect cxlsw_request_effect(const struct cxlsw_command *cmd,
+				       const void *req, size_t len)
+{
+	return cmd->effect_of ? cmd->effect_of(req, len) : cmd->effect;
 }

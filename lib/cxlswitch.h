@@ -24,10 +24,21 @@ enum cxlsw_opcode {
 	CXLSW_OP_IDENTIFY		= 0x0001,
 	CXLSW_OP_BG_OP_STATUS		= 0x0002,
 	CXLSW_OP_GET_RESPONSE_LIMIT	= 0x0003,
+	CXLSW_OP_SET_RESPONSE_LIMIT	= 0x0004,
+	CXLSW_OP_BG_ABORT		= 0x0005,
+	CXLSW_OP_GET_SUPPORTED_LOGS	= 0x0400,
+	CXLSW_OP_GET_LOG		= 0x0401,
 	CXLSW_OP_IDENTIFY_SWITCH	= 0x5100,
 	CXLSW_OP_GET_PORT_STATE		= 0x5101,
+	CXLSW_OP_PORT_CONTROL		= 0x5102,
+	CXLSW_OP_PPB_CONFIG		= 0x5103,
 	CXLSW_OP_GET_VCS_INFO		= 0x5200,
+	CXLSW_OP_BIND_VPPB		= 0x5201,
+	CXLSW_OP_UNBIND_VPPB		= 0x5202,
 };
+
+/* Opcodes a vendor defines; only these may be sent raw. */
+#define CXLSW_VENDOR_OPCODE_MIN	0xC000
 
 /* ---- return codes ----------------------------------------------------- */
 
@@ -39,6 +50,7 @@ enum cxlsw_retcode {
 	CXLSW_RC_INTERNAL_ERROR		= 0x04,
 	CXLSW_RC_RETRY_REQUIRED		= 0x05,
 	CXLSW_RC_BUSY			= 0x06,
+	CXLSW_RC_ABORTED		= 0x12,
 };
 
 /* The spec's name of a return code, or NULL when the code is unknown. */
@@ -56,6 +68,7 @@ enum cxlsw_effect {
 	CXLSW_EFFECT_HOST_VISIBLE,	/* what a host sees: bind, reset, LDs */
 	CXLSW_EFFECT_FW_SECURITY,	/* firmware or security state */
 };
+#define CXLSW_EFFECT_COUNT	4
 
 struct cxlsw_command {
 	uint16_t opcode;
@@ -64,12 +77,19 @@ struct cxlsw_command {
 	const char *affects;		/* who can notice it, in words */
 	uint32_t in_min, in_max;	/* request payload bounds, bytes */
 	uint32_t out_min, out_max;	/* response payload bounds, bytes */
+	bool background;		/* may answer Background Command Started */
+	/* For a command whose effect depends on the request (a read or a
+	 * write through one opcode); NULL when `effect` always holds. */
+	enum cxlsw_effect (*effect_of)(const void *req, size_t len);
 };
 
 /* Every command the library can send, in opcode order. */
 const struct cxlsw_command *cxlsw_catalog(size_t *count);
 const struct cxlsw_command *cxlsw_catalog_find(uint16_t opcode);
 const char *cxlsw_effect_name(enum cxlsw_effect effect);
+/* The effect of one request: the catalog's, or effect_of's answer. */
+enum cxlsw_effect cxlsw_request_effect(const struct cxlsw_command *cmd,
+				       const void *req, size_t len);
 
 /* ---- errors ----------------------------------------------------------- */
 
@@ -80,6 +100,7 @@ enum cxlsw_error_kind {
 	CXLSW_ERR_MALFORMED,	/* the answer does not follow the spec */
 	CXLSW_ERR_REFUSED,	/* the library would not send it */
 	CXLSW_ERR_INVALID,	/* the caller's arguments are out of range */
+	CXLSW_ERR_INTERRUPTED,	/* a wait was interrupted or timed out */
 };
 
 struct cxlsw_error {
@@ -162,6 +183,41 @@ void cxlsw_names_free(char **names, size_t count);
 int cxlsw_dev_send(struct cxlsw_dev *dev, uint16_t opcode,
 		   const void *in, size_t in_len, void *out, size_t *out_len);
 
+/* A background operation was started and not waited for. */
+#define CXLSW_BG_RUNNING	1
+
+struct cxlsw_bg_status;
+
+struct cxlsw_wait {
+	unsigned int timeout_ms;	/* 0: no limit */
+	/* Called after every status poll; false stops waiting (-EINTR). */
+	bool (*progress)(const struct cxlsw_bg_status *st, void *ctx);
+	void *ctx;
+};
+
+/*
+ * Send a catalogued command that may run in the background.  When the
+ * device answers Background Command Started: with wait NULL, return
+ * CXLSW_BG_RUNNING at once; otherwise poll Background Operation Status
+ * until it ends and return 0 or the operation's own failure.
+ */
+int cxlsw_dev_run(struct cxlsw_dev *dev, uint16_t opcode,
+		  const void *in, size_t in_len, void *out, size_t *out_len,
+		  const struct cxlsw_wait *wait);
+int cxlsw_bg_wait(struct cxlsw_dev *dev, uint16_t opcode,
+		  const struct cxlsw_wait *wait);
+int cxlsw_bg_abort(struct cxlsw_dev *dev);
+
+/*
+ * A vendor command (0xC000-0xFFFF), outside the catalog: refused unless the
+ * kernel's lockdown is off.  The caller judges the return code.
+ */
+int cxlsw_dev_send_vendor(struct cxlsw_dev *dev, uint16_t opcode,
+			  const void *in, size_t in_len, void *out,
+			  size_t *out_len, uint16_t *retcode);
+/* The kernel lockdown mode ("none", "integrity", "confidentiality"). */
+int cxlsw_kernel_lockdown(char *mode, size_t len);
+
 /*
  * The largest response payload the device will send, in bytes: the Get
  * Response Message Limit answer, asked once and remembered.
@@ -209,6 +265,50 @@ int cxlsw_bg_status(struct cxlsw_dev *dev, struct cxlsw_bg_status *st);
 #define CXLSW_MSG_LOG2_MAX	20
 int cxlsw_response_limit_decode(const void *buf, size_t len, size_t *bytes);
 int cxlsw_get_response_limit(struct cxlsw_dev *dev, size_t *bytes);
+/* The request of Set Response Message Limit: bytes, a power of two. */
+int cxlsw_response_limit_encode(size_t bytes, void *buf, size_t len);
+
+/* ---- logs and the Command Effects Log --------------------------------- */
+
+struct cxlsw_log_entry {
+	uint8_t uuid[16];
+	uint32_t size;
+};
+
+#define CXLSW_LOGS_HDR_LEN	8
+#define CXLSW_LOG_ENTRY_LEN	20
+extern const uint8_t cxlsw_cel_uuid[16];
+int cxlsw_supported_logs_decode(const void *buf, size_t len,
+				struct cxlsw_log_entry *logs, size_t max,
+				size_t *count);
+
+/* Command Effects Log entry effect bits */
+enum cxlsw_cel_effect {
+	CXLSW_CEL_CONFIG_COLD_RESET	= 1u << 0,
+	CXLSW_CEL_CONFIG_IMMEDIATE	= 1u << 1,
+	CXLSW_CEL_DATA_IMMEDIATE	= 1u << 2,
+	CXLSW_CEL_POLICY_IMMEDIATE	= 1u << 3,
+	CXLSW_CEL_LOG_IMMEDIATE		= 1u << 4,
+	CXLSW_CEL_SECURITY		= 1u << 5,
+	CXLSW_CEL_BACKGROUND		= 1u << 6,
+	CXLSW_CEL_SECONDARY_MAILBOX	= 1u << 7,
+};
+
+struct cxlsw_cel_entry {
+	uint16_t opcode;
+	uint16_t effects;
+};
+
+#define CXLSW_CEL_ENTRY_LEN	4
+const char *cxlsw_cel_effect_name(unsigned int bit);
+int cxlsw_cel_decode(const void *buf, size_t len,
+		     struct cxlsw_cel_entry *entries, size_t *count);
+/*
+ * The device's whole Command Effects Log, read in pieces that fit the
+ * response limit.  *entries is allocated; the caller frees it.
+ */
+int cxlsw_read_cel(struct cxlsw_dev *dev, struct cxlsw_cel_entry **entries,
+		   size_t *count);
 
 /* ---- physical switch -------------------------------------------------- */
 
@@ -294,6 +394,34 @@ int cxlsw_port_state_decode(const void *buf, size_t len, size_t expected,
 int cxlsw_get_port_state(struct cxlsw_dev *dev, const uint8_t *ids, size_t n,
 			 struct cxlsw_port_state *ports);
 
+enum cxlsw_port_op {
+	CXLSW_PORT_ASSERT_PERST		= 0,
+	CXLSW_PORT_DEASSERT_PERST	= 1,
+	CXLSW_PORT_RESET		= 2,
+};
+
+#define CXLSW_PORT_CONTROL_LEN	2
+int cxlsw_port_control_encode(uint8_t port, uint8_t op, void *buf,
+			      size_t len);
+
+/* A configuration-space access through the switch (0x5103). */
+struct cxlsw_config_request {
+	uint8_t port;
+	uint16_t offset;	/* bytes, 0..4095, aligned to width */
+	uint8_t width;		/* 1, 2 or 4 */
+	bool write;
+	uint32_t value;		/* for a write; right-aligned */
+};
+
+#define CXLSW_CONFIG_REQ_LEN	8
+#define CXLSW_CONFIG_RSP_LEN	4
+int cxlsw_config_encode(const struct cxlsw_config_request *req, void *buf,
+			size_t len);
+/* The value of a read, right-aligned and masked to the width. */
+int cxlsw_config_decode(const struct cxlsw_config_request *req,
+			const void *buf, size_t len, uint32_t *value);
+enum cxlsw_effect cxlsw_config_effect(const void *req, size_t len);
+
 /* ---- virtual CXL switches -------------------------------------------- */
 
 enum cxlsw_vcs_state {
@@ -354,17 +482,36 @@ int cxlsw_vcs_info_decode(const void *buf, size_t len,
 int cxlsw_get_vcs_info(struct cxlsw_dev *dev, const uint8_t *ids, size_t n,
 		       struct cxlsw_vcs_info *vcs);
 
+#define CXLSW_WHOLE_PORT	0xFFFF	/* bind the port, not one of its LDs */
+#define CXLSW_BIND_LEN		6
+#define CXLSW_UNBIND_LEN	3
+
+enum cxlsw_unbind_mode {
+	CXLSW_UNBIND_WAIT	= 0,	/* wait for the link to go down */
+	CXLSW_UNBIND_MANAGED	= 1,	/* simulate managed hot-remove */
+	CXLSW_UNBIND_SURPRISE	= 2,	/* simulate surprise hot-remove */
+};
+
+int cxlsw_bind_encode(uint8_t vcs, uint8_t vppb, uint8_t port, uint16_t ld,
+		      void *buf, size_t len);
+int cxlsw_unbind_encode(uint8_t vcs, uint8_t vppb, uint8_t mode, void *buf,
+			size_t len);
+
 /* ---- names of enumerations (NULL when the value is unknown) ---------- */
 
 const char *cxlsw_port_config_state_name(uint8_t v);
 const char *cxlsw_cxl_version_name(uint8_t v);
 const char *cxlsw_device_type_name(uint8_t v);
+/* The same in words for people: "CXL Type 3 MLD". */
+const char *cxlsw_device_type_desc(uint8_t v);
 const char *cxlsw_ltssm_name(uint8_t v);
 const char *cxlsw_vcs_state_name(uint8_t v);
 const char *cxlsw_vppb_binding_name(uint8_t v);
 /* bit n of the "port CXL version" bitmap */
 const char *cxlsw_cxl_version_bit_name(unsigned int bit);
 const char *cxlsw_link_flag_name(unsigned int bit);
+const char *cxlsw_port_op_name(uint8_t op);
+const char *cxlsw_unbind_mode_name(uint8_t mode);
 /* Link speed encoding 1..6 in tenths of GT/s (25 = 2.5 GT/s), 0 if unknown. */
 unsigned int cxlsw_link_speed_tenths(uint8_t code);
 /* Bit n of the supported-speeds vector in tenths of GT/s. */

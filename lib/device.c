@@ -177,33 +177,118 @@ static int device_failed(struct cxlsw_dev *dev, uint16_t opcode, uint16_t rc)
 	return -EIO;
 }
 
+/*
+ * The one place a request goes out: the opcode must be in the catalog and
+ * the request within its bounds.  Returns 0 with the device's return code,
+ * or a negative errno when nothing usable came back.
+ */
+static int exchange(struct cxlsw_dev *dev, const struct cxlsw_command *cmd,
+		    const void *in, size_t in_len, void *out, size_t *out_len,
+		    uint16_t *retcode)
+{
+	int rc;
+
+	/* The limit remembered may no longer hold once this is sent. */
+	if (cmd->opcode == CXLSW_OP_SET_RESPONSE_LIMIT)
+		dev->msg_limit = 0;
+	if (in_len < cmd->in_min || in_len > cmd->in_max)
+		return dev_fail(dev, CXLSW_ERR_INVALID, EINVAL, cmd->opcode,
+				"request of %zu bytes, the command takes %u to %u",
+				in_len, cmd->in_min, cmd->in_max);
+	rc = dev->transport->ops->send(dev->transport, cmd->opcode,
+				       in_len ? in : NULL, in_len, out,
+				       out_len, retcode);
+	if (rc)
+		return dev_fail(dev, CXLSW_ERR_TRANSPORT, -rc, cmd->opcode,
+				"%s: %s", dev->path, transport_hint(-rc));
+	return 0;
+}
+
+static int answer_fits(struct cxlsw_dev *dev, const struct cxlsw_command *cmd,
+		       size_t got, size_t cap)
+{
+	if (got < cmd->out_min || got > cmd->out_max || got > cap)
+		return dev_fail(dev, CXLSW_ERR_MALFORMED, EBADMSG, cmd->opcode,
+				"answer of %zu bytes, the command answers %u to %u",
+				got, cmd->out_min, cmd->out_max);
+	return 0;
+}
+
+static const struct cxlsw_command *catalogued(struct cxlsw_dev *dev,
+					      uint16_t opcode)
+{
+	const struct cxlsw_command *cmd = cxlsw_catalog_find(opcode);
+
+	if (!cmd)
+		dev_fail(dev, CXLSW_ERR_REFUSED, EPERM, opcode,
+			 "not in the command catalog: refused");
+	return cmd;
+}
+
 int cxlsw_dev_send(struct cxlsw_dev *dev, uint16_t opcode,
 		   const void *in, size_t in_len, void *out, size_t *out_len)
 {
-	const struct cxlsw_command *cmd = cxlsw_catalog_find(opcode);
+	const struct cxlsw_command *cmd = catalogued(dev, opcode);
 	size_t cap = *out_len;
 	uint16_t retcode = 0;
 	int rc;
 
 	if (!cmd)
+		return -EPERM;
+	rc = exchange(dev, cmd, in, in_len, out, out_len, &retcode);
+	if (rc)
+		return rc;
+	if (retcode != CXLSW_RC_SUCCESS)
+		return device_failed(dev, opcode, retcode);
+	return answer_fits(dev, cmd, *out_len, cap);
+}
+
+int cxlsw_dev_run(struct cxlsw_dev *dev, uint16_t opcode,
+		  const void *in, size_t in_len, void *out, size_t *out_len,
+		  const struct cxlsw_wait *wait)
+{
+	const struct cxlsw_command *cmd = catalogued(dev, opcode);
+	size_t cap = *out_len;
+	uint16_t retcode = 0;
+	int rc;
+
+	if (!cmd)
+		return -EPERM;
+	rc = exchange(dev, cmd, in, in_len, out, out_len, &retcode);
+	if (rc)
+		return rc;
+	if (retcode == CXLSW_RC_BG_STARTED) {
+		*out_len = 0;
+		return wait ? cxlsw_bg_wait(dev, opcode, wait) :
+			      CXLSW_BG_RUNNING;
+	}
+	if (retcode != CXLSW_RC_SUCCESS)
+		return device_failed(dev, opcode, retcode);
+	return answer_fits(dev, cmd, *out_len, cap);
+}
+
+int cxlsw_dev_send_vendor(struct cxlsw_dev *dev, uint16_t opcode,
+			  const void *in, size_t in_len, void *out,
+			  size_t *out_len, uint16_t *retcode)
+{
+	char mode[32];
+	int rc;
+
+	if (opcode < CXLSW_VENDOR_OPCODE_MIN)
 		return dev_fail(dev, CXLSW_ERR_REFUSED, EPERM, opcode,
-				"not in the command catalog: refused");
-	if (in_len < cmd->in_min || in_len > cmd->in_max)
-		return dev_fail(dev, CXLSW_ERR_INVALID, EINVAL, opcode,
-				"request of %zu bytes, the command takes %u to %u",
-				in_len, cmd->in_min, cmd->in_max);
-	rc = dev->transport->ops->send(dev->transport, opcode, in_len ? in : NULL,
-				       in_len, out, out_len, &retcode);
+				"only vendor opcodes 0x%04x-0xffff may be sent raw",
+				CXLSW_VENDOR_OPCODE_MIN);
+	rc = cxlsw_kernel_lockdown(mode, sizeof(mode));
+	if (rc || strcmp(mode, "none"))
+		return dev_fail(dev, CXLSW_ERR_REFUSED, EPERM, opcode,
+				"kernel lockdown is %s: raw commands refused",
+				rc ? "unreadable" : mode);
+	rc = dev->transport->ops->send(dev->transport, opcode,
+				       in_len ? in : NULL, in_len, out,
+				       out_len, retcode);
 	if (rc)
 		return dev_fail(dev, CXLSW_ERR_TRANSPORT, -rc, opcode, "%s: %s",
 				dev->path, transport_hint(-rc));
-	if (retcode != CXLSW_RC_SUCCESS)
-		return device_failed(dev, opcode, retcode);
-	if (*out_len < cmd->out_min || *out_len > cmd->out_max ||
-	    *out_len > cap)
-		return dev_fail(dev, CXLSW_ERR_MALFORMED, EBADMSG, opcode,
-				"answer of %zu bytes, the command answers %u to %u",
-				*out_len, cmd->out_min, cmd->out_max);
 	return 0;
 }
 

@@ -91,3 +91,22 @@ int cxlsw_get_response_limit(struct cxlsw_dev *dev, size_t *bytes)
 				CXLSW_MSG_LOG2_MIN, CXLSW_MSG_LOG2_MAX);
 	return 0;
 }
+
+static unsigned int log2_exact(size_t bytes)
+{
+	unsigned int n = 0;
+
+	while (((size_t)1 << n) < bytes)
+		n++;
+	return ((size_t)1 << n) == bytes ? n : 0;
+}
+
+int cxlsw_response_limit_encode(size_t bytes, void *buf, size_t len)
+{
+	unsigned int n = log2_exact(bytes);
+
+	if (len < 1 || n < CXLSW_MSG_LOG2_MIN || n > CXLSW_MSG_LOG2_MAX)
+		return -EINVAL;
+	*(uint8_t *)buf = (uint8_t)n;
+	return 0;
+}

@@ -45,6 +45,21 @@ static const char *const link_flags[] = {
 	"lane_reversal", "perst_asserted", "prsnt_detected", "power_off",
 };
 
+static const char *const port_ops[] = {
+	"assert_perst", "deassert_perst", "reset",
+};
+
+static const char *const unbind_modes[] = {
+	"wait", "managed", "surprise",
+};
+
+static const char *const cel_effects[] = {
+	"config_change_after_cold_reset", "immediate_config_change",
+	"immediate_data_change", "immediate_policy_change",
+	"immediate_log_change", "security_state_change",
+	"background_operation", "secondary_mailbox_supported",
+};
+
 /* Encoded link speeds and speed-vector bits, in tenths of GT/s. */
 static const unsigned int speed_tenths[] = { 25, 50, 80, 160, 320, 640 };
 
@@ -106,4 +121,30 @@ unsigned int cxlsw_link_speed_tenths(uint8_t code)
 unsigned int cxlsw_speed_bit_tenths(unsigned int bit)
 {
 	return bit < ARRAY_SIZE(speed_tenths) ? speed_tenths[bit] : 0;
+}
+
+const char *cxlsw_port_op_name(uint8_t op)
+{
+	return LOOKUP(port_ops, op);
+}
+
+const char *cxlsw_unbind_mode_name(uint8_t mode)
+{
+	return LOOKUP(unbind_modes, mode);
+}
+
+const char *cxlsw_cel_effect_name(unsigned int bit)
+{
+	return LOOKUP(cel_effects, bit);
+}
+
+static const char *const device_type_descs[] = {
+	"no device", "PCIe device", "CXL Type 1 device",
+	"CXL Type 2 device or HBR switch", "CXL Type 3 SLD",
+	"CXL Type 3 MLD", "PBR component",
+};
+
+const char *cxlsw_device_type_desc(uint8_t v)
+{
+	return LOOKUP(device_type_descs, v);
 }

@@ -156,3 +156,72 @@ int cxlsw_get_port_state(struct cxlsw_dev *dev, const uint8_t *ids, size_t n,
 	free(buf);
 	return rc;
 }
+
+int cxlsw_port_control_encode(uint8_t port, uint8_t op, void *buf,
+			      size_t len)
+{
+	uint8_t *p = buf;
+
+	if (len < CXLSW_PORT_CONTROL_LEN || op > CXLSW_PORT_RESET)
+		return -EINVAL;
+	p[0] = port;
+	p[1] = op;
+	return 0;
+}
+
+/* The first-DWORD byte enables of an access of width at offset. */
+static uint8_t byte_enables(const struct cxlsw_config_request *req)
+{
+	return (uint8_t)(((1u << req->width) - 1) << (req->offset & 3));
+}
+
+int cxlsw_config_encode(const struct cxlsw_config_request *req, void *buf,
+			size_t len)
+{
+	unsigned int dword = req->offset / 4;
+	uint32_t data = 0;
+	uint8_t *p = buf;
+
+	if (len < CXLSW_CONFIG_REQ_LEN || req->offset > 4095 ||
+	    (req->width != 1 && req->width != 2 && req->width != 4) ||
+	    req->offset % req->width)
+		return -EINVAL;
+	if (req->write) {
+		if (req->width < 4 && req->value >> (8 * req->width))
+			return -ERANGE;
+		data = req->value << (8 * (req->offset & 3));
+	}
+	p[0] = req->port;
+	p[1] = dword & 0xff;
+	p[2] = (uint8_t)((dword >> 8) | byte_enables(req) << 4);
+	p[3] = req->write ? 0x80 : 0;
+	for (int i = 0; i < 4; i++)
+		p[4 + i] = (uint8_t)(data >> (8 * i));
+	return 0;
+}
+
+int cxlsw_config_decode(const struct cxlsw_config_request *req,
+			const void *buf, size_t len, uint32_t *value)
+{
+	const uint8_t *p = buf;
+	uint32_t dword;
+
+	if (len != CXLSW_CONFIG_RSP_LEN)
+		return -EBADMSG;
+	dword = (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
+		(uint32_t)p[3] << 24;
+	dword >>= 8 * (req->offset & 3);
+	*value = req->width == 4 ? dword :
+		 dword & ((1u << (8 * req->width)) - 1);
+	return 0;
+}
+
+/* A read changes nothing; a write may change what a host sees. */
+enum cxlsw_effect cxlsw_config_effect(const void *req, size_t len)
+{
+	const uint8_t *p = req;
+
+	if (len >= 4 && !(p[3] & 0x80))
+		return CXLSW_EFFECT_READ_ONLY;
+	return CXLSW_EFFECT_HOST_VISIBLE;
+}

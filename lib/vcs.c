@@ -279,3 +279,31 @@ out:
 	free(cur);
 	return rc;
 }
+
+int cxlsw_bind_encode(uint8_t vcs, uint8_t vppb, uint8_t port, uint16_t ld,
+		      void *buf, size_t len)
+{
+	uint8_t *p = buf;
+
+	if (len < CXLSW_BIND_LEN)
+		return -EINVAL;
+	p[0] = vcs;
+	p[1] = vppb;
+	p[2] = port;
+	p[3] = 0;
+	put_le16(p + 4, ld);
+	return 0;
+}
+
+int cxlsw_unbind_encode(uint8_t vcs, uint8_t vppb, uint8_t mode, void *buf,
+			size_t len)
+{
+	uint8_t *p = buf;
+
+	if (len < CXLSW_UNBIND_LEN || mode > CXLSW_UNBIND_SURPRISE)
+		return -EINVAL;
+	p[0] = vcs;
+	p[1] = vppb;
+	p[2] = mode;
+	return 0;
+}

@@ -32,6 +32,26 @@ int fault_add(const char *spec);
 /* Count a call the device received; the injected return code or -1. */
 int fault_check(uint16_t opcode);
 
+/* "0x5201"; 0 or -1 */
+int parse_opcode(const char *s, uint16_t *opcode);
+/* OPCODE:RC (is_rc: a number or a --fail name) or OPCODE:NUMBER */
+int parse_opcode_pair(const char *spec, int is_rc, uint16_t *opcode,
+		      uint16_t *val);
+
+/* extras.c: --lockdown, --syslog, --tty */
+int lockdown_create(UMockdevTestbed *tb, const char *mode);
+struct syslog_sink;
+struct syslog_sink *syslog_start(UMockdevTestbed *tb, const char *path);
+/* drains what is queued, stops; 0 or -1 when FILE could not be written */
+int syslog_stop(struct syslog_sink *s);
+struct tty_relay;
+/* opens the pty pair; the child makes the slave its terminal */
+struct tty_relay *tty_open(void);
+int tty_slave(const struct tty_relay *t);
+void tty_start(struct tty_relay *t);
+/* after the child exited: copy what it left, stop */
+void tty_stop(struct tty_relay *t);
+
 /* stats.c: --stats FILE */
 void stats_count(int have_opcode, uint16_t opcode);
 int stats_write(const char *path);

@@ -22,10 +22,18 @@ EMU_MODEL_OBJS := $(addprefix $(EMU_DIR)/,model.o model-generic.o \
 EMU_TOPOLOGY_OBJS := $(EMU_MODEL_OBJS) $(addprefix $(EMU_DIR)/,names.o \
 	topology.o topology-save.o)
 EMU_OBJS := $(EMU_TOPOLOGY_OBJS) $(addprefix $(EMU_DIR)/,fault.o stats.o \
-	ioctl.o testbed.o frontend.o default-topology.o)
+	ioctl.o testbed.o extras.o frontend.o default-topology.o)
+EMU_SHIM := $(EMU_DIR)/cxl-switch-emu-syslog.so
 
-$(EMU_DIR)/cxl-switch-emu: $(EMU_OBJS)
+# The syslog shim (--syslog) is found next to the emulator, so building
+# the one builds the other.
+$(EMU_DIR)/cxl-switch-emu: $(EMU_OBJS) | $(EMU_SHIM)
 	$(CC) $(SANITIZE) -o $@ $^ $(EMU_LIBS)
+
+# preloaded into the child: no sanitizer, it must not need a runtime
+$(EMU_SHIM): $(EMU_DIR)/syslog-shim.c
+	$(CC) $(filter-out -MMD -MP,$(EMU_CFLAGS)) -fPIC -shared \
+		-fvisibility=hidden -o $@ $< -lpthread
 
 $(EMU_DIR)/%.o: $(EMU_DIR)/%.c
 	$(CC) $(EMU_CFLAGS) $(SANITIZE) -c -o $@ $<
@@ -46,4 +54,4 @@ $(EMU_DIR)/default-topology.o: $(EMU_DIR)/default-topology.inc
 
 CLEAN_FILES += $(EMU_DIR)/cxl-switch-emu $(EMU_OBJS) $(EMU_OBJS:.o=.d) \
 	$(EMU_DIR)/default-topology.inc $(EMU_DIR)/default-topology.inc.tmp \
-	$(EMU_DIR)/probe $(EMU_DIR)/probe.d
+	$(EMU_DIR)/probe $(EMU_DIR)/probe.d $(EMU_SHIM)

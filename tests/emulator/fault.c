@@ -62,6 +62,39 @@ static int parse_rc(const char *s, uint16_t *rc)
 	return 0;
 }
 
+/* "0x5201" */
+int parse_opcode(const char *s, uint16_t *opcode)
+{
+	unsigned long v;
+
+	if (strncmp(s, "0x", 2) || parse_num(s, 0xffff, &v))
+		return -1;
+	*opcode = v;
+	return 0;
+}
+
+/* OPCODE:RC (a name or a number) or OPCODE:NUMBER */
+int parse_opcode_pair(const char *spec, int is_rc, uint16_t *opcode,
+		      uint16_t *val)
+{
+	const char *colon = strchr(spec, ':');
+	char op[16];
+	unsigned long v;
+
+	if (!colon || colon - spec >= (long)sizeof(op))
+		return -1;
+	memcpy(op, spec, colon - spec);
+	op[colon - spec] = '\0';
+	if (parse_opcode(op, opcode))
+		return -1;
+	if (is_rc)
+		return parse_rc(colon + 1, val);
+	if (parse_num(colon + 1, 0xffff, &v))
+		return -1;
+	*val = v;
+	return 0;
+}
+
 int fault_add(const char *spec)
 {
 	char *copy = strdup(spec), *op, *rc, *nth;

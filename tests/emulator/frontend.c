@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -21,6 +22,8 @@
 
 #define EXIT_USAGE 2
 #define PRELOAD "libumockdev-preload.so.0"
+/* next to the emulator: syslog(3) for the child (syslog-shim.c) */
+#define SYSLOG_SHIM "cxl-switch-emu-syslog.so"
 
 pthread_mutex_t emu_lock = PTHREAD_MUTEX_INITIALIZER;
 
@@ -31,13 +34,28 @@ struct options {
 	unsigned int nr_save;
 	const char *stats;
 	unsigned int msg_log2;	/* 0: each topology's own */
+	const char *lockdown;
+	const char *syslog;
+	int tty;
 	char **command;
+};
+
+/* what run() sets up for the child */
+struct child_io {
+	struct syslog_sink *syslog;
+	struct tty_relay *tty;
+	int tty_fd;		/* the slave, or -1 */
 };
 
 static const char usage_text[] =
 "usage: cxl-switch-emu [--topology FILE|default]... [--msg-limit BYTES]\n"
+
 "                      [--save FILE]... [--stats FILE]\n"
-"                      [--fail OPCODE:RC[:N]]... -- COMMAND [ARGS...]\n";
+"                      [--fail OPCODE:RC[:N]]... [--bg-polls N]\n"
+"                      [--bg-fail OPCODE:RC]... [--cel-omit OPCODE]...\n"
+"                      [--cel-extra OPCODE:EFFECTS]...\n"
+"                      [--lockdown none|integrity|confidentiality]\n"
+"                      [--syslog FILE] [--tty] -- COMMAND [ARGS...]\n";
 
 static void __attribute__((noreturn)) usage_error(const char *opt,
 						   const char *why)
@@ -68,6 +86,47 @@ static unsigned int parse_msg_limit(const char *s)
 	exit(EXIT_USAGE);
 }
 
+static void parse_model_opt(int c, const char *arg)
+{
+	struct model_opts *mo = &model_default_opts;
+	unsigned long v;
+	char *end;
+
+	switch (c) {
+	case 'P':
+		errno = 0;
+		v = strtoul(arg, &end, 10);
+		if (!*arg || *arg == '-' || *end || errno || v > 1000000)
+			usage_error(arg, "bad --bg-polls, want 0..1000000");
+		mo->bg_polls = v;
+		break;
+	case 'B':
+		if (mo->nr_bg_fail == MODEL_MAX_OPT ||
+		    parse_opcode_pair(arg, 1, &mo->bg_fail[mo->nr_bg_fail].opcode,
+				      &mo->bg_fail[mo->nr_bg_fail].rc))
+			usage_error(arg, "bad --bg-fail spec, want OPCODE:RC, "
+				    "e.g. 0x5201:internal-error");
+		mo->nr_bg_fail++;
+		break;
+	case 'O':
+		if (mo->nr_cel_omit == MODEL_MAX_OPT ||
+		    parse_opcode(arg, &mo->cel_omit[mo->nr_cel_omit]))
+			usage_error(arg, "bad --cel-omit, want an opcode like "
+				    "0x5102");
+		mo->nr_cel_omit++;
+		break;
+	case 'X':
+		if (mo->nr_cel_extra == MODEL_MAX_OPT ||
+		    parse_opcode_pair(arg, 0,
+				      &mo->cel_extra[mo->nr_cel_extra].opcode,
+				      &mo->cel_extra[mo->nr_cel_extra].effects))
+			usage_error(arg, "bad --cel-extra spec, want "
+				    "OPCODE:EFFECTS, e.g. 0x5300:0x2");
+		mo->nr_cel_extra++;
+		break;
+	}
+}
+
 static void parse_options(int argc, char **argv, struct options *o)
 {
 	static const struct option longopts[] = {
@@ -76,6 +135,13 @@ static void parse_options(int argc, char **argv, struct options *o)
 		{ "save", required_argument, NULL, 's' },
 		{ "stats", required_argument, NULL, 'S' },
 		{ "fail", required_argument, NULL, 'f' },
+		{ "bg-polls", required_argument, NULL, 'P' },
+		{ "bg-fail", required_argument, NULL, 'B' },
+		{ "cel-omit", required_argument, NULL, 'O' },
+		{ "cel-extra", required_argument, NULL, 'X' },
+		{ "lockdown", required_argument, NULL, 'L' },
+		{ "syslog", required_argument, NULL, 'Y' },
+		{ "tty", no_argument, NULL, 'T' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -104,6 +170,26 @@ static void parse_options(int argc, char **argv, struct options *o)
 			if (fault_add(optarg))
 				usage_error(optarg, "bad --fail spec, want "
 					    "OPCODE:RC[:N], e.g. 0x5101:busy:2");
+			break;
+		case 'P':
+		case 'B':
+		case 'O':
+		case 'X':
+			parse_model_opt(c, optarg);
+			break;
+		case 'L':
+			if (strcmp(optarg, "none") &&
+			    strcmp(optarg, "integrity") &&
+			    strcmp(optarg, "confidentiality"))
+				usage_error(optarg, "bad --lockdown, want none, "
+					    "integrity or confidentiality");
+			o->lockdown = optarg;
+			break;
+		case 'Y':
+			o->syslog = optarg;
+			break;
+		case 'T':
+			o->tty = 1;
 			break;
 		case 'h':
 			fputs(usage_text, stdout);
@@ -138,13 +224,43 @@ static int load_models(const struct options *o, struct emu_switch *sw)
 	return 0;
 }
 
-/* The child's environment: ours (with UMOCKDEV_DIR) plus the preload. */
-static char **child_env(void)
+/* SYSLOG_SHIM in the emulator's own directory */
+static char *syslog_shim(void)
+{
+	g_autofree char *exe = g_file_read_link("/proc/self/exe", NULL);
+	g_autofree char *dir = exe ? g_path_get_dirname(exe) : NULL;
+	char *shim = dir ? g_build_filename(dir, SYSLOG_SHIM, NULL) : NULL;
+
+	if (!shim || access(shim, R_OK)) {
+		fprintf(stderr, "cxl-switch-emu: --syslog: %s not found "
+			"(make tests/emulator/cxl-switch-emu builds it)\n",
+			shim ? shim : SYSLOG_SHIM);
+		g_free(shim);
+		return NULL;
+	}
+	return shim;
+}
+
+/*
+ * The child's environment: ours (with UMOCKDEV_DIR) plus the preload,
+ * and with --syslog the shim that sends syslog(3) where umockdev sees it.
+ */
+static char **child_env(const struct options *o)
 {
 	extern char **environ;
 	const char *old = getenv("LD_PRELOAD");
+	g_autofree char *shim = NULL;
+	g_autofree char *pre = NULL;
 	unsigned int n = 0, j = 0;
 	char **env;
+
+	if (o->syslog) {
+		shim = syslog_shim();
+		if (!shim)
+			return NULL;
+	}
+	pre = shim ? g_strdup_printf("%s:%s", PRELOAD, shim) :
+		     g_strdup(PRELOAD);
 
 	while (environ[n])
 		n++;
@@ -155,15 +271,15 @@ static char **child_env(void)
 		if (strncmp(environ[i], "LD_PRELOAD=", 11))
 			env[j++] = environ[i];
 	env[j] = old && *old ?
-		g_strdup_printf("LD_PRELOAD=%s:%s", PRELOAD, old) :
-		g_strdup("LD_PRELOAD=" PRELOAD);
+		g_strdup_printf("LD_PRELOAD=%s:%s", pre, old) :
+		g_strdup_printf("LD_PRELOAD=%s", pre);
 	return env;
 }
 
 /* after fork(), so async-signal-safe calls only */
 static void __attribute__((noreturn)) exec_child(char **cmd, char **env,
 						 const sigset_t *old,
-						 pid_t parent)
+						 pid_t parent, int tty)
 {
 	static const char msg[] = "cxl-switch-emu: cannot run the command\n";
 
@@ -171,6 +287,12 @@ static void __attribute__((noreturn)) exec_child(char **cmd, char **env,
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
 	if (getppid() != parent)
 		_exit(127);
+	/* --tty: a session of its own, the pty its controlling terminal */
+	if (tty >= 0) {
+		if (setsid() < 0 || ioctl(tty, TIOCSCTTY, 0) ||
+		    dup2(tty, 0) < 0 || dup2(tty, 1) < 0 || dup2(tty, 2) < 0)
+			_exit(127);
+	}
 	sigprocmask(SIG_SETMASK, old, NULL);
 	execvpe(cmd[0], cmd, env);
 	if (write(2, msg, sizeof(msg) - 1) < 0)
@@ -200,12 +322,46 @@ static int wait_child(pid_t child, const sigset_t *set)
 	return WEXITSTATUS(status);
 }
 
-static int run(const struct options *o, struct emu_switch *sw)
+/* --lockdown, --syslog, --tty: 0 or -1 */
+static int child_io_start(const struct options *o, UMockdevTestbed *tb,
+			  struct child_io *io)
+{
+	io->tty_fd = -1;
+	if (o->lockdown && lockdown_create(tb, o->lockdown))
+		return -1;
+	if (o->syslog) {
+		io->syslog = syslog_start(tb, o->syslog);
+		if (!io->syslog)
+			return -1;
+	}
+	if (o->tty) {
+		io->tty = tty_open();
+		if (!io->tty)
+			return -1;
+		io->tty_fd = tty_slave(io->tty);
+	}
+	return 0;
+}
+
+/* after the child is gone; -1 when the syslog file could not be written */
+static int child_io_stop(struct child_io *io)
+{
+	int rc = 0;
+
+	if (io->tty)
+		tty_stop(io->tty);
+	if (io->syslog)
+		rc = syslog_stop(io->syslog);
+	return rc;
+}
+
+static int run(const struct options *o, struct emu_switch *sw, int *io_err)
 {
 	sigset_t set, old;
 	UMockdevTestbed *tb;
-	pid_t parent = getpid(), child;
-	char **env;
+	pid_t parent = getpid(), child = -1;
+	struct child_io io = { 0 };
+	char **env = NULL;
 	int status = 1;
 
 	/*
@@ -221,14 +377,22 @@ static int run(const struct options *o, struct emu_switch *sw)
 	tb = testbed_create(sw, o->nr_topology);
 	if (!tb)
 		return 1;
-	env = child_env();
-	child = env ? fork() : -1;
-	if (child == 0)
-		exec_child(o->command, env, &old, parent);
-	if (child < 0)
-		fprintf(stderr, "cxl-switch-emu: fork: %s\n", strerror(errno));
-	else
+	if (!child_io_start(o, tb, &io)) {
+		env = child_env(o);
+		if (env)
+			child = fork();
+		if (child == 0)
+			exec_child(o->command, env, &old, parent, io.tty_fd);
+		if (env && child < 0)
+			fprintf(stderr, "cxl-switch-emu: fork: %s\n",
+				strerror(errno));
+	}
+	if (child > 0) {
+		if (io.tty)
+			tty_start(io.tty);
 		status = wait_child(child, &set);
+	}
+	*io_err = child_io_stop(&io);
 	testbed_destroy(tb, sw, o->nr_topology);
 	if (env) {
 		/* only the last entry, LD_PRELOAD, is ours */
@@ -244,9 +408,9 @@ static int run(const struct options *o, struct emu_switch *sw)
 
 /* --save and --stats; a failure to write them fails a passing run */
 static int write_results(const struct options *o, struct emu_switch *sw,
-			 int status)
+			 int status, int io_err)
 {
-	int bad = 0;
+	int bad = io_err;
 
 	for (unsigned int i = 0; i < o->nr_save; i++)
 		bad |= topology_save(sw[i].model, o->save[i]);
@@ -259,14 +423,14 @@ int main(int argc, char **argv)
 {
 	struct emu_switch sw[EMU_MAX_SWITCHES] = { 0 };
 	struct options o = { 0 };
-	int status = EXIT_USAGE;
+	int status = EXIT_USAGE, io_err = 0;
 
 	/* halves the ioctl round trip (umockdev-notes.md) */
 	prctl(PR_SET_TIMERSLACK, 1);
 	parse_options(argc, argv, &o);
 	if (!load_models(&o, sw)) {
-		status = run(&o, sw);
-		status = write_results(&o, sw, status);
+		status = run(&o, sw, &io_err);
+		status = write_results(&o, sw, status, io_err);
 	}
 	for (unsigned int i = 0; i < o.nr_topology; i++)
 		model_free(sw[i].model);

@@ -21,14 +21,13 @@ static uint16_t identify(struct model *m, const uint8_t *in, size_t in_len,
 	return CCI_RC_SUCCESS;
 }
 
-/* Nothing ever runs in the background in this model. */
+/* Every poll moves a running operation on (model_bg_poll). */
 static uint16_t bg_op_status(struct model *m, const uint8_t *in,
 			     size_t in_len, uint8_t *out, size_t *out_len)
 {
-	(void)m;
 	(void)in;
 	(void)in_len;
-	memset(out, 0, 8);
+	model_bg_poll(m, out);
 	*out_len = 8;
 	return CCI_RC_SUCCESS;
 }
@@ -56,11 +55,11 @@ static uint16_t set_resp_limit(struct model *m, const uint8_t *in,
 	return CCI_RC_SUCCESS;
 }
 
-/* With no background operation running there is nothing to abort. */
+/* Rolls a running operation back; with none running, nothing to do. */
 static uint16_t bg_op_abort(struct model *m, const uint8_t *in, size_t in_len,
 			    uint8_t *out, size_t *out_len)
 {
-	(void)m;
+	model_bg_abort(m);
 	(void)in;
 	(void)in_len;
 	(void)out;
@@ -68,11 +67,78 @@ static uint16_t bg_op_abort(struct model *m, const uint8_t *in, size_t in_len,
 	return CCI_RC_SUCCESS;
 }
 
+/* the Command Effects Log: 0da9c0b5-bf41-4b78-8f79-96b1623b3f17 */
+static const uint8_t cel_uuid[16] = {
+	0x0d, 0xa9, 0xc0, 0xb5, 0xbf, 0x41, 0x4b, 0x78,
+	0x8f, 0x79, 0x96, 0xb1, 0x62, 0x3b, 0x3f, 0x17,
+};
+
+#define CEL_MAX 256
+#define CEL_ENTRY_LEN 4
+
+static size_t cel_build(const struct model *m, uint8_t *buf)
+{
+	uint16_t ops[CEL_MAX], eff[CEL_MAX];
+	unsigned int n = model_cel(m, ops, eff, CEL_MAX);
+
+	for (unsigned int i = 0; buf && i < n; i++) {
+		put_le16(buf + i * CEL_ENTRY_LEN, ops[i]);
+		put_le16(buf + i * CEL_ENTRY_LEN + 2, eff[i]);
+	}
+	return n * CEL_ENTRY_LEN;
+}
+
+static uint16_t get_supported_logs(struct model *m, const uint8_t *in,
+				   size_t in_len, uint8_t *out,
+				   size_t *out_len)
+{
+	(void)in;
+	(void)in_len;
+	memset(out, 0, 8);
+	put_le16(out, 1);
+	memcpy(out + 8, cel_uuid, 16);
+	put_le32(out + 24, cel_build(m, NULL));
+	*out_len = 28;
+	return CCI_RC_SUCCESS;
+}
+
+static uint16_t get_log(struct model *m, const uint8_t *in, size_t in_len,
+			uint8_t *out, size_t *out_len)
+{
+	uint8_t log[CEL_MAX * CEL_ENTRY_LEN];
+	uint32_t off = get_le32(in + 16), len = get_le32(in + 20);
+	size_t size;
+
+	(void)in_len;
+	if (memcmp(in, cel_uuid, 16))
+		return CCI_RC_INVALID_LOG;
+	size = cel_build(m, log);
+	if (!len || (uint64_t)off + len > size || len > (1u << m->resp_log2))
+		return CCI_RC_INVALID_INPUT;
+	memcpy(out, log + off, len);
+	*out_len = len;
+	return CCI_RC_SUCCESS;
+}
+
+/* 0xC000, vendor specific: the input back, unchanged */
+static uint16_t vendor_echo(struct model *m, const uint8_t *in,
+			    size_t in_len, uint8_t *out, size_t *out_len)
+{
+	(void)m;
+	if (in_len)
+		memcpy(out, in, in_len);
+	*out_len = in_len;
+	return CCI_RC_SUCCESS;
+}
+
 const struct model_cmd model_generic_cmds[] = {
-	{ 0x0001, 0, identify },
-	{ 0x0002, 0, bg_op_status },
-	{ 0x0003, 0, get_resp_limit },
-	{ 0x0004, 1, set_resp_limit },
-	{ 0x0005, 0, bg_op_abort },
-	{ 0, 0, NULL },
+	{ 0x0001, 0, 0, identify },
+	{ 0x0002, 0, 0, bg_op_status },
+	{ 0x0003, 0, 0, get_resp_limit },
+	{ 0x0004, 1, CEL_IMMEDIATE_POLICY, set_resp_limit },
+	{ 0x0005, 0, 0, bg_op_abort },
+	{ 0x0400, 0, 0, get_supported_logs },
+	{ 0x0401, 24, 0, get_log },
+	{ 0xc000, -1, CEL_IMMEDIATE_CONFIG, vendor_echo },
+	{ 0, 0, 0, NULL },
 };

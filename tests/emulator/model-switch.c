@@ -7,12 +7,7 @@
 
 #include "model.h"
 
-#define PORT_STATE_DISABLED	0x0
-#define PORT_STATE_INVALID_ID	0xf
-#define VCS_STATE_ENABLED	0x1
 #define VCS_STATE_INVALID_ID	0xff
-#define VPPB_BOUND_PORT		0x2
-#define VPPB_BOUND_LD		0x3
 #define PORT_BLOCK_LEN		16
 #define VPPB_ENTRY_LEN		4
 
@@ -155,9 +150,176 @@ static uint16_t get_vcs_info(struct model *m, const uint8_t *in,
 	return CCI_RC_SUCCESS;
 }
 
+/* the link trains to the width and speed it had (or its maximum) */
+static void link_up(struct model_port *p)
+{
+	p->ltssm = LTSSM_L0;
+	p->neg_width = p->trained_width;
+	p->cur_speed = p->trained_speed;
+}
+
+static uint16_t port_control(struct model *m, const uint8_t *in,
+			     size_t in_len, uint8_t *out, size_t *out_len)
+{
+	struct model_port *p = model_find_port(m, in[0]);
+
+	(void)in_len;
+	(void)out;
+	if (!p || p->config_state != PORT_STATE_DSP || in[1] > 2)
+		return CCI_RC_INVALID_INPUT;
+	switch (in[1]) {
+	case 0:		/* assert PERST#: the link goes down */
+		if (p->neg_width && p->cur_speed) {
+			p->trained_width = p->neg_width;
+			p->trained_speed = p->cur_speed;
+		}
+		p->link_flags |= LINK_FLAG_PERST;
+		p->ltssm = LTSSM_DETECT;
+		p->cur_speed = 0;
+		p->neg_width = 0;
+		break;
+	case 1:		/* deassert PERST#: a connected device trains */
+		p->link_flags &= ~LINK_FLAG_PERST;
+		if (p->device_type != DEV_TYPE_NONE)
+			link_up(p);
+		break;
+	case 2:		/* reset the PPB: the link retrains */
+		if (p->device_type != DEV_TYPE_NONE &&
+		    !(p->link_flags & LINK_FLAG_PERST))
+			link_up(p);
+		break;
+	}
+	*out_len = 0;
+	return CCI_RC_SUCCESS;
+}
+
+/* the bytes of the configuration space a write can change */
+static int cfg_writable(unsigned int off)
+{
+	return off == 0x04 || off == 0x05 ||
+	       (off >= 0x18 && off <= 0x1a) ||
+	       (off >= 0x80 && off <= 0xff);
+}
+
+static uint16_t ppb_config(struct model *m, const uint8_t *in,
+			   size_t in_len, uint8_t *out, size_t *out_len)
+{
+	struct model_port *p = model_find_port(m, in[0]);
+	unsigned int off = ((in[2] & 0xf) << 8 | in[1]) * 4;
+	unsigned int enables = in[2] >> 4;
+	int write = in[3] & 0x80;
+
+	(void)in_len;
+	if (!p || !enables)
+		return CCI_RC_INVALID_INPUT;
+	switch (p->config_state) {
+	case PORT_STATE_DSP:
+	case PORT_STATE_USP:
+	case PORT_STATE_BIND:
+	case PORT_STATE_UNBIND:
+		break;
+	default:
+		return CCI_RC_INVALID_INPUT;
+	}
+	memset(out, 0, 4);
+	for (unsigned int i = 0; i < 4; i++) {
+		if (!(enables & (1u << i)))
+			continue;
+		if (!write)
+			out[i] = p->cfg[off + i];
+		else if (cfg_writable(off + i))
+			p->cfg[off + i] = in[4 + i];
+	}
+	*out_len = 4;
+	return CCI_RC_SUCCESS;
+}
+
+/* a vPPB that holds (or is being bound to) port @port, LD @ld or all */
+static int port_taken(struct model *m, unsigned int port, int ld)
+{
+	for (unsigned int i = 0; i < m->nr_vcss; i++) {
+		const struct model_vcs *v = &m->vcss[i];
+
+		for (unsigned int j = 0; j < v->nr_vppbs; j++) {
+			const struct model_vppb *b = &v->vppbs[j];
+
+			if (b->binding != VPPB_BOUND_PORT &&
+			    b->binding != VPPB_BOUND_LD &&
+			    b->binding != VPPB_IN_PROGRESS)
+				continue;
+			if (b->port_id != (int)port)
+				continue;
+			/* whole-port binds clash with anything on the port */
+			if (ld == MODEL_NONE || b->ld_id == MODEL_NONE ||
+			    b->ld_id == ld)
+				return 1;
+		}
+	}
+	return 0;
+}
+
+static uint16_t bind_vppb(struct model *m, const uint8_t *in, size_t in_len,
+			  uint8_t *out, size_t *out_len)
+{
+	struct model_vcs *vcs = model_find_vcs(m, in[0]);
+	struct model_port *p = model_find_port(m, in[2]);
+	uint16_t ld = get_le16(in + 4);
+	struct model_vppb busy, done;
+	struct model_vppb *v;
+
+	(void)in_len;
+	(void)out;
+	if (!vcs || vcs->state != VCS_STATE_ENABLED ||
+	    in[1] >= vcs->nr_vppbs)
+		return CCI_RC_INVALID_INPUT;
+	v = &vcs->vppbs[in[1]];
+	if (v->binding != VPPB_UNBOUND || !p ||
+	    p->config_state != PORT_STATE_DSP)
+		return CCI_RC_INVALID_INPUT;
+	if (ld != 0xffff && (p->device_type != DEV_TYPE_MLD ||
+			     ld >= p->ld_count))
+		return CCI_RC_INVALID_INPUT;
+	if (port_taken(m, p->port_id, ld == 0xffff ? MODEL_NONE : ld))
+		return CCI_RC_INVALID_INPUT;
+	busy.binding = VPPB_IN_PROGRESS;
+	busy.port_id = p->port_id;
+	busy.ld_id = ld == 0xffff ? MODEL_NONE : ld;
+	done = busy;
+	done.binding = ld == 0xffff ? VPPB_BOUND_PORT : VPPB_BOUND_LD;
+	*out_len = 0;
+	return model_bg_start(m, 0x5201, v, busy, done, p, PORT_STATE_BIND);
+}
+
+static uint16_t unbind_vppb(struct model *m, const uint8_t *in,
+			    size_t in_len, uint8_t *out, size_t *out_len)
+{
+	struct model_vcs *vcs = model_find_vcs(m, in[0]);
+	struct model_vppb busy, done = { VPPB_UNBOUND, MODEL_NONE, MODEL_NONE };
+	struct model_vppb *v;
+
+	(void)in_len;
+	(void)out;
+	if (!vcs || in[1] >= vcs->nr_vppbs || (in[2] & 0xf) > 2)
+		return CCI_RC_INVALID_INPUT;
+	v = &vcs->vppbs[in[1]];
+	if (v->binding != VPPB_BOUND_PORT && v->binding != VPPB_BOUND_LD)
+		return CCI_RC_INVALID_INPUT;
+	busy = *v;
+	busy.binding = VPPB_IN_PROGRESS;
+	*out_len = 0;
+	return model_bg_start(m, 0x5202, v, busy, done,
+			      v->port_id == MODEL_NONE ? NULL :
+			      model_find_port(m, v->port_id),
+			      PORT_STATE_UNBIND);
+}
+
 const struct model_cmd model_switch_cmds[] = {
-	{ 0x5100, 0, identify_switch },
-	{ 0x5101, -1, get_port_state },
-	{ 0x5200, -1, get_vcs_info },
-	{ 0, 0, NULL },
+	{ 0x5100, 0, 0, identify_switch },
+	{ 0x5101, -1, 0, get_port_state },
+	{ 0x5102, 2, CEL_IMMEDIATE_CONFIG, port_control },
+	{ 0x5103, 8, CEL_IMMEDIATE_CONFIG, ppb_config },
+	{ 0x5200, -1, 0, get_vcs_info },
+	{ 0x5201, 6, CEL_IMMEDIATE_CONFIG | CEL_BACKGROUND, bind_vppb },
+	{ 0x5202, 3, CEL_IMMEDIATE_CONFIG | CEL_BACKGROUND, unbind_vppb },
+	{ 0, 0, 0, NULL },
 };

@@ -12,6 +12,8 @@
  */
 #define MODEL_OUT_CAP (1u << MODEL_MSG_LOG2_MAX)
 
+struct model_opts model_default_opts = { .bg_polls = 3 };
+
 struct model *model_new(void)
 {
 	struct model *m = calloc(1, sizeof(*m));
@@ -24,6 +26,7 @@ struct model *model_new(void)
 		return NULL;
 	}
 	m->out_cap = MODEL_OUT_CAP;
+	m->opts = &model_default_opts;
 	model_set_msg_log2(m, 11);
 	return m;
 }
@@ -35,6 +38,8 @@ void model_free(struct model *m)
 	for (unsigned int i = 0; i < m->nr_vcss; i++)
 		free(m->vcss[i].vppbs);
 	free(m->vcss);
+	for (unsigned int i = 0; i < m->nr_ports; i++)
+		free(m->ports[i].cfg);
 	free(m->ports);
 	free(m->out);
 	free(m);
@@ -55,6 +60,19 @@ int model_finish(struct model *m)
 		if (m->port_idx[m->ports[i].port_id])
 			return -1;
 		m->port_idx[m->ports[i].port_id] = i + 1;
+	}
+	for (unsigned int i = 0; i < m->nr_ports; i++) {
+		struct model_port *p = &m->ports[i];
+
+		/* a link that is down trains to its maximum when it comes up */
+		p->trained_width = p->neg_width ? p->neg_width : p->max_width;
+		p->trained_speed = p->cur_speed ? p->cur_speed : p->max_speed;
+		if (p->cfg)
+			continue;	/* loaded from the topology */
+		p->cfg = malloc(MODEL_CFG_SIZE);
+		if (!p->cfg)
+			return -1;
+		model_cfg_init(m, p, p->cfg);
 	}
 	for (unsigned int i = 0; i < m->nr_vcss; i++) {
 		if (m->vcs_idx[m->vcss[i].vcs_id])
@@ -78,14 +96,41 @@ struct model_vcs *model_find_vcs(struct model *m, unsigned int id)
 	return &m->vcss[m->vcs_idx[id] - 1];
 }
 
+/*
+ * A PCIe type 1 (bridge) header with a PCI Express capability at 0x40:
+ * the identify's vendor and device ids, class 0x060400 revision 1.
+ */
+void model_cfg_init(const struct model *m, const struct model_port *p,
+		    uint8_t *cfg)
+{
+	uint8_t port_type = p->config_state == PORT_STATE_USP ? 0x5 : 0x6;
+
+	memset(cfg, 0, MODEL_CFG_SIZE);
+	put_le16(cfg + 0x00, m->id.vendor_id);
+	put_le16(cfg + 0x02, m->id.device_id);
+	put_le16(cfg + 0x06, 0x0010);		/* status: capabilities list */
+	cfg[0x08] = 0x01;			/* revision */
+	cfg[0x09] = 0x00;			/* class code 0x060400 */
+	cfg[0x0a] = 0x04;
+	cfg[0x0b] = 0x06;
+	cfg[0x0e] = 0x01;			/* header type 1 */
+	cfg[0x34] = 0x40;			/* capabilities pointer */
+	cfg[0x40] = 0x10;			/* PCI Express, next 0 */
+	cfg[0x41] = 0x00;
+	/* PCIe capabilities: version 2, upstream (5) or downstream (6) port */
+	put_le16(cfg + 0x42, 0x0002 | port_type << 4);
+}
+
+static const struct model_cmd *const cmd_sets[] = {
+	model_generic_cmds,
+	model_switch_cmds,
+};
+
 static const struct model_cmd *find_cmd(uint16_t opcode)
 {
-	static const struct model_cmd *const sets[] = {
-		model_generic_cmds,
-		model_switch_cmds,
-	};
+	const struct model_cmd *const *sets = cmd_sets;
 
-	for (size_t s = 0; s < sizeof(sets) / sizeof(sets[0]); s++)
+	for (size_t s = 0; s < sizeof(cmd_sets) / sizeof(cmd_sets[0]); s++)
 		for (const struct model_cmd *c = sets[s]; c->fn; c++)
 			if (c->opcode == opcode)
 				return c;
@@ -105,6 +150,9 @@ uint16_t model_handle(struct model *m, uint16_t opcode, const uint8_t *in,
 		return CCI_RC_UNSUPPORTED;
 	if (cmd->in_len >= 0 && in_len != (size_t)cmd->in_len)
 		return CCI_RC_INVALID_PAYLOAD_LEN;
+	/* one background operation at a time */
+	if ((cmd->effects & CEL_BACKGROUND) && m->bg.running)
+		return CCI_RC_BUSY;
 	rc = cmd->fn(m, in, in_len, m->out, &len);
 	if (rc != CCI_RC_SUCCESS)
 		return rc;
@@ -117,4 +165,120 @@ uint16_t model_handle(struct model *m, uint16_t opcode, const uint8_t *in,
 		return CCI_RC_INVALID_INPUT;
 	*out_len = len;
 	return CCI_RC_SUCCESS;
+}
+
+static int cel_omitted(const struct model *m, uint16_t opcode)
+{
+	for (unsigned int i = 0; i < m->opts->nr_cel_omit; i++)
+		if (m->opts->cel_omit[i] == opcode)
+			return 1;
+	return 0;
+}
+
+/* insert or replace, keeping the opcodes sorted */
+static unsigned int cel_put(uint16_t *ops, uint16_t *eff, unsigned int n,
+			    unsigned int cap, uint16_t op, uint16_t effects)
+{
+	unsigned int i = 0;
+
+	while (i < n && ops[i] < op)
+		i++;
+	if (i < n && ops[i] == op) {
+		eff[i] = effects;
+		return n;
+	}
+	if (n == cap)
+		return n;
+	memmove(ops + i + 1, ops + i, (n - i) * sizeof(*ops));
+	memmove(eff + i + 1, eff + i, (n - i) * sizeof(*eff));
+	ops[i] = op;
+	eff[i] = effects;
+	return n + 1;
+}
+
+unsigned int model_cel(const struct model *m, uint16_t *ops, uint16_t *eff,
+		       unsigned int cap)
+{
+	unsigned int n = 0;
+
+	for (size_t s = 0; s < sizeof(cmd_sets) / sizeof(cmd_sets[0]); s++)
+		for (const struct model_cmd *c = cmd_sets[s]; c->fn; c++)
+			if (!cel_omitted(m, c->opcode))
+				n = cel_put(ops, eff, n, cap, c->opcode,
+					    c->effects);
+	for (unsigned int i = 0; i < m->opts->nr_cel_extra; i++)
+		n = cel_put(ops, eff, n, cap, m->opts->cel_extra[i].opcode,
+			    m->opts->cel_extra[i].effects);
+	return n;
+}
+
+/* Finish the running operation: apply it, or roll it back. */
+static void bg_finish(struct model *m, uint16_t rc)
+{
+	struct model_bg *bg = &m->bg;
+
+	*bg->vppb = rc == CCI_RC_SUCCESS ? bg->vppb_done : bg->vppb_old;
+	if (bg->port)
+		bg->port->config_state = bg->port_old;
+	bg->running = 0;
+	bg->rc = rc;
+}
+
+uint16_t model_bg_start(struct model *m, uint16_t opcode,
+			struct model_vppb *v, struct model_vppb busy,
+			struct model_vppb done, struct model_port *p,
+			uint8_t port_state)
+{
+	struct model_bg *bg = &m->bg;
+
+	memset(bg, 0, sizeof(*bg));
+	bg->opcode = opcode;
+	bg->running = 1;
+	bg->polls = bg->left = m->opts->bg_polls;
+	bg->fail_rc = CCI_RC_SUCCESS;
+	for (unsigned int i = 0; i < m->opts->nr_bg_fail; i++)
+		if (m->opts->bg_fail[i].opcode == opcode)
+			bg->fail_rc = m->opts->bg_fail[i].rc;
+	bg->vppb = v;
+	bg->vppb_old = *v;
+	bg->vppb_done = done;
+	bg->port = p;
+	if (p) {
+		bg->port_old = p->config_state;
+		p->config_state = port_state;
+	}
+	*v = busy;
+	if (!bg->left) {
+		bg->percent = 100;
+		bg_finish(m, bg->fail_rc);
+	}
+	return CCI_RC_BG_STARTED;
+}
+
+/*
+ * Polls 1..N of an N-poll operation say it runs, at k * 100 / (N + 1)
+ * percent; it completes right after the Nth, so poll N + 1 is the first
+ * to report it done.
+ */
+void model_bg_poll(struct model *m, uint8_t *out)
+{
+	struct model_bg *bg = &m->bg;
+
+	if (bg->running)
+		bg->percent = (bg->polls - bg->left + 1) * 100 /
+			      (bg->polls + 1);
+	memset(out, 0, 8);
+	out[0] = (bg->percent & 0x7f) << 1 | (bg->running ? 1 : 0);
+	put_le16(out + 2, bg->opcode);
+	put_le16(out + 4, bg->running ? 0 : bg->rc);
+	if (bg->running && !--bg->left) {
+		bg->percent = 100;
+		bg_finish(m, bg->fail_rc);
+	}
+}
+
+void model_bg_abort(struct model *m)
+{
+	if (m->bg.running)
+		bg_finish(m, CCI_RC_ABORTED);
 }

@@ -14,13 +14,42 @@
 /* CXL return codes the model uses (cxl-cci.md, "Return codes") */
 enum {
 	CCI_RC_SUCCESS = 0x00,
+	CCI_RC_BG_STARTED = 0x01,
 	CCI_RC_INVALID_INPUT = 0x02,
 	CCI_RC_UNSUPPORTED = 0x03,
 	CCI_RC_INTERNAL = 0x04,
 	CCI_RC_RETRY = 0x05,
 	CCI_RC_BUSY = 0x06,
+	CCI_RC_ABORTED = 0x12,
 	CCI_RC_INVALID_PAYLOAD_LEN = 0x16,
+	CCI_RC_INVALID_LOG = 0x17,
 };
+
+/* Command Effects Log effect bits (cxl-cci.md, CEL) */
+#define CEL_IMMEDIATE_CONFIG	(1u << 1)
+#define CEL_IMMEDIATE_POLICY	(1u << 3)
+#define CEL_BACKGROUND		(1u << 6)
+
+/* wire codes the handlers change */
+#define PORT_STATE_DISABLED	0x0
+#define PORT_STATE_BIND		0x1
+#define PORT_STATE_UNBIND	0x2
+#define PORT_STATE_DSP		0x3
+#define PORT_STATE_USP		0x4
+#define PORT_STATE_INVALID_ID	0xf
+#define DEV_TYPE_NONE		0
+#define DEV_TYPE_MLD		5
+#define LTSSM_DETECT		0x0
+#define LTSSM_L0		0x4
+#define LINK_FLAG_PERST		(1u << 1)
+#define VCS_STATE_ENABLED	0x1
+#define VPPB_UNBOUND		0x0
+#define VPPB_IN_PROGRESS	0x1
+#define VPPB_BOUND_PORT		0x2
+#define VPPB_BOUND_LD		0x3
+
+/* every port's PCIe configuration space (Send PPB CXL.io Config Request) */
+#define MODEL_CFG_SIZE		4096
 
 #define MODEL_MSG_LOG2_MIN 8	/* 256 B */
 #define MODEL_MSG_LOG2_MAX 20	/* 1 MiB */
@@ -53,6 +82,13 @@ struct model_port {
 	uint8_t first_lane;
 	uint16_t link_flags;
 	uint8_t ld_count;
+	/*
+	 * Not on the wire and not saved: the width and speed the link
+	 * trains to when it comes up (PERST# deassert, PPB reset).
+	 */
+	uint8_t trained_width;
+	uint8_t trained_speed;
+	uint8_t *cfg;			/* MODEL_CFG_SIZE bytes */
 };
 
 struct model_vppb {
@@ -69,6 +105,35 @@ struct model_vcs {
 	struct model_vppb *vppbs;
 };
 
+/* Behaviour the front end sets (the same for every switch). */
+#define MODEL_MAX_OPT 64
+struct model_opts {
+	unsigned int bg_polls;		/* polls a background op takes */
+	unsigned int nr_bg_fail;
+	struct { uint16_t opcode, rc; } bg_fail[MODEL_MAX_OPT];
+	unsigned int nr_cel_omit;
+	uint16_t cel_omit[MODEL_MAX_OPT];
+	unsigned int nr_cel_extra;
+	struct { uint16_t opcode, effects; } cel_extra[MODEL_MAX_OPT];
+};
+
+extern struct model_opts model_default_opts;
+
+/* The one background operation (Bind / Unbind vPPB) and its last result. */
+struct model_bg {
+	int running;
+	uint16_t opcode;		/* current or last, 0: none ever */
+	uint16_t rc;			/* of the finished operation */
+	uint8_t percent;
+	unsigned int polls, left;	/* polls it takes, polls still to go */
+	uint16_t fail_rc;		/* --bg-fail, or CCI_RC_SUCCESS */
+	/* what completion applies and what a failure or abort restores */
+	struct model_vppb *vppb;
+	struct model_vppb vppb_old, vppb_done;
+	struct model_port *port;	/* or NULL */
+	uint8_t port_old;
+};
+
 struct model {
 	struct model_identify id;
 	uint8_t msg_log2;	/* mailbox payload size, log2 */
@@ -82,6 +147,8 @@ struct model {
 	/* port_id / vcs_id -> index + 1, 0 when absent */
 	uint16_t port_idx[256];
 	uint16_t vcs_idx[256];
+	const struct model_opts *opts;
+	struct model_bg bg;
 	/* scratch answer buffer, big enough for any answer the model builds */
 	uint8_t *out;
 	size_t out_cap;
@@ -94,6 +161,26 @@ int model_finish(struct model *m);
 void model_set_msg_log2(struct model *m, uint8_t log2);
 struct model_port *model_find_port(struct model *m, unsigned int id);
 struct model_vcs *model_find_vcs(struct model *m, unsigned int id);
+/* a port's configuration space as it is at power-on */
+void model_cfg_init(const struct model *m, const struct model_port *p,
+		    uint8_t *cfg);
+
+/*
+ * Background operations (model.c): start one that, on completion, sets
+ * *v to @done and puts @p (may be NULL) back in its state; while it runs,
+ * *v is @busy and @p is in @port_state. Returns Background Command Started.
+ */
+uint16_t model_bg_start(struct model *m, uint16_t opcode,
+			struct model_vppb *v, struct model_vppb busy,
+			struct model_vppb done, struct model_port *p,
+			uint8_t port_state);
+/* one Background Operation Status poll: fills the 8-byte answer */
+void model_bg_poll(struct model *m, uint8_t *out);
+/* Request Abort Background Operation */
+void model_bg_abort(struct model *m);
+/* the CEL as (opcode, effects) pairs in opcode order; returns the count */
+unsigned int model_cel(const struct model *m, uint16_t *ops, uint16_t *eff,
+		       unsigned int cap);
 
 /*
  * Run one mailbox command. Returns the CXL return code; *out points into
@@ -108,6 +195,7 @@ struct model_cmd {
 	uint16_t opcode;
 	/* fixed request length, or -1 when variable (checked by the handler) */
 	int in_len;
+	uint16_t effects;	/* CEL effects; CEL_BACKGROUND: may be Busy */
 	uint16_t (*fn)(struct model *m, const uint8_t *in, size_t in_len,
 		       uint8_t *out, size_t *out_len);
 };
@@ -119,6 +207,22 @@ static inline void put_le16(uint8_t *p, uint16_t v)
 {
 	p[0] = v;
 	p[1] = v >> 8;
+}
+
+static inline void put_le32(uint8_t *p, uint32_t v)
+{
+	for (int i = 0; i < 4; i++)
+		p[i] = v >> (8 * i);
+}
+
+static inline uint16_t get_le16(const uint8_t *p)
+{
+	return p[0] | p[1] << 8;
+}
+
+static inline uint32_t get_le32(const uint8_t *p)
+{
+	return p[0] | p[1] << 8 | p[2] << 16 | (uint32_t)p[3] << 24;
 }
 
 static inline void put_le64(uint8_t *p, uint64_t v)

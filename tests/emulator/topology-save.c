@@ -78,9 +78,29 @@ static json_object *link_flags(uint16_t f)
 	return o;
 }
 
-static json_object *port(const struct model_port *p)
+/* the configuration space, only when it differs from the power-on one */
+static json_object *config_space(const struct model *m,
+				 const struct model_port *p)
+{
+	static const char digits[] = "0123456789abcdef";
+	uint8_t init[MODEL_CFG_SIZE];
+	char hexs[2 * MODEL_CFG_SIZE + 1];
+
+	model_cfg_init(m, p, init);
+	if (!p->cfg || !memcmp(init, p->cfg, MODEL_CFG_SIZE))
+		return NULL;
+	for (unsigned int i = 0; i < MODEL_CFG_SIZE; i++) {
+		hexs[2 * i] = digits[p->cfg[i] >> 4];
+		hexs[2 * i + 1] = digits[p->cfg[i] & 0xf];
+	}
+	hexs[2 * MODEL_CFG_SIZE] = '\0';
+	return json_object_new_string(hexs);
+}
+
+static json_object *port(const struct model *m, const struct model_port *p)
 {
 	json_object *o = json_object_new_object();
+	json_object *cfg = config_space(m, p);
 
 #define ADD(k, v) json_object_object_add(o, k, v)
 	ADD("port_id", json_object_new_int(p->port_id));
@@ -97,6 +117,8 @@ static json_object *port(const struct model_port *p)
 	ADD("first_negotiated_lane", json_object_new_int(p->first_lane));
 	ADD("link_state_flags", link_flags(p->link_flags));
 	ADD("supported_ld_count", json_object_new_int(p->ld_count));
+	if (cfg)
+		ADD("config_space", cfg);
 #undef ADD
 	return o;
 }
@@ -153,7 +175,7 @@ static json_object *model_to_json(const struct model *m)
 	json_object_object_add(o, "hdm_decoders_per_usp",
 			       json_object_new_int(m->hdm_decoders));
 	for (unsigned int i = 0; i < m->nr_ports; i++)
-		json_object_array_add(ports, port(&m->ports[i]));
+		json_object_array_add(ports, port(m, &m->ports[i]));
 	json_object_object_add(o, "ports", ports);
 	for (unsigned int i = 0; i < m->nr_vcss; i++)
 		json_object_array_add(vcss, vcs(&m->vcss[i]));

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Emulated CXL switch: load a topology JSON file into a model. */
+#include <ctype.h>
 #include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
@@ -23,24 +24,37 @@ static int fail(struct ctx *c, const char *key, const char *why)
 	return -1;
 }
 
-/* Unknown keys are errors: a typo must not silently become a default. */
-static int check_keys(struct ctx *c, json_object *obj,
-		      const char *const *allowed)
+static int in_list(const char *const *list, const char *key)
+{
+	for (; list && *list; list++)
+		if (!strcmp(*list, key))
+			return 1;
+	return 0;
+}
+
+/*
+ * Unknown keys are errors: a typo must not silently become a default.
+ * @optional may be NULL.
+ */
+static int check_keys_opt(struct ctx *c, json_object *obj,
+			  const char *const *allowed,
+			  const char *const *optional)
 {
 	json_object_object_foreach(obj, key, val) {
-		const char *const *a;
-
 		(void)val;
-		for (a = allowed; *a; a++)
-			if (!strcmp(*a, key))
-				break;
-		if (!*a)
+		if (!in_list(allowed, key) && !in_list(optional, key))
 			return fail(c, key, "unknown key");
 	}
 	for (const char *const *a = allowed; *a; a++)
 		if (!json_object_object_get_ex(obj, *a, NULL))
 			return fail(c, *a, "missing");
 	return 0;
+}
+
+static int check_keys(struct ctx *c, json_object *obj,
+		      const char *const *allowed)
+{
+	return check_keys_opt(c, obj, allowed, NULL);
 }
 
 static json_object *member(json_object *obj, const char *key)
@@ -254,11 +268,41 @@ static const char *const port_keys[] = {
 	NULL
 };
 
+static const char *const port_optional_keys[] = { "config_space", NULL };
+
+/* "config_space": the 4096 bytes in hex, when a write changed them */
+static int load_config_space(struct ctx *c, json_object *obj,
+			     struct model_port *p)
+{
+	json_object *v = member(obj, "config_space");
+	const char *s;
+
+	if (!v)
+		return 0;
+	if (!json_object_is_type(v, json_type_string) ||
+	    json_object_get_string_len(v) != 2 * MODEL_CFG_SIZE)
+		return fail(c, "config_space", "expected 8192 hex digits");
+	s = json_object_get_string(v);
+	p->cfg = malloc(MODEL_CFG_SIZE);
+	if (!p->cfg)
+		return fail(c, "config_space", "out of memory");
+	for (unsigned int i = 0; i < MODEL_CFG_SIZE; i++) {
+		char byte[3] = { s[2 * i], s[2 * i + 1], '\0' };
+
+		if (!isxdigit((unsigned char)byte[0]) ||
+		    !isxdigit((unsigned char)byte[1]))
+			return fail(c, "config_space", "not a hex digit");
+		p->cfg[i] = strtoul(byte, NULL, 16);
+	}
+	return 0;
+}
+
 static int load_port(struct ctx *c, json_object *obj, struct model_port *p)
 {
 	if (!json_object_is_type(obj, json_type_object))
 		return fail(c, "", "expected an object");
-	if (check_keys(c, obj, port_keys))
+	if (check_keys_opt(c, obj, port_keys, port_optional_keys) ||
+	    load_config_space(c, obj, p))
 		return -1;
 	for (const struct port_field *f = port_fields; f->key; f++) {
 		unsigned int v;

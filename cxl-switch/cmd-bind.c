@@ -1,0 +1,284 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * bind and unbind (0x5201, 0x5202): give a host's vPPB a downstream port,
+ * or one LD of a pooled device, and take it back.  Both are background
+ * operations and both change what a host sees, so both are checked
+ * against the switch's state and go through the safety policy.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "builtin.h"
+#include "cli.h"
+
+struct bind_args {
+	const char *name;
+	bool unbind;
+	long vcs, vppb, port, ld;	/* -1: not given */
+	uint8_t mode;
+	struct change_opts change;
+};
+
+static const struct argp_option bind_options[] = {
+	{ "vcs", 'v', "ID", 0, "The virtual CXL switch (0-255)", 0 },
+	{ "vppb", 'b', "ID", 0, "The vPPB of that VCS (0-255)", 0 },
+	{ "port", 'p', "ID", 0, "The downstream port to bind (bind only)", 0 },
+	{ "ld", 'l', "ID", 0, "The LD of a pooled device (MLD) on that port (bind only)", 0 },
+	{ "mode", 'm', "MODE", 0,
+	  "How the host sees the unbind: wait (for the link to go down, default), managed (hot-remove), surprise (unbind only)", 0 },
+	{ 0 },
+};
+
+static long id_arg(struct argp_state *state, const char *opt, const char *arg,
+		   unsigned long max)
+{
+	unsigned long v;
+
+	if (parse_uint(arg, max, &v))
+		usage_error(state, "invalid %s '%s': expected a number 0-%lu", opt,
+			    arg, max);
+	return (long)v;
+}
+
+static error_t bind_parse(int key, char *arg, struct argp_state *state)
+{
+	struct bind_args *a = state->input;
+	bool unbind = a->unbind;
+	uint8_t mode;
+
+	switch (key) {
+	case ARGP_KEY_INIT:
+		state->child_inputs[0] = &global_output;
+		state->child_inputs[1] = &a->change;
+		return 0;
+	case 'v':
+		a->vcs = id_arg(state, "--vcs", arg, 255);
+		return 0;
+	case 'b':
+		a->vppb = id_arg(state, "--vppb", arg, 255);
+		return 0;
+	case 'p':
+		if (unbind)
+			usage_error(state, "--port is for bind: unbind finds the port from the vPPB");
+		a->port = id_arg(state, "--port", arg, 255);
+		return 0;
+	case 'l':
+		if (unbind)
+			usage_error(state, "--ld is for bind: unbind finds the LD from the vPPB");
+		a->ld = id_arg(state, "--ld", arg, 0xFFFE);
+		return 0;
+	case 'm':
+		if (!unbind)
+			usage_error(state, "--mode is for unbind");
+		if (parse_enum_word(arg, cxlsw_unbind_mode_name, &mode))
+			usage_error(state, "invalid --mode '%s': expected wait, managed or surprise",
+				    arg);
+		a->mode = mode;
+		return 0;
+	case ARGP_KEY_ARG:
+		if (a->name)
+			usage_error(state, "too many arguments: expected one SWITCH");
+		a->name = arg;
+		return 0;
+	case ARGP_KEY_END:
+		if (!a->name)
+			usage_error(state, "missing SWITCH (for example switch0)");
+		if (a->vcs < 0 || a->vppb < 0)
+			usage_error(state, "missing %s: give --vcs and --vppb",
+				    a->vcs < 0 ? "--vcs" : "--vppb");
+		if (!unbind && a->port < 0)
+			usage_error(state, "missing --port: the downstream port to bind");
+		return 0;
+	default:
+		return ARGP_ERR_UNKNOWN;
+	}
+}
+
+static const struct argp bind_argp = {
+	.options = bind_options,
+	.parser = bind_parse,
+	.args_doc = "SWITCH --vcs V --vppb B --port P [--ld L]",
+	.doc = "Bind a downstream port, or one LD of a pooled device, to a "
+	       "vPPB of a virtual CXL switch (Bind vPPB, 0x5201).",
+	.children = change_children,
+};
+
+static const struct argp unbind_argp = {
+	.options = bind_options,
+	.parser = bind_parse,
+	.args_doc = "SWITCH --vcs V --vppb B [--mode wait|managed|surprise]",
+	.doc = "Unbind a vPPB of a virtual CXL switch from what it is bound to "
+	       "(Unbind vPPB, 0x5202).",
+	.children = change_children,
+};
+
+/* The vPPB that bound the port (or its LD), or NULL. */
+static const struct cxlsw_vcs_info *bound_where(const struct switch_state *st,
+						unsigned int port,
+						unsigned int ld,
+						unsigned int *vppb)
+{
+	for (size_t i = 0; i < st->nvcs; i++)
+		for (unsigned int b = 0; b < st->vcs[i].num_vppbs; b++) {
+			const struct cxlsw_vppb *e = &st->vcs[i].vppbs[b];
+
+			if (e->binding_status == CXLSW_VPPB_UNBOUND ||
+			    e->port_id != port)
+				continue;
+			if (ld != CXLSW_WHOLE_PORT &&
+			    e->binding_status == CXLSW_VPPB_BOUND_LD &&
+			    e->ld_id != ld)
+				continue;
+			*vppb = b;
+			return &st->vcs[i];
+		}
+	return NULL;
+}
+
+/* The VCS and vPPB named on the command line, or an error. */
+static int check_vppb(const char *cmd, const struct switch_state *st,
+		      const struct bind_args *a, const char *sw,
+		      const struct cxlsw_vcs_info **vcs)
+{
+	*vcs = state_vcs(st, a->vcs);
+	if (!*vcs)
+		return cli_fail(cmd, EXIT_USAGE, "VCS %ld does not exist on %s",
+				a->vcs, sw);
+	if ((*vcs)->state != CXLSW_VCS_ENABLED)
+		return cli_fail(cmd, EXIT_USAGE, "VCS %ld is not enabled", a->vcs);
+	if (a->vppb >= (*vcs)->num_vppbs)
+		return cli_fail(cmd, EXIT_USAGE,
+				"VCS %ld has %u vPPBs: there is no vPPB %ld",
+				a->vcs, (*vcs)->num_vppbs, a->vppb);
+	return 0;
+}
+
+static int check_port(const struct switch_state *st,
+		      const struct bind_args *a, const char *sw,
+		      const struct cxlsw_port_state **port)
+{
+	const char *state;
+	bool mld;
+
+	*port = state_port(st, a->port);
+	if (!*port)
+		return cli_fail("bind", EXIT_USAGE, "port %ld does not exist on %s",
+				a->port, sw);
+	if ((*port)->config_state != CXLSW_PORT_DSP) {
+		state = cxlsw_port_config_state_name((*port)->config_state);
+		return cli_fail("bind", EXIT_USAGE,
+				"port %ld is not a downstream port (it is %s)",
+				a->port, state ? state : "in an unknown state");
+	}
+	mld = (*port)->connected_device_type == 5;
+	if (mld && a->ld < 0)
+		return cli_fail("bind", EXIT_USAGE,
+				"port %ld holds a pooled device (CXL Type 3 MLD): give --ld 0-%d",
+				a->port, (*port)->supported_ld_count - 1);
+	if (!mld && a->ld >= 0)
+		return cli_fail("bind", EXIT_USAGE,
+				"port %ld holds no pooled device: --ld applies to a CXL Type 3 MLD",
+				a->port);
+	if (mld && a->ld >= (*port)->supported_ld_count)
+		return cli_fail("bind", EXIT_USAGE,
+				"port %ld has %u LDs: there is no LD %ld", a->port,
+				(*port)->supported_ld_count, a->ld);
+	return 0;
+}
+
+static int check_bind(const struct switch_state *st, const void *args,
+		      struct change *c)
+{
+	const struct bind_args *a = args;
+	const char *sw = cxlsw_dev_name(c->dev);
+	const struct cxlsw_vcs_info *vcs, *other;
+	const struct cxlsw_port_state *port;
+	unsigned int ld = a->ld < 0 ? CXLSW_WHOLE_PORT : (unsigned int)a->ld;
+	unsigned int at;
+	char pdesc[96];
+	int code;
+
+	code = check_vppb("bind", st, a, sw, &vcs);
+	if (!code)
+		code = check_port(st, a, sw, &port);
+	if (code)
+		return code;
+	if (vcs->vppbs[a->vppb].binding_status != CXLSW_VPPB_UNBOUND)
+		return cli_fail("bind", EXIT_USAGE,
+				"vPPB %ld of VCS %ld is not unbound: unbind it first",
+				a->vppb, a->vcs);
+	other = bound_where(st, a->port, ld, &at);
+	if (other)
+		return cli_fail("bind", EXIT_USAGE,
+				"port %ld%s is already bound to vPPB %u of VCS %u",
+				a->port, ld == CXLSW_WHOLE_PORT ? "" : " (that LD)",
+				at, other->vcs_id);
+	describe_port(port->port_id, port, ld, pdesc, sizeof(pdesc));
+	snprintf(c->what, sizeof(c->what), "binds %s to vPPB %ld of VCS %ld",
+		 pdesc, a->vppb, a->vcs);
+	snprintf(c->whom, sizeof(c->whom), "the host on upstream port %u (VCS %ld) gains it",
+		 vcs->usp_id, a->vcs);
+	snprintf(c->args, sizeof(c->args), "vcs=%ld vppb=%ld port=%ld ld=%ld",
+		 a->vcs, a->vppb, a->port, a->ld);
+	c->opcode = CXLSW_OP_BIND_VPPB;
+	c->port = (int)a->port;
+	c->req_len = CXLSW_BIND_LEN;
+	return cxlsw_bind_encode(a->vcs, a->vppb, a->port, ld, c->req,
+				 sizeof(c->req)) ? EXIT_USAGE : 0;
+}
+
+static int check_unbind(const struct switch_state *st, const void *args,
+			struct change *c)
+{
+	const struct bind_args *a = args;
+	const char *sw = cxlsw_dev_name(c->dev);
+	const struct cxlsw_vcs_info *vcs;
+	const struct cxlsw_vppb *e;
+	char pdesc[96];
+	int code;
+
+	code = check_vppb("unbind", st, a, sw, &vcs);
+	if (code)
+		return code;
+	e = &vcs->vppbs[a->vppb];
+	if (e->binding_status != CXLSW_VPPB_BOUND_PORT &&
+	    e->binding_status != CXLSW_VPPB_BOUND_LD)
+		return cli_fail("unbind", EXIT_USAGE,
+				"vPPB %ld of VCS %ld is not bound (it is %s)",
+				a->vppb, a->vcs,
+				cxlsw_vppb_binding_name(e->binding_status) ?:
+				"in an unknown state");
+	describe_port(e->port_id, state_port(st, e->port_id),
+		      e->binding_status == CXLSW_VPPB_BOUND_LD ? e->ld_id :
+		      CXLSW_WHOLE_PORT, pdesc, sizeof(pdesc));
+	snprintf(c->what, sizeof(c->what),
+		 "unbinding vPPB %ld of VCS %ld removes %s from the host on upstream port %u (%s)",
+		 a->vppb, a->vcs, pdesc, vcs->usp_id,
+		 cxlsw_unbind_mode_name(a->mode));
+	snprintf(c->whom, sizeof(c->whom), "the host on upstream port %u (VCS %ld) loses it",
+		 vcs->usp_id, a->vcs);
+	snprintf(c->args, sizeof(c->args), "vcs=%ld vppb=%ld mode=%s", a->vcs,
+		 a->vppb, cxlsw_unbind_mode_name(a->mode));
+	c->opcode = CXLSW_OP_UNBIND_VPPB;
+	c->port = e->port_id;
+	c->req_len = CXLSW_UNBIND_LEN;
+	return cxlsw_unbind_encode(a->vcs, a->vppb, a->mode, c->req,
+				   sizeof(c->req)) ? EXIT_USAGE : 0;
+}
+
+int cmd_bind(int argc, char **argv)
+{
+	struct bind_args a = { .vcs = -1, .vppb = -1, .port = -1, .ld = -1 };
+
+	cli_parse(&bind_argp, "bind", argc, argv, &a);
+	return change_run("bind", a.name, &a, check_bind, &a.change);
+}
+
+int cmd_unbind(int argc, char **argv)
+{
+	struct bind_args a = { .unbind = true, .vcs = -1, .vppb = -1,
+			       .port = -1, .ld = -1 };
+
+	cli_parse(&unbind_argp, "unbind", argc, argv, &a);
+	return change_run("unbind", a.name, &a, check_unbind, &a.change);
+}

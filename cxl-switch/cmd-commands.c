@@ -1,0 +1,176 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * commands: the catalog, the list of openly defined commands this tool
+ * can send with their effects (what a kernel allowlist needs), and with a
+ * SWITCH, side by side with what the device's Command Effects Log says.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "builtin.h"
+#include "cli.h"
+
+struct commands_args {
+	const char *name;
+};
+
+static error_t commands_parse(int key, char *arg, struct argp_state *state)
+{
+	struct commands_args *a = state->input;
+
+	switch (key) {
+	case ARGP_KEY_INIT:
+		state->child_inputs[0] = &global_output;
+		return 0;
+	case ARGP_KEY_ARG:
+		return switch_arg(state, key, arg, &a->name);
+	default:
+		return ARGP_ERR_UNKNOWN;	/* SWITCH is optional */
+	}
+}
+
+static const struct argp_child output_child[] = {
+	{ &output_argp, 0, NULL, 0 },
+	{ 0 },
+};
+
+static const struct argp commands_argp = {
+	.parser = commands_parse,
+	.args_doc = "[SWITCH]",
+	.doc = "Print the command catalog: every command the tool can send, "
+	       "its effect class, whom it can affect and whether this "
+	       "machine's policy allows it.  With a SWITCH, compare it with "
+	       "the switch's Command Effects Log (0x0400, 0x0401).",
+	.children = output_child,
+};
+
+/* Allowed for every port, for none, or for some (a ports= rule). */
+static const char *policy_word(const struct cxlsw_command *cmd, const char *sw)
+{
+	char why[512];
+	unsigned int yes = 0;
+
+	if (cmd->effect == CXLSW_EFFECT_READ_ONLY && !cmd->effect_of)
+		return "allowed";
+	for (int port = -1; port < CXLSW_MAX_PORTS; port++)
+		yes += policy_allows(cmd->effect, sw, port, why, sizeof(why));
+	if (yes == CXLSW_MAX_PORTS + 1)
+		return "allowed";
+	return yes ? "some_ports" : "refused";
+}
+
+static struct json_object *effects_json(uint16_t effects)
+{
+	struct json_object *a = json_object_new_array();
+
+	for (unsigned int b = 0; b < 16; b++)
+		if (effects & (1u << b) && cxlsw_cel_effect_name(b))
+			json_object_array_add(a,
+				json_word(cxlsw_cel_effect_name(b)));
+	return a;
+}
+
+static struct json_object *row(uint16_t opcode, const struct cxlsw_command *cmd,
+			       const char *sw)
+{
+	struct json_object *o = json_object_new_object();
+
+	json_add(o, "opcode", json_hex(opcode, 4));
+	json_add(o, "name", cmd ? json_word(cmd->name) : NULL);
+	json_add(o, "effect_class",
+		 cmd ? json_word(cxlsw_effect_name(cmd->effect)) : NULL);
+	json_add(o, "background", cmd ? json_boolean(cmd->background) : NULL);
+	json_add(o, "affects", cmd ? json_word(cmd->affects) : NULL);
+	json_add(o, "policy", cmd ? json_word(policy_word(cmd, sw)) : NULL);
+	return o;
+}
+
+static struct json_object *catalog_json(const char *sw)
+{
+	struct json_object *a = json_object_new_array();
+	size_t n;
+	const struct cxlsw_command *cat = cxlsw_catalog(&n);
+
+	for (size_t i = 0; i < n; i++)
+		json_object_array_add(a, row(cat[i].opcode, &cat[i], sw));
+	return a;
+}
+
+static int by_opcode(const void *x, const void *y)
+{
+	const struct cxlsw_cel_entry *a = x, *b = y;
+
+	return (a->opcode > b->opcode) - (a->opcode < b->opcode);
+}
+
+/* Merge the catalog and the device's CEL, both in opcode order. */
+static struct json_object *compare_json(const char *sw,
+					struct cxlsw_cel_entry *cel, size_t n)
+{
+	struct json_object *a = json_object_new_array(), *o;
+	size_t ncat, i = 0, j = 0;
+	const struct cxlsw_command *cat = cxlsw_catalog(&ncat);
+
+	qsort(cel, n, sizeof(*cel), by_opcode);
+	while (i < ncat || j < n) {
+		bool in_cat = i < ncat &&
+			      (j == n || cat[i].opcode <= cel[j].opcode);
+		bool in_cel = j < n &&
+			      (i == ncat || cel[j].opcode <= cat[i].opcode);
+
+		o = row(in_cat ? cat[i].opcode : cel[j].opcode,
+			in_cat ? &cat[i] : NULL, sw);
+		json_add(o, "known_to", json_word(in_cat && in_cel ? "both" :
+					in_cat ? "tool" : "device"));
+		json_add(o, "device_effects",
+			 in_cel ? effects_json(cel[j].effects) : NULL);
+		json_object_array_add(a, o);
+		i += in_cat;
+		j += in_cel;
+	}
+	return a;
+}
+
+static void commands_human(struct json_object *a)
+{
+	static const struct column cols[] = {
+		{ "OPCODE", "opcode", NULL },
+		{ "NAME", "name", NULL },
+		{ "EFFECT", "effect_class", NULL },
+		{ "BG", "background", NULL },
+		{ "POLICY", "policy", NULL },
+		{ "KNOWN_TO", "known_to", NULL },
+		{ "DEVICE_EFFECTS", "device_effects", NULL },
+	};
+	struct json_object *first = json_object_array_get_idx(a, 0);
+	size_t ncols = first && json_object_object_get_ex(first, "known_to",
+							  NULL) ? 7 : 5;
+
+	print_table(a, cols, ncols, "");
+	printf("\npolicy: %s\n", policy_path());
+}
+
+int cmd_commands(int argc, char **argv)
+{
+	struct commands_args a = { NULL };
+	struct cxlsw_cel_entry *cel;
+	struct cxlsw_dev *dev;
+	size_t n;
+	int code;
+
+	cli_parse(&commands_argp, "commands", argc, argv, &a);
+	if (!a.name)
+		return emit(catalog_json(""), commands_human);
+	dev = cli_open("commands", a.name, &code);
+	if (!dev)
+		return code;
+	if (cxlsw_read_cel(dev, &cel, &n)) {
+		code = cli_dev_fail("commands", dev);
+	} else {
+		code = emit(compare_json(cxlsw_dev_name(dev), cel, n),
+			    commands_human);
+		free(cel);
+	}
+	cxlsw_dev_close(dev);
+	return code;
+}

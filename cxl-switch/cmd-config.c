@@ -1,0 +1,185 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * config-read and config-write: a port's PCIe configuration space through
+ * the switch (Send PPB CXL.io Configuration Request, 0x5103).  One opcode
+ * reads and writes; a read changes nothing, a write goes through the
+ * safety policy like any change a host may notice.
+ */
+#include <string.h>
+
+#include "builtin.h"
+#include "cli.h"
+
+struct config_args {
+	const char *name;
+	bool write;
+	long port, offset, width;
+	unsigned long value;
+	bool have_value;
+	struct change_opts change;
+};
+
+static const struct argp_option config_options[] = {
+	{ "port", 'p', "ID", 0, "The port whose bridge is accessed (0-255)", 0 },
+	{ "offset", 'o', "BYTES", 0, "Byte offset in the configuration space (0-4095, aligned to the width)", 0 },
+	{ "width", 'w', "BYTES", 0, "Access width: 1, 2 or 4 (default 4)", 0 },
+	{ "value", 'V', "VALUE", 0, "The value to write (config-write only)", 0 },
+	{ 0 },
+};
+
+static error_t config_parse(int key, char *arg, struct argp_state *state)
+{
+	struct config_args *a = state->input;
+	unsigned long v;
+
+	switch (key) {
+	case ARGP_KEY_INIT:
+		state->child_inputs[0] = &global_output;
+		state->child_inputs[1] = &a->change;
+		return 0;
+	case 'p':
+		if (parse_uint(arg, 255, &v))
+			usage_error(state, "invalid --port '%s': expected a number 0-255", arg);
+		a->port = (long)v;
+		return 0;
+	case 'o':
+		if (parse_uint(arg, 4095, &v))
+			usage_error(state, "invalid --offset '%s': expected a byte offset 0-4095", arg);
+		a->offset = (long)v;
+		return 0;
+	case 'w':
+		if (parse_uint(arg, 4, &v) || (v != 1 && v != 2 && v != 4))
+			usage_error(state, "invalid --width '%s': expected 1, 2 or 4", arg);
+		a->width = (long)v;
+		return 0;
+	case 'V':
+		if (!a->write)
+			usage_error(state, "--value is for config-write");
+		if (parse_uint(arg, 0xffffffffUL, &v))
+			usage_error(state, "invalid --value '%s': expected a number 0-0xffffffff", arg);
+		a->value = v;
+		a->have_value = true;
+		return 0;
+	case ARGP_KEY_END:
+		if (a->port < 0 || a->offset < 0)
+			usage_error(state, "missing %s", a->port < 0 ? "--port" : "--offset");
+		if (a->offset % a->width)
+			usage_error(state, "--offset %ld is not aligned to the width %ld",
+				    a->offset, a->width);
+		if (a->write && !a->have_value)
+			usage_error(state, "missing --value: the value to write");
+		if (a->write && a->width < 4 && a->value >> (8 * a->width))
+			usage_error(state, "--value 0x%lx does not fit in %ld bytes",
+				    a->value, a->width);
+		return switch_arg(state, key, arg, &a->name);
+	default:
+		return switch_arg(state, key, arg, &a->name);
+	}
+}
+
+static const struct argp read_argp = {
+	.options = config_options,
+	.parser = config_parse,
+	.args_doc = "SWITCH --port P --offset BYTES [--width 1|2|4]",
+	.doc = "Read a port's PCIe configuration space through the switch "
+	       "(Send PPB CXL.io Configuration Request, 0x5103).",
+	.children = change_children,
+};
+
+static const struct argp write_argp = {
+	.options = config_options,
+	.parser = config_parse,
+	.args_doc = "SWITCH --port P --offset BYTES [--width 1|2|4] --value V",
+	.doc = "Write a port's PCIe configuration space through the switch "
+	       "(Send PPB CXL.io Configuration Request, 0x5103).",
+	.children = change_children,
+};
+
+static struct cxlsw_config_request request_of(const struct config_args *a)
+{
+	struct cxlsw_config_request r = {
+		.port = (uint8_t)a->port,
+		.offset = (uint16_t)a->offset,
+		.width = (uint8_t)a->width,
+		.write = a->write,
+		.value = (uint32_t)a->value,
+	};
+
+	return r;
+}
+
+static void add_value(const struct change *c, struct json_object *result)
+{
+	const struct config_args *a = c->ctx;
+	struct cxlsw_config_request r = request_of(a);
+	uint32_t v;
+
+	json_add(result, "port_id", json_int(a->port));
+	json_add(result, "offset", json_int(a->offset));
+	json_add(result, "width", json_int(a->width));
+	if (a->write)
+		json_add(result, "value", json_hex(a->value, 2 * (int)a->width));
+	else if (!cxlsw_config_decode(&r, c->out, c->out_len, &v))
+		json_add(result, "value", json_hex(v, 2 * (int)a->width));
+}
+
+static int check_config(const struct switch_state *st, const void *args,
+			struct change *c)
+{
+	const struct config_args *a = args;
+	const struct cxlsw_port_state *p = state_port(st, a->port);
+	struct cxlsw_config_request r = request_of(a);
+	char pdesc[96];
+
+	if (!p)
+		return cli_fail(c->cmd, EXIT_USAGE, "port %ld does not exist on %s",
+				a->port, cxlsw_dev_name(c->dev));
+	if (p->config_state != CXLSW_PORT_DSP &&
+	    p->config_state != CXLSW_PORT_USP)
+		return cli_fail(c->cmd, EXIT_USAGE,
+				"port %ld has no bridge to access (it is %s)", a->port,
+				cxlsw_port_config_state_name(p->config_state) ?:
+				"in an unknown state");
+	describe_port(p->port_id, p, CXLSW_WHOLE_PORT, pdesc, sizeof(pdesc));
+	if (a->write)
+		snprintf(c->what, sizeof(c->what),
+			 "writes 0x%0*lx to %ld byte(s) at offset 0x%03lx of the configuration space of %s",
+			 2 * (int)a->width, a->value, a->width, a->offset, pdesc);
+	else
+		snprintf(c->what, sizeof(c->what),
+			 "reads %ld byte(s) at offset 0x%03lx of the configuration space of %s",
+			 a->width, a->offset, pdesc);
+	if (a->write)
+		describe_users(st, p->port_id, CXLSW_WHOLE_PORT, c->whom,
+			       sizeof(c->whom));
+	else
+		snprintf(c->whom, sizeof(c->whom), "nobody");
+	snprintf(c->args, sizeof(c->args), "port=%ld offset=0x%lx width=%ld value=0x%lx",
+		 a->port, a->offset, a->width, a->value);
+	c->port = p->port_id;
+	c->opcode = CXLSW_OP_PPB_CONFIG;
+	c->req_len = CXLSW_CONFIG_REQ_LEN;
+	c->answer = add_value;
+	c->ctx = a;
+	return cxlsw_config_encode(&r, c->req, sizeof(c->req)) ? EXIT_USAGE : 0;
+}
+
+static int run_config(const char *cmd, const struct argp *argp, bool write,
+		      int argc, char **argv)
+{
+	struct config_args a = { .write = write, .port = -1, .offset = -1,
+				 .width = 4 };
+
+	cli_parse(argp, cmd, argc, argv, &a);
+	return change_run(cmd, a.name, &a, check_config, &a.change);
+}
+
+int cmd_config_read(int argc, char **argv)
+{
+	return run_config("config-read", &read_argp, false, argc, argv);
+}
+
+int cmd_config_write(int argc, char **argv)
+{
+	return run_config("config-write", &write_argp, true, argc, argv);
+}

@@ -1,0 +1,384 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * Every state-changing command goes through here: the policy file, then
+ * --dry-run, then --force or a typed confirmation, then the request (and
+ * the wait for a background operation), and an audit line in syslog for
+ * whatever happened.  Nothing is sent unless all of them agree.
+ */
+#include <errno.h>
+#include <pwd.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <syslog.h>
+#include <unistd.h>
+
+#include "cli.h"
+
+#define DEFAULT_TIMEOUT_S	60
+
+enum { OPT_NO_WAIT = 0x200, OPT_TIMEOUT };
+
+static const struct argp_option change_options[] = {
+	{ "force", 'f', NULL, 0, "Change the switch without asking", -2 },
+	{ "dry-run", 'n', NULL, 0,
+	  "Print the request bytes and the effect; send nothing", -2 },
+	{ "no-wait", OPT_NO_WAIT, NULL, 0,
+	  "Do not wait for a background operation to end", -2 },
+	{ "timeout", OPT_TIMEOUT, "SECONDS", 0,
+	  "Stop waiting for a background operation after SECONDS (default 60, 0: never)", -2 },
+	{ 0 },
+};
+
+static error_t change_parse(int key, char *arg, struct argp_state *state)
+{
+	struct change_opts *o = state->input;
+	unsigned long v;
+
+	switch (key) {
+	case ARGP_KEY_INIT:
+		o->timeout_s = DEFAULT_TIMEOUT_S;
+		return 0;
+	case 'f':
+		o->force = true;
+		return 0;
+	case 'n':
+		o->dry_run = true;
+		return 0;
+	case OPT_NO_WAIT:
+		o->no_wait = true;
+		return 0;
+	case OPT_TIMEOUT:
+		if (parse_uint(arg, 86400, &v))
+			usage_error(state, "invalid --timeout '%s': expected seconds 0-86400",
+				    arg);
+		o->timeout_s = (unsigned int)v;
+		return 0;
+	default:
+		return ARGP_ERR_UNKNOWN;
+	}
+}
+
+const struct argp change_argp = {
+	.options = change_options,
+	.parser = change_parse,
+};
+
+const struct argp_child change_children[] = {
+	{ &output_argp, 0, NULL, 0 },
+	{ &change_argp, 0, NULL, 0 },
+	{ 0 },
+};
+
+/* ---- audit ------------------------------------------------------------- */
+
+/* Changes are logged, reads are not: the log is an account of changes. */
+static void audit(const struct change *c, const char *result)
+{
+	const struct cxlsw_command *cmd = cxlsw_catalog_find(c->opcode);
+	struct passwd *pw;
+
+	if (cmd && cxlsw_request_effect(cmd, c->req, c->req_len) ==
+		   CXLSW_EFFECT_READ_ONLY)
+		return;
+	pw = getpwuid(getuid());
+	openlog("cxl-switch", LOG_PID, LOG_USER);
+	syslog(LOG_NOTICE,
+	       "user=%s uid=%u switch=%s command=%s opcode=0x%04x (%s) args=\"%s\" result=%s",
+	       pw ? pw->pw_name : "?", (unsigned int)getuid(),
+	       cxlsw_dev_name(c->dev), c->cmd, c->opcode,
+	       cmd ? cmd->name : "vendor", c->args, result);
+	closelog();
+}
+
+/* ---- asking ------------------------------------------------------------ */
+
+static void hex_bytes(const uint8_t *p, size_t n, char *buf, size_t len,
+		      const char *sep)
+{
+	size_t used = 0;
+
+	buf[0] = '\0';
+	for (size_t i = 0; i < n && used + 4 < len; i++)
+		used += snprintf(buf + used, len - used, "%s%02x",
+				 i ? sep : "", p[i]);
+}
+
+/* Typed confirmation on a terminal: the word "yes", nothing else. */
+static bool confirmed(const struct change *c, const char *name)
+{
+	char line[64];
+
+	fprintf(stderr, "About to send %s (0x%04x) to %s:\n  %s\n  affects: %s\nType 'yes' to go on: ",
+		name, c->opcode, cxlsw_dev_name(c->dev), c->what, c->whom);
+	fflush(stderr);
+	if (!fgets(line, sizeof(line), stdin))
+		return false;
+	line[strcspn(line, "\n")] = '\0';
+	return !strcmp(line, "yes");
+}
+
+/* ---- waiting ----------------------------------------------------------- */
+
+static volatile sig_atomic_t interrupted;
+
+static void on_sigint(int sig)
+{
+	(void)sig;
+	interrupted = 1;
+}
+
+struct progress {
+	const char *name;
+	bool bar;
+	bool drawn;
+};
+
+static bool show_progress(const struct cxlsw_bg_status *st, void *ctx)
+{
+	struct progress *p = ctx;
+	unsigned int pct = st->running ? st->percent : 100;
+	char bar[21];
+
+	if (p->bar) {
+		if (pct > 100)
+			pct = 100;
+		memset(bar, '#', pct / 5);
+		memset(bar + pct / 5, '-', 20 - pct / 5);
+		bar[20] = '\0';
+		fprintf(stderr, "\r%s: [%s] %3u%%", p->name, bar, pct);
+		p->drawn = true;
+	}
+	return !interrupted;
+}
+
+/* A vendor command's return code is the device's word, reported as is. */
+static int send_vendor(struct change *c, void *out, size_t *out_len)
+{
+	int rc = cxlsw_dev_send_vendor(c->dev, c->opcode, c->req, c->req_len,
+				       out, out_len, &c->retcode);
+
+	return rc;
+}
+
+static int send_change(struct change *c, const struct change_opts *o,
+		       const struct cxlsw_command *cmd, void *out,
+		       size_t *out_len)
+{
+	struct progress p = { cmd->name, isatty(STDERR_FILENO), false };
+	struct cxlsw_wait wait = {
+		.timeout_ms = o->timeout_s * 1000,
+		.progress = show_progress,
+		.ctx = &p,
+	};
+	struct sigaction sa = { .sa_handler = on_sigint }, old;
+	int rc;
+
+	sigaction(SIGINT, &sa, &old);
+	if (c->vendor)
+		rc = send_vendor(c, out, out_len);
+	else
+		rc = cxlsw_dev_run(c->dev, c->opcode, c->req, c->req_len, out,
+				   out_len, o->no_wait ? NULL : &wait);
+	sigaction(SIGINT, &old, NULL);
+	if (p.drawn)
+		fputc('\n', stderr);
+	return rc;
+}
+
+/* Ctrl-C during a wait: on a terminal, offer to abort the operation. */
+static bool abort_wanted(void)
+{
+	char line[16];
+
+	if (!isatty(STDIN_FILENO))
+		return false;
+	fprintf(stderr, "Abort the operation on the device? [y/N] ");
+	fflush(stderr);
+	return fgets(line, sizeof(line), stdin) &&
+	       (line[0] == 'y' || line[0] == 'Y');
+}
+
+/* ---- the result -------------------------------------------------------- */
+
+static struct json_object *result_json(const struct change *c,
+				       const struct cxlsw_command *cmd,
+				       const char *status)
+{
+	struct json_object *o = json_object_new_object();
+	char hex[2 * sizeof(c->req) + 1];
+
+	hex_bytes(c->req, c->req_len, hex, sizeof(hex), "");
+	json_add(o, "switch", json_object_new_string(cxlsw_dev_name(c->dev)));
+	json_add(o, "command", json_object_new_string(c->cmd));
+	json_add(o, "opcode", json_hex(c->opcode, 4));
+	json_add(o, "name", json_object_new_string(cmd->name));
+	json_add(o, "effect_class", json_word(cxlsw_effect_name(
+			cxlsw_request_effect(cmd, c->req, c->req_len))));
+	json_add(o, "request", json_object_new_string(hex));
+	json_add(o, "effect", json_object_new_string(c->what));
+	json_add(o, "affects", json_object_new_string(c->whom));
+	json_add(o, "status", json_word(status));
+	return o;
+}
+
+static const char *str_of(struct json_object *o, const char *key)
+{
+	struct json_object *v = NULL;
+
+	json_object_object_get_ex(o, key, &v);
+	return v ? json_object_get_string(v) : "";
+}
+
+static const char *const standard_keys[] = {
+	"switch", "command", "opcode", "name", "effect_class", "request",
+	"effect", "affects", "status",
+};
+
+static bool is_standard_key(const char *key)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(standard_keys); i++)
+		if (!strcmp(key, standard_keys[i]))
+			return true;
+	return false;
+}
+
+static const char *status_text(const char *status)
+{
+	if (!strcmp(status, "dry_run"))
+		return "not sent (dry run)";
+	if (!strcmp(status, "started"))
+		return "started: it runs in the background";
+	return status;
+}
+
+void change_human(struct json_object *r)
+{
+	char spaced[3 * 256 + 1];
+	const char *hex = str_of(r, "request");
+	size_t n = 0;
+
+	for (size_t i = 0; hex[i] && n + 4 < sizeof(spaced); i += 2)
+		n += (size_t)snprintf(spaced + n, sizeof(spaced) - n, "%s%.2s",
+				      i ? " " : "", hex + i);
+	if (!n)
+		snprintf(spaced, sizeof(spaced), "(none)");
+	printf("%s: %s (%s) %s\n  effect:  %s\n  affects: %s\n  request: %s\n",
+	       str_of(r, "switch"), str_of(r, "name"), str_of(r, "opcode"),
+	       status_text(str_of(r, "status")), str_of(r, "effect"), str_of(r, "affects"),
+	       spaced);
+	/* what the command added: the answer */
+	json_object_object_foreach(r, key, val) {
+		if (!is_standard_key(key))
+			printf("  %s: %s\n", key, json_object_get_string(val));
+	}
+}
+
+static int sent(struct change *c, const struct cxlsw_command *cmd, int rc,
+		struct json_object **result)
+{
+	char msg[320], err[256];
+
+	if (rc == CXLSW_BG_RUNNING) {
+		audit(c, "started");
+		*result = result_json(c, cmd, "started");
+		return EXIT_OK;
+	}
+	if (!rc) {
+		audit(c, "success");
+		*result = result_json(c, cmd, "done");
+		return EXIT_OK;
+	}
+	snprintf(msg, sizeof(msg), "failed: %s",
+		 cxlsw_error_string(cxlsw_dev_error(c->dev), err, sizeof(err)));
+	if (rc == -EINTR && abort_wanted()) {
+		rc = cxlsw_bg_abort(c->dev);
+		audit(c, rc ? "interrupted, abort failed" : "aborted");
+		if (rc)
+			return cli_dev_fail(c->cmd, c->dev);
+		return cli_fail(c->cmd, EXIT_PENDING,
+				"%s: %s was aborted on the device",
+				cxlsw_dev_name(c->dev), cmd->name);
+	}
+	audit(c, msg);
+	return cli_dev_fail(c->cmd, c->dev);
+}
+
+/*
+ * A vendor command has no catalog entry: nothing is known of its effects,
+ * so it is treated as the most dangerous class.
+ */
+static const struct cxlsw_command vendor_command = {
+	.name = "vendor command",
+	.effect = CXLSW_EFFECT_FW_SECURITY,
+	.affects = "unknown: a vendor command's effects are not defined openly",
+};
+
+int change_apply(struct change *c, const struct change_opts *o, void *out,
+		 size_t *out_len, struct json_object **result)
+{
+	const struct cxlsw_command *cmd = c->vendor ? &vendor_command :
+					  cxlsw_catalog_find(c->opcode);
+	enum cxlsw_effect effect;
+	char why[512];
+
+	*result = NULL;
+	if (!cmd)
+		return cli_fail(c->cmd, EXIT_REFUSED,
+				"opcode 0x%04x is not in the command catalog: refused",
+				c->opcode);
+	effect = cxlsw_request_effect(cmd, c->req, c->req_len);
+	if (!policy_allows(effect, cxlsw_dev_name(c->dev), c->port, why,
+			   sizeof(why))) {
+		if (!o->dry_run)
+			audit(c, "refused by policy");
+		return cli_fail(c->cmd, EXIT_REFUSED, "refused: %s", why);
+	}
+	if (o->dry_run) {
+		*result = result_json(c, cmd, "dry_run");
+		return EXIT_OK;
+	}
+	if (effect != CXLSW_EFFECT_READ_ONLY && !o->force) {
+		if (!isatty(STDIN_FILENO)) {
+			audit(c, "refused: no --force");
+			return cli_fail(c->cmd, EXIT_REFUSED,
+					"refusing to send %s (a %s change) without --force: stdin is not a terminal",
+					cmd->name, cxlsw_effect_name(effect));
+		}
+		if (!confirmed(c, cmd->name)) {
+			audit(c, "refused: not confirmed");
+			return cli_fail(c->cmd, EXIT_REFUSED,
+					"not confirmed: nothing was sent");
+		}
+	}
+	return sent(c, cmd, send_change(c, o, cmd, out, out_len), result);
+}
+
+int change_run(const char *cmd, const char *name, const void *args,
+	       change_check_fn check, const struct change_opts *o)
+{
+	struct change c = { .cmd = cmd, .port = -1 };
+	struct json_object *result;
+	struct switch_state st;
+	int code;
+
+	c.dev = cli_open(cmd, name, &code);
+	if (!c.dev)
+		return code;
+	if (state_read(c.dev, &st))
+		code = cli_dev_fail(cmd, c.dev);
+	else
+		code = check(&st, args, &c);
+	state_free(&st);
+	if (!code) {
+		c.out_len = sizeof(c.out);
+		code = change_apply(&c, o, c.out, &c.out_len, &result);
+	}
+	if (!code && result) {
+		if (c.answer)
+			c.answer(&c, result);
+		code = emit(result, change_human);
+	}
+	cxlsw_dev_close(c.dev);
+	return code;
+}

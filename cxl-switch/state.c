@@ -1,0 +1,105 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * The switch's current state, read before a change: to check the
+ * arguments against it and to say in words what will change and whom it
+ * affects.  Read-only commands only.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+void state_free(struct switch_state *st)
+{
+	free(st->ports);
+	free(st->vcs);
+	memset(st, 0, sizeof(*st));
+}
+
+int state_read(struct cxlsw_dev *dev, struct switch_state *st)
+{
+	uint8_t ids[CXLSW_MAX_PORTS];
+	int rc;
+
+	memset(st, 0, sizeof(*st));
+	rc = cxlsw_identify_switch(dev, &st->info);
+	if (rc)
+		return rc;
+	st->nports = cxlsw_id_set(st->info.num_physical_ports,
+				  st->info.active_ports, ids);
+	st->ports = calloc(st->nports + 1, sizeof(*st->ports));
+	if (!st->ports)
+		return -ENOMEM;
+	rc = cxlsw_get_port_state(dev, ids, st->nports, st->ports);
+	if (rc)
+		return rc;
+	st->nvcs = cxlsw_id_set(st->info.num_vcss, st->info.active_vcss, ids);
+	st->vcs = calloc(st->nvcs + 1, sizeof(*st->vcs));
+	if (!st->vcs)
+		return -ENOMEM;
+	return cxlsw_get_vcs_info(dev, ids, st->nvcs, st->vcs);
+}
+
+const struct cxlsw_port_state *state_port(const struct switch_state *st,
+					  unsigned int id)
+{
+	for (size_t i = 0; i < st->nports; i++)
+		if (st->ports[i].port_id == id &&
+		    st->ports[i].config_state != CXLSW_PORT_INVALID)
+			return &st->ports[i];
+	return NULL;
+}
+
+const struct cxlsw_vcs_info *state_vcs(const struct switch_state *st,
+				       unsigned int id)
+{
+	for (size_t i = 0; i < st->nvcs; i++)
+		if (st->vcs[i].vcs_id == id &&
+		    st->vcs[i].state != CXLSW_VCS_INVALID)
+			return &st->vcs[i];
+	return NULL;
+}
+
+void describe_port(unsigned int id, const struct cxlsw_port_state *p,
+		   unsigned int ld, char *buf, size_t len)
+{
+	const char *type = p ? cxlsw_device_type_desc(p->connected_device_type) :
+			   NULL;
+	char ldtext[16] = "";
+
+	if (ld != CXLSW_WHOLE_PORT)
+		snprintf(ldtext, sizeof(ldtext), ", LD %u", ld);
+	snprintf(buf, len, "port %u (%s%s)", id,
+		 type ? type : "unknown device", ldtext);
+}
+
+static bool reaches(const struct cxlsw_vppb *e, unsigned int port,
+		    unsigned int ld)
+{
+	if (e->binding_status == CXLSW_VPPB_UNBOUND || e->port_id != port)
+		return false;
+	return ld == CXLSW_WHOLE_PORT ||
+	       e->binding_status != CXLSW_VPPB_BOUND_LD || e->ld_id == ld;
+}
+
+void describe_users(const struct switch_state *st, unsigned int port,
+		    unsigned int ld, char *buf, size_t len)
+{
+	size_t used = 0;
+
+	buf[0] = '\0';
+	for (size_t i = 0; i < st->nvcs && used < len; i++) {
+		const struct cxlsw_vcs_info *v = &st->vcs[i];
+
+		for (unsigned int b = 0; b < v->num_vppbs && used < len; b++) {
+			if (!reaches(&v->vppbs[b], port, ld))
+				continue;
+			used += snprintf(buf + used, len - used,
+					 "%sthe host on upstream port %u (VCS %u vPPB %u)",
+					 used ? ", " : "", v->usp_id, v->vcs_id, b);
+		}
+	}
+	if (!used)
+		snprintf(buf, len, "no host (the port is bound to no vPPB)");
+}
