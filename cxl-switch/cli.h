@@ -174,10 +174,12 @@ typedef int (*change_check_fn)(const struct switch_state *st,
 			       const void *args, struct change *c);
 /*
  * The whole life of a state-changing command: open the switch, read its
- * state, check and describe the change, apply it, print the result.
+ * state (when the check needs it), check and describe the change, apply
+ * it, print the result.
  */
 int change_run(const char *cmd, const char *name, const void *args,
-	       change_check_fn check, const struct change_opts *o);
+	       change_check_fn check, bool read_state,
+	       const struct change_opts *o);
 
 /*
  * Take a change through the policy: the policy file, --dry-run, --force or

@@ -124,5 +124,6 @@ int cmd_abort(int argc, char **argv)
 	struct bg_args a = { NULL };
 
 	cli_parse(&abort_argp, "abort", argc, argv, &a);
-	return change_run("abort", a.name, &a, check_abort, &a.change);
+	return change_run("abort", a.name, &a, check_abort, false,
+			  &a.change);
 }

@@ -271,7 +271,8 @@ int cmd_bind(int argc, char **argv)
 	struct bind_args a = { .vcs = -1, .vppb = -1, .port = -1, .ld = -1 };
 
 	cli_parse(&bind_argp, "bind", argc, argv, &a);
-	return change_run("bind", a.name, &a, check_bind, &a.change);
+	return change_run("bind", a.name, &a, check_bind, true,
+			  &a.change);
 }
 
 int cmd_unbind(int argc, char **argv)
@@ -280,5 +281,6 @@ int cmd_unbind(int argc, char **argv)
 			       .port = -1, .ld = -1 };
 
 	cli_parse(&unbind_argp, "unbind", argc, argv, &a);
-	return change_run("unbind", a.name, &a, check_unbind, &a.change);
+	return change_run("unbind", a.name, &a, check_unbind, true,
+			  &a.change);
 }

@@ -171,7 +171,8 @@ static int run_config(const char *cmd, const struct argp *argp, bool write,
 				 .width = 4 };
 
 	cli_parse(argp, cmd, argc, argv, &a);
-	return change_run(cmd, a.name, &a, check_config, &a.change);
+	return change_run(cmd, a.name, &a, check_config, true,
+			  &a.change);
 }
 
 int cmd_config_read(int argc, char **argv)

@@ -27,3 +27,31 @@ emu() {
 topo() {
 	jq -c "$1" "${2:-$DEFAULT_TOPO}"
 }
+
+# A copy of the default topology to load, and where the state is saved:
+# tests compare the saved state with the input (jq, or cmp for "untouched").
+setup_state() {
+	STATE_IN=$BATS_TEST_TMPDIR/in.json
+	STATE_OUT=$BATS_TEST_TMPDIR/out.json
+	cp "${1:-$DEFAULT_TOPO}" "$STATE_IN"
+}
+
+# emu_state [EMU-OPTIONS...] -- ARGS: run against STATE_IN, save STATE_OUT.
+emu_state() {
+	emu --topology "$STATE_IN" --save "$STATE_OUT" "$@"
+}
+
+# The saved state unchanged, byte for byte.
+assert_state_untouched() {
+	cmp "$STATE_IN" "$STATE_OUT" ||
+		fail "the switch's state changed: $(diff <(jq -S . "$STATE_IN") <(jq -S . "$STATE_OUT") | head -20)"
+}
+
+# The saved state equals the input except for the given jq update.
+assert_state_is() {
+	local want got
+	want=$(jq -S -c "$1" "$STATE_IN")
+	got=$(jq -S -c . "$STATE_OUT")
+	[ "$want" = "$got" ] ||
+		fail "state differs from the input with $1: $(diff <(echo "$want" | jq .) <(echo "$got" | jq .) | head -20)"
+}

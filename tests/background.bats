@@ -1,0 +1,132 @@
+#!/usr/bin/env bats
+# Background operations (bg-status, abort, waiting, timeouts, Ctrl-C), the
+# response limit, and the terminal: the typed confirmation and the
+# progress bar, on a pseudo-terminal the emulator provides (--tty).
+load helpers
+
+setup() {
+	setup_state
+	export CXLSW_POLICY_FILE=$BATS_TEST_TMPDIR/no-policy.conf
+}
+
+BIND=(bind switch0 --vcs 0 --vppb 6 --port 14)
+
+@test "bg-status: nothing has run" {
+	run emu -- bg-status switch0 -j
+	assert_success
+	assert_output '{"switch":"switch0","running":false,"percent_complete":0,"opcode":"0x0000","name":null,"return_code":"Success","vendor_status":"0x0000"}'
+}
+
+@test "bg-status: a running bind, then abort rolls it back" {
+	run "$EMU" --topology "$STATE_IN" --save "$STATE_OUT" --bg-polls 10 -- sh -c "
+		'$CXLSW' ${BIND[*]} --force --no-wait >/dev/null &&
+		'$CXLSW' bg-status switch0 -j &&
+		'$CXLSW' abort switch0 --force -j &&
+		'$CXLSW' bg-status switch0 -j"
+	assert_success
+	echo "${lines[0]}" | jq -e '.running == true and .opcode == "0x5201" and .name == "Bind vPPB" and .percent_complete < 100'
+	echo "${lines[1]}" | jq -e '.opcode == "0x0005" and (.effect | startswith("aborts Bind vPPB (0x5201)"))'
+	echo "${lines[2]}" | jq -e '.running == false and .return_code == "Aborted"'
+	assert_state_untouched
+}
+
+@test "abort without --force: refused" {
+	run emu_state -- abort switch0
+	assert_failure 5
+	assert_output "cxl-switch abort: refusing to send Request Abort Background Operation (a switch-config change) without --force: stdin is not a terminal"
+}
+
+@test "wait: --timeout ends the wait, the operation goes on, exit 6" {
+	run emu_state --bg-polls 1000000 -- "${BIND[@]}" --force --timeout 1
+	assert_failure 6
+	assert_output --regexp '^cxl-switch bind: switch0: Bind vPPB \(0x5201\): still running after 1000 ms \([0-9]+% done\): it goes on in the device$'
+	run jq -c '.vcss[0].vppbs[6].binding_status' "$STATE_OUT"
+	assert_output '"in_progress"'
+}
+
+@test "wait: Ctrl-C off a terminal stops waiting, exit 6" {
+	"$EMU" --topology "$STATE_IN" --save "$STATE_OUT" --bg-polls 1000000 -- \
+		"$CXLSW" "${BIND[@]}" --force > "$BATS_TEST_TMPDIR/out" 2>&1 &
+	pid=$!
+	sleep 1
+	kill -INT "$pid"
+	status=0
+	wait "$pid" || status=$?
+	assert_equal "$status" 6
+	run cat "$BATS_TEST_TMPDIR/out"
+	assert_output --regexp '^cxl-switch bind: switch0: Bind vPPB \(0x5201\): interrupted at [0-9]+%: the operation goes on in the device$'
+}
+
+@test "terminal: Ctrl-C asks whether to abort; yes aborts and nothing changes" {
+	printf 'y\n' > "$BATS_TEST_TMPDIR/in"
+	"$EMU" --tty --topology "$STATE_IN" --save "$STATE_OUT" --bg-polls 1000000 -- \
+		"$CXLSW" "${BIND[@]}" --force < "$BATS_TEST_TMPDIR/in" > "$BATS_TEST_TMPDIR/out" 2>&1 &
+	pid=$!
+	sleep 1
+	kill -INT "$pid"
+	status=0
+	wait "$pid" || status=$?
+	assert_equal "$status" 6
+	run cat "$BATS_TEST_TMPDIR/out"
+	assert_output --partial "Abort the operation on the device? [y/N] "
+	assert_output --partial "cxl-switch bind: switch0: Bind vPPB was aborted on the device"
+	assert_state_untouched
+}
+
+@test "terminal: the confirmation says what changes and whom it affects" {
+	run emu_state --tty -- "${BIND[@]}" < <(printf 'yes\n')
+	assert_success
+	assert_output --partial "About to send Bind vPPB (0x5201) to switch0:
+  binds port 14 (no device) to vPPB 6 of VCS 0
+  affects: the host on upstream port 0 (VCS 0) gains it
+Type 'yes' to go on: "
+	assert_state_is '.vcss[0].vppbs[6] |= (.binding_status = "bound_port" | .port_id = 14)'
+}
+
+@test "terminal: anything but yes sends nothing" {
+	for answer in no y YES ""; do
+		run emu_state --tty --stats "$BATS_TEST_TMPDIR/s.json" -- "${BIND[@]}" < <(printf '%s\n' "$answer")
+		assert_failure 5
+		assert_output --partial "cxl-switch bind: not confirmed: nothing was sent"
+		assert_equal "$(jq '.opcodes."0x5201" // 0' "$BATS_TEST_TMPDIR/s.json")" 0
+		assert_state_untouched
+	done
+}
+
+@test "terminal: a progress bar on stderr while the operation runs" {
+	run emu_state --tty --bg-polls 3 -- "${BIND[@]}" --force
+	assert_success
+	assert_output --partial "Bind vPPB: [#####---------------]  25%"
+	assert_output --partial "Bind vPPB: [####################] 100%"
+}
+
+@test "no terminal: no progress bar" {
+	run emu_state --bg-polls 3 -- "${BIND[@]}" --force
+	assert_success
+	refute_output --partial "Bind vPPB: ["
+}
+
+@test "response limit: get, set, and the next listing splits to it" {
+	run "$EMU" --topology "$STATE_IN" --stats "$BATS_TEST_TMPDIR/s.json" -- sh -c "
+		'$CXLSW' get-response-limit switch0 -j &&
+		'$CXLSW' set-response-limit switch0 256 --force -j &&
+		'$CXLSW' get-response-limit switch0 -j &&
+		'$CXLSW' list-ports switch0 -j >/dev/null"
+	assert_success
+	echo "${lines[0]}" | jq -e --argjson m "$(topo .max_msg_size)" '.response_limit == $m'
+	echo "${lines[1]}" | jq -e '.request == "08" and .response_limit == 256'
+	echo "${lines[2]}" | jq -e '.response_limit == 256'
+	# 32 ports, 15 per answer: 3 port-state requests
+	assert_equal "$(jq '.opcodes."0x5101"' "$BATS_TEST_TMPDIR/s.json")" 3
+}
+
+@test "set-response-limit: bad values are usage errors" {
+	for bad in 100 300 2097152 x; do
+		run "$CXLSW" set-response-limit switch0 "$bad"
+		assert_failure 2
+		assert_output "cxl-switch set-response-limit: invalid limit '$bad': expected a power of two from 256 to 1048576 bytes"
+	done
+	run emu -- set-response-limit switch0 4096 --force
+	assert_failure 2
+	assert_output "cxl-switch set-response-limit: limit 4096 is larger than switch0's largest message (2048 bytes)"
+}

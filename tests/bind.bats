@@ -1,0 +1,197 @@
+#!/usr/bin/env bats
+# bind and unbind (0x5201, 0x5202): changes checked in the emulator's
+# saved state, refusals leave it byte-identical.
+load helpers
+
+setup() {
+	setup_state
+	export CXLSW_POLICY_FILE=$BATS_TEST_TMPDIR/no-policy.conf
+}
+
+# vPPB 6 of VCS 0 is unbound and port 14 is an empty DSP in the default
+# topology; port 5 is an MLD whose LD 3 is free.
+@test "bind: a port to a vPPB, nothing else changes" {
+	[ "$(topo '.vcss[0].vppbs[6].binding_status')" = '"unbound"' ]
+	run emu_state -- bind switch0 --vcs 0 --vppb 6 --port 14 --force
+	assert_success
+	assert_line --index 0 "switch0: Bind vPPB (0x5201) done"
+	assert_state_is '.vcss[0].vppbs[6] |= (.binding_status = "bound_port" | .port_id = 14)'
+}
+
+@test "bind: one LD of a pooled device" {
+	[ "$(topo '.ports[5].connected_device_type')" = '"cxl_type3_mld"' ]
+	run emu_state -- bind switch0 --vcs 0 --vppb 7 --port 5 --ld 3 --force -j
+	assert_success
+	echo "$output" | jq -e '.status == "done" and .request == "000705000300"'
+	assert_state_is '.vcss[0].vppbs[7] |= (.binding_status = "bound_ld" | .port_id = 5 | .ld_id = 3)'
+}
+
+@test "bind: the background operation is polled to its end" {
+	run emu_state --bg-polls 5 --stats "$BATS_TEST_TMPDIR/s.json" -- \
+		bind switch0 --vcs 0 --vppb 6 --port 14 --force
+	assert_success
+	# 5 polls that report running, one that reports the end
+	assert_equal "$(jq '.opcodes."0x0002"' "$BATS_TEST_TMPDIR/s.json")" 6
+	assert_equal "$(jq '.opcodes."0x5201"' "$BATS_TEST_TMPDIR/s.json")" 1
+}
+
+@test "bind --no-wait: returns at once, the port is bind-in-progress" {
+	run emu_state --bg-polls 3 -- bind switch0 --vcs 0 --vppb 6 --port 14 --force --no-wait -j
+	assert_success
+	echo "$output" | jq -e '.status == "started"'
+	assert_state_is '(.vcss[0].vppbs[6] |= (.binding_status = "in_progress" | .port_id = 14)) | (.ports[14].config_state = "bind_in_progress")'
+}
+
+@test "bind: the device failing the operation is named, nothing changes" {
+	run emu_state --bg-fail 0x5201:internal-error -- bind switch0 --vcs 0 --vppb 6 --port 14 --force
+	assert_failure 1
+	assert_output "cxl-switch bind: switch0: Bind vPPB (0x5201): background operation ended with Internal Error (0x04)"
+	assert_state_untouched
+}
+
+@test "bind --dry-run: the exact request bytes, nothing sent" {
+	run emu_state --stats "$BATS_TEST_TMPDIR/s.json" -- bind switch0 --vcs 0 --vppb 7 --port 5 --ld 3 --dry-run -j
+	assert_success
+	# VCS id, vPPB id, port id, reserved, LD id u16 little-endian
+	echo "$output" | jq -e '.request == "000705000300" and .status == "dry_run"'
+	echo "$output" | jq -e '.effect == "binds port 5 (CXL Type 3 MLD, LD 3) to vPPB 7 of VCS 0"'
+	assert_equal "$(jq '.opcodes."0x5201" // 0' "$BATS_TEST_TMPDIR/s.json")" 0
+	assert_state_untouched
+}
+
+@test "bind --dry-run: a whole port is LD 0xffff" {
+	run emu_state -- bind switch0 --vcs 0 --vppb 6 --port 14 -n -j
+	assert_success
+	echo "$output" | jq -e '.request == "00060e00ffff"'
+}
+
+@test "bind without --force off a terminal: refused, nothing sent" {
+	run emu_state --stats "$BATS_TEST_TMPDIR/s.json" -- bind switch0 --vcs 0 --vppb 6 --port 14
+	assert_failure 5
+	assert_output "cxl-switch bind: refusing to send Bind vPPB (a host-visible change) without --force: stdin is not a terminal"
+	assert_equal "$(jq '.opcodes."0x5201" // 0' "$BATS_TEST_TMPDIR/s.json")" 0
+	assert_state_untouched
+}
+
+@test "bind: a bound vPPB is refused before anything is sent" {
+	[ "$(topo '.vcss[0].vppbs[0].binding_status')" = '"bound_port"' ]
+	run emu_state -- bind switch0 --vcs 0 --vppb 0 --port 14 --force
+	assert_failure 2
+	assert_output "cxl-switch bind: vPPB 0 of VCS 0 is not unbound: unbind it first"
+	assert_state_untouched
+}
+
+@test "bind: an upstream port is refused" {
+	run emu_state -- bind switch0 --vcs 0 --vppb 6 --port 1 --force
+	assert_failure 2
+	assert_output "cxl-switch bind: port 1 is not a downstream port (it is usp)"
+	assert_state_untouched
+}
+
+@test "bind: a disabled port is refused" {
+	run emu_state -- bind switch0 --vcs 0 --vppb 6 --port 16 --force
+	assert_failure 2
+	assert_output "cxl-switch bind: port 16 is not a downstream port (it is disabled)"
+	assert_state_untouched
+}
+
+@test "bind: a port already bound elsewhere is refused" {
+	run emu_state -- bind switch0 --vcs 0 --vppb 6 --port 4 --force
+	assert_failure 2
+	assert_output --regexp "^cxl-switch bind: port 4 is already bound to vPPB [0-9]+ of VCS [0-9]+$"
+	assert_state_untouched
+}
+
+@test "bind: an MLD needs --ld, an SLD refuses it, LDs are counted" {
+	run emu_state -- bind switch0 --vcs 0 --vppb 6 --port 5 --force
+	assert_failure 2
+	assert_output "cxl-switch bind: port 5 holds a pooled device (CXL Type 3 MLD): give --ld 0-3"
+	run emu_state -- bind switch0 --vcs 0 --vppb 6 --port 4 --ld 0 --force
+	assert_failure 2
+	assert_output "cxl-switch bind: port 4 holds no pooled device: --ld applies to a CXL Type 3 MLD"
+	run emu_state -- bind switch0 --vcs 0 --vppb 6 --port 5 --ld 4 --force
+	assert_failure 2
+	assert_output "cxl-switch bind: port 5 has 4 LDs: there is no LD 4"
+	assert_state_untouched
+}
+
+@test "bind: an LD bound to another host is refused" {
+	[ "$(topo '.vcss[1].vppbs[0] | [.port_id, .ld_id]' | tr -d ' ')" = "[5,1]" ]
+	run emu_state -- bind switch0 --vcs 0 --vppb 6 --port 5 --ld 1 --force
+	assert_failure 2
+	assert_output "cxl-switch bind: port 5 (that LD) is already bound to vPPB 0 of VCS 1"
+	assert_state_untouched
+}
+
+@test "bind: unknown VCS, disabled VCS, vPPB out of range" {
+	run emu_state -- bind switch0 --vcs 9 --vppb 0 --port 14 --force
+	assert_failure 2
+	assert_output "cxl-switch bind: VCS 9 does not exist on switch0"
+	run emu_state -- bind switch0 --vcs 3 --vppb 0 --port 14 --force
+	assert_failure 2
+	assert_output "cxl-switch bind: VCS 3 is not enabled"
+	run emu_state -- bind switch0 --vcs 0 --vppb 8 --port 14 --force
+	assert_failure 2
+	assert_output "cxl-switch bind: VCS 0 has 8 vPPBs: there is no vPPB 8"
+	assert_state_untouched
+}
+
+@test "bind: bad numbers and missing options are usage errors, nothing sent" {
+	run emu_state --stats "$BATS_TEST_TMPDIR/s.json" -- bind switch0 --vcs x --vppb 0 --port 14
+	assert_failure 2
+	assert_output "cxl-switch bind: invalid --vcs 'x': expected a number 0-255"
+	run "$CXLSW" bind switch0 --vcs 0 --port 14
+	assert_failure 2
+	assert_output "cxl-switch bind: missing --vppb: give --vcs and --vppb"
+	run "$CXLSW" bind switch0 --vcs 0 --vppb 1
+	assert_failure 2
+	assert_output "cxl-switch bind: missing --port: the downstream port to bind"
+	run "$CXLSW" bind switch0 --vcs 0 --vppb 1 --port 300
+	assert_failure 2
+	assert_output "cxl-switch bind: invalid --port '300': expected a number 0-255"
+	run "$CXLSW" bind switch0 --vcs 0 --vppb 1 --port 3 --mode wait
+	assert_failure 2
+	assert_output "cxl-switch bind: --mode is for unbind"
+}
+
+@test "bind: Busy from the device is named, nothing changes" {
+	run emu_state --fail 0x5201:busy -- bind switch0 --vcs 0 --vppb 6 --port 14 --force
+	assert_failure 1
+	assert_output "cxl-switch bind: switch0: Bind vPPB (0x5201): Busy (0x06)"
+	assert_state_untouched
+}
+
+@test "unbind: an LD, in the state and in words" {
+	e=$(topo '.vcss[1].vppbs[4]')
+	run emu_state -- unbind switch0 --vcs 1 --vppb 4 --force -j
+	assert_success
+	echo "$output" | jq -e --argjson p "$(echo "$e" | jq .port_id)" --argjson l "$(echo "$e" | jq .ld_id)" \
+		'.effect == "unbinding vPPB 4 of VCS 1 removes port \($p) (CXL Type 3 MLD, LD \($l)) from the host on upstream port 1 (wait)"'
+	assert_state_is '.vcss[1].vppbs[4] |= (.binding_status = "unbound" | .port_id = null | .ld_id = null)'
+}
+
+@test "unbind --mode: the option byte on the wire" {
+	for m in wait:00 managed:01 surprise:02; do
+		run emu_state -- unbind switch0 --vcs 0 --vppb 0 --mode "${m%:*}" -n -j
+		assert_success
+		echo "$output" | jq -e --arg b "${m#*:}" '.request == "0000\($b)"'
+	done
+	run "$CXLSW" unbind switch0 --vcs 0 --vppb 0 --mode gentle
+	assert_failure 2
+	assert_output "cxl-switch unbind: invalid --mode 'gentle': expected wait, managed or surprise"
+}
+
+@test "unbind: an unbound vPPB is refused" {
+	run emu_state -- unbind switch0 --vcs 0 --vppb 6 --force
+	assert_failure 2
+	assert_output "cxl-switch unbind: vPPB 6 of VCS 0 is not bound (it is unbound)"
+	assert_state_untouched
+}
+
+@test "unbind then bind again round-trips the state" {
+	emu --topology "$STATE_IN" --save "$BATS_TEST_TMPDIR/mid.json" -- unbind switch0 --vcs 0 --vppb 0 --force >/dev/null
+	port=$(topo '.vcss[0].vppbs[0].port_id')
+	run emu --topology "$BATS_TEST_TMPDIR/mid.json" --save "$STATE_OUT" -- bind switch0 --vcs 0 --vppb 0 --port "$port" --force
+	assert_success
+	assert_state_is '.'
+}
