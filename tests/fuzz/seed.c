@@ -67,6 +67,21 @@ static int seed_model(struct model *m, const char *dir, int k)
 			  pre, sizeof(pre));
 	}
 	{
+		uint8_t logreq[24] = { 0x0d, 0xa9, 0xc0, 0xb5, 0xbf, 0x41, 0x4b,
+				       0x78, 0x8f, 0x79, 0x96, 0xb1, 0x62, 0x3b,
+				       0x3f, 0x17, 0, 0, 0, 0, 64, 0, 0, 0 };
+		uint8_t cfg[8] = { 4, 3, 0x40, 0, 0, 0, 0, 0 };
+		uint8_t pick[1] = { 1 }, access[3] = { 0, 0x0e, 1 };
+
+		rc |= ask(m, dir, "logs", name, 0x0400, NULL, 0, pick, 1);
+		pick[0] = 0;
+		snprintf(name, sizeof(name), "topology%d-cel", k);
+		rc |= ask(m, dir, "logs", name, 0x0401, logreq, sizeof(logreq),
+			  pick, 1);
+		rc |= ask(m, dir, "config", name, 0x5103, cfg, sizeof(cfg),
+			  access, sizeof(access));
+	}
+	{
 		uint8_t pre[4 + 2] = { 3, 2, 2, 2, 1, 2 };
 
 		snprintf(name, sizeof(name), "topology%d-page", k);
