@@ -5,8 +5,9 @@
 # completing: the commands from "cxl-switch help", each command's options
 # and whether it takes a SWITCH from "cxl-switch COMMAND --help".  A new
 # command or option therefore needs no change here.  Switch names come from
-# sysfs.  Only the words of enumerations that --help abbreviates are listed
-# below.  Needs bash 4; does not need the bash-completion package.
+# sysfs.  Only the words of enumerations that --help abbreviates, and the
+# values of the arguments after SWITCH, are listed below.  Needs bash 4;
+# does not need the bash-completion package.
 
 # The binary being completed: the one typed (./cxl-switch/cxl-switch in a
 # checkout works too), else cxl-switch on PATH.
@@ -84,6 +85,26 @@ _cxl_switch_values()
 	list-ports:--type)
 		echo none pcie cxl_type1 cxl_type2_or_hbr_switch \
 			cxl_type3_sld cxl_type3_mld pbr_component
+		;;
+	unbind:--mode)
+		echo wait managed surprise
+		;;
+	config-read:--width | config-write:--width)
+		echo 1 2 4
+		;;
+	esac
+}
+
+# The words the argument after SWITCH may be, for the commands that take one.
+_cxl_switch_second()
+{
+	case $1 in
+	set-response-limit)	# BYTES: a power of two, 256 B to 1 MiB
+		echo 256 512 1024 2048 4096 8192 16384 32768 65536 131072 \
+			262144 524288 1048576
+		;;
+	raw)			# OPCODE: the vendor range starts at 0xc000
+		echo 0xc000
 		;;
 	esac
 }
@@ -175,6 +196,8 @@ _cxl_switch()
 		else
 			COMPREPLY=($(compgen -W "$(_cxl_switch_names)" -- "$cur"))
 		fi
+	elif [[ $_cxsw_usage == *SWITCH* ]] && ((npos == 1)); then
+		COMPREPLY=($(compgen -W "$(_cxl_switch_second "$cmd")" -- "$cur"))
 	fi
 	return 0
 }

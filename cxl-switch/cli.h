@@ -65,6 +65,12 @@ int parse_uint(const char *s, unsigned long max, unsigned long *v);
 /* "1,3,5-8" into a 256-bit set; returns 0 or writes why into err. */
 int parse_id_list(const char *s, unsigned long max, uint8_t *set,
 		  char *err, size_t errlen);
+/*
+ * The ids to ask for: all[0..count) (ascending), or those of them in the
+ * bitmap `wanted`.  Returns -1, or the first wanted id that is not there.
+ */
+int select_ids(const uint8_t *all, size_t count, const uint8_t *wanted,
+	       uint8_t *ids, size_t *n);
 /* A word of an enumeration whose names come from name(0..255). */
 int parse_enum_word(const char *word, const char *(*name)(uint8_t),
 		    uint8_t *value);

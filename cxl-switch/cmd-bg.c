@@ -16,7 +16,6 @@ static error_t bg_parse(int key, char *arg, struct argp_state *state)
 	struct bg_args *a = state->input;
 
 	if (key == ARGP_KEY_INIT) {
-		state->child_inputs[0] = &global_output;
 		state->child_inputs[1] = &a->change;
 		return 0;
 	}
@@ -110,8 +109,12 @@ static int check_abort(const struct switch_state *st, const void *args,
 	else
 		snprintf(c->what, sizeof(c->what),
 			 "asks to abort a background operation: none is running");
-	snprintf(c->whom, sizeof(c->whom), "%s",
-		 bg.running && cmd ? cmd->affects : "nobody");
+	if (bg.running && cmd)
+		snprintf(c->whom, sizeof(c->whom),
+			 "whoever asked for %s: its change is not made (%s)",
+			 cmd->name, cmd->affects);
+	else
+		snprintf(c->whom, sizeof(c->whom), "nobody");
 	snprintf(c->args, sizeof(c->args), "running=0x%04x", bg.running ?
 		 bg.opcode : 0);
 	c->opcode = CXLSW_OP_BG_ABORT;

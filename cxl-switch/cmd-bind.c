@@ -19,13 +19,21 @@ struct bind_args {
 	struct change_opts change;
 };
 
+#define VPPB_OPTIONS \
+	{ "vcs", 'v', "ID", 0, "The virtual CXL switch (0-255)", 0 }, \
+	{ "vppb", 'b', "ID", 0, "The vPPB of that VCS (0-255)", 0 }
+
 static const struct argp_option bind_options[] = {
-	{ "vcs", 'v', "ID", 0, "The virtual CXL switch (0-255)", 0 },
-	{ "vppb", 'b', "ID", 0, "The vPPB of that VCS (0-255)", 0 },
-	{ "port", 'p', "ID", 0, "The downstream port to bind (bind only)", 0 },
-	{ "ld", 'l', "ID", 0, "The LD of a pooled device (MLD) on that port (bind only)", 0 },
+	VPPB_OPTIONS,
+	{ "port", 'p', "ID", 0, "The downstream port to bind", 0 },
+	{ "ld", 'l', "ID", 0, "The LD of a pooled device (MLD) on that port", 0 },
+	{ 0 },
+};
+
+static const struct argp_option unbind_options[] = {
+	VPPB_OPTIONS,
 	{ "mode", 'm', "MODE", 0,
-	  "How the host sees the unbind: wait (for the link to go down, default), managed (hot-remove), surprise (unbind only)", 0 },
+	  "How the host sees it: wait (for the link to go down, default), managed (hot-remove), surprise", 0 },
 	{ 0 },
 };
 
@@ -48,7 +56,6 @@ static error_t bind_parse(int key, char *arg, struct argp_state *state)
 
 	switch (key) {
 	case ARGP_KEY_INIT:
-		state->child_inputs[0] = &global_output;
 		state->child_inputs[1] = &a->change;
 		return 0;
 	case 'v':
@@ -58,18 +65,12 @@ static error_t bind_parse(int key, char *arg, struct argp_state *state)
 		a->vppb = id_arg(state, "--vppb", arg, 255);
 		return 0;
 	case 'p':
-		if (unbind)
-			usage_error(state, "--port is for bind: unbind finds the port from the vPPB");
 		a->port = id_arg(state, "--port", arg, 255);
 		return 0;
 	case 'l':
-		if (unbind)
-			usage_error(state, "--ld is for bind: unbind finds the LD from the vPPB");
 		a->ld = id_arg(state, "--ld", arg, 0xFFFE);
 		return 0;
 	case 'm':
-		if (!unbind)
-			usage_error(state, "--mode is for unbind");
 		if (parse_enum_word(arg, cxlsw_unbind_mode_name, &mode))
 			usage_error(state, "invalid --mode '%s': expected wait, managed or surprise",
 				    arg);
@@ -104,7 +105,7 @@ static const struct argp bind_argp = {
 };
 
 static const struct argp unbind_argp = {
-	.options = bind_options,
+	.options = unbind_options,
 	.parser = bind_parse,
 	.args_doc = "SWITCH --vcs V --vppb B [--mode wait|managed|surprise]",
 	.doc = "Unbind a vPPB of a virtual CXL switch from what it is bound to "

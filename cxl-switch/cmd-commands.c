@@ -19,9 +19,6 @@ static error_t commands_parse(int key, char *arg, struct argp_state *state)
 	struct commands_args *a = state->input;
 
 	switch (key) {
-	case ARGP_KEY_INIT:
-		state->child_inputs[0] = &global_output;
-		return 0;
 	case ARGP_KEY_ARG:
 		return switch_arg(state, key, arg, &a->name);
 	default:

@@ -19,11 +19,21 @@ struct config_args {
 	struct change_opts change;
 };
 
-static const struct argp_option config_options[] = {
-	{ "port", 'p', "ID", 0, "The port whose bridge is accessed (0-255)", 0 },
-	{ "offset", 'o', "BYTES", 0, "Byte offset in the configuration space (0-4095, aligned to the width)", 0 },
-	{ "width", 'w', "BYTES", 0, "Access width: 1, 2 or 4 (default 4)", 0 },
-	{ "value", 'V', "VALUE", 0, "The value to write (config-write only)", 0 },
+enum { OPT_VALUE = 0x100 };
+
+#define ACCESS_OPTIONS \
+	{ "port", 'p', "ID", 0, "The port whose bridge is accessed (0-255)", 0 }, \
+	{ "offset", 'o', "BYTES", 0, "Byte offset in the configuration space (0-4095, aligned to the width)", 0 }, \
+	{ "width", 'w', "BYTES", 0, "Access width: 1, 2 or 4 (default 4)", 0 }
+
+static const struct argp_option read_options[] = {
+	ACCESS_OPTIONS,
+	{ 0 },
+};
+
+static const struct argp_option write_options[] = {
+	ACCESS_OPTIONS,
+	{ "value", OPT_VALUE, "VALUE", 0, "The value to write", 0 },
 	{ 0 },
 };
 
@@ -34,7 +44,6 @@ static error_t config_parse(int key, char *arg, struct argp_state *state)
 
 	switch (key) {
 	case ARGP_KEY_INIT:
-		state->child_inputs[0] = &global_output;
 		state->child_inputs[1] = &a->change;
 		return 0;
 	case 'p':
@@ -52,9 +61,7 @@ static error_t config_parse(int key, char *arg, struct argp_state *state)
 			usage_error(state, "invalid --width '%s': expected 1, 2 or 4", arg);
 		a->width = (long)v;
 		return 0;
-	case 'V':
-		if (!a->write)
-			usage_error(state, "--value is for config-write");
+	case OPT_VALUE:
 		if (parse_uint(arg, 0xffffffffUL, &v))
 			usage_error(state, "invalid --value '%s': expected a number 0-0xffffffff", arg);
 		a->value = v;
@@ -69,8 +76,8 @@ static error_t config_parse(int key, char *arg, struct argp_state *state)
 		if (a->write && !a->have_value)
 			usage_error(state, "missing --value: the value to write");
 		if (a->write && a->width < 4 && a->value >> (8 * a->width))
-			usage_error(state, "--value 0x%lx does not fit in %ld bytes",
-				    a->value, a->width);
+			usage_error(state, "--value 0x%lx does not fit in %ld byte%s",
+				    a->value, a->width, a->width > 1 ? "s" : "");
 		return switch_arg(state, key, arg, &a->name);
 	default:
 		return switch_arg(state, key, arg, &a->name);
@@ -78,7 +85,7 @@ static error_t config_parse(int key, char *arg, struct argp_state *state)
 }
 
 static const struct argp read_argp = {
-	.options = config_options,
+	.options = read_options,
 	.parser = config_parse,
 	.args_doc = "SWITCH --port P --offset BYTES [--width 1|2|4]",
 	.doc = "Read a port's PCIe configuration space through the switch "
@@ -87,7 +94,7 @@ static const struct argp read_argp = {
 };
 
 static const struct argp write_argp = {
-	.options = config_options,
+	.options = write_options,
 	.parser = config_parse,
 	.args_doc = "SWITCH --port P --offset BYTES [--width 1|2|4] --value V",
 	.doc = "Write a port's PCIe configuration space through the switch "

@@ -73,18 +73,8 @@ static error_t switch_arg_parse(int key, char *arg, struct argp_state *state)
 	struct switch_arg *a = state->input;
 
 	switch (key) {
-	case ARGP_KEY_INIT:
-		state->child_inputs[0] = &global_output;
-		return 0;
-	case ARGP_KEY_ARG:
-		if (a->name)
-			usage_error(state, "too many arguments: expected one SWITCH");
-		a->name = arg;
-		return 0;
-	case ARGP_KEY_NO_ARGS:
-		usage_error(state, "missing SWITCH (for example switch0)");
 	default:
-		return ARGP_ERR_UNKNOWN;
+		return switch_arg(state, key, arg, &a->name);
 	}
 }
 

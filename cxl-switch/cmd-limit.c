@@ -21,7 +21,6 @@ static error_t limit_parse(int key, char *arg, struct argp_state *state)
 
 	switch (key) {
 	case ARGP_KEY_INIT:
-		state->child_inputs[0] = &global_output;
 		state->child_inputs[1] = &a->change;
 		return 0;
 	case ARGP_KEY_ARG:

@@ -31,7 +31,6 @@ static error_t port_control_parse(int key, char *arg, struct argp_state *state)
 
 	switch (key) {
 	case ARGP_KEY_INIT:
-		state->child_inputs[0] = &global_output;
 		state->child_inputs[1] = &a->change;
 		return 0;
 	case 'p':

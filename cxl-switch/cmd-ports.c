@@ -62,9 +62,6 @@ static error_t ports_parse(int key, char *arg, struct argp_state *state)
 	char err[160];
 
 	switch (key) {
-	case ARGP_KEY_INIT:
-		state->child_inputs[0] = &global_output;
-		return 0;
 	case 'p':
 		if (parse_id_list(arg, CXLSW_MAX_PORTS - 1, a->ids, err,
 				  sizeof(err)))
@@ -85,19 +82,12 @@ static error_t ports_parse(int key, char *arg, struct argp_state *state)
 	case OPT_DOWN:
 		a->down = true;
 		return 0;
-	case ARGP_KEY_ARG:
-		if (a->name)
-			usage_error(state, "too many arguments: expected one SWITCH");
-		a->name = arg;
-		return 0;
 	case ARGP_KEY_END:
-		if (!a->name)
-			usage_error(state, "missing SWITCH (for example switch0)");
 		if (a->up && a->down)
 			usage_error(state, "--up and --down cannot be used together");
-		return 0;
+		return switch_arg(state, key, arg, &a->name);
 	default:
-		return ARGP_ERR_UNKNOWN;
+		return switch_arg(state, key, arg, &a->name);
 	}
 }
 
@@ -227,27 +217,16 @@ static int port_ids(const struct ports_args *a,
 		    const struct cxlsw_switch_info *si, const char *sw,
 		    uint8_t *ids, size_t *n)
 {
-	uint8_t all[CXLSW_MAX_PORTS], exists[CXLSW_BITMAP_BYTES] = { 0 };
+	uint8_t all[CXLSW_MAX_PORTS];
 	size_t count = cxlsw_id_set(si->num_physical_ports, si->active_ports,
 				    all);
+	int missing = select_ids(all, count, a->have_ids ? a->ids : NULL, ids,
+				 n);
 
-	if (!a->have_ids) {
-		memcpy(ids, all, count);
-		*n = count;
-		return 0;
-	}
-	for (size_t i = 0; i < count; i++)
-		set_bit(exists, all[i]);
-	*n = 0;
-	for (unsigned int id = 0; id < CXLSW_MAX_PORTS; id++) {
-		if (!cxlsw_bit_test(a->ids, id))
-			continue;
-		if (!cxlsw_bit_test(exists, id))
-			return cli_fail("list-ports", EXIT_USAGE,
-					"port %u does not exist on %s (it has %zu ports, 0-%u)",
-					id, sw, count, count ? all[count - 1] : 0);
-		ids[(*n)++] = (uint8_t)id;
-	}
+	if (missing >= 0)
+		return cli_fail("list-ports", EXIT_USAGE,
+				"port %d does not exist on %s (it has %zu ports, 0-%u)",
+				missing, sw, count, count ? all[count - 1] : 0);
 	return 0;
 }
 

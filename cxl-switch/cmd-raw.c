@@ -35,7 +35,6 @@ static error_t raw_parse(int key, char *arg, struct argp_state *state)
 
 	switch (key) {
 	case ARGP_KEY_INIT:
-		state->child_inputs[0] = &global_output;
 		state->child_inputs[1] = &a->change;
 		return 0;
 	case 'd':
@@ -126,12 +125,15 @@ int cmd_raw(int argc, char **argv)
 		return cli_fail("raw", EXIT_USAGE,
 				"invalid --data '%s': expected pairs of hex digits, at most %zu bytes",
 				a.data, sizeof(c.req));
-	if (cxlsw_kernel_lockdown(lockdown, sizeof(lockdown)) ||
-	    strcmp(lockdown, "none"))
+	/* a dry run sends nothing: lockdown and the kernel do not matter */
+	if (!a.change.dry_run &&
+	    (cxlsw_kernel_lockdown(lockdown, sizeof(lockdown)) ||
+	     strcmp(lockdown, "none")))
 		return cli_fail("raw", EXIT_REFUSED,
 				"kernel lockdown is %s: raw commands are refused",
 				lockdown);
-	fprintf(stderr, "cxl-switch raw: warning: vendor command 0x%04lx bypasses the command catalog; the kernel may taint itself\n",
+	if (!a.change.dry_run)
+		fprintf(stderr, "cxl-switch raw: warning: vendor command 0x%04lx bypasses the command catalog; the kernel may taint itself\n",
 		a.opcode);
 	c.dev = cli_open("raw", a.name, &code);
 	if (!c.dev)

@@ -23,24 +23,14 @@ static error_t vcs_parse(int key, char *arg, struct argp_state *state)
 	char err[160];
 
 	switch (key) {
-	case ARGP_KEY_INIT:
-		state->child_inputs[0] = &global_output;
-		return 0;
 	case 'v':
 		if (parse_id_list(arg, CXLSW_MAX_VCSS - 1, a->ids, err,
 				  sizeof(err)))
 			usage_error(state, "--vcs: %s", err);
 		a->have_ids = true;
 		return 0;
-	case ARGP_KEY_ARG:
-		if (a->name)
-			usage_error(state, "too many arguments: expected one SWITCH");
-		a->name = arg;
-		return 0;
-	case ARGP_KEY_NO_ARGS:
-		usage_error(state, "missing SWITCH (for example switch0)");
 	default:
-		return ARGP_ERR_UNKNOWN;
+		return switch_arg(state, key, arg, &a->name);
 	}
 }
 
@@ -129,22 +119,13 @@ static int vcs_ids(const struct vcs_args *a,
 {
 	uint8_t all[CXLSW_MAX_VCSS];
 	size_t count = cxlsw_id_set(si->num_vcss, si->active_vcss, all);
-	size_t k = 0;
+	int missing = select_ids(all, count, a->have_ids ? a->ids : NULL, ids,
+				 n);
 
-	*n = 0;
-	for (size_t i = 0; i < count; i++)
-		if (!a->have_ids || cxlsw_bit_test(a->ids, all[i]))
-			ids[(*n)++] = all[i];
-	for (unsigned int id = 0; a->have_ids && id < CXLSW_MAX_VCSS; id++) {
-		if (!cxlsw_bit_test(a->ids, id))
-			continue;
-		while (k < count && all[k] < id)
-			k++;
-		if (k == count || all[k] != id)
-			return cli_fail("list-vcs", EXIT_USAGE,
-					"VCS %u does not exist on %s (it has %zu VCSs)",
-					id, sw, count);
-	}
+	if (missing >= 0)
+		return cli_fail("list-vcs", EXIT_USAGE,
+				"VCS %d does not exist on %s (it has %zu VCSs)",
+				missing, sw, count);
 	return 0;
 }
 

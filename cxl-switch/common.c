@@ -243,3 +243,20 @@ error_t switch_arg(struct argp_state *state, int key, char *arg,
 		return ARGP_ERR_UNKNOWN;
 	}
 }
+
+int select_ids(const uint8_t *all, size_t count, const uint8_t *wanted,
+	       uint8_t *ids, size_t *n)
+{
+	uint8_t exists[CXLSW_BITMAP_BYTES] = { 0 };
+
+	*n = 0;
+	for (size_t i = 0; i < count; i++) {
+		exists[all[i] / 8] |= 1u << (all[i] % 8);
+		if (!wanted || cxlsw_bit_test(wanted, all[i]))
+			ids[(*n)++] = all[i];
+	}
+	for (unsigned int id = 0; wanted && id < CXLSW_MAX_PORTS; id++)
+		if (cxlsw_bit_test(wanted, id) && !cxlsw_bit_test(exists, id))
+			return (int)id;
+	return -1;
+}

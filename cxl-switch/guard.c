@@ -152,15 +152,6 @@ static bool show_progress(const struct cxlsw_bg_status *st, void *ctx)
 	return !interrupted;
 }
 
-/* A vendor command's return code is the device's word, reported as is. */
-static int send_vendor(struct change *c, void *out, size_t *out_len)
-{
-	int rc = cxlsw_dev_send_vendor(c->dev, c->opcode, c->req, c->req_len,
-				       out, out_len, &c->retcode);
-
-	return rc;
-}
-
 static int send_change(struct change *c, const struct change_opts *o,
 		       const struct cxlsw_command *cmd, void *out,
 		       size_t *out_len)
@@ -175,8 +166,10 @@ static int send_change(struct change *c, const struct change_opts *o,
 	int rc;
 
 	sigaction(SIGINT, &sa, &old);
-	if (c->vendor)
-		rc = send_vendor(c, out, out_len);
+	if (c->vendor)	/* its return code is the device's word, kept as is */
+		rc = cxlsw_dev_send_vendor(c->dev, c->opcode, c->req,
+					   c->req_len, out, out_len,
+					   &c->retcode);
 	else
 		rc = cxlsw_dev_run(c->dev, c->opcode, c->req, c->req_len, out,
 				   out_len, o->no_wait ? NULL : &wait);
@@ -282,6 +275,14 @@ static int sent(struct change *c, const struct cxlsw_command *cmd, int rc,
 	if (rc == CXLSW_BG_RUNNING) {
 		audit(c, "started");
 		*result = result_json(c, cmd, "started");
+		return EXIT_OK;
+	}
+	if (!rc && c->vendor && c->retcode != CXLSW_RC_SUCCESS) {
+		/* the device's own word on a command it may define */
+		snprintf(msg, sizeof(msg), "failed: return code 0x%02x (%s)",
+			 c->retcode, cxlsw_retcode_name(c->retcode) ?: "unknown");
+		audit(c, msg);
+		*result = result_json(c, cmd, "failed");
 		return EXIT_OK;
 	}
 	if (!rc) {

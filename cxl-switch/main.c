@@ -51,9 +51,6 @@ static error_t global_parse(int key, char *arg, struct argp_state *state)
 
 	(void)arg;
 	switch (key) {
-	case ARGP_KEY_INIT:
-		state->child_inputs[0] = &global_output;
-		return 0;
 	case ARGP_KEY_ARG:
 		/* The command and everything after it belong to the command. */
 		g->cmd_index = state->next - 1;

@@ -72,8 +72,7 @@ int cxlsw_bg_wait(struct cxlsw_dev *dev, uint16_t opcode,
 					"still running after %u ms (%u%% done): it goes on in the device",
 					wait->timeout_ms, st.percent);
 		sleep_ms(delay);
-		if (delay < POLL_MAX_MS)
-			delay *= 2;
+		delay = delay * 2 > POLL_MAX_MS ? POLL_MAX_MS : delay * 2;
 	}
 }
 

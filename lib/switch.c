@@ -178,7 +178,6 @@ static uint8_t byte_enables(const struct cxlsw_config_request *req)
 int cxlsw_config_encode(const struct cxlsw_config_request *req, void *buf,
 			size_t len)
 {
-	unsigned int dword = req->offset / 4;
 	uint32_t data = 0;
 	uint8_t *p = buf;
 
@@ -191,9 +190,14 @@ int cxlsw_config_encode(const struct cxlsw_config_request *req, void *buf,
 			return -ERANGE;
 		data = req->value << (8 * (req->offset & 3));
 	}
+	/*
+	 * The fields of a PCIe configuration request: the register number is
+	 * offset bits 7:2 and sits in bits 7:2, the extended register number
+	 * is offset bits 11:8.
+	 */
 	p[0] = req->port;
-	p[1] = dword & 0xff;
-	p[2] = (uint8_t)((dword >> 8) | byte_enables(req) << 4);
+	p[1] = req->offset & 0xfc;
+	p[2] = (uint8_t)((req->offset >> 8) | byte_enables(req) << 4);
 	p[3] = req->write ? 0x80 : 0;
 	for (int i = 0; i < 4; i++)
 		p[4 + i] = (uint8_t)(data >> (8 * i));

@@ -58,7 +58,7 @@ emu_complete_words() {
 @test "bash: an empty word offers every command of 'cxl-switch help'" {
 	run complete_words "$CXLSW" ""
 	assert_success
-	assert_output "$(printf '%s\n' help identify list list-ports list-vcs)"
+	assert_output "$(printf '%s\n' abort bg-status bind commands config-read config-write get-response-limit help identify list list-ports list-vcs port-control raw set-response-limit unbind)"
 }
 
 @test "bash: the binary is found on PATH when typed without a slash" {
@@ -200,4 +200,127 @@ emu_complete_words() {
 	run zsh -n "$ZSH_COMP"
 	assert_success
 	assert_output ''
+}
+
+@test "bash: the words of unbind --mode, and -m, and --mode=WORD" {
+	run complete_words "$CXLSW" unbind switch0 --vcs 0 --vppb 5 --mode ""
+	assert_success
+	assert_output "$(printf '%s\n' managed surprise wait)"
+	run complete_words "$CXLSW" unbind switch0 -m s
+	assert_success
+	assert_output surprise
+	run complete_words "$CXLSW" unbind --mode = m
+	assert_success
+	assert_output managed
+}
+
+@test "bash: every unbind --mode word is one the tool accepts" {
+	local words
+	words=$(complete_words "$CXLSW" unbind --mode "")
+	[ "$(wc -l <<<"$words")" -eq 3 ]
+	for word in $words; do
+		run emu -- unbind switch0 --vcs 0 --vppb 5 --mode "$word" --dry-run -j
+		assert_success
+		[ "$(jq -r .request <<<"$output")" != "" ] || fail "no request"
+	done
+}
+
+@test "bash: the widths of config-read and config-write" {
+	run complete_words "$CXLSW" config-read switch0 --port 4 --width ""
+	assert_success
+	assert_output "$(printf '%s\n' 1 2 4)"
+	run complete_words "$CXLSW" config-write switch0 -w ""
+	assert_success
+	assert_output "$(printf '%s\n' 1 2 4)"
+	for width in $(complete_words "$CXLSW" config-read --width ""); do
+		run emu -- config-read switch0 --port 4 --offset 0 --width "$width" -j
+		assert_success
+		[ "$(jq .width <<<"$output")" = "$width" ]
+	done
+}
+
+@test "bash: --value is config-write's, not config-read's" {
+	run complete_words "$CXLSW" config-write --v
+	assert_success
+	assert_output "$(printf '%s\n' --value --version)"
+	run complete_words "$CXLSW" config-read --v
+	assert_success
+	assert_output "--version"
+}
+
+@test "bash: set-response-limit's BYTES: the powers of two 256 to 1048576" {
+	run complete_words "$CXLSW" set-response-limit switch0 ""
+	assert_success
+	assert_output "$(printf '%s\n' 256 512 1024 2048 4096 8192 16384 32768 65536 131072 262144 524288 1048576 | sort)"
+	run complete_words "$CXLSW" set-response-limit --force switch0 -n 10
+	assert_success
+	assert_output "$(printf '%s\n' 1024 1048576)"
+	# Nothing after BYTES.
+	run complete_words "$CXLSW" set-response-limit switch0 1024 ""
+	assert_success
+	assert_output ''
+}
+
+@test "bash: every set-response-limit BYTES is one the tool accepts" {
+	local words
+	words=$(complete_words "$CXLSW" set-response-limit switch0 "")
+	[ "$(wc -l <<<"$words")" -eq 13 ]
+	for bytes in $words; do
+		run emu --msg-limit 1048576 -- set-response-limit switch0 "$bytes" --dry-run -j
+		assert_success
+	done
+}
+
+@test "bash: raw's OPCODE offers the vendor range's first opcode" {
+	run complete_words "$CXLSW" raw switch0 ""
+	assert_success
+	assert_output 0xc000
+	run complete_words "$CXLSW" raw --unsafe switch0 --data 01ff 0x
+	assert_success
+	assert_output 0xc000
+	run complete_words "$CXLSW" raw switch0 0xc000 ""
+	assert_success
+	assert_output ''
+	run emu --lockdown none -- raw switch0 0xc000 --unsafe --dry-run -j
+	assert_success
+}
+
+@test "bash: raw's first argument is still the switch" {
+	run emu_complete_words -- "$CXLSW" raw --unsafe ""
+	assert_success
+	assert_output switch0
+}
+
+@test "bash: the options of the new commands come from their --help" {
+	run complete_words "$CXLSW" bind switch0 --
+	assert_success
+	for opt in --vcs --vppb --port --ld --force --dry-run --no-wait --timeout --json; do
+		assert_line "$opt"
+	done
+	run complete_words "$CXLSW" port-control switch0 --
+	assert_success
+	for opt in --port --assert-perst --deassert-perst --reset --force --dry-run; do
+		assert_line "$opt"
+	done
+	run complete_words "$CXLSW" raw switch0 --
+	assert_success
+	assert_line --unsafe
+	assert_line --data
+	run complete_words "$CXLSW" bg-status switch0 --
+	assert_success
+	assert_line --json
+	refute_line --force
+}
+
+@test "zsh: the value words are those of the bash completion" {
+	command -v zsh >/dev/null || skip "zsh is not installed"
+	run zsh -fc '
+		source "$1" >/dev/null 2>&1   # defines the functions, then fails outside compsys
+		_cxl-switch_values unbind --mode; print -r -- "$reply"
+		_cxl-switch_values config-write --width; print -r -- "$reply"
+	' _ "$ZSH_COMP"
+	assert_line "wait managed surprise"
+	assert_line "1 2 4"
+	grep -qF "'2:bytes (a power of two):(256 512 1024 2048 4096 8192 16384 32768 65536 131072 262144 524288 1048576)'" "$ZSH_COMP"
+	grep -qF "(0xc000)" "$ZSH_COMP"
 }

@@ -3,6 +3,7 @@
 # a command accepts and every JSON key it prints is documented in its page.
 
 load helpers
+bats_require_minimum_version 1.5.0
 
 MAN=$TOP/man
 
@@ -17,10 +18,20 @@ long_options() {
 		sed -nE 's/^ +(-[^ -], )?(--[a-z][a-z0-9-]*).*/\2/p' | sort -u
 }
 
-# Arguments that make a command print JSON against the default topology.
+# Arguments that make a command print JSON against the default topology,
+# every key it can print included: a change that is sent (and waited for),
+# not a dry run, so that the answer's keys are there too.
 json_args() {
 	case $1 in
 	list) echo list ;;
+	bind) echo "bind switch0 --vcs 1 --vppb 7 --port 22 --force" ;;
+	unbind) echo "unbind switch0 --vcs 0 --vppb 5 --force" ;;
+	port-control) echo "port-control switch0 --port 14 --reset --force" ;;
+	config-read) echo "config-read switch0 --port 4 --offset 0" ;;
+	config-write) echo "config-write switch0 --port 4 --offset 0x80 --value 1 --force" ;;
+	abort) echo "abort switch0 --force" ;;
+	set-response-limit) echo "set-response-limit switch0 1024 --force" ;;
+	raw) echo "raw switch0 0xc000 --unsafe --data 01ff --force" ;;
 	*) echo "$1 switch0" ;;
 	esac
 }
@@ -32,6 +43,9 @@ json_args() {
 	assert_line identify
 	assert_line list-ports
 	assert_line list-vcs
+	assert_line bind
+	assert_line unbind
+	assert_line raw
 	assert_line help
 	[ -f "$MAN/cxl-switch.1" ] || fail "man/cxl-switch.1 is missing"
 	for cmd in $(commands); do
@@ -48,7 +62,7 @@ json_args() {
 		assert_output ''
 		n=$((n + 1))
 	done
-	[ "$n" -ge 6 ] || fail "only $n pages in man/"
+	[ "$n" -ge 17 ] || fail "only $n pages in man/"
 }
 
 @test "every page has NAME, SYNOPSIS, DESCRIPTION, EXIT STATUS, SEE ALSO" {
@@ -106,7 +120,8 @@ json_args() {
 	local keys
 	for cmd in $(commands); do
 		[ "$cmd" = help ] && continue
-		run emu -- $(json_args "$cmd") -j
+		# stdout only: raw warns on stderr.
+		run --separate-stderr emu -- $(json_args "$cmd") -j
 		assert_success
 		keys=$(jq -r '[paths | .[] | strings] | unique | .[]' <<<"$output")
 		[ -n "$keys" ] || fail "'$cmd -j' printed no keys"
@@ -128,13 +143,13 @@ json_args() {
 	done
 }
 
-@test "cxl-switch.1 documents exit codes 0 to 5, as cli.h defines them" {
+@test "cxl-switch.1 documents exit codes 0 to 6, as cli.h defines them" {
 	local page=$MAN/cxl-switch.1 section
 	section=$(sed -n '/^\.Sh EXIT STATUS/,/^\.Sh /p' "$page")
-	for code in 0 1 2 3 4 5; do
+	for code in 0 1 2 3 4 5 6; do
 		grep -qx "\.It $code" <<<"$section" || fail "exit code $code"
 	done
-	refute grep -qx '\.It 6' <<<"$section"
+	refute grep -qx '\.It 7' <<<"$section"
 	for code in $(sed -nE 's/^\s*EXIT_[A-Z]+ = ([0-9]+),.*/\1/p' \
 		"$TOP/cxl-switch/cli.h"); do
 		grep -qx "\.It $code" <<<"$section" ||
@@ -171,7 +186,9 @@ json_args() {
 
 @test "the opcodes each page names are those the command sends" {
 	local ops
-	for cmd in list identify list-ports list-vcs; do
+	for cmd in $(commands); do
+		# help sends nothing; raw sends the opcode it is given.
+		case $cmd in help | raw) continue ;; esac
 		run emu --stats "$BATS_TEST_TMPDIR/stats.json" -- \
 			$(json_args "$cmd")
 		assert_success
@@ -185,4 +202,53 @@ json_args() {
 			"$(wc -l <<<"$ops")" ] ||
 			fail "cxl-switch-$cmd.1 names opcodes that $cmd does not send"
 	done
+}
+
+@test "cxl-switch.1 has the safety policy, its environment and its file" {
+	local page=$MAN/cxl-switch.1 section
+	for sh in "SAFETY POLICY" ENVIRONMENT FILES; do
+		grep -qx "\.Sh $sh" "$page" || fail "no section $sh"
+	done
+	section=$(sed -n '/^\.Sh SAFETY POLICY/,/^\.Sh /p' "$page")
+	for class in read-only switch-config host-visible firmware-security; do
+		grep -q "$class" <<<"$section" || fail "no effect class $class"
+	done
+	grep -qF 'allow|deny CLASSES [switch=NAME[,NAME...]] [ports=LIST]' <<<"$section"
+	grep -qx '\.It Ev CXLSW_POLICY_FILE' "$page"
+	grep -qx '\.It Pa /etc/cxl-switch/policy.conf' "$page"
+	# The path and the variable are the ones cli.h defines.
+	grep -qF '"/etc/cxl-switch/policy.conf"' "$TOP/cxl-switch/cli.h"
+	grep -qF '"CXLSW_POLICY_FILE"' "$TOP/cxl-switch/cli.h"
+}
+
+@test "the audit line format in cxl-switch.1 is the one guard.c logs" {
+	run emu --syslog "$BATS_TEST_TMPDIR/log" -- \
+		unbind switch0 --vcs 0 --vppb 5 --force
+	assert_success
+	line=$(cat "$BATS_TEST_TMPDIR/log")
+	[[ $line == "cxl-switch["*"]: user="*" uid="*" switch=switch0 command=unbind opcode=0x5202 (Unbind vPPB) args=\"vcs=0 vppb=5 mode=wait\" result=success" ]] ||
+		fail "unexpected log line: $line"
+	grep -qF "${line#*]: user=* uid=* }" "$MAN/cxl-switch.1" ||
+		fail "cxl-switch.1 does not show the line: $line"
+	grep -qF 'user=NAME uid=UID switch=SWITCH command=CMD opcode=0xOPCD (NAME) args="ARGS" result=RESULT' \
+		"$MAN/cxl-switch.1"
+}
+
+@test "the policy example of cxl-switch.1 works as described" {
+	local conf=$BATS_TEST_TMPDIR/policy.conf
+	sed -n '/^# \/etc\/cxl-switch\/policy.conf on a host$/,/^\.Ed$/p' \
+		"$MAN/cxl-switch.1" | sed '$d' >"$conf"
+	grep -q '^allow host-visible' "$conf" || fail "no host example"
+	# Port 14 is in the host's range, port 22 is not; no switch-config.
+	CXLSW_POLICY_FILE=$conf run emu -- port-control switch0 --port 14 --reset --force
+	assert_success
+	CXLSW_POLICY_FILE=$conf run emu -- bind switch0 --vcs 1 --vppb 7 --port 22 --force
+	assert_failure 5
+	CXLSW_POLICY_FILE=$conf run emu -- set-response-limit switch0 1024 --force
+	assert_failure 5
+	sed -n '/^# \/etc\/cxl-switch\/policy.conf on the BMC$/,/^\.Ed$/p' \
+		"$MAN/cxl-switch.1" | sed '$d' >"$conf"
+	grep -qx 'allow all' "$conf" || fail "no BMC example"
+	CXLSW_POLICY_FILE=$conf run emu -- set-response-limit switch0 1024 --force
+	assert_success
 }

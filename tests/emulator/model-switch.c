@@ -205,7 +205,9 @@ static uint16_t ppb_config(struct model *m, const uint8_t *in,
 			   size_t in_len, uint8_t *out, size_t *out_len)
 {
 	struct model_port *p = model_find_port(m, in[0]);
-	unsigned int off = ((in[2] & 0xf) << 8 | in[1]) * 4;
+	/* as in a PCIe config TLP: register number is offset bits 7:2 (in
+	 * bits 7:2 of the field), extended register number offset bits 11:8 */
+	unsigned int off = (in[2] & 0xfu) << 8 | (in[1] & 0xfcu);
 	unsigned int enables = in[2] >> 4;
 	int write = in[3] & 0x80;
 
