@@ -57,6 +57,8 @@ extern const struct argp_child change_children[];
 
 /* Open a switch or say why not; NULL means report and exit with *code. */
 struct cxlsw_dev *cli_open(const char *cmd, const char *name, int *code);
+/* In JSON mode, put error objects into this array instead of stdout. */
+void cli_errors_into(struct json_object *array);
 /* Report a library failure on dev; returns the matching exit code. */
 int cli_dev_fail(const char *cmd, struct cxlsw_dev *dev);
 

@@ -167,13 +167,16 @@ int cmd_list(int argc, char **argv)
 		return cli_fail("list", EXIT_IO, "cannot list %s: %s",
 				CXLSW_SYSFS_DEVICES, strerror(-rc));
 	a = json_object_new_array();
-	/* A switch that fails is reported and the others still listed. */
+	/* A switch that fails is reported and the others still listed: in
+	 * JSON, as an entry with an "error" object. */
+	cli_errors_into(a);
 	for (size_t i = 0; i < n; i++) {
 		o = list_one(names[i], &code);
 		if (o)
 			json_object_array_add(a, o);
 	}
 	cxlsw_names_free(names, n);
+	cli_errors_into(NULL);
 	rc = emit(a, list_human);
 	return code ? code : rc;
 }

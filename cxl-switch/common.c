@@ -49,27 +49,81 @@ void cli_parse(const struct argp *argp, const char *name, int argc,
 	argp_parse(argp, argc, argv, 0, NULL, input);
 }
 
+/*
+ * Errors: one line on stderr always; in JSON mode also a JSON object on
+ * stdout, so that a script reading stdout gets one JSON document whatever
+ * happened.  `list` collects them into its array instead.
+ */
+static struct json_object *collected_errors;
+
+void cli_errors_into(struct json_object *array)
+{
+	collected_errors = array;
+}
+
+static void report(const char *cmd, int code, struct cxlsw_dev *dev,
+		   const char *msg)
+{
+	const struct cxlsw_error *err = dev ? cxlsw_dev_error(dev) : NULL;
+	const struct cxlsw_command *c = err ? cxlsw_catalog_find(err->opcode) :
+				       NULL;
+	struct json_object *o, *e;
+
+	fprintf(stderr, cmd ? "cxl-switch %s: %s\n" : "cxl-switch: %s%s\n",
+		cmd ? cmd : "", msg);
+	if (!global_output.json)
+		return;
+	e = json_object_new_object();
+	json_add(e, "command", cmd ? json_object_new_string(cmd) : NULL);
+	json_add(e, "exit_code", json_int(code));
+	json_add(e, "message", json_object_new_string(msg));
+	if (err && err->opcode) {
+		json_add(e, "opcode", json_hex(err->opcode, 4));
+		json_add(e, "name", c ? json_word(c->name) : NULL);
+	}
+	if (err && err->kind == CXLSW_ERR_DEVICE)
+		json_add(e, "return_code",
+			 cxlsw_retcode_name(err->retcode) ?
+			 json_word(cxlsw_retcode_name(err->retcode)) :
+			 json_int(err->retcode));
+	o = json_object_new_object();
+	if (dev)
+		json_add(o, "switch",
+			 json_object_new_string(cxlsw_dev_name(dev)));
+	json_add(o, "error", e);
+	if (collected_errors) {
+		json_object_array_add(collected_errors, o);
+		return;
+	}
+	json_print(stdout, o, global_output.pretty);
+	json_object_put(o);
+	json_shared_release();
+	fflush(stdout);
+}
+
 void usage_error(const struct argp_state *state, const char *fmt, ...)
 {
+	char msg[512];
 	va_list ap;
 
-	fprintf(stderr, "%s: ", state->name);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
+	/* state->name is "cxl-switch CMD" */
+	report(strchr(state->name, ' ') ? strchr(state->name, ' ') + 1 : NULL,
+	       EXIT_USAGE, NULL, msg);
 	exit(EXIT_USAGE);
 }
 
 int cli_fail(const char *cmd, int code, const char *fmt, ...)
 {
+	char msg[512];
 	va_list ap;
 
-	fprintf(stderr, cmd ? "cxl-switch %s: " : "cxl-switch: ", cmd);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
+	report(cmd, code, NULL, msg);
 	return code;
 }
 
@@ -132,10 +186,13 @@ struct cxlsw_dev *cli_open(const char *cmd, const char *name, int *code)
 int cli_dev_fail(const char *cmd, struct cxlsw_dev *dev)
 {
 	const struct cxlsw_error *err = cxlsw_dev_error(dev);
-	char msg[320];
+	char what[320], msg[400];
+	int code = exit_code(err);
 
-	return cli_fail(cmd, exit_code(err), "%s: %s", cxlsw_dev_name(dev),
-			cxlsw_error_string(err, msg, sizeof(msg)));
+	snprintf(msg, sizeof(msg), "%s: %s", cxlsw_dev_name(dev),
+		 cxlsw_error_string(err, what, sizeof(what)));
+	report(cmd, code, dev, msg);
+	return code;
 }
 
 /* ---- numbers and words ------------------------------------------------- */

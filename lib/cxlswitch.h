@@ -160,6 +160,13 @@ int cxlsw_dev_open(const char *name, struct cxlsw_dev **dev,
 int cxlsw_dev_new(const char *name, struct cxlsw_transport *t,
 		  struct cxlsw_dev **dev);
 void cxlsw_dev_close(struct cxlsw_dev *dev);
+/*
+ * How often to send a command again when the device answers Busy or Retry
+ * Required (or the ioctl fails with EBUSY), and the first wait in ms, which
+ * doubles up to 200 ms.  The default: 5 retries from 10 ms.
+ */
+void cxlsw_dev_set_retries(struct cxlsw_dev *dev, unsigned int retries,
+			   unsigned int first_ms);
 const char *cxlsw_dev_name(const struct cxlsw_dev *dev);
 const char *cxlsw_dev_path(const struct cxlsw_dev *dev);
 const struct cxlsw_error *cxlsw_dev_error(const struct cxlsw_dev *dev);

@@ -13,6 +13,10 @@
 
 #include "private.h"
 
+#define RETRIES_DEFAULT		5
+#define RETRY_FIRST_MS_DEFAULT	10
+#define RETRY_MAX_MS		200
+
 static bool switch_number(const char *name, unsigned long *num)
 {
 	char *end;
@@ -46,6 +50,12 @@ static const char *transport_hint(int errnum)
 		return "device removed (ENXIO)";
 	case EBUSY:
 		return "mailbox busy (EBUSY)";
+	case EOVERFLOW:
+		return "the driver reported more answer bytes than the buffer holds";
+	case ETIMEDOUT:
+		return "the mailbox timed out (ETIMEDOUT)";
+	case EIO:
+		return "I/O error on the mailbox (EIO)";
 	default:
 		return strerror(errnum);
 	}
@@ -67,6 +77,8 @@ int cxlsw_dev_new(const char *name, struct cxlsw_transport *t,
 		return -ENOMEM;
 	}
 	dev->transport = t;
+	dev->retries = RETRIES_DEFAULT;
+	dev->retry_first_ms = RETRY_FIRST_MS_DEFAULT;
 	*devp = dev;
 	return 0;
 }
@@ -163,13 +175,25 @@ const struct cxlsw_error *cxlsw_dev_error(const struct cxlsw_dev *dev)
 	return &dev->error;
 }
 
+/* ", still after 6 attempts" when the answer came back more than once */
+static const char *attempts_text(const struct cxlsw_dev *dev)
+{
+	static __thread char text[48];
+
+	if (dev->attempts < 2)
+		return "";
+	snprintf(text, sizeof(text), ", still after %u attempts",
+		 dev->attempts);
+	return text;
+}
+
 static int device_failed(struct cxlsw_dev *dev, uint16_t opcode, uint16_t rc)
 {
 	const char *name = cxlsw_retcode_name(rc);
 
 	if (name)
-		dev_fail(dev, CXLSW_ERR_DEVICE, EIO, opcode, "%s (0x%02x)",
-			 name, rc);
+		dev_fail(dev, CXLSW_ERR_DEVICE, EIO, opcode, "%s (0x%02x)%s",
+			 name, rc, attempts_text(dev));
 	else
 		dev_fail(dev, CXLSW_ERR_DEVICE, EIO, opcode,
 			 "unknown return code 0x%04x", rc);
@@ -182,10 +206,32 @@ static int device_failed(struct cxlsw_dev *dev, uint16_t opcode, uint16_t rc)
  * the request within its bounds.  Returns 0 with the device's return code,
  * or a negative errno when nothing usable came back.
  */
+void cxlsw_dev_set_retries(struct cxlsw_dev *dev, unsigned int retries,
+			   unsigned int first_ms)
+{
+	dev->retries = retries;
+	dev->retry_first_ms = first_ms;
+}
+
+/* Busy and Retry Required say the device did not run the command. */
+static bool worth_retrying(int rc, uint16_t retcode)
+{
+	return rc == -EBUSY || (!rc && (retcode == CXLSW_RC_BUSY ||
+					retcode == CXLSW_RC_RETRY_REQUIRED));
+}
+
+/*
+ * The one place a request goes out: the opcode must be in the catalog and
+ * the request within its bounds.  Busy and Retry Required are tried again
+ * a bounded number of times, waiting longer each time.  Returns 0 with the
+ * device's return code, or a negative errno when nothing usable came back.
+ */
 static int exchange(struct cxlsw_dev *dev, const struct cxlsw_command *cmd,
 		    const void *in, size_t in_len, void *out, size_t *out_len,
 		    uint16_t *retcode)
 {
+	unsigned int delay = dev->retry_first_ms;
+	size_t cap = *out_len;
 	int rc;
 
 	/* The limit remembered may no longer hold once this is sent. */
@@ -195,12 +241,21 @@ static int exchange(struct cxlsw_dev *dev, const struct cxlsw_command *cmd,
 		return dev_fail(dev, CXLSW_ERR_INVALID, EINVAL, cmd->opcode,
 				"request of %zu bytes, the command takes %u to %u",
 				in_len, cmd->in_min, cmd->in_max);
-	rc = dev->transport->ops->send(dev->transport, cmd->opcode,
-				       in_len ? in : NULL, in_len, out,
-				       out_len, retcode);
+	for (dev->attempts = 1;; dev->attempts++) {
+		*out_len = cap;
+		rc = dev->transport->ops->send(dev->transport, cmd->opcode,
+					       in_len ? in : NULL, in_len, out,
+					       out_len, retcode);
+		if (!worth_retrying(rc, *retcode) ||
+		    dev->attempts > dev->retries)
+			break;
+		sleep_ms(delay);
+		delay = delay * 2 > RETRY_MAX_MS ? RETRY_MAX_MS : delay * 2;
+	}
 	if (rc)
 		return dev_fail(dev, CXLSW_ERR_TRANSPORT, -rc, cmd->opcode,
-				"%s: %s", dev->path, transport_hint(-rc));
+				"%s: %s%s", dev->path, transport_hint(-rc),
+				rc == -EBUSY ? attempts_text(dev) : "");
 	return 0;
 }
 

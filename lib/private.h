@@ -15,6 +15,9 @@ struct cxlsw_dev {
 	char *path;
 	struct cxlsw_transport *transport;
 	size_t msg_limit;		/* 0 until asked */
+	unsigned int retries;		/* after Busy or Retry Required */
+	unsigned int retry_first_ms;	/* the first wait, doubled each time */
+	unsigned int attempts;		/* of the last command sent */
 	struct cxlsw_error error;
 };
 
@@ -46,6 +49,9 @@ int dev_fail(struct cxlsw_dev *dev, enum cxlsw_error_kind kind, int errnum,
 void error_set(struct cxlsw_error *err, enum cxlsw_error_kind kind,
 	       int errnum, uint16_t opcode, const char *fmt, va_list ap)
 	__attribute__((format(printf, 5, 0)));
+
+/* Sleep; a signal may cut it short (the callers look at their flags). */
+void sleep_ms(unsigned int ms);
 
 /* Send a catalogued command whose answer has one fixed length. */
 int dev_query_fixed(struct cxlsw_dev *dev, uint16_t opcode, void *out,

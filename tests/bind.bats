@@ -157,7 +157,7 @@ setup() {
 @test "bind: Busy from the device is named, nothing changes" {
 	run emu_state --fail 0x5201:busy -- bind switch0 --vcs 0 --vppb 6 --port 14 --force
 	assert_failure 1
-	assert_output "cxl-switch bind: switch0: Bind vPPB (0x5201): Busy (0x06)"
+	assert_output "cxl-switch bind: switch0: Bind vPPB (0x5201): Busy (0x06), still after 6 attempts"
 	assert_state_untouched
 }
 

@@ -1,6 +1,7 @@
 #!/usr/bin/env bats
 # identify and list: Identify (0x0001) and Identify Switch Device (0x5100),
 # checked against the topology files.
+bats_require_minimum_version 1.5.0
 load helpers
 
 # What Identify Switch Device must report for a topology file.
@@ -124,8 +125,9 @@ expected_identity() {
 }
 
 @test "list: a switch that fails is reported, the others still listed" {
-	run emu --topology default --topology default --fail 0x0001:busy:1 -- list -j
+	run --separate-stderr emu --topology default --topology default --fail 0x0001:unsupported:1 -- list -j
 	assert_failure 1
-	assert_line "cxl-switch list: switch0: Identify (0x0001): Busy (0x06)"
-	assert_line --index 1 --partial '[{"switch":"switch1",'
+	assert_equal "$stderr" "cxl-switch list: switch0: Identify (0x0001): Unsupported (0x03)"
+	# one JSON document: the failing switch as an entry with its error
+	echo "$output" | jq -e 'length == 2 and .[0].switch == "switch0" and .[0].error.return_code == "Unsupported" and .[0].error.exit_code == 1 and .[1].switch == "switch1" and .[1].serial != null'
 }

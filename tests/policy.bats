@@ -176,5 +176,5 @@ bind14() {
 	run emu_state --syslog "$BATS_TEST_TMPDIR/log" --fail 0x5102:busy -- port-control switch0 --port 4 --reset --force
 	assert_failure 1
 	run cat "$BATS_TEST_TMPDIR/log"
-	assert_output --regexp 'command=port-control opcode=0x5102 .* result=failed: Physical Port Control \(0x5102\): Busy \(0x06\)$'
+	assert_output --regexp 'command=port-control opcode=0x5102 .* result=failed: Physical Port Control \(0x5102\): Busy \(0x06\), still after 6 attempts$'
 }

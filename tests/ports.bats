@@ -1,5 +1,6 @@
 #!/usr/bin/env bats
 # list-ports: Get Physical Port State (0x5101), against the topology files.
+bats_require_minimum_version 1.5.0
 load helpers
 
 stats() {
@@ -150,8 +151,15 @@ stats() {
 	assert_output "cxl-switch list-ports: switch0: Get Physical Port State (0x5101): Unsupported (0x03)"
 }
 
-@test "list-ports: a failure in the middle of a split listing prints nothing" {
-	run emu --topology "$BIG_TOPO" --msg-limit 256 --fail 0x5101:invalid-input:3 -- list-ports switch0 -j
+@test "list-ports: a failure in the middle of a split listing: no partial JSON, an error object" {
+	run --separate-stderr emu --topology "$BIG_TOPO" --msg-limit 256 --fail 0x5101:invalid-input:3 -- list-ports switch0 -j
 	assert_failure 1
-	assert_output "cxl-switch list-ports: switch0: Get Physical Port State (0x5101): Invalid Input (0x02)"
+	assert_equal "$stderr" "cxl-switch list-ports: switch0: Get Physical Port State (0x5101): Invalid Input (0x02)"
+	assert_output '{"switch":"switch0","error":{"command":"list-ports","exit_code":1,"message":"switch0: Get Physical Port State (0x5101): Invalid Input (0x02)","opcode":"0x5101","name":"Get Physical Port State","return_code":"Invalid Input"}}'
+}
+
+@test "list-ports: without -j a failure prints no table" {
+	run --separate-stderr emu --topology "$BIG_TOPO" --msg-limit 256 --fail 0x5101:invalid-input:3 -- list-ports switch0
+	assert_failure 1
+	assert_output ''
 }

@@ -55,6 +55,14 @@ FUZZ_CORPUS	:= tests/fuzz/corpus-run
 
 tests/fuzz/fuzz-%: tests/fuzz/%.c $(LIB_SRCS) lib/cxlswitch.h lib/private.h
 	$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ $< $(LIB_SRCS)
+# The emulator's own parser, and the tool's command-line and policy parsers.
+FUZZ_EMU_SRCS	:= $(EMU_TOPOLOGY_OBJS:.o=.c)
+tests/fuzz/fuzz-topology: tests/fuzz/topology.c $(FUZZ_EMU_SRCS)
+	$(FUZZ_CC) $(FUZZ_FLAGS) $(JSONC_CFLAGS) -o $@ $^ $(JSONC_LIBS)
+FUZZ_CLI_SRCS	:= cxl-switch/common.c cxl-switch/policy.c cxl-switch/json.c \
+		   cxl-switch/json-print.c
+tests/fuzz/fuzz-cli-parse: tests/fuzz/cli-parse.c $(FUZZ_CLI_SRCS) $(LIB_SRCS)
+	$(FUZZ_CC) $(FUZZ_FLAGS) $(JSONC_CFLAGS) -o $@ $^ $(JSONC_LIBS)
 tests/fuzz/seed: tests/fuzz/seed.c $(EMU_TOPOLOGY_OBJS)
 	$(CC) -O2 -Wall -Wextra -Werror -o $@ $^ $(JSONC_LIBS)
 
@@ -62,6 +70,9 @@ tests/fuzz/seed: tests/fuzz/seed.c $(EMU_TOPOLOGY_OBJS)
 fuzz: deps-fuzz $(FUZZ_BINS) tests/fuzz/seed
 	rm -rf $(FUZZ_CORPUS) && mkdir -p $(FUZZ_CORPUS)
 	tests/fuzz/seed $(FUZZ_CORPUS) tests/topologies/default.json tests/topologies/big256.json
+	mkdir -p $(FUZZ_CORPUS)/topology $(FUZZ_CORPUS)/cli-parse
+	cp tests/topologies/default.json $(FUZZ_CORPUS)/topology/
+	cp tests/fuzz/cli-seeds/* $(FUZZ_CORPUS)/cli-parse/
 	tests/fuzz/run $(FUZZ_SECONDS) $(FUZZ_NAMES)
 deps-fuzz:
 	@tests/ensure-packages clang libclang-rt-14-dev

@@ -27,10 +27,34 @@ extern pthread_mutex_t emu_lock;
 /* default-topology.c: tests/topologies/default.json, built in */
 extern const char emu_default_topology[];
 
-/* fault.c: --fail OPCODE:RC[:N] */
+/* fault.c: --fail OPCODE:ACTION[:N], --latency MS */
+enum fault_kind {
+	FAULT_NONE,
+	FAULT_RC,		/* arg: return code, empty answer, no model */
+	FAULT_SHORT,		/* arg: answer cut to this many bytes */
+	FAULT_LONG,		/* arg: this many 0xA5 bytes appended */
+	FAULT_OVERCLAIM,	/* arg: out.size reported this much too big */
+	FAULT_ERRNO,		/* arg: the ioctl fails with this errno */
+	FAULT_DELAY,		/* arg: ms to sleep before answering */
+};
+
+#define FAULT_MAX_BYTES		(1ul << 20)	/* short=, long= */
+#define FAULT_MAX_DELAY_MS	3600000ul	/* delay=, --latency */
+
+struct fault_action {
+	enum fault_kind kind;
+	uint32_t arg;
+};
+
 int fault_add(const char *spec);
-/* Count a call the device received; the injected return code or -1. */
-int fault_check(uint16_t opcode);
+int fault_set_latency(const char *ms);
+/* --latency's ms, 0 without it */
+unsigned long fault_latency(void);
+/*
+ * Count a call the device received; 1 and *act the first matching
+ * fault, or 0 and FAULT_NONE.
+ */
+int fault_check(uint16_t opcode, struct fault_action *act);
 
 /* "0x5201"; 0 or -1 */
 int parse_opcode(const char *s, uint16_t *opcode);

@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Emulated CXL switch: fault injection. --fail OPCODE:RC[:N] answers the
- * Nth call of OPCODE the device receives (every call without N) with RC
- * and an empty payload, leaving the model alone.
+ * Emulated CXL switch: fault injection. --fail OPCODE:ACTION[:N] bends the
+ * Nth call of OPCODE the device receives (every call without N): a return
+ * code and an empty payload (the model left alone), a cut or padded
+ * answer, an out.size that lies, a failing ioctl or a slow one. The first
+ * spec that matches a call wins. --latency delays every call.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -15,14 +17,16 @@
 
 struct fault {
 	uint16_t opcode;
-	uint16_t rc;
 	unsigned long nth;	/* 0: every call */
+	struct fault_action act;
 };
 
 static struct fault faults[MAX_FAULTS];
 static unsigned int nr_faults;
 /* calls per opcode that reached the device, all switches together */
 static unsigned long calls[0x10000];
+/* --latency, ms */
+static unsigned long latency_ms;
 
 static const struct {
 	const char *name;
@@ -95,25 +99,90 @@ int parse_opcode_pair(const char *spec, int is_rc, uint16_t *opcode,
 	return 0;
 }
 
+/* "EIO" (any name glibc knows) or a number 1..4095 */
+static int parse_errno(const char *s, uint32_t *err)
+{
+	unsigned long v;
+
+	for (int i = 1; i < 4096; i++) {
+		const char *name = strerrorname_np(i);
+
+		if (name && !strcmp(s, name)) {
+			*err = i;
+			return 0;
+		}
+	}
+	if (parse_num(s, 4095, &v) || !v)
+		return -1;
+	*err = v;
+	return 0;
+}
+
+static const struct {
+	const char *name;
+	enum fault_kind kind;
+	unsigned long max;
+} action_names[] = {
+	{ "short", FAULT_SHORT, FAULT_MAX_BYTES },
+	{ "long", FAULT_LONG, FAULT_MAX_BYTES },
+	{ "overclaim", FAULT_OVERCLAIM, UINT32_MAX },
+	{ "delay", FAULT_DELAY, FAULT_MAX_DELAY_MS },
+};
+
+/* RC, short=K, long=K, overclaim=K, errno=NAME or delay=MS */
+static int parse_action(const char *s, struct fault_action *act)
+{
+	const char *eq = strchr(s, '=');
+	unsigned long v;
+	uint16_t rc;
+
+	if (!eq) {
+		if (parse_rc(s, &rc))
+			return -1;
+		act->kind = FAULT_RC;
+		act->arg = rc;
+		return 0;
+	}
+	if (!strncmp(s, "errno=", 6)) {
+		act->kind = FAULT_ERRNO;
+		return parse_errno(eq + 1, &act->arg);
+	}
+	for (size_t i = 0; i < sizeof(action_names) / sizeof(action_names[0]);
+	     i++) {
+		size_t len = strlen(action_names[i].name);
+
+		if ((size_t)(eq - s) != len ||
+		    strncmp(s, action_names[i].name, len))
+			continue;
+		if (parse_num(eq + 1, action_names[i].max, &v))
+			return -1;
+		act->kind = action_names[i].kind;
+		act->arg = v;
+		return 0;
+	}
+	return -1;
+}
+
+/* OPCODE:ACTION[:N] */
 int fault_add(const char *spec)
 {
-	char *copy = strdup(spec), *op, *rc, *nth;
+	char *copy = strdup(spec), *action, *nth;
 	struct fault f = { 0 };
-	unsigned long v;
 	int ret = -1;
 
 	if (!copy || nr_faults == MAX_FAULTS)
 		goto out;
-	op = strtok(copy, ":");
-	rc = strtok(NULL, ":");
-	nth = strtok(NULL, ":");
-	if (!op || !rc || strtok(NULL, ":") || strncmp(op, "0x", 2) ||
-	    parse_num(op, 0xffff, &v))
+	action = strchr(copy, ':');
+	if (!action)
 		goto out;
-	f.opcode = v;
-	if (parse_rc(rc, &f.rc))
-		goto out;
-	if (nth && (parse_num(nth, ~0ul, &f.nth) || !f.nth))
+	*action++ = '\0';
+	nth = strchr(action, ':');
+	if (nth) {
+		*nth++ = '\0';
+		if (parse_num(nth, ~0ul, &f.nth) || !f.nth)
+			goto out;
+	}
+	if (parse_opcode(copy, &f.opcode) || parse_action(action, &f.act))
 		goto out;
 	faults[nr_faults++] = f;
 	ret = 0;
@@ -122,13 +191,28 @@ out:
 	return ret;
 }
 
-int fault_check(uint16_t opcode)
+int fault_set_latency(const char *ms)
+{
+	return parse_num(ms, FAULT_MAX_DELAY_MS, &latency_ms);
+}
+
+unsigned long fault_latency(void)
+{
+	return latency_ms;
+}
+
+int fault_check(uint16_t opcode, struct fault_action *act)
 {
 	unsigned long n = ++calls[opcode];
 
-	for (unsigned int i = 0; i < nr_faults; i++)
+	for (unsigned int i = 0; i < nr_faults; i++) {
 		if (faults[i].opcode == opcode &&
-		    (!faults[i].nth || faults[i].nth == n))
-			return faults[i].rc;
-	return -1;
+		    (!faults[i].nth || faults[i].nth == n)) {
+			*act = faults[i].act;
+			return 1;
+		}
+	}
+	act->kind = FAULT_NONE;
+	act->arg = 0;
+	return 0;
 }

@@ -51,11 +51,16 @@ static const char usage_text[] =
 "usage: cxl-switch-emu [--topology FILE|default]... [--msg-limit BYTES]\n"
 
 "                      [--save FILE]... [--stats FILE]\n"
-"                      [--fail OPCODE:RC[:N]]... [--bg-polls N]\n"
-"                      [--bg-fail OPCODE:RC]... [--cel-omit OPCODE]...\n"
-"                      [--cel-extra OPCODE:EFFECTS]...\n"
+"                      [--fail OPCODE:ACTION[:N]]... [--latency MS]\n"
+"                      [--bg-polls N] [--bg-fail OPCODE:RC]...\n"
+"                      [--cel-omit OPCODE]... [--cel-extra OPCODE:EFFECTS]...\n"
 "                      [--lockdown none|integrity|confidentiality]\n"
 "                      [--syslog FILE] [--tty] -- COMMAND [ARGS...]\n";
+
+static const char bad_fail[] =
+	"bad --fail spec, want OPCODE:ACTION[:N], ACTION a return code, "
+	"short=K, long=K, overclaim=K, errno=NAME or delay=MS, "
+	"e.g. 0x5101:busy:2";
 
 static void __attribute__((noreturn)) usage_error(const char *opt,
 						   const char *why)
@@ -135,6 +140,7 @@ static void parse_options(int argc, char **argv, struct options *o)
 		{ "save", required_argument, NULL, 's' },
 		{ "stats", required_argument, NULL, 'S' },
 		{ "fail", required_argument, NULL, 'f' },
+		{ "latency", required_argument, NULL, 'l' },
 		{ "bg-polls", required_argument, NULL, 'P' },
 		{ "bg-fail", required_argument, NULL, 'B' },
 		{ "cel-omit", required_argument, NULL, 'O' },
@@ -168,8 +174,12 @@ static void parse_options(int argc, char **argv, struct options *o)
 			break;
 		case 'f':
 			if (fault_add(optarg))
-				usage_error(optarg, "bad --fail spec, want "
-					    "OPCODE:RC[:N], e.g. 0x5101:busy:2");
+				usage_error(optarg, bad_fail);
+			break;
+		case 'l':
+			if (fault_set_latency(optarg))
+				usage_error(optarg, "bad --latency, want "
+					    "0..3600000 ms");
 			break;
 		case 'P':
 		case 'B':

@@ -2,11 +2,13 @@
 /*
  * Emulated CXL switch: the kernel's side of CXL_MEM_SEND_COMMAND. Checks
  * the command as the CXL driver does, hands the payload to the model and
- * copies the answer back the way the driver would.
+ * copies the answer back the way the driver would. Faults (fault.c) bend
+ * the answer, the ioctl's result or its timing.
  */
 #include <errno.h>
 #include <stddef.h>
 #include <string.h>
+#include <time.h>
 #include <sys/ioctl.h>
 #include <linux/cxl_mem.h>
 
@@ -18,6 +20,7 @@ struct send {
 	UMockdevIoctlData *in;		/* input payload, or NULL */
 	UMockdevIoctlData *out;		/* output payload, or NULL */
 	struct cxl_send_command cmd;	/* a copy to read fields from */
+	unsigned long delay_ms;		/* delay=: sleep before completing */
 };
 
 /*
@@ -55,26 +58,35 @@ static int check_cmd(const struct cxl_send_command *c, const struct model *m)
 	return 0;
 }
 
-/* Copy the answer into the client's buffer, truncated to out.size. */
-static int copy_out(struct send *s, const uint8_t *out, size_t len)
+/*
+ * Copy the answer and @pad bytes of 0xA5 after it (long=) into the
+ * client's buffer, truncated to out.size.
+ */
+static int copy_out(struct send *s, const uint8_t *out, size_t len,
+		    size_t pad)
 {
+	size_t total = len + pad;
 	GError *err = NULL;
 
-	if (len > s->cmd.out.size)
-		len = s->cmd.out.size;
-	if (len) {
+	if (total > s->cmd.out.size)
+		total = s->cmd.out.size;
+	if (len > total)
+		len = total;
+	if (total) {
 		if (!s->cmd.out.payload)
 			return EFAULT;
 		s->out = umockdev_ioctl_data_resolve(s->data,
-			offsetof(struct cxl_send_command, out.payload), len,
+			offsetof(struct cxl_send_command, out.payload), total,
 			&err);
 		if (!s->out) {
 			g_clear_error(&err);
 			return EFAULT;
 		}
-		memcpy(s->out->data, out, len);
+		if (len)
+			memcpy(s->out->data, out, len);
+		memset(s->out->data + len, 0xa5, total - len);
 	}
-	s->cmd.out.size = len;
+	s->cmd.out.size = total;
 	return 0;
 }
 
@@ -82,9 +94,10 @@ static int copy_out(struct send *s, const uint8_t *out, size_t len)
 static int run(struct send *s, struct emu_switch *sw)
 {
 	const uint8_t *out = NULL;
-	size_t out_len = 0;
+	struct fault_action act;
+	size_t out_len = 0, pad = 0;
 	GError *err = NULL;
-	int fault, rc;
+	int rc;
 
 	if (s->cmd.in.size) {
 		s->in = umockdev_ioctl_data_resolve(s->data,
@@ -95,56 +108,100 @@ static int run(struct send *s, struct emu_switch *sw)
 			return EFAULT;
 		}
 	}
-	fault = fault_check(s->cmd.raw.opcode);
-	if (fault >= 0)
-		s->cmd.retval = fault;
-	else
+	fault_check(s->cmd.raw.opcode, &act);
+	switch (act.kind) {
+	case FAULT_ERRNO:
+		/* the device never sees it */
+		return act.arg;
+	case FAULT_RC:
+		s->cmd.retval = act.arg;
+		break;
+	default:
 		s->cmd.retval = model_handle(sw->model, s->cmd.raw.opcode,
 					     s->in ? s->in->data : NULL,
 					     s->cmd.in.size, &out, &out_len);
-	rc = copy_out(s, out, out_len);
+		break;
+	}
+	switch (act.kind) {
+	case FAULT_SHORT:
+		if (out_len > act.arg)
+			out_len = act.arg;
+		s->cmd.retval = CCI_RC_SUCCESS;
+		break;
+	case FAULT_LONG:
+		pad = act.arg;
+		s->cmd.retval = CCI_RC_SUCCESS;
+		break;
+	case FAULT_DELAY:
+		s->delay_ms = act.arg;
+		break;
+	default:
+		break;
+	}
+	rc = copy_out(s, out, out_len, pad);
 	if (rc)
 		return rc;
+	if (act.kind == FAULT_OVERCLAIM)
+		s->cmd.out.size = act.arg > UINT32_MAX - s->cmd.out.size ?
+				  UINT32_MAX : s->cmd.out.size + act.arg;
 	memcpy(s->data->data, &s->cmd, sizeof(s->cmd));
 	return 0;
 }
 
-static void send_command(UMockdevIoctlClient *client, struct emu_switch *sw)
+/* Serve one CXL_MEM_SEND_COMMAND into @s; the errno for the ioctl. */
+static int send_command(UMockdevIoctlClient *client, struct emu_switch *sw,
+			struct send *s)
 {
 	UMockdevIoctlData *arg = umockdev_ioctl_client_get_arg(client);
-	struct send s = { 0 };
 	GError *err = NULL;
 	int rc;
 
-	s.data = umockdev_ioctl_data_resolve(arg, 0, sizeof(s.cmd), &err);
-	if (!s.data) {
+	s->data = umockdev_ioctl_data_resolve(arg, 0, sizeof(s->cmd), &err);
+	if (!s->data) {
 		g_clear_error(&err);
 		stats_count(0, 0);
-		complete(client, &s, EFAULT);
-		return;
+		return EFAULT;
 	}
-	memcpy(&s.cmd, s.data->data, sizeof(s.cmd));
-	stats_count(1, s.cmd.raw.opcode);
-	rc = check_cmd(&s.cmd, sw->model);
+	memcpy(&s->cmd, s->data->data, sizeof(s->cmd));
+	stats_count(1, s->cmd.raw.opcode);
+	rc = check_cmd(&s->cmd, sw->model);
 	if (!rc)
-		rc = run(&s, sw);
-	complete(client, &s, rc);
+		rc = run(s, sw);
+	return rc;
+}
+
+static void sleep_ms(unsigned long ms)
+{
+	struct timespec ts = { .tv_sec = ms / 1000,
+			       .tv_nsec = (ms % 1000) * 1000000 };
+
+	while (nanosleep(&ts, &ts) && errno == EINTR)
+		;
 }
 
 gboolean emu_handle_ioctl(UMockdevIoctlBase *base,
 			  UMockdevIoctlClient *client, gpointer data)
 {
 	unsigned int request = umockdev_ioctl_client_get_request(client);
-	struct send none = { 0 };
+	struct send s = { 0 };
+	unsigned long latency;
+	int rc;
 
 	(void)base;
-	/* anything but SEND_COMMAND (QUERY_COMMANDS included) is unknown */
-	if (request != CXL_MEM_SEND_COMMAND) {
-		complete(client, &none, ENOTTY);
-		return TRUE;
-	}
 	pthread_mutex_lock(&emu_lock);
-	send_command(client, data);
+	latency = fault_latency();
+	/* anything but SEND_COMMAND (QUERY_COMMANDS included) is unknown */
+	if (request != CXL_MEM_SEND_COMMAND)
+		rc = ENOTTY;
+	else
+		rc = send_command(client, data, &s);
 	pthread_mutex_unlock(&emu_lock);
+	/*
+	 * A slow device: the model has answered, the client waits. Sleep
+	 * without the lock, so --save and --stats at exit do not wait too.
+	 */
+	if (latency || s.delay_ms)
+		sleep_ms(latency + s.delay_ms);
+	complete(client, &s, rc);
 	return TRUE;
 }

@@ -7,7 +7,8 @@
  *       list /sys/bus/cxl/devices/switch* and their "dev" attribute
  *   probe [options] DEVNODE OPCODE [IN-HEX]
  *       send one raw command, print "rc=0xNN len=N" and the answer in hex
- *       (or, on ioctl failure, "errno=NAME") and exit 0
+ *       (at most -o bytes of it; or, on ioctl failure, "errno=NAME") and
+ *       exit 0
  *
  * Options bend the command struct to exercise the driver checks:
  *   -o N  out.size (default 2048)   -i N  in.size (default: IN-HEX's)
@@ -96,6 +97,7 @@ static int send_cmd(int fd, struct probe_opts *o, uint16_t opcode, uint8_t *in,
 	struct cxl_send_command cmd;
 	double t0 = now_us();
 	long runs = o->bench ? o->bench : 1;
+	uint32_t shown;
 	int rc = 0;
 
 	for (long i = 0; i < runs; i++) {
@@ -120,9 +122,16 @@ static int send_cmd(int fd, struct probe_opts *o, uint16_t opcode, uint8_t *in,
 		return 0;
 	}
 	printf("rc=0x%02x len=%u\n", cmd.retval, cmd.out.size);
-	for (uint32_t i = 0; i < cmd.out.size; i++)
+	/* a lying driver (--fail OP:overclaim=K) may claim more */
+	shown = cmd.out.size < o->out_size ? cmd.out.size : o->out_size;
+	if (o->null_out)
+		shown = 0;
+	for (uint32_t i = 0; i < shown; i++)
 		printf("%02x%s", out[i], (i % 16 == 15 ||
-		       i + 1 == cmd.out.size) ? "\n" : " ");
+		       i + 1 == shown) ? "\n" : " ");
+	if (shown < cmd.out.size)
+		printf("(%u bytes past out.size %u not shown)\n",
+		       cmd.out.size - shown, o->out_size);
 	return 0;
 }
 

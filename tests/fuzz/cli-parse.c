@@ -1,0 +1,65 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * libFuzzer target: what the command line and the policy file are parsed
+ * with: numbers, id lists ("1,3,5-8"), enumeration words and policy rules.
+ * The first byte picks the parser; the rest is the text.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "../../cxl-switch/cli.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+static void policy(const char *text)
+{
+	static char path[64];
+	char why[512];
+	FILE *f;
+
+	if (!path[0]) {
+		snprintf(path, sizeof(path), "/tmp/cxlsw-fuzz-policy.%d",
+			 (int)getpid());
+		setenv(POLICY_ENV, path, 1);
+	}
+	f = fopen(path, "w");
+	if (!f)
+		return;
+	fputs(text, f);
+	fclose(f);
+	for (int e = 0; e < CXLSW_EFFECT_COUNT; e++)
+		(void)policy_allows(e, "switch0", e == 2 ? 7 : -1, why,
+				    sizeof(why));
+	policy_release();
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	uint8_t set[CXLSW_BITMAP_BYTES] = { 0 }, v8;
+	char *text, err[160];
+	unsigned long v;
+
+	if (size < 1)
+		return 0;
+	text = strndup((const char *)data + 1, size - 1);
+	if (!text)
+		return 0;
+	switch (data[0] % 4) {
+	case 0:
+		(void)parse_uint(text, 0xffffffffUL, &v);
+		break;
+	case 1:
+		(void)parse_id_list(text, 255, set, err, sizeof(err));
+		break;
+	case 2:
+		(void)parse_enum_word(text, cxlsw_device_type_name, &v8);
+		break;
+	default:
+		policy(text);
+		break;
+	}
+	free(text);
+	return 0;
+}
