@@ -56,7 +56,7 @@ $(CLI): $(CLI_OBJS) $(LIB_A)
 include tests/emulator/emulator.mk
 include tests/tests.mk
 
-cxlswitch.pc: Makefile
+cxlswitch.pc: FORCE
 	printf '%s\n' 'prefix=$(PREFIX)' 'libdir=$(LIBDIR)' \
 		'includedir=$(INCLUDEDIR)' '' 'Name: libcxlswitch' \
 		'Description: CXL switch fabric management over the mailbox CCI' \
@@ -84,3 +84,6 @@ clean:
 	rm -f $(CLEAN_FILES) $(shell find . -name '*.d' -not -path './.git/*')
 
 -include $(shell find lib cxl-switch tests -name '*.d' 2>/dev/null)
+
+FORCE:
+.PHONY: FORCE
