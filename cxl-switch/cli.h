@@ -64,6 +64,9 @@ int cli_dev_fail(const char *cmd, struct cxlsw_dev *dev);
 
 /* Numbers and id lists from the command line. */
 int parse_uint(const char *s, unsigned long max, unsigned long *v);
+/* A number 0..max given for option opt, or a usage error. */
+unsigned long id_arg(const struct argp_state *state, const char *opt,
+		     const char *arg, unsigned long max);
 /* "1,3,5-8" into a 256-bit set; returns 0 or writes why into err. */
 int parse_id_list(const char *s, unsigned long max, uint8_t *set,
 		  char *err, size_t errlen);

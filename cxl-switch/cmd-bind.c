@@ -37,17 +37,6 @@ static const struct argp_option unbind_options[] = {
 	{ 0 },
 };
 
-static long id_arg(struct argp_state *state, const char *opt, const char *arg,
-		   unsigned long max)
-{
-	unsigned long v;
-
-	if (parse_uint(arg, max, &v))
-		usage_error(state, "invalid %s '%s': expected a number 0-%lu", opt,
-			    arg, max);
-	return (long)v;
-}
-
 static error_t bind_parse(int key, char *arg, struct argp_state *state)
 {
 	struct bind_args *a = state->input;
@@ -59,16 +48,16 @@ static error_t bind_parse(int key, char *arg, struct argp_state *state)
 		state->child_inputs[1] = &a->change;
 		return 0;
 	case 'v':
-		a->vcs = id_arg(state, "--vcs", arg, 255);
+		a->vcs = (long)id_arg(state, "--vcs", arg, 255);
 		return 0;
 	case 'b':
-		a->vppb = id_arg(state, "--vppb", arg, 255);
+		a->vppb = (long)id_arg(state, "--vppb", arg, 255);
 		return 0;
 	case 'p':
-		a->port = id_arg(state, "--port", arg, 255);
+		a->port = (long)id_arg(state, "--port", arg, 255);
 		return 0;
 	case 'l':
-		a->ld = id_arg(state, "--ld", arg, 0xFFFE);
+		a->ld = (long)id_arg(state, "--ld", arg, 0xFFFE);
 		return 0;
 	case 'm':
 		if (parse_enum_word(arg, cxlsw_unbind_mode_name, &mode))

@@ -47,9 +47,7 @@ static error_t config_parse(int key, char *arg, struct argp_state *state)
 		state->child_inputs[1] = &a->change;
 		return 0;
 	case 'p':
-		if (parse_uint(arg, 255, &v))
-			usage_error(state, "invalid --port '%s': expected a number 0-255", arg);
-		a->port = (long)v;
+		a->port = (long)id_arg(state, "--port", arg, 255);
 		return 0;
 	case 'o':
 		if (parse_uint(arg, 4095, &v))

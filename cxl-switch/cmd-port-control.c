@@ -27,17 +27,13 @@ static const struct argp_option port_control_options[] = {
 static error_t port_control_parse(int key, char *arg, struct argp_state *state)
 {
 	struct port_control_args *a = state->input;
-	unsigned long v;
 
 	switch (key) {
 	case ARGP_KEY_INIT:
 		state->child_inputs[1] = &a->change;
 		return 0;
 	case 'p':
-		if (parse_uint(arg, 255, &v))
-			usage_error(state, "invalid --port '%s': expected a number 0-255",
-				    arg);
-		a->port = (long)v;
+		a->port = (long)id_arg(state, "--port", arg, 255);
 		return 0;
 	case OPT_ASSERT:
 	case OPT_DEASSERT:

@@ -317,3 +317,14 @@ int select_ids(const uint8_t *all, size_t count, const uint8_t *wanted,
 			return (int)id;
 	return -1;
 }
+
+unsigned long id_arg(const struct argp_state *state, const char *opt,
+		     const char *arg, unsigned long max)
+{
+	unsigned long v;
+
+	if (parse_uint(arg, max, &v))
+		usage_error(state, "invalid %s '%s': expected a number 0-%lu", opt,
+			    arg, max);
+	return v;
+}

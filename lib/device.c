@@ -283,19 +283,11 @@ static const struct cxlsw_command *catalogued(struct cxlsw_dev *dev,
 int cxlsw_dev_send(struct cxlsw_dev *dev, uint16_t opcode,
 		   const void *in, size_t in_len, void *out, size_t *out_len)
 {
-	const struct cxlsw_command *cmd = catalogued(dev, opcode);
-	size_t cap = *out_len;
-	uint16_t retcode = 0;
-	int rc;
+	int rc = cxlsw_dev_run(dev, opcode, in, in_len, out, out_len, NULL);
 
-	if (!cmd)
-		return -EPERM;
-	rc = exchange(dev, cmd, in, in_len, out, out_len, &retcode);
-	if (rc)
-		return rc;
-	if (retcode != CXLSW_RC_SUCCESS)
-		return device_failed(dev, opcode, retcode);
-	return answer_fits(dev, cmd, *out_len, cap);
+	/* Here a background operation is not what the caller asked for. */
+	return rc == CXLSW_BG_RUNNING ?
+	       device_failed(dev, opcode, CXLSW_RC_BG_STARTED) : rc;
 }
 
 int cxlsw_dev_run(struct cxlsw_dev *dev, uint16_t opcode,
