@@ -123,7 +123,15 @@ struct switch_state {
 	struct cxlsw_vcs_info *vcs;	/* every VCS, by ascending id */
 };
 
-int state_read(struct cxlsw_dev *dev, struct switch_state *st);
+/* How much of the switch's state a check needs: each level costs ioctls. */
+enum state_need {
+	STATE_NONE,
+	STATE_PORTS,		/* Identify Switch Device and every port */
+	STATE_ALL,		/* and every VCS, to say which hosts notice */
+};
+
+int state_read(struct cxlsw_dev *dev, struct switch_state *st,
+	       enum state_need need);
 void state_free(struct switch_state *st);
 const struct cxlsw_port_state *state_port(const struct switch_state *st,
 					  unsigned int id);
@@ -189,7 +197,7 @@ typedef int (*change_check_fn)(const struct switch_state *st,
  * it, print the result.
  */
 int change_run(const char *cmd, const char *name, const void *args,
-	       change_check_fn check, bool read_state,
+	       change_check_fn check, enum state_need need,
 	       const struct change_opts *o);
 
 /*

@@ -127,6 +127,6 @@ int cmd_abort(int argc, char **argv)
 	struct bg_args a = { NULL };
 
 	cli_parse(&abort_argp, "abort", argc, argv, &a);
-	return change_run("abort", a.name, &a, check_abort, false,
+	return change_run("abort", a.name, &a, check_abort, STATE_NONE,
 			  &a.change);
 }

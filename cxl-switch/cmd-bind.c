@@ -160,7 +160,7 @@ static int check_port(const struct switch_state *st,
 				"port %ld is not a downstream port (it is %s)",
 				a->port, state ? state : "in an unknown state");
 	}
-	mld = (*port)->connected_device_type == 5;
+	mld = (*port)->connected_device_type == CXLSW_DEV_TYPE3_MLD;
 	if (mld && a->ld < 0)
 		return cli_fail("bind", EXIT_USAGE,
 				"port %ld holds a pooled device (CXL Type 3 MLD): give --ld 0-%d",
@@ -261,7 +261,7 @@ int cmd_bind(int argc, char **argv)
 	struct bind_args a = { .vcs = -1, .vppb = -1, .port = -1, .ld = -1 };
 
 	cli_parse(&bind_argp, "bind", argc, argv, &a);
-	return change_run("bind", a.name, &a, check_bind, true,
+	return change_run("bind", a.name, &a, check_bind, STATE_ALL,
 			  &a.change);
 }
 
@@ -271,6 +271,6 @@ int cmd_unbind(int argc, char **argv)
 			       .port = -1, .ld = -1 };
 
 	cli_parse(&unbind_argp, "unbind", argc, argv, &a);
-	return change_run("unbind", a.name, &a, check_unbind, true,
+	return change_run("unbind", a.name, &a, check_unbind, STATE_ALL,
 			  &a.change);
 }

@@ -176,7 +176,8 @@ static int run_config(const char *cmd, const struct argp *argp, bool write,
 				 .width = 4 };
 
 	cli_parse(argp, cmd, argc, argv, &a);
-	return change_run(cmd, a.name, &a, check_config, true,
+	return change_run(cmd, a.name, &a, check_config,
+			  write ? STATE_ALL : STATE_PORTS,
 			  &a.change);
 }
 

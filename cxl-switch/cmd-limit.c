@@ -134,6 +134,6 @@ int cmd_set_response_limit(int argc, char **argv)
 	struct limit_args a = { .set = true, .bytes = -1 };
 
 	cli_parse(&set_argp, "set-response-limit", argc, argv, &a);
-	return change_run("set-response-limit", a.name, &a, check_limit, false,
+	return change_run("set-response-limit", a.name, &a, check_limit, STATE_NONE,
 			  &a.change);
 }

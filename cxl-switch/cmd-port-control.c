@@ -106,6 +106,6 @@ int cmd_port_control(int argc, char **argv)
 	struct port_control_args a = { .port = -1, .op = -1 };
 
 	cli_parse(&port_control_argp, "port-control", argc, argv, &a);
-	return change_run("port-control", a.name, &a, check_port, true,
+	return change_run("port-control", a.name, &a, check_port, STATE_ALL,
 			  &a.change);
 }

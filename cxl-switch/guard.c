@@ -356,7 +356,7 @@ int change_apply(struct change *c, const struct change_opts *o, void *out,
 }
 
 int change_run(const char *cmd, const char *name, const void *args,
-	       change_check_fn check, bool read_state,
+	       change_check_fn check, enum state_need need,
 	       const struct change_opts *o)
 {
 	struct change c = { .cmd = cmd, .port = -1 };
@@ -367,7 +367,7 @@ int change_run(const char *cmd, const char *name, const void *args,
 	c.dev = cli_open(cmd, name, &code);
 	if (!c.dev)
 		return code;
-	if (read_state && state_read(c.dev, &st))
+	if (need != STATE_NONE && state_read(c.dev, &st, need))
 		code = cli_dev_fail(cmd, c.dev);
 	else
 		code = check(&st, args, &c);

@@ -17,7 +17,8 @@ void state_free(struct switch_state *st)
 	memset(st, 0, sizeof(*st));
 }
 
-int state_read(struct cxlsw_dev *dev, struct switch_state *st)
+int state_read(struct cxlsw_dev *dev, struct switch_state *st,
+	       enum state_need need)
 {
 	uint8_t ids[CXLSW_MAX_PORTS];
 	int rc;
@@ -32,7 +33,7 @@ int state_read(struct cxlsw_dev *dev, struct switch_state *st)
 	if (!st->ports)
 		return -ENOMEM;
 	rc = cxlsw_get_port_state(dev, ids, st->nports, st->ports);
-	if (rc)
+	if (rc || need < STATE_ALL)
 		return rc;
 	st->nvcs = cxlsw_id_set(st->info.num_vcss, st->info.active_vcss, ids);
 	st->vcs = calloc(st->nvcs + 1, sizeof(*st->vcs));

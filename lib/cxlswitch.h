@@ -387,6 +387,12 @@ struct cxlsw_port_state {
 	uint8_t supported_ld_count;
 };
 
+/* Connected device types of a port block (those the tool acts on) */
+enum cxlsw_device_type {
+	CXLSW_DEV_NONE		= 0,
+	CXLSW_DEV_TYPE3_MLD	= 5,
+};
+
 #define CXLSW_PORT_BLOCK_LEN	16
 /* How many port blocks fit in one answer of at most limit bytes. */
 size_t cxlsw_port_state_per_msg(size_t limit);

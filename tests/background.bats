@@ -44,14 +44,24 @@ BIND=(bind switch0 --vcs 0 --vppb 6 --port 14)
 	assert_output '"in_progress"'
 }
 
-@test "wait: Ctrl-C off a terminal stops waiting, exit 6" {
-	"$EMU" --topology "$STATE_IN" --save "$STATE_OUT" --bg-polls 1000000 -- \
-		"$CXLSW" "${BIND[@]}" --force > "$BATS_TEST_TMPDIR/out" 2>&1 &
-	pid=$!
+# Start a bind that never ends with stdin from INPUT, press Ctrl-C after a
+# second; $status and $BATS_TEST_TMPDIR/out hold what came of it.
+# Emulator options as arguments.  (A job started with & reads /dev/null
+# unless it is redirected itself.)
+interrupt_bind() {
+	local input=$1
+	shift
+	"$EMU" "$@" --topology "$STATE_IN" --save "$STATE_OUT" --bg-polls 1000000 -- \
+		"$CXLSW" "${BIND[@]}" --force < "$input" > "$BATS_TEST_TMPDIR/out" 2>&1 &
+	local pid=$!
 	sleep 1
 	kill -INT "$pid"
 	status=0
 	wait "$pid" || status=$?
+}
+
+@test "wait: Ctrl-C off a terminal stops waiting, exit 6" {
+	interrupt_bind /dev/null
 	assert_equal "$status" 6
 	run cat "$BATS_TEST_TMPDIR/out"
 	assert_output --regexp '^cxl-switch bind: switch0: Bind vPPB \(0x5201\): interrupted at [0-9]+%: the operation goes on in the device$'
@@ -59,13 +69,7 @@ BIND=(bind switch0 --vcs 0 --vppb 6 --port 14)
 
 @test "terminal: Ctrl-C asks whether to abort; yes aborts and nothing changes" {
 	printf 'y\n' > "$BATS_TEST_TMPDIR/in"
-	"$EMU" --tty --topology "$STATE_IN" --save "$STATE_OUT" --bg-polls 1000000 -- \
-		"$CXLSW" "${BIND[@]}" --force < "$BATS_TEST_TMPDIR/in" > "$BATS_TEST_TMPDIR/out" 2>&1 &
-	pid=$!
-	sleep 1
-	kill -INT "$pid"
-	status=0
-	wait "$pid" || status=$?
+	interrupt_bind "$BATS_TEST_TMPDIR/in" --tty
 	assert_equal "$status" 6
 	run cat "$BATS_TEST_TMPDIR/out"
 	assert_output --partial "Abort the operation on the device? [y/N] "
