@@ -57,6 +57,33 @@ extern const struct argp_child change_children[];
 
 /* Open a switch or say why not; NULL means report and exit with *code. */
 struct cxlsw_dev *cli_open(const char *cmd, const char *name, int *code);
+/* ---- targets: the switch, or a device behind it (target.c) ---------- */
+
+struct target_opts {
+	int port;		/* -1: the switch itself */
+	int ld;			/* -1: the port's device */
+	bool ld_pool;
+};
+
+extern struct target_opts global_target;
+extern const struct argp target_argp;	/* --port, --ld, --ld-pool */
+/* output + target; output + change + target */
+extern const struct argp_child target_children[];
+extern const struct argp_child target_change_children[];
+bool target_is_device(void);
+/* Open the switch and tunnel to the target the options name. */
+struct cxlsw_dev *cli_open_target(const char *cmd, const char *name,
+				  int *code);
+/* Tunnel from an open switch to t; takes sw (closed with the result). */
+struct cxlsw_dev *target_wrap(const char *cmd, struct cxlsw_dev *sw,
+			      const struct target_opts *t, int *code);
+/* The switch a (tunnelled) device is reached through. */
+struct cxlsw_dev *target_switch(struct cxlsw_dev *dev);
+/* "port 5 LD 2": a tunnelled device's name without its switch's. */
+const char *target_name(struct cxlsw_dev *dev);
+/* "switch": the switch's name, and "target" when tunnelled. */
+void json_add_target(struct json_object *o, struct cxlsw_dev *dev);
+
 /* In JSON mode, put error objects into this array instead of stdout. */
 void cli_errors_into(struct json_object *array);
 /* Report a library failure on dev; returns the matching exit code. */
@@ -99,6 +126,15 @@ struct json_object *json_hex(uint64_t v, int digits);
 /* GT/s from tenths; NULL (JSON null) for 0. */
 struct json_object *json_speed(unsigned int tenths);
 void json_shared_release(void);
+/* The names of the set bits, reserved (unnamed) bits left out. */
+struct json_object *json_bit_words(uint8_t bits,
+				   const char *(*name)(unsigned int));
+/* A supported-speeds vector as GT/s numbers. */
+struct json_object *json_speeds(uint8_t vector);
+/* Every named bit from 0 up as a boolean. */
+struct json_object *json_flags(uint32_t flags,
+			       const char *(*name)(unsigned int));
+struct json_object *json_u64(uint64_t v);
 /* json-print.c: compact, or indented by two spaces */
 int json_print(FILE *f, struct json_object *v, bool pretty);
 
@@ -112,6 +148,10 @@ void print_table(struct json_object *rows, const struct column *cols,
 		 size_t ncols, const char *indent);
 void print_fields(struct json_object *obj, const char *indent);
 void format_value(struct json_object *v, char *buf, size_t len);
+
+/* ---- devices behind the switch (memdev-json.c) ------------------------ */
+
+struct json_object *memdev_json(const struct cxlsw_memdev_identify *m);
 
 /* ---- the switch's current state, for checks and descriptions (state.c) */
 
@@ -172,7 +212,7 @@ struct change {
 	const char *cmd;		/* the CLI command, e.g. "bind" */
 	struct cxlsw_dev *dev;
 	uint16_t opcode;
-	uint8_t req[256];
+	uint8_t req[4096];
 	size_t req_len;
 	bool vendor;			/* a raw vendor opcode, outside the catalog */
 	uint16_t retcode;		/* a vendor command's return code */
@@ -180,7 +220,7 @@ struct change {
 	char what[256];			/* what will change */
 	char whom[256];			/* who will notice */
 	char args[128];			/* the arguments, for the audit log */
-	uint8_t out[256];		/* the device's answer */
+	uint8_t out[4096];		/* the device's answer */
 	size_t out_len;
 	/* Adds the answer to the result, when there is one worth showing. */
 	void (*answer)(const struct change *c, struct json_object *result);

@@ -22,17 +22,12 @@ static error_t bg_parse(int key, char *arg, struct argp_state *state)
 	return switch_arg(state, key, arg, &a->name);
 }
 
-static const struct argp_child output_child[] = {
-	{ &output_argp, 0, NULL, 0 },
-	{ 0 },
-};
-
 static const struct argp status_argp = {
 	.parser = bg_parse,
 	.args_doc = "SWITCH",
 	.doc = "Show the switch's background operation: running or not, how "
 	       "far, and how the last one ended (0x0002).",
-	.children = output_child,
+	.children = target_children,
 };
 
 static const struct argp abort_argp = {
@@ -40,7 +35,7 @@ static const struct argp abort_argp = {
 	.args_doc = "SWITCH",
 	.doc = "Ask the switch to abort its running background operation "
 	       "(Request Abort Background Operation, 0x0005).",
-	.children = change_children,
+	.children = target_change_children,
 };
 
 static struct json_object *retcode_json(uint16_t rc)
@@ -56,7 +51,7 @@ static struct json_object *status_json(struct cxlsw_dev *dev,
 	const struct cxlsw_command *cmd = cxlsw_catalog_find(st->opcode);
 	struct json_object *o = json_object_new_object();
 
-	json_add(o, "switch", json_object_new_string(cxlsw_dev_name(dev)));
+	json_add_target(o, dev);
 	json_add(o, "running", json_boolean(st->running));
 	json_add(o, "percent_complete", json_int(st->percent));
 	json_add(o, "opcode", json_hex(st->opcode, 4));
@@ -79,7 +74,7 @@ int cmd_bg_status(int argc, char **argv)
 	int code;
 
 	cli_parse(&status_argp, "bg-status", argc, argv, &a);
-	dev = cli_open("bg-status", a.name, &code);
+	dev = cli_open_target("bg-status", a.name, &code);
 	if (!dev)
 		return code;
 	if (cxlsw_bg_status(dev, &st))

@@ -26,11 +26,6 @@ static error_t commands_parse(int key, char *arg, struct argp_state *state)
 	}
 }
 
-static const struct argp_child output_child[] = {
-	{ &output_argp, 0, NULL, 0 },
-	{ 0 },
-};
-
 static const struct argp commands_argp = {
 	.parser = commands_parse,
 	.args_doc = "[SWITCH]",
@@ -38,7 +33,7 @@ static const struct argp commands_argp = {
 	       "its effect class, whom it can affect and whether this "
 	       "machine's policy allows it.  With a SWITCH, compare it with "
 	       "the switch's Command Effects Log (0x0400, 0x0401).",
-	.children = output_child,
+	.children = target_children,
 };
 
 /* Allowed for every port, for none, or for some (a ports= rule). */
@@ -158,13 +153,13 @@ int cmd_commands(int argc, char **argv)
 	cli_parse(&commands_argp, "commands", argc, argv, &a);
 	if (!a.name)
 		return emit(catalog_json(""), commands_human);
-	dev = cli_open("commands", a.name, &code);
+	dev = cli_open_target("commands", a.name, &code);
 	if (!dev)
 		return code;
 	if (cxlsw_read_cel(dev, &cel, &n)) {
 		code = cli_dev_fail("commands", dev);
 	} else {
-		code = emit(compare_json(cxlsw_dev_name(dev), cel, n),
+		code = emit(compare_json(cxlsw_dev_name(target_switch(dev)), cel, n),
 			    commands_human);
 		free(cel);
 	}

@@ -62,6 +62,31 @@ static struct json_object *identity_json(struct cxlsw_dev *dev)
 	return o;
 }
 
+/*
+ * A device behind the switch: who it is, and for a memory device its
+ * capacities (Identify Memory Device).
+ */
+static struct json_object *device_identity_json(struct cxlsw_dev *dev)
+{
+	struct cxlsw_memdev_identify mid;
+	struct cxlsw_identify id;
+	struct json_object *o;
+
+	if (cxlsw_identify(dev, &id))
+		return NULL;
+	o = json_object_new_object();
+	json_add_target(o, dev);
+	add_identify(o, &id);
+	if (id.component_type == CXLSW_COMPONENT_TYPE3) {
+		if (cxlsw_memdev_identify(dev, &mid)) {
+			json_object_put(o);
+			return NULL;
+		}
+		json_add(o, "memdev", memdev_json(&mid));
+	}
+	return o;
+}
+
 /* ---- identify ------------------------------------------------------------ */
 
 struct switch_arg {
@@ -86,8 +111,10 @@ static const struct argp_child output_child[] = {
 static const struct argp identify_argp = {
 	.parser = switch_arg_parse,
 	.args_doc = "SWITCH",
-	.doc = "Show a switch's Identify and Identify Switch Device answers.",
-	.children = output_child,
+	.doc = "Show a switch's Identify and Identify Switch Device answers; "
+	       "with --port, the Identify and Identify Memory Device answers "
+	       "of the device behind that port (or of one of its LDs).",
+	.children = target_children,
 };
 
 static void identify_human(struct json_object *o)
@@ -103,10 +130,10 @@ int cmd_identify(int argc, char **argv)
 	int code;
 
 	cli_parse(&identify_argp, "identify", argc, argv, &a);
-	dev = cli_open("identify", a.name, &code);
+	dev = cli_open_target("identify", a.name, &code);
 	if (!dev)
 		return code;
-	o = identity_json(dev);
+	o = target_is_device() ? device_identity_json(dev) : identity_json(dev);
 	code = o ? emit(o, identify_human) : cli_dev_fail("identify", dev);
 	cxlsw_dev_close(dev);
 	return code;

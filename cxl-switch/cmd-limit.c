@@ -42,17 +42,12 @@ static error_t limit_parse(int key, char *arg, struct argp_state *state)
 	}
 }
 
-static const struct argp_child output_child[] = {
-	{ &output_argp, 0, NULL, 0 },
-	{ 0 },
-};
-
 static const struct argp get_argp = {
 	.parser = limit_parse,
 	.args_doc = "SWITCH",
 	.doc = "Show the switch's response message limit in bytes "
 	       "(Get Response Message Limit, 0x0003).",
-	.children = output_child,
+	.children = target_children,
 };
 
 static const struct argp set_argp = {
@@ -61,7 +56,7 @@ static const struct argp set_argp = {
 	.doc = "Set the switch's response message limit: a power of two from "
 	       "256 bytes to the switch's largest message "
 	       "(Set Response Message Limit, 0x0004).",
-	.children = change_children,
+	.children = target_change_children,
 };
 
 static void limit_human(struct json_object *o)
@@ -78,14 +73,14 @@ int cmd_get_response_limit(int argc, char **argv)
 	int code;
 
 	cli_parse(&get_argp, "get-response-limit", argc, argv, &a);
-	dev = cli_open("get-response-limit", a.name, &code);
+	dev = cli_open_target("get-response-limit", a.name, &code);
 	if (!dev)
 		return code;
 	if (cxlsw_get_response_limit(dev, &bytes)) {
 		code = cli_dev_fail("get-response-limit", dev);
 	} else {
 		o = json_object_new_object();
-		json_add(o, "switch", json_object_new_string(cxlsw_dev_name(dev)));
+		json_add_target(o, dev);
 		json_add(o, "response_limit", json_int((int64_t)bytes));
 		code = emit(o, limit_human);
 	}

@@ -105,39 +105,6 @@ static const struct argp ports_argp = {
 	.children = output_child,
 };
 
-static struct json_object *bits_json(uint8_t bits,
-				     const char *(*name)(unsigned int))
-{
-	struct json_object *a = json_object_new_array();
-
-	/* Bits the spec reserves have no name and are ignored. */
-	for (unsigned int b = 0; b < 8; b++)
-		if (bits & (1u << b) && name(b))
-			json_object_array_add(a, json_word(name(b)));
-	return a;
-}
-
-static struct json_object *speeds_json(uint8_t vector)
-{
-	struct json_object *a = json_object_new_array();
-
-	for (unsigned int b = 0; b < 8; b++)
-		if (vector & (1u << b) && cxlsw_speed_bit_tenths(b))
-			json_object_array_add(a,
-				json_speed(cxlsw_speed_bit_tenths(b)));
-	return a;
-}
-
-static struct json_object *flags_json(uint16_t flags)
-{
-	struct json_object *o = json_object_new_object();
-
-	for (unsigned int b = 0; cxlsw_link_flag_name(b); b++)
-		json_add(o, cxlsw_link_flag_name(b),
-				       json_boolean(flags & (1u << b)));
-	return o;
-}
-
 static struct json_object *port_json(const struct cxlsw_port_state *p)
 {
 	struct json_object *o = json_object_new_object();
@@ -151,11 +118,11 @@ static struct json_object *port_json(const struct cxlsw_port_state *p)
 	ADD("connected_device_type",
 	    json_enum(p->connected_device_type, cxlsw_device_type_name));
 	ADD("supported_cxl_versions",
-	    bits_json(p->cxl_versions, cxlsw_cxl_version_bit_name));
+	    json_bit_words(p->cxl_versions, cxlsw_cxl_version_bit_name));
 	ADD("max_link_width", json_int(p->max_link_width));
 	ADD("negotiated_link_width",
 	    json_int(p->negotiated_link_width));
-	ADD("supported_link_speeds_gts", speeds_json(p->supported_speeds));
+	ADD("supported_link_speeds_gts", json_speeds(p->supported_speeds));
 	ADD("max_link_speed_gts",
 	    json_speed(cxlsw_link_speed_tenths(p->max_link_speed)));
 	ADD("current_link_speed_gts",
@@ -163,7 +130,7 @@ static struct json_object *port_json(const struct cxlsw_port_state *p)
 	ADD("ltssm_state", json_enum(p->ltssm_state, cxlsw_ltssm_name));
 	ADD("first_negotiated_lane",
 	    json_int(p->first_negotiated_lane));
-	ADD("link_state_flags", flags_json(p->link_flags));
+	ADD("link_state_flags", json_flags(p->link_flags, cxlsw_link_flag_name));
 	ADD("supported_ld_count", json_int(p->supported_ld_count));
 #undef ADD
 	return o;

@@ -86,7 +86,7 @@ static void audit(const struct change *c, const char *result)
 	syslog(LOG_NOTICE,
 	       "user=%s uid=%u switch=%s command=%s opcode=0x%04x (%s) args=\"%s\" result=%s",
 	       pw ? pw->pw_name : "?", (unsigned int)getuid(),
-	       cxlsw_dev_name(c->dev), c->cmd, c->opcode,
+	       cxlsw_dev_name(target_switch(c->dev)), c->cmd, c->opcode,
 	       cmd ? cmd->name : "vendor", c->args, result);
 	closelog();
 }
@@ -194,6 +194,22 @@ static bool abort_wanted(void)
 
 /* ---- the result -------------------------------------------------------- */
 
+/* A tunnelled request as the switch receives it: 0x5300 around it. */
+static void add_wire_request(struct json_object *o, const struct change *c)
+{
+	uint8_t wire[sizeof(c->req) + 64];
+	char hex[2 * sizeof(wire) + 1];
+	uint16_t opcode;
+	size_t len;
+
+	if (cxlsw_dev_wire_request(c->dev, c->opcode, c->req, c->req_len,
+				   wire, sizeof(wire), &len, &opcode))
+		return;
+	hex_bytes(wire, len, hex, sizeof(hex), "");
+	json_add(o, "wire_opcode", json_hex(opcode, 4));
+	json_add(o, "wire_request", json_object_new_string(hex));
+}
+
 static struct json_object *result_json(const struct change *c,
 				       const struct cxlsw_command *cmd,
 				       const char *status)
@@ -202,13 +218,19 @@ static struct json_object *result_json(const struct change *c,
 	char hex[2 * sizeof(c->req) + 1];
 
 	hex_bytes(c->req, c->req_len, hex, sizeof(hex), "");
-	json_add(o, "switch", json_object_new_string(cxlsw_dev_name(c->dev)));
+	json_add(o, "switch", json_object_new_string(
+			cxlsw_dev_name(target_switch(c->dev))));
+	if (cxlsw_dev_outer(c->dev))
+		json_add(o, "target", json_object_new_string(
+				target_name(c->dev)));
 	json_add(o, "command", json_object_new_string(c->cmd));
 	json_add(o, "opcode", json_hex(c->opcode, 4));
 	json_add(o, "name", json_object_new_string(cmd->name));
 	json_add(o, "effect_class", json_word(cxlsw_effect_name(
 			cxlsw_request_effect(cmd, c->req, c->req_len))));
 	json_add(o, "request", json_object_new_string(hex));
+	if (cxlsw_dev_outer(c->dev))
+		add_wire_request(o, c);
 	json_add(o, "effect", json_object_new_string(c->what));
 	json_add(o, "affects", json_object_new_string(c->whom));
 	json_add(o, "status", json_word(status));
@@ -224,8 +246,8 @@ static const char *str_of(struct json_object *o, const char *key)
 }
 
 static const char *const standard_keys[] = {
-	"switch", "command", "opcode", "name", "effect_class", "request",
-	"effect", "affects", "status",
+	"switch", "target", "command", "opcode", "name", "effect_class",
+	"request", "wire_opcode", "wire_request", "effect", "affects", "status",
 };
 
 static bool is_standard_key(const char *key)
@@ -329,7 +351,8 @@ int change_apply(struct change *c, const struct change_opts *o, void *out,
 				"opcode 0x%04x is not in the command catalog: refused",
 				c->opcode);
 	effect = cxlsw_request_effect(cmd, c->req, c->req_len);
-	if (!policy_allows(effect, cxlsw_dev_name(c->dev), c->port, why,
+	if (!policy_allows(effect, cxlsw_dev_name(target_switch(c->dev)),
+			   c->port, why,
 			   sizeof(why))) {
 		if (!o->dry_run)
 			audit(c, "refused by policy");
@@ -364,11 +387,13 @@ int change_run(const char *cmd, const char *name, const void *args,
 	struct switch_state st = { .nports = 0 };
 	int code;
 
-	c.dev = cli_open(cmd, name, &code);
+	c.dev = cli_open_target(cmd, name, &code);
 	if (!c.dev)
 		return code;
-	if (need != STATE_NONE && state_read(c.dev, &st, need))
-		code = cli_dev_fail(cmd, c.dev);
+	if (global_target.port >= 0)
+		c.port = global_target.port;
+	if (need != STATE_NONE && state_read(target_switch(c.dev), &st, need))
+		code = cli_dev_fail(cmd, target_switch(c.dev));
 	else
 		code = check(&st, args, &c);
 	state_free(&st);

@@ -114,3 +114,43 @@ void json_shared_release(void)
 		json_object_put(words[i].obj);
 	nwords = 0;
 }
+
+struct json_object *json_bit_words(uint8_t bits,
+				   const char *(*name)(unsigned int))
+{
+	struct json_object *a = json_object_new_array();
+
+	/* Bits the spec reserves have no name and are ignored. */
+	for (unsigned int b = 0; b < 8; b++)
+		if (bits & (1u << b) && name(b))
+			json_object_array_add(a, json_word(name(b)));
+	return a;
+}
+
+struct json_object *json_speeds(uint8_t vector)
+{
+	struct json_object *a = json_object_new_array();
+
+	for (unsigned int b = 0; b < 8; b++)
+		if (vector & (1u << b) && cxlsw_speed_bit_tenths(b))
+			json_object_array_add(a,
+				json_speed(cxlsw_speed_bit_tenths(b)));
+	return a;
+}
+
+struct json_object *json_flags(uint32_t flags,
+			       const char *(*name)(unsigned int))
+{
+	struct json_object *o = json_object_new_object();
+
+	/* every named bit, true or false: a script need not know defaults */
+	for (unsigned int b = 0; b < 32 && name(b); b++)
+		json_add(o, name(b), json_boolean(flags & (1u << b)));
+	return o;
+}
+
+struct json_object *json_u64(uint64_t v)
+{
+	/* sizes in bytes reach 2^53 only past 8 PiB, within jq's doubles */
+	return json_object_new_int64(v > INT64_MAX ? INT64_MAX : (int64_t)v);
+}

@@ -127,9 +127,22 @@ void print_table(struct json_object *rows, const struct column *cols,
 	free(width);
 }
 
+/* An object of more than flags is a section of its own. */
+static bool is_section(struct json_object *v)
+{
+	if (!json_object_is_type(v, json_type_object))
+		return false;
+	json_object_object_foreach(v, key, val) {
+		(void)key;
+		if (!json_object_is_type(val, json_type_boolean))
+			return true;
+	}
+	return false;
+}
+
 void print_fields(struct json_object *obj, const char *indent)
 {
-	char buf[1024];
+	char buf[1024], deeper[32];
 	size_t width = 0;
 
 	json_object_object_foreach(obj, k1, v1) {
@@ -138,6 +151,12 @@ void print_fields(struct json_object *obj, const char *indent)
 			width = strlen(k1);
 	}
 	json_object_object_foreach(obj, key, val) {
+		if (is_section(val)) {
+			printf("%s%s:\n", indent, key);
+			snprintf(deeper, sizeof(deeper), "%s  ", indent);
+			print_fields(val, deeper);
+			continue;
+		}
 		format_value(val, buf, sizeof(buf));
 		printf("%s%-*s  %s\n", indent, (int)width, key, buf);
 	}

@@ -49,6 +49,12 @@ static const struct cxlsw_command catalog[] = {
 		READ_ONLY,
 		.in_min = 24, .in_max = 24, .out_min = 1, .out_max = MIB,
 	}, {
+		.opcode = CXLSW_OP_IDENTIFY_MEMDEV,
+		.name = "Identify Memory Device",
+		READ_ONLY,
+		/* 67 bytes up to CXL 2.0; 3.x adds the DC event log size */
+		.out_min = CXLSW_MEMDEV_ID_LEN_2_0, .out_max = CXLSW_MEMDEV_ID_LEN,
+	}, {
 		.opcode = CXLSW_OP_IDENTIFY_SWITCH,
 		.name = "Identify Switch Device",
 		READ_ONLY,
@@ -97,6 +103,16 @@ static const struct cxlsw_command catalog[] = {
 		.affects = "the host on the VCS's upstream port loses the device",
 		.in_min = CXLSW_UNBIND_LEN, .in_max = CXLSW_UNBIND_LEN,
 		.background = true,
+	}, {
+		.opcode = CXLSW_OP_TUNNEL,
+		.name = "Tunnel Management Command",
+		.effect = CXLSW_EFFECT_READ_ONLY,
+		.affects = "as the tunnelled command",
+		.in_min = CXLSW_TUNNEL_OVERHEAD,
+		.in_max = CXLSW_TUNNEL_HDR_LEN + CXLSW_TUNNEL_MSG_MAX,
+		.out_min = CXLSW_TUNNEL_OVERHEAD,
+		.out_max = CXLSW_TUNNEL_HDR_LEN + CXLSW_TUNNEL_MSG_MAX,
+		.effect_of = cxlsw_tunnel_effect,
 	},
 };
 

@@ -28,6 +28,7 @@ enum cxlsw_opcode {
 	CXLSW_OP_BG_ABORT		= 0x0005,
 	CXLSW_OP_GET_SUPPORTED_LOGS	= 0x0400,
 	CXLSW_OP_GET_LOG		= 0x0401,
+	CXLSW_OP_IDENTIFY_MEMDEV	= 0x4000,
 	CXLSW_OP_IDENTIFY_SWITCH	= 0x5100,
 	CXLSW_OP_GET_PORT_STATE		= 0x5101,
 	CXLSW_OP_PORT_CONTROL		= 0x5102,
@@ -35,6 +36,25 @@ enum cxlsw_opcode {
 	CXLSW_OP_GET_VCS_INFO		= 0x5200,
 	CXLSW_OP_BIND_VPPB		= 0x5201,
 	CXLSW_OP_UNBIND_VPPB		= 0x5202,
+	CXLSW_OP_TUNNEL			= 0x5300,
+	CXLSW_OP_GET_LD_INFO		= 0x5400,
+	CXLSW_OP_GET_LD_ALLOCATIONS	= 0x5401,
+	CXLSW_OP_SET_LD_ALLOCATIONS	= 0x5402,
+	CXLSW_OP_GET_QOS_CONTROL	= 0x5403,
+	CXLSW_OP_SET_QOS_CONTROL	= 0x5404,
+	CXLSW_OP_GET_QOS_STATUS		= 0x5405,
+	CXLSW_OP_GET_QOS_ALLOC_BW	= 0x5406,
+	CXLSW_OP_SET_QOS_ALLOC_BW	= 0x5407,
+	CXLSW_OP_GET_QOS_BW_LIMIT	= 0x5408,
+	CXLSW_OP_SET_QOS_BW_LIMIT	= 0x5409,
+	CXLSW_OP_GET_MHD_INFO		= 0x5500,
+	CXLSW_OP_GET_HEAD_INFO		= 0x5501,
+	CXLSW_OP_GET_DCD_INFO		= 0x5600,
+	CXLSW_OP_GET_DC_REGION_CONFIG	= 0x5601,
+	CXLSW_OP_SET_DC_REGION_CONFIG	= 0x5602,
+	CXLSW_OP_GET_DC_EXTENTS		= 0x5603,
+	CXLSW_OP_DC_ADD			= 0x5604,
+	CXLSW_OP_DC_RELEASE		= 0x5605,
 };
 
 /* Opcodes a vendor defines; only these may be sent raw. */
@@ -51,6 +71,8 @@ enum cxlsw_retcode {
 	CXLSW_RC_RETRY_REQUIRED		= 0x05,
 	CXLSW_RC_BUSY			= 0x06,
 	CXLSW_RC_ABORTED		= 0x12,
+	CXLSW_RC_UNSUPPORTED_CCI	= 0x15,
+	CXLSW_RC_INVALID_PAYLOAD_LEN	= 0x16,
 };
 
 /* The spec's name of a return code, or NULL when the code is unknown. */
@@ -134,6 +156,11 @@ struct cxlsw_transport_ops {
 		    const void *in, size_t in_len,
 		    void *out, size_t *out_len, uint16_t *retcode);
 	void (*destroy)(struct cxlsw_transport *t);
+	/*
+	 * Optional: after send() failed, the error in full (a tunnel knows
+	 * which level failed and why); NULL to describe the errno alone.
+	 */
+	const struct cxlsw_error *(*error)(struct cxlsw_transport *t);
 };
 
 struct cxlsw_transport {
@@ -227,9 +254,78 @@ int cxlsw_kernel_lockdown(char *mode, size_t len);
 
 /*
  * The largest response payload the device will send, in bytes: the Get
- * Response Message Limit answer, asked once and remembered.
+ * Response Message Limit answer, asked once and remembered.  Behind a
+ * tunnel, also no more than what every level above can carry.
  */
 int cxlsw_dev_msg_limit(struct cxlsw_dev *dev, size_t *bytes);
+/*
+ * The largest request payload the device takes: Identify's maximum
+ * message size, asked once, and behind a tunnel no more than the levels
+ * above can carry.
+ */
+int cxlsw_dev_request_limit(struct cxlsw_dev *dev, size_t *bytes);
+
+/* ---- tunnels (Tunnel Management Command, 0x5300) ---------------------- */
+
+enum cxlsw_tunnel_target {
+	CXLSW_TUNNEL_PORT_OR_LD	= 0,	/* a switch port's device, or an LD */
+	CXLSW_TUNNEL_LD_POOL	= 1,	/* a multi-headed device's LD pool CCI */
+};
+
+/* Bytes a tunnel level adds: its own 4-byte header and the inner CCI header. */
+#define CXLSW_TUNNEL_HDR_LEN	4
+#define CXLSW_CCI_HDR_LEN	12
+#define CXLSW_TUNNEL_OVERHEAD	(CXLSW_TUNNEL_HDR_LEN + CXLSW_CCI_HDR_LEN)
+/* The command and response sizes are u16: the most one level can carry. */
+#define CXLSW_TUNNEL_MSG_MAX	0xFFFF
+
+/*
+ * A device reached through `outer` with Tunnel Management: a switch port's
+ * device (id = port), an LD of an MLD reached through its port's device
+ * (id = LD), or the LD pool CCI behind a port.  Every command sent to the
+ * new device goes through the same catalog checks, bounds and retries, and
+ * each level's answer header is checked (category, tag, opcode, lengths).
+ * The new device borrows `outer`, which must stay open until it is closed,
+ * unless own_outer is set: then closing it closes `outer` too.
+ */
+int cxlsw_dev_tunnel(struct cxlsw_dev *outer, uint8_t id,
+		     enum cxlsw_tunnel_target type, bool own_outer,
+		     struct cxlsw_dev **dev);
+/* The device a tunnelled device is reached through, NULL for a switch. */
+struct cxlsw_dev *cxlsw_dev_outer(const struct cxlsw_dev *dev);
+
+/*
+ * What leaves for the switch when dev is sent this request: the request
+ * wrapped once per tunnel level (*wire_opcode becomes 0x5300), as the
+ * next send would build it.  For showing a request before sending it.
+ */
+int cxlsw_dev_wire_request(struct cxlsw_dev *dev, uint16_t opcode,
+			   const void *in, size_t in_len, void *buf,
+			   size_t len, size_t *used, uint16_t *wire_opcode);
+
+/*
+ * One level's wire format, for decoders and fuzzers: wrap an inner request
+ * into a 0x5300 request, and check and unwrap a 0x5300 answer.
+ */
+struct cxlsw_tunnel_request {
+	uint8_t id;
+	uint8_t type;
+	uint8_t tag;
+	uint16_t opcode;
+};
+int cxlsw_tunnel_encode(const struct cxlsw_tunnel_request *req,
+			const void *in, size_t in_len, void *buf, size_t len,
+			size_t *used);
+struct cxlsw_tunnel_answer {
+	uint16_t retcode;		/* the inner command's return code */
+	bool background;		/* bit 23 of the inner length field */
+	const uint8_t *payload;		/* inside the buffer given */
+	size_t payload_len;
+	char why[96];			/* what was wrong, when -EBADMSG */
+};
+int cxlsw_tunnel_decode(const struct cxlsw_tunnel_request *req,
+			const void *buf, size_t len,
+			struct cxlsw_tunnel_answer *ans);
 
 /* ---- generic component commands -------------------------------------- */
 
@@ -274,6 +370,44 @@ int cxlsw_response_limit_decode(const void *buf, size_t len, size_t *bytes);
 int cxlsw_get_response_limit(struct cxlsw_dev *dev, size_t *bytes);
 /* The request of Set Response Message Limit: bytes, a power of two. */
 int cxlsw_response_limit_encode(size_t bytes, void *buf, size_t len);
+
+/* ---- memory devices (command set 0x40) -------------------------------- */
+
+/* Capacities are reported in multiples of 256 MiB. */
+#define CXLSW_CAPACITY_UNIT	(256ull << 20)
+
+enum cxlsw_qos_telemetry_cap {
+	CXLSW_QOS_EGRESS_CONGESTION	= 1u << 0,
+	CXLSW_QOS_THROUGHPUT_REDUCTION	= 1u << 1,
+};
+
+struct cxlsw_memdev_identify {
+	char fw_revision[17];		/* NUL-terminated */
+	uint64_t total_capacity;	/* bytes */
+	uint64_t volatile_only_capacity;
+	uint64_t persistent_only_capacity;
+	uint64_t partition_align;
+	uint16_t info_event_log_size;	/* records */
+	uint16_t warning_event_log_size;
+	uint16_t failure_event_log_size;
+	uint16_t fatal_event_log_size;
+	uint32_t lsa_size;		/* bytes */
+	uint32_t poison_list_max_records;
+	uint16_t inject_poison_limit;
+	uint8_t poison_handling_caps;
+	uint8_t qos_telemetry_caps;
+	bool has_dc_event_log_size;	/* CXL 3.x answers carry it */
+	uint16_t dc_event_log_size;
+};
+
+#define CXLSW_MEMDEV_ID_LEN_2_0	67
+#define CXLSW_MEMDEV_ID_LEN	69
+int cxlsw_memdev_identify_decode(const void *buf, size_t len,
+				 struct cxlsw_memdev_identify *id);
+int cxlsw_memdev_identify(struct cxlsw_dev *dev,
+			  struct cxlsw_memdev_identify *id);
+const char *cxlsw_qos_telemetry_cap_name(unsigned int bit);
+const char *cxlsw_poison_cap_name(unsigned int bit);
 
 /* ---- logs and the Command Effects Log --------------------------------- */
 

@@ -155,9 +155,31 @@ void cxlsw_dev_close(struct cxlsw_dev *dev)
 	if (!dev)
 		return;
 	dev->transport->ops->destroy(dev->transport);
+	if (dev->own_outer)
+		cxlsw_dev_close(dev->outer);
 	free(dev->name);
 	free(dev->path);
 	free(dev);
+}
+
+void dev_set_outer(struct cxlsw_dev *dev, struct cxlsw_dev *outer, bool own)
+{
+	char *path = strdup(outer->path);
+
+	if (path) {
+		free(dev->path);
+		dev->path = path;
+	}
+	dev->outer = outer;
+	dev->own_outer = own;
+	/* the outer level already retries; do not multiply the waits */
+	dev->retries = outer->retries;
+	dev->retry_first_ms = outer->retry_first_ms;
+}
+
+struct cxlsw_dev *cxlsw_dev_outer(const struct cxlsw_dev *dev)
+{
+	return dev->outer;
 }
 
 const char *cxlsw_dev_name(const struct cxlsw_dev *dev)
@@ -213,6 +235,25 @@ void cxlsw_dev_set_retries(struct cxlsw_dev *dev, unsigned int retries,
 	dev->retry_first_ms = first_ms;
 }
 
+/*
+ * A transport that knows more than its errno (a tunnel: which level, what
+ * was wrong with the answer) says so; the command is still this one.
+ */
+static int transport_failed(struct cxlsw_dev *dev, uint16_t opcode, int rc)
+{
+	const struct cxlsw_error *why = dev->transport->ops->error ?
+		dev->transport->ops->error(dev->transport) : NULL;
+
+	if (!why)
+		return dev_fail(dev, CXLSW_ERR_TRANSPORT, -rc, opcode,
+				"%s: %s%s", dev->path, transport_hint(-rc),
+				rc == -EBUSY ? attempts_text(dev) : "");
+	dev_fail(dev, why->kind, why->errnum ? why->errnum : -rc, opcode,
+		 "%s%s", why->detail, rc == -EBUSY ? attempts_text(dev) : "");
+	dev->error.retcode = why->retcode;
+	return rc;
+}
+
 /* Busy and Retry Required say the device did not run the command. */
 static bool worth_retrying(int rc, uint16_t retcode)
 {
@@ -231,7 +272,9 @@ static int exchange(struct cxlsw_dev *dev, const struct cxlsw_command *cmd,
 		    uint16_t *retcode)
 {
 	unsigned int delay = dev->retry_first_ms;
-	size_t cap = *out_len;
+	/* never offer more room than the command can answer: the driver
+	 * refuses buffers beyond the mailbox size */
+	size_t cap = *out_len < cmd->out_max ? *out_len : cmd->out_max;
 	int rc;
 
 	/* The limit remembered may no longer hold once this is sent. */
@@ -253,9 +296,7 @@ static int exchange(struct cxlsw_dev *dev, const struct cxlsw_command *cmd,
 		delay = delay * 2 > RETRY_MAX_MS ? RETRY_MAX_MS : delay * 2;
 	}
 	if (rc)
-		return dev_fail(dev, CXLSW_ERR_TRANSPORT, -rc, cmd->opcode,
-				"%s: %s%s", dev->path, transport_hint(-rc),
-				rc == -EBUSY ? attempts_text(dev) : "");
+		return transport_failed(dev, cmd->opcode, rc);
 	return 0;
 }
 
@@ -319,6 +360,7 @@ int cxlsw_dev_send_vendor(struct cxlsw_dev *dev, uint16_t opcode,
 			  size_t *out_len, uint16_t *retcode)
 {
 	char mode[32];
+	size_t limit;
 	int rc;
 
 	if (opcode < CXLSW_VENDOR_OPCODE_MIN)
@@ -330,12 +372,16 @@ int cxlsw_dev_send_vendor(struct cxlsw_dev *dev, uint16_t opcode,
 		return dev_fail(dev, CXLSW_ERR_REFUSED, EPERM, opcode,
 				"kernel lockdown is %s: raw commands refused",
 				rc ? "unreadable" : mode);
+	rc = cxlsw_dev_msg_limit(dev, &limit);
+	if (rc)
+		return rc;
+	if (*out_len > limit)
+		*out_len = limit;	/* the driver refuses larger buffers */
 	rc = dev->transport->ops->send(dev->transport, opcode,
 				       in_len ? in : NULL, in_len, out,
 				       out_len, retcode);
 	if (rc)
-		return dev_fail(dev, CXLSW_ERR_TRANSPORT, -rc, opcode, "%s: %s",
-				dev->path, transport_hint(-rc));
+		return transport_failed(dev, opcode, rc);
 	return 0;
 }
 
@@ -347,16 +393,78 @@ int dev_query_fixed(struct cxlsw_dev *dev, uint16_t opcode, void *out,
 	return cxlsw_dev_send(dev, opcode, NULL, 0, out, &got);
 }
 
+/* What one more tunnel level leaves of the outer level's limit. */
+static int tunnel_room(struct cxlsw_dev *dev, size_t outer_limit,
+		       size_t *limit)
+{
+	size_t room = outer_limit > CXLSW_TUNNEL_OVERHEAD ?
+		      outer_limit - CXLSW_TUNNEL_OVERHEAD : 0;
+
+	if (room > CXLSW_TUNNEL_MSG_MAX - CXLSW_CCI_HDR_LEN)
+		room = CXLSW_TUNNEL_MSG_MAX - CXLSW_CCI_HDR_LEN;
+	if (!room)
+		return dev_fail(dev, CXLSW_ERR_INVALID, EMSGSIZE, CXLSW_OP_TUNNEL,
+				"the outer level's %zu-byte limit leaves no room for a tunnel",
+				outer_limit);
+	if (room < *limit)
+		*limit = room;
+	return 0;
+}
+
 int cxlsw_dev_msg_limit(struct cxlsw_dev *dev, size_t *bytes)
 {
+	size_t outer;
 	int rc;
 
 	if (!dev->msg_limit) {
 		rc = cxlsw_get_response_limit(dev, &dev->msg_limit);
-		if (rc)
+		if (!rc && dev->outer) {
+			rc = cxlsw_dev_msg_limit(dev->outer, &outer);
+			if (rc)
+				dev->error = dev->outer->error;
+			else
+				rc = tunnel_room(dev, outer, &dev->msg_limit);
+		}
+		if (rc) {
+			dev->msg_limit = 0;
 			return rc;
+		}
 	}
 	*bytes = dev->msg_limit;
+	return 0;
+}
+
+int cxlsw_dev_request_limit(struct cxlsw_dev *dev, size_t *bytes)
+{
+	struct cxlsw_identify id;
+	size_t outer;
+	int rc;
+
+	if (!dev->req_limit) {
+		rc = cxlsw_identify(dev, &id);
+		if (rc)
+			return rc;
+		if (id.max_msg_size_log2 < CXLSW_MSG_LOG2_MIN ||
+		    id.max_msg_size_log2 > CXLSW_MSG_LOG2_MAX)
+			return dev_fail(dev, CXLSW_ERR_MALFORMED, EBADMSG,
+					CXLSW_OP_IDENTIFY,
+					"maximum message size 2^%u is outside 2^%u..2^%u",
+					id.max_msg_size_log2, CXLSW_MSG_LOG2_MIN,
+					CXLSW_MSG_LOG2_MAX);
+		dev->req_limit = (size_t)1 << id.max_msg_size_log2;
+		if (dev->outer) {
+			rc = cxlsw_dev_request_limit(dev->outer, &outer);
+			if (rc)
+				dev->error = dev->outer->error;
+			else
+				rc = tunnel_room(dev, outer, &dev->req_limit);
+			if (rc) {
+				dev->req_limit = 0;
+				return rc;
+			}
+		}
+	}
+	*bytes = dev->req_limit;
 	return 0;
 }
 

@@ -15,6 +15,16 @@ void error_set(struct cxlsw_error *err, enum cxlsw_error_kind kind,
 	vsnprintf(err->detail, sizeof(err->detail), fmt, ap);
 }
 
+void error_fill(struct cxlsw_error *err, enum cxlsw_error_kind kind,
+		int errnum, uint16_t opcode, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	error_set(err, kind, errnum, opcode, fmt, ap);
+	va_end(ap);
+}
+
 int dev_fail(struct cxlsw_dev *dev, enum cxlsw_error_kind kind, int errnum,
 	     uint16_t opcode, const char *fmt, ...)
 {

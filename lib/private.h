@@ -19,6 +19,9 @@ struct cxlsw_dev {
 	unsigned int retry_first_ms;	/* the first wait, doubled each time */
 	unsigned int attempts;		/* of the last command sent */
 	struct cxlsw_error error;
+	size_t req_limit;		/* 0 until asked */
+	struct cxlsw_dev *outer;	/* a tunnel's way in, or NULL */
+	bool own_outer;
 };
 
 /* The wire is little-endian whatever the host is. */
@@ -46,9 +49,34 @@ static inline void put_le16(uint8_t *p, uint16_t v)
 int dev_fail(struct cxlsw_dev *dev, enum cxlsw_error_kind kind, int errnum,
 	     uint16_t opcode, const char *fmt, ...)
 	__attribute__((format(printf, 5, 6)));
+void error_fill(struct cxlsw_error *err, enum cxlsw_error_kind kind,
+		int errnum, uint16_t opcode, const char *fmt, ...)
+	__attribute__((format(printf, 5, 6)));
 void error_set(struct cxlsw_error *err, enum cxlsw_error_kind kind,
 	       int errnum, uint16_t opcode, const char *fmt, va_list ap)
 	__attribute__((format(printf, 5, 0)));
+
+void dev_set_outer(struct cxlsw_dev *dev, struct cxlsw_dev *outer,
+		   bool own);
+enum cxlsw_effect cxlsw_tunnel_effect(const void *req, size_t len);
+
+static inline uint32_t get_le32(const uint8_t *p)
+{
+	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
+	       (uint32_t)p[3] << 24;
+}
+
+static inline void put_le32(uint8_t *p, uint32_t v)
+{
+	for (int i = 0; i < 4; i++)
+		p[i] = (uint8_t)(v >> (8 * i));
+}
+
+static inline void put_le64(uint8_t *p, uint64_t v)
+{
+	for (int i = 0; i < 8; i++)
+		p[i] = (uint8_t)(v >> (8 * i));
+}
 
 /* Sleep; a signal may cut it short (the callers look at their flags). */
 void sleep_ms(unsigned int ms);

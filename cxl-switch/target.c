@@ -1,0 +1,130 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * --port, --ld and --ld-pool: which CCI a command goes to.  Without them,
+ * the switch's own; with them, a device behind a port (and an LD of it, or
+ * its LD pool CCI) through one or two Tunnel Management levels.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+struct target_opts global_target = { .port = -1, .ld = -1 };
+
+enum { OPT_PORT = 0x300, OPT_LD, OPT_LD_POOL };
+
+static const struct argp_option target_options[] = {
+	{ "port", OPT_PORT, "PORT", 0,
+	  "Send to the device on switch port PORT (tunnelled)", 2 },
+	{ "ld", OPT_LD, "LD", 0,
+	  "With --port: send to logical device LD of that MLD", 2 },
+	{ "ld-pool", OPT_LD_POOL, NULL, 0,
+	  "With --port: send to the device's LD pool CCI", 2 },
+	{ 0 },
+};
+
+static error_t target_parse(int key, char *arg, struct argp_state *state)
+{
+	struct target_opts *t = &global_target;
+
+	switch (key) {
+	case OPT_PORT:
+		t->port = (int)id_arg(state, "--port", arg, 255);
+		return 0;
+	case OPT_LD:
+		t->ld = (int)id_arg(state, "--ld", arg, 255);
+		return 0;
+	case OPT_LD_POOL:
+		t->ld_pool = true;
+		return 0;
+	case ARGP_KEY_END:
+		if ((t->ld >= 0 || t->ld_pool) && t->port < 0)
+			usage_error(state, "%s needs --port: the LD is reached through its port",
+				    t->ld_pool ? "--ld-pool" : "--ld");
+		if (t->ld >= 0 && t->ld_pool)
+			usage_error(state, "--ld and --ld-pool exclude each other: an LD or the LD pool");
+		return 0;
+	default:
+		return ARGP_ERR_UNKNOWN;
+	}
+}
+
+const struct argp target_argp = {
+	.options = target_options,
+	.parser = target_parse,
+};
+
+const struct argp_child target_children[] = {
+	{ &output_argp, 0, NULL, 0 },
+	{ &target_argp, 0, "Target (a device behind the switch):", 2 },
+	{ 0 },
+};
+
+const struct argp_child target_change_children[] = {
+	{ &output_argp, 0, NULL, 0 },
+	{ &change_argp, 0, NULL, 0 },
+	{ &target_argp, 0, "Target (a device behind the switch):", 2 },
+	{ 0 },
+};
+
+bool target_is_device(void)
+{
+	return global_target.port >= 0;
+}
+
+struct cxlsw_dev *target_wrap(const char *cmd, struct cxlsw_dev *sw,
+			      const struct target_opts *t, int *code)
+{
+	enum cxlsw_tunnel_target type = t->ld_pool ? CXLSW_TUNNEL_LD_POOL :
+					CXLSW_TUNNEL_PORT_OR_LD;
+	struct cxlsw_dev *port, *ld;
+
+	if (t->port < 0)
+		return sw;
+	if (cxlsw_dev_tunnel(sw, (uint8_t)t->port, type, true, &port)) {
+		*code = cli_fail(cmd, EXIT_IO, "out of memory");
+		cxlsw_dev_close(sw);
+		return NULL;
+	}
+	if (t->ld < 0)
+		return port;
+	if (cxlsw_dev_tunnel(port, (uint8_t)t->ld, CXLSW_TUNNEL_PORT_OR_LD,
+			     true, &ld)) {
+		*code = cli_fail(cmd, EXIT_IO, "out of memory");
+		cxlsw_dev_close(port);
+		return NULL;
+	}
+	return ld;
+}
+
+struct cxlsw_dev *cli_open_target(const char *cmd, const char *name,
+				  int *code)
+{
+	struct cxlsw_dev *sw = cli_open(cmd, name, code);
+
+	return sw ? target_wrap(cmd, sw, &global_target, code) : NULL;
+}
+
+struct cxlsw_dev *target_switch(struct cxlsw_dev *dev)
+{
+	while (cxlsw_dev_outer(dev))
+		dev = cxlsw_dev_outer(dev);
+	return dev;
+}
+
+void json_add_target(struct json_object *o, struct cxlsw_dev *dev)
+{
+	json_add(o, "switch", json_object_new_string(
+			cxlsw_dev_name(target_switch(dev))));
+	if (cxlsw_dev_outer(dev))
+		json_add(o, "target", json_object_new_string(target_name(dev)));
+}
+
+const char *target_name(struct cxlsw_dev *dev)
+{
+	const char *sw = cxlsw_dev_name(target_switch(dev));
+	const char *name = cxlsw_dev_name(dev);
+	size_t n = strlen(sw);
+
+	return !strncmp(name, sw, n) && name[n] == ' ' ? name + n + 1 : name;
+}
