@@ -644,6 +644,13 @@ int cxlsw_bind_encode(uint8_t vcs, uint8_t vppb, uint8_t port, uint16_t ld,
 int cxlsw_unbind_encode(uint8_t vcs, uint8_t vppb, uint8_t mode, void *buf,
 			size_t len);
 
+/* ---- MLD components (command set 0x54, sent tunnelled) ------------- */
+
+#define CXLSW_LD_INFO_LEN	11
+#define CXLSW_LD_ALLOC_HDR_LEN	4
+#define CXLSW_LD_ALLOC_LEN	16
+#define CXLSW_QOS_CONTROL_LEN	7
+
 /* ---- names of enumerations (NULL when the value is unknown) ---------- */
 
 const char *cxlsw_port_config_state_name(uint8_t v);
