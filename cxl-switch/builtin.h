@@ -21,5 +21,6 @@ int cmd_raw(int argc, char **argv);
 int cmd_list_devices(int argc, char **argv);
 int cmd_list_lds(int argc, char **argv);
 int cmd_set_lds(int argc, char **argv);
+int cmd_topology(int argc, char **argv);
 
 #endif

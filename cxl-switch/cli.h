@@ -174,6 +174,17 @@ struct json_object *ld_pool_json(struct cxlsw_dev *dev,
 				 const struct switch_state *st,
 				 unsigned int port);
 
+/* ---- topology renderers (topo-tree.c, topo-dot.c) ------------------- */
+
+/* The member of o named key, or NULL (also for o NULL). */
+struct json_object *jget(struct json_object *o, const char *key);
+struct json_object *topo_port(struct json_object *topo, int id);
+/* One line about a port's device (and LD ld, or -1 for the device). */
+void topo_device_text(struct json_object *port, int ld, char *buf,
+		      size_t len);
+void topology_tree(struct json_object *topo);
+void topology_dot(struct json_object *topo);
+
 /* ---- the switch's current state, for checks and descriptions (state.c) */
 
 struct switch_state {

@@ -63,7 +63,10 @@ struct json_object *device_json(struct cxlsw_dev *sw,
 	json_add(o, "port_id", json_int(p->port_id));
 	json_add(o, "connected_device_type",
 		 json_enum(p->connected_device_type, cxlsw_device_type_name));
-	if (cxlsw_dev_tunnel(sw, p->port_id, CXLSW_TUNNEL_PORT_OR_LD, false,
+	/* a device whose link is down cannot be reached: not an error */
+	json_add(o, "link_up", json_boolean(p->ltssm_state == CXLSW_LTSSM_L0));
+	if (p->ltssm_state != CXLSW_LTSSM_L0 ||
+	    cxlsw_dev_tunnel(sw, p->port_id, CXLSW_TUNNEL_PORT_OR_LD, false,
 			     &dev))
 		return o;
 	if (cxlsw_identify(dev, &id) || cxlsw_memdev_identify(dev, &mid) ||

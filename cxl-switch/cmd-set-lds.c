@@ -298,7 +298,7 @@ static int send_rest(struct change *c, struct json_object *result)
 		if (!encode_part(c, s, &plan.new) &&
 		    !cxlsw_dev_send(c->dev, c->opcode, c->req, c->req_len, out,
 				    &len)) {
-			cxlsw_ld_alloc_decode(out, len, (uint8_t)s, &plan.new);
+			cxlsw_ld_alloc_set_decode(out, len, &plan.new);
 			continue;
 		}
 		snprintf(msg, sizeof(msg), "%s", cxlsw_error_string(
@@ -321,9 +321,10 @@ static void add_answer(const struct change *c, struct json_object *result)
 	struct json_object *a = json_object_new_array(), *o;
 	uint64_t gran = cxlsw_ld_granularity_bytes(plan.new.granularity);
 
+	if (!c->out_len)
+		return;		/* not sent: --dry-run */
 	/* the first part's answer is the device's word on what it applied */
-	if (cxlsw_ld_alloc_decode(c->out, c->out_len, (uint8_t)plan.first,
-				  &plan.new) < 0)
+	if (cxlsw_ld_alloc_set_decode(c->out, c->out_len, &plan.new) < 0)
 		json_add(result, "warning", json_object_new_string(
 			 "the device's answer does not list the allocations"));
 

@@ -521,6 +521,9 @@ struct cxlsw_port_state {
 	uint8_t supported_ld_count;
 };
 
+/* The LTSSM state of a link that is up */
+#define CXLSW_LTSSM_L0		0x4
+
 /* Connected device types of a port block (those the tool acts on) */
 enum cxlsw_device_type {
 	CXLSW_DEV_NONE		= 0,
@@ -687,6 +690,9 @@ int cxlsw_ld_alloc_get(struct cxlsw_dev *dev,
 int cxlsw_ld_alloc_encode(const struct cxlsw_ld_alloc_list *alloc,
 			  uint8_t start, uint8_t count, void *buf, size_t len,
 			  size_t *used);
+/* The answer of Set LD Allocations into alloc (its ld_count set). */
+int cxlsw_ld_alloc_set_decode(const void *buf, size_t len,
+			      struct cxlsw_ld_alloc_list *alloc);
 /* How many LD entries one request or answer of limit bytes carries. */
 size_t cxlsw_ld_alloc_per_request(size_t limit);
 

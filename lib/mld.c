@@ -145,3 +145,29 @@ size_t cxlsw_ld_alloc_per_request(size_t limit)
 
 	return n > 255 ? 255 : n;
 }
+
+/*
+ * The answer of Set LD Allocations has the request's layout (number of
+ * LDs, start LD, 2 reserved, entries): the allocations the device
+ * applied, which need not be those asked for.
+ */
+int cxlsw_ld_alloc_set_decode(const void *buf, size_t len,
+			      struct cxlsw_ld_alloc_list *alloc)
+{
+	const uint8_t *p = buf;
+	size_t n, start;
+
+	if (len < CXLSW_LD_ALLOC_HDR_LEN)
+		return -EBADMSG;
+	n = p[0];
+	start = p[1];
+	if (len != CXLSW_LD_ALLOC_HDR_LEN + n * CXLSW_LD_ALLOC_LEN ||
+	    start + n > alloc->ld_count)
+		return -EBADMSG;
+	p += CXLSW_LD_ALLOC_HDR_LEN;
+	for (size_t i = 0; i < n; i++, p += CXLSW_LD_ALLOC_LEN) {
+		alloc->lds[start + i].range1 = get_le64(p);
+		alloc->lds[start + i].range2 = get_le64(p + 8);
+	}
+	return (int)n;
+}
