@@ -22,6 +22,7 @@ EMU_MODEL_OBJS := $(addprefix $(EMU_DIR)/,model.o model-generic.o \
 EMU_TOPOLOGY_OBJS := $(EMU_MODEL_OBJS) $(addprefix $(EMU_DIR)/,names.o \
 	topology.o topology-save.o topology-device.o)
 EMU_OBJS := $(EMU_TOPOLOGY_OBJS) $(addprefix $(EMU_DIR)/,fault.o stats.o \
+	fault-tunnel.o \
 	ioctl.o testbed.o extras.o frontend.o default-topology.o)
 EMU_SHIM := $(EMU_DIR)/cxl-switch-emu-syslog.so
 
