@@ -32,6 +32,8 @@ json_args() {
 	abort) echo "abort switch0 --force" ;;
 	set-response-limit) echo "set-response-limit switch0 1024 --force" ;;
 	raw) echo "raw switch0 0xc000 --unsafe --data 01ff --force" ;;
+	list-lds) echo "list-lds switch0 --port 5" ;;
+	set-lds) echo "set-lds switch0 --port 7 1=4G --force" ;;
 	*) echo "$1 switch0" ;;
 	esac
 }
