@@ -251,6 +251,17 @@ int change_apply(struct change *c, const struct change_opts *o,
 /* Print a change result (human renderer for emit). */
 void change_human(struct json_object *result);
 
+/* ---- sizes (size.c) ----------------------------------------------------- */
+
+/*
+ * "256M", "4G", "1TiB", "512KB" or plain bytes ("4096", "0x1000"):
+ * powers of 1024; -EINVAL for text that is not a size, -ERANGE when it does
+ * not fit in 64 bits.  Zero is returned as is: the caller decides.
+ */
+int parse_size(const char *s, uint64_t *bytes);
+/* "4 GiB" when the size is a whole number of a unit, "1000 bytes" else. */
+void format_size(uint64_t bytes, char *buf, size_t len);
+
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
 #endif
