@@ -18,5 +18,10 @@ int cmd_get_response_limit(int argc, char **argv);
 int cmd_set_response_limit(int argc, char **argv);
 int cmd_commands(int argc, char **argv);
 int cmd_raw(int argc, char **argv);
+int cmd_dcd_info(int argc, char **argv);
+int cmd_dc_regions(int argc, char **argv);
+int cmd_dc_extents(int argc, char **argv);
+int cmd_dc_add(int argc, char **argv);
+int cmd_dc_release(int argc, char **argv);
 
 #endif

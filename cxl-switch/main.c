@@ -159,6 +159,11 @@ static const struct cli_command commands[] = {
 	{ "set-response-limit", cmd_set_response_limit, "set the response message limit" },
 	{ "commands", cmd_commands, "the command catalog, and what a switch supports" },
 	{ "raw", cmd_raw, "send a vendor command (0xC000-0xFFFF), unsafe" },
+	{ "dcd-info", cmd_dcd_info, "a dynamic capacity device's hosts, regions and policies" },
+	{ "dc-regions", cmd_dc_regions, "a host's dynamic capacity regions, or set one" },
+	{ "dc-extents", cmd_dc_extents, "the dynamic capacity extents a host holds" },
+	{ "dc-add", cmd_dc_add, "offer dynamic capacity to a host" },
+	{ "dc-release", cmd_dc_release, "take dynamic capacity back from a host" },
 	{ "help", cmd_help, "list the commands, or show one's manual" },
 };
 
