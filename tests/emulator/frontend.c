@@ -59,7 +59,8 @@ static const char usage_text[] =
 
 static const char bad_fail[] =
 	"bad --fail spec, want OPCODE:ACTION[:N], ACTION a return code, "
-	"short=K, long=K, overclaim=K, errno=NAME or delay=MS, "
+	"short=K, long=K, overclaim=K, errno=NAME or delay=MS, or for "
+	"0x5300 tag, opcode, category, tunnel-len=K or inner-len=K, "
 	"e.g. 0x5101:busy:2";
 
 static void __attribute__((noreturn)) usage_error(const char *opt,
@@ -437,6 +438,8 @@ int main(int argc, char **argv)
 
 	/* halves the ioctl round trip (umockdev-notes.md) */
 	prctl(PR_SET_TIMERSLACK, 1);
+	/* tunnelled commands: --fail and --stats (fault-tunnel.c) */
+	model_default_opts.tunnel_hook = fault_tunnel_hook;
 	parse_options(argc, argv, &o);
 	if (!load_models(&o, sw)) {
 		status = run(&o, sw, &io_err);
