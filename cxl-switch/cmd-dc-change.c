@@ -111,7 +111,9 @@ static void check_args(struct argp_state *state, struct dc_args *a)
 		usage_error(state, "--extent applies to --policy prescriptive only");
 	if (a->release && a->policy == CXLSW_DC_REM_TAG_BASED && !a->has_tag)
 		usage_error(state, "--policy tag_based needs --tag: the tag of the capacity to release");
-	if (!a->size && !a->nr_extents)
+	/* a tag-based release takes all the tag holds unless told less */
+	if (!a->size && !a->nr_extents &&
+	    !(a->release && a->policy == CXLSW_DC_REM_TAG_BASED))
 		usage_error(state, "missing --size: how much capacity to %s",
 			    a->release ? "release" : "add");
 }
@@ -402,7 +404,7 @@ static uint64_t held(const struct cxlsw_dc_extent_list *l, const uint8_t *tag)
 }
 
 /* A released extent must be capacity the host holds now. */
-static int check_held(const char *cmd, const struct dc_args *a,
+static int check_held(const char *cmd, struct dc_args *a,
 		      const struct cxlsw_dc_extent_list *l)
 {
 	char have[32], want[32], tag[37];
@@ -417,11 +419,19 @@ static int check_held(const char *cmd, const struct dc_args *a,
 			return extent_fail(cmd, &a->extents[i],
 					   "is not held by the host (see dc-extents)");
 	}
-	if (a->nr_extents || held(l, a->tag) >= a->size)
+	if (a->nr_extents)
+		return 0;
+	if (!a->size)
+		a->size = held(l, a->tag);
+	if (a->size && held(l, a->tag) >= a->size)
 		return 0;
 	cxlsw_uuid_format(a->tag, tag);
 	format_size(held(l, a->tag), have, sizeof(have));
 	format_size(a->size, want, sizeof(want));
+	if (!held(l, a->tag))
+		return cli_fail(cmd, EXIT_USAGE,
+				"host %ld holds no capacity with tag %s (see dc-extents)",
+				a->host, tag);
 	return cli_fail(cmd, EXIT_USAGE,
 			"host %ld holds %s with tag %s: cannot release %s",
 			a->host, have, tag, want);
@@ -461,12 +471,12 @@ static int check_release(const struct switch_state *st, const void *args,
 	if (!code && a->nr_extents)
 		code = check_extents(c->cmd, a, &r);
 	if (!code)
-		code = check_multiple(c->cmd, a->size, smallest_block(&r),
-				      "every region");
-	if (!code)
 		code = dcd_read_extents(c->cmd, c->dev, (uint16_t)a->host, &l);
 	if (!code)
 		code = check_held(c->cmd, a, &l);
+	if (!code)
+		code = check_multiple(c->cmd, a->size, smallest_block(&r),
+				      "every region");
 	free(l.extents);
 	if (code)
 		return code;

@@ -16,6 +16,7 @@ struct dcd_args {
 	long region;			/* -1: not given (a read) */
 	uint64_t block_size;		/* 0: not given */
 	int sanitize;			/* -1: keep what the region has */
+	bool changes;			/* the argp has the change options */
 	struct change_opts change;
 };
 
@@ -43,7 +44,7 @@ static error_t dcd_parse(int key, char *arg, struct argp_state *state)
 	switch (key) {
 	case ARGP_KEY_INIT:
 		/* target_change_children: output, change, target */
-		if (state->root_argp->children == target_change_children)
+		if (a->changes)
 			state->child_inputs[1] = &a->change;
 		return 0;
 	case OPT_HOST:
@@ -218,7 +219,7 @@ static int check_region(const struct switch_state *st, const void *args,
 
 int cmd_dc_regions(int argc, char **argv)
 {
-	struct dcd_args a = { .region = -1, .sanitize = -1 };
+	struct dcd_args a = { .region = -1, .sanitize = -1, .changes = true };
 
 	cli_parse(&regions_argp, "dc-regions", argc, argv, &a);
 	if (a.region < 0)

@@ -54,7 +54,7 @@ int cxlsw_dc_extents_decode(const void *buf, size_t len, uint16_t host,
 	pg->start = get_le32(p + 4);
 	pg->returned = get_le32(p + 8);
 	pg->total = get_le32(p + 12);
-	pg->generation = get_le32(p + 20);
+	pg->generation = get_le32(p + 16);
 	if (pg->host_id != host || pg->start != start ||
 	    pg->returned > count || pg->returned > max ||
 	    (len - CXLSW_DC_EXTENTS_HDR_LEN) / CXLSW_DC_EXTENT_LEN !=
