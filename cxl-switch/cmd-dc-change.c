@@ -38,7 +38,7 @@ enum {
 	{ "size", OPT_SIZE, "SIZE", 0, "How much: 256M, 4G, 1T or bytes", 0 }, \
 	{ "tag", OPT_TAG, "UUID", 0, "The capacity's tag", 0 }, \
 	{ "extent", OPT_EXTENT, "DPA:LEN", 0, \
-	  "An extent, for the prescriptive policy (repeat for more)", 0 }
+	  "An extent, for the prescriptive policy; may be repeated", 0 }
 
 static const struct argp_option add_options[] = {
 	COMMON_OPTIONS,

@@ -58,7 +58,9 @@ emu_complete_words() {
 @test "bash: an empty word offers every command of 'cxl-switch help'" {
 	run complete_words "$CXLSW" ""
 	assert_success
-	assert_output "$(printf '%s\n' abort bg-status bind commands config-read config-write get-response-limit help identify list list-ports list-vcs port-control raw set-response-limit unbind)"
+	assert_output "$("$CXLSW" help | awk '/^  [a-z]/ { print $1 }' | sort)"
+	assert_line abort
+	assert_line unbind
 }
 
 @test "bash: the binary is found on PATH when typed without a slash" {
