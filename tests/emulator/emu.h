@@ -114,4 +114,8 @@ UMockdevTestbed *testbed_create(struct emu_switch *sw, unsigned int n);
 void testbed_destroy(UMockdevTestbed *tb, struct emu_switch *sw,
 		     unsigned int n);
 
+/* host-sysfs.c: the host's memdevs (libcxl), unless --no-host */
+int host_sysfs_create(UMockdevTestbed *tb, const struct emu_switch *sw,
+		      unsigned int n);
+
 #endif /* _EMU_EMU_H_ */

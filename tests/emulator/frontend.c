@@ -37,6 +37,7 @@ struct options {
 	const char *lockdown;
 	const char *syslog;
 	int tty;
+	int no_host;		/* --no-host: no host memdevs in sysfs */
 	char **command;
 };
 
@@ -55,7 +56,8 @@ static const char usage_text[] =
 "                      [--bg-polls N] [--bg-fail OPCODE:RC]...\n"
 "                      [--cel-omit OPCODE]... [--cel-extra OPCODE:EFFECTS]...\n"
 "                      [--lockdown none|integrity|confidentiality]\n"
-"                      [--syslog FILE] [--tty] -- COMMAND [ARGS...]\n";
+"                      [--syslog FILE] [--tty] [--no-host]\n"
+"                      -- COMMAND [ARGS...]\n";
 
 static const char bad_fail[] =
 	"bad --fail spec, want OPCODE:ACTION[:N], ACTION a return code, "
@@ -149,6 +151,7 @@ static void parse_options(int argc, char **argv, struct options *o)
 		{ "lockdown", required_argument, NULL, 'L' },
 		{ "syslog", required_argument, NULL, 'Y' },
 		{ "tty", no_argument, NULL, 'T' },
+		{ "no-host", no_argument, NULL, 'N' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -201,6 +204,9 @@ static void parse_options(int argc, char **argv, struct options *o)
 			break;
 		case 'T':
 			o->tty = 1;
+			break;
+		case 'N':
+			o->no_host = 1;
 			break;
 		case 'h':
 			fputs(usage_text, stdout);
@@ -388,6 +394,10 @@ static int run(const struct options *o, struct emu_switch *sw, int *io_err)
 	tb = testbed_create(sw, o->nr_topology);
 	if (!tb)
 		return 1;
+	if (!o->no_host && host_sysfs_create(tb, sw, o->nr_topology)) {
+		testbed_destroy(tb, sw, o->nr_topology);
+		return 1;
+	}
 	if (!child_io_start(o, tb, &io)) {
 		env = child_env(o);
 		if (env)
