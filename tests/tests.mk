@@ -10,7 +10,8 @@ deps-check:
 deps-demo:
 	@tests/ensure-packages $(DEPS_DEMO)
 
-TEST_BINS	:= $(CLI) tests/emulator/cxl-switch-emu
+TEST_BINS	:= $(CLI) tests/emulator/cxl-switch-emu tests/emulator/probe \
+		   tests/emulator/host-probe
 
 check: deps-check
 	$(MAKE) $(TEST_BINS)
