@@ -92,6 +92,15 @@ _cxl_switch_values()
 	config-read:--width | config-write:--width)
 		echo 1 2 4
 		;;
+	dc-add:--policy)
+		echo free contiguous prescriptive enable_shared_access
+		;;
+	dc-release:--policy)
+		echo tag_based prescriptive
+		;;
+	dc-regions:--sanitize-on-release)
+		echo yes no
+		;;
 	esac
 }
 

@@ -22,5 +22,10 @@ int cmd_list_devices(int argc, char **argv);
 int cmd_list_lds(int argc, char **argv);
 int cmd_set_lds(int argc, char **argv);
 int cmd_topology(int argc, char **argv);
+int cmd_dcd_info(int argc, char **argv);
+int cmd_dc_regions(int argc, char **argv);
+int cmd_dc_extents(int argc, char **argv);
+int cmd_dc_add(int argc, char **argv);
+int cmd_dc_release(int argc, char **argv);
 
 #endif

@@ -109,10 +109,6 @@ int parse_enum_word(const char *word, const char *(*name)(uint8_t),
 /* "a, b, c": the words of an enumeration, for error messages. */
 void enum_words(const char *(*name)(uint8_t), char *buf, size_t len);
 
-/* "256M", "4G", "4GiB", "1T", plain bytes (size.c); 0 or -EINVAL/-ERANGE. */
-int parse_size(const char *s, uint64_t *bytes);
-/* "4 GiB", "1.5 GiB", "512 B" for tables. */
-void format_size(uint64_t bytes, char *buf, size_t len);
 
 /* Emit the result: JSON as asked, or the command's human renderer. */
 int emit(struct json_object *result, void (*human)(struct json_object *));
@@ -289,6 +285,17 @@ int change_apply(struct change *c, const struct change_opts *o,
 		 void *out, size_t *out_len, struct json_object **result);
 /* Print a change result (human renderer for emit). */
 void change_human(struct json_object *result);
+
+/* ---- sizes (size.c) ----------------------------------------------------- */
+
+/*
+ * "256M", "4G", "1TiB", "512KB" or plain bytes ("4096", "0x1000"):
+ * powers of 1024; -EINVAL for text that is not a size, -ERANGE when it does
+ * not fit in 64 bits.  Zero is returned as is: the caller decides.
+ */
+int parse_size(const char *s, uint64_t *bytes);
+/* "4 GiB" when the size is a whole number of a unit, "1000 bytes" else. */
+void format_size(uint64_t bytes, char *buf, size_t len);
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 

@@ -400,6 +400,8 @@ int change_run(const char *cmd, const char *name, const void *args,
 	if (!code) {
 		c.out_len = sizeof(c.out);
 		code = change_apply(&c, o, c.out, &c.out_len, &result);
+		if (o->dry_run)
+			c.out_len = 0;	/* nothing was sent: no answer */
 	}
 	if (!code && result && c.then && !o->dry_run && !o->no_wait) {
 		code = c.then(&c, result);

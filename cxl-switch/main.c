@@ -163,6 +163,11 @@ static const struct cli_command commands[] = {
 	{ "list-lds", cmd_list_lds, "the LDs of a pooled device and their memory" },
 	{ "set-lds", cmd_set_lds, "set the memory of LDs of a pooled device" },
 	{ "topology", cmd_topology, "the fabric at a glance: hosts, ports, devices, LDs" },
+	{ "dcd-info", cmd_dcd_info, "a dynamic capacity device's hosts, regions and policies" },
+	{ "dc-regions", cmd_dc_regions, "a host's dynamic capacity regions, or set one" },
+	{ "dc-extents", cmd_dc_extents, "the dynamic capacity extents a host holds" },
+	{ "dc-add", cmd_dc_add, "offer dynamic capacity to a host" },
+	{ "dc-release", cmd_dc_release, "take dynamic capacity back from a host" },
 	{ "help", cmd_help, "list the commands, or show one's manual" },
 };
 

@@ -1,67 +1,73 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* Sizes on the command line (256M, 4GiB) and in tables (4 GiB). */
+/*
+ * Sizes on the command line and in messages: "256M", "4GiB", "1T" or plain
+ * bytes, in powers of 1024, as capacities of memory are counted.
+ */
 #include <ctype.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "cli.h"
 
-static int unit_shift(const char *u, unsigned int *shift)
-{
-	static const char units[] = "KMGTPE";
-	const char *at;
+static const char units[] = "KMGT";
 
-	if (!*u) {
-		*shift = 0;
+/* The exponent of 1024 a suffix names: K 1 ... T 4; 0 none; -1 not one. */
+static int suffix_shift(const char *s)
+{
+	const char *u;
+
+	if (!*s)
 		return 0;
-	}
-	at = strchr(units, toupper((unsigned char)*u));
-	if (!at || !*at)
+	u = strchr(units, toupper((unsigned char)*s));
+	if (!u)
 		return -1;
-	u++;
-	/* 4G, 4GB and 4GiB all mean 4 * 2^30: memory is counted in powers of two */
-	if (!strcasecmp(u, "ib") || !strcasecmp(u, "b") || !*u) {
-		*shift = 10 * (unsigned int)(at - units + 1);
-		return 0;
-	}
+	s++;
+	if (!*s || !strcasecmp(s, "B") || !strcmp(s, "iB"))
+		return (int)(u - units) + 1;
 	return -1;
 }
 
 int parse_size(const char *s, uint64_t *bytes)
 {
 	unsigned long long v;
-	unsigned int shift;
 	char *end;
+	int shift;
 
 	if (!isdigit((unsigned char)*s))
 		return -EINVAL;
 	errno = 0;
-	v = strtoull(s, &end, 0);
-	if (errno || unit_shift(end, &shift))
-		return -EINVAL;
-	if (shift && v > (UINT64_MAX >> shift))
+	/* decimal, or hex with 0x; never octal: "010" is ten */
+	v = strtoull(s, &end, strncasecmp(s, "0x", 2) ? 10 : 16);
+	if (errno)
 		return -ERANGE;
-	*bytes = (uint64_t)v << shift;
+	/* "1B": plain bytes with the unit written out */
+	if (end != s && !strcmp(end, "B"))
+		shift = 0;
+	else
+		shift = suffix_shift(end);
+	if (shift < 0)
+		return -EINVAL;
+	if (shift && v > UINT64_MAX >> (10 * shift))
+		return -ERANGE;
+	*bytes = (uint64_t)v << (10 * shift);
 	return 0;
 }
 
 void format_size(uint64_t bytes, char *buf, size_t len)
 {
-	static const char *const units[] = { "B", "KiB", "MiB", "GiB", "TiB",
-					     "PiB", "EiB" };
-	unsigned int u = 0;
-	uint64_t whole = bytes;
+	static const char *const names[] = { "KiB", "MiB", "GiB", "TiB" };
+	int i = 3;
 
-	while (whole >= 1024 && u + 1 < ARRAY_SIZE(units)) {
-		whole /= 1024;
-		u++;
+	for (; i >= 0; i--) {
+		uint64_t unit = 1ull << (10 * (i + 1));
+
+		if (bytes && !(bytes % unit)) {
+			snprintf(buf, len, "%llu %s",
+				 (unsigned long long)(bytes / unit), names[i]);
+			return;
+		}
 	}
-	if (!u || bytes % ((uint64_t)1 << (10 * u)) == 0)
-		snprintf(buf, len, "%llu %s", (unsigned long long)whole,
-			 units[u]);
-	else
-		snprintf(buf, len, "%.1f %s",
-			 (double)bytes / (double)((uint64_t)1 << (10 * u)),
-			 units[u]);
+	snprintf(buf, len, "%llu bytes", (unsigned long long)bytes);
 }

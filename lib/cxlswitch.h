@@ -713,6 +713,153 @@ int cxlsw_host_memdevs(struct cxlsw_host_memdev **list, size_t *count);
 const char *cxlsw_host_memdev_find(const struct cxlsw_host_memdev *list,
 				   size_t count, uint64_t serial);
 
+/* ---- dynamic capacity devices (command set 0x56, sent tunnelled) ---- */
+
+#define CXLSW_DC_MAX_REGIONS	8
+#define CXLSW_DCD_INFO_LEN	84
+
+enum cxlsw_dc_selection_policy {
+	CXLSW_DC_SEL_FREE		= 0,
+	CXLSW_DC_SEL_CONTIGUOUS		= 1,
+	CXLSW_DC_SEL_PRESCRIPTIVE	= 2,
+	CXLSW_DC_SEL_SHARED_ACCESS	= 3,
+};
+
+enum cxlsw_dc_removal_policy {
+	CXLSW_DC_REM_TAG_BASED		= 0,
+	CXLSW_DC_REM_PRESCRIPTIVE	= 1,
+};
+
+/* Get DCD Info (0x5600) */
+struct cxlsw_dcd_info {
+	uint8_t hosts;
+	uint8_t regions;
+	uint16_t selection_policies;	/* bit n: selection policy n */
+	uint16_t removal_policies;	/* bit n: removal policy n */
+	uint8_t sanitize_mask;		/* bit n: region n sanitizes on release */
+	uint64_t total_capacity;	/* bytes (256 MiB units on the wire) */
+	uint64_t block_sizes[CXLSW_DC_MAX_REGIONS];	/* bit n: 2^n bytes */
+};
+
+int cxlsw_dcd_info_decode(const void *buf, size_t len,
+			  struct cxlsw_dcd_info *info);
+int cxlsw_dcd_info(struct cxlsw_dev *dev, struct cxlsw_dcd_info *info);
+
+/* Get Host DC Region Configuration (0x5601) */
+#define CXLSW_DC_REGION_REQ_LEN		4
+#define CXLSW_DC_REGION_HDR_LEN		4
+#define CXLSW_DC_REGION_LEN		40
+#define CXLSW_DC_REGION_TAIL_LEN	16
+
+struct cxlsw_dc_region {
+	uint64_t base;			/* DPA, bytes */
+	uint64_t decode_length;		/* bytes (256 MiB units on the wire) */
+	uint64_t length;		/* bytes */
+	uint64_t block_size;		/* bytes */
+	uint8_t flags;			/* DSMAS flags: cxlsw_dc_region_flag_name */
+	bool sanitize_on_release;
+};
+
+struct cxlsw_dc_regions {
+	uint16_t host_id;
+	uint8_t count;			/* regions the device has */
+	uint8_t have;			/* regions read so far, from 0 */
+	struct cxlsw_dc_region region[CXLSW_DC_MAX_REGIONS];
+	uint32_t extents_supported, extents_available;
+	uint32_t tags_supported, tags_available;
+};
+
+int cxlsw_dc_regions_encode(uint16_t host, uint8_t count, uint8_t start,
+			    void *buf, size_t len);
+/*
+ * One answer to a request for `count` regions from `start`: the regions
+ * land at index start onwards of r->region, `have` moves past them.
+ */
+int cxlsw_dc_regions_decode(const void *buf, size_t len, uint16_t host,
+			    uint8_t count, uint8_t start,
+			    struct cxlsw_dc_regions *r);
+/* Every region of a host, paged to the response limit. */
+int cxlsw_get_dc_regions(struct cxlsw_dev *dev, uint16_t host,
+			 struct cxlsw_dc_regions *r);
+
+/* Set DC Region Configuration (0x5602) */
+#define CXLSW_DC_REGION_SET_LEN	16
+int cxlsw_dc_region_set_encode(uint8_t region, uint64_t block_size,
+			       bool sanitize, void *buf, size_t len);
+
+/* Get DC Region Extent Lists (0x5603) */
+#define CXLSW_DC_EXTENTS_REQ_LEN	12
+#define CXLSW_DC_EXTENTS_HDR_LEN	24
+#define CXLSW_DC_EXTENT_LEN		40
+
+struct cxlsw_dc_extent {
+	uint64_t start_dpa;		/* bytes */
+	uint64_t length;		/* bytes */
+	uint8_t tag[16];
+	uint16_t shared_seq;
+};
+
+struct cxlsw_dc_extent_page {
+	uint16_t host_id;
+	uint32_t start, returned, total, generation;
+};
+
+int cxlsw_dc_extents_encode(uint16_t host, uint32_t count, uint32_t start,
+			    void *buf, size_t len);
+/*
+ * One answer to a request for `count` extents from `start` of `host`:
+ * the header into pg, up to max extents into ext (ext may be NULL).
+ */
+int cxlsw_dc_extents_decode(const void *buf, size_t len, uint16_t host,
+			    uint32_t count, uint32_t start,
+			    struct cxlsw_dc_extent_page *pg,
+			    struct cxlsw_dc_extent *ext, size_t max);
+
+struct cxlsw_dc_extent_list {
+	uint16_t host_id;
+	uint32_t generation;
+	uint32_t count;
+	unsigned int restarts;		/* the list changed while being read */
+	struct cxlsw_dc_extent *extents;	/* malloc'd; free() it */
+};
+
+/* How often a read starts again when the generation changes mid-way. */
+#define CXLSW_DC_EXTENT_RESTARTS	3
+/*
+ * Every extent of a host, paged to the response limit.  When the
+ * generation number changes between pages the read starts again, up to
+ * CXLSW_DC_EXTENT_RESTARTS times; then it fails with -EAGAIN.
+ */
+int cxlsw_get_dc_extents(struct cxlsw_dev *dev, uint16_t host,
+			 struct cxlsw_dc_extent_list *list);
+
+/* Initiate Dynamic Capacity Add (0x5604) and Release (0x5605) */
+#define CXLSW_DC_CHANGE_HDR_LEN	32
+
+struct cxlsw_dc_change {
+	uint16_t host_id;
+	uint8_t policy;			/* selection or removal policy */
+	uint8_t region;			/* add only */
+	bool forced, sanitize;		/* release only */
+	uint64_t length;		/* bytes */
+	uint8_t tag[16];
+	uint32_t nr_extents;
+	const struct cxlsw_dc_extent *extents;
+};
+
+int cxlsw_dc_add_encode(const struct cxlsw_dc_change *a, void *buf,
+			size_t len, size_t *used);
+int cxlsw_dc_release_encode(const struct cxlsw_dc_change *r, void *buf,
+			    size_t len, size_t *used);
+
+const char *cxlsw_dc_selection_policy_name(uint8_t v);
+const char *cxlsw_dc_removal_policy_name(uint8_t v);
+/* Bits of a region's flags (DSMAS flags); bits 0 and 1 are reserved. */
+const char *cxlsw_dc_region_flag_name(unsigned int bit);
+/* "01234567-89ab-cdef-0123-456789abcdef": buf holds 37 bytes. */
+void cxlsw_uuid_format(const uint8_t *uuid, char *buf);
+int cxlsw_uuid_parse(const char *text, uint8_t *uuid);
+
 /* ---- names of enumerations (NULL when the value is unknown) ---------- */
 
 const char *cxlsw_port_config_state_name(uint8_t v);

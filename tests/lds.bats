@@ -108,7 +108,7 @@ GIB=1073741824
 	setup_state
 	run emu_state --stats "$BATS_TEST_TMPDIR/s.json" -- set-lds switch0 --port 7 2=1536M --force
 	assert_failure 2
-	assert_output "cxl-switch set-lds: LD 2: range 1 1.5 GiB is not a multiple of the device's granularity 1 GiB"
+	assert_output "cxl-switch set-lds: LD 2: range 1 1536 MiB is not a multiple of the device's granularity 1 GiB"
 	assert_equal "$(stats '."opcodes"."0x5300>0x5402"')" null
 	assert_state_untouched
 	run emu_state -- set-lds switch0 --port 7 2=400G --force

@@ -34,6 +34,10 @@ json_args() {
 	raw) echo "raw switch0 0xc000 --unsafe --data 01ff --force" ;;
 	list-lds) echo "list-lds switch0 --port 5" ;;
 	set-lds) echo "set-lds switch0 --port 7 1=4G --force" ;;
+	dcd-info | dc-extents) echo "$1 switch0 --port 12" ;;
+	dc-regions) echo "dc-regions switch0 --port 12 --region 1 --block-size 256M --sanitize-on-release yes --force" ;;
+	dc-add) echo "dc-add switch0 --port 12 --host 1 --region 0 --size 64M --force" ;;
+	dc-release) echo "dc-release switch0 --port 12 --host 0 --tag 6a2c5e64-3f0e-4d61-9c9e-1b2a0c4d5e02 --force" ;;
 	*) echo "$1 switch0" ;;
 	esac
 }
@@ -200,7 +204,8 @@ json_args() {
 			grep -qx "\.It $op" "$MAN/cxl-switch-$cmd.1" ||
 				fail "cxl-switch-$cmd.1 does not name opcode $op"
 		done
-		[ "$(grep -c '^\.It 0x[0-9a-f]\{4\}$' "$MAN/cxl-switch-$cmd.1")" = \
+		# a tunnelled command is named as the statistics name it: 0x5300>OPCODE
+		[ "$(grep -c '^\.It 0x[0-9a-f]\{4\}\(>0x[0-9a-f]\{4\}\)*$' "$MAN/cxl-switch-$cmd.1")" = \
 			"$(wc -l <<<"$ops")" ] ||
 			fail "cxl-switch-$cmd.1 names opcodes that $cmd does not send"
 	done

@@ -71,7 +71,8 @@ tests/fuzz/seed: tests/fuzz/seed.c $(EMU_TOPOLOGY_OBJS)
 # Each target runs FUZZ_SECONDS (see tests/fuzz/run).
 fuzz: deps-fuzz $(FUZZ_BINS) tests/fuzz/seed
 	rm -rf $(FUZZ_CORPUS) && mkdir -p $(FUZZ_CORPUS)
-	tests/fuzz/seed $(FUZZ_CORPUS) tests/topologies/default.json tests/topologies/big256.json
+	tests/fuzz/seed $(FUZZ_CORPUS) tests/topologies/default.json tests/topologies/big256.json \
+		tests/topologies/dcd-small.json
 	mkdir -p $(FUZZ_CORPUS)/topology $(FUZZ_CORPUS)/cli-parse
 	cp tests/topologies/default.json $(FUZZ_CORPUS)/topology/
 	cp tests/fuzz/cli-seeds/* $(FUZZ_CORPUS)/cli-parse/

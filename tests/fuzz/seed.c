@@ -140,6 +140,50 @@ static int seed_model(struct model *m, const char *dir, int k)
 	return rc;
 }
 
+/*
+ * A device's answer behind switch port `port`: the request wrapped in one
+ * Tunnel Management level, the inner payload unwrapped (4-byte tunnel
+ * header, 12-byte CCI header) when the inner return code is Success.
+ */
+static int ask_tunnel(struct model *m, const char *dir, const char *target,
+		      const char *name, uint8_t port, uint16_t opcode,
+		      const uint8_t *in, size_t in_len, const uint8_t *prefix,
+		      size_t plen)
+{
+	uint8_t req[16 + 64] = { port, 0, (uint8_t)(12 + in_len), 0,
+				 0, 1, 0, (uint8_t)opcode, (uint8_t)(opcode >> 8),
+				 (uint8_t)in_len, 0, 0 };
+	const uint8_t *out;
+	size_t out_len;
+
+	if (in_len > 64)
+		return -1;
+	if (in_len)
+		memcpy(req + 16, in, in_len);
+	if (model_handle(m, 0x5300, req, 16 + in_len, &out, &out_len) ||
+	    out_len < 16 || (out[12] | out[13] << 8))
+		return 0;	/* no such device here: no seed */
+	return save(dir, target, name, prefix, plen, out + 16, out_len - 16);
+}
+
+/* The DCD on port 12 of the default topology (and its variants). */
+static int seed_dcd(struct model *m, const char *dir, int k)
+{
+	uint8_t regions[4] = { 0, 0, 8, 0 };
+	uint8_t extents[12] = { 0, 0, 0, 0, 5, 0, 0, 0, 0, 0, 0, 0 };
+	uint8_t ext_pre[10] = { 0, 0, 5, 0, 0, 0, 0, 0, 0, 0 };
+	char name[32];
+	int rc = 0;
+
+	snprintf(name, sizeof(name), "topology%d", k);
+	rc |= ask_tunnel(m, dir, "dcd-info", name, 12, 0x5600, NULL, 0, NULL, 0);
+	rc |= ask_tunnel(m, dir, "dc-regions", name, 12, 0x5601, regions,
+			 sizeof(regions), regions, sizeof(regions));
+	rc |= ask_tunnel(m, dir, "dc-extents", name, 12, 0x5603, extents,
+			 sizeof(extents), ext_pre, sizeof(ext_pre));
+	return rc;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc < 3) {
@@ -150,7 +194,8 @@ int main(int argc, char **argv)
 		struct model *m = topology_load_file(argv[i]);
 
 		if (!m || seed_model(m, argv[1], i - 2) ||
-		    seed_devices(m, argv[1], i - 2)) {
+		    seed_devices(m, argv[1], i - 2) ||
+		    seed_dcd(m, argv[1], i - 2)) {
 			fprintf(stderr, "seed: %s failed\n", argv[i]);
 			return 1;
 		}
