@@ -36,6 +36,12 @@ enum fault_kind {
 	FAULT_OVERCLAIM,	/* arg: out.size reported this much too big */
 	FAULT_ERRNO,		/* arg: the ioctl fails with this errno */
 	FAULT_DELAY,		/* arg: ms to sleep before answering */
+	/* 0x5300 only (device.h, enum tunnel_fault_kind) */
+	FAULT_TUNNEL_TAG,	/* the inner answer's tag is wrong */
+	FAULT_TUNNEL_OPCODE,	/* ... it names another opcode */
+	FAULT_TUNNEL_CATEGORY,	/* ... its category is 0 (request) */
+	FAULT_TUNNEL_LEN,	/* arg (int32): response length + arg */
+	FAULT_INNER_LEN,	/* arg (int32): inner payload length + arg */
 };
 
 #define FAULT_MAX_BYTES		(1ul << 20)	/* short=, long= */
@@ -55,6 +61,23 @@ unsigned long fault_latency(void);
  * fault, or 0 and FAULT_NONE.
  */
 int fault_check(uint16_t opcode, struct fault_action *act);
+
+/*
+ * fault-tunnel.c: faults and counts for tunnelled commands. The hook is
+ * the model's (model_opts.tunnel_hook); the transport-level faults an
+ * inner command asked for (errno=, delay=, overclaim=) apply to the
+ * ioctl that carried it: fault_tunnel_take() hands them over and
+ * forgets them, and the 0x5300 faults of the outer command are applied
+ * by fault_tunnel_outer().
+ */
+struct tunnel_path;
+struct tunnel_fault;
+void fault_tunnel_hook(const struct tunnel_path *path,
+		       struct tunnel_fault *f);
+void fault_tunnel_take(uint32_t *err, unsigned long *delay_ms,
+		       uint32_t *overclaim);
+void fault_tunnel_outer(const struct fault_action *act, uint8_t *out,
+			size_t len);
 
 /* "0x5201"; 0 or -1 */
 int parse_opcode(const char *s, uint16_t *opcode);
@@ -78,6 +101,8 @@ void tty_stop(struct tty_relay *t);
 
 /* stats.c: --stats FILE */
 void stats_count(int have_opcode, uint16_t opcode);
+/* a tunnelled command: "0x5300>0x5401" and the like */
+void stats_count_path(const uint16_t *ops, unsigned int depth);
 int stats_write(const char *path);
 
 /* ioctl.c: the kernel's CXL_MEM_SEND_COMMAND, in front of the model */
@@ -88,5 +113,9 @@ gboolean emu_handle_ioctl(UMockdevIoctlBase *base,
 UMockdevTestbed *testbed_create(struct emu_switch *sw, unsigned int n);
 void testbed_destroy(UMockdevTestbed *tb, struct emu_switch *sw,
 		     unsigned int n);
+
+/* host-sysfs.c: the host's memdevs (libcxl), unless --no-host */
+int host_sysfs_create(UMockdevTestbed *tb, const struct emu_switch *sw,
+		      unsigned int n);
 
 #endif /* _EMU_EMU_H_ */

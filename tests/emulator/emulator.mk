@@ -18,10 +18,11 @@ EMU_CFLAGS := -std=gnu11 -D_GNU_SOURCE -Wall -Wextra -Werror -Wshadow \
 EMU_LIBS := $(shell $(EMU_PKG_CONFIG) --libs $(EMU_PKGS) 2>/dev/null) -lpthread
 
 EMU_MODEL_OBJS := $(addprefix $(EMU_DIR)/,model.o model-generic.o \
-	model-switch.o)
+	model-switch.o model-tunnel.o model-device.o model-mld.o model-dcd.o)
 EMU_TOPOLOGY_OBJS := $(EMU_MODEL_OBJS) $(addprefix $(EMU_DIR)/,names.o \
-	topology.o topology-save.o)
+	topology.o topology-save.o topology-device.o)
 EMU_OBJS := $(EMU_TOPOLOGY_OBJS) $(addprefix $(EMU_DIR)/,fault.o stats.o \
+	fault-tunnel.o host-sysfs.o \
 	ioctl.o testbed.o extras.o frontend.o default-topology.o)
 EMU_SHIM := $(EMU_DIR)/cxl-switch-emu-syslog.so
 
@@ -43,6 +44,13 @@ $(EMU_DIR)/%.o: $(EMU_DIR)/%.c
 $(EMU_DIR)/probe: $(EMU_DIR)/probe.c
 	$(CC) $(EMU_CFLAGS) $(SANITIZE) -o $@ $<
 
+# host-probe: a libcxl client listing the host's memdevs and their serial
+# numbers, for checking the emulator's host side (host-sysfs.c).
+$(EMU_DIR)/host-probe: $(EMU_DIR)/host-probe.c
+	$(CC) $(EMU_CFLAGS) $(SANITIZE) \
+		$$($(EMU_PKG_CONFIG) --cflags libcxl) -o $@ $< \
+		$$($(EMU_PKG_CONFIG) --libs libcxl)
+
 # The default topology is built in, as bytes (od, not xxd: always there).
 $(EMU_DIR)/default-topology.inc: tests/topologies/default.json
 	od -An -v -tx1 $< | sed -e 's/\([0-9a-f][0-9a-f]\)/0x\1,/g' > $@.tmp
@@ -54,4 +62,5 @@ $(EMU_DIR)/default-topology.o: $(EMU_DIR)/default-topology.inc
 
 CLEAN_FILES += $(EMU_DIR)/cxl-switch-emu $(EMU_OBJS) $(EMU_OBJS:.o=.d) \
 	$(EMU_DIR)/default-topology.inc $(EMU_DIR)/default-topology.inc.tmp \
-	$(EMU_DIR)/probe $(EMU_DIR)/probe.d $(EMU_SHIM)
+	$(EMU_DIR)/probe $(EMU_DIR)/probe.d $(EMU_SHIM) \
+	$(EMU_DIR)/host-probe $(EMU_DIR)/host-probe.d

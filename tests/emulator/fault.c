@@ -129,13 +129,59 @@ static const struct {
 	{ "delay", FAULT_DELAY, FAULT_MAX_DELAY_MS },
 };
 
+/* the 0x5300 faults: a wrong field of the inner answer's header */
+static const struct {
+	const char *name;
+	enum fault_kind kind;
+} tunnel_actions[] = {
+	{ "tag", FAULT_TUNNEL_TAG },
+	{ "opcode", FAULT_TUNNEL_OPCODE },
+	{ "category", FAULT_TUNNEL_CATEGORY },
+	{ "tunnel-len=", FAULT_TUNNEL_LEN },
+	{ "inner-len=", FAULT_INNER_LEN },
+};
+
+/* tag, opcode, category, tunnel-len=K, inner-len=K (K may be negative) */
+static int parse_tunnel_action(const char *s, struct fault_action *act)
+{
+	for (size_t i = 0; i < sizeof(tunnel_actions) /
+	     sizeof(tunnel_actions[0]); i++) {
+		const char *name = tunnel_actions[i].name;
+		size_t len = strlen(name);
+		long v;
+		char *end;
+
+		if (name[len - 1] != '=') {
+			if (strcmp(s, name))
+				continue;
+			act->kind = tunnel_actions[i].kind;
+			act->arg = 0;
+			return 0;
+		}
+		if (strncmp(s, name, len))
+			continue;
+		errno = 0;
+		v = strtol(s + len, &end, 0);
+		if (!s[len] || *end || errno || v > (long)FAULT_MAX_BYTES ||
+		    v < -(long)FAULT_MAX_BYTES)
+			return -1;
+		act->kind = tunnel_actions[i].kind;
+		act->arg = (uint32_t)(int32_t)v;
+		return 0;
+	}
+	return 1;	/* not one of them */
+}
+
 /* RC, short=K, long=K, overclaim=K, errno=NAME or delay=MS */
 static int parse_action(const char *s, struct fault_action *act)
 {
 	const char *eq = strchr(s, '=');
 	unsigned long v;
 	uint16_t rc;
+	int t = parse_tunnel_action(s, act);
 
+	if (t <= 0)
+		return t;
 	if (!eq) {
 		if (parse_rc(s, &rc))
 			return -1;
@@ -183,6 +229,9 @@ int fault_add(const char *spec)
 			goto out;
 	}
 	if (parse_opcode(copy, &f.opcode) || parse_action(action, &f.act))
+		goto out;
+	/* only a tunnel answer has the headers these bend */
+	if (f.act.kind >= FAULT_TUNNEL_TAG && f.opcode != 0x5300)
 		goto out;
 	faults[nr_faults++] = f;
 	ret = 0;

@@ -37,6 +37,7 @@ struct options {
 	const char *lockdown;
 	const char *syslog;
 	int tty;
+	int no_host;		/* --no-host: no host memdevs in sysfs */
 	char **command;
 };
 
@@ -55,11 +56,13 @@ static const char usage_text[] =
 "                      [--bg-polls N] [--bg-fail OPCODE:RC]...\n"
 "                      [--cel-omit OPCODE]... [--cel-extra OPCODE:EFFECTS]...\n"
 "                      [--lockdown none|integrity|confidentiality]\n"
-"                      [--syslog FILE] [--tty] -- COMMAND [ARGS...]\n";
+"                      [--syslog FILE] [--tty] [--no-host]\n"
+"                      -- COMMAND [ARGS...]\n";
 
 static const char bad_fail[] =
 	"bad --fail spec, want OPCODE:ACTION[:N], ACTION a return code, "
-	"short=K, long=K, overclaim=K, errno=NAME or delay=MS, "
+	"short=K, long=K, overclaim=K, errno=NAME or delay=MS, or for "
+	"0x5300 tag, opcode, category, tunnel-len=K or inner-len=K, "
 	"e.g. 0x5101:busy:2";
 
 static void __attribute__((noreturn)) usage_error(const char *opt,
@@ -148,6 +151,7 @@ static void parse_options(int argc, char **argv, struct options *o)
 		{ "lockdown", required_argument, NULL, 'L' },
 		{ "syslog", required_argument, NULL, 'Y' },
 		{ "tty", no_argument, NULL, 'T' },
+		{ "no-host", no_argument, NULL, 'N' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -200,6 +204,9 @@ static void parse_options(int argc, char **argv, struct options *o)
 			break;
 		case 'T':
 			o->tty = 1;
+			break;
+		case 'N':
+			o->no_host = 1;
 			break;
 		case 'h':
 			fputs(usage_text, stdout);
@@ -387,6 +394,10 @@ static int run(const struct options *o, struct emu_switch *sw, int *io_err)
 	tb = testbed_create(sw, o->nr_topology);
 	if (!tb)
 		return 1;
+	if (!o->no_host && host_sysfs_create(tb, sw, o->nr_topology)) {
+		testbed_destroy(tb, sw, o->nr_topology);
+		return 1;
+	}
 	if (!child_io_start(o, tb, &io)) {
 		env = child_env(o);
 		if (env)
@@ -437,6 +448,8 @@ int main(int argc, char **argv)
 
 	/* halves the ioctl round trip (umockdev-notes.md) */
 	prctl(PR_SET_TIMERSLACK, 1);
+	/* tunnelled commands: --fail and --stats (fault-tunnel.c) */
+	model_default_opts.tunnel_hook = fault_tunnel_hook;
 	parse_options(argc, argv, &o);
 	if (!load_models(&o, sw)) {
 		status = run(&o, sw, &io_err);

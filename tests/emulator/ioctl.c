@@ -97,6 +97,8 @@ static int run(struct send *s, struct emu_switch *sw)
 	struct fault_action act;
 	size_t out_len = 0, pad = 0;
 	GError *err = NULL;
+	uint32_t inner_errno, inner_overclaim;
+	unsigned long inner_delay;
 	int rc;
 
 	if (s->cmd.in.size) {
@@ -120,7 +122,19 @@ static int run(struct send *s, struct emu_switch *sw)
 		s->cmd.retval = model_handle(sw->model, s->cmd.raw.opcode,
 					     s->in ? s->in->data : NULL,
 					     s->cmd.in.size, &out, &out_len);
+		/* a 0x5300 fault bends the answer the model built */
+		if (s->cmd.retval == CCI_RC_SUCCESS)
+			fault_tunnel_outer(&act, sw->model->out, out_len);
 		break;
+	}
+	/* what tunnelled commands asked of the ioctl carrying them */
+	fault_tunnel_take(&inner_errno, &inner_delay, &inner_overclaim);
+	if (inner_errno)
+		return inner_errno;
+	s->delay_ms += inner_delay;
+	if (inner_overclaim && act.kind == FAULT_NONE) {
+		act.kind = FAULT_OVERCLAIM;
+		act.arg = inner_overclaim;
 	}
 	switch (act.kind) {
 	case FAULT_SHORT:
@@ -133,7 +147,7 @@ static int run(struct send *s, struct emu_switch *sw)
 		s->cmd.retval = CCI_RC_SUCCESS;
 		break;
 	case FAULT_DELAY:
-		s->delay_ms = act.arg;
+		s->delay_ms += act.arg;
 		break;
 	default:
 		break;

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "model.h"
+#include "device.h"
 
 /*
  * Largest answer any handler can build: Get Virtual CXL Switch Info for
@@ -11,6 +12,8 @@
  * largest message size, covers it and every other command.
  */
 #define MODEL_OUT_CAP (1u << MODEL_MSG_LOG2_MAX)
+/* tunnelled answers are built in place after their headers (16 B each) */
+#define MODEL_OUT_SLACK (16u * TUNNEL_MAX_DEPTH)
 
 struct model_opts model_default_opts = { .bg_polls = 3 };
 
@@ -20,7 +23,7 @@ struct model *model_new(void)
 
 	if (!m)
 		return NULL;
-	m->out = malloc(MODEL_OUT_CAP);
+	m->out = malloc(MODEL_OUT_CAP + MODEL_OUT_SLACK);
 	if (!m->out) {
 		free(m);
 		return NULL;
@@ -38,8 +41,10 @@ void model_free(struct model *m)
 	for (unsigned int i = 0; i < m->nr_vcss; i++)
 		free(m->vcss[i].vppbs);
 	free(m->vcss);
-	for (unsigned int i = 0; i < m->nr_ports; i++)
+	for (unsigned int i = 0; i < m->nr_ports; i++) {
 		free(m->ports[i].cfg);
+		device_free(m->ports[i].dev);
+	}
 	free(m->ports);
 	free(m->out);
 	free(m);
@@ -124,6 +129,7 @@ void model_cfg_init(const struct model *m, const struct model_port *p,
 static const struct model_cmd *const cmd_sets[] = {
 	model_generic_cmds,
 	model_switch_cmds,
+	model_tunnel_cmds,
 };
 
 static const struct model_cmd *find_cmd(uint16_t opcode)

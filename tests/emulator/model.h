@@ -54,6 +54,10 @@ enum {
 #define MODEL_MSG_LOG2_MIN 8	/* 256 B */
 #define MODEL_MSG_LOG2_MAX 20	/* 1 MiB */
 
+struct model_device;
+struct tunnel_path;
+struct tunnel_fault;
+
 /* null port_id / ld_id in a vPPB (the wire says 0xFF) */
 #define MODEL_NONE (-1)
 
@@ -89,6 +93,7 @@ struct model_port {
 	uint8_t trained_width;
 	uint8_t trained_speed;
 	uint8_t *cfg;			/* MODEL_CFG_SIZE bytes */
+	struct model_device *dev;	/* device.h; NULL: no CCI behind it */
 };
 
 struct model_vppb {
@@ -115,6 +120,12 @@ struct model_opts {
 	uint16_t cel_omit[MODEL_MAX_OPT];
 	unsigned int nr_cel_extra;
 	struct { uint16_t opcode, effects; } cel_extra[MODEL_MAX_OPT];
+	/*
+	 * device.h: asked before each tunnelled command runs (faults,
+	 * counting); NULL for none.
+	 */
+	void (*tunnel_hook)(const struct tunnel_path *path,
+			    struct tunnel_fault *f);
 };
 
 extern struct model_opts model_default_opts;
@@ -202,6 +213,7 @@ struct model_cmd {
 
 extern const struct model_cmd model_generic_cmds[];
 extern const struct model_cmd model_switch_cmds[];
+extern const struct model_cmd model_tunnel_cmds[];	/* model-tunnel.c */
 
 static inline void put_le16(uint8_t *p, uint16_t v)
 {

@@ -17,6 +17,11 @@
  *   -N    NULL out.payload             -b N  send it N times, print timing
  *   -q N  send ioctl request N instead of CXL_MEM_SEND_COMMAND
  *   -A    pass a NULL argument to the ioctl
+ *   -t ID[:TYPE]  tunnel: wrap the command in a Tunnel Management Command
+ *         (0x5300) to port or LD ID, target type TYPE (default 0); give
+ *         it again to nest (outermost first). Each level's header is
+ *         decoded on a "tunnel" line after the raw answer; the inner
+ *         messages' tags are 0x41, 0x42, ... by level.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -38,6 +43,8 @@ struct probe_opts {
 	int rsvd, null_in, null_out, null_arg;
 	long bench;
 	unsigned long request;
+	unsigned int nr_tunnel;
+	struct { uint8_t id, type; } tunnel[8];
 };
 
 static int list(void)
@@ -91,6 +98,48 @@ static double now_us(void)
 	return ts.tv_sec * 1e6 + ts.tv_nsec / 1e3;
 }
 
+/* wrap in[] in the tunnels, innermost last; the opcode becomes 0x5300 */
+static size_t wrap(const struct probe_opts *o, uint16_t *opcode, uint8_t *in,
+		   size_t in_len)
+{
+	for (int l = o->nr_tunnel - 1; l >= 0; l--) {
+		memmove(in + 16, in, in_len);
+		in[0] = o->tunnel[l].id;
+		in[1] = o->tunnel[l].type;
+		in[2] = (in_len + 12) & 0xff;
+		in[3] = (in_len + 12) >> 8;
+		memset(in + 4, 0, 12);
+		in[5] = 0x41 + l;
+		in[7] = *opcode & 0xff;
+		in[8] = *opcode >> 8;
+		in[9] = in_len & 0xff;
+		in[10] = in_len >> 8;
+		in[11] = (in_len >> 16) & 0x0f;
+		in_len += 16;
+		*opcode = 0x5300;
+	}
+	return in_len;
+}
+
+/* one line per tunnel level: what the headers say */
+static void unwrap(const struct probe_opts *o, const uint8_t *out,
+		   size_t len)
+{
+	for (unsigned int l = 0; l < o->nr_tunnel && len >= 16; l++) {
+		const uint8_t *h = out + 4;
+		uint32_t plen = h[5] | h[6] << 8 | (uint32_t)h[7] << 16;
+
+		printf("tunnel %u: resp_len=%u cat=%u tag=0x%02x op=0x%02x%02x "
+		       "len=%u bg=%u rc=0x%02x\n", l, out[0] | out[1] << 8,
+		       h[0], h[1], h[4], h[3], plen & 0xfffff, plen >> 23,
+		       h[8] | h[9] << 8);
+		if ((h[8] | h[9] << 8) != 0)
+			break;
+		out += 16;
+		len -= 16;
+	}
+}
+
 static int send_cmd(int fd, struct probe_opts *o, uint16_t opcode, uint8_t *in,
 		size_t in_len, uint8_t *out)
 {
@@ -122,6 +171,9 @@ static int send_cmd(int fd, struct probe_opts *o, uint16_t opcode, uint8_t *in,
 		return 0;
 	}
 	printf("rc=0x%02x len=%u\n", cmd.retval, cmd.out.size);
+	if (!cmd.retval)
+		unwrap(o, out, cmd.out.size < o->out_size ? cmd.out.size :
+		       o->out_size);
 	/* a lying driver (--fail OP:overclaim=K) may claim more */
 	shown = cmd.out.size < o->out_size ? cmd.out.size : o->out_size;
 	if (o->null_out)
@@ -141,11 +193,12 @@ int main(int argc, char **argv)
 		.id = CXL_MEM_COMMAND_ID_RAW, .request = CXL_MEM_SEND_COMMAND };
 	static uint8_t in[1 << 21], out[1 << 21];
 	size_t in_len = 0;
+	uint16_t opcode;
 	int c, fd, rc;
 
 	if (argc == 2 && !strcmp(argv[1], "list"))
 		return list();
-	while ((c = getopt(argc, argv, "o:i:I:f:rnNAb:q:")) != -1) {
+	while ((c = getopt(argc, argv, "o:i:I:f:rnNAb:q:t:")) != -1) {
 		switch (c) {
 		case 'o': o.out_size = strtoul(optarg, NULL, 0); break;
 		case 'i': o.in_size = strtol(optarg, NULL, 0); break;
@@ -157,6 +210,17 @@ int main(int argc, char **argv)
 		case 'A': o.null_arg = 1; break;
 		case 'b': o.bench = strtol(optarg, NULL, 0); break;
 		case 'q': o.request = strtoul(optarg, NULL, 0); break;
+		case 't': {
+			char *colon;
+
+			if (o.nr_tunnel == 8)
+				return 2;
+			o.tunnel[o.nr_tunnel].id = strtoul(optarg, &colon, 0);
+			o.tunnel[o.nr_tunnel].type = *colon == ':' ?
+				strtoul(colon + 1, NULL, 0) : 0;
+			o.nr_tunnel++;
+			break;
+		}
 		default: return 2;
 		}
 	}
@@ -171,8 +235,9 @@ int main(int argc, char **argv)
 		perror(argv[optind]);
 		return 1;
 	}
-	rc = send_cmd(fd, &o, strtoul(argv[optind + 1], NULL, 16), in, in_len,
-		  out);
+	opcode = strtoul(argv[optind + 1], NULL, 16);
+	in_len = wrap(&o, &opcode, in, in_len);
+	rc = send_cmd(fd, &o, opcode, in, in_len, out);
 	close(fd);
 	return rc;
 }

@@ -12,6 +12,7 @@
 
 #include "names.h"
 #include "topology.h"
+#include "topology-device.h"
 
 static json_object *hex(uint64_t v, int digits)
 {
@@ -119,6 +120,8 @@ static json_object *port(const struct model *m, const struct model_port *p)
 	ADD("supported_ld_count", json_object_new_int(p->ld_count));
 	if (cfg)
 		ADD("config_space", cfg);
+	if (p->dev)
+		ADD("device", device_to_json(p->dev));
 #undef ADD
 	return o;
 }

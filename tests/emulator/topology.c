@@ -10,6 +10,7 @@
 
 #include "names.h"
 #include "topology.h"
+#include "topology-device.h"
 
 /* where we are, for the one-line error message */
 struct ctx {
@@ -268,7 +269,8 @@ static const char *const port_keys[] = {
 	NULL
 };
 
-static const char *const port_optional_keys[] = { "config_space", NULL };
+static const char *const port_optional_keys[] = { "config_space", "device",
+	NULL };
 
 /* "config_space": the 4096 bytes in hex, when a write changed them */
 static int load_config_space(struct ctx *c, json_object *obj,
@@ -303,6 +305,10 @@ static int load_port(struct ctx *c, json_object *obj, struct model_port *p)
 		return fail(c, "", "expected an object");
 	if (check_keys_opt(c, obj, port_keys, port_optional_keys) ||
 	    load_config_space(c, obj, p))
+		return -1;
+	/* optional: what answers behind the port (topology-device.c) */
+	if (member(obj, "device") &&
+	    device_load(c->file, c->where, member(obj, "device"), p))
 		return -1;
 	for (const struct port_field *f = port_fields; f->key; f++) {
 		unsigned int v;
