@@ -19,6 +19,8 @@ ALL_LDFLAGS	= $(LDFLAGS) $(SANITIZE)
 
 JSONC_CFLAGS	= $(shell $(PKG_CONFIG) --cflags json-c 2>/dev/null)
 JSONC_LIBS	= $(shell $(PKG_CONFIG) --libs json-c 2>/dev/null || echo -ljson-c)
+CXL_CFLAGS	= $(shell $(PKG_CONFIG) --cflags libcxl 2>/dev/null)
+CXL_LIBS	= $(shell $(PKG_CONFIG) --libs libcxl 2>/dev/null || echo -lcxl)
 
 LIB_SRCS	:= $(wildcard lib/*.c)
 LIB_OBJS	:= $(LIB_SRCS:.c=.o)
@@ -38,20 +40,20 @@ CLEAN_FILES	:= $(LIB_OBJS) $(LIB_PIC_OBJS) $(LIB_A) $(LIB_SO) lib/libcxlswitch.s
 all: $(LIB_A) $(LIB_SO) $(CLI)
 
 lib/%.o: lib/%.c
-	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+	$(CC) $(ALL_CFLAGS) $(CXL_CFLAGS) -c -o $@ $<
 lib/%.pic.o: lib/%.c
-	$(CC) $(ALL_CFLAGS) -fPIC -c -o $@ $<
+	$(CC) $(ALL_CFLAGS) $(CXL_CFLAGS) -fPIC -c -o $@ $<
 $(LIB_A): $(LIB_OBJS)
 	$(AR) rcs $@ $^
 $(LIB_SO): $(LIB_PIC_OBJS)
-	$(CC) -shared -Wl,-soname,$(LIB_SO_NAME) $(ALL_LDFLAGS) -o $@ $^
+	$(CC) -shared -Wl,-soname,$(LIB_SO_NAME) $(ALL_LDFLAGS) -o $@ $^ $(CXL_LIBS)
 	ln -sf $(LIB_SO_NAME) lib/libcxlswitch.so
 
 cxl-switch/%.o: cxl-switch/%.c
 	$(CC) $(ALL_CFLAGS) $(JSONC_CFLAGS) -Ilib -c -o $@ $<
 # The tool links the library statically: one binary to copy to a BMC.
 $(CLI): $(CLI_OBJS) $(LIB_A)
-	$(CC) $(ALL_LDFLAGS) -o $@ $(CLI_OBJS) $(LIB_A) $(JSONC_LIBS)
+	$(CC) $(ALL_LDFLAGS) -o $@ $(CLI_OBJS) $(LIB_A) $(JSONC_LIBS) $(CXL_LIBS)
 
 include tests/emulator/emulator.mk
 include tests/tests.mk
@@ -60,7 +62,8 @@ cxlswitch.pc: FORCE
 	printf '%s\n' 'prefix=$(PREFIX)' 'libdir=$(LIBDIR)' \
 		'includedir=$(INCLUDEDIR)' '' 'Name: libcxlswitch' \
 		'Description: CXL switch fabric management over the mailbox CCI' \
-		'Version: $(VERSION)' 'Libs: -L$${libdir} -lcxlswitch' \
+		'Version: $(VERSION)' 'Libs.private: -lcxl' \
+		'Libs: -L$${libdir} -lcxlswitch' \
 		'Cflags: -I$${includedir}' > $@
 
 install: all cxlswitch.pc

@@ -18,5 +18,9 @@ int cmd_get_response_limit(int argc, char **argv);
 int cmd_set_response_limit(int argc, char **argv);
 int cmd_commands(int argc, char **argv);
 int cmd_raw(int argc, char **argv);
+int cmd_list_devices(int argc, char **argv);
+int cmd_list_lds(int argc, char **argv);
+int cmd_set_lds(int argc, char **argv);
+int cmd_topology(int argc, char **argv);
 
 #endif

@@ -109,6 +109,11 @@ int parse_enum_word(const char *word, const char *(*name)(uint8_t),
 /* "a, b, c": the words of an enumeration, for error messages. */
 void enum_words(const char *(*name)(uint8_t), char *buf, size_t len);
 
+/* "256M", "4G", "4GiB", "1T", plain bytes (size.c); 0 or -EINVAL/-ERANGE. */
+int parse_size(const char *s, uint64_t *bytes);
+/* "4 GiB", "1.5 GiB", "512 B" for tables. */
+void format_size(uint64_t bytes, char *buf, size_t len);
+
 /* Emit the result: JSON as asked, or the command's human renderer. */
 int emit(struct json_object *result, void (*human)(struct json_object *));
 
@@ -151,7 +156,34 @@ void format_value(struct json_object *v, char *buf, size_t len);
 
 /* ---- devices behind the switch (memdev-json.c) ------------------------ */
 
+struct switch_state;
+
 struct json_object *memdev_json(const struct cxlsw_memdev_identify *m);
+/* Identify's fields (cmd-identify.c). */
+void add_identify(struct json_object *o, const struct cxlsw_identify *id);
+/* A port whose device has a mailbox behind it: a Type 3 SLD or MLD. */
+bool port_has_memdev(const struct cxlsw_port_state *p);
+/* One device behind port p, asked through a tunnel (cmd-devices.c). */
+struct json_object *device_json(struct cxlsw_dev *sw,
+				const struct cxlsw_port_state *p,
+				const struct cxlsw_host_memdev *host,
+				size_t nhost, int *code);
+/* An MLD's LD pool: capacity, granularity, every LD (cmd-lds.c); st may
+ * be NULL, else each LD says which vPPBs it is bound to. */
+struct json_object *ld_pool_json(struct cxlsw_dev *dev,
+				 const struct switch_state *st,
+				 unsigned int port);
+
+/* ---- topology renderers (topo-tree.c, topo-dot.c) ------------------- */
+
+/* The member of o named key, or NULL (also for o NULL). */
+struct json_object *jget(struct json_object *o, const char *key);
+struct json_object *topo_port(struct json_object *topo, int id);
+/* One line about a port's device (and LD ld, or -1 for the device). */
+void topo_device_text(struct json_object *port, int ld, char *buf,
+		      size_t len);
+void topology_tree(struct json_object *topo);
+void topology_dot(struct json_object *topo);
 
 /* ---- the switch's current state, for checks and descriptions (state.c) */
 
@@ -225,6 +257,13 @@ struct change {
 	/* Adds the answer to the result, when there is one worth showing. */
 	void (*answer)(const struct change *c, struct json_object *result);
 	const void *ctx;		/* the command's arguments, for answer */
+	/*
+	 * A change too large for one request: the first part goes through
+	 * the gate as c->req; then() sends the rest once it succeeded, and
+	 * on a failure says what was and was not applied.  Returns an exit
+	 * code.
+	 */
+	int (*then)(struct change *c, struct json_object *result);
 };
 
 /* Check a change against the state read from the switch and fill it in;

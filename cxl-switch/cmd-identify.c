@@ -16,7 +16,7 @@ static struct json_object *id_list(const uint8_t *bitmap)
 	return a;
 }
 
-static void add_identify(struct json_object *o, const struct cxlsw_identify *id)
+void add_identify(struct json_object *o, const struct cxlsw_identify *id)
 {
 	uint8_t n = id->max_msg_size_log2;
 

@@ -401,6 +401,11 @@ int change_run(const char *cmd, const char *name, const void *args,
 		c.out_len = sizeof(c.out);
 		code = change_apply(&c, o, c.out, &c.out_len, &result);
 	}
+	if (!code && result && c.then && !o->dry_run && !o->no_wait) {
+		code = c.then(&c, result);
+		if (code)
+			json_object_put(result);
+	}
 	if (!code && result) {
 		if (c.answer)
 			c.answer(&c, result);

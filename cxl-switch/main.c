@@ -159,6 +159,10 @@ static const struct cli_command commands[] = {
 	{ "set-response-limit", cmd_set_response_limit, "set the response message limit" },
 	{ "commands", cmd_commands, "the command catalog, and what a switch supports" },
 	{ "raw", cmd_raw, "send a vendor command (0xC000-0xFFFF), unsafe" },
+	{ "list-devices", cmd_list_devices, "the memory devices behind the switch's ports" },
+	{ "list-lds", cmd_list_lds, "the LDs of a pooled device and their memory" },
+	{ "set-lds", cmd_set_lds, "set the memory of LDs of a pooled device" },
+	{ "topology", cmd_topology, "the fabric at a glance: hosts, ports, devices, LDs" },
 	{ "help", cmd_help, "list the commands, or show one's manual" },
 };
 

@@ -521,9 +521,13 @@ struct cxlsw_port_state {
 	uint8_t supported_ld_count;
 };
 
+/* The LTSSM state of a link that is up */
+#define CXLSW_LTSSM_L0		0x4
+
 /* Connected device types of a port block (those the tool acts on) */
 enum cxlsw_device_type {
 	CXLSW_DEV_NONE		= 0,
+	CXLSW_DEV_TYPE3_SLD	= 4,
 	CXLSW_DEV_TYPE3_MLD	= 5,
 };
 
@@ -650,6 +654,64 @@ int cxlsw_unbind_encode(uint8_t vcs, uint8_t vppb, uint8_t mode, void *buf,
 #define CXLSW_LD_ALLOC_HDR_LEN	4
 #define CXLSW_LD_ALLOC_LEN	16
 #define CXLSW_QOS_CONTROL_LEN	7
+#define CXLSW_MAX_LDS		256
+
+struct cxlsw_ld_info {
+	uint64_t memory_size;		/* bytes */
+	uint16_t ld_count;
+	uint8_t qos_telemetry_caps;	/* enum cxlsw_qos_telemetry_cap */
+};
+
+int cxlsw_ld_info_decode(const void *buf, size_t len,
+			 struct cxlsw_ld_info *info);
+int cxlsw_ld_info(struct cxlsw_dev *dev, struct cxlsw_ld_info *info);
+
+/* An LD's memory: range multipliers in units of the granularity. */
+struct cxlsw_ld_alloc {
+	uint64_t range1;
+	uint64_t range2;
+};
+
+struct cxlsw_ld_alloc_list {
+	uint8_t ld_count;
+	uint8_t granularity;		/* 0 256 MiB, 1 512 MiB, 2 1 GiB */
+	struct cxlsw_ld_alloc lds[CXLSW_MAX_LDS];
+};
+
+/* Bytes of a granularity code, 0 when the code is unknown. */
+uint64_t cxlsw_ld_granularity_bytes(uint8_t code);
+/* One page into alloc->lds[start..]; returns the entries decoded. */
+int cxlsw_ld_alloc_decode(const void *buf, size_t len, uint8_t start,
+			  struct cxlsw_ld_alloc_list *alloc);
+/* Every LD's allocation, in pages that fit the response limit. */
+int cxlsw_ld_alloc_get(struct cxlsw_dev *dev,
+		       struct cxlsw_ld_alloc_list *alloc);
+/* Set LD Allocations for LDs start..start+count-1 from alloc->lds. */
+int cxlsw_ld_alloc_encode(const struct cxlsw_ld_alloc_list *alloc,
+			  uint8_t start, uint8_t count, void *buf, size_t len,
+			  size_t *used);
+/* The answer of Set LD Allocations into alloc (its ld_count set). */
+int cxlsw_ld_alloc_set_decode(const void *buf, size_t len,
+			      struct cxlsw_ld_alloc_list *alloc);
+/* How many LD entries one request or answer of limit bytes carries. */
+size_t cxlsw_ld_alloc_per_request(size_t limit);
+
+/* ---- the host's view (libcxl) ------------------------------------- */
+
+struct cxlsw_host_memdev {
+	char name[32];			/* "mem3" */
+	uint64_t serial;
+};
+
+/*
+ * Every CXL memory device this host's kernel has enumerated, with its
+ * serial number.  An empty list when the host has none (or no CXL bus).
+ * The caller frees *list.
+ */
+int cxlsw_host_memdevs(struct cxlsw_host_memdev **list, size_t *count);
+/* The host's name for the device with this serial number, or NULL. */
+const char *cxlsw_host_memdev_find(const struct cxlsw_host_memdev *list,
+				   size_t count, uint64_t serial);
 
 /* ---- names of enumerations (NULL when the value is unknown) ---------- */
 

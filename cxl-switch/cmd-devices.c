@@ -1,0 +1,179 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * list-devices: the memory devices behind a switch's ports, each asked
+ * through a tunnel who it is (0x0001), what memory it has (0x4000) and,
+ * for a pooled device, how many LDs (0x5400); and the name this host's
+ * kernel gives it, matched by serial number through libcxl.
+ */
+#include <stdlib.h>
+
+#include "builtin.h"
+#include "cli.h"
+
+struct devices_args {
+	const char *name;
+};
+
+static error_t devices_parse(int key, char *arg, struct argp_state *state)
+{
+	struct devices_args *a = state->input;
+
+	return switch_arg(state, key, arg, &a->name);
+}
+
+static const struct argp_child output_child[] = {
+	{ &output_argp, 0, NULL, 0 },
+	{ 0 },
+};
+
+static const struct argp devices_argp = {
+	.parser = devices_parse,
+	.args_doc = "SWITCH",
+	.doc = "List the CXL memory devices behind a switch's ports: their "
+	       "identity, capacity and firmware, the LD count of pooled "
+	       "devices, and the memdev this host sees them as.",
+	.children = output_child,
+};
+
+bool port_has_memdev(const struct cxlsw_port_state *p)
+{
+	return p->connected_device_type == CXLSW_DEV_TYPE3_SLD ||
+	       p->connected_device_type == CXLSW_DEV_TYPE3_MLD;
+}
+
+/*
+ * One device's description, asked through a tunnel to its port.  A device
+ * that does not answer is still listed, with the error, so one broken
+ * device does not hide the others.
+ */
+struct json_object *device_json(struct cxlsw_dev *sw,
+				const struct cxlsw_port_state *p,
+				const struct cxlsw_host_memdev *host,
+				size_t nhost, int *code)
+{
+	struct json_object *o = json_object_new_object(), *id_o;
+	struct cxlsw_memdev_identify mid;
+	struct cxlsw_ld_info ld;
+	struct cxlsw_identify id;
+	struct cxlsw_dev *dev;
+	const char *memdev;
+	char msg[400], what[320];
+	bool mld = p->connected_device_type == CXLSW_DEV_TYPE3_MLD;
+
+	json_add(o, "port_id", json_int(p->port_id));
+	json_add(o, "connected_device_type",
+		 json_enum(p->connected_device_type, cxlsw_device_type_name));
+	/* a device whose link is down cannot be reached: not an error */
+	json_add(o, "link_up", json_boolean(p->ltssm_state == CXLSW_LTSSM_L0));
+	if (p->ltssm_state != CXLSW_LTSSM_L0 ||
+	    cxlsw_dev_tunnel(sw, p->port_id, CXLSW_TUNNEL_PORT_OR_LD, false,
+			     &dev))
+		return o;
+	if (cxlsw_identify(dev, &id) || cxlsw_memdev_identify(dev, &mid) ||
+	    (mld && cxlsw_ld_info(dev, &ld))) {
+		snprintf(msg, sizeof(msg), "%s", cxlsw_error_string(
+			 cxlsw_dev_error(dev), what, sizeof(what)));
+		json_add(o, "error", json_object_new_string(msg));
+		*code = cli_dev_fail("list-devices", dev);
+		cxlsw_dev_close(dev);
+		return o;
+	}
+	id_o = json_object_new_object();
+	add_identify(id_o, &id);
+	json_add(o, "identify", id_o);
+	json_add(o, "memdev", memdev_json(&mid));
+	json_add(o, "ld_count", mld ? json_int(ld.ld_count) : NULL);
+	memdev = cxlsw_host_memdev_find(host, nhost, id.serial);
+	json_add(o, "host_memdev",
+		 memdev ? json_object_new_string(memdev) : NULL);
+	cxlsw_dev_close(dev);
+	return o;
+}
+
+static void str_cell(struct json_object *row, const char *obj,
+		     const char *key, char *buf, size_t len)
+{
+	struct json_object *o, *v = NULL;
+
+	if (json_object_object_get_ex(row, obj, &o))
+		json_object_object_get_ex(o, key, &v);
+	format_value(v, buf, len);
+}
+
+static void devices_human(struct json_object *r)
+{
+	struct json_object *a, *row, *v;
+	char type[32], serial[24], cap[24], fw[24], lds[8], host[16];
+
+	json_object_object_get_ex(r, "devices", &a);
+	printf("%-4s  %-14s  %-18s  %-10s  %-16s  %-3s  %s\n", "PORT", "TYPE",
+	       "SERIAL", "CAPACITY", "FIRMWARE", "LDS", "HOST");
+	for (size_t i = 0; i < json_object_array_length(a); i++) {
+		row = json_object_array_get_idx(a, i);
+		json_object_object_get_ex(row, "connected_device_type", &v);
+		format_value(v, type, sizeof(type));
+		str_cell(row, "identify", "serial", serial, sizeof(serial));
+		str_cell(row, "memdev", "fw_revision", fw, sizeof(fw));
+		v = NULL;
+		if (json_object_object_get_ex(row, "memdev", &v))
+			json_object_object_get_ex(v, "total_capacity_bytes", &v);
+		if (v)
+			format_size((uint64_t)json_object_get_int64(v), cap,
+				    sizeof(cap));
+		else
+			snprintf(cap, sizeof(cap), "-");
+		v = NULL;
+		json_object_object_get_ex(row, "ld_count", &v);
+		format_value(v, lds, sizeof(lds));
+		v = NULL;
+		json_object_object_get_ex(row, "host_memdev", &v);
+		format_value(v, host, sizeof(host));
+		json_object_object_get_ex(row, "port_id", &v);
+		printf("%-4d  %-14s  %-18s  %-10s  %-16s  %-3s  %s\n",
+		       json_object_get_int(v), type, serial, cap, fw, lds, host);
+	}
+}
+
+int cmd_list_devices(int argc, char **argv)
+{
+	struct devices_args a = { NULL };
+	struct cxlsw_host_memdev *host;
+	struct json_object *o, *list, *errors;
+	struct switch_state st;
+	struct cxlsw_dev *sw;
+	size_t nhost;
+	int code = 0;
+
+	cli_parse(&devices_argp, "list-devices", argc, argv, &a);
+	sw = cli_open("list-devices", a.name, &code);
+	if (!sw)
+		return code;
+	if (state_read(sw, &st, STATE_PORTS)) {
+		code = cli_dev_fail("list-devices", sw);
+		goto out;
+	}
+	/* no host view (no CXL bus here) is not an error: nothing matches */
+	if (cxlsw_host_memdevs(&host, &nhost)) {
+		host = NULL;
+		nhost = 0;
+	}
+	/* a device that fails is listed with its error: one JSON document */
+	errors = json_object_new_array();
+	cli_errors_into(errors);
+	list = json_object_new_array();
+	for (size_t i = 0; i < st.nports; i++)
+		if (port_has_memdev(&st.ports[i]))
+			json_object_array_add(list, device_json(sw,
+				&st.ports[i], host, nhost, &code));
+	cli_errors_into(NULL);
+	json_object_put(errors);
+	free(host);
+	o = json_object_new_object();
+	json_add(o, "switch", json_object_new_string(cxlsw_dev_name(sw)));
+	json_add(o, "devices", list);
+	code = emit(o, devices_human) ?: code;
+out:
+	state_free(&st);
+	cxlsw_dev_close(sw);
+	return code;
+}

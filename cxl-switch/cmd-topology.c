@@ -1,0 +1,192 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * topology: the whole fabric behind one switch at a glance.  Hosts (the
+ * upstream ports and their VCSs) -> vPPBs -> physical ports -> devices ->
+ * LDs, with what is unbound and what memory is free.  One JSON result,
+ * drawn as a tree (topo-tree.c) or as Graphviz DOT (topo-dot.c).
+ */
+#include <stdlib.h>
+
+#include "builtin.h"
+#include "cli.h"
+
+struct topology_args {
+	const char *name;
+	bool dot;
+};
+
+enum { OPT_DOT = 0x400 };
+
+static const struct argp_option topology_options[] = {
+	{ "dot", OPT_DOT, NULL, 0,
+	  "Print Graphviz DOT (render with dot -Tsvg) instead of a tree", 0 },
+	{ 0 },
+};
+
+static error_t topology_parse(int key, char *arg, struct argp_state *state)
+{
+	struct topology_args *a = state->input;
+
+	if (key == OPT_DOT) {
+		a->dot = true;
+		return 0;
+	}
+	return switch_arg(state, key, arg, &a->name);
+}
+
+static const struct argp_child output_child[] = {
+	{ &output_argp, 0, NULL, 0 },
+	{ 0 },
+};
+
+static const struct argp topology_argp = {
+	.options = topology_options,
+	.parser = topology_parse,
+	.args_doc = "SWITCH",
+	.doc = "Show the fabric behind a switch: each host's VCS and vPPBs, "
+	       "the ports and devices they are bound to, the LDs of pooled "
+	       "devices, and what is unbound or free.",
+	.children = output_child,
+};
+
+static struct json_object *vppb_json(const struct cxlsw_vcs_info *v,
+				     unsigned int b)
+{
+	const struct cxlsw_vppb *e = &v->vppbs[b];
+	struct json_object *o = json_object_new_object();
+	bool bound = e->binding_status == CXLSW_VPPB_BOUND_PORT ||
+		     e->binding_status == CXLSW_VPPB_BOUND_LD;
+
+	json_add(o, "vppb_id", json_int(b));
+	json_add(o, "binding_status",
+		 json_enum(e->binding_status, cxlsw_vppb_binding_name));
+	json_add(o, "port_id", bound ? json_int(e->port_id) : NULL);
+	json_add(o, "ld_id", e->binding_status == CXLSW_VPPB_BOUND_LD ?
+		 json_int(e->ld_id) : NULL);
+	return o;
+}
+
+static struct json_object *hosts_json(const struct switch_state *st)
+{
+	struct json_object *a = json_object_new_array(), *o, *vppbs;
+
+	for (size_t i = 0; i < st->nvcs; i++) {
+		const struct cxlsw_vcs_info *v = &st->vcs[i];
+
+		if (v->state == CXLSW_VCS_INVALID)
+			continue;
+		o = json_object_new_object();
+		json_add(o, "vcs_id", json_int(v->vcs_id));
+		json_add(o, "state", json_enum(v->state, cxlsw_vcs_state_name));
+		json_add(o, "usp_id", json_int(v->usp_id));
+		vppbs = json_object_new_array();
+		for (unsigned int b = 0; b < v->num_vppbs; b++)
+			json_object_array_add(vppbs, vppb_json(v, b));
+		json_add(o, "vppbs", vppbs);
+		json_object_array_add(a, o);
+	}
+	return a;
+}
+
+static bool port_bound(const struct switch_state *st, unsigned int port)
+{
+	for (size_t i = 0; i < st->nvcs; i++)
+		for (unsigned int b = 0; b < st->vcs[i].num_vppbs; b++) {
+			const struct cxlsw_vppb *e = &st->vcs[i].vppbs[b];
+
+			if (e->binding_status != CXLSW_VPPB_UNBOUND &&
+			    e->port_id == port)
+				return true;
+		}
+	return false;
+}
+
+/* A downstream port: its state, its device, and the device's LD pool. */
+static struct json_object *port_json(struct cxlsw_dev *sw,
+				     const struct switch_state *st,
+				     const struct cxlsw_port_state *p,
+				     const struct cxlsw_host_memdev *host,
+				     size_t nhost, int *code)
+{
+	struct json_object *o = json_object_new_object(), *dev = NULL, *pool;
+	struct cxlsw_dev *mld;
+
+	json_add(o, "port_id", json_int(p->port_id));
+	json_add(o, "config_state",
+		 json_enum(p->config_state, cxlsw_port_config_state_name));
+	json_add(o, "connected_device_type",
+		 json_enum(p->connected_device_type, cxlsw_device_type_name));
+	json_add(o, "bound", json_boolean(port_bound(st, p->port_id)));
+	if (port_has_memdev(p))
+		dev = device_json(sw, p, host, nhost, code);
+	if (dev && p->connected_device_type == CXLSW_DEV_TYPE3_MLD &&
+	    !json_object_object_get_ex(dev, "error", NULL) &&
+	    !cxlsw_dev_tunnel(sw, p->port_id, CXLSW_TUNNEL_PORT_OR_LD, false,
+			      &mld)) {
+		pool = ld_pool_json(mld, st, p->port_id);
+		if (!pool)
+			*code = cli_dev_fail("topology", mld);
+		json_add(dev, "ld_pool", pool);
+		cxlsw_dev_close(mld);
+	}
+	json_add(o, "device", dev);
+	return o;
+}
+
+static struct json_object *topology_json(struct cxlsw_dev *sw,
+					 const struct switch_state *st,
+					 int *code)
+{
+	struct json_object *o = json_object_new_object(), *ports;
+	struct cxlsw_host_memdev *host;
+	size_t nhost;
+
+	if (cxlsw_host_memdevs(&host, &nhost)) {
+		host = NULL;
+		nhost = 0;
+	}
+	json_add(o, "switch", json_object_new_string(cxlsw_dev_name(sw)));
+	json_add(o, "num_physical_ports",
+		 json_int(st->info.num_physical_ports));
+	json_add(o, "num_vcss", json_int(st->info.num_vcss));
+	json_add(o, "hosts", hosts_json(st));
+	ports = json_object_new_array();
+	for (size_t i = 0; i < st->nports; i++)
+		if (st->ports[i].config_state == CXLSW_PORT_DSP)
+			json_object_array_add(ports, port_json(sw, st,
+				&st->ports[i], host, nhost, code));
+	json_add(o, "ports", ports);
+	free(host);
+	return o;
+}
+
+int cmd_topology(int argc, char **argv)
+{
+	struct topology_args a = { NULL };
+	struct json_object *o, *errors;
+	struct switch_state st;
+	struct cxlsw_dev *sw;
+	int code = 0;
+
+	cli_parse(&topology_argp, "topology", argc, argv, &a);
+	if (a.dot && global_output.json)
+		return cli_fail("topology", EXIT_USAGE,
+				"--dot and --json exclude each other: one output format");
+	sw = cli_open("topology", a.name, &code);
+	if (!sw)
+		return code;
+	if (state_read(sw, &st, STATE_ALL)) {
+		code = cli_dev_fail("topology", sw);
+	} else {
+		/* a device that fails is shown with its error: one document */
+		errors = json_object_new_array();
+		cli_errors_into(errors);
+		o = topology_json(sw, &st, &code);
+		cli_errors_into(NULL);
+		json_object_put(errors);
+		code = emit(o, a.dot ? topology_dot : topology_tree) ?: code;
+	}
+	state_free(&st);
+	cxlsw_dev_close(sw);
+	return code;
+}

@@ -1,0 +1,155 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * The topology result drawn as a tree on a terminal: each host with its
+ * vPPBs and what they reach, then the downstream ports no host reaches,
+ * and the memory still free in pooled devices.
+ */
+#include <string.h>
+
+#include "cli.h"
+
+struct json_object *jget(struct json_object *o, const char *key)
+{
+	struct json_object *v = NULL;
+
+	if (o)
+		json_object_object_get_ex(o, key, &v);
+	return v;
+}
+
+struct json_object *topo_port(struct json_object *topo, int id)
+{
+	struct json_object *ports = jget(topo, "ports");
+
+	for (size_t i = 0; i < json_object_array_length(ports); i++) {
+		struct json_object *p = json_object_array_get_idx(ports, i);
+
+		if (json_object_get_int(jget(p, "port_id")) == id)
+			return p;
+	}
+	return NULL;
+}
+
+/* "CXL Type 3 MLD 0x0123.. 16 GiB fw 1.2 (mem3)" */
+void topo_device_text(struct json_object *port, int ld, char *buf,
+		      size_t len)
+{
+	struct json_object *dev = jget(port, "device"), *pool, *l;
+	const char *memdev = json_object_get_string(jget(dev, "host_memdev"));
+	char size[32] = "";
+	size_t used;
+
+	used = (size_t)snprintf(buf, len, "%s",
+				json_object_get_string(jget(port,
+					"connected_device_type")));
+	if (!dev || used >= len)
+		return;
+	if (!json_object_get_boolean(jget(dev, "link_up"))) {
+		snprintf(buf + used, len - used, ", link down");
+		return;
+	}
+	if (jget(dev, "error")) {
+		snprintf(buf + used, len - used, " (no answer: %s)",
+			 json_object_get_string(jget(dev, "error")));
+		return;
+	}
+	pool = jget(dev, "ld_pool");
+	if (ld >= 0 && pool) {
+		l = json_object_array_get_idx(jget(pool, "lds"), (size_t)ld);
+		format_size((uint64_t)json_object_get_int64(
+			    jget(l, "allocation_bytes")), size, sizeof(size));
+	} else {
+		format_size((uint64_t)json_object_get_int64(jget(jget(dev,
+			    "memdev"), "total_capacity_bytes")), size,
+			    sizeof(size));
+	}
+	snprintf(buf + used, len - used, " serial %s, %s%s%s",
+		 json_object_get_string(jget(jget(dev, "identify"), "serial")),
+		 size, memdev ? ", host sees " : "", memdev ? memdev : "");
+}
+
+static void print_vppb(struct json_object *topo, struct json_object *v,
+		       bool last)
+{
+	struct json_object *port_id = jget(v, "port_id"), *ld = jget(v, "ld_id");
+	char dev[256];
+
+	printf("│  %s vPPB %d: ", last ? "└─" : "├─",
+	       json_object_get_int(jget(v, "vppb_id")));
+	if (!port_id) {
+		printf("%s\n", json_object_get_string(jget(v, "binding_status")));
+		return;
+	}
+	topo_device_text(topo_port(topo, json_object_get_int(port_id)),
+			 ld ? json_object_get_int(ld) : -1, dev, sizeof(dev));
+	if (ld)
+		printf("port %d LD %d, %s\n", json_object_get_int(port_id),
+		       json_object_get_int(ld), dev);
+	else
+		printf("port %d, %s\n", json_object_get_int(port_id), dev);
+}
+
+static void print_host(struct json_object *topo, struct json_object *h)
+{
+	struct json_object *vppbs = jget(h, "vppbs");
+	size_t n = json_object_array_length(vppbs);
+
+	printf("├─ host on upstream port %d: VCS %d (%s)\n",
+	       json_object_get_int(jget(h, "usp_id")),
+	       json_object_get_int(jget(h, "vcs_id")),
+	       json_object_get_string(jget(h, "state")));
+	for (size_t i = 0; i < n; i++)
+		print_vppb(topo, json_object_array_get_idx(vppbs, i),
+			   i + 1 == n);
+}
+
+/* Pooled devices: which LDs no host has, and how much memory is free. */
+static void print_pool_left(struct json_object *p)
+{
+	struct json_object *pool = jget(jget(p, "device"), "ld_pool");
+	char freeb[32];
+
+	if (!pool)
+		return;
+	format_size((uint64_t)json_object_get_int64(jget(pool, "free_bytes")),
+		    freeb, sizeof(freeb));
+	printf("   ├─ port %d pool: %s free", json_object_get_int(jget(p,
+	       "port_id")), freeb);
+	for (size_t i = 0, first = 1;
+	     i < json_object_array_length(jget(pool, "lds")); i++) {
+		struct json_object *l = json_object_array_get_idx(
+			jget(pool, "lds"), i);
+
+		if (json_object_array_length(jget(l, "bound_to")))
+			continue;
+		printf("%s%d", first ? ", LDs unbound: " : ",",
+		       json_object_get_int(jget(l, "ld_id")));
+		first = 0;
+	}
+	printf("\n");
+}
+
+void topology_tree(struct json_object *topo)
+{
+	struct json_object *hosts = jget(topo, "hosts"),
+			   *ports = jget(topo, "ports"), *p;
+	char dev[256];
+
+	printf("%s: %d ports, %d VCSs\n",
+	       json_object_get_string(jget(topo, "switch")),
+	       json_object_get_int(jget(topo, "num_physical_ports")),
+	       json_object_get_int(jget(topo, "num_vcss")));
+	for (size_t i = 0; i < json_object_array_length(hosts); i++)
+		print_host(topo, json_object_array_get_idx(hosts, i));
+	printf("└─ not bound to any host\n");
+	for (size_t i = 0; i < json_object_array_length(ports); i++) {
+		p = json_object_array_get_idx(ports, i);
+		if (json_object_get_boolean(jget(p, "bound")))
+			continue;
+		topo_device_text(p, -1, dev, sizeof(dev));
+		printf("   ├─ port %d: %s\n",
+		       json_object_get_int(jget(p, "port_id")), dev);
+	}
+	for (size_t i = 0; i < json_object_array_length(ports); i++)
+		print_pool_left(json_object_array_get_idx(ports, i));
+}
