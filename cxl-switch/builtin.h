@@ -22,5 +22,7 @@ int cmd_list_devices(int argc, char **argv);
 int cmd_list_lds(int argc, char **argv);
 int cmd_set_lds(int argc, char **argv);
 int cmd_topology(int argc, char **argv);
+int cmd_qos(int argc, char **argv);
+int cmd_mhd_info(int argc, char **argv);
 
 #endif

@@ -163,6 +163,8 @@ static const struct cli_command commands[] = {
 	{ "list-lds", cmd_list_lds, "the LDs of a pooled device and their memory" },
 	{ "set-lds", cmd_set_lds, "set the memory of LDs of a pooled device" },
 	{ "topology", cmd_topology, "the fabric at a glance: hosts, ports, devices, LDs" },
+	{ "qos", cmd_qos, "QoS control, status and LD bandwidth of a pooled device" },
+	{ "mhd-info", cmd_mhd_info, "the heads of a multi-headed device and its LDs" },
 	{ "help", cmd_help, "list the commands, or show one's manual" },
 };
 
