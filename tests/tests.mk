@@ -54,15 +54,15 @@ FUZZ_BINS	:= $(addprefix tests/fuzz/fuzz-,$(FUZZ_NAMES))
 FUZZ_CORPUS	:= tests/fuzz/corpus-run
 
 tests/fuzz/fuzz-%: tests/fuzz/%.c $(LIB_SRCS) lib/cxlswitch.h lib/private.h
-	$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ $< $(LIB_SRCS)
+	$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ $< $(LIB_SRCS) $(CXL_LIBS)
 # The emulator's own parser, and the tool's command-line and policy parsers.
 FUZZ_EMU_SRCS	:= $(EMU_TOPOLOGY_OBJS:.o=.c)
 tests/fuzz/fuzz-topology: tests/fuzz/topology.c $(FUZZ_EMU_SRCS)
-	$(FUZZ_CC) $(FUZZ_FLAGS) $(JSONC_CFLAGS) -o $@ $^ $(JSONC_LIBS)
+	$(FUZZ_CC) $(FUZZ_FLAGS) $(JSONC_CFLAGS) -o $@ $^ $(JSONC_LIBS) $(CXL_LIBS)
 FUZZ_CLI_SRCS	:= cxl-switch/common.c cxl-switch/policy.c cxl-switch/json.c \
 		   cxl-switch/json-print.c
 tests/fuzz/fuzz-cli-parse: tests/fuzz/cli-parse.c $(FUZZ_CLI_SRCS) $(LIB_SRCS)
-	$(FUZZ_CC) $(FUZZ_FLAGS) $(JSONC_CFLAGS) -o $@ $^ $(JSONC_LIBS)
+	$(FUZZ_CC) $(FUZZ_FLAGS) $(JSONC_CFLAGS) -o $@ $^ $(JSONC_LIBS) $(CXL_LIBS)
 tests/fuzz/seed: tests/fuzz/seed.c $(EMU_TOPOLOGY_OBJS)
 	$(CC) -O2 -Wall -Wextra -Werror -o $@ $^ $(JSONC_LIBS)
 
