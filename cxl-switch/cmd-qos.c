@@ -208,7 +208,10 @@ static error_t qos_parse(int key, char *arg, struct argp_state *state)
 static const struct argp qos_argp = {
 	.options = qos_options,
 	.parser = qos_parse,
-	.args_doc = "SWITCH --port P [--set KEY=VALUE,... | --alloc-bw LDS=PERCENT | --bw-limit LDS=PERCENT]",
+	.args_doc = "SWITCH --port P\n"
+		    "SWITCH --port P --set KEY=VALUE[,...]\n"
+		    "SWITCH --port P --alloc-bw LDS=PERCENT\n"
+		    "SWITCH --port P --bw-limit LDS=PERCENT",
 	.doc = "Show the QoS control, QoS status and per-LD bandwidth of the "
 	       "pooled memory device (MLD) on a switch port (0x5403, 0x5405, "
 	       "0x5406, 0x5408), or change one of them (0x5404, 0x5407, "
