@@ -91,6 +91,63 @@ static int seed_model(struct model *m, const char *dir, int k)
 	return rc;
 }
 
+/*
+ * The answer of a device behind a port: the request wrapped in one Tunnel
+ * Management level (target type 0 the port's device, 1 its LD pool CCI),
+ * and the inner payload saved, past the tunnel and CCI headers.
+ */
+static int ask_tunnel(struct model *m, const char *dir, const char *target,
+		      const char *name, uint8_t port, uint8_t type,
+		      uint16_t opcode, const uint8_t *in, size_t in_len,
+		      const uint8_t *prefix, size_t plen)
+{
+	uint8_t req[4 + 12 + 256] = { port, type, (uint8_t)(12 + in_len), 0,
+				      0, 0x42, 0, (uint8_t)opcode,
+				      (uint8_t)(opcode >> 8), (uint8_t)in_len };
+	const uint8_t *out;
+	size_t out_len;
+
+	if (in_len > 256)
+		return -1;
+	memcpy(req + 16, in, in_len);
+	if (model_handle(m, 0x5300, req, 16 + in_len, &out, &out_len) ||
+	    out_len < 16 || out[12] || out[13])
+		return 0;	/* not a valid answer: no seed */
+	return save(dir, target, name, prefix, plen, out + 16, out_len - 16);
+}
+
+/* QoS answers of the MLD on port 5 and the multi-headed device on 20. */
+static int seed_devices(struct model *m, const char *dir, int k)
+{
+	static const uint8_t bw_req[2] = { 4, 0 }, bw_pre[3] = { 2, 0, 4 };
+	static const uint8_t set_req[6] = { 4, 0, 32, 64, 128, 255 };
+	static const uint8_t map_req[2] = { 0, 255 }, map_pre[3] = { 0, 0, 255 };
+	static const uint8_t head_req[2] = { 0, 2 }, head_pre[2] = { 1, 2 };
+	uint8_t pick[1] = { 0 };
+	char name[32];
+	int rc = 0;
+
+	snprintf(name, sizeof(name), "topology%d", k);
+	rc |= ask_tunnel(m, dir, "qos", name, 5, 0, 0x5403, NULL, 0, pick, 1);
+	pick[0] = 1;
+	snprintf(name, sizeof(name), "topology%d-status", k);
+	rc |= ask_tunnel(m, dir, "qos", name, 5, 0, 0x5405, NULL, 0, pick, 1);
+	snprintf(name, sizeof(name), "topology%d-bw", k);
+	rc |= ask_tunnel(m, dir, "qos", name, 5, 0, 0x5406, bw_req,
+			 sizeof(bw_req), bw_pre, sizeof(bw_pre));
+	pick[0] = 3;
+	snprintf(name, sizeof(name), "topology%d-set", k);
+	rc |= ask_tunnel(m, dir, "qos", name, 5, 0, 0x5409, set_req,
+			 sizeof(set_req), pick, 1);
+	snprintf(name, sizeof(name), "topology%d-map", k);
+	rc |= ask_tunnel(m, dir, "mhd", name, 20, 1, 0x5500, map_req,
+			 sizeof(map_req), map_pre, sizeof(map_pre));
+	snprintf(name, sizeof(name), "topology%d-heads", k);
+	rc |= ask_tunnel(m, dir, "mhd", name, 20, 1, 0x5501, head_req,
+			 sizeof(head_req), head_pre, sizeof(head_pre));
+	return rc;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc < 3) {
@@ -100,7 +157,8 @@ int main(int argc, char **argv)
 	for (int i = 2; i < argc; i++) {
 		struct model *m = topology_load_file(argv[i]);
 
-		if (!m || seed_model(m, argv[1], i - 2)) {
+		if (!m || seed_model(m, argv[1], i - 2) ||
+		    seed_devices(m, argv[1], i - 2)) {
 			fprintf(stderr, "seed: %s failed\n", argv[i]);
 			return 1;
 		}
