@@ -32,6 +32,8 @@ json_args() {
 	abort) echo "abort switch0 --force" ;;
 	set-response-limit) echo "set-response-limit switch0 1024 --force" ;;
 	raw) echo "raw switch0 0xc000 --unsafe --data 01ff --force" ;;
+	qos) echo "qos switch0 --port 5" ;;
+	mhd-info) echo "mhd-info switch0 --port 20" ;;
 	*) echo "$1 switch0" ;;
 	esac
 }
@@ -198,7 +200,8 @@ json_args() {
 			grep -qx "\.It $op" "$MAN/cxl-switch-$cmd.1" ||
 				fail "cxl-switch-$cmd.1 does not name opcode $op"
 		done
-		[ "$(grep -c '^\.It 0x[0-9a-f]\{4\}$' "$MAN/cxl-switch-$cmd.1")" = \
+		# a tunnelled command is named as its stats key, 0x5300>0x5403
+		[ "$(grep -c '^\.It 0x[0-9a-f]\{4\}\(>0x[0-9a-f]\{4\}\)*$' "$MAN/cxl-switch-$cmd.1")" = \
 			"$(wc -l <<<"$ops")" ] ||
 			fail "cxl-switch-$cmd.1 names opcodes that $cmd does not send"
 	done
