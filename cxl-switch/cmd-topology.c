@@ -54,14 +54,14 @@ static struct json_object *vppb_json(const struct cxlsw_vcs_info *v,
 {
 	const struct cxlsw_vppb *e = &v->vppbs[b];
 	struct json_object *o = json_object_new_object();
-	bool bound = e->binding_status == CXLSW_VPPB_BOUND_PORT ||
-		     e->binding_status == CXLSW_VPPB_BOUND_LD;
+	/* a bind in progress already names its port (and LD) */
+	bool used = e->binding_status != CXLSW_VPPB_UNBOUND;
 
 	json_add(o, "vppb_id", json_int(b));
 	json_add(o, "binding_status",
 		 json_enum(e->binding_status, cxlsw_vppb_binding_name));
-	json_add(o, "port_id", bound ? json_int(e->port_id) : NULL);
-	json_add(o, "ld_id", e->binding_status == CXLSW_VPPB_BOUND_LD ?
+	json_add(o, "port_id", used ? json_int(e->port_id) : NULL);
+	json_add(o, "ld_id", used && e->ld_id != CXLSW_NO_LD ?
 		 json_int(e->ld_id) : NULL);
 	return o;
 }

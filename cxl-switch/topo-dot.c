@@ -4,6 +4,8 @@
  * ports and devices, LDs on the right.  Unbound ports and LDs are drawn
  * dashed, so what is free stands out in the picture.
  */
+#include <string.h>
+
 #include "cli.h"
 
 static void dot_hosts(struct json_object *topo)
@@ -22,9 +24,13 @@ static void dot_hosts(struct json_object *topo)
 			struct json_object *v = json_object_array_get_idx(vppbs, b),
 					   *port = jget(v, "port_id"),
 					   *ld = jget(v, "ld_id");
+			const char *how = json_object_get_string(jget(v,
+						"binding_status"));
 
 			printf("  vcs%d_vppb%zu [shape=ellipse, label=\"vPPB %zu\"%s];\n",
 			       vcs, b, b, port ? "" : ", style=dashed");
+			if (port && strncmp(how, "bound_", 6))
+				continue;	/* in progress: not an edge yet */
 			printf("  host%d -> vcs%d_vppb%zu;\n", vcs, vcs, b);
 			if (ld)
 				printf("  vcs%d_vppb%zu -> port%d_ld%d;\n", vcs, b,

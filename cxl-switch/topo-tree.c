@@ -76,7 +76,8 @@ static void print_vppb(struct json_object *topo, struct json_object *v,
 
 	printf("│  %s vPPB %d: ", last ? "└─" : "├─",
 	       json_object_get_int(jget(v, "vppb_id")));
-	if (!port_id) {
+	if (!port_id || strncmp(json_object_get_string(jget(v,
+				"binding_status")), "bound_", 6)) {
 		printf("%s\n", json_object_get_string(jget(v, "binding_status")));
 		return;
 	}

@@ -10,7 +10,8 @@ stats() {
 @test "list-ports: JSON equals the default topology's ports field by field" {
 	run emu -- list-ports switch0 -j
 	assert_success
-	assert_equal "$(echo "$output" | jq -S -c .)" "$(topo '.ports' | jq -S -c .)"
+	# the port state block, not the device behind the port (devices.bats)
+	assert_equal "$(echo "$output" | jq -S -c .)" "$(topo '.ports | map(del(.device))' | jq -S -c .)"
 }
 
 @test "list-ports: the 256-port switch under a 256-byte limit lists every port" {
@@ -47,7 +48,7 @@ stats() {
 	assert_success
 	assert_equal "$(echo "$output" | jq -c '[.[].port_id]')" '[5,7,8,9]'
 	assert_equal "$(echo "$output" | jq -S -c '.[0]')" \
-		"$(topo '.ports[] | select(.port_id == 5)' | jq -S -c .)"
+		"$(topo '.ports[] | select(.port_id == 5) | del(.device)' | jq -S -c .)"
 	assert_equal "$(stats '.opcodes."0x5101"')" 1
 }
 

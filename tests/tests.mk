@@ -1,7 +1,8 @@
 # Tests: bats suites against the emulated switch, fuzz targets, benchmarks.
 BATS_SUITES	:= $(wildcard tests/*.bats)
 DEPS_CHECK	:= bats bats-assert bats-support jq mandoc umockdev \
-		   libumockdev-dev libjson-c-dev libcxl-dev pkg-config gcc make
+		   libumockdev-dev libjson-c-dev libcxl-dev pkg-config gcc make \
+		   graphviz
 DEPS_DEMO	:= umockdev libumockdev-dev libjson-c-dev libcxl-dev pkg-config gcc make
 
 # Installs what is missing when root, otherwise prints the apt-get line.
@@ -10,7 +11,8 @@ deps-check:
 deps-demo:
 	@tests/ensure-packages $(DEPS_DEMO)
 
-TEST_BINS	:= $(CLI) tests/emulator/cxl-switch-emu
+TEST_BINS	:= $(CLI) tests/emulator/cxl-switch-emu tests/emulator/probe \
+		   tests/emulator/host-probe
 
 check: deps-check
 	$(MAKE) $(TEST_BINS)

@@ -62,6 +62,12 @@ static unsigned int tags_in_use(const struct dev_dcd *d)
 	return n;
 }
 
+/* what is left of a budget (a loaded file may already be beyond it) */
+static uint32_t left(uint32_t budget, uint32_t used_n)
+{
+	return used_n < budget ? budget - used_n : 0;
+}
+
 static int overlap(uint64_t a, uint64_t alen, uint64_t b, uint64_t blen)
 {
 	return a < b + blen && b < a + alen;
@@ -154,9 +160,9 @@ static uint16_t get_region_config(const struct dev_target *t,
 	}
 	tail = out + 4 + n * REGION_BLOCK_LEN;
 	put_le32(tail, d->extents_supported);
-	put_le32(tail + 4, d->extents_supported - extents_in_use(d));
+	put_le32(tail + 4, left(d->extents_supported, extents_in_use(d)));
 	put_le32(tail + 8, d->tags_supported);
-	put_le32(tail + 12, d->tags_supported - tags_in_use(d));
+	put_le32(tail + 12, left(d->tags_supported, tags_in_use(d)));
 	*out_len = 4 + n * REGION_BLOCK_LEN + 16;
 	return CCI_RC_SUCCESS;
 }
@@ -319,7 +325,8 @@ static uint16_t plan_add(const struct dev_dcd *d, const uint8_t *in,
 	uint64_t len = get_le64(in + 4), sum = 0;
 	unsigned int first = h->nr_extents;
 	/* the device's extent budget, what the other hosts hold aside */
-	unsigned int max = d->extents_supported - (extents_in_use(d) - first);
+	unsigned int max = left(d->extents_supported,
+				extents_in_use(d) - first);
 
 	if (in[3] >= d->nr_regions)
 		return CCI_RC_INVALID_INPUT;
@@ -437,8 +444,8 @@ static uint16_t plan_release(const struct dev_dcd *d, const uint8_t *in,
 {
 	const struct dev_dc_host *h = &d->hosts[get_le16(in)];
 	uint64_t len = get_le64(in + 4), sum = 0;
-	unsigned int max = d->extents_supported -
-			   (extents_in_use(d) - h->nr_extents);
+	unsigned int max = left(d->extents_supported,
+				extents_in_use(d) - h->nr_extents);
 
 	memcpy(list, h->extents, h->nr_extents * sizeof(*list));
 	*nr = h->nr_extents;

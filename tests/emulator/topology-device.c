@@ -624,13 +624,18 @@ static int load_dcd(struct dctx *c, json_object *obj, struct dev_dcd *d)
 		return -1;
 	if (json_object_array_length(a) != d->nr_hosts)
 		return fail(c, "hosts", "must list host_count hosts");
-	for (unsigned int i = 0; i < d->nr_hosts; i++) {
+	for (unsigned int i = 0, total = 0; i < d->nr_hosts; i++) {
 		size_t len = push(c, "hosts[%u].", i);
 
 		if (load_host(c, json_object_array_get_idx(a, i), i,
 			      &d->hosts[i], d->extents_supported))
 			return -1;
 		c->where[len] = '\0';
+		/* the device's budget holds every host's extents */
+		total += d->hosts[i].nr_extents;
+		if (total > d->extents_supported)
+			return fail(c, "hosts", "more extents than "
+				    "extents_supported");
 	}
 	return 0;
 }

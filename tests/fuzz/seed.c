@@ -42,6 +42,55 @@ static int ask(struct model *m, const char *dir, const char *target,
 	return save(dir, target, name, prefix, plen, out, out_len);
 }
 
+/*
+ * A command tunnelled to the device on a port: the whole 0x5300 answer for
+ * the tunnel target (prefixed with the request's tag and opcode), and the
+ * inner payload for the payload's own target.
+ */
+static int ask_tunnel(struct model *m, const char *dir, const char *target,
+		      const char *name, uint8_t port, uint16_t opcode,
+		      const uint8_t *in, size_t in_len, const uint8_t *prefix,
+		      size_t plen)
+{
+	uint8_t req[4 + 12 + 16] = { port, 0, (uint8_t)(12 + in_len), 0,
+				     0, 0x5a, 0, (uint8_t)opcode,
+				     (uint8_t)(opcode >> 8), (uint8_t)in_len };
+	uint8_t tag_op[3] = { 0x5a, (uint8_t)opcode, (uint8_t)(opcode >> 8) };
+	const uint8_t *out;
+	size_t out_len;
+
+	if (in_len > 16)
+		return -1;
+	memcpy(req + 16, in, in_len);
+	if (model_handle(m, 0x5300, req, 16 + in_len, &out, &out_len) ||
+	    out_len < 16)
+		return 0;
+	if (save(dir, "tunnel", name, tag_op, sizeof(tag_op), out, out_len))
+		return -1;
+	return target ? save(dir, target, name, prefix, plen, out + 16,
+			     out_len - 16) : 0;
+}
+
+static int seed_devices(struct model *m, const char *dir, int k)
+{
+	uint8_t page[2] = { 0, 8 }, info[2] = { 0, 0 }, alloc[2] = { 1, 0 };
+	char name[32];
+	int rc = 0;
+
+	for (uint8_t port = 4; port < 8; port++) {
+		snprintf(name, sizeof(name), "topology%d-port%u", k, port);
+		rc |= ask_tunnel(m, dir, "identify", name, port, 0x0001, NULL,
+				 0, NULL, 0);
+		rc |= ask_tunnel(m, dir, "memdev", name, port, 0x4000, NULL, 0,
+				 NULL, 0);
+		rc |= ask_tunnel(m, dir, "mld", name, port, 0x5400, NULL, 0,
+				 info, sizeof(info));
+		rc |= ask_tunnel(m, dir, "mld", name, port, 0x5401, page,
+				 sizeof(page), alloc, sizeof(alloc));
+	}
+	return rc;
+}
+
 static int seed_model(struct model *m, const char *dir, int k)
 {
 	uint8_t ports[1 + 16] = { 16 }, vcs[3 + 4] = { 0, 8, 4, 0, 1, 2, 3 };

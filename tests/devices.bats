@@ -1,0 +1,160 @@
+#!/usr/bin/env bats
+# Devices behind the switch: Tunnel Management (0x5300) to a port's
+# device and to an LD of an MLD; list-devices; host correlation.
+load helpers
+
+stats() {
+	jq -c "$1" "$BATS_TEST_TMPDIR/s.json"
+}
+
+# The tool names the poison-handling bits; the topology keeps the byte.
+MEMDEV_AS_TOPO='.poison_handling_caps |= ((if .injects_persistent_poison then 1 else 0 end) + (if .scans_for_poison then 2 else 0 end))'
+
+dev() {
+	topo ".ports[] | select(.port_id == $1) | .device${2:-}"
+}
+
+@test "list-devices: every Type 3 device with its link up, as the topology says" {
+	run emu -- list-devices switch0 -j
+	assert_success
+	want=$(jq -c '[.ports[] | select(.device and .ltssm_state == "l0") | .port_id]' "$DEFAULT_TOPO")
+	assert_equal "$(echo "$output" | jq -c '[.devices[] | select(.link_up) | .port_id]')" "$want"
+	for p in $(echo "$want" | jq '.[]'); do
+		assert_equal "$(echo "$output" | jq -S -c ".devices[] | select(.port_id == $p) | .identify | del(.max_msg_size)")" \
+			"$(dev "$p" .identify | jq -S -c .)"
+		assert_equal "$(echo "$output" | jq -S -c ".devices[] | select(.port_id == $p) | .memdev | $MEMDEV_AS_TOPO")" \
+			"$(dev "$p" .memdev | jq -S -c .)"
+		assert_equal "$(echo "$output" | jq -c ".devices[] | select(.port_id == $p) | .identify.max_msg_size")" \
+			"$(dev "$p" .max_msg_size)"
+		assert_equal "$(echo "$output" | jq -c ".devices[] | select(.port_id == $p) | .ld_count")" \
+			"$(dev "$p" '.mld.lds | length' | sed 's/^0$/null/')"
+	done
+}
+
+@test "list-devices: a device whose link is down is listed, not asked" {
+	run emu -- list-devices switch0 -j
+	assert_success
+	assert_equal "$(echo "$output" | jq -c '.devices[] | select(.port_id == 18) | [.link_up, .identify]')" '[false,null]'
+}
+
+@test "list-devices: host correlation names the host's memdev by serial number" {
+	run emu -- list-devices switch0 -j
+	assert_success
+	assert_equal "$(echo "$output" | jq -c '[.devices[] | select(.link_up) | {(.port_id | tostring): .host_memdev}] | add')" \
+		"$(jq -c '[.ports[] | select(.device and .ltssm_state == "l0") | {(.port_id | tostring): .device.host_memdev}] | add' "$DEFAULT_TOPO")"
+	assert_equal "$(echo "$output" | jq -r '.devices[] | select(.port_id == 4) | .host_memdev')" mem0
+}
+
+@test "list-devices: a host that sees none of the devices: every host_memdev is null" {
+	run emu --no-host -- list-devices switch0 -j
+	assert_success
+	assert_equal "$(echo "$output" | jq -c '[.devices[].host_memdev] | unique')" '[null]'
+}
+
+@test "list-devices: the human table names port, type, serial, capacity and host" {
+	run emu -- list-devices switch0
+	assert_success
+	assert_line --index 0 --regexp '^PORT +TYPE +SERIAL +CAPACITY +FIRMWARE +LDS +HOST$'
+	assert_line --regexp '^4 +cxl_type3_sld +0x00c0ffee00000004 +16 GiB +emu-t3-1.0 +- +mem0$'
+	assert_line --regexp '^7 +cxl_type3_mld +.* +16 +mem2$'
+}
+
+@test "identify --port: the device's Identify and Identify Memory Device" {
+	run emu -- identify switch0 --port 5 -j
+	assert_success
+	assert_equal "$(echo "$output" | jq -r .target)" "port 5"
+	assert_equal "$(echo "$output" | jq -S -c 'del(.switch, .target, .memdev, .max_msg_size)')" \
+		"$(dev 5 .identify | jq -S -c .)"
+	assert_equal "$(echo "$output" | jq -S -c ".memdev | $MEMDEV_AS_TOPO")" "$(dev 5 .memdev | jq -S -c .)"
+}
+
+@test "identify --port --ld: two tunnel levels reach one LD of an MLD" {
+	run emu --stats "$BATS_TEST_TMPDIR/s.json" -- identify switch0 --port 7 --ld 3 -j
+	assert_success
+	assert_equal "$(echo "$output" | jq -r .target)" "port 7 LD 3"
+	assert_equal "$(echo "$output" | jq -r .component_type)" type3
+	assert_equal "$(stats '."opcodes"."0x5300>0x5300>0x0001"')" 1
+	assert_equal "$(stats '."opcodes"."0x5300>0x5300>0x4000"')" 1
+	# an LD's memory is its allocation: 8 GiB for LD 3 of port 7
+	assert_equal "$(echo "$output" | jq .memdev.total_capacity_bytes)" \
+		"$(dev 7 '.mld.lds[3] | (.range1_multiplier + .range2_multiplier) * 1073741824')"
+}
+
+@test "identify --port: the human form shows the memdev section" {
+	run emu -- identify switch0 --port 4
+	assert_success
+	assert_line --regexp '^target +port 4$'
+	assert_line 'memdev:'
+	assert_line --regexp '^  total_capacity_bytes +17179869184$'
+}
+
+@test "identify --port: a port without a device is the switch's Invalid Input" {
+	run emu -- identify switch0 --port 14
+	assert_failure 1
+	assert_output "cxl-switch identify: switch0 port 14: Identify (0x0001): tunnel to port 14: Tunnel Management Command (0x5300): Invalid Input (0x02)"
+}
+
+@test "identify --ld without --port, --ld with --ld-pool: usage errors, nothing sent" {
+	run emu --stats "$BATS_TEST_TMPDIR/s.json" -- identify switch0 --ld 2
+	assert_failure 2
+	assert_output "cxl-switch identify: --ld needs --port: the LD is reached through its port"
+	assert_equal "$(stats .ioctls)" 0
+	run emu -- identify switch0 --port 5 --ld 1 --ld-pool
+	assert_failure 2
+	assert_output "cxl-switch identify: --ld and --ld-pool exclude each other: an LD or the LD pool"
+	run emu -- identify switch0 --port 256
+	assert_failure 2
+	assert_output "cxl-switch identify: invalid --port '256': expected a number 0-255"
+}
+
+@test "--ld-pool to a device without an LD pool CCI: Unsupported Mailbox or CCI" {
+	run emu -- identify switch0 --port 5 --ld-pool
+	assert_failure 1
+	assert_output --partial "Unsupported Mailbox or CCI (0x15)"
+}
+
+@test "tunnel: an answer with the wrong tag is rejected, naming the level" {
+	run emu --fail 0x5300:tag -- identify switch0 --port 5
+	assert_failure 4
+	assert_output --regexp "^cxl-switch identify: switch0 port 5: Identify \\(0x0001\\): tunnel to port 5: inner answer has tag 0x.., the request 0x..$"
+}
+
+@test "tunnel: wrong opcode, wrong category and lying lengths are rejected" {
+	run emu --fail 0x5300:opcode -- identify switch0 --port 5
+	assert_failure 4
+	assert_output --partial "tunnel to port 5: inner answer is for opcode"
+	run emu --fail 0x5300:category -- identify switch0 --port 5
+	assert_failure 4
+	assert_output --partial "tunnel to port 5: inner message category 0, not a response"
+	run emu --fail 0x5300:tunnel-len=8 -- identify switch0 --port 5
+	assert_failure 4
+	assert_output --partial "tunnel to port 5: response length says"
+	run emu --fail 0x5300:inner-len=8 -- identify switch0 --port 5
+	assert_failure 4
+	assert_output --partial "tunnel to port 5: inner payload length says"
+}
+
+@test "tunnel: a lie at the second level names the LD level" {
+	# the first 0x5300 handled is the switch's, the second the MLD's
+	# 0x5300 number 1 asks the device's limit, 2 is the switch's level of
+	# the request, 3 the MLD's level
+	run emu --fail 0x5300:tag:3 -- identify switch0 --port 7 --ld 1
+	assert_failure 4
+	assert_output --regexp "^cxl-switch identify: switch0 port 7 LD 1: Identify \\(0x0001\\): tunnel to LD 1: inner answer has tag 0x.., the request 0x..$"
+	run emu --fail 0x5300:tag:2 -- identify switch0 --port 7 --ld 1
+	assert_failure 4
+	assert_output --partial "switch0 port 7 LD 1: Identify (0x0001): tunnel to LD 1: Tunnel Management Command (0x5300): tunnel to port 7: inner answer has tag"
+}
+
+@test "tunnel: Busy at the device is retried through the tunnel" {
+	run emu --stats "$BATS_TEST_TMPDIR/s.json" --fail 0x4000:busy:1 -- identify switch0 --port 4 -j
+	assert_success
+	assert_equal "$(stats '."opcodes"."0x5300>0x4000"')" 2
+}
+
+@test "tunnel: in JSON mode a tunnel failure is one JSON error object" {
+	run emu --fail 0x5300:tag -- identify switch0 --port 5 -j
+	assert_failure 4
+	assert_equal "$(echo "$output" | tail -1 | jq -r .error.exit_code)" 4
+	assert_equal "$(echo "$output" | tail -1 | jq -r .switch)" "switch0 port 5"
+}

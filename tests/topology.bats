@@ -1,0 +1,65 @@
+#!/usr/bin/env bats
+# topology: hosts -> vPPBs -> ports -> devices -> LDs, as JSON, a tree
+# and Graphviz DOT.
+load helpers
+
+@test "topology: the hosts are the VCSs with their vPPBs, as the topology says" {
+	run emu -- topology switch0 -j
+	assert_success
+	assert_equal "$(echo "$output" | jq -c '[.hosts[] | [.vcs_id, .usp_id, .state, [.vppbs[] | [.vppb_id, .binding_status, .port_id, .ld_id]]]]')" \
+		"$(topo '[.vcss[] | [.vcs_id, .usp_id, .state, [.vppbs[] | [.vppb_id, .binding_status, .port_id, .ld_id]]]]')"
+}
+
+@test "topology: every downstream port, bound or not, with its device and LD pool" {
+	run emu -- topology switch0 -j
+	assert_success
+	assert_equal "$(echo "$output" | jq -c '[.ports[].port_id]')" \
+		"$(topo '[.ports[] | select(.config_state == "dsp") | .port_id]')"
+	assert_equal "$(echo "$output" | jq -c '.ports[] | select(.port_id == 14) | [.bound, .device]')" '[false,null]'
+	assert_equal "$(echo "$output" | jq -c '.ports[] | select(.port_id == 5) | .device.ld_pool.lds | map(.range1_multiplier)')" \
+		"$(topo '.ports[] | select(.port_id == 5) | .device.mld.lds | map(.range1_multiplier)')"
+	assert_equal "$(echo "$output" | jq -r '.ports[] | select(.port_id == 4) | .device.identify.serial')" \
+		"$(topo '.ports[] | select(.port_id == 4) | .device.identify.serial' | jq -r .)"
+}
+
+@test "topology: the tree shows hosts, what is unbound and the free memory" {
+	run emu -- topology switch0
+	assert_success
+	assert_line --index 0 "switch0: 32 ports, 4 VCSs"
+	assert_line "├─ host on upstream port 0: VCS 0 (enabled)"
+	assert_line --regexp '^│  ├─ vPPB 1: port 5 LD 0, cxl_type3_mld serial 0x00c0ffee00000005, 4 GiB'
+	assert_line "└─ not bound to any host"
+	assert_line "   ├─ port 14: none"
+	assert_line "   ├─ port 18: cxl_type3_sld, link down"
+	assert_line "   ├─ port 5 pool: 46 GiB free, LDs unbound: 3"
+}
+
+@test "topology --dot: a graph that Graphviz renders" {
+	run emu -- topology switch0 --dot
+	assert_success
+	assert_line --index 0 'digraph "switch0" {'
+	assert_line '  host0 -> vcs0_vppb1;'
+	assert_line '  vcs0_vppb1 -> port5_ld0;'
+	assert_line --regexp '^  port14 \[.*style=dashed\];$'
+	if ! command -v dot >/dev/null; then
+		skip "graphviz (dot) is not installed"
+	fi
+	echo "$output" > "$BATS_TEST_TMPDIR/t.dot"
+	run dot -Tsvg "$BATS_TEST_TMPDIR/t.dot"
+	assert_success
+	assert_output --partial "<svg"
+}
+
+@test "topology: --dot and --json together are a usage error" {
+	run emu -- topology switch0 --dot -j
+	assert_failure 2
+	assert_output --partial "cxl-switch topology: --dot and --json exclude each other: one output format"
+}
+
+@test "topology: a device that fails is shown with its error, in one JSON document" {
+	run --separate-stderr emu --fail 0x4000:internal-error -- topology switch0 -j
+	assert_failure 1
+	assert_equal "$(echo "$output" | jq -r '.ports[] | select(.port_id == 4) | .device.error')" \
+		"Identify Memory Device (0x4000): Internal Error (0x04)"
+	assert_equal "$(echo "$output" | jq '.hosts | length')" 4
+}
