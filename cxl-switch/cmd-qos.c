@@ -107,12 +107,15 @@ static void parse_set(struct argp_state *state, struct qos_args *a,
 		      const char *arg)
 {
 	char *copy = strdup(arg), *save = NULL;
+	size_t n = 0;
 
 	if (!copy)
 		usage_error(state, "out of memory");
 	for (char *item = strtok_r(copy, ",", &save); item;
-	     item = strtok_r(NULL, ",", &save))
+	     item = strtok_r(NULL, ",", &save), n++)
 		parse_one_key(state, a, item);
+	if (!n)
+		usage_error(state, "--set: expected KEY=VALUE[,KEY=VALUE...], e.g. egress_moderate_percent=20");
 	free(copy);
 }
 
@@ -433,15 +436,38 @@ static void add_control_answer(const struct change *c,
 		json_add(result, "qos_control", control_json(&q));
 }
 
+/*
+ * Telemetry the device cannot do cannot be enabled: Get LD Info says which
+ * it can, and the control bits follow the capability bits.
+ */
+static int check_caps(const struct change *c, uint8_t caps,
+		      unsigned int turned_on)
+{
+	static const char *const what[] = {
+		"egress port congestion", "temporary throughput reduction",
+	};
+
+	for (unsigned int b = 0; b < ARRAY_SIZE(what); b++)
+		if (turned_on & ~caps & (1u << b))
+			return cli_fail(c->cmd, EXIT_USAGE,
+					"the device on port %d does not support %s telemetry: %s cannot be enabled",
+					c->port, what[b],
+					cxlsw_qos_control_flag_name(b));
+	return 0;
+}
+
 static int check_control(const struct switch_state *st, const void *args,
 			 struct change *c)
 {
 	const struct qos_args *a = args;
 	struct cxlsw_qos_control old, q;
+	struct cxlsw_ld_info info;
 	size_t used, aused = 0;
 	char from[8], to[8];
+	int code;
 
-	if (cxlsw_get_qos_control(c->dev, &old))
+	if (cxlsw_ld_info(c->dev, &info) ||
+	    cxlsw_get_qos_control(c->dev, &old))
 		return cli_dev_fail(c->cmd, c->dev);
 	q = old;
 	used = append(c->what, sizeof(c->what), 0,
@@ -459,6 +485,11 @@ static int check_control(const struct switch_state *st, const void *args,
 			       aused ? "," : "", qos_keys[k].name,
 			       a->key_value[k]);
 	}
+	/* a bit already on is the device's business, one turned on is ours */
+	code = check_caps(c, info.qos_telemetry_caps,
+			  q.telemetry_control & ~old.telemetry_control);
+	if (code)
+		return code;
 	describe_users(st, (unsigned int)c->port, CXLSW_WHOLE_PORT, c->whom,
 		       sizeof(c->whom));
 	c->opcode = CXLSW_OP_SET_QOS_CONTROL;

@@ -84,13 +84,29 @@ mld_update() {
 # ---- --set ---------------------------------------------------------------
 
 @test "qos --set: the named fields change, the others are kept" {
-	run emu_state -- qos switch0 --port 5 --set egress_moderate_percent=20,temporary_throughput_reduction_enable=true --force -j
+	run emu_state -- qos switch0 --port 5 --set egress_moderate_percent=20,egress_port_congestion_enable=off --force -j
 	assert_success
 	jq -e '.status == "done" and .opcode == "0x5404" and .name == "Set QoS Control"' <<<"$output"
-	# flags 0b11, 20 %, 25 %, 8, 1000 (0x03e8), 64
-	jq -e '.request == "03141908e80340"' <<<"$output"
-	jq -e '.qos_control.egress_moderate_percent == 20 and .qos_control.egress_severe_percent == 25' <<<"$output"
-	assert_state_is "$(mld_update 5 '.qos_control |= (.egress_moderate_percent = 20 | .temporary_throughput_reduction_enable = true)')"
+	# flags 0, 20 %, 25 %, 8, 1000 (0x03e8), 64
+	jq -e '.request == "00141908e80340"' <<<"$output"
+	jq -e '.qos_control.egress_moderate_percent == 20 and .qos_control.egress_severe_percent == 25 and .qos_control.egress_port_congestion_enable == false' <<<"$output"
+	assert_state_is "$(mld_update 5 '.qos_control |= (.egress_moderate_percent = 20 | .egress_port_congestion_enable = false)')"
+}
+
+@test "qos --set: telemetry the device cannot do is not enabled" {
+	[ "$(topo '.ports[] | select(.port_id == 5) | .device.memdev.qos_telemetry_caps.temporary_throughput_reduction')" = false ]
+	run emu_state --stats "$STATS" -- qos switch0 --port 5 --set temporary_throughput_reduction_enable=true --force
+	assert_failure 2
+	assert_output "cxl-switch qos: the device on port 5 does not support temporary throughput reduction telemetry: temporary_throughput_reduction_enable cannot be enabled"
+	assert_equal "$(jq '.opcodes."0x5300>0x5404" // 0' "$STATS")" 0
+	assert_state_untouched
+}
+
+@test "qos --set: an empty list is refused" {
+	run emu_state -- qos switch0 --port 5 --set , --force
+	assert_failure 2
+	assert_output "cxl-switch qos: --set: expected KEY=VALUE[,KEY=VALUE...], e.g. egress_moderate_percent=20"
+	assert_state_untouched
 }
 
 @test "qos --set: the effect names the fields, affects the hosts of the port" {
