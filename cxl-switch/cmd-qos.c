@@ -536,6 +536,10 @@ static int check_lds(const struct qos_args *a, const struct change *c,
 	for (unsigned int ld = 0; ld < CXLSW_MAX_LDS; ld++) {
 		if (!cxlsw_bit_test(a->lds, ld))
 			continue;
+		if (!ld_count)
+			return cli_fail(c->cmd, EXIT_USAGE,
+					"the device on port %d has no LDs: there is no LD %u",
+					c->port, ld);
 		if (ld >= ld_count)
 			return cli_fail(c->cmd, EXIT_USAGE,
 					"the device on port %d has %u LDs (0-%u): there is no LD %u",
