@@ -101,6 +101,13 @@ _cxl_switch_values()
 	dc-regions:--sanitize-on-release)
 		echo yes no
 		;;
+	qos:--set)		# KEY=VALUE: the QoS control fields
+		echo egress_port_congestion_enable= \
+			temporary_throughput_reduction_enable= \
+			egress_moderate_percent= egress_severe_percent= \
+			backpressure_sample_interval= req_cmpl_basis= \
+			completion_collection_interval=
+		;;
 	esac
 }
 

@@ -27,5 +27,7 @@ int cmd_dc_regions(int argc, char **argv);
 int cmd_dc_extents(int argc, char **argv);
 int cmd_dc_add(int argc, char **argv);
 int cmd_dc_release(int argc, char **argv);
+int cmd_qos(int argc, char **argv);
+int cmd_mhd_info(int argc, char **argv);
 
 #endif

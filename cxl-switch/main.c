@@ -168,6 +168,8 @@ static const struct cli_command commands[] = {
 	{ "dc-extents", cmd_dc_extents, "the dynamic capacity extents a host holds" },
 	{ "dc-add", cmd_dc_add, "offer dynamic capacity to a host" },
 	{ "dc-release", cmd_dc_release, "take dynamic capacity back from a host" },
+	{ "qos", cmd_qos, "QoS control, status and LD bandwidth of a pooled device" },
+	{ "mhd-info", cmd_mhd_info, "the heads of a multi-headed device and its LDs" },
 	{ "help", cmd_help, "list the commands, or show one's manual" },
 };
 

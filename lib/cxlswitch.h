@@ -880,6 +880,100 @@ unsigned int cxlsw_link_speed_tenths(uint8_t code);
 /* Bit n of the supported-speeds vector in tenths of GT/s. */
 unsigned int cxlsw_speed_bit_tenths(unsigned int bit);
 
+/* ---- MLD QoS (0x5403-0x5409, sent tunnelled to an MLD) ---------------- */
+
+enum cxlsw_qos_control_flag {
+	CXLSW_QOS_CTL_EGRESS_CONGESTION		= 1u << 0,
+	CXLSW_QOS_CTL_THROUGHPUT_REDUCTION	= 1u << 1,
+};
+
+struct cxlsw_qos_control {
+	uint8_t telemetry_control;	/* enum cxlsw_qos_control_flag */
+	uint8_t egress_moderate_percent;	/* 0..100 */
+	uint8_t egress_severe_percent;		/* 0..100 */
+	uint8_t backpressure_sample_interval;
+	uint16_t req_cmpl_basis;
+	uint8_t completion_collection_interval;
+};
+
+#define CXLSW_QOS_STATUS_LEN	1
+int cxlsw_qos_control_decode(const void *buf, size_t len,
+			     struct cxlsw_qos_control *c);
+/* The 7-byte Set QoS Control request; -EINVAL for a percentage over 100. */
+int cxlsw_qos_control_encode(const struct cxlsw_qos_control *c, void *buf,
+			     size_t len);
+int cxlsw_get_qos_control(struct cxlsw_dev *dev, struct cxlsw_qos_control *c);
+/* bit n of the telemetry control byte */
+const char *cxlsw_qos_control_flag_name(unsigned int bit);
+int cxlsw_qos_status_decode(const void *buf, size_t len,
+			    uint8_t *backpressure_avg);
+int cxlsw_get_qos_status(struct cxlsw_dev *dev, uint8_t *backpressure_avg);
+
+/* Per-LD bandwidth, fractions n/256: count u8, start LD u8, n u8 per LD. */
+enum cxlsw_qos_bw_kind {
+	CXLSW_QOS_ALLOC_BW,		/* 0x5406 / 0x5407 */
+	CXLSW_QOS_BW_LIMIT,		/* 0x5408 / 0x5409 */
+};
+
+#define CXLSW_QOS_BW_HDR_LEN	2
+uint16_t cxlsw_qos_bw_opcode(enum cxlsw_qos_bw_kind kind, bool set);
+/* How many LDs one request or answer of limit bytes carries. */
+size_t cxlsw_qos_bw_per_msg(size_t limit);
+/*
+ * A get (fractions NULL) or a set of LDs start..start+count-1; a set's
+ * fractions are taken from fractions[start..].
+ */
+int cxlsw_qos_bw_encode(uint8_t start, uint8_t count, const uint8_t *fractions,
+			void *buf, size_t len, size_t *used);
+/* One page of a get, exactly as asked, into fractions[start..]. */
+int cxlsw_qos_bw_decode(const void *buf, size_t len, uint8_t start,
+			uint8_t count, uint8_t *fractions);
+/* A set's answer: the fractions applied, into fractions[*start..]. */
+int cxlsw_qos_bw_set_decode(const void *buf, size_t len, uint8_t *start,
+			    uint8_t *count, uint8_t *fractions);
+/* Every LD's fraction (fractions[CXLSW_MAX_LDS]), paged to the limit. */
+int cxlsw_get_qos_bw(struct cxlsw_dev *dev, enum cxlsw_qos_bw_kind kind,
+		     unsigned int ld_count, uint8_t *fractions);
+
+/* ---- multi-headed devices (0x5500, 0x5501, the LD pool CCI) ----------- */
+
+#define CXLSW_MHD_INFO_HDR_LEN	8
+#define CXLSW_HEAD_HDR_LEN	4
+#define CXLSW_HEAD_BLOCK_LEN	9
+#define CXLSW_MAX_HEADS		256
+
+struct cxlsw_mhd_info {
+	uint8_t ld_count;
+	uint8_t head_count;
+	uint8_t ld_to_head[CXLSW_MAX_LDS];
+};
+
+struct cxlsw_head_info {
+	uint8_t port_number;
+	uint8_t max_link_width;
+	uint8_t negotiated_link_width;
+	uint8_t supported_speeds;	/* vector, as a port's */
+	uint8_t max_link_speed;		/* codes, as a port's */
+	uint8_t current_link_speed;
+	uint8_t ltssm_state;
+	uint8_t first_negotiated_lane;
+	uint8_t link_flags;		/* enum cxlsw_link_flag */
+};
+
+/* Both requests: a start (LD or head) and how many. */
+int cxlsw_mhd_page_encode(uint8_t start, uint8_t limit, void *buf, size_t len);
+/* One page of the LD-to-head map into info; returns the entries decoded. */
+int cxlsw_mhd_info_decode(const void *buf, size_t len, uint8_t start,
+			  uint8_t limit, struct cxlsw_mhd_info *info);
+int cxlsw_get_mhd_info(struct cxlsw_dev *dev, struct cxlsw_mhd_info *info);
+/* One page of at most `asked` heads into heads[0..]; returns how many. */
+int cxlsw_head_info_decode(const void *buf, size_t len, uint8_t asked,
+			   struct cxlsw_head_info *heads);
+size_t cxlsw_head_info_per_msg(size_t limit);
+/* Heads 0..head_count-1, paged to the limit. */
+int cxlsw_get_head_info(struct cxlsw_dev *dev, unsigned int head_count,
+			struct cxlsw_head_info *heads);
+
 #ifdef __cplusplus
 }
 #endif

@@ -38,6 +38,8 @@ json_args() {
 	dc-regions) echo "dc-regions switch0 --port 12 --region 1 --block-size 256M --sanitize-on-release yes --force" ;;
 	dc-add) echo "dc-add switch0 --port 12 --host 1 --region 0 --size 64M --force" ;;
 	dc-release) echo "dc-release switch0 --port 12 --host 0 --tag 6a2c5e64-3f0e-4d61-9c9e-1b2a0c4d5e02 --force" ;;
+	qos) echo "qos switch0 --port 5" ;;
+	mhd-info) echo "mhd-info switch0 --port 20" ;;
 	*) echo "$1 switch0" ;;
 	esac
 }

@@ -43,34 +43,39 @@ static int ask(struct model *m, const char *dir, const char *target,
 }
 
 /*
- * A command tunnelled to the device on a port: the whole 0x5300 answer for
- * the tunnel target (prefixed with the request's tag and opcode), and the
- * inner payload for the payload's own target.
+ * A command for the device behind switch port `port` (tunnel target type
+ * `type`: 0 the port's device, 1 its LD pool CCI).  The whole 0x5300
+ * answer seeds the tunnel target (prefixed with the request's tag and
+ * opcode); the inner payload seeds `target`, when given, behind prefix.
  */
 static int ask_tunnel(struct model *m, const char *dir, const char *target,
-		      const char *name, uint8_t port, uint16_t opcode,
-		      const uint8_t *in, size_t in_len, const uint8_t *prefix,
-		      size_t plen)
+		      const char *name, uint8_t port, uint8_t type,
+		      uint16_t opcode, const uint8_t *in, size_t in_len,
+		      const uint8_t *prefix, size_t plen)
 {
-	uint8_t req[4 + 12 + 16] = { port, 0, (uint8_t)(12 + in_len), 0,
-				     0, 0x5a, 0, (uint8_t)opcode,
-				     (uint8_t)(opcode >> 8), (uint8_t)in_len };
+	uint8_t req[4 + 12 + 256] = { port, type, (uint8_t)(12 + in_len), 0,
+				      0, 0x5a, 0, (uint8_t)opcode,
+				      (uint8_t)(opcode >> 8), (uint8_t)in_len };
 	uint8_t tag_op[3] = { 0x5a, (uint8_t)opcode, (uint8_t)(opcode >> 8) };
+	char tname[64];
 	const uint8_t *out;
 	size_t out_len;
 
-	if (in_len > 16)
+	if (in_len > 256)
 		return -1;
-	memcpy(req + 16, in, in_len);
+	if (in_len)
+		memcpy(req + 16, in, in_len);
 	if (model_handle(m, 0x5300, req, 16 + in_len, &out, &out_len) ||
-	    out_len < 16)
-		return 0;
-	if (save(dir, "tunnel", name, tag_op, sizeof(tag_op), out, out_len))
+	    out_len < 16 || out[12] || out[13])
+		return 0;	/* not a valid answer: no seed */
+	snprintf(tname, sizeof(tname), "%s-%04x", name, opcode);
+	if (save(dir, "tunnel", tname, tag_op, sizeof(tag_op), out, out_len))
 		return -1;
 	return target ? save(dir, target, name, prefix, plen, out + 16,
 			     out_len - 16) : 0;
 }
 
+/* Identify, Identify Memory Device and the LD pool of ports 4 to 7. */
 static int seed_devices(struct model *m, const char *dir, int k)
 {
 	uint8_t page[2] = { 0, 8 }, info[2] = { 0, 0 }, alloc[2] = { 1, 0 };
@@ -79,13 +84,15 @@ static int seed_devices(struct model *m, const char *dir, int k)
 
 	for (uint8_t port = 4; port < 8; port++) {
 		snprintf(name, sizeof(name), "topology%d-port%u", k, port);
-		rc |= ask_tunnel(m, dir, "identify", name, port, 0x0001, NULL,
+		rc |= ask_tunnel(m, dir, "identify", name, port, 0, 0x0001,
+				 NULL, 0, NULL, 0);
+		rc |= ask_tunnel(m, dir, "memdev", name, port, 0, 0x4000, NULL,
 				 0, NULL, 0);
-		rc |= ask_tunnel(m, dir, "memdev", name, port, 0x4000, NULL, 0,
-				 NULL, 0);
-		rc |= ask_tunnel(m, dir, "mld", name, port, 0x5400, NULL, 0,
+		snprintf(name, sizeof(name), "topology%d-port%u-info", k, port);
+		rc |= ask_tunnel(m, dir, "mld", name, port, 0, 0x5400, NULL, 0,
 				 info, sizeof(info));
-		rc |= ask_tunnel(m, dir, "mld", name, port, 0x5401, page,
+		snprintf(name, sizeof(name), "topology%d-port%u-alloc", k, port);
+		rc |= ask_tunnel(m, dir, "mld", name, port, 0, 0x5401, page,
 				 sizeof(page), alloc, sizeof(alloc));
 	}
 	return rc;
@@ -140,30 +147,36 @@ static int seed_model(struct model *m, const char *dir, int k)
 	return rc;
 }
 
-/*
- * A device's answer behind switch port `port`: the request wrapped in one
- * Tunnel Management level, the inner payload unwrapped (4-byte tunnel
- * header, 12-byte CCI header) when the inner return code is Success.
- */
-static int ask_tunnel(struct model *m, const char *dir, const char *target,
-		      const char *name, uint8_t port, uint16_t opcode,
-		      const uint8_t *in, size_t in_len, const uint8_t *prefix,
-		      size_t plen)
+/* QoS of the MLD on port 5, heads of the multi-headed device on 20. */
+static int seed_qos_mhd(struct model *m, const char *dir, int k)
 {
-	uint8_t req[16 + 64] = { port, 0, (uint8_t)(12 + in_len), 0,
-				 0, 1, 0, (uint8_t)opcode, (uint8_t)(opcode >> 8),
-				 (uint8_t)in_len, 0, 0 };
-	const uint8_t *out;
-	size_t out_len;
+	static const uint8_t bw_req[2] = { 4, 0 }, bw_pre[3] = { 2, 0, 4 };
+	static const uint8_t set_req[6] = { 4, 0, 32, 64, 128, 255 };
+	static const uint8_t map_req[2] = { 0, 255 }, map_pre[3] = { 0, 0, 255 };
+	static const uint8_t head_req[2] = { 0, 2 }, head_pre[2] = { 1, 2 };
+	uint8_t pick[1] = { 0 };
+	char name[32];
+	int rc = 0;
 
-	if (in_len > 64)
-		return -1;
-	if (in_len)
-		memcpy(req + 16, in, in_len);
-	if (model_handle(m, 0x5300, req, 16 + in_len, &out, &out_len) ||
-	    out_len < 16 || (out[12] | out[13] << 8))
-		return 0;	/* no such device here: no seed */
-	return save(dir, target, name, prefix, plen, out + 16, out_len - 16);
+	snprintf(name, sizeof(name), "topology%d", k);
+	rc |= ask_tunnel(m, dir, "qos", name, 5, 0, 0x5403, NULL, 0, pick, 1);
+	pick[0] = 1;
+	snprintf(name, sizeof(name), "topology%d-status", k);
+	rc |= ask_tunnel(m, dir, "qos", name, 5, 0, 0x5405, NULL, 0, pick, 1);
+	snprintf(name, sizeof(name), "topology%d-bw", k);
+	rc |= ask_tunnel(m, dir, "qos", name, 5, 0, 0x5406, bw_req,
+			 sizeof(bw_req), bw_pre, sizeof(bw_pre));
+	pick[0] = 3;
+	snprintf(name, sizeof(name), "topology%d-set", k);
+	rc |= ask_tunnel(m, dir, "qos", name, 5, 0, 0x5409, set_req,
+			 sizeof(set_req), pick, 1);
+	snprintf(name, sizeof(name), "topology%d-map", k);
+	rc |= ask_tunnel(m, dir, "mhd", name, 20, 1, 0x5500, map_req,
+			 sizeof(map_req), map_pre, sizeof(map_pre));
+	snprintf(name, sizeof(name), "topology%d-heads", k);
+	rc |= ask_tunnel(m, dir, "mhd", name, 20, 1, 0x5501, head_req,
+			 sizeof(head_req), head_pre, sizeof(head_pre));
+	return rc;
 }
 
 /* The DCD on port 12 of the default topology (and its variants). */
@@ -176,10 +189,10 @@ static int seed_dcd(struct model *m, const char *dir, int k)
 	int rc = 0;
 
 	snprintf(name, sizeof(name), "topology%d", k);
-	rc |= ask_tunnel(m, dir, "dcd-info", name, 12, 0x5600, NULL, 0, NULL, 0);
-	rc |= ask_tunnel(m, dir, "dc-regions", name, 12, 0x5601, regions,
+	rc |= ask_tunnel(m, dir, "dcd-info", name, 12, 0, 0x5600, NULL, 0, NULL, 0);
+	rc |= ask_tunnel(m, dir, "dc-regions", name, 12, 0, 0x5601, regions,
 			 sizeof(regions), regions, sizeof(regions));
-	rc |= ask_tunnel(m, dir, "dc-extents", name, 12, 0x5603, extents,
+	rc |= ask_tunnel(m, dir, "dc-extents", name, 12, 0, 0x5603, extents,
 			 sizeof(extents), ext_pre, sizeof(ext_pre));
 	return rc;
 }
@@ -195,6 +208,7 @@ int main(int argc, char **argv)
 
 		if (!m || seed_model(m, argv[1], i - 2) ||
 		    seed_devices(m, argv[1], i - 2) ||
+		    seed_qos_mhd(m, argv[1], i - 2) ||
 		    seed_dcd(m, argv[1], i - 2)) {
 			fprintf(stderr, "seed: %s failed\n", argv[i]);
 			return 1;
