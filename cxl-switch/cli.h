@@ -178,6 +178,8 @@ struct json_object *topo_port(struct json_object *topo, int id);
 /* One line about a port's device (and LD ld, or -1 for the device). */
 void topo_device_text(struct json_object *port, int ld, char *buf,
 		      size_t len);
+/* A port's dynamic capacity and what each host holds, "" for none. */
+void topo_dc_text(struct json_object *port, char *buf, size_t len);
 void topology_tree(struct json_object *topo);
 void topology_dot(struct json_object *topo);
 

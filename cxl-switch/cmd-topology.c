@@ -9,6 +9,7 @@
 
 #include "builtin.h"
 #include "cli.h"
+#include "dcd.h"
 
 struct topology_args {
 	const char *name;
@@ -101,6 +102,48 @@ static bool port_bound(const struct switch_state *st, unsigned int port)
 	return false;
 }
 
+/*
+ * A dynamic capacity device's capacity and what each host holds of it.
+ * A device without dynamic capacity answers Unsupported: nothing to add.
+ */
+static void add_dynamic_capacity(struct cxlsw_dev *sw, struct json_object *dev,
+				 uint8_t port, int *code)
+{
+	struct json_object *o, *hosts, *h;
+	struct cxlsw_dc_extent_list list;
+	struct cxlsw_dcd_info info;
+	const struct cxlsw_error *err;
+	struct cxlsw_dev *d;
+
+	if (cxlsw_dev_tunnel(sw, port, CXLSW_TUNNEL_PORT_OR_LD, false, &d))
+		return;
+	if (cxlsw_dcd_info(d, &info)) {
+		err = cxlsw_dev_error(d);
+		if (err->kind != CXLSW_ERR_DEVICE ||
+		    err->retcode != CXLSW_RC_UNSUPPORTED)
+			*code = cli_dev_fail("topology", d);
+		cxlsw_dev_close(d);
+		return;
+	}
+	o = json_object_new_object();
+	dcd_info_add(o, &info);
+	hosts = json_object_new_array();
+	for (unsigned int i = 0; i < info.hosts; i++) {
+		if (cxlsw_get_dc_extents(d, (uint16_t)i, &list)) {
+			*code = cli_dev_fail("topology", d);
+			break;
+		}
+		h = json_object_new_object();
+		json_add(h, "host_id", json_int(i));
+		dc_extents_add(h, &list);
+		free(list.extents);
+		json_object_array_add(hosts, h);
+	}
+	json_add(o, "hosts", hosts);
+	json_add(dev, "dynamic_capacity", o);
+	cxlsw_dev_close(d);
+}
+
 /* A downstream port: its state, its device, and the device's LD pool. */
 static struct json_object *port_json(struct cxlsw_dev *sw,
 				     const struct switch_state *st,
@@ -129,6 +172,9 @@ static struct json_object *port_json(struct cxlsw_dev *sw,
 		json_add(dev, "ld_pool", pool);
 		cxlsw_dev_close(mld);
 	}
+	if (dev && !json_object_object_get_ex(dev, "error", NULL) &&
+	    json_object_get_boolean(jget(dev, "link_up")))
+		add_dynamic_capacity(sw, dev, p->port_id, code);
 	json_add(o, "device", dev);
 	return o;
 }

@@ -66,7 +66,7 @@ static void dot_lds(struct json_object *port, int id)
 static void dot_ports(struct json_object *topo)
 {
 	struct json_object *ports = jget(topo, "ports"), *pool;
-	char dev[256], freeb[32];
+	char dev[256], freeb[32], dc[256];
 
 	for (size_t i = 0; i < json_object_array_length(ports); i++) {
 		struct json_object *p = json_object_array_get_idx(ports, i);
@@ -79,8 +79,10 @@ static void dot_ports(struct json_object *topo)
 			format_size((uint64_t)json_object_get_int64(
 				    jget(pool, "free_bytes")), freeb,
 				    sizeof(freeb));
-		printf("  port%d [shape=box3d, label=\"port %d\\n%s%s%s\"%s];\n",
+		topo_dc_text(p, dc, sizeof(dc));
+		printf("  port%d [shape=box3d, label=\"port %d\\n%s%s%s%s%s\"%s];\n",
 		       id, id, dev, pool ? "\\nfree " : "", freeb,
+		       dc[0] ? "\\ndynamic capacity " : "", dc,
 		       json_object_get_boolean(jget(p, "bound")) ? "" :
 		       ", style=dashed");
 		dot_lds(p, id);

@@ -130,6 +130,40 @@ static void print_pool_left(struct json_object *p)
 	printf("\n");
 }
 
+/* "8 GiB: host 0 holds 768 MiB in 2 extents, ...", or "" for no DCD. */
+void topo_dc_text(struct json_object *port, char *buf, size_t len)
+{
+	struct json_object *dc = jget(jget(port, "device"), "dynamic_capacity"),
+			   *hosts = jget(dc, "hosts");
+	char size[32];
+	size_t used;
+
+	buf[0] = '\0';
+	if (!dc)
+		return;
+	format_size((uint64_t)json_object_get_int64(jget(dc,
+		    "total_capacity_bytes")), size, sizeof(size));
+	used = (size_t)snprintf(buf, len, "%s", size);
+	for (size_t i = 0; hosts && i < json_object_array_length(hosts) &&
+			   used < len; i++) {
+		struct json_object *h = json_object_array_get_idx(hosts, i),
+				   *ext = jget(h, "extents");
+		uint64_t held = 0;
+
+		for (size_t e = 0; e < json_object_array_length(ext); e++)
+			held += (uint64_t)json_object_get_int64(jget(
+				json_object_array_get_idx(ext, e),
+				"length_bytes"));
+		format_size(held, size, sizeof(size));
+		used += (size_t)snprintf(buf + used, len - used,
+				 "%s host %d holds %s in %zu extent%s",
+				 i ? "," : ":",
+				 json_object_get_int(jget(h, "host_id")), size,
+				 json_object_array_length(ext),
+				 json_object_array_length(ext) == 1 ? "" : "s");
+	}
+}
+
 void topology_tree(struct json_object *topo)
 {
 	struct json_object *hosts = jget(topo, "hosts"),
@@ -153,4 +187,11 @@ void topology_tree(struct json_object *topo)
 	}
 	for (size_t i = 0; i < json_object_array_length(ports); i++)
 		print_pool_left(json_object_array_get_idx(ports, i));
+	for (size_t i = 0; i < json_object_array_length(ports); i++) {
+		p = json_object_array_get_idx(ports, i);
+		topo_dc_text(p, dev, sizeof(dev));
+		if (dev[0])
+			printf("   ├─ port %d dynamic capacity %s\n",
+			       json_object_get_int(jget(p, "port_id")), dev);
+	}
 }

@@ -63,3 +63,16 @@ load helpers
 		"Identify Memory Device (0x4000): Internal Error (0x04)"
 	assert_equal "$(echo "$output" | jq '.hosts | length')" 4
 }
+
+@test "topology: dynamic capacity devices show what each host holds" {
+	run emu -- topology switch0 -j
+	assert_success
+	for p in 12 25; do
+		assert_equal "$(echo "$output" | jq -c ".ports[] | select(.port_id == $p) | .device.dynamic_capacity.hosts | map([.host_id, [.extents[] | [.start_dpa, .length_bytes, .tag]]])")" \
+			"$(topo ".ports[] | select(.port_id == $p) | .device.dcd.hosts | map([.host_id, [.extents[] | [.start_dpa, .length_bytes, .tag]]])")"
+	done
+	assert_equal "$(echo "$output" | jq -c '.ports[] | select(.port_id == 4) | .device.dynamic_capacity')" null
+	run emu -- topology switch0
+	assert_success
+	assert_line "   ├─ port 12 dynamic capacity 8 GiB: host 0 holds 768 MiB in 2 extents, host 1 holds 128 MiB in 1 extent"
+}
