@@ -1,6 +1,7 @@
 #!/usr/bin/env bats
 # topology: hosts -> vPPBs -> ports -> devices -> LDs, as JSON, a tree
 # and Graphviz DOT.
+bats_require_minimum_version 1.5.0
 load helpers
 
 @test "topology: the hosts are the VCSs with their vPPBs, as the topology says" {
