@@ -16,18 +16,6 @@ const uint8_t cxlsw_cel_uuid[16] = {
 
 #define GET_LOG_REQ_LEN	24
 
-static uint32_t get_le32(const uint8_t *p)
-{
-	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
-	       (uint32_t)p[3] << 24;
-}
-
-static void put_le32(uint8_t *p, uint32_t v)
-{
-	for (int i = 0; i < 4; i++)
-		p[i] = (uint8_t)(v >> (8 * i));
-}
-
 int cxlsw_supported_logs_decode(const void *buf, size_t len,
 				struct cxlsw_log_entry *logs, size_t max,
 				size_t *count)
