@@ -18,5 +18,12 @@ int cmd_get_response_limit(int argc, char **argv);
 int cmd_set_response_limit(int argc, char **argv);
 int cmd_commands(int argc, char **argv);
 int cmd_raw(int argc, char **argv);
+int cmd_fw_info(int argc, char **argv);
+int cmd_fw_update(int argc, char **argv);
+int cmd_fw_activate(int argc, char **argv);
+int cmd_events(int argc, char **argv);
+int cmd_event_policy(int argc, char **argv);
+int cmd_timestamp(int argc, char **argv);
+int cmd_monitor(int argc, char **argv);
 
 #endif

@@ -166,7 +166,9 @@ static int send_change(struct change *c, const struct change_opts *o,
 	int rc;
 
 	sigaction(SIGINT, &sa, &old);
-	if (c->vendor)	/* its return code is the device's word, kept as is */
+	if (c->send)
+		rc = c->send(c, o, show_progress, &p);
+	else if (c->vendor)	/* its return code is the device's word, kept as is */
 		rc = cxlsw_dev_send_vendor(c->dev, c->opcode, c->req,
 					   c->req_len, out, out_len,
 					   &c->retcode);
@@ -262,8 +264,12 @@ void change_human(struct json_object *r)
 	       spaced);
 	/* what the command added: the answer */
 	json_object_object_foreach(r, key, val) {
-		if (!is_standard_key(key))
-			printf("  %s: %s\n", key, json_object_get_string(val));
+		char text[512];
+
+		if (is_standard_key(key))
+			continue;
+		format_value(val, text, sizeof(text));
+		printf("  %s: %s\n", key, text);
 	}
 }
 

@@ -158,6 +158,13 @@ static const struct cli_command commands[] = {
 	{ "get-response-limit", cmd_get_response_limit, "the response message limit" },
 	{ "set-response-limit", cmd_set_response_limit, "set the response message limit" },
 	{ "commands", cmd_commands, "the command catalog, and what a switch supports" },
+	{ "fw-info", cmd_fw_info, "the firmware slots and their revisions" },
+	{ "fw-update", cmd_fw_update, "transfer a firmware image to a slot" },
+	{ "fw-activate", cmd_fw_activate, "activate the firmware in a slot" },
+	{ "events", cmd_events, "the event logs, and clearing them" },
+	{ "event-policy", cmd_event_policy, "the event interrupt policy" },
+	{ "timestamp", cmd_timestamp, "the switch's clock" },
+	{ "monitor", cmd_monitor, "print port, vPPB and event changes as they happen" },
 	{ "raw", cmd_raw, "send a vendor command (0xC000-0xFFFF), unsafe" },
 	{ "help", cmd_help, "list the commands, or show one's manual" },
 };
