@@ -92,6 +92,15 @@ _cxl_switch_values()
 	config-read:--width | config-write:--width)
 		echo 1 2 4
 		;;
+	events:--log)
+		echo info warning failure fatal dcd
+		;;
+	fw-update:--activate)
+		echo online reset
+		;;
+	event-policy:--set)
+		echo info= warning= failure= fatal= dcd=
+		;;
 	esac
 }
 
@@ -105,6 +114,9 @@ _cxl_switch_second()
 		;;
 	raw)			# OPCODE: the vendor range starts at 0xc000
 		echo 0xc000
+		;;
+	timestamp)		# TIME, after --set: now as ISO 8601 UTC
+		date -u +%Y-%m-%dT%H:%M:%SZ
 		;;
 	esac
 }
@@ -196,6 +208,8 @@ _cxl_switch()
 		else
 			COMPREPLY=($(compgen -W "$(_cxl_switch_names)" -- "$cur"))
 		fi
+	elif [[ $_cxsw_usage == *SWITCH\ IMAGE* ]] && ((npos == 1)); then
+		COMPREPLY=($(compgen -f -- "$cur"))	# a firmware image file
 	elif [[ $_cxsw_usage == *SWITCH* ]] && ((npos == 1)); then
 		COMPREPLY=($(compgen -W "$(_cxl_switch_second "$cmd")" -- "$cur"))
 	fi
