@@ -99,7 +99,7 @@ static void hex_bytes(const uint8_t *p, size_t n, char *buf, size_t len,
 	size_t used = 0;
 
 	buf[0] = '\0';
-	for (size_t i = 0; i < n && used + 4 < len; i++)
+	for (size_t i = 0; i < n && used + 2 + strlen(sep) < len; i++)
 		used += snprintf(buf + used, len - used, "%s%02x",
 				 i ? sep : "", p[i]);
 }
@@ -253,7 +253,7 @@ void change_human(struct json_object *r)
 	const char *hex = str_of(r, "request");
 	size_t n = 0;
 
-	for (size_t i = 0; hex[i] && n + 4 < sizeof(spaced); i += 2)
+	for (size_t i = 0; hex[i] && n + 3 < sizeof(spaced); i += 2)
 		n += (size_t)snprintf(spaced + n, sizeof(spaced) - n, "%s%.2s",
 				      i ? " " : "", hex + i);
 	if (!n)
