@@ -108,6 +108,15 @@ _cxl_switch_values()
 			backpressure_sample_interval= req_cmpl_basis= \
 			completion_collection_interval=
 		;;
+	events:--log)
+		echo info warning failure fatal dcd
+		;;
+	fw-update:--activate)
+		echo online reset
+		;;
+	event-policy:--set)
+		echo info= warning= failure= fatal= dcd=
+		;;
 	esac
 }
 
@@ -121,6 +130,9 @@ _cxl_switch_second()
 		;;
 	raw)			# OPCODE: the vendor range starts at 0xc000
 		echo 0xc000
+		;;
+	timestamp)		# TIME, after --set: now as ISO 8601 UTC
+		date -u +%Y-%m-%dT%H:%M:%SZ
 		;;
 	esac
 }
@@ -212,6 +224,8 @@ _cxl_switch()
 		else
 			COMPREPLY=($(compgen -W "$(_cxl_switch_names)" -- "$cur"))
 		fi
+	elif [[ $_cxsw_usage == *SWITCH\ IMAGE* ]] && ((npos == 1)); then
+		COMPREPLY=($(compgen -f -- "$cur"))	# a firmware image file
 	elif [[ $_cxsw_usage == *SWITCH* ]] && ((npos == 1)); then
 		COMPREPLY=($(compgen -W "$(_cxl_switch_second "$cmd")" -- "$cur"))
 	fi

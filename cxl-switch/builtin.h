@@ -29,5 +29,12 @@ int cmd_dc_add(int argc, char **argv);
 int cmd_dc_release(int argc, char **argv);
 int cmd_qos(int argc, char **argv);
 int cmd_mhd_info(int argc, char **argv);
+int cmd_fw_info(int argc, char **argv);
+int cmd_fw_update(int argc, char **argv);
+int cmd_fw_activate(int argc, char **argv);
+int cmd_events(int argc, char **argv);
+int cmd_event_policy(int argc, char **argv);
+int cmd_timestamp(int argc, char **argv);
+int cmd_monitor(int argc, char **argv);
 
 #endif

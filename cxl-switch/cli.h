@@ -109,6 +109,18 @@ int parse_enum_word(const char *word, const char *(*name)(uint8_t),
 /* "a, b, c": the words of an enumeration, for error messages. */
 void enum_words(const char *(*name)(uint8_t), char *buf, size_t len);
 
+/* Times (time.c): ISO 8601 UTC with nanoseconds, "1970-...Z". */
+void iso8601(uint64_t ns, char *buf, size_t len);
+/* The ISO 8601 string; NULL (JSON null) for 0, the device's "no time". */
+struct json_object *json_time(uint64_t ns);
+uint64_t now_ns(void);
+/* ISO 8601 with Z or +HH:MM, or @SECONDS[.FRACTION]; 0 or -errno */
+int parse_time(const char *s, uint64_t *ns);
+/* A decimal number of seconds 0..max ("0.2"); 0 or -errno */
+int parse_seconds(const char *s, double max, double *v);
+
+/* An event record, header and decoded switch record (event-json.c). */
+struct json_object *event_record_json(const struct cxlsw_event_record *r);
 
 /* Emit the result: JSON as asked, or the command's human renderer. */
 int emit(struct json_object *result, void (*human)(struct json_object *));
@@ -262,6 +274,16 @@ struct change {
 	 * code.
 	 */
 	int (*then)(struct change *c, struct json_object *result);
+	/*
+	 * For a change that takes several requests (a firmware image, a
+	 * long list of handles): sends them all instead of req, calling
+	 * progress (a bar on a terminal; false after Ctrl-C) as it goes.
+	 * req then holds the first request's first bytes, for --dry-run.
+	 */
+	int (*send)(struct change *c, const struct change_opts *o,
+		    bool (*progress)(const struct cxlsw_bg_status *st,
+				     void *ctx),
+		    void *pctx);
 };
 
 /* Check a change against the state read from the switch and fill it in;

@@ -99,7 +99,7 @@ static void hex_bytes(const uint8_t *p, size_t n, char *buf, size_t len,
 	size_t used = 0;
 
 	buf[0] = '\0';
-	for (size_t i = 0; i < n && used + 4 < len; i++)
+	for (size_t i = 0; i < n && used + 2 + strlen(sep) < len; i++)
 		used += snprintf(buf + used, len - used, "%s%02x",
 				 i ? sep : "", p[i]);
 }
@@ -166,7 +166,9 @@ static int send_change(struct change *c, const struct change_opts *o,
 	int rc;
 
 	sigaction(SIGINT, &sa, &old);
-	if (c->vendor)	/* its return code is the device's word, kept as is */
+	if (c->send)
+		rc = c->send(c, o, show_progress, &p);
+	else if (c->vendor)	/* its return code is the device's word, kept as is */
 		rc = cxlsw_dev_send_vendor(c->dev, c->opcode, c->req,
 					   c->req_len, out, out_len,
 					   &c->retcode);
@@ -273,7 +275,7 @@ void change_human(struct json_object *r)
 	const char *hex = str_of(r, "request");
 	size_t n = 0;
 
-	for (size_t i = 0; hex[i] && n + 4 < sizeof(spaced); i += 2)
+	for (size_t i = 0; hex[i] && n + 3 < sizeof(spaced); i += 2)
 		n += (size_t)snprintf(spaced + n, sizeof(spaced) - n, "%s%.2s",
 				      i ? " " : "", hex + i);
 	if (!n)
@@ -284,8 +286,12 @@ void change_human(struct json_object *r)
 	       spaced);
 	/* what the command added: the answer */
 	json_object_object_foreach(r, key, val) {
-		if (!is_standard_key(key))
-			printf("  %s: %s\n", key, json_object_get_string(val));
+		char text[512];
+
+		if (is_standard_key(key))
+			continue;
+		format_value(val, text, sizeof(text));
+		printf("  %s: %s\n", key, text);
 	}
 }
 

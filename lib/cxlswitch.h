@@ -26,6 +26,15 @@ enum cxlsw_opcode {
 	CXLSW_OP_GET_RESPONSE_LIMIT	= 0x0003,
 	CXLSW_OP_SET_RESPONSE_LIMIT	= 0x0004,
 	CXLSW_OP_BG_ABORT		= 0x0005,
+	CXLSW_OP_GET_EVENT_RECORDS	= 0x0100,
+	CXLSW_OP_CLEAR_EVENT_RECORDS	= 0x0101,
+	CXLSW_OP_GET_EVENT_POLICY	= 0x0102,
+	CXLSW_OP_SET_EVENT_POLICY	= 0x0103,
+	CXLSW_OP_GET_FW_INFO		= 0x0200,
+	CXLSW_OP_TRANSFER_FW		= 0x0201,
+	CXLSW_OP_ACTIVATE_FW		= 0x0202,
+	CXLSW_OP_GET_TIMESTAMP		= 0x0300,
+	CXLSW_OP_SET_TIMESTAMP		= 0x0301,
 	CXLSW_OP_GET_SUPPORTED_LOGS	= 0x0400,
 	CXLSW_OP_GET_LOG		= 0x0401,
 	CXLSW_OP_IDENTIFY_MEMDEV	= 0x4000,
@@ -70,6 +79,10 @@ enum cxlsw_retcode {
 	CXLSW_RC_INTERNAL_ERROR		= 0x04,
 	CXLSW_RC_RETRY_REQUIRED		= 0x05,
 	CXLSW_RC_BUSY			= 0x06,
+	CXLSW_RC_FW_IN_PROGRESS		= 0x08,
+	CXLSW_RC_FW_OUT_OF_ORDER	= 0x09,
+	CXLSW_RC_FW_VERIFY_FAILED	= 0x0A,
+	CXLSW_RC_INVALID_SLOT		= 0x0B,
 	CXLSW_RC_ABORTED		= 0x12,
 	CXLSW_RC_UNSUPPORTED_CCI	= 0x15,
 	CXLSW_RC_INVALID_PAYLOAD_LEN	= 0x16,
@@ -450,6 +463,240 @@ int cxlsw_cel_decode(const void *buf, size_t len,
  */
 int cxlsw_read_cel(struct cxlsw_dev *dev, struct cxlsw_cel_entry **entries,
 		   size_t *count);
+
+/* ---- events (0x0100-0x0103) ------------------------------------------ */
+
+enum cxlsw_event_log {
+	CXLSW_LOG_INFO		= 0,
+	CXLSW_LOG_WARNING	= 1,
+	CXLSW_LOG_FAILURE	= 2,
+	CXLSW_LOG_FATAL		= 3,
+	CXLSW_LOG_DCD		= 4,
+};
+#define CXLSW_EVENT_LOGS	5
+
+#define CXLSW_EVENT_HDR_LEN	32	/* Get Event Records answer header */
+#define CXLSW_EVENT_RECORD_LEN	128
+#define CXLSW_EVENT_DATA_OFF	48	/* record-specific data */
+#define CXLSW_EVENT_DATA_LEN	80
+
+/* The three flag bytes of a record's common header */
+enum cxlsw_event_flag {
+	CXLSW_EVENT_PERMANENT		= 1u << 2,
+	CXLSW_EVENT_MAINTENANCE		= 1u << 3,
+	CXLSW_EVENT_PERF_DEGRADED	= 1u << 4,
+	CXLSW_EVENT_HW_REPLACEMENT	= 1u << 5,
+};
+#define CXLSW_EVENT_SEVERITY(flags)	((flags) & 0x3)
+
+struct cxlsw_event_record {
+	uint8_t uuid[16];
+	uint8_t length;
+	uint32_t flags;			/* 24 bits */
+	uint16_t handle;
+	uint16_t related_handle;
+	uint64_t timestamp;		/* ns since the epoch */
+	uint8_t maint_class;
+	uint8_t maint_subclass;
+	uint16_t ld_id;
+	uint8_t head_id;
+	uint8_t data[CXLSW_EVENT_DATA_LEN];
+};
+
+/* One Get Event Records answer, without its records. */
+struct cxlsw_event_page {
+	bool overflow;
+	bool more;
+	uint16_t overflow_count;
+	uint64_t first_overflow;	/* ns since the epoch */
+	uint64_t last_overflow;
+	uint16_t count;
+};
+
+/* How many records one answer of at most limit bytes holds. */
+size_t cxlsw_events_per_msg(size_t limit);
+/* records[] receives min(count, max) records. */
+int cxlsw_events_decode(const void *buf, size_t len,
+			struct cxlsw_event_page *page,
+			struct cxlsw_event_record *records, size_t max);
+
+/*
+ * Every record of one log that the device hands out without clearing:
+ * pages are read while the device says there are more and each page
+ * brings records not seen before.  A device that answers the same first
+ * records again (the spec lets records stay until cleared) leaves
+ * *more true: clearing them is the way to the rest.  *records is
+ * allocated; the caller frees it.  page receives the first answer's
+ * overflow information.
+ */
+int cxlsw_read_events(struct cxlsw_dev *dev, uint8_t log,
+		      struct cxlsw_event_record **records, size_t *count,
+		      struct cxlsw_event_page *page, bool *more);
+
+/* The switch event records the library decodes field by field */
+enum cxlsw_event_kind {
+	CXLSW_EVENT_UNKNOWN,
+	CXLSW_EVENT_PHYSICAL_SWITCH,
+	CXLSW_EVENT_VIRTUAL_SWITCH,
+	CXLSW_EVENT_MLD_PORT,
+};
+extern const uint8_t cxlsw_physical_switch_event_uuid[16];
+extern const uint8_t cxlsw_vcs_event_uuid[16];
+extern const uint8_t cxlsw_mld_port_event_uuid[16];
+enum cxlsw_event_kind cxlsw_event_kind_of(const uint8_t *uuid);
+
+/*
+ * The switch records, as CXL r3.1 section 7.6.8 (Tables 7-77 to 7-79)
+ * lays them out from byte 30h of the record.
+ */
+struct cxlsw_physical_switch_event {
+	uint8_t port_id;
+	uint8_t event_type;		/* 0 link state change, 1 slot status */
+	uint16_t slot_status;		/* the PCIe Slot Status register */
+	uint8_t config_state;		/* as in a port block */
+	uint8_t connected_device_mode;	/* the connected CXL version */
+	uint8_t connected_device_type;
+	uint8_t supported_cxl_modes;	/* bitmap */
+	uint8_t max_link_width;
+	uint8_t negotiated_link_width;
+	uint8_t supported_speeds;	/* bitmap */
+	uint8_t max_link_speed;
+	uint8_t current_link_speed;
+	uint8_t ltssm_state;
+	uint8_t first_negotiated_lane;
+	uint16_t link_flags;
+};
+
+struct cxlsw_vcs_event {
+	uint8_t vcs_id;
+	uint8_t vppb_id;
+	uint8_t event_type;
+	uint8_t binding_status;		/* after the change */
+	uint8_t port_id;
+	uint8_t ld_id;
+	uint16_t link_control;		/* the PCIe Link Control register */
+	uint16_t slot_control;		/* the PCIe Slot Control register */
+};
+
+struct cxlsw_mld_port_event {
+	uint8_t event_type;
+	uint8_t port_id;
+	uint64_t error_message;		/* the first 8 bytes of the message */
+};
+
+void cxlsw_physical_switch_event_decode(const uint8_t *data,
+					struct cxlsw_physical_switch_event *e);
+void cxlsw_vcs_event_decode(const uint8_t *data, struct cxlsw_vcs_event *e);
+void cxlsw_mld_port_event_decode(const uint8_t *data,
+				 struct cxlsw_mld_port_event *e);
+
+/* Clear Event Records: as many handles as one request of max bytes holds */
+#define CXLSW_CLEAR_HDR_LEN	6
+size_t cxlsw_clear_per_msg(size_t max);
+int cxlsw_clear_events_encode(uint8_t log, const uint16_t *handles,
+			      size_t n, void *buf, size_t len, size_t *used);
+
+/* Event interrupt policy: one byte per log (0x0102 / 0x0103) */
+#define CXLSW_POLICY_LEN_MIN	4	/* before the dynamic capacity log */
+#define CXLSW_POLICY_LEN	5
+enum cxlsw_irq_mode {
+	CXLSW_IRQ_NONE	= 0,
+	CXLSW_IRQ_MSI	= 1,
+	CXLSW_IRQ_FW	= 2,
+};
+#define CXLSW_IRQ_MODE(b)	((b) & 0x3)
+#define CXLSW_IRQ_MSGNUM(b)	((b) >> 4)
+int cxlsw_event_policy_decode(const void *buf, size_t len, uint8_t *policy,
+			      size_t *n);
+int cxlsw_get_event_policy(struct cxlsw_dev *dev, uint8_t *policy, size_t *n);
+
+const char *cxlsw_event_log_name(uint8_t log);
+const char *cxlsw_event_severity_name(uint8_t sev);
+const char *cxlsw_event_flag_name(unsigned int bit);
+const char *cxlsw_event_kind_name(enum cxlsw_event_kind kind);
+const char *cxlsw_physical_switch_event_type_name(uint8_t v);
+const char *cxlsw_vcs_event_type_name(uint8_t v);
+const char *cxlsw_mld_port_event_type_name(uint8_t v);
+const char *cxlsw_irq_mode_name(uint8_t v);
+/* "0da9c0b5-bf41-4b78-8f79-96b1623b3f17": buf holds 37 bytes */
+void cxlsw_uuid_string(const uint8_t *uuid, char *buf);
+
+/* ---- firmware (0x0200-0x0202) ---------------------------------------- */
+
+#define CXLSW_FW_SLOTS_MAX	4
+#define CXLSW_FW_REV_LEN	16
+#define CXLSW_FW_INFO_LEN	80
+#define CXLSW_FW_XFER_HDR_LEN	128
+#define CXLSW_FW_UNIT		128	/* Transfer FW offsets count these */
+#define CXLSW_FW_ACTIVATE_LEN	2
+
+struct cxlsw_fw_info {
+	uint8_t slots_supported;
+	uint8_t active_slot;
+	uint8_t staged_slot;		/* 0: none */
+	bool online_activation;
+	char revision[CXLSW_FW_SLOTS_MAX][CXLSW_FW_REV_LEN + 1];
+};
+
+enum cxlsw_fw_action {
+	CXLSW_FW_FULL		= 0,
+	CXLSW_FW_INITIATE	= 1,
+	CXLSW_FW_CONTINUE	= 2,
+	CXLSW_FW_END		= 3,
+	CXLSW_FW_ABORT		= 4,
+};
+
+enum cxlsw_fw_activation {
+	CXLSW_FW_ONLINE		= 0,
+	CXLSW_FW_ON_RESET	= 1,
+};
+
+int cxlsw_fw_info_decode(const void *buf, size_t len,
+			 struct cxlsw_fw_info *info);
+int cxlsw_fw_info(struct cxlsw_dev *dev, struct cxlsw_fw_info *info);
+/* The image bytes one Transfer FW request of at most max bytes carries. */
+size_t cxlsw_fw_chunk_size(size_t max);
+/* offset in bytes, a multiple of CXLSW_FW_UNIT */
+int cxlsw_fw_transfer_encode(uint8_t action, uint8_t slot, size_t offset,
+			     const void *data, size_t n, void *buf,
+			     size_t len, size_t *used);
+int cxlsw_fw_activate_encode(uint8_t action, uint8_t slot, void *buf,
+			     size_t len);
+const char *cxlsw_fw_action_name(uint8_t action);
+
+struct cxlsw_fw_plan {
+	uint8_t slot;
+	const uint8_t *image;
+	size_t len;
+	size_t chunk;			/* image bytes per request */
+	size_t requests;		/* 1: a full transfer */
+};
+
+/* Plan the transfer for a device whose requests are at most max bytes. */
+int cxlsw_fw_plan(const uint8_t *image, size_t len, uint8_t slot,
+		  size_t max, struct cxlsw_fw_plan *plan);
+/* The n-th request of a plan (n < plan->requests) into buf. */
+int cxlsw_fw_plan_request(const struct cxlsw_fw_plan *plan, size_t n,
+			  void *buf, size_t len, size_t *used);
+
+/*
+ * Send a planned transfer, waiting for each request that runs in the
+ * background.  progress is called after every request and every status
+ * poll with the bytes the device has taken; false stops the transfer.
+ * A transfer that stops or fails after it began is aborted on the device
+ * (action 4), so the slot is left as it was; *done tells how many bytes
+ * the device had taken.  A stop is -ECANCELED.
+ */
+int cxlsw_fw_transfer(struct cxlsw_dev *dev, const struct cxlsw_fw_plan *plan,
+		      bool (*progress)(size_t done, size_t total, void *ctx),
+		      void *ctx, unsigned int timeout_ms, size_t *done);
+
+/* ---- timestamp (0x0300, 0x0301) -------------------------------------- */
+
+#define CXLSW_TIMESTAMP_LEN	8
+int cxlsw_timestamp_decode(const void *buf, size_t len, uint64_t *ns);
+int cxlsw_get_timestamp(struct cxlsw_dev *dev, uint64_t *ns);
+int cxlsw_timestamp_encode(uint64_t ns, void *buf, size_t len);
 
 /* ---- physical switch -------------------------------------------------- */
 

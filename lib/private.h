@@ -39,6 +39,24 @@ static inline uint64_t get_le64(const uint8_t *p)
 	return v;
 }
 
+static inline uint32_t get_le32(const uint8_t *p)
+{
+	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
+	       (uint32_t)p[3] << 24;
+}
+
+static inline void put_le32(uint8_t *p, uint32_t v)
+{
+	for (int i = 0; i < 4; i++)
+		p[i] = (uint8_t)(v >> (8 * i));
+}
+
+static inline void put_le64(uint8_t *p, uint64_t v)
+{
+	for (int i = 0; i < 8; i++)
+		p[i] = (uint8_t)(v >> (8 * i));
+}
+
 static inline void put_le16(uint8_t *p, uint16_t v)
 {
 	p[0] = v & 0xff;
@@ -59,24 +77,6 @@ void error_set(struct cxlsw_error *err, enum cxlsw_error_kind kind,
 void dev_set_outer(struct cxlsw_dev *dev, struct cxlsw_dev *outer,
 		   bool own);
 enum cxlsw_effect cxlsw_tunnel_effect(const void *req, size_t len);
-
-static inline uint32_t get_le32(const uint8_t *p)
-{
-	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
-	       (uint32_t)p[3] << 24;
-}
-
-static inline void put_le32(uint8_t *p, uint32_t v)
-{
-	for (int i = 0; i < 4; i++)
-		p[i] = (uint8_t)(v >> (8 * i));
-}
-
-static inline void put_le64(uint8_t *p, uint64_t v)
-{
-	for (int i = 0; i < 8; i++)
-		p[i] = (uint8_t)(v >> (8 * i));
-}
 
 /* Sleep; a signal may cut it short (the callers look at their flags). */
 void sleep_ms(unsigned int ms);

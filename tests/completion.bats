@@ -331,3 +331,35 @@ help_commands() {
 	grep -qF "'2:bytes (a power of two):(256 512 1024 2048 4096 8192 16384 32768 65536 131072 262144 524288 1048576)'" "$ZSH_COMP"
 	grep -qF "(0xc000)" "$ZSH_COMP"
 }
+
+@test "bash: the words of events --log and fw-update --activate" {
+	run complete_words "$CXLSW" events switch0 --log ""
+	assert_success
+	assert_output "$(printf '%s\n' dcd failure fatal info warning)"
+	for w in $output; do
+		run emu -- events switch0 --log "$w" -j
+		assert_success
+	done
+	run complete_words "$CXLSW" fw-update switch0 img --activate o
+	assert_success
+	assert_output online
+}
+
+@test "bash: fw-update's IMAGE completes as a file, the options of fw and events" {
+	mkdir -p "$BATS_TEST_TMPDIR/d" && touch "$BATS_TEST_TMPDIR/d/image.bin"
+	run complete_words "$CXLSW" fw-update switch0 "$BATS_TEST_TMPDIR/d/ima"
+	assert_success
+	assert_output "$BATS_TEST_TMPDIR/d/image.bin"
+	run complete_words "$CXLSW" fw-update switch0 x.bin --
+	assert_success
+	for opt in --slot --activate --force --dry-run --json; do
+		assert_line "$opt"
+	done
+	run complete_words "$CXLSW" monitor switch0 --
+	for opt in --interval --count --duration --json; do
+		assert_line "$opt"
+	done
+	refute_line --force
+	run complete_words "$CXLSW" events switch0 --c
+	assert_output --clear
+}

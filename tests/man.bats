@@ -40,8 +40,26 @@ json_args() {
 	dc-release) echo "dc-release switch0 --port 12 --host 0 --tag 6a2c5e64-3f0e-4d61-9c9e-1b2a0c4d5e02 --force" ;;
 	qos) echo "qos switch0 --port 5" ;;
 	mhd-info) echo "mhd-info switch0 --port 20" ;;
+	fw-update)
+		"$TOP/tests/fw-image" "$BATS_TEST_TMPDIR/fw.bin" 2.0.0 5000
+		echo "fw-update switch0 $BATS_TEST_TMPDIR/fw.bin --activate online --force" ;;
+	fw-activate) echo "fw-activate switch0 --slot 1 --on-reset --force" ;;
+	event-policy) echo "event-policy switch0 --set info=fw:2 --force" ;;
+	timestamp) echo "timestamp switch0 --set @1700000000 --force" ;;
+	monitor) echo "monitor switch0 --interval 0.1 --duration 0.3" ;;
 	*) echo "$1 switch0" ;;
 	esac
+}
+
+# monitor -j while another process binds and resets: change lines of
+# every kind, a port, a vPPB and event records
+monitor_changes() {
+	"$EMU" -- sh -c '
+		"$0" monitor switch0 --interval 0.1 --duration 1.5 -j &
+		sleep 0.4
+		"$0" bind switch0 --vcs 0 --vppb 6 --port 14 --force >/dev/null
+		"$0" port-control switch0 --port 4 --assert-perst --force >/dev/null
+		wait $!' "$CXLSW" | jq -s .
 }
 
 @test "the pages exist: cxl-switch.1 and one per command" {
@@ -130,6 +148,8 @@ json_args() {
 		[ "$cmd" = help ] && continue
 		# stdout only: raw warns on stderr.
 		run --separate-stderr emu -- $(json_args "$cmd") -j
+		# monitor prints only changes: make some, from another process
+		[ "$cmd" = monitor ] && run --separate-stderr monitor_changes
 		assert_success
 		keys=$(jq -r '[paths | .[] | strings] | unique | .[]' <<<"$output")
 		[ -n "$keys" ] || fail "'$cmd -j' printed no keys"

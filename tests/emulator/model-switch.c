@@ -189,6 +189,7 @@ static uint16_t port_control(struct model *m, const uint8_t *in,
 			link_up(p);
 		break;
 	}
+	model_event_port(m, p);
 	*out_len = 0;
 	return CCI_RC_SUCCESS;
 }

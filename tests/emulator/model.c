@@ -31,6 +31,11 @@ struct model *model_new(void)
 	m->out_cap = MODEL_OUT_CAP;
 	m->opts = &model_default_opts;
 	model_set_msg_log2(m, 11);
+	model_fw_init(&m->fw);
+	if (model_events_init(&m->ev, MODEL_EVENT_CAPACITY)) {
+		model_free(m);
+		return NULL;
+	}
 	return m;
 }
 
@@ -46,6 +51,8 @@ void model_free(struct model *m)
 		device_free(m->ports[i].dev);
 	}
 	free(m->ports);
+	model_fw_free(&m->fw);
+	model_events_free(&m->ev);
 	free(m->out);
 	free(m);
 }
@@ -130,6 +137,9 @@ static const struct model_cmd *const cmd_sets[] = {
 	model_generic_cmds,
 	model_switch_cmds,
 	model_tunnel_cmds,
+	model_fw_cmds,
+	model_event_cmds,
+	model_time_cmds,
 };
 
 static const struct model_cmd *find_cmd(uint16_t opcode)
@@ -223,11 +233,43 @@ static void bg_finish(struct model *m, uint16_t rc)
 {
 	struct model_bg *bg = &m->bg;
 
+	bg->running = 0;
+	bg->rc = rc;
+	if (bg->finish) {
+		bg->finish(m, rc);
+		return;
+	}
 	*bg->vppb = rc == CCI_RC_SUCCESS ? bg->vppb_done : bg->vppb_old;
 	if (bg->port)
 		bg->port->config_state = bg->port_old;
-	bg->running = 0;
-	bg->rc = rc;
+	model_event_vppb(m, bg->vppb, rc);
+}
+
+static uint16_t bg_fail_rc(const struct model *m, uint16_t opcode,
+			   uint16_t result)
+{
+	for (unsigned int i = 0; i < m->opts->nr_bg_fail; i++)
+		if (m->opts->bg_fail[i].opcode == opcode)
+			return m->opts->bg_fail[i].rc;
+	return result;
+}
+
+uint16_t model_bg_start_fn(struct model *m, uint16_t opcode, uint16_t result,
+			   void (*finish)(struct model *m, uint16_t rc))
+{
+	struct model_bg *bg = &m->bg;
+
+	memset(bg, 0, sizeof(*bg));
+	bg->opcode = opcode;
+	bg->running = 1;
+	bg->polls = bg->left = m->opts->bg_polls;
+	bg->fail_rc = bg_fail_rc(m, opcode, result);
+	bg->finish = finish;
+	if (!bg->left) {
+		bg->percent = 100;
+		bg_finish(m, bg->fail_rc);
+	}
+	return CCI_RC_BG_STARTED;
 }
 
 uint16_t model_bg_start(struct model *m, uint16_t opcode,

@@ -20,6 +20,13 @@ enum {
 	CCI_RC_INTERNAL = 0x04,
 	CCI_RC_RETRY = 0x05,
 	CCI_RC_BUSY = 0x06,
+	CCI_RC_FW_IN_PROGRESS = 0x08,
+	CCI_RC_FW_OUT_OF_ORDER = 0x09,
+	CCI_RC_FW_VERIFY_FAILED = 0x0a,
+	CCI_RC_INVALID_SLOT = 0x0b,
+	CCI_RC_ACTIVATION_ROLLED_BACK = 0x0c,
+	CCI_RC_ACTIVATION_COLD_RESET = 0x0d,
+	CCI_RC_INVALID_HANDLE = 0x0e,
 	CCI_RC_ABORTED = 0x12,
 	CCI_RC_INVALID_PAYLOAD_LEN = 0x16,
 	CCI_RC_INVALID_LOG = 0x17,
@@ -27,7 +34,9 @@ enum {
 
 /* Command Effects Log effect bits (cxl-cci.md, CEL) */
 #define CEL_IMMEDIATE_CONFIG	(1u << 1)
+#define CEL_COLD_RESET_CONFIG	(1u << 0)
 #define CEL_IMMEDIATE_POLICY	(1u << 3)
+#define CEL_IMMEDIATE_LOG	(1u << 4)
 #define CEL_BACKGROUND		(1u << 6)
 
 /* wire codes the handlers change */
@@ -130,6 +139,8 @@ struct model_opts {
 
 extern struct model_opts model_default_opts;
 
+struct model;
+
 /* The one background operation (Bind / Unbind vPPB) and its last result. */
 struct model_bg {
 	int running;
@@ -143,6 +154,43 @@ struct model_bg {
 	struct model_vppb vppb_old, vppb_done;
 	struct model_port *port;	/* or NULL */
 	uint8_t port_old;
+	/* instead of the vPPB: what ends an operation of another kind */
+	void (*finish)(struct model *m, uint16_t rc);
+};
+
+/* Firmware slots and a transfer in progress (model-fw.c) */
+#define MODEL_FW_SLOTS_MAX	4
+#define MODEL_FW_REV_LEN	16
+struct model_fw {
+	uint8_t slots;			/* slots supported, 1..4 */
+	uint8_t active;			/* 1..slots */
+	uint8_t staged;			/* 0: none */
+	int online;			/* online activation supported */
+	char rev[MODEL_FW_SLOTS_MAX][MODEL_FW_REV_LEN + 1];	/* "": empty */
+	/* not saved: a transfer in progress does not survive a reset */
+	int xfer;
+	uint8_t *buf;
+	size_t len, cap;
+	uint8_t pending_slot;		/* verified, applied when the op ends */
+	char pending_rev[MODEL_FW_REV_LEN + 1];
+};
+
+/* Event logs, one per severity and one for dynamic capacity */
+#define MODEL_EVENT_LOGS	5
+#define MODEL_EVENT_LEN		128
+#define MODEL_EVENT_CAPACITY	16	/* records per log unless set */
+struct model_event_log {
+	unsigned int nr;
+	uint8_t (*rec)[MODEL_EVENT_LEN];	/* capacity records */
+	uint16_t overflow_count;
+	uint64_t first_overflow, last_overflow;
+};
+
+struct model_events {
+	unsigned int capacity;
+	uint16_t next_handle;		/* never 0 */
+	struct model_event_log log[MODEL_EVENT_LOGS];
+	uint8_t policy[MODEL_EVENT_LOGS];	/* interrupt settings */
 };
 
 struct model {
@@ -160,6 +208,11 @@ struct model {
 	uint16_t vcs_idx[256];
 	const struct model_opts *opts;
 	struct model_bg bg;
+	struct model_fw fw;
+	struct model_events ev;
+	/* the clock: the value set and when (CLOCK_MONOTONIC, ns) */
+	int ts_set;
+	uint64_t ts_base_ns, ts_mono_ns;
 	/* scratch answer buffer, big enough for any answer the model builds */
 	uint8_t *out;
 	size_t out_cap;
@@ -185,6 +238,9 @@ uint16_t model_bg_start(struct model *m, uint16_t opcode,
 			struct model_vppb *v, struct model_vppb busy,
 			struct model_vppb done, struct model_port *p,
 			uint8_t port_state);
+/* one that calls @finish with its return code (@result, or --bg-fail's) */
+uint16_t model_bg_start_fn(struct model *m, uint16_t opcode, uint16_t result,
+			   void (*finish)(struct model *m, uint16_t rc));
 /* one Background Operation Status poll: fills the 8-byte answer */
 void model_bg_poll(struct model *m, uint8_t *out);
 /* Request Abort Background Operation */
@@ -214,6 +270,26 @@ struct model_cmd {
 extern const struct model_cmd model_generic_cmds[];
 extern const struct model_cmd model_switch_cmds[];
 extern const struct model_cmd model_tunnel_cmds[];	/* model-tunnel.c */
+extern const struct model_cmd model_fw_cmds[];
+extern const struct model_cmd model_event_cmds[];
+extern const struct model_cmd model_time_cmds[];
+
+/* model-fw.c, model-events.c, model-time.c: defaults and clean-up */
+void model_fw_init(struct model_fw *fw);
+void model_fw_free(struct model_fw *fw);
+int model_events_init(struct model_events *ev, unsigned int capacity);
+void model_events_free(struct model_events *ev);
+/* the device's clock in ns since the epoch; 0 until it is set */
+uint64_t model_now_ns(const struct model *m);
+void model_set_time(struct model *m, uint64_t ns);
+
+/* State changes that the switch logs (model-events.c) */
+void model_event_vppb(struct model *m, const struct model_vppb *v,
+		      uint16_t rc);
+void model_event_port(struct model *m, const struct model_port *p);
+/* add a record to a log: the header is filled in here, data is 80 bytes */
+void model_event_add(struct model *m, unsigned int log, const uint8_t *uuid,
+		     const uint8_t *data);
 
 static inline void put_le16(uint8_t *p, uint16_t v)
 {

@@ -183,6 +183,7 @@ static json_object *model_to_json(const struct model *m)
 	for (unsigned int i = 0; i < m->nr_vcss; i++)
 		json_object_array_add(vcss, vcs(&m->vcss[i]));
 	json_object_object_add(o, "vcss", vcss);
+	topology_save_fw_events(m, o);
 	return o;
 }
 

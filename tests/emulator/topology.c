@@ -509,11 +509,15 @@ static int load_root(struct ctx *c, json_object *root, struct model *m)
 	static const char *const keys[] = { "identify", "max_msg_size",
 		"ingress_port_id", "hdm_decoders_per_usp", "ports", "vcss",
 		NULL };
+	static const char *const optional[] = { "firmware", "event_logs",
+		"event_interrupt_policy", "timestamp_ns", NULL };
 	unsigned int ingress, hdm;
 
 	if (!json_object_is_type(root, json_type_object))
 		return fail(c, "(top level)", "expected an object");
-	if (check_keys(c, root, keys) || load_identify(c, root, m) ||
+	if (check_keys_opt(c, root, keys, optional) ||
+	    topology_load_fw_events(root, m, c->file) ||
+	    load_identify(c, root, m) ||
 	    load_msg_size(c, root, m) ||
 	    get_uint(c, root, "ingress_port_id", 255, &ingress) ||
 	    get_uint(c, root, "hdm_decoders_per_usp", 255, &hdm) ||

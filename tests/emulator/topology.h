@@ -16,4 +16,11 @@ struct model *topology_load_string(const char *text, const char *name);
 /* Write the model in the same format; 0 or -1 (after printing why). */
 int topology_save(const struct model *m, const char *path);
 
+/* topology-fw-events.c: the optional keys "firmware", "event_logs",
+ * "event_interrupt_policy" and "timestamp_ns" */
+struct json_object;
+int topology_load_fw_events(struct json_object *root, struct model *m,
+			    const char *file);
+void topology_save_fw_events(const struct model *m, struct json_object *o);
+
 #endif /* _EMU_TOPOLOGY_H_ */

@@ -98,6 +98,38 @@ static int seed_devices(struct model *m, const char *dir, int k)
 	return rc;
 }
 
+/*
+ * The firmware, event and clock answers, after the switch has something
+ * to log: a port reset and a PERST# assert on every DSP, with the clock
+ * set, so records carry times.
+ */
+static int seed_fw_events(struct model *m, const char *dir, int k)
+{
+	uint8_t ts[8] = { 0x00, 0x00, 0xe1, 0x2e, 0x4a, 0x8c, 0x7a, 0x18 };
+	uint8_t log[1] = { 0 };
+	const uint8_t *out;
+	size_t out_len;
+	char name[32];
+	int rc = 0;
+
+	snprintf(name, sizeof(name), "topology%d", k);
+	rc |= ask(m, dir, "fw-info", name, 0x0200, NULL, 0, NULL, 0);
+	rc |= ask(m, dir, "event-policy", name, 0x0102, NULL, 0, NULL, 0);
+	model_handle(m, 0x0301, ts, sizeof(ts), &out, &out_len);
+	rc |= ask(m, dir, "timestamp", name, 0x0300, NULL, 0, NULL, 0);
+	rc |= ask(m, dir, "events", "empty", 0x0100, log, 1, NULL, 0);
+	for (unsigned int i = 0; i < m->nr_ports; i++) {
+		uint8_t ctl[2] = { m->ports[i].port_id, 2 };
+
+		model_handle(m, 0x5102, ctl, 2, &out, &out_len);
+		ctl[1] = 0;
+		model_handle(m, 0x5102, ctl, 2, &out, &out_len);
+	}
+	rc |= ask(m, dir, "events", name, 0x0100, log, 1, NULL, 0);
+	return rc;
+}
+
+
 static int seed_model(struct model *m, const char *dir, int k)
 {
 	uint8_t ports[1 + 16] = { 16 }, vcs[3 + 4] = { 0, 8, 4, 0, 1, 2, 3 };
@@ -144,7 +176,7 @@ static int seed_model(struct model *m, const char *dir, int k)
 		rc |= ask(m, dir, "vcs-info", name, 0x5200, vcs_page,
 			  sizeof(vcs_page), pre, sizeof(pre));
 	}
-	return rc;
+	return rc | seed_fw_events(m, dir, k);
 }
 
 /* QoS of the MLD on port 5, heads of the multi-headed device on 20. */

@@ -1,0 +1,508 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * events and event-policy (0x0100-0x0103): the switch's event logs, every
+ * record decoded, and clearing exactly the records that were shown (never
+ * "clear all": a record that arrives between reading and clearing stays);
+ * the interrupt each log raises.  Clearing and setting the policy go
+ * through the safety policy.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "builtin.h"
+#include "cli.h"
+
+struct events_args {
+	const char *name;
+	int log;			/* -1: info to fatal */
+	bool clear;
+	const char *set;		/* event-policy --set */
+	struct change_opts change;
+};
+
+enum { OPT_LOG = 0x500, OPT_CLEAR, OPT_SET };
+
+static const struct argp_option events_options[] = {
+	{ "log", OPT_LOG, "LOG", 0,
+	  "Only this log: info, warning, failure, fatal or dcd (default: info to fatal)", 0 },
+	{ "clear", OPT_CLEAR, NULL, 0,
+	  "Then clear the records shown (Clear Event Records)", 0 },
+	{ 0 },
+};
+
+static error_t events_parse(int key, char *arg, struct argp_state *state)
+{
+	struct events_args *a = state->input;
+	uint8_t log;
+
+	switch (key) {
+	case ARGP_KEY_INIT:
+		state->child_inputs[1] = &a->change;
+		return 0;
+	case OPT_LOG:
+		if (parse_enum_word(arg, cxlsw_event_log_name, &log))
+			usage_error(state, "invalid --log '%s': expected info, warning, failure, fatal or dcd",
+				    arg);
+		a->log = log;
+		return 0;
+	case OPT_CLEAR:
+		a->clear = true;
+		return 0;
+	default:
+		return switch_arg(state, key, arg, &a->name);
+	}
+}
+
+static const struct argp events_argp = {
+	.options = events_options,
+	.parser = events_parse,
+	.args_doc = "SWITCH [--log LOG] [--clear]",
+	.doc = "Show the records of the switch's event logs, every field "
+	       "decoded (Get Event Records, 0x0100), and optionally clear "
+	       "them (Clear Event Records, 0x0101).",
+	.children = change_children,
+};
+
+/* what one log held: its records' handles, to clear */
+struct log_read {
+	uint8_t log;
+	uint16_t *handles;
+	size_t n;
+};
+
+struct clear_plan {
+	struct log_read logs[CXLSW_EVENT_LOGS];
+	size_t nlogs;
+	size_t per_request;
+	size_t total;
+};
+
+static struct json_object *log_json(uint8_t log,
+				    const struct cxlsw_event_page *pg,
+				    const struct cxlsw_event_record *r,
+				    size_t n, bool more)
+{
+	struct json_object *o = json_object_new_object();
+	struct json_object *recs = json_object_new_array();
+
+	json_add(o, "log", json_word(cxlsw_event_log_name(log)));
+	json_add(o, "overflow", json_boolean(pg->overflow));
+	json_add(o, "overflow_count", json_int(pg->overflow_count));
+	json_add(o, "first_overflow", json_time(pg->first_overflow));
+	json_add(o, "first_overflow_ns", json_int((int64_t)pg->first_overflow));
+	json_add(o, "last_overflow", json_time(pg->last_overflow));
+	json_add(o, "last_overflow_ns", json_int((int64_t)pg->last_overflow));
+	json_add(o, "more_records", json_boolean(more));
+	for (size_t i = 0; i < n; i++)
+		json_object_array_add(recs, event_record_json(&r[i]));
+	json_add(o, "records", recs);
+	return o;
+}
+
+static int read_log(struct cxlsw_dev *dev, uint8_t log,
+		    struct json_object *logs, struct log_read *lr)
+{
+	struct cxlsw_event_record *r;
+	struct cxlsw_event_page pg;
+	size_t n;
+	bool more;
+
+	if (cxlsw_read_events(dev, log, &r, &n, &pg, &more))
+		return -1;
+	json_object_array_add(logs, log_json(log, &pg, r, n, more));
+	lr->log = log;
+	lr->n = n;
+	lr->handles = calloc(n ? n : 1, sizeof(*lr->handles));
+	for (size_t i = 0; lr->handles && i < n; i++)
+		lr->handles[i] = r[i].handle;
+	free(r);
+	return lr->handles ? 0 : -1;
+}
+
+static int clear_send(struct change *c, const struct change_opts *o,
+		      bool (*progress)(const struct cxlsw_bg_status *st,
+				       void *ctx),
+		      void *pctx)
+{
+	const struct clear_plan *p = c->ctx;
+	uint8_t *req = malloc(CXLSW_CLEAR_HDR_LEN + 2 * p->per_request);
+	size_t used, none, sent = 0;
+	int rc = 0;
+
+	(void)o;
+	if (!req)
+		return -1;
+	for (size_t l = 0; !rc && l < p->nlogs; l++) {
+		const struct log_read *lr = &p->logs[l];
+
+		for (size_t at = 0; !rc && at < lr->n; at += p->per_request) {
+			size_t k = lr->n - at < p->per_request ?
+				   lr->n - at : p->per_request;
+			struct cxlsw_bg_status st = {
+				.running = true,
+				.percent = (uint8_t)(sent * 100 / p->total),
+			};
+
+			if (!progress(&st, pctx))
+				break;	/* Ctrl-C: what is cleared stays cleared */
+			rc = cxlsw_clear_events_encode(lr->log,
+						       lr->handles + at, k,
+						       req, CXLSW_CLEAR_HDR_LEN +
+						       2 * p->per_request,
+						       &used);
+			none = 0;
+			if (!rc)
+				rc = cxlsw_dev_send(c->dev,
+						    CXLSW_OP_CLEAR_EVENT_RECORDS,
+						    req, used, NULL, &none);
+			sent += k;
+		}
+	}
+	free(req);
+	return rc;
+}
+
+static void clear_answer(const struct change *c, struct json_object *r)
+{
+	const struct clear_plan *p = c->ctx;
+
+	json_add(r, "records_cleared", json_int((int64_t)p->total));
+}
+
+/* One change for every handle read, split to fit the message limit. */
+static int clear_records(struct cxlsw_dev *dev, struct clear_plan *p,
+			 const struct change_opts *o,
+			 struct json_object **result)
+{
+	struct change c = { .cmd = "events", .dev = dev, .port = -1 };
+	char logs[64] = "";
+	size_t limit, used = 0, first = 0;
+	int rc;
+
+	if (cxlsw_dev_msg_limit(dev, &limit))
+		return cli_dev_fail("events", dev);
+	p->per_request = cxlsw_clear_per_msg(limit);
+	for (size_t l = 0; l < p->nlogs; l++) {
+		if (!p->logs[l].n)
+			continue;
+		if (!used)
+			first = l;
+		used += (size_t)snprintf(logs + used, sizeof(logs) - used,
+					 "%s%s", used ? ", " : "",
+					 cxlsw_event_log_name(p->logs[l].log));
+	}
+	snprintf(c.what, sizeof(c.what),
+		 "clears the %zu record%s shown from the %s log%s of %s",
+		 p->total, p->total == 1 ? "" : "s", logs,
+		 strchr(logs, ',') ? "s" : "", cxlsw_dev_name(dev));
+	snprintf(c.whom, sizeof(c.whom), "%s",
+		 cxlsw_catalog_find(CXLSW_OP_CLEAR_EVENT_RECORDS)->affects);
+	snprintf(c.args, sizeof(c.args), "records=%zu logs=%s", p->total, logs);
+	c.opcode = CXLSW_OP_CLEAR_EVENT_RECORDS;
+	rc = cxlsw_clear_events_encode(p->logs[first].log,
+				       p->logs[first].handles,
+				       p->logs[first].n < p->per_request ?
+				       p->logs[first].n : p->per_request,
+				       c.req, sizeof(c.req), &c.req_len);
+	if (rc)	/* the first request is longer than what we show of it */
+		c.req_len = 0;
+	c.send = clear_send;
+	c.ctx = p;
+	c.out_len = sizeof(c.out);
+	rc = change_apply(&c, o, c.out, &c.out_len, result);
+	if (!rc && *result)
+		clear_answer(&c, *result);
+	return rc;
+}
+
+static void print_record(struct json_object *rec)
+{
+	json_object_object_foreach(rec, key, val) {
+		char buf[1024];
+
+		if (!strcmp(key, "event")) {
+			printf("    event:\n");
+			print_fields(val, "      ");
+			continue;
+		}
+		format_value(val, buf, sizeof(buf));
+		printf("    %-20s  %s\n", key, buf);
+	}
+}
+
+static void events_human(struct json_object *o)
+{
+	struct json_object *logs = NULL, *clear = NULL;
+
+	json_object_object_get_ex(o, "logs", &logs);
+	json_object_object_get_ex(o, "clear", &clear);
+	for (size_t i = 0; i < json_object_array_length(logs); i++) {
+		struct json_object *l = json_object_array_get_idx(logs, i);
+		struct json_object *recs = NULL, *v;
+
+		json_object_object_get_ex(l, "records", &recs);
+		json_object_object_get_ex(l, "log", &v);
+		printf("%s log: %zu record%s\n", json_object_get_string(v),
+		       json_object_array_length(recs),
+		       json_object_array_length(recs) == 1 ? "" : "s");
+		json_object_object_foreach(l, key, val) {
+			char buf[128];
+
+			if (!strcmp(key, "log") || !strcmp(key, "records"))
+				continue;
+			format_value(val, buf, sizeof(buf));
+			printf("  %-17s  %s\n", key, buf);
+		}
+		for (size_t r = 0; r < json_object_array_length(recs); r++) {
+			printf("  record %zu:\n", r + 1);
+			print_record(json_object_array_get_idx(recs, r));
+		}
+	}
+	if (clear)
+		change_human(clear);
+}
+
+int cmd_events(int argc, char **argv)
+{
+	struct events_args a = { .log = -1 };
+	struct clear_plan p = { .nlogs = 0 };
+	struct json_object *o, *logs, *cleared = NULL;
+	struct cxlsw_dev *dev;
+	int code = 0;
+
+	cli_parse(&events_argp, "events", argc, argv, &a);
+	dev = cli_open("events", a.name, &code);
+	if (!dev)
+		return code;
+	o = json_object_new_object();
+	logs = json_object_new_array();
+	json_add(o, "switch", json_object_new_string(cxlsw_dev_name(dev)));
+	json_add(o, "logs", logs);
+	for (unsigned int l = 0; l <= CXLSW_LOG_FATAL || (int)l == a.log; l++) {
+		if (a.log >= 0 && (int)l != a.log)
+			continue;
+		if (read_log(dev, (uint8_t)l, logs, &p.logs[p.nlogs])) {
+			code = cli_dev_fail("events", dev);
+			break;
+		}
+		p.total += p.logs[p.nlogs++].n;
+	}
+	if (!code && a.clear && p.total)
+		code = clear_records(dev, &p, &a.change, &cleared);
+	if (!code) {
+		json_add(o, "clear", cleared);
+		code = emit(o, events_human);
+	} else {
+		json_object_put(o);
+		json_object_put(cleared);
+	}
+	for (size_t l = 0; l < p.nlogs; l++)
+		free(p.logs[l].handles);
+	cxlsw_dev_close(dev);
+	return code;
+}
+
+/* ---- event-policy ------------------------------------------------------- */
+
+static const struct argp_option policy_options[] = {
+	{ "set", OPT_SET, "LOG=MODE,...", 0,
+	  "Set the interrupt of these logs: MODE none, msi or fw[:N] (N the message number 0-15)", 0 },
+	{ 0 },
+};
+
+static error_t policy_parse(int key, char *arg, struct argp_state *state)
+{
+	struct events_args *a = state->input;
+
+	switch (key) {
+	case ARGP_KEY_INIT:
+		state->child_inputs[1] = &a->change;
+		return 0;
+	case OPT_SET:
+		a->set = arg;
+		return 0;
+	default:
+		return switch_arg(state, key, arg, &a->name);
+	}
+}
+
+static const struct argp policy_argp = {
+	.options = policy_options,
+	.parser = policy_parse,
+	.args_doc = "SWITCH [--set LOG=MODE,...]",
+	.doc = "Show which interrupt each event log raises (Get Event "
+	       "Interrupt Policy, 0x0102), or set it (Set Event Interrupt "
+	       "Policy, 0x0103).",
+	.children = change_children,
+};
+
+static struct json_object *policy_json(const uint8_t *policy, size_t n)
+{
+	struct json_object *a = json_object_new_array();
+
+	for (size_t i = 0; i < n; i++) {
+		struct json_object *e = json_object_new_object();
+
+		json_add(e, "log", json_word(cxlsw_event_log_name((uint8_t)i)));
+		json_add(e, "mode", json_enum(CXLSW_IRQ_MODE(policy[i]),
+					      cxlsw_irq_mode_name));
+		json_add(e, "message_number",
+			 json_int(CXLSW_IRQ_MSGNUM(policy[i])));
+		json_add(e, "settings", json_hex(policy[i], 2));
+		json_object_array_add(a, e);
+	}
+	return a;
+}
+
+static const struct column policy_cols[] = {
+	{ "LOG", "log", NULL },
+	{ "MODE", "mode", NULL },
+	{ "MESSAGE", "message_number", NULL },
+	{ "SETTINGS", "settings", NULL },
+};
+
+static void policy_human(struct json_object *o)
+{
+	struct json_object *p = NULL, *sw = NULL;
+
+	json_object_object_get_ex(o, "switch", &sw);
+	json_object_object_get_ex(o, "policy", &p);
+	printf("%s event interrupt policy:\n", json_object_get_string(sw));
+	print_table(p, policy_cols, ARRAY_SIZE(policy_cols), "  ");
+}
+
+/* "info=msi,fatal=fw:3" onto the current settings */
+static int apply_settings(const char *spec, uint8_t *policy, size_t n,
+			  const char *sw, char *why, size_t len)
+{
+	char *copy = strdup(spec), *rest = copy, *item;
+	int rc = 0;
+
+	if (!copy)
+		return -1;
+	while (!rc && (item = strsep(&rest, ","))) {
+		char given[64];
+		char *mode = strchr(item, '='), *num;
+		unsigned long msg = 0;
+		uint8_t log, m;
+
+		snprintf(given, sizeof(given), "%s", item);
+		if (mode)
+			*mode++ = '\0';
+		num = mode ? strchr(mode, ':') : NULL;
+		if (num)
+			*num++ = '\0';
+		if (!mode || parse_enum_word(item, cxlsw_event_log_name, &log)) {
+			snprintf(why, len, "invalid --set item '%s': expected LOG=MODE with LOG info, warning, failure, fatal or dcd",
+				 item);
+			rc = -1;
+		} else if (parse_enum_word(mode, cxlsw_irq_mode_name, &m) ||
+			   (num && (m != CXLSW_IRQ_FW ||
+				    parse_uint(num, 15, &msg)))) {
+			snprintf(why, len, "invalid --set item '%s': MODE is none, msi, fw or fw:N with N 0-15",
+				 given);
+			rc = -1;
+		} else if (log >= n) {
+			snprintf(why, len, "%s has no setting for the %s log",
+				 sw, item);
+			rc = -1;
+		} else {
+			policy[log] = (uint8_t)(m | msg << 4);
+		}
+	}
+	free(copy);
+	return rc;
+}
+
+/* "info=msi warning=none ... fatal=fw:3": the settings sent, in words */
+static void policy_answer(const struct change *c, struct json_object *r)
+{
+	char text[128];
+	size_t used = 0;
+
+	for (size_t i = 0; i < c->req_len && used < sizeof(text); i++) {
+		uint8_t mode = CXLSW_IRQ_MODE(c->req[i]);
+
+		used += (size_t)snprintf(text + used, sizeof(text) - used,
+					 "%s%s=%s", i ? " " : "",
+					 cxlsw_event_log_name((uint8_t)i),
+					 cxlsw_irq_mode_name(mode) ?: "?");
+		if (mode == CXLSW_IRQ_FW && used < sizeof(text))
+			used += (size_t)snprintf(text + used,
+						 sizeof(text) - used, ":%u",
+						 CXLSW_IRQ_MSGNUM(c->req[i]));
+	}
+	json_add(r, "policy", json_object_new_string(text));
+}
+
+static int check_policy(const struct switch_state *st, const void *args,
+			struct change *c)
+{
+	const struct events_args *a = args;
+	uint8_t old[CXLSW_POLICY_LEN], now[CXLSW_POLICY_LEN];
+	char why[256];
+	size_t n, used = 0;
+
+	(void)st;
+	if (cxlsw_get_event_policy(c->dev, old, &n))
+		return cli_dev_fail(c->cmd, c->dev);
+	memcpy(now, old, sizeof(now));
+	if (apply_settings(a->set, now, n, cxlsw_dev_name(c->dev), why,
+			   sizeof(why)))
+		return cli_fail(c->cmd, EXIT_USAGE, "%s", why);
+	for (size_t i = 0; i < n; i++) {
+		if (old[i] == now[i])
+			continue;
+		used += (size_t)snprintf(c->what + used, sizeof(c->what) - used,
+			"%s%s log %s -> %s", used ? ", " : "sets the interrupt of the ",
+			cxlsw_event_log_name((uint8_t)i),
+			cxlsw_irq_mode_name(CXLSW_IRQ_MODE(old[i])) ?: "?",
+			cxlsw_irq_mode_name(CXLSW_IRQ_MODE(now[i])) ?: "?");
+		if (CXLSW_IRQ_MODE(now[i]) == CXLSW_IRQ_FW)
+			used += (size_t)snprintf(c->what + used,
+						 sizeof(c->what) - used,
+						 " (message %u)",
+						 CXLSW_IRQ_MSGNUM(now[i]));
+		if (used >= sizeof(c->what))
+			break;
+	}
+	if (!used)
+		snprintf(c->what, sizeof(c->what),
+			 "sets the interrupt policy to what it is already");
+	snprintf(c->whom, sizeof(c->whom), "%s",
+		 cxlsw_catalog_find(CXLSW_OP_SET_EVENT_POLICY)->affects);
+	snprintf(c->args, sizeof(c->args), "set=%s", a->set);
+	c->opcode = CXLSW_OP_SET_EVENT_POLICY;
+	c->req_len = n;
+	memcpy(c->req, now, n);
+	c->answer = policy_answer;
+	return 0;
+}
+
+int cmd_event_policy(int argc, char **argv)
+{
+	struct events_args a = { .log = -1 };
+	uint8_t policy[CXLSW_POLICY_LEN];
+	struct cxlsw_dev *dev;
+	struct json_object *o;
+	size_t n;
+	int code;
+
+	cli_parse(&policy_argp, "event-policy", argc, argv, &a);
+	if (a.set)
+		return change_run("event-policy", a.name, &a, check_policy,
+				  STATE_NONE, &a.change);
+	dev = cli_open("event-policy", a.name, &code);
+	if (!dev)
+		return code;
+	if (cxlsw_get_event_policy(dev, policy, &n)) {
+		code = cli_dev_fail("event-policy", dev);
+	} else {
+		o = json_object_new_object();
+		json_add(o, "switch", json_object_new_string(cxlsw_dev_name(dev)));
+		json_add(o, "policy", policy_json(policy, n));
+		code = emit(o, policy_human);
+	}
+	cxlsw_dev_close(dev);
+	return code;
+}
