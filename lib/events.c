@@ -141,7 +141,8 @@ int cxlsw_read_events(struct cxlsw_dev *dev, uint8_t log,
 	rc = cxlsw_dev_msg_limit(dev, &limit);
 	if (rc)
 		return rc;
-	buf = malloc(limit);
+	/* zeroed: a transport may hand back only the bytes it changed */
+	buf = calloc(1, limit);
 	if (!buf)
 		return -ENOMEM;
 	for (unsigned int i = 0; fresh; i++) {
