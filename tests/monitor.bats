@@ -19,7 +19,7 @@ export SETTLE
 # monitor ARGS in the background, a bind and a PERST# assert from another
 # process SETTLE seconds later, then wait for the monitor
 watch_changes() {
-	"$EMU" --topology "$STATE_IN" --save "$STATE_OUT" -- sh -c '
+	timeout 120 "$EMU" --topology "$STATE_IN" --save "$STATE_OUT" -- sh -c '
 		bin=$1; shift
 		$CXLSW_WRAP "$bin" monitor switch0 --interval 0.1 "$@" > "$BATS_TEST_TMPDIR/mon" &
 		sleep $SETTLE
