@@ -141,7 +141,8 @@ int cxlsw_read_events(struct cxlsw_dev *dev, uint8_t log,
 	rc = cxlsw_dev_msg_limit(dev, &limit);
 	if (rc)
 		return rc;
-	buf = malloc(limit);
+	/* zeroed: a transport may hand back only the bytes it changed */
+	buf = calloc(1, limit);
 	if (!buf)
 		return -ENOMEM;
 	for (unsigned int i = 0; fresh; i++) {
@@ -261,7 +262,7 @@ int cxlsw_event_policy_decode(const void *buf, size_t len, uint8_t *policy,
 
 int cxlsw_get_event_policy(struct cxlsw_dev *dev, uint8_t *policy, size_t *n)
 {
-	uint8_t buf[CXLSW_POLICY_LEN];
+	uint8_t buf[CXLSW_POLICY_LEN] = { 0 };	/* see cxlsw_read_events */
 	size_t got = sizeof(buf);
 	int rc = cxlsw_dev_send(dev, CXLSW_OP_GET_EVENT_POLICY, NULL, 0, buf,
 				&got);

@@ -54,7 +54,7 @@ int cxlsw_fw_info_decode(const void *buf, size_t len,
 
 int cxlsw_fw_info(struct cxlsw_dev *dev, struct cxlsw_fw_info *info)
 {
-	uint8_t buf[CXLSW_FW_INFO_LEN];
+	uint8_t buf[CXLSW_FW_INFO_LEN] = { 0 };	/* see cxlsw_read_events */
 	int rc = dev_query_fixed(dev, CXLSW_OP_GET_FW_INFO, buf, sizeof(buf));
 
 	if (rc)

@@ -17,7 +17,7 @@ int cxlsw_timestamp_decode(const void *buf, size_t len, uint64_t *ns)
 
 int cxlsw_get_timestamp(struct cxlsw_dev *dev, uint64_t *ns)
 {
-	uint8_t buf[CXLSW_TIMESTAMP_LEN];
+	uint8_t buf[CXLSW_TIMESTAMP_LEN] = { 0 };	/* see cxlsw_read_events */
 	int rc = dev_query_fixed(dev, CXLSW_OP_GET_TIMESTAMP, buf, sizeof(buf));
 
 	if (rc)

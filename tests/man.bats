@@ -52,11 +52,15 @@ json_args() {
 }
 
 # monitor -j while another process binds and resets: change lines of
-# every kind, a port, a vPPB and event records
+# every kind, a port, a vPPB and event records; a checker (CXLSW_WRAP)
+# starts slowly, so the changes wait longer for it
+SETTLE=0.5
+[ -n "$CXLSW_WRAP" ] && SETTLE=5
+export SETTLE
 monitor_changes() {
 	"$EMU" -- sh -c '
-		"$0" monitor switch0 --interval 0.1 --duration 1.5 -j &
-		sleep 0.4
+		$CXLSW_WRAP "$0" monitor switch0 --interval 0.1 --duration $((${SETTLE%.*} + 2)) -j &
+		sleep $SETTLE
 		"$0" bind switch0 --vcs 0 --vppb 6 --port 14 --force >/dev/null
 		"$0" port-control switch0 --port 4 --assert-perst --force >/dev/null
 		wait $!' "$CXLSW" | jq -s .

@@ -10,20 +10,26 @@ setup() {
 	export CXLSW_POLICY_FILE=$BATS_TEST_TMPDIR/no-policy.conf
 }
 
+# Time for the monitor to take its first look: longer under a checker
+# (CXLSW_WRAP, valgrind), which starts slowly.
+SETTLE=0.5
+[ -n "$CXLSW_WRAP" ] && SETTLE=5
+export SETTLE
+
 # monitor ARGS in the background, a bind and a PERST# assert from another
-# process half a second later, then wait for the monitor
+# process SETTLE seconds later, then wait for the monitor
 watch_changes() {
-	"$EMU" --topology "$STATE_IN" --save "$STATE_OUT" -- sh -c '
+	timeout 120 "$EMU" --topology "$STATE_IN" --save "$STATE_OUT" -- sh -c '
 		bin=$1; shift
 		$CXLSW_WRAP "$bin" monitor switch0 --interval 0.1 "$@" > "$BATS_TEST_TMPDIR/mon" &
-		sleep 0.5
+		sleep $SETTLE
 		"$bin" bind switch0 --vcs 0 --vppb 6 --port 14 --force >/dev/null || exit 1
 		"$bin" port-control switch0 --port 4 --assert-perst --force >/dev/null || exit 1
 		wait $!' sh "$CXLSW" "$@"
 }
 
 @test "monitor -j: a bind by another process, as vPPB, port and event lines" {
-	run watch_changes --duration 2 -j
+	run watch_changes --duration $((${SETTLE%.*} + 2)) -j
 	assert_success
 	run jq -s -c '.' "$BATS_TEST_TMPDIR/mon"
 	assert_success
@@ -44,7 +50,7 @@ watch_changes() {
 }
 
 @test "monitor: human lines, one per change" {
-	run watch_changes --duration 2
+	run watch_changes --duration $((${SETTLE%.*} + 2))
 	assert_success
 	run cat "$BATS_TEST_TMPDIR/mon"
 	assert_line --regexp '^20[0-9-]+T[0-9:.]+Z switch0 vcs 0 vppb 6: (unbound|in_progress \(port 14\)) -> bound_port \(port 14\)$'
@@ -64,7 +70,7 @@ watch_changes() {
 		"$EMU" --topology "$STATE_IN" -- sh -c '
 			$CXLSW_WRAP "$0" monitor switch0 --interval 0.05 -j > "$BATS_TEST_TMPDIR/mon" &
 			pid=$!
-			sleep 0.3
+			sleep $SETTLE
 			for p in 4 5 6 7; do
 				"$0" port-control switch0 --port $p --reset --force >/dev/null
 			done
