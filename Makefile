@@ -20,7 +20,8 @@ ALL_LDFLAGS	= $(LDFLAGS) $(SANITIZE)
 JSONC_CFLAGS	= $(shell $(PKG_CONFIG) --cflags json-c 2>/dev/null)
 JSONC_LIBS	= $(shell $(PKG_CONFIG) --libs json-c 2>/dev/null || echo -ljson-c)
 CXL_CFLAGS	= $(shell $(PKG_CONFIG) --cflags libcxl 2>/dev/null)
-CXL_LIBS	= $(shell $(PKG_CONFIG) --libs libcxl 2>/dev/null || echo -lcxl)
+# libcxl is opened at run time (lib/host.c): only its header is needed here.
+CXL_LIBS	= -ldl
 
 LIB_SRCS	:= $(wildcard lib/*.c)
 LIB_OBJS	:= $(LIB_SRCS:.c=.o)
@@ -62,7 +63,7 @@ cxlswitch.pc: FORCE
 	printf '%s\n' 'prefix=$(PREFIX)' 'libdir=$(LIBDIR)' \
 		'includedir=$(INCLUDEDIR)' '' 'Name: libcxlswitch' \
 		'Description: CXL switch fabric management over the mailbox CCI' \
-		'Version: $(VERSION)' 'Libs.private: -lcxl' \
+		'Version: $(VERSION)' 'Libs.private: -ldl' \
 		'Libs: -L$${libdir} -lcxlswitch' \
 		'Cflags: -I$${includedir}' > $@
 

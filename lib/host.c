@@ -4,7 +4,12 @@
  * their serial numbers, through ndctl's libcxl.  A device behind the
  * switch that a host has enumerated carries the same serial number, so
  * the two can be matched without any help from the switch.
+ *
+ * libcxl is opened when it is first needed rather than linked: it brings
+ * libkmod, libudev and libcrypto along, which would double the start-up
+ * cost and memory of every command, most of which never ask the host.
  */
+#include <dlfcn.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -12,6 +17,23 @@
 #include <cxl/libcxl.h>
 
 #include "private.h"
+
+#define LIBCXL_SONAME	"libcxl.so.1"
+
+typedef void (*cxl_log_fn)(struct cxl_ctx *ctx, int priority,
+			   const char *file, int line, const char *fn,
+			   const char *format, va_list args);
+
+struct libcxl {
+	void *handle;
+	int (*new_ctx)(struct cxl_ctx **ctx);
+	void (*unref)(struct cxl_ctx *ctx);
+	void (*set_log_fn)(struct cxl_ctx *ctx, cxl_log_fn fn);
+	struct cxl_memdev *(*first)(struct cxl_ctx *ctx);
+	struct cxl_memdev *(*next)(struct cxl_memdev *memdev);
+	unsigned long long (*serial)(struct cxl_memdev *memdev);
+	const char *(*devname)(struct cxl_memdev *memdev);
+};
 
 /* The library never prints: libcxl's own complaints are dropped. */
 static void quiet(struct cxl_ctx *ctx, int priority, const char *file,
@@ -21,37 +43,71 @@ static void quiet(struct cxl_ctx *ctx, int priority, const char *file,
 	(void)format; (void)args;
 }
 
+#define SYM(l, field, name) \
+	(*(void **)&(l)->field = dlsym((l)->handle, name))
+
+static int libcxl_open(struct libcxl *l)
+{
+	l->handle = dlopen(LIBCXL_SONAME, RTLD_NOW | RTLD_LOCAL);
+	if (!l->handle)
+		return -ENOENT;
+	if (!SYM(l, new_ctx, "cxl_new") || !SYM(l, unref, "cxl_unref") ||
+	    !SYM(l, set_log_fn, "cxl_set_log_fn") ||
+	    !SYM(l, first, "cxl_memdev_get_first") ||
+	    !SYM(l, next, "cxl_memdev_get_next") ||
+	    !SYM(l, serial, "cxl_memdev_get_serial") ||
+	    !SYM(l, devname, "cxl_memdev_get_devname")) {
+		dlclose(l->handle);
+		return -ENOSYS;
+	}
+	return 0;
+}
+
+static int collect(const struct libcxl *l, struct cxl_ctx *ctx,
+		   struct cxlsw_host_memdev **list, size_t *count)
+{
+	struct cxlsw_host_memdev *grown;
+	struct cxl_memdev *memdev;
+
+	for (memdev = l->first(ctx); memdev; memdev = l->next(memdev)) {
+		grown = realloc(*list, (*count + 1) * sizeof(**list));
+		if (!grown)
+			return -ENOMEM;
+		*list = grown;
+		snprintf(grown[*count].name, sizeof(grown[*count].name), "%s",
+			 l->devname(memdev));
+		grown[*count].serial = l->serial(memdev);
+		(*count)++;
+	}
+	return 0;
+}
+
 int cxlsw_host_memdevs(struct cxlsw_host_memdev **list, size_t *count)
 {
-	struct cxlsw_host_memdev *l = NULL, *grown;
-	struct cxl_memdev *memdev;
 	struct cxl_ctx *ctx;
-	size_t n = 0;
+	struct libcxl l;
 	int rc;
 
 	*list = NULL;
 	*count = 0;
-	rc = cxl_new(&ctx);
+	rc = libcxl_open(&l);
 	if (rc)
-		return rc < 0 ? rc : -ENOMEM;
-	cxl_set_log_fn(ctx, quiet);
-	cxl_memdev_foreach(ctx, memdev) {
-		grown = realloc(l, (n + 1) * sizeof(*l));
-		if (!grown) {
-			free(l);
-			cxl_unref(ctx);
-			return -ENOMEM;
-		}
-		l = grown;
-		snprintf(l[n].name, sizeof(l[n].name), "%s",
-			 cxl_memdev_get_devname(memdev));
-		l[n].serial = cxl_memdev_get_serial(memdev);
-		n++;
+		return rc;
+	rc = l.new_ctx(&ctx);
+	if (!rc) {
+		l.set_log_fn(ctx, quiet);
+		rc = collect(&l, ctx, list, count);
+		l.unref(ctx);
+	} else if (rc > 0) {
+		rc = -ENOMEM;
 	}
-	cxl_unref(ctx);
-	*list = l;
-	*count = n;
-	return 0;
+	dlclose(l.handle);
+	if (rc) {
+		free(*list);
+		*list = NULL;
+		*count = 0;
+	}
+	return rc;
 }
 
 const char *cxlsw_host_memdev_find(const struct cxlsw_host_memdev *list,
