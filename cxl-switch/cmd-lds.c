@@ -28,7 +28,8 @@ static int pool_read(struct cxlsw_dev *dev, struct ld_pool *pool)
 
 	if (!rc)
 		rc = cxlsw_ld_alloc_get(dev, &pool->alloc);
-	pool->gran = cxlsw_ld_granularity_bytes(pool->alloc.granularity);
+	if (!rc)
+		pool->gran = cxlsw_ld_granularity_bytes(pool->alloc.granularity);
 	return rc;
 }
 

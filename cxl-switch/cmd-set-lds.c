@@ -318,11 +318,12 @@ static int send_rest(struct change *c, struct json_object *result)
 /* The allocations the device applied, from the answer of the last part. */
 static void add_answer(const struct change *c, struct json_object *result)
 {
-	struct json_object *a = json_object_new_array(), *o;
+	struct json_object *a, *o;
 	uint64_t gran = cxlsw_ld_granularity_bytes(plan.new.granularity);
 
 	if (!c->out_len)
 		return;		/* not sent: --dry-run */
+	a = json_object_new_array();
 	/* the first part's answer is the device's word on what it applied */
 	if (cxlsw_ld_alloc_set_decode(c->out, c->out_len, &plan.new) < 0)
 		json_add(result, "warning", json_object_new_string(

@@ -286,6 +286,9 @@ static int exchange(struct cxlsw_dev *dev, const struct cxlsw_command *cmd,
 				in_len, cmd->in_min, cmd->in_max);
 	for (dev->attempts = 1;; dev->attempts++) {
 		*out_len = cap;
+		/* bytes the device does not write must not read as an answer */
+		if (cap)
+			memset(out, 0, cap);
 		rc = dev->transport->ops->send(dev->transport, cmd->opcode,
 					       in_len ? in : NULL, in_len, out,
 					       out_len, retcode);
@@ -377,6 +380,8 @@ int cxlsw_dev_send_vendor(struct cxlsw_dev *dev, uint16_t opcode,
 		return rc;
 	if (*out_len > limit)
 		*out_len = limit;	/* the driver refuses larger buffers */
+	if (*out_len)
+		memset(out, 0, *out_len);
 	rc = dev->transport->ops->send(dev->transport, opcode,
 				       in_len ? in : NULL, in_len, out,
 				       out_len, retcode);
