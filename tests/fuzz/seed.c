@@ -5,6 +5,7 @@
  * (OUTDIR/TARGET/NAME).
  */
 #include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -65,9 +66,17 @@ static int ask_tunnel(struct model *m, const char *dir, const char *target,
 		return -1;
 	if (in_len)
 		memcpy(req + 16, in, in_len);
+	/*
+	 * Every device answer asked for here exists in the default topology;
+	 * one that fails means the model changed under the seeder, which
+	 * would silently leave a target unseeded.
+	 */
 	if (model_handle(m, 0x5300, req, 16 + in_len, &out, &out_len) ||
-	    out_len < 16 || out[12] || out[13])
-		return 0;	/* not a valid answer: no seed */
+	    out_len < 16 || out[12] || out[13]) {
+		fprintf(stderr, "seed: %s: port %u opcode 0x%04x failed\n",
+			name, port, opcode);
+		return -1;
+	}
 	snprintf(tname, sizeof(tname), "%s-%04x", name, opcode);
 	if (save(dir, "tunnel", tname, tag_op, sizeof(tag_op), out, out_len))
 		return -1;
@@ -88,6 +97,8 @@ static int seed_devices(struct model *m, const char *dir, int k)
 				 NULL, 0, NULL, 0);
 		rc |= ask_tunnel(m, dir, "memdev", name, port, 0, 0x4000, NULL,
 				 0, NULL, 0);
+		if (port == 4)
+			continue;	/* a single-logical device */
 		snprintf(name, sizeof(name), "topology%d-port%u-info", k, port);
 		rc |= ask_tunnel(m, dir, "mld", name, port, 0, 0x5400, NULL, 0,
 				 info, sizeof(info));
@@ -214,7 +225,7 @@ static int seed_qos_mhd(struct model *m, const char *dir, int k)
 /* The DCD on port 12 of the default topology (and its variants). */
 static int seed_dcd(struct model *m, const char *dir, int k)
 {
-	uint8_t regions[4] = { 0, 0, 8, 0 };
+	uint8_t regions[4] = { 0, 0, 2, 0 };	/* fits dcd-small's limit */
 	uint8_t extents[12] = { 0, 0, 0, 0, 5, 0, 0, 0, 0, 0, 0, 0 };
 	uint8_t ext_pre[10] = { 0, 0, 5, 0, 0, 0, 0, 0, 0, 0 };
 	char name[32];
@@ -229,6 +240,14 @@ static int seed_dcd(struct model *m, const char *dir, int k)
 	return rc;
 }
 
+/* The device seeds need the default topology's devices behind ports 4-25. */
+static bool has_devices(struct model *m)
+{
+	struct model_port *p = model_find_port(m, 4);
+
+	return p && p->dev;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc < 3) {
@@ -238,10 +257,12 @@ int main(int argc, char **argv)
 	for (int i = 2; i < argc; i++) {
 		struct model *m = topology_load_file(argv[i]);
 
-		if (!m || seed_model(m, argv[1], i - 2) ||
-		    seed_devices(m, argv[1], i - 2) ||
-		    seed_qos_mhd(m, argv[1], i - 2) ||
-		    seed_dcd(m, argv[1], i - 2)) {
+		/* devices first: seed_model() resets the links behind them */
+		if (!m || (has_devices(m) &&
+			   (seed_devices(m, argv[1], i - 2) ||
+			    seed_qos_mhd(m, argv[1], i - 2) ||
+			    seed_dcd(m, argv[1], i - 2))) ||
+		    seed_model(m, argv[1], i - 2)) {
 			fprintf(stderr, "seed: %s failed\n", argv[i]);
 			return 1;
 		}
