@@ -171,8 +171,11 @@ struct json_object *memdev_json(const struct cxlsw_memdev_identify *m);
 void add_identify(struct json_object *o, const struct cxlsw_identify *id);
 /* A port whose device has a mailbox behind it: a Type 3 SLD or MLD. */
 bool port_has_memdev(const struct cxlsw_port_state *p);
-/* One device behind port p, asked through a tunnel (cmd-devices.c). */
-struct json_object *device_json(struct cxlsw_dev *sw,
+/* The tunnel to port p's device, NULL when its link is down (cmd-devices.c). */
+struct cxlsw_dev *port_device_open(struct cxlsw_dev *sw,
+				   const struct cxlsw_port_state *p);
+/* One device behind port p, asked through dev from port_device_open. */
+struct json_object *device_json(struct cxlsw_dev *dev,
 				const struct cxlsw_port_state *p,
 				const struct cxlsw_host_memdev *host,
 				size_t nhost, int *code);

@@ -42,11 +42,30 @@ bool port_has_memdev(const struct cxlsw_port_state *p)
 }
 
 /*
- * One device's description, asked through a tunnel to its port.  A device
- * that does not answer is still listed, with the error, so one broken
- * device does not hide the others.
+ * The device behind port p, reached through a tunnel; NULL when its link
+ * is down (it cannot be reached, and that is not an error) or the tunnel
+ * could not be set up.  One handle serves every question to the device,
+ * so what it tells once of itself (its message limits) is asked once.
  */
-struct json_object *device_json(struct cxlsw_dev *sw,
+struct cxlsw_dev *port_device_open(struct cxlsw_dev *sw,
+				   const struct cxlsw_port_state *p)
+{
+	struct cxlsw_dev *dev;
+
+	if (p->ltssm_state != CXLSW_LTSSM_L0 ||
+	    cxlsw_dev_tunnel(sw, p->port_id, CXLSW_TUNNEL_PORT_OR_LD, false,
+			     &dev))
+		return NULL;
+	return dev;
+}
+
+/*
+ * One device's description, asked through dev, the tunnel to port p (NULL
+ * when port_device_open found none).  A device that does not answer is
+ * still listed, with the error, so one broken device does not hide the
+ * others.
+ */
+struct json_object *device_json(struct cxlsw_dev *dev,
 				const struct cxlsw_port_state *p,
 				const struct cxlsw_host_memdev *host,
 				size_t nhost, int *code)
@@ -55,7 +74,6 @@ struct json_object *device_json(struct cxlsw_dev *sw,
 	struct cxlsw_memdev_identify mid;
 	struct cxlsw_ld_info ld;
 	struct cxlsw_identify id;
-	struct cxlsw_dev *dev;
 	const char *memdev;
 	char msg[400], what[320];
 	bool mld = p->connected_device_type == CXLSW_DEV_TYPE3_MLD;
@@ -63,11 +81,8 @@ struct json_object *device_json(struct cxlsw_dev *sw,
 	json_add(o, "port_id", json_int(p->port_id));
 	json_add(o, "connected_device_type",
 		 json_enum(p->connected_device_type, cxlsw_device_type_name));
-	/* a device whose link is down cannot be reached: not an error */
 	json_add(o, "link_up", json_boolean(p->ltssm_state == CXLSW_LTSSM_L0));
-	if (p->ltssm_state != CXLSW_LTSSM_L0 ||
-	    cxlsw_dev_tunnel(sw, p->port_id, CXLSW_TUNNEL_PORT_OR_LD, false,
-			     &dev))
+	if (!dev)
 		return o;
 	if (cxlsw_identify(dev, &id) || cxlsw_memdev_identify(dev, &mid) ||
 	    (mld && cxlsw_ld_info(dev, &ld))) {
@@ -75,7 +90,6 @@ struct json_object *device_json(struct cxlsw_dev *sw,
 			 cxlsw_dev_error(dev), what, sizeof(what)));
 		json_add(o, "error", json_object_new_string(msg));
 		*code = cli_dev_fail("list-devices", dev);
-		cxlsw_dev_close(dev);
 		return o;
 	}
 	id_o = json_object_new_object();
@@ -86,7 +100,6 @@ struct json_object *device_json(struct cxlsw_dev *sw,
 	memdev = cxlsw_host_memdev_find(host, nhost, id.serial);
 	json_add(o, "host_memdev",
 		 memdev ? json_object_new_string(memdev) : NULL);
-	cxlsw_dev_close(dev);
 	return o;
 }
 
@@ -161,10 +174,16 @@ int cmd_list_devices(int argc, char **argv)
 	errors = json_object_new_array();
 	cli_errors_into(errors);
 	list = json_object_new_array();
-	for (size_t i = 0; i < st.nports; i++)
-		if (port_has_memdev(&st.ports[i]))
-			json_object_array_add(list, device_json(sw,
-				&st.ports[i], host, nhost, &code));
+	for (size_t i = 0; i < st.nports; i++) {
+		struct cxlsw_dev *dev;
+
+		if (!port_has_memdev(&st.ports[i]))
+			continue;
+		dev = port_device_open(sw, &st.ports[i]);
+		json_object_array_add(list, device_json(dev, &st.ports[i],
+							host, nhost, &code));
+		cxlsw_dev_close(dev);
+	}
 	cli_errors_into(NULL);
 	json_object_put(errors);
 	free(host);

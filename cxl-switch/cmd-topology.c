@@ -106,23 +106,19 @@ static bool port_bound(const struct switch_state *st, unsigned int port)
  * A dynamic capacity device's capacity and what each host holds of it.
  * A device without dynamic capacity answers Unsupported: nothing to add.
  */
-static void add_dynamic_capacity(struct cxlsw_dev *sw, struct json_object *dev,
-				 uint8_t port, int *code)
+static void add_dynamic_capacity(struct cxlsw_dev *d, struct json_object *dev,
+				 int *code)
 {
 	struct json_object *o, *hosts, *h;
 	struct cxlsw_dc_extent_list list;
 	struct cxlsw_dcd_info info;
 	const struct cxlsw_error *err;
-	struct cxlsw_dev *d;
 
-	if (cxlsw_dev_tunnel(sw, port, CXLSW_TUNNEL_PORT_OR_LD, false, &d))
-		return;
 	if (cxlsw_dcd_info(d, &info)) {
 		err = cxlsw_dev_error(d);
 		if (err->kind != CXLSW_ERR_DEVICE ||
 		    err->retcode != CXLSW_RC_UNSUPPORTED)
 			*code = cli_dev_fail("topology", d);
-		cxlsw_dev_close(d);
 		return;
 	}
 	o = json_object_new_object();
@@ -141,18 +137,42 @@ static void add_dynamic_capacity(struct cxlsw_dev *sw, struct json_object *dev,
 	}
 	json_add(o, "hosts", hosts);
 	json_add(dev, "dynamic_capacity", o);
-	cxlsw_dev_close(d);
 }
 
-/* A downstream port: its state, its device, and the device's LD pool. */
+/*
+ * A device's LD pool (for an MLD) and dynamic capacity, asked through the
+ * tunnel its description was: a device that failed that is not asked more.
+ */
+static void add_device_extras(struct cxlsw_dev *d, struct json_object *dev,
+			      const struct switch_state *st,
+			      const struct cxlsw_port_state *p, int *code)
+{
+	struct json_object *pool;
+
+	if (json_object_object_get_ex(dev, "error", NULL))
+		return;
+	if (p->connected_device_type == CXLSW_DEV_TYPE3_MLD) {
+		pool = ld_pool_json(d, st, p->port_id);
+		if (!pool)
+			*code = cli_dev_fail("topology", d);
+		json_add(dev, "ld_pool", pool);
+	}
+	add_dynamic_capacity(d, dev, code);
+}
+
+/*
+ * A downstream port: its state, its device, and the device's LD pool.
+ * One tunnel to the device serves every question, so the device is asked
+ * its message limits once.
+ */
 static struct json_object *port_json(struct cxlsw_dev *sw,
 				     const struct switch_state *st,
 				     const struct cxlsw_port_state *p,
 				     const struct cxlsw_host_memdev *host,
 				     size_t nhost, int *code)
 {
-	struct json_object *o = json_object_new_object(), *dev = NULL, *pool;
-	struct cxlsw_dev *mld;
+	struct json_object *o = json_object_new_object(), *dev = NULL;
+	struct cxlsw_dev *d = NULL;
 
 	json_add(o, "port_id", json_int(p->port_id));
 	json_add(o, "config_state",
@@ -160,21 +180,13 @@ static struct json_object *port_json(struct cxlsw_dev *sw,
 	json_add(o, "connected_device_type",
 		 json_enum(p->connected_device_type, cxlsw_device_type_name));
 	json_add(o, "bound", json_boolean(port_bound(st, p->port_id)));
-	if (port_has_memdev(p))
-		dev = device_json(sw, p, host, nhost, code);
-	if (dev && p->connected_device_type == CXLSW_DEV_TYPE3_MLD &&
-	    !json_object_object_get_ex(dev, "error", NULL) &&
-	    !cxlsw_dev_tunnel(sw, p->port_id, CXLSW_TUNNEL_PORT_OR_LD, false,
-			      &mld)) {
-		pool = ld_pool_json(mld, st, p->port_id);
-		if (!pool)
-			*code = cli_dev_fail("topology", mld);
-		json_add(dev, "ld_pool", pool);
-		cxlsw_dev_close(mld);
+	if (port_has_memdev(p)) {
+		d = port_device_open(sw, p);
+		dev = device_json(d, p, host, nhost, code);
 	}
-	if (dev && !json_object_object_get_ex(dev, "error", NULL) &&
-	    json_object_get_boolean(jget(dev, "link_up")))
-		add_dynamic_capacity(sw, dev, p->port_id, code);
+	if (d)
+		add_device_extras(d, dev, st, p, code);
+	cxlsw_dev_close(d);
 	json_add(o, "device", dev);
 	return o;
 }
