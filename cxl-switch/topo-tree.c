@@ -4,6 +4,8 @@
  * vPPBs and what they reach, then the downstream ports no host reaches,
  * and the memory still free in pooled devices.
  */
+#include <stdarg.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "cli.h"
@@ -104,30 +106,61 @@ static void print_host(struct json_object *topo, struct json_object *h)
 			   i + 1 == n);
 }
 
-/* Pooled devices: which LDs no host has, and how much memory is free. */
-static void print_pool_left(struct json_object *p)
+/*
+ * The lines under "not bound to any host", held back one line each, so
+ * that the last is drawn with "└─" once it is known to be the last.
+ */
+struct branch {
+	char line[512];
+	bool pending;
+};
+
+static void branch_add(struct branch *b, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static void branch_add(struct branch *b, const char *fmt, ...)
 {
-	struct json_object *pool = jget(jget(p, "device"), "ld_pool");
-	char freeb[32];
+	va_list ap;
+
+	if (b->pending)
+		printf("   ├─ %s\n", b->line);
+	va_start(ap, fmt);
+	vsnprintf(b->line, sizeof(b->line), fmt, ap);
+	va_end(ap);
+	b->pending = true;
+}
+
+static void branch_end(struct branch *b)
+{
+	if (b->pending)
+		printf("   └─ %s\n", b->line);
+	b->pending = false;
+}
+
+/* Pooled devices: which LDs no host has, and how much memory is free. */
+static void add_pool_left(struct branch *b, struct json_object *p)
+{
+	struct json_object *pool = jget(jget(p, "device"), "ld_pool"),
+			   *lds = jget(pool, "lds");
+	char freeb[32], unbound[256] = "";
+	size_t used = 0;
 
 	if (!pool)
 		return;
 	format_size((uint64_t)json_object_get_int64(jget(pool, "free_bytes")),
 		    freeb, sizeof(freeb));
-	printf("   ├─ port %d pool: %s free", json_object_get_int(jget(p,
-	       "port_id")), freeb);
-	for (size_t i = 0, first = 1;
-	     i < json_object_array_length(jget(pool, "lds")); i++) {
-		struct json_object *l = json_object_array_get_idx(
-			jget(pool, "lds"), i);
+	for (size_t i = 0; i < json_object_array_length(lds) &&
+			   used < sizeof(unbound); i++) {
+		struct json_object *l = json_object_array_get_idx(lds, i);
 
 		if (json_object_array_length(jget(l, "bound_to")))
 			continue;
-		printf("%s%d", first ? ", LDs unbound: " : ",",
-		       json_object_get_int(jget(l, "ld_id")));
-		first = 0;
+		used += (size_t)snprintf(unbound + used, sizeof(unbound) - used,
+				 "%s%d", used ? "," : ", LDs unbound: ",
+				 json_object_get_int(jget(l, "ld_id")));
 	}
-	printf("\n");
+	branch_add(b, "port %d pool: %s free%s",
+		   json_object_get_int(jget(p, "port_id")), freeb, unbound);
 }
 
 /* "8 GiB: host 0 holds 768 MiB in 2 extents, ...", or "" for no DCD. */
@@ -168,6 +201,7 @@ void topology_tree(struct json_object *topo)
 {
 	struct json_object *hosts = jget(topo, "hosts"),
 			   *ports = jget(topo, "ports"), *p;
+	struct branch b = { .pending = false };
 	char dev[256];
 
 	printf("%s: %d ports, %d VCSs\n",
@@ -182,16 +216,18 @@ void topology_tree(struct json_object *topo)
 		if (json_object_get_boolean(jget(p, "bound")))
 			continue;
 		topo_device_text(p, -1, dev, sizeof(dev));
-		printf("   ├─ port %d: %s\n",
-		       json_object_get_int(jget(p, "port_id")), dev);
+		branch_add(&b, "port %d: %s",
+			   json_object_get_int(jget(p, "port_id")), dev);
 	}
 	for (size_t i = 0; i < json_object_array_length(ports); i++)
-		print_pool_left(json_object_array_get_idx(ports, i));
+		add_pool_left(&b, json_object_array_get_idx(ports, i));
 	for (size_t i = 0; i < json_object_array_length(ports); i++) {
 		p = json_object_array_get_idx(ports, i);
 		topo_dc_text(p, dev, sizeof(dev));
 		if (dev[0])
-			printf("   ├─ port %d dynamic capacity %s\n",
-			       json_object_get_int(jget(p, "port_id")), dev);
+			branch_add(&b, "port %d dynamic capacity %s",
+				   json_object_get_int(jget(p, "port_id")),
+				   dev);
 	}
+	branch_end(&b);
 }

@@ -91,3 +91,39 @@ load helpers
 	assert_equal "$(jq '.opcodes."0x5300>0x0001"' "$BATS_TEST_TMPDIR/s.json")" "$devices"
 	assert_equal "$(jq '.opcodes."0x5300>0x0003"' "$BATS_TEST_TMPDIR/s.json")" "$paged"
 }
+
+# Does the tree section of line i (drawn at indent ind) go on after it?
+# A nested section goes on in the next line; the top level in any later.
+section_goes_on() {
+	local i=$1 ind=$2 j l
+	for ((j = i + 1; j < ${#lines[@]}; j++)); do
+		l=${lines[j]}
+		[[ $l == "$ind├─ "* || $l == "$ind└─ "* ]] && return 0
+		[ -n "$ind" ] && return 1
+	done
+	return 1
+}
+
+@test "topology: the last line of every section of the tree is drawn with └─" {
+	run emu -- topology switch0
+	assert_success
+	local i cur ind last
+	for ((i = 1; i < ${#lines[@]}; i++)); do
+		cur=${lines[i]}
+		case $cur in
+		"│  ├─ "*) ind="│  " last=false ;;
+		"│  └─ "*) ind="│  " last=true ;;
+		"   ├─ "*) ind="   " last=false ;;
+		"   └─ "*) ind="   " last=true ;;
+		"├─ "*) ind="" last=false ;;
+		"└─ "*) ind="" last=true ;;
+		*) continue ;;
+		esac
+		if section_goes_on "$i" "$ind"; then
+			[ "$last" = false ] || fail "drawn as the last of its section, but it is not: $cur"
+		else
+			[ "$last" = true ] || fail "the last of its section, drawn with ├─: $cur"
+		fi
+	done
+	assert_line --regexp '^   └─ port 25 dynamic capacity '
+}
