@@ -271,22 +271,23 @@ struct change {
 	void (*answer)(const struct change *c, struct json_object *result);
 	const void *ctx;		/* the command's arguments, for answer */
 	/*
-	 * A change too large for one request: the first part goes through
-	 * the gate as c->req; then() sends the rest once it succeeded, and
-	 * on a failure says what was and was not applied.  Returns an exit
-	 * code.
-	 */
-	int (*then)(struct change *c, struct json_object *result);
-	/*
 	 * For a change that takes several requests (a firmware image, a
-	 * long list of handles): sends them all instead of req, calling
-	 * progress (a bar on a terminal; false after Ctrl-C) as it goes.
-	 * req then holds the first request's first bytes, for --dry-run.
+	 * long list of handles, LD allocations wider than one request):
+	 * sends them all instead of req, calling progress (a bar on a
+	 * terminal; false after Ctrl-C) as it goes.  req then holds the
+	 * first request's first bytes, for --dry-run and the log.  Returns
+	 * 0, or a negative errno that the device's error explains.
 	 */
 	int (*send)(struct change *c, const struct change_opts *o,
 		    bool (*progress)(const struct cxlsw_bg_status *st,
 				     void *ctx),
 		    void *pctx);
+	/*
+	 * Set by send when a failure left some requests applied and it has
+	 * told itself what was and was not (and perhaps undone them): the
+	 * exit code, so that the failure is logged but not told again.
+	 */
+	int reported;
 };
 
 /* Check a change against the state read from the switch and fill it in;

@@ -520,14 +520,15 @@ static const char *bw_word(enum cxlsw_qos_bw_kind kind)
 	       "allocated bandwidth";
 }
 
-static int bw_part(struct change *c, unsigned int start)
+/* The part of the change that starts at LD start, as one request. */
+static int bw_part(unsigned int start, void *buf, size_t len, size_t *used)
 {
 	unsigned int n = plan.last + 1 - start;
 
 	if (n > plan.per)
 		n = (unsigned int)plan.per;
 	return cxlsw_qos_bw_encode((uint8_t)start, (uint8_t)n, plan.new,
-				   c->req, sizeof(c->req), &c->req_len);
+				   buf, len, used);
 }
 
 static int check_lds(const struct qos_args *a, const struct change *c,
@@ -576,7 +577,9 @@ static void describe_bw(const struct qos_args *a, const struct switch_state *st,
 	}
 }
 
-static int send_rest(struct change *c, struct json_object *result);
+static int send_bw(struct change *c, const struct change_opts *o,
+		   bool (*progress)(const struct cxlsw_bg_status *st, void *ctx),
+		   void *pctx);
 static void add_bw_answer(const struct change *c, struct json_object *result);
 
 static int check_bw(const struct switch_state *st, const void *args,
@@ -615,9 +618,10 @@ static int check_bw(const struct switch_state *st, const void *args,
 	describe_bw(a, st, c);
 	c->opcode = cxlsw_qos_bw_opcode(plan.kind, true);
 	c->answer = add_bw_answer;
-	if (plan.last + 1 - plan.first > plan.per)
-		c->then = send_rest;
-	return bw_part(c, plan.first) ? EXIT_USAGE : 0;
+	c->send = send_bw;
+	/* the first part stands for the change: shown, checked and logged */
+	return bw_part(plan.first, c->req, sizeof(c->req), &c->req_len) ?
+	       EXIT_USAGE : 0;
 }
 
 /* The device's answer to a part: what it applied (it may round). */
@@ -628,28 +632,51 @@ static void note_applied(const uint8_t *out, size_t len)
 	cxlsw_qos_bw_set_decode(out, len, &start, &count, plan.applied);
 }
 
-static int send_rest(struct change *c, struct json_object *result)
+/* The part that starts at LD start; its answer goes to out. */
+static int send_part(struct change *c, unsigned int start, void *out,
+		     size_t *out_len)
 {
-	unsigned int s = plan.first + (unsigned int)plan.per;
+	uint8_t req[sizeof(c->req)];
+	size_t len;
+
+	if (bw_part(start, req, sizeof(req), &len))
+		return -EINVAL;
+	return cxlsw_dev_send(c->dev, c->opcode, req, len, out, out_len);
+}
+
+/*
+ * Every part in turn, the first's answer in c->out for add_bw_answer.
+ * The parts already sent when one fails stay: the failure says exactly
+ * where it stopped.  Ctrl-C is not looked at between the few quick parts.
+ */
+static int send_bw(struct change *c, const struct change_opts *o,
+		   bool (*progress)(const struct cxlsw_bg_status *st, void *ctx),
+		   void *pctx)
+{
 	uint8_t out[4096];
 	size_t len;
-	int code;
+	int rc, code;
 
-	(void)result;
-	for (; s <= plan.last; s += (unsigned int)plan.per) {
+	(void)o;
+	(void)progress;
+	(void)pctx;
+	c->out_len = sizeof(c->out);
+	rc = send_part(c, plan.first, c->out, &c->out_len);
+	if (rc)
+		return rc;	/* nothing was applied: the guard tells it */
+	for (unsigned int s = plan.first + (unsigned int)plan.per;
+	     s <= plan.last; s += (unsigned int)plan.per) {
 		len = sizeof(out);
-		if (!bw_part(c, s) &&
-		    !cxlsw_dev_send(c->dev, c->opcode, c->req, c->req_len, out,
-				    &len)) {
-			note_applied(out, len);
-			continue;
+		rc = send_part(c, s, out, &len);
+		if (rc) {
+			code = cli_dev_fail(c->cmd, c->dev);
+			c->reported = cli_fail(c->cmd, code,
+					       "the %s of LDs %u-%u was applied; LDs %u-%u were not changed",
+					       bw_word(plan.kind), plan.first,
+					       s - 1, s, plan.last);
+			return rc;
 		}
-		/* the parts already sent stay: say exactly where it stopped */
-		code = cli_dev_fail(c->cmd, c->dev);
-		return cli_fail(c->cmd, code,
-				"the %s of LDs %u-%u was applied; LDs %u-%u were not changed",
-				bw_word(plan.kind), plan.first, s - 1, s,
-				plan.last);
+		note_applied(out, len);
 	}
 	return 0;
 }

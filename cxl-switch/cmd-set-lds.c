@@ -19,21 +19,20 @@ struct ld_assign {
 	bool has_range2;
 };
 
-struct set_lds_args {
-	const char *name;
-	size_t n;
-	struct ld_assign set[CXLSW_MAX_LDS];
-	struct change_opts change;
-};
-
-/* What is being changed, kept for the parts after the first. */
+/* What is being changed: made by the check, used to send every part. */
 struct set_lds_plan {
 	struct cxlsw_ld_alloc_list old, new;
 	unsigned int first, last;	/* the LDs the requests cover */
 	size_t per;			/* LDs per request */
 };
 
-static struct set_lds_plan plan;
+struct set_lds_args {
+	const char *name;
+	size_t n;
+	struct ld_assign set[CXLSW_MAX_LDS];
+	struct change_opts change;
+	struct set_lds_plan *plan;	/* the change's context */
+};
 
 /* "3=4G" or "3=4G+1G": LD 3 gets range 1 (and range 2) of that size. */
 static void parse_assign(struct argp_state *state, const char *arg,
@@ -131,17 +130,18 @@ static int to_units(const char *what, unsigned int ld, uint64_t bytes,
 
 static int apply_assignments(const struct set_lds_args *a, uint64_t gran)
 {
+	struct set_lds_plan *p = a->plan;
 	struct cxlsw_ld_alloc *l;
 	int code;
 
 	for (size_t i = 0; i < a->n; i++) {
 		const struct ld_assign *as = &a->set[i];
 
-		if (as->ld >= plan.old.ld_count)
+		if (as->ld >= p->old.ld_count)
 			return cli_fail("set-lds", EXIT_USAGE,
 					"the device has %u LDs: there is no LD %u",
-					plan.old.ld_count, as->ld);
-		l = &plan.new.lds[as->ld];
+					p->old.ld_count, as->ld);
+		l = &p->new.lds[as->ld];
 		code = to_units("range 1", as->ld, as->range1, gran,
 				&l->range1);
 		if (!code && as->has_range2)
@@ -149,10 +149,10 @@ static int apply_assignments(const struct set_lds_args *a, uint64_t gran)
 					&l->range2);
 		if (code)
 			return code;
-		if (as->ld < plan.first)
-			plan.first = as->ld;
-		if (as->ld > plan.last)
-			plan.last = as->ld;
+		if (as->ld < p->first)
+			p->first = as->ld;
+		if (as->ld > p->last)
+			p->last = as->ld;
 	}
 	return 0;
 }
@@ -166,15 +166,16 @@ static uint64_t pool_bytes(const struct cxlsw_ld_alloc_list *l, uint64_t gran)
 	return sum;
 }
 
-static void describe(struct change *c, const struct switch_state *st,
-		     uint64_t gran, uint64_t total)
+static void describe(struct change *c, const struct set_lds_plan *p,
+		     const struct switch_state *st, uint64_t gran,
+		     uint64_t total)
 {
 	size_t used = 0, wused = 0;
 	char from[32], to[32], sum[32], cap[32], users[256];
 
-	for (unsigned int i = plan.first; i <= plan.last; i++) {
-		const struct cxlsw_ld_alloc *o = &plan.old.lds[i],
-					    *n = &plan.new.lds[i];
+	for (unsigned int i = p->first; i <= p->last; i++) {
+		const struct cxlsw_ld_alloc *o = &p->old.lds[i],
+					    *n = &p->new.lds[i];
 
 		if (o->range1 == n->range1 && o->range2 == n->range2)
 			continue;
@@ -192,7 +193,7 @@ static void describe(struct change *c, const struct switch_state *st,
 					  wused ? "; " : "", i, users);
 		wused = wused < sizeof(c->whom) ? wused : sizeof(c->whom) - 1;
 	}
-	format_size(pool_bytes(&plan.new, gran), sum, sizeof(sum));
+	format_size(pool_bytes(&p->new, gran), sum, sizeof(sum));
 	format_size(total, cap, sizeof(cap));
 	if (used < sizeof(c->what))
 		snprintf(c->what + used, sizeof(c->what) - used,
@@ -203,114 +204,162 @@ static void describe(struct change *c, const struct switch_state *st,
 			 "no host: none of these LDs is bound to a vPPB");
 }
 
-static int encode_part(struct change *c, unsigned int start,
-		       const struct cxlsw_ld_alloc_list *from)
+/* The part of from that starts at LD start, as one request. */
+static int encode_part(const struct set_lds_plan *p, unsigned int start,
+		       const struct cxlsw_ld_alloc_list *from, void *buf,
+		       size_t len, size_t *used)
 {
-	unsigned int count = plan.last + 1 - start;
+	unsigned int count = p->last + 1 - start;
 
-	if (count > plan.per)
-		count = (unsigned int)plan.per;
+	if (count > p->per)
+		count = (unsigned int)p->per;
 	return cxlsw_ld_alloc_encode(from, (uint8_t)start, (uint8_t)count,
-				     c->req, sizeof(c->req), &c->req_len);
+				     buf, len, used);
 }
 
-static int send_rest(struct change *c, struct json_object *result);
+static int send_parts(struct change *c, const struct change_opts *o,
+		      bool (*progress)(const struct cxlsw_bg_status *st,
+				       void *ctx),
+		      void *pctx);
 static void add_answer(const struct change *c, struct json_object *result);
 
 static int check_set_lds(const struct switch_state *st, const void *args,
 			 struct change *c)
 {
 	const struct set_lds_args *a = args;
-	const struct cxlsw_port_state *p = state_port(st, (unsigned int)c->port);
+	const struct cxlsw_port_state *port = state_port(st,
+						(unsigned int)c->port);
+	struct set_lds_plan *p = a->plan;
 	struct cxlsw_ld_info info;
 	size_t limit;
 	uint64_t gran;
 	int code;
 
-	if (!p || p->connected_device_type != CXLSW_DEV_TYPE3_MLD)
+	if (!port || port->connected_device_type != CXLSW_DEV_TYPE3_MLD)
 		return cli_fail("set-lds", EXIT_USAGE,
 				"port %d holds no pooled device (CXL Type 3 MLD)",
 				c->port);
 	if (cxlsw_ld_info(c->dev, &info) ||
-	    cxlsw_ld_alloc_get(c->dev, &plan.old) ||
+	    cxlsw_ld_alloc_get(c->dev, &p->old) ||
 	    cxlsw_dev_request_limit(c->dev, &limit))
 		return cli_dev_fail("set-lds", c->dev);
-	plan.new = plan.old;
-	plan.first = CXLSW_MAX_LDS;
-	plan.last = 0;
-	plan.per = cxlsw_ld_alloc_per_request(limit);
-	gran = cxlsw_ld_granularity_bytes(plan.old.granularity);
+	p->new = p->old;
+	p->first = CXLSW_MAX_LDS;
+	p->last = 0;
+	p->per = cxlsw_ld_alloc_per_request(limit);
+	gran = cxlsw_ld_granularity_bytes(p->old.granularity);
 	code = apply_assignments(a, gran);
 	if (code)
 		return code;
-	if (pool_bytes(&plan.new, gran) > info.memory_size) {
+	if (pool_bytes(&p->new, gran) > info.memory_size) {
 		char want[32], have[32];
 
-		format_size(pool_bytes(&plan.new, gran), want, sizeof(want));
+		format_size(pool_bytes(&p->new, gran), want, sizeof(want));
 		format_size(info.memory_size, have, sizeof(have));
 		return cli_fail("set-lds", EXIT_USAGE,
 				"the LDs would hold %s, more than the device's %s",
 				want, have);
 	}
-	describe(c, st, gran, info.memory_size);
+	describe(c, p, st, gran, info.memory_size);
 	snprintf(c->args, sizeof(c->args), "port=%d lds=%u-%u", c->port,
-		 plan.first, plan.last);
+		 p->first, p->last);
 	c->opcode = CXLSW_OP_SET_LD_ALLOCATIONS;
-	if (!plan.per)
+	if (!p->per)
 		return cli_fail("set-lds", EXIT_IO,
 				"the device's %zu-byte message limit holds no LD", limit);
-	if (plan.last + 1 - plan.first > plan.per)
-		c->then = send_rest;
+	c->ctx = a;
+	c->send = send_parts;
 	c->answer = add_answer;
-	return encode_part(c, plan.first, &plan.new) ? EXIT_USAGE : 0;
+	/* the first part stands for the change: shown, checked and logged */
+	return encode_part(p, p->first, &p->new, c->req, sizeof(c->req),
+			   &c->req_len) ? EXIT_USAGE : 0;
 }
 
-/* ---- the parts after the first ------------------------------------------ */
+/* ---- sending ------------------------------------------------------------- */
+
+static struct set_lds_plan *plan_of(const struct change *c)
+{
+	const struct set_lds_args *a = c->ctx;
+
+	return a->plan;
+}
+
+/* The part of from that starts at LD start; its answer goes to out. */
+static int send_part(struct change *c, unsigned int start,
+		     const struct cxlsw_ld_alloc_list *from, void *out,
+		     size_t *out_len)
+{
+	uint8_t req[sizeof(c->req)];
+	size_t len;
+
+	if (encode_part(plan_of(c), start, from, req, sizeof(req), &len))
+		return -EINVAL;
+	return cxlsw_dev_send(c->dev, c->opcode, req, len, out, out_len);
+}
 
 /* Put the parts already sent back as they were; returns 0 when it could. */
 static int undo(struct change *c, unsigned int upto)
 {
+	const struct set_lds_plan *p = plan_of(c);
 	uint8_t out[4096];
 	size_t len;
 
-	for (unsigned int s = plan.first; s < upto; s += (unsigned int)plan.per) {
-		if (encode_part(c, s, &plan.old))
-			return -EINVAL;
+	for (unsigned int s = p->first; s < upto; s += (unsigned int)p->per) {
 		len = sizeof(out);
-		if (cxlsw_dev_send(c->dev, c->opcode, c->req, c->req_len, out,
-				   &len))
+		if (send_part(c, s, &p->old, out, &len))
 			return -EIO;
 	}
 	return 0;
 }
 
-static int send_rest(struct change *c, struct json_object *result)
+/* A part after the first failed: undo the ones before, and say so. */
+static void part_failed(struct change *c, unsigned int s)
 {
-	unsigned int s = plan.first + (unsigned int)plan.per;
-	char err[256], msg[320];
+	const struct set_lds_plan *p = plan_of(c);
+	int code = cli_dev_fail(c->cmd, c->dev);
+
+	if (undo(c, s))
+		c->reported = cli_fail(c->cmd, code,
+				       "LDs %u-%u were applied and could not be put back; LDs %u-%u were not applied",
+				       p->first, s - 1, s, p->last);
+	else
+		c->reported = cli_fail(c->cmd, code,
+				       "LDs %u-%u were applied and have been put back; nothing changed",
+				       p->first, s - 1);
+}
+
+/*
+ * Every part in turn, the first's answer in c->out for add_answer.  A
+ * failing part after the first puts back the ones before it.  Ctrl-C is
+ * not looked at between parts: the parts are few and quick, and stopping
+ * between them would leave the pool half changed.
+ */
+static int send_parts(struct change *c, const struct change_opts *o,
+		      bool (*progress)(const struct cxlsw_bg_status *st,
+				       void *ctx),
+		      void *pctx)
+{
+	struct set_lds_plan *p = plan_of(c);
 	uint8_t out[4096];
 	size_t len;
-	int code;
+	int rc;
 
-	(void)result;
-	for (; s <= plan.last; s += (unsigned int)plan.per) {
+	(void)o;
+	(void)progress;
+	(void)pctx;
+	c->out_len = sizeof(c->out);
+	rc = send_part(c, p->first, &p->new, c->out, &c->out_len);
+	if (rc)
+		return rc;	/* nothing was applied: the guard tells it */
+	for (unsigned int s = p->first + (unsigned int)p->per; s <= p->last;
+	     s += (unsigned int)p->per) {
 		len = sizeof(out);
-		if (!encode_part(c, s, &plan.new) &&
-		    !cxlsw_dev_send(c->dev, c->opcode, c->req, c->req_len, out,
-				    &len)) {
-			cxlsw_ld_alloc_set_decode(out, len, &plan.new);
-			continue;
+		rc = send_part(c, s, &p->new, out, &len);
+		if (rc) {
+			part_failed(c, s);
+			return rc;
 		}
-		snprintf(msg, sizeof(msg), "%s", cxlsw_error_string(
-			 cxlsw_dev_error(c->dev), err, sizeof(err)));
-		code = cli_dev_fail(c->cmd, c->dev);
-		if (undo(c, s))
-			return cli_fail(c->cmd, code,
-					"LDs %u-%u were applied and could not be put back; LDs %u-%u were not applied",
-					plan.first, s - 1, s, plan.last);
-		return cli_fail(c->cmd, code,
-				"LDs %u-%u were applied and have been put back; nothing changed",
-				plan.first, s - 1);
+		cxlsw_ld_alloc_set_decode(out, len, &p->new);
 	}
 	return 0;
 }
@@ -318,24 +367,25 @@ static int send_rest(struct change *c, struct json_object *result)
 /* The allocations the device applied, from the answer of the last part. */
 static void add_answer(const struct change *c, struct json_object *result)
 {
+	struct set_lds_plan *p = plan_of(c);
+	uint64_t gran = cxlsw_ld_granularity_bytes(p->new.granularity);
 	struct json_object *a, *o;
-	uint64_t gran = cxlsw_ld_granularity_bytes(plan.new.granularity);
 
 	if (!c->out_len)
 		return;		/* not sent: --dry-run */
 	a = json_object_new_array();
 	/* the first part's answer is the device's word on what it applied */
-	if (cxlsw_ld_alloc_set_decode(c->out, c->out_len, &plan.new) < 0)
+	if (cxlsw_ld_alloc_set_decode(c->out, c->out_len, &p->new) < 0)
 		json_add(result, "warning", json_object_new_string(
 			 "the device's answer does not list the allocations"));
 
-	for (unsigned int i = plan.first; i <= plan.last; i++) {
+	for (unsigned int i = p->first; i <= p->last; i++) {
 		o = json_object_new_object();
 		json_add(o, "ld_id", json_int(i));
-		json_add(o, "range1_multiplier", json_u64(plan.new.lds[i].range1));
-		json_add(o, "range2_multiplier", json_u64(plan.new.lds[i].range2));
+		json_add(o, "range1_multiplier", json_u64(p->new.lds[i].range1));
+		json_add(o, "range2_multiplier", json_u64(p->new.lds[i].range2));
 		json_add(o, "allocation_bytes", json_u64(
-			 (plan.new.lds[i].range1 + plan.new.lds[i].range2) * gran));
+			 (p->new.lds[i].range1 + p->new.lds[i].range2) * gran));
 		json_object_array_add(a, o);
 	}
 	json_add(result, "lds", a);
@@ -343,7 +393,8 @@ static void add_answer(const struct change *c, struct json_object *result)
 
 int cmd_set_lds(int argc, char **argv)
 {
-	struct set_lds_args a = { NULL };
+	struct set_lds_plan plan;
+	struct set_lds_args a = { .plan = &plan };
 
 	cli_parse(&set_argp, "set-lds", argc, argv, &a);
 	return change_run("set-lds", a.name, &a, check_set_lds, STATE_ALL,

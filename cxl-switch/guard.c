@@ -320,6 +320,10 @@ static int sent(struct change *c, const struct cxlsw_command *cmd, int rc,
 	}
 	snprintf(msg, sizeof(msg), "failed: %s",
 		 cxlsw_error_string(cxlsw_dev_error(c->dev), err, sizeof(err)));
+	if (c->reported) {
+		audit(c, msg);
+		return c->reported;
+	}
 	if (rc == -EINTR && abort_wanted()) {
 		rc = cxlsw_bg_abort(c->dev);
 		audit(c, rc ? "interrupted, abort failed" : "aborted");
@@ -408,11 +412,6 @@ int change_run(const char *cmd, const char *name, const void *args,
 		code = change_apply(&c, o, c.out, &c.out_len, &result);
 		if (o->dry_run)
 			c.out_len = 0;	/* nothing was sent: no answer */
-	}
-	if (!code && result && c.then && !o->dry_run && !o->no_wait) {
-		code = c.then(&c, result);
-		if (code)
-			json_object_put(result);
 	}
 	if (!code && result) {
 		if (c.answer)
