@@ -71,6 +71,8 @@ extern const struct argp target_argp;	/* --port, --ld, --ld-pool */
 extern const struct argp_child target_children[];
 extern const struct argp_child target_change_children[];
 bool target_is_device(void);
+/* At the end of the arguments: a usage error unless --port names the MLD. */
+void target_need_mld_port(const struct argp_state *state);
 /* Open the switch and tunnel to the target the options name. */
 struct cxlsw_dev *cli_open_target(const char *cmd, const char *name,
 				  int *code);

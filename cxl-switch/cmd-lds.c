@@ -131,8 +131,8 @@ static error_t list_parse(int key, char *arg, struct argp_state *state)
 {
 	struct lds_args *a = state->input;
 
-	if (key == ARGP_KEY_END && !target_is_device())
-		usage_error(state, "missing --port: the switch port of the pooled device (MLD)");
+	if (key == ARGP_KEY_END)
+		target_need_mld_port(state);
 	if (key == ARGP_KEY_END && global_target.ld >= 0)
 		usage_error(state, "--ld does not apply: LD allocations are the pool's, ask its port");
 	return switch_arg(state, key, arg, &a->name);

@@ -197,8 +197,7 @@ static error_t qos_parse(int key, char *arg, struct argp_state *state)
 	case ARGP_KEY_END:
 		if (!a->name)
 			return switch_arg(state, key, arg, &a->name);
-		if (!target_is_device())
-			usage_error(state, "missing --port: the switch port of the pooled device (MLD)");
+		target_need_mld_port(state);
 		if (global_target.ld >= 0 || global_target.ld_pool)
 			usage_error(state, "%s does not apply: QoS is set at the port's device (the MLD's FM-owned LD)",
 				    global_target.ld_pool ? "--ld-pool" : "--ld");

@@ -84,8 +84,7 @@ static error_t set_parse(int key, char *arg, struct argp_state *state)
 	case ARGP_KEY_END:
 		if (!a->name)
 			return switch_arg(state, key, arg, &a->name);
-		if (!target_is_device())
-			usage_error(state, "missing --port: the switch port of the pooled device (MLD)");
+		target_need_mld_port(state);
 		if (global_target.ld >= 0 || global_target.ld_pool)
 			usage_error(state, "--ld and --ld-pool do not apply: allocations are set at the port's device");
 		if (!a->n)

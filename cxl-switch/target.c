@@ -72,6 +72,16 @@ bool target_is_device(void)
 	return global_target.port >= 0;
 }
 
+/*
+ * list-lds, set-lds and qos speak to a pooled device itself: its port is
+ * needed.  Whether --ld or --ld-pool could apply is each command's say.
+ */
+void target_need_mld_port(const struct argp_state *state)
+{
+	if (!target_is_device())
+		usage_error(state, "missing --port: the switch port of the pooled device (MLD)");
+}
+
 struct cxlsw_dev *target_wrap(const char *cmd, struct cxlsw_dev *sw,
 			      const struct target_opts *t, int *code)
 {
