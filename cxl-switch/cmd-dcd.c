@@ -51,8 +51,7 @@ static error_t dcd_parse(int key, char *arg, struct argp_state *state)
 		a->host = dcd_host_arg(state, arg);
 		return 0;
 	case OPT_REGION:
-		a->region = (long)id_arg(state, "--region", arg,
-					 CXLSW_DC_MAX_REGIONS - 1);
+		a->region = dcd_region_arg(state, arg);
 		return 0;
 	case OPT_BLOCK_SIZE:
 		if (parse_size(arg, &a->block_size) || !a->block_size ||

@@ -23,6 +23,11 @@ unsigned int dcd_host_arg(const struct argp_state *state, const char *arg)
 	return (unsigned int)id_arg(state, "--host", arg, 0xFFFF);
 }
 
+long dcd_region_arg(const struct argp_state *state, const char *arg)
+{
+	return (long)id_arg(state, "--region", arg, CXLSW_DC_MAX_REGIONS - 1);
+}
+
 int parse_extent(const char *s, struct cxlsw_dc_extent *e)
 {
 	const char *colon = strchr(s, ':');

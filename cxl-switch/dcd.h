@@ -13,6 +13,8 @@
 void dcd_target_check(const struct argp_state *state);
 /* --host: 0-65535 */
 unsigned int dcd_host_arg(const struct argp_state *state, const char *arg);
+/* --region: one of the 8 a DCD may have */
+long dcd_region_arg(const struct argp_state *state, const char *arg);
 /* "DPA:LEN", both sizes ("0x40000000:1G"). */
 int parse_extent(const char *s, struct cxlsw_dc_extent *e);
 

@@ -40,27 +40,6 @@ static struct json_object *bits_json(uint8_t bits,
 	return a;
 }
 
-static struct json_object *speeds_json(uint8_t bits)
-{
-	struct json_object *a = json_object_new_array();
-
-	for (unsigned int b = 0; b < 8; b++)
-		if (bits & (1u << b) && cxlsw_speed_bit_tenths(b))
-			json_object_array_add(a,
-				json_speed(cxlsw_speed_bit_tenths(b)));
-	return a;
-}
-
-static struct json_object *link_flags_json(uint16_t f)
-{
-	struct json_object *o = json_object_new_object();
-
-	for (unsigned int b = 0; b < 4; b++)
-		json_object_object_add(o, cxlsw_link_flag_name(b),
-				       json_boolean(f & (1u << b)));
-	return o;
-}
-
 static struct json_object *physical_json(const uint8_t *data)
 {
 	struct cxlsw_physical_switch_event e;
@@ -81,14 +60,15 @@ static struct json_object *physical_json(const uint8_t *data)
 		 cxlsw_cxl_version_bit_name));
 	json_add(o, "max_link_width", json_int(e.max_link_width));
 	json_add(o, "negotiated_link_width", json_int(e.negotiated_link_width));
-	json_add(o, "supported_link_speeds_gts", speeds_json(e.supported_speeds));
+	json_add(o, "supported_link_speeds_gts", json_speeds(e.supported_speeds));
 	json_add(o, "max_link_speed_gts",
 		 json_speed(cxlsw_link_speed_tenths(e.max_link_speed)));
 	json_add(o, "current_link_speed_gts",
 		 json_speed(cxlsw_link_speed_tenths(e.current_link_speed)));
 	json_add(o, "ltssm_state", json_enum(e.ltssm_state, cxlsw_ltssm_name));
 	json_add(o, "first_negotiated_lane", json_int(e.first_negotiated_lane));
-	json_add(o, "link_state_flags", link_flags_json(e.link_flags));
+	json_add(o, "link_state_flags",
+		 json_flags(e.link_flags, cxlsw_link_flag_name));
 	return o;
 }
 

@@ -5,9 +5,6 @@
  */
 #include "private.h"
 
-#define LOOKUP(table, v) \
-	((size_t)(v) < ARRAY_SIZE(table) ? (table)[(v)] : NULL)
-
 static const char *const event_logs[] = {
 	"info", "warning", "failure", "fatal", "dcd",
 };

@@ -246,5 +246,5 @@ const char *cxlsw_fw_action_name(uint8_t action)
 		"full", "initiate", "continue", "end", "abort",
 	};
 
-	return action < ARRAY_SIZE(names) ? names[action] : NULL;
+	return LOOKUP(names, action);
 }

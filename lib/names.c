@@ -6,9 +6,6 @@
  */
 #include "private.h"
 
-#define LOOKUP(table, v) \
-	((size_t)(v) < ARRAY_SIZE(table) ? (table)[(v)] : NULL)
-
 static const char *const config_states[] = {
 	[CXLSW_PORT_DISABLED] = "disabled",
 	[CXLSW_PORT_BIND_IN_PROGRESS] = "bind_in_progress",

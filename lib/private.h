@@ -9,6 +9,9 @@
 #include "cxlswitch.h"
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+/* a value's word in a table of words, NULL past its end or in a hole */
+#define LOOKUP(table, v) \
+	((size_t)(v) < ARRAY_SIZE(table) ? (table)[(v)] : NULL)
 
 struct cxlsw_dev {
 	char *name;

@@ -40,7 +40,5 @@ static const char *const retcode_names[] = {
 
 const char *cxlsw_retcode_name(uint16_t rc)
 {
-	if (rc >= ARRAY_SIZE(retcode_names))
-		return NULL;
-	return retcode_names[rc];
+	return LOOKUP(retcode_names, rc);
 }

@@ -21,7 +21,8 @@ EMU_MODEL_OBJS := $(addprefix $(EMU_DIR)/,model.o model-generic.o \
 	model-switch.o model-tunnel.o model-device.o model-mld.o model-dcd.o \
 	model-fw.o model-events.o model-time.o)
 EMU_TOPOLOGY_OBJS := $(EMU_MODEL_OBJS) $(addprefix $(EMU_DIR)/,names.o \
-	topology.o topology-save.o topology-device.o topology-fw-events.o)
+	json-get.o json-put.o topology.o topology-save.o topology-device.o \
+	topology-fw-events.o)
 EMU_OBJS := $(EMU_TOPOLOGY_OBJS) $(addprefix $(EMU_DIR)/,fault.o stats.o \
 	fault-tunnel.o host-sysfs.o \
 	ioctl.o testbed.o extras.o frontend.o default-topology.o)

@@ -261,6 +261,20 @@ static uint16_t check_len(const uint8_t *in, size_t in_len, uint32_t *n)
 	return 0;
 }
 
+/* what Add and Release check first: the length, a running op, the host */
+static uint16_t check_request(const struct dev_target *t, const uint8_t *in,
+			      size_t in_len, uint32_t *n, unsigned int *host)
+{
+	uint16_t rc = check_len(in, in_len, n);
+
+	if (rc)
+		return rc;
+	if (t->dev->bg.running)
+		return CCI_RC_BUSY;
+	*host = get_le16(in);
+	return *host >= t->dev->dcd->nr_hosts ? CCI_RC_INVALID_INPUT : 0;
+}
+
 /* the region holding the whole of [dpa, dpa+len), or NULL */
 static const struct dev_dc_region *region_of(const struct dev_dcd *d,
 					     uint64_t dpa, uint64_t len)
@@ -375,18 +389,14 @@ static uint16_t dc_add(const struct dev_target *t, struct tunnel_path *p,
 	struct dev_extent *list;
 	unsigned int nr = 0, host, fresh_tags = 0;
 	uint32_t n;
-	uint16_t rc = check_len(in, in_len, &n);
+	uint16_t rc = check_request(t, in, in_len, &n, &host);
 
 	(void)p;
 	(void)out;
 	*out_len = 0;
 	if (rc)
 		return rc;
-	if (t->dev->bg.running)
-		return CCI_RC_BUSY;
-	host = get_le16(in);
-	if (host >= d->nr_hosts || in[2] > SEL_SHARED ||
-	    !(d->sel_policies & (1u << in[2])))
+	if (in[2] > SEL_SHARED || !(d->sel_policies & (1u << in[2])))
 		return CCI_RC_INVALID_INPUT;
 	list = calloc(DEV_MAX_EXTENTS, sizeof(*list));
 	if (!list)
@@ -492,17 +502,14 @@ static uint16_t dc_release(const struct dev_target *t, struct tunnel_path *p,
 	struct dev_extent *list;
 	unsigned int nr = 0, host, policy = in_len ? in[2] & 0xf : 0;
 	uint32_t n;
-	uint16_t rc = check_len(in, in_len, &n);
+	uint16_t rc = check_request(t, in, in_len, &n, &host);
 
 	(void)p;
 	(void)out;
 	*out_len = 0;
 	if (rc)
 		return rc;
-	if (t->dev->bg.running)
-		return CCI_RC_BUSY;
-	host = get_le16(in);
-	if (host >= d->nr_hosts || policy > REM_PRESCRIPTIVE ||
+	if (policy > REM_PRESCRIPTIVE ||
 	    !(d->rem_policies & (1u << policy)) || (in[2] & 0xc0))
 		return CCI_RC_INVALID_INPUT;
 	list = calloc(DEV_MAX_EXTENTS, sizeof(*list));

@@ -67,10 +67,7 @@ uint16_t device_bg_start(struct model *sw, struct model_device *d,
 	bg->opcode = opcode;
 	bg->running = 1;
 	bg->polls = bg->left = sw->opts->bg_polls;
-	bg->fail_rc = CCI_RC_SUCCESS;
-	for (unsigned int i = 0; i < sw->opts->nr_bg_fail; i++)
-		if (sw->opts->bg_fail[i].opcode == opcode)
-			bg->fail_rc = sw->opts->bg_fail[i].rc;
+	bg->fail_rc = model_bg_fail_rc(sw, opcode, CCI_RC_SUCCESS);
 	bg->host = host;
 	bg->extents = extents;
 	bg->nr_extents = nr;
@@ -132,15 +129,8 @@ static uint16_t identify(const struct dev_target *t, struct tunnel_path *p,
 	(void)p;
 	(void)in;
 	(void)in_len;
-	memset(out, 0, 18);
-	put_le16(out + 0, d->id.vendor_id);
-	put_le16(out + 2, d->id.device_id);
-	put_le16(out + 4, d->id.subsys_vendor_id);
-	put_le16(out + 6, d->id.subsys_id);
-	put_le64(out + 8, d->id.serial);
-	out[16] = d->msg_log2;
-	out[17] = d->id.component_type;
-	*out_len = 18;
+	model_identify_put(&d->id, d->msg_log2, out);
+	*out_len = MODEL_IDENTIFY_LEN;
 	return CCI_RC_SUCCESS;
 }
 

@@ -4,20 +4,26 @@
 
 #include "model.h"
 
+void model_identify_put(const struct model_identify *id, uint8_t msg_log2,
+			uint8_t *out)
+{
+	memset(out, 0, MODEL_IDENTIFY_LEN);
+	put_le16(out + 0, id->vendor_id);
+	put_le16(out + 2, id->device_id);
+	put_le16(out + 4, id->subsys_vendor_id);
+	put_le16(out + 6, id->subsys_id);
+	put_le64(out + 8, id->serial);
+	out[16] = msg_log2;
+	out[17] = id->component_type;
+}
+
 static uint16_t identify(struct model *m, const uint8_t *in, size_t in_len,
 			 uint8_t *out, size_t *out_len)
 {
 	(void)in;
 	(void)in_len;
-	memset(out, 0, 18);
-	put_le16(out + 0, m->id.vendor_id);
-	put_le16(out + 2, m->id.device_id);
-	put_le16(out + 4, m->id.subsys_vendor_id);
-	put_le16(out + 6, m->id.subsys_id);
-	put_le64(out + 8, m->id.serial);
-	out[16] = m->msg_log2;
-	out[17] = m->id.component_type;
-	*out_len = 18;
+	model_identify_put(&m->id, m->msg_log2, out);
+	*out_len = MODEL_IDENTIFY_LEN;
 	return CCI_RC_SUCCESS;
 }
 

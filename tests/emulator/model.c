@@ -245,10 +245,11 @@ static void bg_finish(struct model *m, uint16_t rc)
 	model_event_vppb(m, bg->vppb, rc);
 }
 
-static uint16_t bg_fail_rc(const struct model *m, uint16_t opcode,
-			   uint16_t result)
+/* like any repeated option, a later --bg-fail overrides an earlier one */
+uint16_t model_bg_fail_rc(const struct model *m, uint16_t opcode,
+			  uint16_t result)
 {
-	for (unsigned int i = 0; i < m->opts->nr_bg_fail; i++)
+	for (unsigned int i = m->opts->nr_bg_fail; i-- > 0;)
 		if (m->opts->bg_fail[i].opcode == opcode)
 			return m->opts->bg_fail[i].rc;
 	return result;
@@ -263,7 +264,7 @@ uint16_t model_bg_start_fn(struct model *m, uint16_t opcode, uint16_t result,
 	bg->opcode = opcode;
 	bg->running = 1;
 	bg->polls = bg->left = m->opts->bg_polls;
-	bg->fail_rc = bg_fail_rc(m, opcode, result);
+	bg->fail_rc = model_bg_fail_rc(m, opcode, result);
 	bg->finish = finish;
 	if (!bg->left) {
 		bg->percent = 100;
@@ -283,10 +284,7 @@ uint16_t model_bg_start(struct model *m, uint16_t opcode,
 	bg->opcode = opcode;
 	bg->running = 1;
 	bg->polls = bg->left = m->opts->bg_polls;
-	bg->fail_rc = CCI_RC_SUCCESS;
-	for (unsigned int i = 0; i < m->opts->nr_bg_fail; i++)
-		if (m->opts->bg_fail[i].opcode == opcode)
-			bg->fail_rc = m->opts->bg_fail[i].rc;
+	bg->fail_rc = model_bg_fail_rc(m, opcode, CCI_RC_SUCCESS);
 	bg->vppb = v;
 	bg->vppb_old = *v;
 	bg->vppb_done = done;

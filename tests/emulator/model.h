@@ -241,10 +241,17 @@ uint16_t model_bg_start(struct model *m, uint16_t opcode,
 /* one that calls @finish with its return code (@result, or --bg-fail's) */
 uint16_t model_bg_start_fn(struct model *m, uint16_t opcode, uint16_t result,
 			   void (*finish)(struct model *m, uint16_t rc));
+/* the last --bg-fail's return code for @opcode, else @result */
+uint16_t model_bg_fail_rc(const struct model *m, uint16_t opcode,
+			  uint16_t result);
 /* one Background Operation Status poll: fills the 8-byte answer */
 void model_bg_poll(struct model *m, uint8_t *out);
 /* Request Abort Background Operation */
 void model_bg_abort(struct model *m);
+/* the 18-byte Identify answer (model-generic.c), the switch's or a device's */
+#define MODEL_IDENTIFY_LEN	18
+void model_identify_put(const struct model_identify *id, uint8_t msg_log2,
+			uint8_t *out);
 /* the CEL as (opcode, effects) pairs in opcode order; returns the count */
 unsigned int model_cel(const struct model *m, uint16_t *ops, uint16_t *eff,
 		       unsigned int cap);

@@ -5,171 +5,51 @@
  * style as the switch's keys: every key required unless documented
  * optional, unknown keys rejected, one line naming file and key.
  */
-#include <errno.h>
-#include <inttypes.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "json-get.h"
+#include "json-put.h"
 #include "names.h"
 #include "topology-device.h"
 
-struct dctx {
-	const char *file;
-	char where[160];
-};
-
-static int fail(struct dctx *c, const char *key, const char *why)
-{
-	fprintf(stderr, "cxl-switch-emu: %s: %s%s: %s\n", c->file, c->where,
-		key, why);
-	return -1;
-}
-
-/* append "key." or "key[i]." to the error prefix; returns the old length */
-static size_t push(struct dctx *c, const char *fmt, ...)
-{
-	size_t len = strlen(c->where);
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(c->where + len, sizeof(c->where) - len, fmt, ap);
-	va_end(ap);
-	return len;
-}
-
-static json_object *member(json_object *obj, const char *key)
-{
-	json_object *v = NULL;
-
-	json_object_object_get_ex(obj, key, &v);
-	return v;
-}
-
-static int in_list(const char *const *list, const char *key)
-{
-	for (; list && *list; list++)
-		if (!strcmp(*list, key))
-			return 1;
-	return 0;
-}
-
-static int check_keys(struct dctx *c, json_object *obj,
-		      const char *const *allowed, const char *const *optional)
-{
-	if (!json_object_is_type(obj, json_type_object))
-		return fail(c, "", "expected an object");
-	json_object_object_foreach(obj, key, val) {
-		(void)val;
-		if (!in_list(allowed, key) && !in_list(optional, key))
-			return fail(c, key, "unknown key");
-	}
-	for (const char *const *a = allowed; *a; a++)
-		if (!json_object_object_get_ex(obj, *a, NULL))
-			return fail(c, *a, "missing");
-	return 0;
-}
-
-static int get_u64(struct dctx *c, json_object *obj, const char *key,
-		   uint64_t max, uint64_t *out)
-{
-	json_object *v = member(obj, key);
-	int64_t n;
-
-	if (!json_object_is_type(v, json_type_int))
-		return fail(c, key, "expected an integer");
-	n = json_object_get_int64(v);
-	if (n < 0 || (uint64_t)n > max)
-		return fail(c, key, "out of range");
-	*out = n;
-	return 0;
-}
-
 #define GET(c, obj, key, max, dst) ({					\
 	uint64_t _v;							\
-	int _rc = get_u64(c, obj, key, max, &_v);			\
+	int _rc = jget_u64(c, obj, key, max, &_v);			\
 	if (!_rc)							\
 		(dst) = _v;						\
 	_rc; })
 
 /* capacities: bytes, a multiple of 256 MiB (the wire's unit) */
-static int get_cap(struct dctx *c, json_object *obj, const char *key,
+static int get_cap(struct jget_ctx *c, json_object *obj, const char *key,
 		   uint64_t *out)
 {
-	if (get_u64(c, obj, key, INT64_MAX, out))
+	if (jget_u64(c, obj, key, INT64_MAX, out))
 		return -1;
 	if (*out % DEV_CAP_UNIT)
-		return fail(c, key, "not a multiple of 256 MiB");
+		return jget_fail(c, key, "not a multiple of 256 MiB");
 	return 0;
 }
 
-static int get_bool(struct dctx *c, json_object *obj, const char *key,
-		    int *out)
-{
-	json_object *v = member(obj, key);
-
-	if (!json_object_is_type(v, json_type_boolean))
-		return fail(c, key, "expected true or false");
-	*out = json_object_get_boolean(v);
-	return 0;
-}
-
-static int get_hex(struct dctx *c, json_object *obj, const char *key,
-		   uint64_t max, uint64_t *out)
-{
-	json_object *v = member(obj, key);
-	const char *s = json_object_get_string(v);
-	char *end;
-
-	if (!json_object_is_type(v, json_type_string) || strncmp(s, "0x", 2) ||
-	    !s[2])
-		return fail(c, key, "expected a hex string like \"0x1b36\"");
-	errno = 0;
-	*out = strtoull(s + 2, &end, 16);
-	if (*end || errno || *out > max)
-		return fail(c, key, "bad hex value or out of range");
-	return 0;
-}
-
-static json_object *array(struct dctx *c, json_object *obj, const char *key,
+static json_object *array(struct jget_ctx *c, json_object *obj, const char *key,
 			  size_t max)
 {
-	json_object *a = member(obj, key);
+	json_object *a = jget_member(obj, key);
 
 	if (!json_object_is_type(a, json_type_array)) {
-		fail(c, key, "expected an array");
+		jget_fail(c, key, "expected an array");
 		return NULL;
 	}
 	if (json_object_array_length(a) > max) {
-		fail(c, key, "too many entries");
+		jget_fail(c, key, "too many entries");
 		return NULL;
 	}
 	return a;
 }
 
-/* bools of an object -> bits, keys in bit order */
-static int get_flags(struct dctx *c, json_object *obj, const char *key,
-		     const char *const *keys, unsigned int *out)
-{
-	json_object *f = member(obj, key);
-	size_t len = push(c, "%s.", key);
-	int rc = check_keys(c, f, keys, NULL);
-
-	*out = 0;
-	for (int bit = 0; !rc && keys[bit]; bit++) {
-		int b;
-
-		rc = get_bool(c, f, keys[bit], &b);
-		if (!rc && b)
-			*out |= 1u << bit;
-	}
-	c->where[len] = '\0';
-	return rc;
-}
-
 /* a list of names -> bits */
-static int get_name_bits(struct dctx *c, json_object *obj, const char *key,
+static int get_name_bits(struct jget_ctx *c, json_object *obj, const char *key,
 			 const char *const *names, uint16_t *out)
 {
 	json_object *a = array(c, obj, key, 16);
@@ -186,7 +66,7 @@ static int get_name_bits(struct dctx *c, json_object *obj, const char *key,
 			if (!strcmp(names[n], json_object_get_string(v)))
 				bit = n;
 		if (bit < 0)
-			return fail(c, key, "unknown name");
+			return jget_fail(c, key, "unknown name");
 		*out |= 1u << bit;
 	}
 	return 0;
@@ -206,33 +86,33 @@ static const char *const rem_policy_names[] = { "tag_based",
 static const char *const granularity_names[] = { "256MiB", "512MiB",
 	"1GiB", NULL };
 
-static int load_identify(struct dctx *c, json_object *obj,
+static int load_identify(struct jget_ctx *c, json_object *obj,
 			 struct model_identify *id)
 {
 	static const char *const keys[] = { "vendor_id", "device_id",
 		"subsys_vendor_id", "subsys_id", "serial", "component_type",
 		NULL };
-	json_object *o = member(obj, "identify");
-	size_t len = push(c, "identify.");
+	json_object *o = jget_member(obj, "identify");
+	size_t len = jget_push(c, "identify.");
 	uint64_t vid, did, svid, sid;
 	json_object *t;
 	unsigned int type;
 	int rc;
 
-	rc = check_keys(c, o, keys, NULL) ||
-	     get_hex(c, o, "vendor_id", 0xffff, &vid) ||
-	     get_hex(c, o, "device_id", 0xffff, &did) ||
-	     get_hex(c, o, "subsys_vendor_id", 0xffff, &svid) ||
-	     get_hex(c, o, "subsys_id", 0xffff, &sid) ||
-	     get_hex(c, o, "serial", UINT64_MAX, &id->serial);
+	rc = jget_check_keys(c, o, keys, NULL) ||
+	     jget_hex(c, o, "vendor_id", 0xffff, &vid) ||
+	     jget_hex(c, o, "device_id", 0xffff, &did) ||
+	     jget_hex(c, o, "subsys_vendor_id", 0xffff, &svid) ||
+	     jget_hex(c, o, "subsys_id", 0xffff, &sid) ||
+	     jget_hex(c, o, "serial", UINT64_MAX, &id->serial);
 	if (!rc) {
-		t = member(o, "component_type");
+		t = jget_member(o, "component_type");
 		if (json_object_is_type(t, json_type_int))
 			rc = GET(c, o, "component_type", 0xff, type);
 		else if (!json_object_is_type(t, json_type_string) ||
 			 name_to_val(&names_component,
 				     json_object_get_string(t), &type))
-			rc = fail(c, "component_type", "unknown name");
+			rc = jget_fail(c, "component_type", "unknown name");
 	}
 	c->where[len] = '\0';
 	if (rc)
@@ -245,7 +125,7 @@ static int load_identify(struct dctx *c, json_object *obj,
 	return 0;
 }
 
-static int load_memdev(struct dctx *c, json_object *obj,
+static int load_memdev(struct jget_ctx *c, json_object *obj,
 		       struct dev_memdev *m)
 {
 	static const char *const keys[] = { "fw_revision",
@@ -259,17 +139,18 @@ static int load_memdev(struct dctx *c, json_object *obj,
 	static const char *const logs[] = { "info_event_log_size",
 		"warning_event_log_size", "failure_event_log_size",
 		"fatal_event_log_size", "dc_event_log_size" };
-	json_object *o = member(obj, "memdev");
-	size_t len = push(c, "memdev.");
+	json_object *o = jget_member(obj, "memdev");
+	size_t len = jget_push(c, "memdev.");
 	json_object *fw;
 	unsigned int caps;
 	int rc;
 
-	rc = check_keys(c, o, keys, NULL);
-	fw = member(o, "fw_revision");
+	rc = jget_check_keys(c, o, keys, NULL);
+	fw = jget_member(o, "fw_revision");
 	if (!rc && (!json_object_is_type(fw, json_type_string) ||
 		    json_object_get_string_len(fw) > 16))
-		rc = fail(c, "fw_revision", "expected at most 16 characters");
+		rc = jget_fail(c, "fw_revision",
+			       "expected at most 16 characters");
 	if (!rc)
 		snprintf(m->fw_revision, sizeof(m->fw_revision), "%s",
 			 json_object_get_string(fw));
@@ -286,32 +167,32 @@ static int load_memdev(struct dctx *c, json_object *obj,
 	     GET(c, o, "inject_poison_limit", 0xffff,
 		 m->inject_poison_limit) ||
 	     GET(c, o, "poison_handling_caps", 0xff, m->poison_caps) ||
-	     get_flags(c, o, "qos_telemetry_caps", qos_cap_keys, &caps);
+	     jget_flags(c, o, "qos_telemetry_caps", qos_cap_keys, &caps);
 	if (!rc)
 		m->qos_caps = caps;
 	c->where[len] = '\0';
 	return rc ? -1 : 0;
 }
 
-static int load_ld(struct dctx *c, json_object *o, unsigned int idx,
+static int load_ld(struct jget_ctx *c, json_object *o, unsigned int idx,
 		   struct dev_ld *ld)
 {
 	static const char *const keys[] = { "ld_id", "range1_multiplier",
 		"range2_multiplier", "qos_allocated_bw", "qos_bw_limit", NULL };
 	unsigned int id = 0;
 
-	if (check_keys(c, o, keys, NULL) || GET(c, o, "ld_id", 255, id) ||
+	if (jget_check_keys(c, o, keys, NULL) || GET(c, o, "ld_id", 255, id) ||
 	    GET(c, o, "range1_multiplier", INT64_MAX, ld->range1) ||
 	    GET(c, o, "range2_multiplier", INT64_MAX, ld->range2) ||
 	    GET(c, o, "qos_allocated_bw", 255, ld->bw_alloc) ||
 	    GET(c, o, "qos_bw_limit", 255, ld->bw_limit))
 		return -1;
 	if (id != idx)
-		return fail(c, "ld_id", "must equal its index in lds");
+		return jget_fail(c, "ld_id", "must equal its index in lds");
 	return 0;
 }
 
-static int load_mld(struct dctx *c, json_object *obj, struct dev_mld *mld)
+static int load_mld(struct jget_ctx *c, json_object *obj, struct dev_mld *mld)
 {
 	static const char *const keys[] = { "memory_size_bytes",
 		"granularity", "lds", "qos_control",
@@ -321,22 +202,23 @@ static int load_mld(struct dctx *c, json_object *obj, struct dev_mld *mld)
 		"egress_moderate_percent", "egress_severe_percent",
 		"backpressure_sample_interval", "req_cmpl_basis",
 		"completion_collection_interval", NULL };
-	json_object *o = member(obj, "mld"), *a, *q, *g;
+	json_object *o = jget_member(obj, "mld"), *a, *q, *g;
 	uint64_t units = 0;
 	unsigned int flags;
 	int gran = -1;
 
-	push(c, "mld.");
-	if (check_keys(c, o, keys, NULL) ||
+	jget_push(c, "mld.");
+	if (jget_check_keys(c, o, keys, NULL) ||
 	    get_cap(c, o, "memory_size_bytes", &mld->memory_size))
 		return -1;
-	g = member(o, "granularity");
+	g = jget_member(o, "granularity");
 	for (int i = 0; granularity_names[i]; i++)
 		if (json_object_is_type(g, json_type_string) &&
 		    !strcmp(json_object_get_string(g), granularity_names[i]))
 			gran = i;
 	if (gran < 0)
-		return fail(c, "granularity", "not 256MiB, 512MiB or 1GiB");
+		return jget_fail(c, "granularity",
+				 "not 256MiB, 512MiB or 1GiB");
 	mld->granularity = gran;
 	if (GET(c, o, "backpressure_average_percent", 100, mld->bp_average))
 		return -1;
@@ -345,7 +227,7 @@ static int load_mld(struct dctx *c, json_object *obj, struct dev_mld *mld)
 		return -1;
 	mld->nr_lds = json_object_array_length(a);
 	for (unsigned int i = 0; i < mld->nr_lds; i++) {
-		size_t len = push(c, "lds[%u].", i);
+		size_t len = jget_push(c, "lds[%u].", i);
 
 		if (load_ld(c, json_object_array_get_idx(a, i), i,
 			    &mld->ld[i]))
@@ -354,10 +236,11 @@ static int load_mld(struct dctx *c, json_object *obj, struct dev_mld *mld)
 		c->where[len] = '\0';
 	}
 	if (units * device_granularity(mld) > mld->memory_size)
-		return fail(c, "lds", "allocations beyond memory_size_bytes");
-	q = member(o, "qos_control");
-	push(c, "qos_control.");
-	if (check_keys(c, q, qkeys, NULL) ||
+		return jget_fail(c, "lds",
+				 "allocations beyond memory_size_bytes");
+	q = jget_member(o, "qos_control");
+	jget_push(c, "qos_control.");
+	if (jget_check_keys(c, q, qkeys, NULL) ||
 	    GET(c, q, "egress_moderate_percent", 100, mld->egress_moderate) ||
 	    GET(c, q, "egress_severe_percent", 100, mld->egress_severe) ||
 	    GET(c, q, "backpressure_sample_interval", 255, mld->bp_interval) ||
@@ -369,7 +252,7 @@ static int load_mld(struct dctx *c, json_object *obj, struct dev_mld *mld)
 	for (int i = 0; qos_ctl_flag_keys[i]; i++) {
 		int b;
 
-		if (get_bool(c, q, qos_ctl_flag_keys[i], &b))
+		if (jget_bool(c, q, qos_ctl_flag_keys[i], &b))
 			return -1;
 		flags |= b << i;
 	}
@@ -377,10 +260,10 @@ static int load_mld(struct dctx *c, json_object *obj, struct dev_mld *mld)
 	return 0;
 }
 
-static int get_speed_code(struct dctx *c, json_object *o, const char *key,
+static int get_speed_code(struct jget_ctx *c, json_object *o, const char *key,
 			  uint8_t *out)
 {
-	json_object *v = member(o, key);
+	json_object *v = jget_member(o, key);
 	int i;
 
 	*out = 0;
@@ -390,12 +273,13 @@ static int get_speed_code(struct dctx *c, json_object *o, const char *key,
 	    json_object_is_type(v, json_type_int) ?
 	    speed_index(json_object_get_double(v)) : -1;
 	if (i < 0)
-		return fail(c, key, "not one of 2.5 5.0 8.0 16.0 32.0 64.0");
+		return jget_fail(c, key,
+				 "not one of 2.5 5.0 8.0 16.0 32.0 64.0");
 	*out = i + 1;
 	return 0;
 }
 
-static int load_head(struct dctx *c, json_object *o, struct dev_head *h)
+static int load_head(struct jget_ctx *c, json_object *o, struct dev_head *h)
 {
 	static const char *const keys[] = { "port_number", "max_link_width",
 		"negotiated_link_width", "supported_link_speeds_gts",
@@ -404,24 +288,24 @@ static int load_head(struct dctx *c, json_object *o, struct dev_head *h)
 	json_object *a, *l;
 	unsigned int ltssm, flags;
 
-	if (check_keys(c, o, keys, NULL) ||
+	if (jget_check_keys(c, o, keys, NULL) ||
 	    GET(c, o, "port_number", 255, h->port_number) ||
 	    GET(c, o, "max_link_width", 255, h->max_width) ||
 	    GET(c, o, "negotiated_link_width", 255, h->neg_width) ||
 	    GET(c, o, "first_negotiated_lane", 255, h->first_lane) ||
 	    get_speed_code(c, o, "max_link_speed_gts", &h->max_speed) ||
 	    get_speed_code(c, o, "current_link_speed_gts", &h->cur_speed) ||
-	    get_flags(c, o, "link_state_flags", link_flag_keys, &flags))
+	    jget_flags(c, o, "link_state_flags", link_flag_keys, &flags))
 		return -1;
 	h->flags = flags;
-	l = member(o, "ltssm_state");
+	l = jget_member(o, "ltssm_state");
 	if (json_object_is_type(l, json_type_int)) {
 		if (GET(c, o, "ltssm_state", 255, ltssm))
 			return -1;
 	} else if (!json_object_is_type(l, json_type_string) ||
 		   name_to_val(&names_ltssm, json_object_get_string(l),
 			       &ltssm)) {
-		return fail(c, "ltssm_state", "unknown name");
+		return jget_fail(c, "ltssm_state", "unknown name");
 	}
 	h->ltssm = ltssm;
 	a = array(c, o, "supported_link_speeds_gts", NR_LINK_SPEEDS);
@@ -435,20 +319,20 @@ static int load_head(struct dctx *c, json_object *o, struct dev_head *h)
 			  speed_index(json_object_get_double(v)) : -1;
 
 		if (bit < 0)
-			return fail(c, "supported_link_speeds_gts",
-				    "not one of 2.5 5.0 8.0 16.0 32.0 64.0");
+			return jget_fail(c, "supported_link_speeds_gts",
+				"not one of 2.5 5.0 8.0 16.0 32.0 64.0");
 		h->speeds |= 1u << bit;
 	}
 	return 0;
 }
 
-static int load_mhd(struct dctx *c, json_object *obj, struct dev_mhd *mhd)
+static int load_mhd(struct jget_ctx *c, json_object *obj, struct dev_mhd *mhd)
 {
 	static const char *const keys[] = { "ld_to_head", "heads", NULL };
-	json_object *o = member(obj, "mhd"), *a, *h;
+	json_object *o = jget_member(obj, "mhd"), *a, *h;
 
-	push(c, "mhd.");
-	if (check_keys(c, o, keys, NULL))
+	jget_push(c, "mhd.");
+	if (jget_check_keys(c, o, keys, NULL))
 		return -1;
 	h = array(c, o, "heads", DEV_MAX_HEADS);
 	a = h ? array(c, o, "ld_to_head", DEV_MAX_LDS) : NULL;
@@ -462,11 +346,11 @@ static int load_mhd(struct dctx *c, json_object *obj, struct dev_mhd *mhd)
 
 		if (!json_object_is_type(v, json_type_int) || n < 0 ||
 		    n >= mhd->nr_heads)
-			return fail(c, "ld_to_head", "not a head number");
+			return jget_fail(c, "ld_to_head", "not a head number");
 		mhd->ld_to_head[i] = n;
 	}
 	for (unsigned int i = 0; i < mhd->nr_heads; i++) {
-		size_t len = push(c, "heads[%u].", i);
+		size_t len = jget_push(c, "heads[%u].", i);
 
 		if (load_head(c, json_object_array_get_idx(h, i),
 			      &mhd->heads[i]))
@@ -499,22 +383,22 @@ static int parse_uuid(const char *s, uint8_t *u)
 	return 0;
 }
 
-static int load_extent(struct dctx *c, json_object *o, struct dev_extent *e)
+static int load_extent(struct jget_ctx *c, json_object *o, struct dev_extent *e)
 {
 	static const char *const keys[] = { "start_dpa", "length_bytes", "tag",
 		"shared_sequence", NULL };
 
-	if (check_keys(c, o, keys, NULL) ||
-	    get_hex(c, o, "start_dpa", UINT64_MAX, &e->dpa) ||
+	if (jget_check_keys(c, o, keys, NULL) ||
+	    jget_hex(c, o, "start_dpa", UINT64_MAX, &e->dpa) ||
 	    GET(c, o, "length_bytes", INT64_MAX, e->len) ||
 	    GET(c, o, "shared_sequence", 0xffff, e->seq))
 		return -1;
-	if (parse_uuid(json_object_get_string(member(o, "tag")), e->tag))
-		return fail(c, "tag", "expected a UUID string");
+	if (parse_uuid(json_object_get_string(jget_member(o, "tag")), e->tag))
+		return jget_fail(c, "tag", "expected a UUID string");
 	return 0;
 }
 
-static int load_host(struct dctx *c, json_object *o, unsigned int idx,
+static int load_host(struct jget_ctx *c, json_object *o, unsigned int idx,
 		     struct dev_dc_host *h, unsigned int max)
 {
 	static const char *const keys[] = { "host_id", "generation",
@@ -522,18 +406,18 @@ static int load_host(struct dctx *c, json_object *o, unsigned int idx,
 	unsigned int id = 0;
 	json_object *a;
 
-	if (check_keys(c, o, keys, NULL) ||
+	if (jget_check_keys(c, o, keys, NULL) ||
 	    GET(c, o, "host_id", 0xffff, id) ||
 	    GET(c, o, "generation", UINT32_MAX, h->generation))
 		return -1;
 	if (id != idx)
-		return fail(c, "host_id", "must equal its index in hosts");
+		return jget_fail(c, "host_id", "must equal its index in hosts");
 	a = array(c, o, "extents", max);
 	if (!a)
 		return -1;
 	h->nr_extents = json_object_array_length(a);
 	for (unsigned int i = 0; i < h->nr_extents; i++) {
-		size_t len = push(c, "extents[%u].", i);
+		size_t len = jget_push(c, "extents[%u].", i);
 
 		if (load_extent(c, json_object_array_get_idx(a, i),
 				&h->extents[i]))
@@ -543,7 +427,7 @@ static int load_host(struct dctx *c, json_object *o, unsigned int idx,
 	return 0;
 }
 
-static int load_region(struct dctx *c, json_object *o, unsigned int idx,
+static int load_region(struct jget_ctx *c, json_object *o, unsigned int idx,
 		       struct dev_dc_region *r)
 {
 	static const char *const keys[] = { "region_id", "base",
@@ -554,16 +438,18 @@ static int load_region(struct dctx *c, json_object *o, unsigned int idx,
 	int san;
 	json_object *a;
 
-	if (check_keys(c, o, keys, NULL) || GET(c, o, "region_id", 7, id) ||
-	    get_hex(c, o, "base", UINT64_MAX, &r->base) ||
+	if (jget_check_keys(c, o, keys, NULL) ||
+	    GET(c, o, "region_id", 7, id) ||
+	    jget_hex(c, o, "base", UINT64_MAX, &r->base) ||
 	    get_cap(c, o, "decode_length_bytes", &r->decode_len) ||
 	    GET(c, o, "length_bytes", INT64_MAX, r->len) ||
 	    GET(c, o, "block_size_bytes", INT64_MAX, r->block) ||
-	    get_bool(c, o, "sanitize_on_release", &san) ||
+	    jget_bool(c, o, "sanitize_on_release", &san) ||
 	    GET(c, o, "flags", 255, r->flags))
 		return -1;
 	if (id != idx)
-		return fail(c, "region_id", "must equal its index in regions");
+		return jget_fail(c, "region_id",
+				 "must equal its index in regions");
 	r->sanitize = san;
 	a = array(c, o, "supported_block_sizes_bytes", 64);
 	if (!a)
@@ -574,29 +460,29 @@ static int load_region(struct dctx *c, json_object *o, unsigned int idx,
 									i));
 
 		if (n <= 0 || (n & (n - 1)))
-			return fail(c, "supported_block_sizes_bytes",
-				    "not a power of two");
+			return jget_fail(c, "supported_block_sizes_bytes",
+					 "not a power of two");
 		r->block_mask |= (uint64_t)n;
 	}
 	if (!(r->block_mask & r->block) || (r->block & (r->block - 1)))
-		return fail(c, "block_size_bytes",
-			    "not one of supported_block_sizes_bytes");
+		return jget_fail(c, "block_size_bytes",
+				 "not one of supported_block_sizes_bytes");
 	if (r->len > r->decode_len || r->len % r->block)
-		return fail(c, "length_bytes",
-			    "beyond the decode length or not whole blocks");
+		return jget_fail(c, "length_bytes",
+			"beyond the decode length or not whole blocks");
 	return 0;
 }
 
-static int load_dcd(struct dctx *c, json_object *obj, struct dev_dcd *d)
+static int load_dcd(struct jget_ctx *c, json_object *obj, struct dev_dcd *d)
 {
 	static const char *const keys[] = { "host_count",
 		"selection_policies", "removal_policies",
 		"total_capacity_bytes", "extents_supported", "tags_supported",
 		"regions", "hosts", NULL };
-	json_object *o = member(obj, "dcd"), *a;
+	json_object *o = jget_member(obj, "dcd"), *a;
 
-	push(c, "dcd.");
-	if (check_keys(c, o, keys, NULL) ||
+	jget_push(c, "dcd.");
+	if (jget_check_keys(c, o, keys, NULL) ||
 	    GET(c, o, "host_count", DEV_MAX_DC_HOSTS, d->nr_hosts) ||
 	    get_name_bits(c, o, "selection_policies", sel_policy_names,
 			  &d->sel_policies) ||
@@ -612,7 +498,7 @@ static int load_dcd(struct dctx *c, json_object *obj, struct dev_dcd *d)
 		return -1;
 	d->nr_regions = json_object_array_length(a);
 	for (unsigned int i = 0; i < d->nr_regions; i++) {
-		size_t len = push(c, "regions[%u].", i);
+		size_t len = jget_push(c, "regions[%u].", i);
 
 		if (load_region(c, json_object_array_get_idx(a, i), i,
 				&d->regions[i]))
@@ -623,9 +509,9 @@ static int load_dcd(struct dctx *c, json_object *obj, struct dev_dcd *d)
 	if (!a)
 		return -1;
 	if (json_object_array_length(a) != d->nr_hosts)
-		return fail(c, "hosts", "must list host_count hosts");
+		return jget_fail(c, "hosts", "must list host_count hosts");
 	for (unsigned int i = 0, total = 0; i < d->nr_hosts; i++) {
-		size_t len = push(c, "hosts[%u].", i);
+		size_t len = jget_push(c, "hosts[%u].", i);
 
 		if (load_host(c, json_object_array_get_idx(a, i), i,
 			      &d->hosts[i], d->extents_supported))
@@ -634,13 +520,13 @@ static int load_dcd(struct dctx *c, json_object *obj, struct dev_dcd *d)
 		/* the device's budget holds every host's extents */
 		total += d->hosts[i].nr_extents;
 		if (total > d->extents_supported)
-			return fail(c, "hosts", "more extents than "
-				    "extents_supported");
+			return jget_fail(c, "hosts", "more extents than "
+					 "extents_supported");
 	}
 	return 0;
 }
 
-static int load_msg_size(struct dctx *c, json_object *o, uint8_t *log2)
+static int load_msg_size(struct jget_ctx *c, json_object *o, uint8_t *log2)
 {
 	unsigned int size = 0, l = 0;
 
@@ -649,13 +535,13 @@ static int load_msg_size(struct dctx *c, json_object *o, uint8_t *log2)
 	while ((1u << l) < size)
 		l++;
 	if ((1u << l) != size || l < MODEL_MSG_LOG2_MIN)
-		return fail(c, "max_msg_size",
-			    "must be a power of two from 256 to 1048576");
+		return jget_fail(c, "max_msg_size",
+				 "must be a power of two from 256 to 1048576");
 	*log2 = l;
 	return 0;
 }
 
-static int load(struct dctx *c, json_object *o, struct model_device *d)
+static int load(struct jget_ctx *c, json_object *o, struct model_device *d)
 {
 	static const char *const keys[] = { "identify", "max_msg_size",
 		"memdev", "host_memdev", NULL };
@@ -663,32 +549,32 @@ static int load(struct dctx *c, json_object *o, struct model_device *d)
 	json_object *h;
 	size_t len;
 
-	if (check_keys(c, o, keys, optional) ||
+	if (jget_check_keys(c, o, keys, optional) ||
 	    load_identify(c, o, &d->id) || load_msg_size(c, o, &d->msg_log2) ||
 	    load_memdev(c, o, &d->mem))
 		return -1;
 	d->resp_log2 = d->msg_log2;
-	h = member(o, "host_memdev");
+	h = jget_member(o, "host_memdev");
 	if (h && (!json_object_is_type(h, json_type_string) ||
 		  strncmp(json_object_get_string(h), "mem", 3) ||
 		  json_object_get_string_len(h) > 16))
-		return fail(c, "host_memdev", "expected null or \"memN\"");
+		return jget_fail(c, "host_memdev", "expected null or \"memN\"");
 	if (h)
 		d->host_memdev = strdup(json_object_get_string(h));
 	len = strlen(c->where);
-	if (member(o, "mld")) {
+	if (jget_member(o, "mld")) {
 		d->mld = calloc(1, sizeof(*d->mld));
 		if (!d->mld || load_mld(c, o, d->mld))
 			return -1;
 		c->where[len] = '\0';
 	}
-	if (member(o, "mhd")) {
+	if (jget_member(o, "mhd")) {
 		d->mhd = calloc(1, sizeof(*d->mhd));
 		if (!d->mhd || load_mhd(c, o, d->mhd))
 			return -1;
 		c->where[len] = '\0';
 	}
-	if (member(o, "dcd")) {
+	if (jget_member(o, "dcd")) {
 		d->dcd = calloc(1, sizeof(*d->dcd));
 		if (!d->dcd)
 			return -1;
@@ -696,7 +582,7 @@ static int load(struct dctx *c, json_object *o, struct model_device *d)
 			d->dcd->hosts[i].extents = calloc(DEV_MAX_EXTENTS,
 						sizeof(struct dev_extent));
 			if (!d->dcd->hosts[i].extents)
-				return fail(c, "dcd", "out of memory");
+				return jget_fail(c, "dcd", "out of memory");
 		}
 		if (load_dcd(c, o, d->dcd))
 			return -1;
@@ -707,13 +593,13 @@ static int load(struct dctx *c, json_object *o, struct model_device *d)
 int device_load(const char *file, const char *where, json_object *obj,
 		struct model_port *p)
 {
-	struct dctx c = { .file = file };
+	struct jget_ctx c = { .file = file };
 	struct model_device *d;
 
 	snprintf(c.where, sizeof(c.where), "%sdevice.", where);
 	d = calloc(1, sizeof(*d));
 	if (!d)
-		return fail(&c, "", "out of memory");
+		return jget_fail(&c, "", "out of memory");
 	if (load(&c, obj, d)) {
 		device_free(d);
 		return -1;
@@ -723,14 +609,6 @@ int device_load(const char *file, const char *where, json_object *obj,
 }
 
 /* ---- saving ---- */
-
-static json_object *hex(uint64_t v, int digits)
-{
-	char buf[24];
-
-	snprintf(buf, sizeof(buf), "0x%0*" PRIx64, digits, v);
-	return json_object_new_string(buf);
-}
 
 static json_object *u64(uint64_t v)
 {
@@ -756,31 +634,6 @@ static json_object *name_bits(const char *const *names, unsigned int bits)
 			json_object_array_add(a,
 				json_object_new_string(names[i]));
 	return a;
-}
-
-static json_object *speed(uint8_t code)
-{
-	if (!code || code > NR_LINK_SPEEDS)
-		return NULL;
-	return json_object_new_double_s(link_speeds_gts[code - 1],
-					link_speeds_str[code - 1]);
-}
-
-static json_object *identify_json(const struct model_identify *id)
-{
-	json_object *o = json_object_new_object();
-	const char *t = val_to_name(&names_component, id->component_type);
-
-	json_object_object_add(o, "vendor_id", hex(id->vendor_id, 4));
-	json_object_object_add(o, "device_id", hex(id->device_id, 4));
-	json_object_object_add(o, "subsys_vendor_id",
-			       hex(id->subsys_vendor_id, 4));
-	json_object_object_add(o, "subsys_id", hex(id->subsys_id, 4));
-	json_object_object_add(o, "serial", hex(id->serial, 16));
-	json_object_object_add(o, "component_type", t ?
-			       json_object_new_string(t) :
-			       json_object_new_int(id->component_type));
-	return o;
 }
 
 static json_object *memdev_json(const struct dev_memdev *m)
@@ -860,21 +713,15 @@ static json_object *mhd_json(const struct dev_mhd *mhd)
 	for (unsigned int i = 0; i < mhd->nr_heads; i++) {
 		const struct dev_head *h = &mhd->heads[i];
 		json_object *e = json_object_new_object();
-		json_object *s = json_object_new_array();
-		const char *lt = val_to_name(&names_ltssm, h->ltssm);
 
-		for (int b = 0; b < NR_LINK_SPEEDS; b++)
-			if (h->speeds & (1u << b))
-				json_object_array_add(s, speed(b + 1));
 #define ADD(k, v) json_object_object_add(e, k, v)
 		ADD("port_number", u64(h->port_number));
 		ADD("max_link_width", u64(h->max_width));
 		ADD("negotiated_link_width", u64(h->neg_width));
-		ADD("supported_link_speeds_gts", s);
-		ADD("max_link_speed_gts", speed(h->max_speed));
-		ADD("current_link_speed_gts", speed(h->cur_speed));
-		ADD("ltssm_state", lt ? json_object_new_string(lt) :
-		    u64(h->ltssm));
+		ADD("supported_link_speeds_gts", jput_speed_bits(h->speeds));
+		ADD("max_link_speed_gts", jput_speed(h->max_speed));
+		ADD("current_link_speed_gts", jput_speed(h->cur_speed));
+		ADD("ltssm_state", jput_code(&names_ltssm, h->ltssm));
 		ADD("first_negotiated_lane", u64(h->first_lane));
 		ADD("link_state_flags", flags(link_flag_keys, h->flags));
 #undef ADD
@@ -923,7 +770,7 @@ static json_object *dcd_json(const struct dev_dcd *d)
 				json_object_array_add(sizes, u64(1ull << b));
 #define ADD(k, v) json_object_object_add(e, k, v)
 		ADD("region_id", u64(i));
-		ADD("base", hex(r->base, 1));
+		ADD("base", jput_hex(r->base, 1));
 		ADD("decode_length_bytes", u64(r->decode_len));
 		ADD("length_bytes", u64(r->len));
 		ADD("block_size_bytes", u64(r->block));
@@ -944,7 +791,7 @@ static json_object *dcd_json(const struct dev_dcd *d)
 			json_object *x_o = json_object_new_object();
 
 			json_object_object_add(x_o, "start_dpa",
-					       hex(x->dpa, 1));
+					       jput_hex(x->dpa, 1));
 			json_object_object_add(x_o, "length_bytes",
 					       u64(x->len));
 			json_object_object_add(x_o, "tag", uuid(x->tag));
@@ -965,7 +812,7 @@ json_object *device_to_json(const struct model_device *d)
 {
 	json_object *o = json_object_new_object();
 
-	json_object_object_add(o, "identify", identify_json(&d->id));
+	json_object_object_add(o, "identify", jput_identify(&d->id));
 	json_object_object_add(o, "max_msg_size", u64(1u << d->msg_log2));
 	json_object_object_add(o, "memdev", memdev_json(&d->mem));
 	json_object_object_add(o, "host_memdev", d->host_memdev ?

@@ -5,53 +5,18 @@
  * byte the same.
  */
 #include <errno.h>
-#include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
 #include <json-c/json.h>
 
+#include "json-put.h"
 #include "names.h"
 #include "topology.h"
 #include "topology-device.h"
 
-static json_object *hex(uint64_t v, int digits)
-{
-	char buf[24];
-
-	snprintf(buf, sizeof(buf), "0x%0*" PRIx64, digits, v);
-	return json_object_new_string(buf);
-}
-
-/* the name when the code has one, else the raw integer */
-static json_object *code(const struct name_table *t, unsigned int v)
-{
-	const char *name = val_to_name(t, v);
-
-	return name ? json_object_new_string(name) : json_object_new_int(v);
-}
-
 static json_object *opt_u8(int v)
 {
 	return v == MODEL_NONE ? NULL : json_object_new_int(v);
-}
-
-/* 1-based speed code; 0 (none / link down) is null */
-static json_object *speed(uint8_t c)
-{
-	if (!c || c > NR_LINK_SPEEDS)
-		return NULL;
-	return json_object_new_double_s(link_speeds_gts[c - 1],
-					link_speeds_str[c - 1]);
-}
-
-static json_object *speed_bits(uint8_t bits)
-{
-	json_object *a = json_object_new_array();
-
-	for (int i = 0; i < NR_LINK_SPEEDS; i++)
-		if (bits & (1u << i))
-			json_object_array_add(a, speed(i + 1));
-	return a;
 }
 
 static json_object *version_bits(uint8_t bits)
@@ -60,7 +25,8 @@ static json_object *version_bits(uint8_t bits)
 
 	for (unsigned int i = 0; i < 8; i++)
 		if (bits & (1u << i))
-			json_object_array_add(a, code(&names_version_bits, i));
+			json_object_array_add(a,
+				jput_code(&names_version_bits, i));
 	return a;
 }
 
@@ -105,16 +71,18 @@ static json_object *port(const struct model *m, const struct model_port *p)
 
 #define ADD(k, v) json_object_object_add(o, k, v)
 	ADD("port_id", json_object_new_int(p->port_id));
-	ADD("config_state", code(&names_config_state, p->config_state));
-	ADD("connected_cxl_version", code(&names_cxl_version, p->cxl_version));
-	ADD("connected_device_type", code(&names_device_type, p->device_type));
+	ADD("config_state", jput_code(&names_config_state, p->config_state));
+	ADD("connected_cxl_version",
+	    jput_code(&names_cxl_version, p->cxl_version));
+	ADD("connected_device_type",
+	    jput_code(&names_device_type, p->device_type));
 	ADD("supported_cxl_versions", version_bits(p->supported_versions));
 	ADD("max_link_width", json_object_new_int(p->max_width));
 	ADD("negotiated_link_width", json_object_new_int(p->neg_width));
-	ADD("supported_link_speeds_gts", speed_bits(p->speeds));
-	ADD("max_link_speed_gts", speed(p->max_speed));
-	ADD("current_link_speed_gts", speed(p->cur_speed));
-	ADD("ltssm_state", code(&names_ltssm, p->ltssm));
+	ADD("supported_link_speeds_gts", jput_speed_bits(p->speeds));
+	ADD("max_link_speed_gts", jput_speed(p->max_speed));
+	ADD("current_link_speed_gts", jput_speed(p->cur_speed));
+	ADD("ltssm_state", jput_code(&names_ltssm, p->ltssm));
 	ADD("first_negotiated_lane", json_object_new_int(p->first_lane));
 	ADD("link_state_flags", link_flags(p->link_flags));
 	ADD("supported_ld_count", json_object_new_int(p->ld_count));
@@ -132,7 +100,8 @@ static json_object *vcs(const struct model_vcs *v)
 	json_object *a = json_object_new_array();
 
 	json_object_object_add(o, "vcs_id", json_object_new_int(v->vcs_id));
-	json_object_object_add(o, "state", code(&names_vcs_state, v->state));
+	json_object_object_add(o, "state",
+			       jput_code(&names_vcs_state, v->state));
 	json_object_object_add(o, "usp_id", json_object_new_int(v->usp_id));
 	for (unsigned int i = 0; i < v->nr_vppbs; i++) {
 		const struct model_vppb *b = &v->vppbs[i];
@@ -140,27 +109,12 @@ static json_object *vcs(const struct model_vcs *v)
 
 		json_object_object_add(e, "vppb_id", json_object_new_int(i));
 		json_object_object_add(e, "binding_status",
-				       code(&names_binding, b->binding));
+				       jput_code(&names_binding, b->binding));
 		json_object_object_add(e, "port_id", opt_u8(b->port_id));
 		json_object_object_add(e, "ld_id", opt_u8(b->ld_id));
 		json_object_array_add(a, e);
 	}
 	json_object_object_add(o, "vppbs", a);
-	return o;
-}
-
-static json_object *identify(const struct model_identify *id)
-{
-	json_object *o = json_object_new_object();
-
-	json_object_object_add(o, "vendor_id", hex(id->vendor_id, 4));
-	json_object_object_add(o, "device_id", hex(id->device_id, 4));
-	json_object_object_add(o, "subsys_vendor_id",
-			       hex(id->subsys_vendor_id, 4));
-	json_object_object_add(o, "subsys_id", hex(id->subsys_id, 4));
-	json_object_object_add(o, "serial", hex(id->serial, 16));
-	json_object_object_add(o, "component_type",
-			       code(&names_component, id->component_type));
 	return o;
 }
 
@@ -170,7 +124,7 @@ static json_object *model_to_json(const struct model *m)
 	json_object *ports = json_object_new_array();
 	json_object *vcss = json_object_new_array();
 
-	json_object_object_add(o, "identify", identify(&m->id));
+	json_object_object_add(o, "identify", jput_identify(&m->id));
 	json_object_object_add(o, "max_msg_size",
 			       json_object_new_int(1 << m->msg_log2));
 	json_object_object_add(o, "ingress_port_id",

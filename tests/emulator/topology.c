@@ -8,134 +8,47 @@
 #include <string.h>
 #include <json-c/json.h>
 
+#include "json-get.h"
 #include "names.h"
 #include "topology.h"
 #include "topology-device.h"
 
-/* where we are, for the one-line error message */
-struct ctx {
-	const char *file;
-	char where[64];		/* "ports[3]." and the like */
-};
-
-static int fail(struct ctx *c, const char *key, const char *why)
-{
-	fprintf(stderr, "cxl-switch-emu: %s: %s%s: %s\n", c->file, c->where,
-		key, why);
-	return -1;
-}
-
-static int in_list(const char *const *list, const char *key)
-{
-	for (; list && *list; list++)
-		if (!strcmp(*list, key))
-			return 1;
-	return 0;
-}
-
-/*
- * Unknown keys are errors: a typo must not silently become a default.
- * @optional may be NULL.
- */
-static int check_keys_opt(struct ctx *c, json_object *obj,
-			  const char *const *allowed,
-			  const char *const *optional)
-{
-	json_object_object_foreach(obj, key, val) {
-		(void)val;
-		if (!in_list(allowed, key) && !in_list(optional, key))
-			return fail(c, key, "unknown key");
-	}
-	for (const char *const *a = allowed; *a; a++)
-		if (!json_object_object_get_ex(obj, *a, NULL))
-			return fail(c, *a, "missing");
-	return 0;
-}
-
-static int check_keys(struct ctx *c, json_object *obj,
-		      const char *const *allowed)
-{
-	return check_keys_opt(c, obj, allowed, NULL);
-}
-
-static json_object *member(json_object *obj, const char *key)
-{
-	json_object *v = NULL;
-
-	json_object_object_get_ex(obj, key, &v);
-	return v;
-}
-
-static int get_uint(struct ctx *c, json_object *obj, const char *key,
-		    unsigned int max, unsigned int *out)
-{
-	json_object *v = member(obj, key);
-	int64_t n;
-
-	if (!json_object_is_type(v, json_type_int))
-		return fail(c, key, "expected an integer");
-	n = json_object_get_int64(v);
-	if (n < 0 || n > max)
-		return fail(c, key, "out of range");
-	*out = n;
-	return 0;
-}
-
 /* port_id / ld_id of a vPPB: null or 0..255 */
-static int get_opt_u8(struct ctx *c, json_object *obj, const char *key,
+static int get_opt_u8(struct jget_ctx *c, json_object *obj, const char *key,
 		      int *out)
 {
 	unsigned int v;
 
-	if (!member(obj, key)) {
+	if (!jget_member(obj, key)) {
 		*out = MODEL_NONE;
 		return 0;
 	}
-	if (get_uint(c, obj, key, 255, &v))
+	if (jget_uint(c, obj, key, 255, &v))
 		return -1;
 	*out = v;
 	return 0;
 }
 
-static int get_hex(struct ctx *c, json_object *obj, const char *key,
-		   uint64_t max, uint64_t *out)
-{
-	json_object *v = member(obj, key);
-	const char *s;
-	char *end;
-
-	if (!json_object_is_type(v, json_type_string))
-		return fail(c, key, "expected a hex string like \"0x1b36\"");
-	s = json_object_get_string(v);
-	if (strncmp(s, "0x", 2) || !s[2])
-		return fail(c, key, "expected a hex string like \"0x1b36\"");
-	errno = 0;
-	*out = strtoull(s + 2, &end, 16);
-	if (*end || errno || *out > max)
-		return fail(c, key, "bad hex value or out of range");
-	return 0;
-}
-
 /* a name from the table, or a raw integer for codes without one */
-static int get_enum(struct ctx *c, json_object *obj, const char *key,
+static int get_enum(struct jget_ctx *c, json_object *obj, const char *key,
 		    const struct name_table *t, unsigned int *out)
 {
-	json_object *v = member(obj, key);
+	json_object *v = jget_member(obj, key);
 
 	if (json_object_is_type(v, json_type_int))
-		return get_uint(c, obj, key, t->max, out);
+		return jget_uint(c, obj, key, t->max, out);
 	if (!json_object_is_type(v, json_type_string))
-		return fail(c, key, "expected a name or an integer");
+		return jget_fail(c, key, "expected a name or an integer");
 	if (name_to_val(t, json_object_get_string(v), out))
-		return fail(c, key, "unknown name");
+		return jget_fail(c, key, "unknown name");
 	return 0;
 }
 
 /* null -> 0, else the 1-based speed code */
-static int get_speed(struct ctx *c, json_object *obj, const char *key,
+static int get_speed(struct jget_ctx *c, json_object *obj, const char *key,
 		     uint8_t *out)
 {
-	json_object *v = member(obj, key);
+	json_object *v = jget_member(obj, key);
 	int i;
 
 	if (!v) {
@@ -144,22 +57,23 @@ static int get_speed(struct ctx *c, json_object *obj, const char *key,
 	}
 	if (!json_object_is_type(v, json_type_double) &&
 	    !json_object_is_type(v, json_type_int))
-		return fail(c, key, "expected a speed in GT/s or null");
+		return jget_fail(c, key, "expected a speed in GT/s or null");
 	i = speed_index(json_object_get_double(v));
 	if (i < 0)
-		return fail(c, key, "not one of 2.5 5.0 8.0 16.0 32.0 64.0");
+		return jget_fail(c, key,
+				 "not one of 2.5 5.0 8.0 16.0 32.0 64.0");
 	*out = i + 1;
 	return 0;
 }
 
-static int get_speed_bits(struct ctx *c, json_object *obj, const char *key,
+static int get_speed_bits(struct jget_ctx *c, json_object *obj, const char *key,
 			  uint8_t *out)
 {
-	json_object *a = member(obj, key);
+	json_object *a = jget_member(obj, key);
 
 	*out = 0;
 	if (!json_object_is_type(a, json_type_array))
-		return fail(c, key, "expected an array of speeds");
+		return jget_fail(c, key, "expected an array of speeds");
 	for (size_t i = 0; i < json_object_array_length(a); i++) {
 		json_object *v = json_object_array_get_idx(a, i);
 		int bit = -1;
@@ -168,21 +82,22 @@ static int get_speed_bits(struct ctx *c, json_object *obj, const char *key,
 		    json_object_is_type(v, json_type_int))
 			bit = speed_index(json_object_get_double(v));
 		if (bit < 0)
-			return fail(c, key, "not one of 2.5 5.0 8.0 16.0 32.0 64.0");
+			return jget_fail(c, key,
+				"not one of 2.5 5.0 8.0 16.0 32.0 64.0");
 		*out |= 1u << bit;
 	}
 	return 0;
 }
 
 /* names for the known bits; an integer is a raw bit number */
-static int get_version_bits(struct ctx *c, json_object *obj, const char *key,
-			    uint8_t *out)
+static int get_version_bits(struct jget_ctx *c, json_object *obj,
+			    const char *key, uint8_t *out)
 {
-	json_object *a = member(obj, key);
+	json_object *a = jget_member(obj, key);
 
 	*out = 0;
 	if (!json_object_is_type(a, json_type_array))
-		return fail(c, key, "expected an array of version names");
+		return jget_fail(c, key, "expected an array of version names");
 	for (size_t i = 0; i < json_object_array_length(a); i++) {
 		json_object *v = json_object_array_get_idx(a, i);
 		unsigned int bit;
@@ -191,51 +106,34 @@ static int get_version_bits(struct ctx *c, json_object *obj, const char *key,
 			int64_t n = json_object_get_int64(v);
 
 			if (n < 0 || n > names_version_bits.max)
-				return fail(c, key, "bit number out of range");
+				return jget_fail(c, key,
+						 "bit number out of range");
 			bit = n;
 		} else if (!json_object_is_type(v, json_type_string) ||
 			   name_to_val(&names_version_bits,
 				       json_object_get_string(v), &bit)) {
-			return fail(c, key, "unknown CXL version");
+			return jget_fail(c, key, "unknown CXL version");
 		}
 		*out |= 1u << bit;
 	}
 	return 0;
 }
 
-static int get_bool(struct ctx *c, json_object *obj, const char *key,
-		    int *out)
-{
-	json_object *v = member(obj, key);
-
-	if (!json_object_is_type(v, json_type_boolean))
-		return fail(c, key, "expected true or false");
-	*out = json_object_get_boolean(v);
-	return 0;
-}
-
-static int load_link_flags(struct ctx *c, json_object *obj, uint16_t *out)
+/* unlike a device's, a port's link flags say "expected an object" at the key */
+static int load_link_flags(struct jget_ctx *c, json_object *obj,
+			   uint16_t *out)
 {
 	static const char *const keys[] = { "lane_reversal", "perst_asserted",
 		"prsnt_detected", "power_off", NULL };
-	json_object *f = member(obj, "link_state_flags");
-	size_t len = strlen(c->where);
-	int rc = 0;
+	unsigned int flags;
 
-	if (!json_object_is_type(f, json_type_object))
-		return fail(c, "link_state_flags", "expected an object");
-	snprintf(c->where + len, sizeof(c->where) - len, "link_state_flags.");
-	*out = 0;
-	rc = check_keys(c, f, keys);
-	for (int bit = 0; !rc && keys[bit]; bit++) {
-		int b;
-
-		rc = get_bool(c, f, keys[bit], &b);
-		if (!rc && b)
-			*out |= 1u << bit;
-	}
-	c->where[len] = '\0';
-	return rc;
+	if (!json_object_is_type(jget_member(obj, "link_state_flags"),
+				 json_type_object))
+		return jget_fail(c, "link_state_flags", "expected an object");
+	if (jget_flags(c, obj, "link_state_flags", keys, &flags))
+		return -1;
+	*out = flags;
+	return 0;
 }
 
 /* the u8 fields of a port: key, destination offset, table or NULL, max */
@@ -273,47 +171,47 @@ static const char *const port_optional_keys[] = { "config_space", "device",
 	NULL };
 
 /* "config_space": the 4096 bytes in hex, when a write changed them */
-static int load_config_space(struct ctx *c, json_object *obj,
+static int load_config_space(struct jget_ctx *c, json_object *obj,
 			     struct model_port *p)
 {
-	json_object *v = member(obj, "config_space");
+	json_object *v = jget_member(obj, "config_space");
 	const char *s;
 
 	if (!v)
 		return 0;
 	if (!json_object_is_type(v, json_type_string) ||
 	    json_object_get_string_len(v) != 2 * MODEL_CFG_SIZE)
-		return fail(c, "config_space", "expected 8192 hex digits");
+		return jget_fail(c, "config_space", "expected 8192 hex digits");
 	s = json_object_get_string(v);
 	p->cfg = malloc(MODEL_CFG_SIZE);
 	if (!p->cfg)
-		return fail(c, "config_space", "out of memory");
+		return jget_fail(c, "config_space", "out of memory");
 	for (unsigned int i = 0; i < MODEL_CFG_SIZE; i++) {
 		char byte[3] = { s[2 * i], s[2 * i + 1], '\0' };
 
 		if (!isxdigit((unsigned char)byte[0]) ||
 		    !isxdigit((unsigned char)byte[1]))
-			return fail(c, "config_space", "not a hex digit");
+			return jget_fail(c, "config_space", "not a hex digit");
 		p->cfg[i] = strtoul(byte, NULL, 16);
 	}
 	return 0;
 }
 
-static int load_port(struct ctx *c, json_object *obj, struct model_port *p)
+static int load_port(struct jget_ctx *c, json_object *obj, struct model_port *p)
 {
 	if (!json_object_is_type(obj, json_type_object))
-		return fail(c, "", "expected an object");
-	if (check_keys_opt(c, obj, port_keys, port_optional_keys) ||
+		return jget_fail(c, "", "expected an object");
+	if (jget_check_keys(c, obj, port_keys, port_optional_keys) ||
 	    load_config_space(c, obj, p))
 		return -1;
 	/* optional: what answers behind the port (topology-device.c) */
-	if (member(obj, "device") &&
-	    device_load(c->file, c->where, member(obj, "device"), p))
+	if (jget_member(obj, "device") &&
+	    device_load(c->file, c->where, jget_member(obj, "device"), p))
 		return -1;
 	for (const struct port_field *f = port_fields; f->key; f++) {
 		unsigned int v;
 		int rc = f->names ? get_enum(c, obj, f->key, f->names, &v) :
-				    get_uint(c, obj, f->key, f->max, &v);
+				    jget_uint(c, obj, f->key, f->max, &v);
 
 		if (rc)
 			return -1;
@@ -328,19 +226,19 @@ static int load_port(struct ctx *c, json_object *obj, struct model_port *p)
 	return load_link_flags(c, obj, &p->link_flags);
 }
 
-static int load_ports(struct ctx *c, json_object *root, struct model *m)
+static int load_ports(struct jget_ctx *c, json_object *root, struct model *m)
 {
-	json_object *a = member(root, "ports");
+	json_object *a = jget_member(root, "ports");
 	uint8_t seen[256] = { 0 };
 
 	if (!json_object_is_type(a, json_type_array))
-		return fail(c, "ports", "expected an array");
+		return jget_fail(c, "ports", "expected an array");
 	m->nr_ports = json_object_array_length(a);
 	if (m->nr_ports > 256)
-		return fail(c, "ports", "more than 256 ports");
+		return jget_fail(c, "ports", "more than 256 ports");
 	m->ports = calloc(m->nr_ports ? m->nr_ports : 1, sizeof(*m->ports));
 	if (!m->ports)
-		return fail(c, "ports", "out of memory");
+		return jget_fail(c, "ports", "out of memory");
 	for (unsigned int i = 0; i < m->nr_ports; i++) {
 		struct model_port *p = &m->ports[i];
 
@@ -348,14 +246,14 @@ static int load_ports(struct ctx *c, json_object *root, struct model *m)
 		if (load_port(c, json_object_array_get_idx(a, i), p))
 			return -1;
 		if (seen[p->port_id]++)
-			return fail(c, "port_id", "duplicate");
+			return jget_fail(c, "port_id", "duplicate");
 	}
 	c->where[0] = '\0';
 	return 0;
 }
 
 /* null ids exactly where the binding status says there is nothing */
-static int check_vppb(struct ctx *c, const struct model_vppb *v)
+static int check_vppb(struct jget_ctx *c, const struct model_vppb *v)
 {
 	int want_port = v->binding == 2 || v->binding == 3;
 	int want_ld = v->binding == 3;
@@ -364,15 +262,15 @@ static int check_vppb(struct ctx *c, const struct model_vppb *v)
 	if (v->binding == 1 || v->binding > 3)
 		return 0;
 	if (want_port != (v->port_id != MODEL_NONE))
-		return fail(c, "port_id", want_port ? "must not be null" :
-			    "must be null for this binding_status");
+		return jget_fail(c, "port_id", want_port ? "must not be null" :
+				 "must be null for this binding_status");
 	if (want_ld != (v->ld_id != MODEL_NONE))
-		return fail(c, "ld_id", want_ld ? "must not be null" :
-			    "must be null for this binding_status");
+		return jget_fail(c, "ld_id", want_ld ? "must not be null" :
+				 "must be null for this binding_status");
 	return 0;
 }
 
-static int load_vppb(struct ctx *c, json_object *obj, unsigned int idx,
+static int load_vppb(struct jget_ctx *c, json_object *obj, unsigned int idx,
 		     struct model_vppb *v)
 {
 	static const char *const keys[] = { "vppb_id", "binding_status",
@@ -380,21 +278,21 @@ static int load_vppb(struct ctx *c, json_object *obj, unsigned int idx,
 	unsigned int id, b;
 
 	if (!json_object_is_type(obj, json_type_object))
-		return fail(c, "", "expected an object");
-	if (check_keys(c, obj, keys) ||
-	    get_uint(c, obj, "vppb_id", 255, &id) ||
+		return jget_fail(c, "", "expected an object");
+	if (jget_check_keys(c, obj, keys, NULL) ||
+	    jget_uint(c, obj, "vppb_id", 255, &id) ||
 	    get_enum(c, obj, "binding_status", &names_binding, &b) ||
 	    get_opt_u8(c, obj, "port_id", &v->port_id) ||
 	    get_opt_u8(c, obj, "ld_id", &v->ld_id))
 		return -1;
 	/* the wire lists vPPBs by position, so ids are the positions */
 	if (id != idx)
-		return fail(c, "vppb_id", "must equal its index in vppbs");
+		return jget_fail(c, "vppb_id", "must equal its index in vppbs");
 	v->binding = b;
 	return check_vppb(c, v);
 }
 
-static int load_vcs(struct ctx *c, json_object *obj, unsigned int idx,
+static int load_vcs(struct jget_ctx *c, json_object *obj, unsigned int idx,
 		    struct model_vcs *vcs)
 {
 	static const char *const keys[] = { "vcs_id", "state", "usp_id",
@@ -403,24 +301,25 @@ static int load_vcs(struct ctx *c, json_object *obj, unsigned int idx,
 	json_object *a;
 
 	if (!json_object_is_type(obj, json_type_object))
-		return fail(c, "", "expected an object");
-	if (check_keys(c, obj, keys) || get_uint(c, obj, "vcs_id", 255, &id) ||
+		return jget_fail(c, "", "expected an object");
+	if (jget_check_keys(c, obj, keys, NULL) ||
+	    jget_uint(c, obj, "vcs_id", 255, &id) ||
 	    get_enum(c, obj, "state", &names_vcs_state, &state) ||
-	    get_uint(c, obj, "usp_id", 255, &usp))
+	    jget_uint(c, obj, "usp_id", 255, &usp))
 		return -1;
 	vcs->vcs_id = id;
 	vcs->state = state;
 	vcs->usp_id = usp;
-	a = member(obj, "vppbs");
+	a = jget_member(obj, "vppbs");
 	if (!json_object_is_type(a, json_type_array))
-		return fail(c, "vppbs", "expected an array");
+		return jget_fail(c, "vppbs", "expected an array");
 	vcs->nr_vppbs = json_object_array_length(a);
 	if (vcs->nr_vppbs > 255)
-		return fail(c, "vppbs", "more than 255 vPPBs");
+		return jget_fail(c, "vppbs", "more than 255 vPPBs");
 	vcs->vppbs = calloc(vcs->nr_vppbs ? vcs->nr_vppbs : 1,
 			    sizeof(*vcs->vppbs));
 	if (!vcs->vppbs)
-		return fail(c, "vppbs", "out of memory");
+		return jget_fail(c, "vppbs", "out of memory");
 	for (unsigned int i = 0; i < vcs->nr_vppbs; i++) {
 		snprintf(c->where, sizeof(c->where), "vcss[%u].vppbs[%u].",
 			 idx, i);
@@ -431,19 +330,19 @@ static int load_vcs(struct ctx *c, json_object *obj, unsigned int idx,
 	return 0;
 }
 
-static int load_vcss(struct ctx *c, json_object *root, struct model *m)
+static int load_vcss(struct jget_ctx *c, json_object *root, struct model *m)
 {
-	json_object *a = member(root, "vcss");
+	json_object *a = jget_member(root, "vcss");
 	uint8_t seen[256] = { 0 };
 
 	if (!json_object_is_type(a, json_type_array))
-		return fail(c, "vcss", "expected an array");
+		return jget_fail(c, "vcss", "expected an array");
 	m->nr_vcss = json_object_array_length(a);
 	if (m->nr_vcss > 256)
-		return fail(c, "vcss", "more than 256 VCSs");
+		return jget_fail(c, "vcss", "more than 256 VCSs");
 	m->vcss = calloc(m->nr_vcss ? m->nr_vcss : 1, sizeof(*m->vcss));
 	if (!m->vcss)
-		return fail(c, "vcss", "out of memory");
+		return jget_fail(c, "vcss", "out of memory");
 	for (unsigned int i = 0; i < m->nr_vcss; i++) {
 		snprintf(c->where, sizeof(c->where), "vcss[%u].", i);
 		if (load_vcs(c, json_object_array_get_idx(a, i), i,
@@ -451,31 +350,31 @@ static int load_vcss(struct ctx *c, json_object *root, struct model *m)
 			return -1;
 		snprintf(c->where, sizeof(c->where), "vcss[%u].", i);
 		if (seen[m->vcss[i].vcs_id]++)
-			return fail(c, "vcs_id", "duplicate");
+			return jget_fail(c, "vcs_id", "duplicate");
 	}
 	c->where[0] = '\0';
 	return 0;
 }
 
-static int load_identify(struct ctx *c, json_object *root, struct model *m)
+static int load_identify(struct jget_ctx *c, json_object *root, struct model *m)
 {
 	static const char *const keys[] = { "vendor_id", "device_id",
 		"subsys_vendor_id", "subsys_id", "serial", "component_type",
 		NULL };
-	json_object *obj = member(root, "identify");
+	json_object *obj = jget_member(root, "identify");
 	uint64_t vid, did, svid, sid;
 	unsigned int type;
 	int rc;
 
 	if (!json_object_is_type(obj, json_type_object))
-		return fail(c, "identify", "expected an object");
+		return jget_fail(c, "identify", "expected an object");
 	strcpy(c->where, "identify.");
-	rc = check_keys(c, obj, keys) ||
-	     get_hex(c, obj, "vendor_id", 0xffff, &vid) ||
-	     get_hex(c, obj, "device_id", 0xffff, &did) ||
-	     get_hex(c, obj, "subsys_vendor_id", 0xffff, &svid) ||
-	     get_hex(c, obj, "subsys_id", 0xffff, &sid) ||
-	     get_hex(c, obj, "serial", UINT64_MAX, &m->id.serial) ||
+	rc = jget_check_keys(c, obj, keys, NULL) ||
+	     jget_hex(c, obj, "vendor_id", 0xffff, &vid) ||
+	     jget_hex(c, obj, "device_id", 0xffff, &did) ||
+	     jget_hex(c, obj, "subsys_vendor_id", 0xffff, &svid) ||
+	     jget_hex(c, obj, "subsys_id", 0xffff, &sid) ||
+	     jget_hex(c, obj, "serial", UINT64_MAX, &m->id.serial) ||
 	     get_enum(c, obj, "component_type", &names_component, &type);
 	c->where[0] = '\0';
 	if (rc)
@@ -488,23 +387,23 @@ static int load_identify(struct ctx *c, json_object *root, struct model *m)
 	return 0;
 }
 
-static int load_msg_size(struct ctx *c, json_object *root, struct model *m)
+static int load_msg_size(struct jget_ctx *c, json_object *root, struct model *m)
 {
 	unsigned int size, log2 = 0;
 
-	if (get_uint(c, root, "max_msg_size", 1u << MODEL_MSG_LOG2_MAX,
-		     &size))
+	if (jget_uint(c, root, "max_msg_size", 1u << MODEL_MSG_LOG2_MAX,
+		      &size))
 		return -1;
 	while ((1u << log2) < size)
 		log2++;
 	if ((1u << log2) != size || log2 < MODEL_MSG_LOG2_MIN)
-		return fail(c, "max_msg_size",
-			    "must be a power of two from 256 to 1048576");
+		return jget_fail(c, "max_msg_size",
+				 "must be a power of two from 256 to 1048576");
 	model_set_msg_log2(m, log2);
 	return 0;
 }
 
-static int load_root(struct ctx *c, json_object *root, struct model *m)
+static int load_root(struct jget_ctx *c, json_object *root, struct model *m)
 {
 	static const char *const keys[] = { "identify", "max_msg_size",
 		"ingress_port_id", "hdm_decoders_per_usp", "ports", "vcss",
@@ -514,23 +413,23 @@ static int load_root(struct ctx *c, json_object *root, struct model *m)
 	unsigned int ingress, hdm;
 
 	if (!json_object_is_type(root, json_type_object))
-		return fail(c, "(top level)", "expected an object");
-	if (check_keys_opt(c, root, keys, optional) ||
+		return jget_fail(c, "(top level)", "expected an object");
+	if (jget_check_keys(c, root, keys, optional) ||
 	    topology_load_fw_events(root, m, c->file) ||
 	    load_identify(c, root, m) ||
 	    load_msg_size(c, root, m) ||
-	    get_uint(c, root, "ingress_port_id", 255, &ingress) ||
-	    get_uint(c, root, "hdm_decoders_per_usp", 255, &hdm) ||
+	    jget_uint(c, root, "ingress_port_id", 255, &ingress) ||
+	    jget_uint(c, root, "hdm_decoders_per_usp", 255, &hdm) ||
 	    load_ports(c, root, m) || load_vcss(c, root, m))
 		return -1;
 	m->ingress_port = ingress;
 	m->hdm_decoders = hdm;
-	return model_finish(m) ? fail(c, "ports", "duplicate id") : 0;
+	return model_finish(m) ? jget_fail(c, "ports", "duplicate id") : 0;
 }
 
 struct model *topology_load_string(const char *text, const char *name)
 {
-	struct ctx c = { .file = name };
+	struct jget_ctx c = { .file = name };
 	struct json_tokener *tok = json_tokener_new();
 	json_object *root;
 	struct model *m;
@@ -542,15 +441,17 @@ struct model *topology_load_string(const char *text, const char *name)
 	if (!root) {
 		enum json_tokener_error err = json_tokener_get_error(tok);
 
-		fail(&c, "(syntax)", err == json_tokener_continue ?
-		     "unexpected end of file" : json_tokener_error_desc(err));
+		jget_fail(&c, "(syntax)", err == json_tokener_continue ?
+			  "unexpected end of file" :
+			  json_tokener_error_desc(err));
 		json_tokener_free(tok);
 		return NULL;
 	}
 	/* one document per file: anything but blanks after it is an error */
 	end = json_tokener_get_parse_end(tok);
 	if (text[end + strspn(text + end, " \t\r\n")]) {
-		fail(&c, "(syntax)", "trailing characters after the object");
+		jget_fail(&c, "(syntax)",
+			  "trailing characters after the object");
 		json_tokener_free(tok);
 		json_object_put(root);
 		return NULL;
