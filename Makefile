@@ -37,7 +37,7 @@ MANPAGES	:= $(wildcard man/*.1)
 CLEAN_FILES	:= $(LIB_OBJS) $(LIB_PIC_OBJS) $(LIB_A) $(LIB_SO) lib/libcxlswitch.so \
 		   $(CLI_OBJS) $(CLI) cxlswitch.pc
 
-.PHONY: all check demo install clean sanitize valgrind bench fuzz deps-check deps-demo deps-fuzz
+.PHONY: all check demo install clean sanitize valgrind bench fuzz fuzz-merge deps-check deps-demo deps-fuzz
 all: $(LIB_A) $(LIB_SO) $(CLI)
 
 lib/%.o: lib/%.c

@@ -77,6 +77,10 @@ fuzz: deps-fuzz $(FUZZ_BINS) tests/fuzz/seed
 	cp tests/topologies/default.json $(FUZZ_CORPUS)/topology/
 	cp tests/fuzz/cli-seeds/* $(FUZZ_CORPUS)/cli-parse/
 	tests/fuzz/run $(FUZZ_SECONDS) $(FUZZ_NAMES)
+# After a long campaign (tests/fuzz/campaign MINUTES ROUND_SECONDS), shrink
+# its corpus for git; tests/fuzz/hours sums the campaign ledger.
+fuzz-merge: deps-fuzz $(FUZZ_BINS)
+	tests/fuzz/merge $(FUZZ_NAMES)
 deps-fuzz:
 	@tests/ensure-packages clang libclang-rt-14-dev
 CLEAN_FILES	+= $(FUZZ_BINS) tests/fuzz/seed
