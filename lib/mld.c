@@ -35,13 +35,20 @@ int cxlsw_ld_info_decode(const void *buf, size_t len,
 int cxlsw_ld_info(struct cxlsw_dev *dev, struct cxlsw_ld_info *info)
 {
 	uint8_t buf[CXLSW_LD_INFO_LEN];
-	int rc = dev_query_fixed(dev, CXLSW_OP_GET_LD_INFO, buf, sizeof(buf));
+	int rc;
 
+	if (dev->have_ld_info) {
+		*info = dev->ld_info;
+		return 0;
+	}
+	rc = dev_query_fixed(dev, CXLSW_OP_GET_LD_INFO, buf, sizeof(buf));
 	if (rc)
 		return rc;
 	if (cxlsw_ld_info_decode(buf, sizeof(buf), info))
 		return dev_fail(dev, CXLSW_ERR_MALFORMED, EBADMSG,
 				CXLSW_OP_GET_LD_INFO, "malformed answer");
+	dev->ld_info = *info;
+	dev->have_ld_info = true;
 	return 0;
 }
 

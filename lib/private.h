@@ -25,6 +25,12 @@ struct cxlsw_dev {
 	size_t req_limit;		/* 0 until asked */
 	struct cxlsw_dev *outer;	/* a tunnel's way in, or NULL */
 	bool own_outer;
+	/*
+	 * Get LD Info, kept once asked like the limits above: memory size
+	 * and LD count are the device's make, no FM command changes them.
+	 */
+	bool have_ld_info;
+	struct cxlsw_ld_info ld_info;
 };
 
 /* The wire is little-endian whatever the host is. */

@@ -90,6 +90,9 @@ load helpers
 	[ "$devices" -gt 0 ] && [ "$paged" -gt 0 ]
 	assert_equal "$(jq '.opcodes."0x5300>0x0001"' "$BATS_TEST_TMPDIR/s.json")" "$devices"
 	assert_equal "$(jq '.opcodes."0x5300>0x0003"' "$BATS_TEST_TMPDIR/s.json")" "$paged"
+	# each MLD is asked Get LD Info once, for its LD count and its pool
+	mlds=$(topo "$reachable | map(select(.connected_device_type == \"cxl_type3_mld\")) | length")
+	assert_equal "$(jq '.opcodes."0x5300>0x5400"' "$BATS_TEST_TMPDIR/s.json")" "$mlds"
 }
 
 # Does the tree section of line i (drawn at indent ind) go on after it?
