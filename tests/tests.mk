@@ -1,8 +1,8 @@
 # Tests: bats suites against the emulated switch, fuzz targets, benchmarks.
-BATS_SUITES	:= $(wildcard tests/*.bats)
+BATS_SUITES	?= $(wildcard tests/*.bats)
 DEPS_CHECK	:= bats bats-assert bats-support jq mandoc umockdev \
 		   libumockdev-dev libjson-c-dev libcxl-dev pkg-config gcc make \
-		   graphviz
+		   graphviz parallel zsh
 DEPS_DEMO	:= umockdev libumockdev-dev libjson-c-dev libcxl-dev pkg-config gcc make
 
 # Installs what is missing when root, otherwise prints the apt-get line.
@@ -14,19 +14,15 @@ deps-demo:
 TEST_BINS	:= $(CLI) tests/emulator/cxl-switch-emu tests/emulator/probe \
 		   tests/emulator/host-probe
 
-check: deps-check
-	$(MAKE) $(TEST_BINS)
-	tests/run-bats $(BATS_SUITES)
-
-demo: deps-demo
-	$(MAKE) $(TEST_BINS)
-	tests/demo
-
-# The whole suite with ASan and UBSan, built in a copy of the tree
-# (build-sanitize/) so that the ordinary build is left as it was.
+# `make check`: every suite once, in parallel (tests/run-bats), with the
+# tool and the emulator built with ASan and UBSan in a copy of the tree
+# (build-sanitize/), so that one instrumented run is both the functional
+# test and the sanitizer run; the ordinary build is left as it was.
+# `make valgrind` runs every suite again with the ordinary build under
+# valgrind, which sees what the sanitizers do not (uninitialised reads).
 SANITIZE_FLAGS	:= -fsanitize=address,undefined -fno-omit-frame-pointer \
 		   -fno-sanitize-recover=all
-sanitize: deps-check
+check sanitize: deps-check
 	rm -rf build-sanitize && mkdir build-sanitize
 	tar -cf - --exclude=./build-sanitize --exclude=./.git --exclude='*.o' \
 		--exclude='*.d' . | tar -C build-sanitize -xf -
@@ -36,6 +32,17 @@ sanitize: deps-check
 	ASAN_OPTIONS=verify_asan_link_order=0:detect_leaks=1 \
 	UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 		tests/run-bats $(BATS_SUITES)
+CLEAN_DIRS	+= build-sanitize
+
+# Without the sanitizers, for a quick look at one suite:
+# `make check-plain BATS_SUITES=tests/ports.bats`.
+check-plain: deps-check
+	$(MAKE) $(TEST_BINS)
+	tests/run-bats $(BATS_SUITES)
+
+demo: deps-demo
+	$(MAKE) $(TEST_BINS)
+	tests/demo
 
 # Benchmark: the tool against a minimal program making the same ioctls.
 BENCH_BINS	:= tests/bench/floor tests/bench/measure
@@ -84,6 +91,7 @@ fuzz-merge: deps-fuzz $(FUZZ_BINS)
 deps-fuzz:
 	@tests/ensure-packages clang libclang-rt-14-dev
 CLEAN_FILES	+= $(FUZZ_BINS) tests/fuzz/seed
+CLEAN_DIRS	+= $(FUZZ_CORPUS) tests/fuzz/crashes
 
 # The whole suite with the tool under valgrind (the emulator is not).
 VALGRIND	:= valgrind -q --error-exitcode=99 --leak-check=full \
