@@ -1,3 +1,4 @@
+comma		:= ,
 # Tests: bats suites against the emulated switch, fuzz targets, benchmarks.
 BATS_SUITES	?= $(wildcard tests/*.bats)
 DEPS_CHECK	:= bats bats-assert bats-support jq mandoc umockdev \
@@ -62,15 +63,24 @@ FUZZ_NAMES	:= $(filter-out seed,$(basename $(notdir $(wildcard tests/fuzz/*.c)))
 FUZZ_BINS	:= $(addprefix tests/fuzz/fuzz-,$(FUZZ_NAMES))
 FUZZ_CORPUS	:= tests/fuzz/corpus-run
 
-tests/fuzz/fuzz-%: tests/fuzz/%.c $(LIB_SRCS) lib/cxlswitch.h lib/private.h
-	$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ $< $(LIB_SRCS) $(CXL_LIBS)
+# The library is compiled once for all targets (fuzzer-no-link: the
+# coverage hooks without a second main), not once per target.
+FUZZ_OBJ_DIR	:= tests/fuzz/obj
+FUZZ_OBJ_FLAGS	:= $(subst -fsanitize=fuzzer$(comma),-fsanitize=fuzzer-no-link$(comma),$(FUZZ_FLAGS))
+FUZZ_LIB_OBJS	:= $(addprefix $(FUZZ_OBJ_DIR)/,$(LIB_SRCS:.c=.o))
+FUZZ_EMU_OBJS	:= $(addprefix $(FUZZ_OBJ_DIR)/,$(EMU_TOPOLOGY_OBJS))
+FUZZ_CLI_OBJS	:= $(addprefix $(FUZZ_OBJ_DIR)/,cxl-switch/common.o \
+		   cxl-switch/policy.o cxl-switch/json.o cxl-switch/json-print.o)
+$(FUZZ_OBJ_DIR)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(FUZZ_OBJ_FLAGS) -MMD -MP $(JSONC_CFLAGS) $(CXL_CFLAGS) -c -o $@ $<
+
+tests/fuzz/fuzz-%: tests/fuzz/%.c $(FUZZ_LIB_OBJS) lib/cxlswitch.h lib/private.h
+	$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ $(filter %.c %.o,$^) $(CXL_LIBS)
 # The emulator's own parser, and the tool's command-line and policy parsers.
-FUZZ_EMU_SRCS	:= $(EMU_TOPOLOGY_OBJS:.o=.c)
-tests/fuzz/fuzz-topology: tests/fuzz/topology.c $(FUZZ_EMU_SRCS)
+tests/fuzz/fuzz-topology: tests/fuzz/topology.c $(FUZZ_EMU_OBJS)
 	$(FUZZ_CC) $(FUZZ_FLAGS) $(JSONC_CFLAGS) -o $@ $^ $(JSONC_LIBS) $(CXL_LIBS)
-FUZZ_CLI_SRCS	:= cxl-switch/common.c cxl-switch/policy.c cxl-switch/json.c \
-		   cxl-switch/json-print.c
-tests/fuzz/fuzz-cli-parse: tests/fuzz/cli-parse.c $(FUZZ_CLI_SRCS) $(LIB_SRCS)
+tests/fuzz/fuzz-cli-parse: tests/fuzz/cli-parse.c $(FUZZ_CLI_OBJS) $(FUZZ_LIB_OBJS)
 	$(FUZZ_CC) $(FUZZ_FLAGS) $(JSONC_CFLAGS) -o $@ $^ $(JSONC_LIBS) $(CXL_LIBS)
 tests/fuzz/seed: tests/fuzz/seed.c $(EMU_TOPOLOGY_OBJS)
 	$(CC) -O2 -Wall -Wextra -Werror -o $@ $^ $(JSONC_LIBS)
@@ -91,7 +101,7 @@ fuzz-merge: deps-fuzz $(FUZZ_BINS)
 deps-fuzz:
 	@tests/ensure-packages clang libclang-rt-14-dev
 CLEAN_FILES	+= $(FUZZ_BINS) tests/fuzz/seed
-CLEAN_DIRS	+= $(FUZZ_CORPUS) tests/fuzz/crashes
+CLEAN_DIRS	+= $(FUZZ_CORPUS) tests/fuzz/crashes $(FUZZ_OBJ_DIR)
 
 # The whole suite with the tool under valgrind (the emulator is not).
 VALGRIND	:= valgrind -q --error-exitcode=99 --leak-check=full \
