@@ -165,8 +165,9 @@ uint16_t model_handle(struct model *m, uint16_t opcode, const uint8_t *in,
 	*out_len = 0;
 	/* a profile answers only its own commands, some its own way */
 	if (cmd && m->opts->profile != MODEL_PROFILE_FULL) {
-		const struct model_profile_cmd *pc = model_profile_cmd(m, opcode);
+		const struct model_profile_cmd *pc;
 
+		pc = model_profile_cmd(m, opcode);
 		fn = pc ? (pc->fn ? pc->fn : cmd->fn) : NULL;
 	}
 	if (!fn)
