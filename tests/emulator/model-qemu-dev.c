@@ -17,8 +17,9 @@
  * Add/Release: config change after cold, conventional (bit 11) and CXL
  * (bit 12) reset, immediate config and data (bit 2) change
  */
-#define DCD_CHANGE_EFFECTS	(CEL_COLD_RESET_CONFIG | CEL_IMMEDIATE_CONFIG | \
-				 (1u << 2) | (1u << 11) | (1u << 12))
+#define DCD_CHANGE_EFFECTS \
+	(CEL_COLD_RESET_CONFIG | CEL_IMMEDIATE_CONFIG | (1u << 2) | \
+	 (1u << 11) | (1u << 12))
 #define QEMU_DEV_CEL_MAX	16
 
 struct qemu_dev_op {
