@@ -347,3 +347,74 @@ cel() {
 	assert_equal "$(jq -c .opcodes "$BATS_TEST_TMPDIR/stats.json")" \
 		'{"0x5300":1,"0x5300>0x5300":1,"0x5300>0x5300>0x0001":1}'
 }
+
+# "OPCODE RC" for each OPCODE, at tunnel depth N, in one emulator run:
+# rcs N [EMU-OPTIONS...] -- [PROBE-OPTIONS...] -- OPCODE...
+rcs() {
+	local depth=$1 opts=() popts=() script=""
+	shift
+	while [ "$1" != "--" ]; do
+		opts+=("$1")
+		shift
+	done
+	shift
+	while [ "$1" != "--" ]; do
+		popts+=("$1")
+		shift
+	done
+	shift
+	for op in "$@"; do
+		script+="echo '== $op'; $PROBE ${popts[*]} /dev/cxl/switch0 $op; "
+	done
+	run "$EMU" --topology "$STATE_IN" "${opts[@]}" -- sh -c "$script"
+	awk -v d="$depth" '
+		/^== / { op = $2; next }
+		d == 0 && /^rc=/ { split($1, a, "="); print op, a[2] }
+		d > 0 && $1 == "tunnel" && $2 == (d - 1) ":" {
+			for (i = 3; i <= NF; i++)
+				if ($i ~ /^rc=/) { sub(/^rc=/, "", $i); print op, $i }
+		}' <<<"$output"
+}
+
+# what each of the OPCODE:EFFECTS given should answer, with CEL the list
+# cel_list printed: "OP listed" (anything but Unsupported) or "OP 0x03"
+# cel_expect CEL OPCODE:EFFECTS...
+cel_expect() {
+	local listed=" $1 " e
+	shift
+	for e in "$@"; do
+		if [[ $listed == *" ${e%%:*}:"* ]]; then
+			echo "0x${e%%:*} listed"
+		else
+			echo "0x${e%%:*} 0x03"
+		fi
+	done
+}
+
+# "OP RC" lines with every listed opcode's RC (not 0x03) as "listed"
+listed_rcs() {
+	sed 's/ 0x\(0[0-24-9a-f]\|[1-9a-f][0-9a-f]\)$/ listed/'
+}
+
+@test "profiles: each CEL lists exactly the commands that do not answer Unsupported" {
+	local all ops=()
+	# every opcode the full model lists, and some only devices have
+	all="$(cel 0 --) 4000:0 5400:0 5401:0 5500:0 5600:0 5601:0 5603:0"
+	for e in $all; do
+		ops+=("0x${e%%:*}")
+	done
+	# (minimal has no CEL: its own test above)
+	for prof in full qemu; do
+		want=$(cel_expect "$(cel 0 --profile $prof --)" $all)
+		got=$(rcs 0 --profile $prof -- -- "${ops[@]}" | listed_rcs)
+		assert_equal "$prof: $got" "$prof: $want"
+	done
+	# the tunnelled devices' and an LD's, under qemu
+	cp "$QEMU_TOPO" "$STATE_IN"
+	for t in "-t 16" "-t 18" "-t 16 -t 0"; do
+		depth=$(($(wc -w <<<"$t") / 2))
+		want=$(cel_expect "$(cel $depth --profile qemu -- $t)" $all)
+		got=$(rcs $depth --profile qemu -- $t -- "${ops[@]}" | listed_rcs)
+		assert_equal "$t: $got" "$t: $want"
+	done
+}
