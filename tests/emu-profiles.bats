@@ -82,6 +82,45 @@ cel() {
 	cel_list "$(payload "$depth")"
 }
 
+# "OPCODE RC" for each OPCODE, at tunnel depth N, in one emulator run:
+# rcs N [EMU-OPTIONS...] -- [PROBE-OPTIONS...] -- OPCODE...
+rcs() {
+	local depth=$1 opts=() popts=() script=""
+	shift
+	while [ "$1" != "--" ]; do
+		opts+=("$1")
+		shift
+	done
+	shift
+	while [ "$1" != "--" ]; do
+		popts+=("$1")
+		shift
+	done
+	shift
+	for op in "$@"; do
+		script+="echo '== $op'; $PROBE ${popts[*]} /dev/cxl/switch0 $op; "
+	done
+	run "$EMU" --topology "$STATE_IN" "${opts[@]}" -- sh -c "$script"
+	awk -v d="$depth" '
+		/^== / { op = $2; next }
+		d == 0 && /^rc=/ { split($1, a, "="); print op, a[2] }
+		d > 0 && $1 == "tunnel" && $2 == (d - 1) ":" {
+			for (i = 3; i <= NF; i++)
+				if ($i ~ /^rc=/) { sub(/^rc=/, "", $i); print op, $i }
+		}' <<<"$output"
+}
+
+# every OPCODE answers RC at depth N, in one run:
+# every_rc RC N [EMU-OPTIONS...] -- [PROBE-OPTIONS...] -- OPCODE...
+every_rc() {
+	local want=$1 args=("${@:2}") ops=() i
+	for ((i = ${#args[@]} - 1; i >= 0; i--)); do
+		[ "${args[i]}" = "--" ] && break
+		ops=("${args[i]}" "${ops[@]}")
+	done
+	assert_equal "$(rcs "${args[@]}")" "$(printf "%s $want\n" "${ops[@]}")"
+}
+
 @test "profiles: full is the default, the model unchanged, and saves byte for byte" {
 	for op in 0x0001 0x0400 0x5100; do
 		run probe -- $op
@@ -105,13 +144,11 @@ cel() {
 }
 
 @test "profiles: qemu answers QEMU's cxl_cmd_set_sw only, anything else is Unsupported" {
-	for op in 0x0003 0x0004 0x0100 0x0101 0x0102 0x0103 0x0200 0x0201 \
-		  0x0202 0x5103 0x5200 0x5201 0x5202 0x4000 0x5400 0xc000; do
-		assert_equal "$op $(rc_of 0 --profile qemu -- $op)" "$op 0x03"
-	done
-	for op in 0x0001 0x0002 0x0005 0x0300 0x0400 0x5100; do
-		assert_equal "$op $(rc_of 0 --profile qemu -- $op)" "$op 0x00"
-	done
+	every_rc 0x03 0 --profile qemu -- -- 0x0003 0x0004 0x0100 0x0101 \
+		0x0102 0x0103 0x0200 0x0201 0x0202 0x5103 0x5200 0x5201 0x5202 \
+		0x4000 0x5400 0xc000
+	every_rc 0x00 0 --profile qemu -- -- 0x0001 0x0002 0x0005 0x0300 \
+		0x0400 0x5100
 	assert_equal "$(rc_of 0 --profile qemu -- 0x0301 0000000000000000)" 0x00
 	assert_equal "$(rc_of 0 --profile qemu -- 0x5101 0110)" 0x00
 	# and the full model has the ones qemu lacks
@@ -241,14 +278,10 @@ cel() {
 
 @test "profiles: qemu's tunnelled device answers QEMU's FM-owned LD command set" {
 	cp "$QEMU_TOPO" "$STATE_IN"
-	for op in 0x0001 0x0003 0x0300 0x0400; do
-		assert_equal "$op $(rc_of 1 --profile qemu -- -t 16 $op)" "$op 0x00"
-	done
+	every_rc 0x00 1 --profile qemu -- -t 16 -- 0x0001 0x0003 0x0300 0x0400
 	assert_equal "$(rc_of 1 --profile qemu -- -t 16 0x0004 09)" 0x00
-	for op in 0x0002 0x0005 0x0100 0x0102 0x0200 0x0301 0x4000 0x5400 \
-		  0x5401 0x5500 0x5600; do
-		assert_equal "$op $(rc_of 1 --profile qemu -- -t 16 $op)" "$op 0x03"
-	done
+	every_rc 0x03 1 --profile qemu -- -t 16 -- 0x0002 0x0005 0x0100 \
+		0x0102 0x0200 0x0301 0x4000 0x5400 0x5401 0x5500 0x5600
 	# the DCD on 0x12 adds QEMU's FM DCD commands
 	assert_equal "$(rc_of 1 --profile qemu -- -t 18 0x5600)" 0x00
 	assert_equal "$(cel 1 --profile qemu -- -t 16)" \
@@ -315,10 +348,9 @@ cel() {
 }
 
 @test "profiles: minimal answers 0x5100 and 0x5101, and 0x5200 only with several VCSs" {
-	for op in 0x0001 0x0002 0x0003 0x0004 0x0005 0x0100 0x0200 0x0300 \
-		  0x0400 0x0401 0x5102 0x5103 0x5201 0x5202 0x5300 0xc000; do
-		assert_equal "$op $(rc_of 0 --profile minimal -- $op)" "$op 0x03"
-	done
+	every_rc 0x03 0 --profile minimal -- -- 0x0001 0x0002 0x0003 0x0004 \
+		0x0005 0x0100 0x0200 0x0300 0x0400 0x0401 0x5102 0x5103 0x5201 \
+		0x5202 0x5300 0xc000
 	assert_equal "$(rc_of 0 --profile minimal -- 0x5100)" 0x00
 	assert_equal "$(rc_of 0 --profile minimal -- 0x5101 0104)" 0x00
 	# default: 4 VCSs, so Get Virtual CXL Switch Info is there
@@ -346,34 +378,6 @@ cel() {
 	run probe --profile qemu --stats "$BATS_TEST_TMPDIR/stats.json" -- -t 16 -t 0 0x0001
 	assert_equal "$(jq -c .opcodes "$BATS_TEST_TMPDIR/stats.json")" \
 		'{"0x5300":1,"0x5300>0x5300":1,"0x5300>0x5300>0x0001":1}'
-}
-
-# "OPCODE RC" for each OPCODE, at tunnel depth N, in one emulator run:
-# rcs N [EMU-OPTIONS...] -- [PROBE-OPTIONS...] -- OPCODE...
-rcs() {
-	local depth=$1 opts=() popts=() script=""
-	shift
-	while [ "$1" != "--" ]; do
-		opts+=("$1")
-		shift
-	done
-	shift
-	while [ "$1" != "--" ]; do
-		popts+=("$1")
-		shift
-	done
-	shift
-	for op in "$@"; do
-		script+="echo '== $op'; $PROBE ${popts[*]} /dev/cxl/switch0 $op; "
-	done
-	run "$EMU" --topology "$STATE_IN" "${opts[@]}" -- sh -c "$script"
-	awk -v d="$depth" '
-		/^== / { op = $2; next }
-		d == 0 && /^rc=/ { split($1, a, "="); print op, a[2] }
-		d > 0 && $1 == "tunnel" && $2 == (d - 1) ":" {
-			for (i = 3; i <= NF; i++)
-				if ($i ~ /^rc=/) { sub(/^rc=/, "", $i); print op, $i }
-		}' <<<"$output"
 }
 
 # what each of the OPCODE:EFFECTS given should answer, with CEL the list
