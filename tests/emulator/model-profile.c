@@ -22,7 +22,7 @@
 static const struct model_profile_cmd qemu_cmds[] = {
 	{ 0x0001, 0, qemu_identify, NULL },	/* cmd_infostat_identify */
 	{ 0x0002, 0, NULL, NULL },		/* cmd_infostat_bg_op_sts */
-	{ 0x0005, 0, NULL, NULL },		/* cmd_infostat_bg_op_abort */
+	{ 0x0005, 0, qemu_bg_abort, NULL },	/* cmd_infostat_bg_op_abort */
 	{ 0x0300, 0, NULL, NULL },		/* cmd_timestamp_get */
 	{ 0x0301, CEL_IMMEDIATE_POLICY, NULL, NULL },	/* cmd_timestamp_set */
 	{ 0x0400, 0, NULL, NULL },		/* cmd_logs_get_supported */

@@ -39,6 +39,24 @@ uint16_t qemu_identify(struct model *m, const uint8_t *in, size_t in_len,
 	return CCI_RC_SUCCESS;
 }
 
+/*
+ * cmd_infostat_bg_op_abort: it looks up the last background command's
+ * table entry and answers Request Abort Not Supported unless that
+ * command has CXL_MBOX_BACKGROUND_OPERATION_ABORT. The switch's table
+ * has no background command, so the opcode is always 0, an empty entry:
+ * always 0x20.
+ */
+uint16_t qemu_bg_abort(struct model *m, const uint8_t *in, size_t in_len,
+		       uint8_t *out, size_t *out_len)
+{
+	(void)m;
+	(void)in;
+	(void)in_len;
+	(void)out;
+	*out_len = 0;
+	return CCI_RC_REQUEST_ABORT_NOTSUP;
+}
+
 /* QEMU counts the DSPs on the USP's secondary bus (pcie_count_ds_ports) */
 static unsigned int dsp_count(const struct model *m)
 {

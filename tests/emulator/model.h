@@ -30,6 +30,7 @@ enum {
 	CCI_RC_ABORTED = 0x12,
 	CCI_RC_INVALID_PAYLOAD_LEN = 0x16,
 	CCI_RC_INVALID_LOG = 0x17,
+	CCI_RC_REQUEST_ABORT_NOTSUP = 0x20,
 };
 
 /* Command Effects Log effect bits (cxl-cci.md, CEL) */
@@ -327,6 +328,8 @@ uint16_t model_port_control(struct model *m, const uint8_t *in,
 
 /* model-qemu.c: where QEMU's switch mailbox CCI answers its own way */
 uint16_t qemu_identify(struct model *m, const uint8_t *in, size_t in_len,
+		       uint8_t *out, size_t *out_len);
+uint16_t qemu_bg_abort(struct model *m, const uint8_t *in, size_t in_len,
 		       uint8_t *out, size_t *out_len);
 uint16_t qemu_identify_switch(struct model *m, const uint8_t *in,
 			      size_t in_len, uint8_t *out, size_t *out_len);
