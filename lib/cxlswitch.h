@@ -191,8 +191,11 @@ struct cxlsw_dev;
 #define CXLSW_SYSFS_DEVICES	"/sys/bus/cxl/devices"
 
 /*
- * Open a switch CCI by name ("switch0") or by path ("/dev/cxl/switch0").
- * On failure *dev is NULL and err says why.
+ * Open a switch CCI by name ("switch0") or by path ("/dev/cxl/switch0",
+ * "/dev/char/250:0").  A path must be a character device that sysfs
+ * (/sys/dev/char/MAJ:MIN) says is a switch CCI; anything else is refused
+ * before it is opened.  The device's name is then its canonical one,
+ * "switch0", however it was given.  On failure *dev is NULL and err says why.
  */
 int cxlsw_dev_open(const char *name, struct cxlsw_dev **dev,
 		   struct cxlsw_error *err);

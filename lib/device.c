@@ -83,29 +83,6 @@ int cxlsw_dev_new(const char *name, struct cxlsw_transport *t,
 	return 0;
 }
 
-static int name_and_path(const char *name, char **base, char **path)
-{
-	const char *slash = strrchr(name, '/');
-	int rc;
-
-	if (name[0] == '/') {
-		*base = strdup(slash + 1);
-		*path = strdup(name);
-		rc = (*base && *path) ? 0 : -1;
-	} else {
-		*base = strdup(name);
-		rc = asprintf(path, "%s/%s", CXLSW_DEV_DIR, name) < 0 ? -1 : 0;
-		if (rc)
-			*path = NULL;
-	}
-	if (rc || !*base) {
-		free(*base);
-		free(*path);
-		return -ENOMEM;
-	}
-	return 0;
-}
-
 int cxlsw_dev_open(const char *name, struct cxlsw_dev **devp,
 		   struct cxlsw_error *err)
 {
@@ -124,9 +101,10 @@ int cxlsw_dev_open(const char *name, struct cxlsw_dev **devp,
 			 name);
 		return -EINVAL;
 	}
-	rc = name_and_path(name, &base, &path);
+	/* nothing but a switch's character device is opened (resolve.c) */
+	rc = dev_resolve(name, &base, &path, err);
 	if (rc)
-		return rc;
+		goto out;
 	rc = cxlsw_ioctl_transport_open(path, &t);
 	if (rc) {
 		err->kind = CXLSW_ERR_TRANSPORT;

@@ -72,6 +72,13 @@ static inline void put_le16(uint8_t *p, uint16_t v)
 	p[1] = v >> 8;
 }
 
+/*
+ * SWITCH ("switch0" or a path) to its canonical name and the path to open,
+ * after checking that it is a switch CCI's character device (resolve.c).
+ */
+int dev_resolve(const char *arg, char **canon, char **path,
+		struct cxlsw_error *err);
+
 /* Record an error in dev and return -errnum, so callers can "return". */
 int dev_fail(struct cxlsw_dev *dev, enum cxlsw_error_kind kind, int errnum,
 	     uint16_t opcode, const char *fmt, ...)
