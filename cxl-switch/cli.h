@@ -233,8 +233,8 @@ void describe_users(const struct switch_state *st, unsigned int port,
 
 /* ---- the safety policy (policy.c, guard.c) ------------------------------ */
 
-#define POLICY_DEFAULT_PATH	"/etc/cxl-switch/policy.conf"
-#define POLICY_ENV		"CXLSW_POLICY_FILE"
+/* Fixed: no variable or option names another file (policy.c). */
+#define POLICY_PATH	"/etc/cxl-switch/policy.conf"
 
 /*
  * May a change of this effect class go to this switch and port (-1: none)?
@@ -242,8 +242,17 @@ void describe_users(const struct switch_state *st, unsigned int port,
  */
 bool policy_allows(enum cxlsw_effect effect, const char *sw, int port,
 		   char *why, size_t len);
-const char *policy_path(void);
+/* "/etc/cxl-switch/policy.conf", "none" (no file) or "refuses every change" */
+const char *policy_state(void);
 void policy_release(void);
+/* The rules from a file's text (for the fuzzer); 0, or every change refused. */
+int policy_parse_text(const char *name, const char *text, size_t size);
+/*
+ * path resolved into out, every directory and link on the way root's
+ * (policy-path.c); -ENOENT for no file, another -errno with why.
+ */
+int policy_trusted_path(const char *path, char *out, size_t len, char *why,
+			size_t wlen);
 
 struct change_opts {
 	bool force;
