@@ -61,6 +61,13 @@ void cli_errors_into(struct json_object *array)
 	collected_errors = array;
 }
 
+static char last_error[512];
+
+const char *cli_last_error(void)
+{
+	return last_error;
+}
+
 static void report(const char *cmd, int code, struct cxlsw_dev *dev,
 		   const char *msg)
 {
@@ -69,6 +76,7 @@ static void report(const char *cmd, int code, struct cxlsw_dev *dev,
 				       NULL;
 	struct json_object *o, *e;
 
+	snprintf(last_error, sizeof(last_error), "%s", msg);
 	fprintf(stderr, cmd ? "cxl-switch %s: %s\n" : "cxl-switch: %s%s\n",
 		cmd ? cmd : "", msg);
 	if (!global_output.json)

@@ -303,7 +303,7 @@ const char *policy_state(void)
 	if (!policy.loaded)
 		policy_load();
 	if (policy.broken[0])
-		return "refuses every change";
+		return "broken";
 	return policy.exists ? POLICY_PATH : "none";
 }
 

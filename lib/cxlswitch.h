@@ -214,6 +214,9 @@ const char *cxlsw_dev_name(const struct cxlsw_dev *dev);
 const char *cxlsw_dev_path(const struct cxlsw_dev *dev);
 const struct cxlsw_error *cxlsw_dev_error(const struct cxlsw_dev *dev);
 
+/* The device's serial number (Identify), asked once and remembered. */
+int cxlsw_dev_serial(struct cxlsw_dev *dev, uint64_t *serial);
+
 /* Is NAME a switch name (switchN) or a device path?  Checks syntax only. */
 bool cxlsw_name_valid(const char *name);
 

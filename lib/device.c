@@ -417,6 +417,22 @@ int cxlsw_dev_msg_limit(struct cxlsw_dev *dev, size_t *bytes)
 	return 0;
 }
 
+int cxlsw_dev_serial(struct cxlsw_dev *dev, uint64_t *serial)
+{
+	struct cxlsw_identify id;
+	int rc;
+
+	if (!dev->have_serial) {
+		rc = cxlsw_identify(dev, &id);
+		if (rc)
+			return rc;
+		dev->serial = id.serial;
+		dev->have_serial = true;
+	}
+	*serial = dev->serial;
+	return 0;
+}
+
 int cxlsw_dev_request_limit(struct cxlsw_dev *dev, size_t *bytes)
 {
 	struct cxlsw_identify id;
@@ -427,6 +443,8 @@ int cxlsw_dev_request_limit(struct cxlsw_dev *dev, size_t *bytes)
 		rc = cxlsw_identify(dev, &id);
 		if (rc)
 			return rc;
+		dev->serial = id.serial;
+		dev->have_serial = true;
 		if (id.max_msg_size_log2 < CXLSW_MSG_LOG2_MIN ||
 		    id.max_msg_size_log2 > CXLSW_MSG_LOG2_MAX)
 			return dev_fail(dev, CXLSW_ERR_MALFORMED, EBADMSG,

@@ -31,6 +31,9 @@ struct cxlsw_dev {
 	 */
 	bool have_ld_info;
 	struct cxlsw_ld_info ld_info;
+	/* Identify's serial number, the device's identity, kept once asked */
+	bool have_serial;
+	uint64_t serial;
 };
 
 /* The wire is little-endian whatever the host is. */
