@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* Parsing, opening and error reporting that every command shares. */
+#include <ctype.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -205,14 +206,21 @@ int cli_dev_fail(const char *cmd, struct cxlsw_dev *dev)
 
 /* ---- numbers and words ------------------------------------------------- */
 
+/*
+ * Decimal, or hexadecimal after 0x; a leading zero is a decimal digit,
+ * never octal ("016" is 16), as in sizes.
+ */
 int parse_uint(const char *s, unsigned long max, unsigned long *v)
 {
+	bool hex = s[0] == '0' && (s[1] == 'x' || s[1] == 'X');
+	const char *digits = hex ? s + 2 : s;
 	char *end;
 
-	if (!*s || *s == '-' || *s == '+' || *s == ' ')
+	if (!(hex ? isxdigit((unsigned char)*digits) :
+		    isdigit((unsigned char)*digits)))
 		return -EINVAL;
 	errno = 0;
-	*v = strtoul(s, &end, 0);
+	*v = strtoul(digits, &end, hex ? 16 : 10);
 	if (*end)
 		return -EINVAL;
 	if (errno || *v > max)

@@ -268,7 +268,10 @@ int cxlsw_bg_abort(struct cxlsw_dev *dev);
 int cxlsw_dev_send_vendor(struct cxlsw_dev *dev, uint16_t opcode,
 			  const void *in, size_t in_len, void *out,
 			  size_t *out_len, uint16_t *retcode);
-/* The kernel lockdown mode ("none", "integrity", "confidentiality"). */
+/*
+ * The kernel lockdown mode ("none", "integrity", "confidentiality");
+ * -ENOENT when securityfs exists but the lockdown file cannot be seen.
+ */
 int cxlsw_kernel_lockdown(char *mode, size_t len);
 
 /*
@@ -634,6 +637,8 @@ void cxlsw_uuid_string(const uint8_t *uuid, char *buf);
 #define CXLSW_FW_INFO_LEN	80
 #define CXLSW_FW_XFER_HDR_LEN	128
 #define CXLSW_FW_UNIT		128	/* Transfer FW offsets count these */
+/* Transfer FW offsets are a u32 count of units: the largest image */
+#define CXLSW_FW_IMAGE_MAX	((uint64_t)UINT32_MAX * CXLSW_FW_UNIT)
 #define CXLSW_FW_ACTIVATE_LEN	2
 
 struct cxlsw_fw_info {
