@@ -1,6 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* Parsing, opening and error reporting that every command shares. */
-#include <ctype.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -216,8 +215,9 @@ int parse_uint(const char *s, unsigned long max, unsigned long *v)
 	const char *digits = hex ? s + 2 : s;
 	char *end;
 
-	if (!(hex ? isxdigit((unsigned char)*digits) :
-		    isdigit((unsigned char)*digits)))
+	/* digits only: strtoul would also take space, a sign, a second 0x */
+	if (!*digits || digits[strspn(digits, hex ? "0123456789abcdefABCDEF" :
+					  "0123456789")])
 		return -EINVAL;
 	errno = 0;
 	*v = strtoul(digits, &end, hex ? 16 : 10);

@@ -334,14 +334,18 @@ void change_human(struct json_object *r)
 	}
 }
 
-/* Ctrl-C's Abort (0x0005) is a change like the abort command's. */
+/*
+ * Ctrl-C's Abort (0x0005) is a change like the abort command's, judged
+ * the same way (its class, the switch, no port): it is not offered when
+ * the policy would refuse `abort`.
+ */
 static bool abort_allowed(const struct change *c, char *why, size_t len)
 {
 	const struct cxlsw_command *abort = cxlsw_catalog_find(CXLSW_OP_BG_ABORT);
 
 	return abort && policy_allows(cxlsw_request_effect(abort, NULL, 0),
 				      cxlsw_dev_name(target_switch(c->dev)),
-				      c->port, why, len);
+				      -1, why, len);
 }
 
 static int sent(struct change *c, const struct cxlsw_command *cmd, int rc,
@@ -373,7 +377,8 @@ static int sent(struct change *c, const struct cxlsw_command *cmd, int rc,
 		audit_after(c, "%s", msg);
 		return c->reported;
 	}
-	if (rc == -EINTR && !abort_allowed(c, err, sizeof(err))) {
+	if (rc == -EINTR && isatty(STDIN_FILENO) &&
+	    !abort_allowed(c, err, sizeof(err))) {
 		audit_after(c, "interrupted; not aborted: %s", err);
 		return cli_fail(c->cmd, EXIT_PENDING,
 				"%s: %s was interrupted and goes on in the device: aborting it is refused: %s",

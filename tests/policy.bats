@@ -5,12 +5,18 @@ load helpers
 
 setup() {
 	setup_state
+	# the emulator leads the tool's fixed path to this file (--policy)
 	POLICY=$BATS_TEST_TMPDIR/policy.conf
-	export CXLSW_POLICY_FILE=$POLICY
+	FIXED=/etc/cxl-switch/policy.conf
+}
+
+# emu_state with the test's policy file
+emu_p() {
+	emu_state --policy "$POLICY" "$@"
 }
 
 bind14() {
-	emu_state "$@" -- bind switch0 --vcs 0 --vppb 6 --port 14 --force
+	emu_p "$@" -- bind switch0 --vcs 0 --vppb 6 --port 14 --force
 }
 
 @test "policy: no file, every class may be sent (with --force)" {
@@ -22,7 +28,7 @@ bind14() {
 	printf 'allow switch-config\n' > "$POLICY"
 	run bind14
 	assert_failure 5
-	assert_output "cxl-switch bind: refused: no rule of $POLICY allows host-visible changes to switch0 on this port"
+	assert_output "cxl-switch bind: refused: no rule of $FIXED allows host-visible changes to switch0 on this port"
 	assert_state_untouched
 }
 
@@ -30,7 +36,7 @@ bind14() {
 	printf '# a BMC may do anything but this host may not bind\nallow all\ndeny host-visible switch=switch0\n' > "$POLICY"
 	run bind14
 	assert_failure 5
-	assert_output "cxl-switch bind: refused: $POLICY:3 denies host-visible changes to switch0"
+	assert_output "cxl-switch bind: refused: $FIXED:3 denies host-visible changes to switch0"
 	assert_state_untouched
 }
 
@@ -45,9 +51,9 @@ bind14() {
 	run bind14
 	assert_success
 	setup_state
-	run emu_state -- bind switch0 --vcs 0 --vppb 7 --port 5 --ld 3 --force
+	run emu_p -- bind switch0 --vcs 0 --vppb 7 --port 5 --ld 3 --force
 	assert_failure 5
-	assert_output "cxl-switch bind: refused: no rule of $POLICY allows host-visible changes to switch0 on this port"
+	assert_output "cxl-switch bind: refused: no rule of $FIXED allows host-visible changes to switch0 on this port"
 	assert_state_untouched
 }
 
@@ -62,31 +68,31 @@ bind14() {
 	printf 'allow host-visible\npermit everything\n' > "$POLICY"
 	run bind14
 	assert_failure 5
-	assert_output "cxl-switch bind: refused: policy file $POLICY:2: a rule starts with allow or deny, not 'permit': every change is refused"
+	assert_output "cxl-switch bind: refused: policy file $FIXED:2: a rule starts with allow or deny, not 'permit': every change is refused"
 	assert_state_untouched
 	printf 'allow host-visibel\n' > "$POLICY"
 	run bind14
 	assert_failure 5
-	assert_output --partial "$POLICY:1: unknown effect class 'host-visibel'"
+	assert_output --partial "$FIXED:1: unknown effect class 'host-visibel'"
 }
 
 @test "policy: reads are never refused, even by a malformed file" {
 	printf 'nonsense\n' > "$POLICY"
-	run emu_state -- list-ports switch0 -j
+	run emu_p -- list-ports switch0 -j
 	assert_success
-	run emu_state -- config-read switch0 --port 4 --offset 0
+	run emu_p -- config-read switch0 --port 4 --offset 0
 	assert_success
 }
 
 @test "policy: --dry-run is refused too when the policy refuses" {
 	printf 'deny all\n' > "$POLICY"
-	run emu_state -- bind switch0 --vcs 0 --vppb 6 --port 14 -n
+	run emu_p -- bind switch0 --vcs 0 --vppb 6 --port 14 -n
 	assert_failure 5
 }
 
 @test "commands: the catalog with effect classes, and the policy's answer" {
 	printf 'allow switch-config\nallow host-visible ports=4-7\n' > "$POLICY"
-	run "$CXLSW" commands -j
+	run emu --policy "$POLICY" -- commands -j
 	assert_success
 	echo "$output" | jq -e '.[] | select(.opcode == "0x5201") | .effect_class == "host-visible" and .background == true and .policy == "some_ports"'
 	echo "$output" | jq -e '.[] | select(.opcode == "0x0004") | .policy == "allowed"'
@@ -143,9 +149,9 @@ bind14() {
 
 @test "raw: the policy treats a vendor command as firmware-security" {
 	printf 'allow switch-config,host-visible\n' > "$POLICY"
-	run emu_state -- raw switch0 0xc000 --unsafe --force
+	run emu_p --lockdown none -- raw switch0 0xc000 --unsafe --force
 	assert_failure 5
-	assert_line "cxl-switch raw: refused: no rule of $POLICY allows firmware-security changes to switch0"
+	assert_line "cxl-switch raw: refused: no rule of $FIXED allows firmware-security changes to switch0"
 }
 
 @test "raw: bad data is a usage error" {
