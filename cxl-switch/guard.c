@@ -2,8 +2,10 @@
 /*
  * Every state-changing command goes through here: the policy file, then
  * --dry-run, then --force or a typed confirmation, then the request (and
- * the wait for a background operation), and an audit line in syslog for
- * whatever happened.  Nothing is sent unless all of them agree.
+ * the wait for a background operation), with audit lines in syslog
+ * (audit.c): the intent before anything is sent, then the result or the
+ * refusal.  Nothing is sent unless all of them agree and the intent is
+ * logged.
  */
 #include <errno.h>
 #include <signal.h>
@@ -472,7 +474,9 @@ int change_run(const char *cmd, const char *name, const void *args,
 
 	c.dev = cli_open_target(cmd, name, &code);
 	if (!c.dev) {
-		audit_refusal(cmd, name, 0, "", "refused: %s", cli_last_error());
+		if (!o->dry_run)
+			audit_refusal(cmd, name, 0, "", "refused: %s",
+				      cli_last_error());
 		return code;
 	}
 	if (global_target.port >= 0)
