@@ -61,7 +61,8 @@ tests/fuzz/fuzz-%: tests/fuzz/%.c $(LIB_SRCS) lib/cxlswitch.h lib/private.h
 FUZZ_EMU_SRCS	:= $(EMU_TOPOLOGY_OBJS:.o=.c)
 tests/fuzz/fuzz-topology: tests/fuzz/topology.c $(FUZZ_EMU_SRCS)
 	$(FUZZ_CC) $(FUZZ_FLAGS) $(JSONC_CFLAGS) -o $@ $^ $(JSONC_LIBS) $(CXL_LIBS)
-FUZZ_CLI_SRCS	:= cxl-switch/common.c cxl-switch/policy.c cxl-switch/json.c \
+FUZZ_CLI_SRCS	:= cxl-switch/common.c cxl-switch/policy.c cxl-switch/policy-path.c \
+		   cxl-switch/json.c \
 		   cxl-switch/json-print.c
 tests/fuzz/fuzz-cli-parse: tests/fuzz/cli-parse.c $(FUZZ_CLI_SRCS) $(LIB_SRCS)
 	$(FUZZ_CC) $(FUZZ_FLAGS) $(JSONC_CFLAGS) -o $@ $^ $(JSONC_LIBS) $(CXL_LIBS)
