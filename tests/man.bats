@@ -251,8 +251,10 @@ monitor_changes() {
 	grep -qx '\.It Pa /etc/cxl-switch/policy.conf' "$page"
 	# The path is the one cli.h defines, and no variable names another.
 	grep -qF '"/etc/cxl-switch/policy.conf"' "$TOP/cxl-switch/cli.h"
-	! grep -rq 'CXLSW_POLICY_FILE\|getenv' "$TOP/cxl-switch" --include='*.c' --include='*.h' ||
-		fail "the tool reads a variable"
+	! grep -rq 'CXLSW_POLICY_FILE' "$TOP/cxl-switch" --include='*.c' --include='*.h' ||
+		fail "the tool still names CXLSW_POLICY_FILE"
+	! grep -q 'getenv' "$TOP"/cxl-switch/policy*.c "$TOP/cxl-switch/audit.c" ||
+		fail "the policy or the audit log reads a variable"
 	! grep -q 'CXLSW_POLICY_FILE' "$page" || fail "cxl-switch.1 still names CXLSW_POLICY_FILE"
 }
 
