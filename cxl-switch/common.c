@@ -61,6 +61,13 @@ void cli_errors_into(struct json_object *array)
 	collected_errors = array;
 }
 
+static char last_error[512];
+
+const char *cli_last_error(void)
+{
+	return last_error;
+}
+
 static void report(const char *cmd, int code, struct cxlsw_dev *dev,
 		   const char *msg)
 {
@@ -69,6 +76,7 @@ static void report(const char *cmd, int code, struct cxlsw_dev *dev,
 				       NULL;
 	struct json_object *o, *e;
 
+	snprintf(last_error, sizeof(last_error), "%s", msg);
 	fprintf(stderr, cmd ? "cxl-switch %s: %s\n" : "cxl-switch: %s%s\n",
 		cmd ? cmd : "", msg);
 	if (!global_output.json)
@@ -197,14 +205,22 @@ int cli_dev_fail(const char *cmd, struct cxlsw_dev *dev)
 
 /* ---- numbers and words ------------------------------------------------- */
 
+/*
+ * Decimal, or hexadecimal after 0x; a leading zero is a decimal digit,
+ * never octal ("016" is 16), as in sizes.
+ */
 int parse_uint(const char *s, unsigned long max, unsigned long *v)
 {
+	bool hex = s[0] == '0' && (s[1] == 'x' || s[1] == 'X');
+	const char *digits = hex ? s + 2 : s;
 	char *end;
 
-	if (!*s || *s == '-' || *s == '+' || *s == ' ')
+	/* digits only: strtoul would also take space, a sign, a second 0x */
+	if (!*digits || digits[strspn(digits, hex ? "0123456789abcdefABCDEF" :
+					  "0123456789")])
 		return -EINVAL;
 	errno = 0;
-	*v = strtoul(s, &end, 0);
+	*v = strtoul(digits, &end, hex ? 16 : 10);
 	if (*end)
 		return -EINVAL;
 	if (errno || *v > max)

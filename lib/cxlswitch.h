@@ -191,8 +191,11 @@ struct cxlsw_dev;
 #define CXLSW_SYSFS_DEVICES	"/sys/bus/cxl/devices"
 
 /*
- * Open a switch CCI by name ("switch0") or by path ("/dev/cxl/switch0").
- * On failure *dev is NULL and err says why.
+ * Open a switch CCI by name ("switch0") or by path ("/dev/cxl/switch0",
+ * "/dev/char/250:0").  A path must be a character device that sysfs
+ * (/sys/dev/char/MAJ:MIN) says is a switch CCI; anything else is refused
+ * before it is opened.  The device's name is then its canonical one,
+ * "switch0", however it was given.  On failure *dev is NULL and err says why.
  */
 int cxlsw_dev_open(const char *name, struct cxlsw_dev **dev,
 		   struct cxlsw_error *err);
@@ -210,6 +213,9 @@ void cxlsw_dev_set_retries(struct cxlsw_dev *dev, unsigned int retries,
 const char *cxlsw_dev_name(const struct cxlsw_dev *dev);
 const char *cxlsw_dev_path(const struct cxlsw_dev *dev);
 const struct cxlsw_error *cxlsw_dev_error(const struct cxlsw_dev *dev);
+
+/* The device's serial number (Identify), asked once and remembered. */
+int cxlsw_dev_serial(struct cxlsw_dev *dev, uint64_t *serial);
 
 /* Is NAME a switch name (switchN) or a device path?  Checks syntax only. */
 bool cxlsw_name_valid(const char *name);
@@ -262,7 +268,10 @@ int cxlsw_bg_abort(struct cxlsw_dev *dev);
 int cxlsw_dev_send_vendor(struct cxlsw_dev *dev, uint16_t opcode,
 			  const void *in, size_t in_len, void *out,
 			  size_t *out_len, uint16_t *retcode);
-/* The kernel lockdown mode ("none", "integrity", "confidentiality"). */
+/*
+ * The kernel lockdown mode ("none", "integrity", "confidentiality");
+ * -ENOENT when securityfs exists but the lockdown file cannot be seen.
+ */
 int cxlsw_kernel_lockdown(char *mode, size_t len);
 
 /*
@@ -628,6 +637,8 @@ void cxlsw_uuid_string(const uint8_t *uuid, char *buf);
 #define CXLSW_FW_INFO_LEN	80
 #define CXLSW_FW_XFER_HDR_LEN	128
 #define CXLSW_FW_UNIT		128	/* Transfer FW offsets count these */
+/* Transfer FW offsets are a u32 count of units: the largest image */
+#define CXLSW_FW_IMAGE_MAX	((uint64_t)UINT32_MAX * CXLSW_FW_UNIT)
 #define CXLSW_FW_ACTIVATE_LEN	2
 
 struct cxlsw_fw_info {

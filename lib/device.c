@@ -83,29 +83,6 @@ int cxlsw_dev_new(const char *name, struct cxlsw_transport *t,
 	return 0;
 }
 
-static int name_and_path(const char *name, char **base, char **path)
-{
-	const char *slash = strrchr(name, '/');
-	int rc;
-
-	if (name[0] == '/') {
-		*base = strdup(slash + 1);
-		*path = strdup(name);
-		rc = (*base && *path) ? 0 : -1;
-	} else {
-		*base = strdup(name);
-		rc = asprintf(path, "%s/%s", CXLSW_DEV_DIR, name) < 0 ? -1 : 0;
-		if (rc)
-			*path = NULL;
-	}
-	if (rc || !*base) {
-		free(*base);
-		free(*path);
-		return -ENOMEM;
-	}
-	return 0;
-}
-
 int cxlsw_dev_open(const char *name, struct cxlsw_dev **devp,
 		   struct cxlsw_error *err)
 {
@@ -124,9 +101,10 @@ int cxlsw_dev_open(const char *name, struct cxlsw_dev **devp,
 			 name);
 		return -EINVAL;
 	}
-	rc = name_and_path(name, &base, &path);
+	/* nothing but a switch's character device is opened (resolve.c) */
+	rc = dev_resolve(name, &base, &path, err);
 	if (rc)
-		return rc;
+		goto out;
 	rc = cxlsw_ioctl_transport_open(path, &t);
 	if (rc) {
 		err->kind = CXLSW_ERR_TRANSPORT;
@@ -439,6 +417,22 @@ int cxlsw_dev_msg_limit(struct cxlsw_dev *dev, size_t *bytes)
 	return 0;
 }
 
+int cxlsw_dev_serial(struct cxlsw_dev *dev, uint64_t *serial)
+{
+	struct cxlsw_identify id;
+	int rc;
+
+	if (!dev->have_serial) {
+		rc = cxlsw_identify(dev, &id);
+		if (rc)
+			return rc;
+		dev->serial = id.serial;
+		dev->have_serial = true;
+	}
+	*serial = dev->serial;
+	return 0;
+}
+
 int cxlsw_dev_request_limit(struct cxlsw_dev *dev, size_t *bytes)
 {
 	struct cxlsw_identify id;
@@ -449,6 +443,8 @@ int cxlsw_dev_request_limit(struct cxlsw_dev *dev, size_t *bytes)
 		rc = cxlsw_identify(dev, &id);
 		if (rc)
 			return rc;
+		dev->serial = id.serial;
+		dev->have_serial = true;
 		if (id.max_msg_size_log2 < CXLSW_MSG_LOG2_MIN ||
 		    id.max_msg_size_log2 > CXLSW_MSG_LOG2_MAX)
 			return dev_fail(dev, CXLSW_ERR_MALFORMED, EBADMSG,

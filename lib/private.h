@@ -31,6 +31,9 @@ struct cxlsw_dev {
 	 */
 	bool have_ld_info;
 	struct cxlsw_ld_info ld_info;
+	/* Identify's serial number, the device's identity, kept once asked */
+	bool have_serial;
+	uint64_t serial;
 };
 
 /* The wire is little-endian whatever the host is. */
@@ -71,6 +74,13 @@ static inline void put_le16(uint8_t *p, uint16_t v)
 	p[0] = v & 0xff;
 	p[1] = v >> 8;
 }
+
+/*
+ * SWITCH ("switch0" or a path) to its canonical name and the path to open,
+ * after checking that it is a switch CCI's character device (resolve.c).
+ */
+int dev_resolve(const char *arg, char **canon, char **path,
+		struct cxlsw_error *err);
 
 /* Record an error in dev and return -errnum, so callers can "return". */
 int dev_fail(struct cxlsw_dev *dev, enum cxlsw_error_kind kind, int errnum,

@@ -12,7 +12,6 @@ TAG2=6a2c5e64-3f0e-4d61-9c9e-1b2a0c4d5e02
 
 setup() {
 	setup_state
-	export CXLSW_POLICY_FILE=$BATS_TEST_TMPDIR/no-policy.conf
 	STATS=$BATS_TEST_TMPDIR/stats.json
 }
 
@@ -287,10 +286,10 @@ tunnelled() {
 }
 
 @test "dc-add: the policy file's deny is applied, naming the file" {
-	printf 'allow all\ndeny host-visible switch=switch0\n' > "$CXLSW_POLICY_FILE"
-	run emu_state --stats "$STATS" -- dc-add switch0 --port 12 --host 1 --region 0 --size 64M --force
+	printf 'allow all\ndeny host-visible switch=switch0\n' > "$BATS_TEST_TMPDIR/policy"
+	run emu_state --policy "$BATS_TEST_TMPDIR/policy" --stats "$STATS" -- dc-add switch0 --port 12 --host 1 --region 0 --size 64M --force
 	assert_failure 5
-	assert_output --partial "cxl-switch dc-add: refused: $CXLSW_POLICY_FILE:2"
+	assert_output "cxl-switch dc-add: refused: /etc/cxl-switch/policy.conf:2 denies host-visible changes to switch0"
 	assert_equal "$(tunnelled 0x5604)" 0
 	assert_state_untouched
 }

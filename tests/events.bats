@@ -8,7 +8,6 @@ load helpers
 
 setup() {
 	setup_state
-	export CXLSW_POLICY_FILE=$BATS_TEST_TMPDIR/no-policy.conf
 }
 
 le16() { printf '%02x%02x' $(($1 & 255)) $(($1 >> 8 & 255)); }

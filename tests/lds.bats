@@ -150,9 +150,9 @@ GIB=1073741824
 @test "set-lds: the policy can refuse host-visible changes" {
 	setup_state
 	echo "deny host-visible switch=switch0 ports=5" > "$BATS_TEST_TMPDIR/policy"
-	CXLSW_POLICY_FILE=$BATS_TEST_TMPDIR/policy run emu_state -- set-lds switch0 --port 5 3=1G --force
+	run emu_state --policy "$BATS_TEST_TMPDIR/policy" -- set-lds switch0 --port 5 3=1G --force
 	assert_failure 5
-	assert_output --partial "refused:"
+	assert_output "cxl-switch set-lds: refused: /etc/cxl-switch/policy.conf:1 denies host-visible changes to switch0"
 	assert_state_untouched
 }
 

@@ -6,7 +6,6 @@ load helpers
 
 setup() {
 	setup_state
-	export CXLSW_POLICY_FILE=$BATS_TEST_TMPDIR/no-policy.conf
 	STATS=$BATS_TEST_TMPDIR/stats.json
 }
 
@@ -187,10 +186,10 @@ mld_update() {
 }
 
 @test "qos: the policy refuses a host-visible change on the port" {
-	printf 'allow all\ndeny host-visible ports=5\n' > "$CXLSW_POLICY_FILE"
-	run emu_state -- qos switch0 --port 5 --bw-limit 0=50 --force
+	printf 'allow all\ndeny host-visible ports=5\n' > "$BATS_TEST_TMPDIR/policy"
+	run emu_state --policy "$BATS_TEST_TMPDIR/policy" -- qos switch0 --port 5 --bw-limit 0=50 --force
 	assert_failure 5
-	assert_output "cxl-switch qos: refused: $CXLSW_POLICY_FILE:2 denies host-visible changes to switch0"
+	assert_output "cxl-switch qos: refused: /etc/cxl-switch/policy.conf:2 denies host-visible changes to switch0"
 	assert_state_untouched
 }
 
