@@ -165,7 +165,7 @@ static void parse_options(int argc, char **argv, struct options *o)
 		{ "lockdown", required_argument, NULL, 'L' },
 		{ "syslog", required_argument, NULL, 'Y' },
 		{ "no-syslog", no_argument, NULL, 'y' },
-		{ "policy", required_argument, NULL, 'p' },
+		{ "policy", required_argument, NULL, 'A' },
 		{ "tty", no_argument, NULL, 'T' },
 		{ "no-host", no_argument, NULL, 'N' },
 		{ "help", no_argument, NULL, 'h' },
@@ -222,7 +222,7 @@ static void parse_options(int argc, char **argv, struct options *o)
 		case 'y':
 			o->no_syslog = 1;
 			break;
-		case 'p':
+		case 'A':
 			if (optarg[0] != '/')
 				usage_error(optarg, "bad --policy, want an absolute path");
 			o->policy = optarg;
