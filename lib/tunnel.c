@@ -18,7 +18,8 @@
 
 #define CCI_CATEGORY_REQUEST	0
 #define CCI_CATEGORY_RESPONSE	1
-#define CCI_LEN_MASK		0x0FFFFFu
+/* the payload length is bits 20:0, bit 23 background (r3.2 Table 7-14) */
+#define CCI_LEN_MASK		0x1FFFFFu
 #define CCI_LEN_BACKGROUND	(1u << 23)
 
 struct tunnel {
@@ -54,7 +55,7 @@ int cxlsw_tunnel_encode(const struct cxlsw_tunnel_request *req,
 	p[4] = req->opcode >> 8;
 	p[5] = in_len & 0xff;
 	p[6] = (in_len >> 8) & 0xff;
-	p[7] = (in_len >> 16) & 0x0f;
+	p[7] = (in_len >> 16) & 0x1f;
 	if (in_len)
 		memcpy(p + CXLSW_CCI_HDR_LEN, in, in_len);
 	*used = CXLSW_TUNNEL_HDR_LEN + msg;

@@ -134,6 +134,12 @@ dev() {
 	assert_output --partial "tunnel to port 5: inner payload length says"
 }
 
+@test "tunnel: an inner length with bit 20 set is not the length (bits 20:0, r3.2 Table 7-14)" {
+	run emu --fail 0x5300:inner-len=1048576 -- identify switch0 --port 5
+	assert_failure 4
+	assert_output "cxl-switch identify: switch0 port 5: Identify (0x0001): tunnel to port 5: inner payload length says $((1048576 + 18)) bytes, 18 arrived"
+}
+
 @test "tunnel: a lie at the second level names the LD level" {
 	# the first 0x5300 handled is the switch's, the second the MLD's
 	# 0x5300 number 1 asks the device's limit, 2 is the switch's level of

@@ -334,6 +334,17 @@ MiB=$((1 << 20))
 	assert_failure 2
 }
 
+@test "devices: the inner payload length is bits 20:0 (r3.2 Table 7-14)" {
+	# 2^20 more: bit 20 set, which a 19:0 reader would not see
+	run probe --fail 0x5300:inner-len=1048576 -- -t 4 0x0001
+	assert_equal "$(level 0 len)" $((1048576 + 18))
+	# a request whose inner length has bit 20 set and command size 12
+	run probe -- 0x5300 04000c00004100010000001000000000
+	assert_equal "$(rc)" 0x16
+	run probe -- 0x5300 04000c00004100010000000000000000
+	assert_equal "$(rc)" 0x00
+}
+
 @test "devices: --stats counts tunnelled commands by path" {
 	run probe --stats "$BATS_TEST_TMPDIR/s.json" -- -t 5 -t 2 0x0001
 	run jq -c .opcodes "$BATS_TEST_TMPDIR/s.json"

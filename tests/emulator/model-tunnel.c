@@ -13,7 +13,8 @@
 
 #define TUNNEL_HDR	4
 #define CCI_HDR		12
-#define CCI_LEN_MASK	0xfffffu
+/* payload length: bits 20:0 of the 3-byte field (r3.2 Table 7-14) */
+#define CCI_LEN_MASK	0x1fffffu
 #define CCI_LEN_BG	(1u << 23)
 
 static uint32_t get_le24(const uint8_t *p)
