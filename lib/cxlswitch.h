@@ -295,7 +295,11 @@ enum cxlsw_tunnel_target {
 /*
  * A device reached through `outer` with Tunnel Management: a switch port's
  * device (id = port), an LD of an MLD reached through its port's device
- * (id = LD), or the LD pool CCI behind a port.  Every command sent to the
+ * (id = LD), or the LD pool CCI of the device `outer` is (id ignored,
+ * sent as 0xFF).  r3.2 Table 7-37: the Port or LD ID is valid only with
+ * target type 0, so a switch cannot be asked for an LD pool: `outer` must
+ * be a port's device (-EINVAL otherwise), and the pool behind port P is
+ * {P, type 0} wrapping {0xFF, type 1} wrapping the command.  Every command sent to the
  * new device goes through the same catalog checks, bounds and retries, and
  * each level's answer header is checked (category, tag, opcode, lengths).
  * The new device borrows `outer`, which must stay open until it is closed,

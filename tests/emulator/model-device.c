@@ -197,15 +197,25 @@ static uint16_t identify_memdev(const struct dev_target *t,
 	return CCI_RC_SUCCESS;
 }
 
-/* an MLD's tunnel: target type 0 is one of its LDs, nothing else */
+/*
+ * A device's tunnel (r3.2 Table 7-37): target type 0 is one of an MLD's
+ * LDs; type 1 the LD pool CCI of a multi-headed device, the id ignored.
+ * Any other type, or a pool a device does not have: Unsupported Mailbox
+ * or CCI.
+ */
 static uint16_t ld_resolve(void *owner, uint8_t id, uint8_t type,
 			   struct dev_target *t)
 {
 	struct model_device *d = owner;
 
+	if (type == 1 && d->mhd) {
+		t->dev = d;
+		t->cci = DEV_CCI_POOL;
+		return 0;
+	}
 	if (type != 0)
 		return CCI_RC_UNSUPPORTED_CCI;
-	if (id >= d->mld->nr_lds)
+	if (!d->mld || id >= d->mld->nr_lds)
 		return CCI_RC_INVALID_INPUT;
 	t->dev = d;
 	t->cci = DEV_CCI_LD;
@@ -239,6 +249,9 @@ static const struct dev_cmd *const dev_sets[] = {
 /* the command sets a device has depend on what it is */
 static int has_set(const struct model_device *d, uint16_t opcode)
 {
+	/* the tunnel reaches an MLD's LDs and a multi-headed device's pool */
+	if (opcode == 0x5300)
+		return d->mld || d->mhd;
 	switch (opcode >> 8) {
 	case 0x53:
 	case 0x54:
