@@ -30,6 +30,8 @@ enum cxlsw_opcode {
 	CXLSW_OP_CLEAR_EVENT_RECORDS	= 0x0101,
 	CXLSW_OP_GET_EVENT_POLICY	= 0x0102,
 	CXLSW_OP_SET_EVENT_POLICY	= 0x0103,
+	CXLSW_OP_GET_MCTP_EVENT_POLICY	= 0x0104,
+	CXLSW_OP_SET_MCTP_EVENT_POLICY	= 0x0105,
 	CXLSW_OP_GET_FW_INFO		= 0x0200,
 	CXLSW_OP_TRANSFER_FW		= 0x0201,
 	CXLSW_OP_ACTIVATE_FW		= 0x0202,
@@ -600,7 +602,11 @@ size_t cxlsw_clear_per_msg(size_t max);
 int cxlsw_clear_events_encode(uint8_t log, const uint16_t *handles,
 			      size_t n, void *buf, size_t len, size_t *used);
 
-/* Event interrupt policy: one byte per log (0x0102 / 0x0103) */
+/*
+ * Event interrupt policy: one byte per log (0x0102 / 0x0103).  A Type 3
+ * device's: prohibited on a switch CCI (r3.1 Table 8-37), so sent to
+ * devices through a tunnel; a switch has the MCTP policy below.
+ */
 #define CXLSW_POLICY_LEN_MIN	4	/* before the dynamic capacity log */
 #define CXLSW_POLICY_LEN	5
 enum cxlsw_irq_mode {
@@ -613,6 +619,18 @@ enum cxlsw_irq_mode {
 int cxlsw_event_policy_decode(const void *buf, size_t len, uint8_t *policy,
 			      size_t *n);
 int cxlsw_get_event_policy(struct cxlsw_dev *dev, uint8_t *policy, size_t *n);
+
+/*
+ * MCTP event interrupt policy (0x0104 / 0x0105, r3.1 8.2.9.2.6-7): a u16
+ * bitmask of the logs whose new records make the component send Event
+ * Notification (0x0106) to its FM, bit N for event log N (0 info ... 4
+ * dynamic capacity).  The switch's way to ask for event notifications.
+ */
+#define CXLSW_MCTP_POLICY_LEN	2
+int cxlsw_mctp_event_policy_decode(const void *buf, size_t len,
+				   uint16_t *settings);
+int cxlsw_mctp_event_policy_encode(uint16_t settings, void *buf, size_t len);
+int cxlsw_get_mctp_event_policy(struct cxlsw_dev *dev, uint16_t *settings);
 
 const char *cxlsw_event_log_name(uint8_t log);
 const char *cxlsw_event_severity_name(uint8_t sev);

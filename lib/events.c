@@ -272,6 +272,35 @@ int cxlsw_get_event_policy(struct cxlsw_dev *dev, uint8_t *policy, size_t *n)
 	return cxlsw_event_policy_decode(buf, got, policy, n);
 }
 
+int cxlsw_mctp_event_policy_decode(const void *buf, size_t len,
+				   uint16_t *settings)
+{
+	if (len != CXLSW_MCTP_POLICY_LEN)
+		return -EBADMSG;
+	*settings = get_le16(buf);
+	return 0;
+}
+
+int cxlsw_mctp_event_policy_encode(uint16_t settings, void *buf, size_t len)
+{
+	if (len < CXLSW_MCTP_POLICY_LEN)
+		return -ENOSPC;
+	put_le16(buf, settings);
+	return 0;
+}
+
+int cxlsw_get_mctp_event_policy(struct cxlsw_dev *dev, uint16_t *settings)
+{
+	uint8_t buf[CXLSW_MCTP_POLICY_LEN] = { 0 };
+	size_t got = sizeof(buf);
+	int rc = cxlsw_dev_send(dev, CXLSW_OP_GET_MCTP_EVENT_POLICY, NULL, 0,
+				buf, &got);
+
+	if (rc)
+		return rc;
+	return cxlsw_mctp_event_policy_decode(buf, got, settings);
+}
+
 void cxlsw_uuid_string(const uint8_t *u, char *buf)
 {
 	snprintf(buf, 37,

@@ -1,5 +1,5 @@
 #!/usr/bin/env bats
-# events and event-policy (0x0100-0x0103): records the emulated switch
+# events (0x0100, 0x0101): records the emulated switch
 # wrote itself (a bind, a port reset) and records written into the
 # topology by hand, decoded field by field and checked against the saved
 # bytes; clearing exactly what was shown.
@@ -194,40 +194,5 @@ two_changes() {
 	run emu_state --fail 0x0101:0x0e -- events switch0 --clear --force
 	assert_failure 1
 	assert_output "cxl-switch events: switch0: Clear Event Records (0x0101): Invalid Handle (0x0e)"
-	assert_state_untouched
-}
-
-@test "event-policy: the settings of each log" {
-	jq '. + {event_interrupt_policy: [1, 0, 2, 50, 0]}' "$DEFAULT_TOPO" > "$STATE_IN"
-	run emu_state -- event-policy switch0 -j
-	assert_success
-	echo "$output" | jq -e '[.policy[] | [.log, .mode, .message_number]] ==
-		[["info","msi",0],["warning","none",0],["failure","fw",0],["fatal","fw",3],["dcd","none",0]]'
-	run emu_state -- event-policy switch0
-	assert_line --regexp '^  fatal +fw +3 +0x32$'
-	assert_state_untouched
-}
-
-@test "event-policy --set: only the logs named change" {
-	run emu_state -- event-policy switch0 --set info=msi,fatal=fw:3 --force -j
-	assert_success
-	echo "$output" | jq -e '.request == "0100003200" and .policy == "info=msi warning=none failure=none fatal=fw:3 dcd=none"'
-	assert_state_is '. + {event_interrupt_policy: [1, 0, 0, 50, 0]}'
-}
-
-@test "event-policy --set: bad items are usage errors, nothing sent" {
-	run emu_state --stats "$BATS_TEST_TMPDIR/s.json" -- event-policy switch0 --set info=loud --force
-	assert_failure 2
-	assert_output "cxl-switch event-policy: invalid --set item 'info=loud': MODE is none, msi, fw or fw:N with N 0-15"
-	run emu_state -- event-policy switch0 --set info=msi:2 --force
-	assert_failure 2
-	assert_output "cxl-switch event-policy: invalid --set item 'info=msi:2': MODE is none, msi, fw or fw:N with N 0-15"
-	run emu_state -- event-policy switch0 --set debug=msi --force
-	assert_failure 2
-	assert_output "cxl-switch event-policy: invalid --set item 'debug': expected LOG=MODE with LOG info, warning, failure, fatal or dcd"
-	assert_equal "$(jq '.opcodes."0x0103" // 0' "$BATS_TEST_TMPDIR/s.json")" 0
-	assert_state_untouched
-	run emu_state -- event-policy switch0 --set fatal=fw
-	assert_failure 5
 	assert_state_untouched
 }

@@ -44,7 +44,7 @@ json_args() {
 		"$TOP/tests/fw-image" "$BATS_TEST_TMPDIR/fw.bin" 2.0.0 5000
 		echo "fw-update switch0 $BATS_TEST_TMPDIR/fw.bin --activate online --force" ;;
 	fw-activate) echo "fw-activate switch0 --slot 1 --on-reset --force" ;;
-	event-policy) echo "event-policy switch0 --set info=fw:2 --force" ;;
+	event-policy) echo "event-policy switch0 --set info=notify --force" ;;
 	timestamp) echo "timestamp switch0 --set @1700000000 --force" ;;
 	monitor) echo "monitor switch0 --interval 0.1 --duration 0.3" ;;
 	*) echo "$1 switch0" ;;

@@ -114,6 +114,7 @@ struct model_device {
 	struct dev_mhd *mhd;
 	struct dev_dcd *dcd;
 	struct dev_bg bg;
+	uint8_t ev_policy[5];		/* 0x0102/0x0103: info .. dynamic capacity */
 };
 
 /* which CCI of a device a message goes to */

@@ -190,7 +190,8 @@ struct model_events {
 	unsigned int capacity;
 	uint16_t next_handle;		/* never 0 */
 	struct model_event_log log[MODEL_EVENT_LOGS];
-	uint8_t policy[MODEL_EVENT_LOGS];	/* interrupt settings */
+	/* MCTP event interrupt policy (0x0104/0x0105): bit n, log n */
+	uint16_t mctp_policy;
 };
 
 struct model {

@@ -541,17 +541,51 @@ static int load_msg_size(struct jget_ctx *c, json_object *o, uint8_t *log2)
 	return 0;
 }
 
+/* optional: 5 settings bytes, as 0x0102 answers them */
+static int load_ev_policy(struct jget_ctx *c, json_object *o,
+			  struct model_device *d)
+{
+	json_object *a = jget_member(o, "event_interrupt_policy");
+
+	if (!a)
+		return 0;
+	if (!json_object_is_type(a, json_type_array) ||
+	    json_object_array_length(a) != sizeof(d->ev_policy))
+		return jget_fail(c, "event_interrupt_policy",
+				 "expected 5 settings bytes");
+	for (size_t i = 0; i < sizeof(d->ev_policy); i++) {
+		json_object *v = json_object_array_get_idx(a, i);
+		int64_t n = json_object_get_int64(v);
+
+		if (!json_object_is_type(v, json_type_int) || n < 0 || n > 255)
+			return jget_fail(c, "event_interrupt_policy",
+					 "expected 5 settings bytes");
+		d->ev_policy[i] = (uint8_t)n;
+	}
+	return 0;
+}
+
+static json_object *ev_policy_json(const struct model_device *d)
+{
+	json_object *a = json_object_new_array();
+
+	for (size_t i = 0; i < sizeof(d->ev_policy); i++)
+		json_object_array_add(a, json_object_new_int(d->ev_policy[i]));
+	return a;
+}
+
 static int load(struct jget_ctx *c, json_object *o, struct model_device *d)
 {
 	static const char *const keys[] = { "identify", "max_msg_size",
 		"memdev", "host_memdev", NULL };
-	static const char *const optional[] = { "mld", "mhd", "dcd", NULL };
+	static const char *const optional[] = { "mld", "mhd", "dcd",
+		"event_interrupt_policy", NULL };
 	json_object *h;
 	size_t len;
 
 	if (jget_check_keys(c, o, keys, optional) ||
 	    load_identify(c, o, &d->id) || load_msg_size(c, o, &d->msg_log2) ||
-	    load_memdev(c, o, &d->mem))
+	    load_memdev(c, o, &d->mem) || load_ev_policy(c, o, d))
 		return -1;
 	d->resp_log2 = d->msg_log2;
 	h = jget_member(o, "host_memdev");
@@ -823,5 +857,12 @@ json_object *device_to_json(const struct model_device *d)
 		json_object_object_add(o, "mhd", mhd_json(d->mhd));
 	if (d->dcd)
 		json_object_object_add(o, "dcd", dcd_json(d->dcd));
+	/* saved only when set, so a file without it saves the same */
+	for (size_t i = 0; i < sizeof(d->ev_policy); i++)
+		if (d->ev_policy[i]) {
+			json_object_object_add(o, "event_interrupt_policy",
+					       ev_policy_json(d));
+			break;
+		}
 	return o;
 }

@@ -409,7 +409,7 @@ static int load_root(struct jget_ctx *c, json_object *root, struct model *m)
 		"ingress_port_id", "hdm_decoders_per_usp", "ports", "vcss",
 		NULL };
 	static const char *const optional[] = { "firmware", "event_logs",
-		"event_interrupt_policy", "timestamp_ns", NULL };
+		"mctp_event_interrupt_policy", "timestamp_ns", NULL };
 	unsigned int ingress, hdm;
 
 	if (!json_object_is_type(root, json_type_object))
