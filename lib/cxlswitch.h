@@ -1005,7 +1005,12 @@ struct cxlsw_dcd_info {
 	uint8_t regions;
 	uint16_t selection_policies;	/* bit n: selection policy n */
 	uint16_t removal_policies;	/* bit n: removal policy n */
-	uint8_t sanitize_mask;		/* bit n: region n sanitizes on release */
+	/*
+	 * Byte 0x0A: bit n, region n's sanitize-on-release setting can be
+	 * changed (Set DC Region Configuration).  Whether it sanitizes now
+	 * is per region in 0x5601's region blocks, not here.
+	 */
+	uint8_t sanitize_configurable;
 	uint64_t total_capacity;	/* bytes (256 MiB units on the wire) */
 	uint64_t block_sizes[CXLSW_DC_MAX_REGIONS];	/* bit n: 2^n bytes */
 };

@@ -73,6 +73,7 @@ struct dev_dc_region {
 	uint64_t base, decode_len, len, block;	/* bytes */
 	uint64_t block_mask;		/* bit n: 2^n byte blocks supported */
 	uint8_t sanitize;
+	uint8_t sanitize_fixed;		/* its sanitize setting cannot change */
 	uint8_t flags;
 };
 

@@ -434,11 +434,15 @@ static int load_region(struct jget_ctx *c, json_object *o, unsigned int idx,
 		"decode_length_bytes", "length_bytes", "block_size_bytes",
 		"supported_block_sizes_bytes", "sanitize_on_release", "flags",
 		NULL };
+	static const char *const optional[] = {
+		"sanitize_on_release_configurable", NULL };
 	unsigned int id = 0;
-	int san;
+	int san, cfg = 1;
 	json_object *a;
 
-	if (jget_check_keys(c, o, keys, NULL) ||
+	if (jget_check_keys(c, o, keys, optional) ||
+	    (jget_member(o, "sanitize_on_release_configurable") &&
+	     jget_bool(c, o, "sanitize_on_release_configurable", &cfg)) ||
 	    GET(c, o, "region_id", 7, id) ||
 	    jget_hex(c, o, "base", UINT64_MAX, &r->base) ||
 	    get_cap(c, o, "decode_length_bytes", &r->decode_len) ||
@@ -451,6 +455,7 @@ static int load_region(struct jget_ctx *c, json_object *o, unsigned int idx,
 		return jget_fail(c, "region_id",
 				 "must equal its index in regions");
 	r->sanitize = san;
+	r->sanitize_fixed = !cfg;
 	a = array(c, o, "supported_block_sizes_bytes", 64);
 	if (!a)
 		return -1;
@@ -810,6 +815,9 @@ static json_object *dcd_json(const struct dev_dcd *d)
 		ADD("block_size_bytes", u64(r->block));
 		ADD("supported_block_sizes_bytes", sizes);
 		ADD("sanitize_on_release", json_object_new_boolean(r->sanitize));
+		if (r->sanitize_fixed)	/* saved only when not the default */
+			ADD("sanitize_on_release_configurable",
+			    json_object_new_boolean(0));
 		ADD("flags", u64(r->flags));
 #undef ADD
 		json_object_array_add(regions, e);
