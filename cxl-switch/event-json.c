@@ -123,8 +123,8 @@ struct json_object *event_record_json(const struct cxlsw_event_record *r)
 	json_add(o, "timestamp_ns", json_int((int64_t)r->timestamp));
 	json_add(o, "maintenance_class", json_int(r->maint_class));
 	json_add(o, "maintenance_subclass", json_int(r->maint_subclass));
-	json_add(o, "ld_id", json_int(r->ld_id));
-	json_add(o, "head_id", json_int(r->head_id));
+	json_add(o, "ld_id", r->ld_id_valid ? json_int(r->ld_id) : NULL);
+	json_add(o, "head_id", r->head_id_valid ? json_int(r->head_id) : NULL);
 	switch (kind) {
 	case CXLSW_EVENT_PHYSICAL_SWITCH:
 		json_add(o, "event", physical_json(r->data));

@@ -504,10 +504,20 @@ struct cxlsw_event_record {
 	uint64_t timestamp;		/* ns since the epoch */
 	uint8_t maint_class;
 	uint8_t maint_subclass;
+	/*
+	 * Bytes 0x22-0x24 exist from r3.2 on and say something only when
+	 * flag bit 7 (LD ID valid) or bit 8 (head ID valid) is set; in an
+	 * r3.1 record they are reserved.  Unflagged, they read 0 here.
+	 */
+	bool ld_id_valid;
+	bool head_id_valid;
 	uint16_t ld_id;
 	uint8_t head_id;
 	uint8_t data[CXLSW_EVENT_DATA_LEN];
 };
+
+#define CXLSW_EVENT_FLAG_LD_ID_VALID	(1u << 7)	/* r3.2 */
+#define CXLSW_EVENT_FLAG_HEAD_ID_VALID	(1u << 8)	/* r3.2 */
 
 /* One Get Event Records answer, without its records. */
 struct cxlsw_event_page {

@@ -48,8 +48,11 @@ static void record_decode(const uint8_t *r, struct cxlsw_event_record *e)
 	e->timestamp = get_le64(r + 24);
 	e->maint_class = r[32];
 	e->maint_subclass = r[33];
-	e->ld_id = get_le16(r + 34);
-	e->head_id = r[36];
+	/* r3.2 common event record: valid only as the flags say */
+	e->ld_id_valid = e->flags & CXLSW_EVENT_FLAG_LD_ID_VALID;
+	e->head_id_valid = e->flags & CXLSW_EVENT_FLAG_HEAD_ID_VALID;
+	e->ld_id = e->ld_id_valid ? get_le16(r + 34) : 0;
+	e->head_id = e->head_id_valid ? r[36] : 0;
 	memcpy(e->data, r + CXLSW_EVENT_DATA_OFF, CXLSW_EVENT_DATA_LEN);
 }
 

@@ -71,6 +71,26 @@ two_changes() {
 	assert_state_untouched
 }
 
+# r3.2: LD id (22h) and head id (24h) say something only with flag bit 7 /
+# bit 8; an r3.1 record has reserved bytes there (hand_made's MLD record:
+# LD 3 and head 1 in the bytes, neither flag).
+@test "events: LD id and head id only when flag bits 7 and 8 say they are valid" {
+	local ld_only head_only
+	ld_only=$(record $MLD_UUID $((1 | 1 << 7)) 7 0 $TS 0 0 3 1 "000c")
+	head_only=$(record $MLD_UUID $((1 | 1 << 8)) 8 0 $TS 0 0 3 1 "000c")
+	jq --arg a "$ld_only" --arg b "$head_only" '. + {event_logs: {capacity: 16, next_handle: 9,
+		warning: {overflow_count: 0, first_overflow_ns: 0, last_overflow_ns: 0, records: [$a, $b]}}}' \
+		"$DEFAULT_TOPO" > "$STATE_IN"
+	run emu_state -- events switch0 --log warning -j
+	assert_success
+	run jq -c '[.logs[0].records[] | [.ld_id, .head_id]]' <<<"$output"
+	assert_output '[[3,null],[null,1]]'
+	hand_made
+	run emu_state -- events switch0 --log warning -j
+	run jq -c '[.logs[0].records[] | [.ld_id, .head_id]]' <<<"$output"
+	assert_output '[[null,null]]'
+}
+
 @test "events: a PERST# assert is a Physical Switch Event with the port's new state" {
 	two_changes
 	port=$(emu --topology "$STATE_IN" -- list-ports switch0 --port 4 -j | jq -c '.[0]')
@@ -102,7 +122,7 @@ two_changes() {
 			performance_degraded: false, hardware_replacement_needed: false} and
 		.handle == 7 and .related_handle == 5 and
 		.timestamp == "2025-11-24T21:00:00.123456789Z" and
-		.maintenance_class == 2 and .maintenance_subclass == 1 and .ld_id == 3 and .head_id == 1 and
+		.maintenance_class == 2 and .maintenance_subclass == 1 and .ld_id == null and .head_id == null and
 		.event == {event_type: "correctable_message_received", port_id: 12, error_message: "0x12345678deadbeef"}'
 	echo "$output" | jq -e '.logs[2].records[0] |
 		.record_type == "unknown" and .severity == "failure" and .timestamp == null and
