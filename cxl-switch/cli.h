@@ -140,6 +140,11 @@ struct json_object *json_enum(uint8_t v, const char *(*name)(uint8_t));
 struct json_object *json_hex(uint64_t v, int digits);
 /* GT/s from tenths; NULL (JSON null) for 0. */
 struct json_object *json_speed(unsigned int tenths);
+/*
+ * An encoded link speed (1 = 2.5 ... 6 = 64.0 GT/s): null for 0, no link;
+ * "reserved_code_N" for a code the spec reserves, which is not "no link".
+ */
+struct json_object *json_link_speed(uint8_t code);
 void json_shared_release(void);
 /* The names of the set bits, reserved (unnamed) bits left out. */
 struct json_object *json_bit_words(uint8_t bits,

@@ -351,6 +351,7 @@ int cxlsw_tunnel_decode(const struct cxlsw_tunnel_request *req,
 enum cxlsw_component_type {
 	CXLSW_COMPONENT_SWITCH = 0x00,
 	CXLSW_COMPONENT_TYPE3 = 0x03,
+	CXLSW_COMPONENT_GFD = 0x04,	/* r3.2 Identify: a G-FAM device */
 };
 
 struct cxlsw_identify {
@@ -452,6 +453,10 @@ enum cxlsw_cel_effect {
 	CXLSW_CEL_SECURITY		= 1u << 5,
 	CXLSW_CEL_BACKGROUND		= 1u << 6,
 	CXLSW_CEL_SECONDARY_MAILBOX	= 1u << 7,
+	CXLSW_CEL_ABORT_SUPPORTED	= 1u << 8,
+	CXLSW_CEL_RESET_BITS_VALID	= 1u << 9,	/* bits 11:10 valid */
+	CXLSW_CEL_CONFIG_CONV_RESET	= 1u << 10,
+	CXLSW_CEL_CONFIG_CXL_RESET	= 1u << 11,
 };
 
 struct cxlsw_cel_entry {
@@ -865,6 +870,7 @@ enum cxlsw_vppb_binding {
 	CXLSW_VPPB_IN_PROGRESS	= 0x01,
 	CXLSW_VPPB_BOUND_PORT	= 0x02,
 	CXLSW_VPPB_BOUND_LD	= 0x03,
+	CXLSW_VPPB_BOUND_PID	= 0x04,	/* r3.2 Table 7-32: bound to a PID */
 };
 
 #define CXLSW_NO_LD		0xFF
