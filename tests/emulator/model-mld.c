@@ -46,11 +46,15 @@ static uint16_t get_ld_alloc(const struct dev_target *t,
 	if (!in[1] || start >= mld->nr_lds)
 		return CCI_RC_INVALID_INPUT;
 	n = mld->nr_lds - start < in[1] ? mld->nr_lds - start : in[1];
+	/* --paging literal: min(limit, LD count), r3.2 Table 7-46's text */
+	if (t->sw->opts->paging_literal)
+		n = mld->nr_lds < in[1] ? mld->nr_lds : in[1];
 	out[0] = mld->nr_lds;
 	out[1] = mld->granularity;
 	out[2] = start;
 	out[3] = n;
-	for (unsigned int i = 0; i < n; i++)
+	memset(out + 4, 0, n * LD_ALLOC_LEN);
+	for (unsigned int i = 0; i < n && start + i < mld->nr_lds; i++)
 		put_alloc(out + 4 + i * LD_ALLOC_LEN, &mld->ld[start + i]);
 	*out_len = 4 + n * LD_ALLOC_LEN;
 	return CCI_RC_SUCCESS;

@@ -130,6 +130,13 @@ struct model_opts {
 	unsigned int nr_cel_extra;
 	struct { uint16_t opcode, effects; } cel_extra[MODEL_MAX_OPT];
 	/*
+	 * --paging literal: Get VCS Info and Get LD Allocations answer
+	 * min(limit, total) entries from the start, as r3.2 Tables 7-32 and
+	 * 7-46 literally read (entries past the end zero); default, the
+	 * reading min(limit, total - start).
+	 */
+	int paging_literal;
+	/*
 	 * device.h: asked before each tunnelled command runs (faults,
 	 * counting); NULL for none.
 	 */
