@@ -130,7 +130,9 @@ static uint16_t set_qos_ctl(const struct dev_target *t, struct tunnel_path *p,
 
 	(void)p;
 	(void)in_len;
-	if (in[1] > 100 || in[2] > 100 || in[0] & ~3u)
+	/* r3.1 QoS Control: percentages 1-100, sample interval 0-15 */
+	if (!in[1] || in[1] > 100 || !in[2] || in[2] > 100 || in[3] > 15 ||
+	    in[0] & ~3u)
 		return CCI_RC_INVALID_INPUT;
 	mld->qos_ctl_flags = in[0];
 	mld->egress_moderate = in[1];

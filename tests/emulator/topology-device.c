@@ -243,11 +243,15 @@ static int load_mld(struct jget_ctx *c, json_object *obj, struct dev_mld *mld)
 	if (jget_check_keys(c, q, qkeys, NULL) ||
 	    GET(c, q, "egress_moderate_percent", 100, mld->egress_moderate) ||
 	    GET(c, q, "egress_severe_percent", 100, mld->egress_severe) ||
-	    GET(c, q, "backpressure_sample_interval", 255, mld->bp_interval) ||
+	    GET(c, q, "backpressure_sample_interval", 15, mld->bp_interval) ||
 	    GET(c, q, "req_cmpl_basis", 0xffff, mld->req_cmpl_basis) ||
 	    GET(c, q, "completion_collection_interval", 255,
 		mld->cc_interval))
 		return -1;
+	/* r3.1 QoS Control: the percentages are 1-100 */
+	if (!mld->egress_moderate || !mld->egress_severe)
+		return jget_fail(c, mld->egress_moderate ? "egress_severe_percent" :
+				 "egress_moderate_percent", "must be 1-100");
 	flags = 0;
 	for (int i = 0; qos_ctl_flag_keys[i]; i++) {
 		int b;
