@@ -184,6 +184,27 @@ static const struct cxlsw_command catalog[] = {
 		.out_max = CXLSW_TUNNEL_HDR_LEN + CXLSW_TUNNEL_MSG_MAX,
 		.effect_of = cxlsw_tunnel_effect,
 	}, {
+		/* r3.2 Table 7-36: mandatory on a switch with MLD ports */
+		.opcode = CXLSW_OP_LD_CONFIG,
+		.name = "Send LD CXL.io Configuration Request",
+		.effect = CXLSW_EFFECT_HOST_VISIBLE,
+		.affects = "a write: the LD and the host bound to it",
+		.in_min = CXLSW_LD_CONFIG_REQ_LEN,
+		.in_max = CXLSW_LD_CONFIG_REQ_LEN,
+		.out_min = CXLSW_CONFIG_RSP_LEN,
+		.out_max = CXLSW_CONFIG_RSP_LEN,
+		.effect_of = cxlsw_config_effect,
+	}, {
+		.opcode = CXLSW_OP_LD_MEMORY,
+		.name = "Send LD CXL.io Memory Request",
+		.effect = CXLSW_EFFECT_HOST_VISIBLE,
+		.affects = "a write: the LD and the host bound to it",
+		.in_min = CXLSW_LD_MEM_HDR_LEN,
+		.in_max = CXLSW_LD_MEM_HDR_LEN + CXLSW_LD_MEM_MAX,
+		.out_min = CXLSW_LD_MEM_RSP_HDR_LEN,
+		.out_max = CXLSW_LD_MEM_RSP_HDR_LEN + CXLSW_LD_MEM_MAX,
+		.effect_of = cxlsw_ld_mem_effect,
+	}, {
 		.opcode = CXLSW_OP_GET_LD_INFO,
 		.name = "Get LD Info",
 		READ_ONLY,

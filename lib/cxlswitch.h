@@ -48,6 +48,8 @@ enum cxlsw_opcode {
 	CXLSW_OP_BIND_VPPB		= 0x5201,
 	CXLSW_OP_UNBIND_VPPB		= 0x5202,
 	CXLSW_OP_TUNNEL			= 0x5300,
+	CXLSW_OP_LD_CONFIG		= 0x5301,
+	CXLSW_OP_LD_MEMORY		= 0x5302,
 	CXLSW_OP_GET_LD_INFO		= 0x5400,
 	CXLSW_OP_GET_LD_ALLOCATIONS	= 0x5401,
 	CXLSW_OP_SET_LD_ALLOCATIONS	= 0x5402,
@@ -856,6 +858,44 @@ int cxlsw_config_encode(const struct cxlsw_config_request *req, void *buf,
 int cxlsw_config_decode(const struct cxlsw_config_request *req,
 			const void *buf, size_t len, uint32_t *value);
 enum cxlsw_effect cxlsw_config_effect(const void *req, size_t len);
+
+/*
+ * Send LD CXL.io Configuration Request (0x5301, r3.2 Table 7-36, mandatory
+ * for a switch with MLD ports): the 0x5103 request to one LD of the MLD on
+ * the port, its LD id at 4 and the write data moved to 8; the same u32
+ * answer (cxlsw_config_decode) and effect (cxlsw_config_effect).
+ */
+#define CXLSW_LD_CONFIG_REQ_LEN	12
+int cxlsw_ld_config_encode(const struct cxlsw_config_request *req,
+			   uint16_t ld, void *buf, size_t len);
+
+/*
+ * Send LD CXL.io Memory Request (0x5302, r3.2 Table 7-36): a memory read
+ * or write of an LD's CXL.io (MMIO) space.  Request: port u8, u16 flags
+ * (bits 3:0 first DWORD byte enables, 7:4 last DWORD byte enables, bit 15
+ * write), LD id u16 at 3, length u16 at 5, address u64 at 7, write data at
+ * 15; answer: returned size u16, 2 reserved, read data at 4.  The library
+ * sends whole DWORDs: the address 4-byte aligned, the length a multiple
+ * of 4 from 4 to 4096.
+ */
+#define CXLSW_LD_MEM_HDR_LEN	15
+#define CXLSW_LD_MEM_RSP_HDR_LEN	4
+#define CXLSW_LD_MEM_MAX	4096
+struct cxlsw_ld_mem_request {
+	uint8_t port;
+	uint16_t ld;
+	uint64_t address;
+	uint16_t length;
+	bool write;
+	const uint8_t *data;	/* a write's length bytes */
+};
+int cxlsw_ld_mem_encode(const struct cxlsw_ld_mem_request *req, void *buf,
+			size_t len, size_t *used);
+/* The read data of an answer: *data points into buf, *n bytes. */
+int cxlsw_ld_mem_decode(const struct cxlsw_ld_mem_request *req,
+			const void *buf, size_t len, const uint8_t **data,
+			size_t *n);
+enum cxlsw_effect cxlsw_ld_mem_effect(const void *req, size_t len);
 
 /* ---- virtual CXL switches -------------------------------------------- */
 

@@ -29,6 +29,8 @@ json_args() {
 	port-control) echo "port-control switch0 --port 14 --reset --force" ;;
 	config-read) echo "config-read switch0 --port 4 --offset 0" ;;
 	config-write) echo "config-write switch0 --port 4 --offset 0x80 --value 1 --force" ;;
+	mem-read) echo "mem-read switch0 --port 5 --ld 1 --address 0 --length 8" ;;
+	mem-write) echo "mem-write switch0 --port 5 --ld 1 --address 0x20 --data 78563412 --force" ;;
 	abort) echo "abort switch0 --force" ;;
 	set-response-limit) echo "set-response-limit switch0 1024 --force" ;;
 	raw) echo "raw switch0 0xc000 --unsafe --data 01ff --force" ;;

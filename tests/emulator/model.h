@@ -34,6 +34,7 @@ enum {
 
 /* Command Effects Log effect bits (cxl-cci.md, CEL) */
 #define CEL_IMMEDIATE_CONFIG	(1u << 1)
+#define CEL_IMMEDIATE_DATA	(1u << 2)
 #define CEL_COLD_RESET_CONFIG	(1u << 0)
 #define CEL_IMMEDIATE_POLICY	(1u << 3)
 #define CEL_IMMEDIATE_LOG	(1u << 4)
@@ -288,6 +289,7 @@ extern const struct model_cmd model_tunnel_cmds[];	/* model-tunnel.c */
 extern const struct model_cmd model_fw_cmds[];
 extern const struct model_cmd model_event_cmds[];
 extern const struct model_cmd model_time_cmds[];
+extern const struct model_cmd model_ld_io_cmds[];	/* model-ld-io.c */
 
 /* model-fw.c, model-events.c, model-time.c: defaults and clean-up */
 void model_fw_init(struct model_fw *fw);

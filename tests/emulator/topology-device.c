@@ -5,6 +5,7 @@
  * style as the switch's keys: every key required unless documented
  * optional, unknown keys rejected, one line naming file and key.
  */
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -174,14 +175,67 @@ static int load_memdev(struct jget_ctx *c, json_object *obj,
 	return rc ? -1 : 0;
 }
 
+/* optional bytes as hex digits, exactly len of them */
+static int get_bytes(struct jget_ctx *c, json_object *o, const char *key,
+		     uint8_t *out, size_t len)
+{
+	json_object *v = jget_member(o, key);
+	const char *s;
+
+	if (!v)
+		return 0;
+	s = json_object_get_string(v);
+	if (!json_object_is_type(v, json_type_string) ||
+	    strlen(s) != 2 * len)
+		return jget_fail(c, key, "expected hex digits, two per byte");
+	for (size_t i = 0; i < len; i++) {
+		char byte[3] = { s[2 * i], s[2 * i + 1], '\0' };
+
+		if (!isxdigit((unsigned char)byte[0]) ||
+		    !isxdigit((unsigned char)byte[1]))
+			return jget_fail(c, key, "not a hex digit");
+		out[i] = (uint8_t)strtoul(byte, NULL, 16);
+	}
+	return 0;
+}
+
+/* saved only when some byte is not 0, so a file without it saves the same */
+static void put_bytes(json_object *o, const char *key, const uint8_t *b,
+		      size_t len)
+{
+	static const char digits[] = "0123456789abcdef";
+	char *s;
+	size_t i;
+
+	for (i = 0; i < len && !b[i]; i++)
+		;
+	if (i == len)
+		return;
+	s = malloc(2 * len + 1);
+	if (!s)
+		return;
+	for (i = 0; i < len; i++) {
+		s[2 * i] = digits[b[i] >> 4];
+		s[2 * i + 1] = digits[b[i] & 0xf];
+	}
+	s[2 * len] = '\0';
+	json_object_object_add(o, key, json_object_new_string(s));
+	free(s);
+}
+
 static int load_ld(struct jget_ctx *c, json_object *o, unsigned int idx,
 		   struct dev_ld *ld)
 {
 	static const char *const keys[] = { "ld_id", "range1_multiplier",
 		"range2_multiplier", "qos_allocated_bw", "qos_bw_limit", NULL };
+	static const char *const optional[] = { "config_space_80h", "mmio",
+		NULL };
 	unsigned int id = 0;
 
-	if (jget_check_keys(c, o, keys, NULL) || GET(c, o, "ld_id", 255, id) ||
+	if (jget_check_keys(c, o, keys, optional) ||
+	    get_bytes(c, o, "config_space_80h", ld->cfg_rw, DEV_LD_CFG_RW) ||
+	    get_bytes(c, o, "mmio", ld->mmio, DEV_LD_MMIO_SIZE) ||
+	    GET(c, o, "ld_id", 255, id) ||
 	    GET(c, o, "range1_multiplier", INT64_MAX, ld->range1) ||
 	    GET(c, o, "range2_multiplier", INT64_MAX, ld->range2) ||
 	    GET(c, o, "qos_allocated_bw", 255, ld->bw_alloc) ||
@@ -724,6 +778,9 @@ static json_object *mld_json(const struct dev_mld *mld)
 				       u64(mld->ld[i].bw_alloc));
 		json_object_object_add(l, "qos_bw_limit",
 				       u64(mld->ld[i].bw_limit));
+		put_bytes(l, "config_space_80h", mld->ld[i].cfg_rw,
+			  DEV_LD_CFG_RW);
+		put_bytes(l, "mmio", mld->ld[i].mmio, DEV_LD_MMIO_SIZE);
 		json_object_array_add(a, l);
 	}
 	json_object_object_add(o, "lds", a);
