@@ -95,6 +95,8 @@ int cli_dev_fail(const char *cmd, struct cxlsw_dev *dev);
 
 /* Numbers and id lists from the command line. */
 int parse_uint(const char *s, unsigned long max, unsigned long *v);
+/* "01ff20": pairs of hex digits into at most cap bytes; -1 when not */
+int parse_hex(const char *s, uint8_t *buf, size_t cap, size_t *len);
 /* A number 0..max given for option opt, or a usage error. */
 unsigned long id_arg(const struct argp_state *state, const char *opt,
 		     const char *arg, unsigned long max);
@@ -142,6 +144,11 @@ struct json_object *json_enum(uint8_t v, const char *(*name)(uint8_t));
 struct json_object *json_hex(uint64_t v, int digits);
 /* GT/s from tenths; NULL (JSON null) for 0. */
 struct json_object *json_speed(unsigned int tenths);
+/*
+ * An encoded link speed (1 = 2.5 ... 6 = 64.0 GT/s): null for 0, no link;
+ * "reserved_code_N" for a code the spec reserves, which is not "no link".
+ */
+struct json_object *json_link_speed(uint8_t code);
 void json_shared_release(void);
 /* The names of the set bits, reserved (unnamed) bits left out. */
 struct json_object *json_bit_words(uint8_t bits,
@@ -226,6 +233,8 @@ const struct cxlsw_port_state *state_port(const struct switch_state *st,
 					  unsigned int id);
 const struct cxlsw_vcs_info *state_vcs(const struct switch_state *st,
 				       unsigned int id);
+/* An LD of the MLD on a DSP (0x5301, 0x5302); else one line, false. */
+bool ld_exists(const char *cmd, const struct cxlsw_port_state *p, long ld);
 /* "port 7 (CXL Type 3 MLD, LD 3)"; ld CXLSW_WHOLE_PORT: no LD; p may be NULL */
 void describe_port(unsigned int id, const struct cxlsw_port_state *p,
 		   unsigned int ld, char *buf, size_t len);

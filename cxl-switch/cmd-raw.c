@@ -74,27 +74,6 @@ static const struct argp raw_argp = {
 	.children = change_children,
 };
 
-static int hex_value(int c)
-{
-	return isdigit(c) ? c - '0' : tolower(c) - 'a' + 10;
-}
-
-static int parse_hex(const char *s, uint8_t *buf, size_t cap, size_t *len)
-{
-	size_t n = strlen(s);
-
-	if (n % 2 || n / 2 > cap)
-		return -1;
-	for (size_t i = 0; i < n; i++)
-		if (!isxdigit((unsigned char)s[i]))
-			return -1;
-	for (size_t i = 0; i < n / 2; i++)
-		buf[i] = (uint8_t)(hex_value(s[2 * i]) << 4 |
-				   hex_value(s[2 * i + 1]));
-	*len = n / 2;
-	return 0;
-}
-
 static void add_answer(struct json_object *result, const struct change *c)
 {
 	char hex[2 * sizeof(c->out) + 1] = "";

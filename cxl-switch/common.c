@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* Parsing, opening and error reporting that every command shares. */
+#include <ctype.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -205,6 +206,26 @@ int cli_dev_fail(const char *cmd, struct cxlsw_dev *dev)
 
 /* ---- numbers and words ------------------------------------------------- */
 
+static int hex_value(int c)
+{
+	return isdigit(c) ? c - '0' : tolower(c) - 'a' + 10;
+}
+
+int parse_hex(const char *s, uint8_t *buf, size_t cap, size_t *len)
+{
+	size_t n = strlen(s);
+
+	if (n % 2 || n / 2 > cap)
+		return -1;
+	for (size_t i = 0; i < n; i++)
+		if (!isxdigit((unsigned char)s[i]))
+			return -1;
+	for (size_t i = 0; i < n / 2; i++)
+		buf[i] = (uint8_t)(hex_value(s[2 * i]) << 4 |
+				   hex_value(s[2 * i + 1]));
+	*len = n / 2;
+	return 0;
+}
 /*
  * Decimal, or hexadecimal after 0x; a leading zero is a decimal digit,
  * never octal ("016" is 16), as in sizes.

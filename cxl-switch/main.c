@@ -183,6 +183,8 @@ static const struct cli_command commands[] = {
 	{ "port-control", cmd_port_control, "assert or deassert PERST#, or reset a port" },
 	{ "config-read", cmd_config_read, "read a port's PCIe configuration space" },
 	{ "config-write", cmd_config_write, "write a port's PCIe configuration space" },
+	{ "mem-read", cmd_mem_read, "read an LD's CXL.io memory space" },
+	{ "mem-write", cmd_mem_write, "write an LD's CXL.io memory space" },
 	{ "bg-status", cmd_bg_status, "the background operation's status" },
 	{ "abort", cmd_abort, "abort the running background operation" },
 	{ "get-response-limit", cmd_get_response_limit, "the response message limit" },

@@ -29,6 +29,8 @@ json_args() {
 	port-control) echo "port-control switch0 --port 14 --reset --force" ;;
 	config-read) echo "config-read switch0 --port 4 --offset 0" ;;
 	config-write) echo "config-write switch0 --port 4 --offset 0x80 --value 1 --force" ;;
+	mem-read) echo "mem-read switch0 --port 5 --ld 1 --address 0 --length 8" ;;
+	mem-write) echo "mem-write switch0 --port 5 --ld 1 --address 0x20 --data 78563412 --force" ;;
 	abort) echo "abort switch0 --force" ;;
 	set-response-limit) echo "set-response-limit switch0 1024 --force" ;;
 	raw) echo "raw switch0 0xc000 --unsafe --data 01ff --force" ;;
@@ -44,7 +46,7 @@ json_args() {
 		"$TOP/tests/fw-image" "$BATS_TEST_TMPDIR/fw.bin" 2.0.0 5000
 		echo "fw-update switch0 $BATS_TEST_TMPDIR/fw.bin --activate online --force" ;;
 	fw-activate) echo "fw-activate switch0 --slot 1 --on-reset --force" ;;
-	event-policy) echo "event-policy switch0 --set info=fw:2 --force" ;;
+	event-policy) echo "event-policy switch0 --set info=notify --force" ;;
 	timestamp) echo "timestamp switch0 --set @1700000000 --force" ;;
 	monitor) echo "monitor switch0 --interval 0.1 --duration 0.3" ;;
 	*) echo "$1 switch0" ;;

@@ -62,6 +62,7 @@ static const char usage_text[] =
 "                      [--fail OPCODE:ACTION[:N]]... [--latency MS]\n"
 "                      [--bg-polls N] [--bg-fail OPCODE:RC]...\n"
 "                      [--cel-omit OPCODE]... [--cel-extra OPCODE:EFFECTS]...\n"
+"                      [--paging remaining|literal]\n"
 "                      [--lockdown none|integrity|confidentiality]\n"
 "                      [--syslog FILE | --no-syslog] [--policy FILE]\n"
 "                      [--tty] [--no-host]\n"
@@ -136,6 +137,11 @@ static void parse_model_opt(int c, const char *arg)
 				    "0x5102");
 		mo->nr_cel_omit++;
 		break;
+	case 'G':
+		if (strcmp(arg, "remaining") && strcmp(arg, "literal"))
+			usage_error(arg, "bad --paging, want remaining or literal");
+		mo->paging_literal = !strcmp(arg, "literal");
+		break;
 	case 'X':
 		if (mo->nr_cel_extra == MODEL_MAX_OPT ||
 		    parse_opcode_pair(arg, 0,
@@ -162,6 +168,7 @@ static void parse_options(int argc, char **argv, struct options *o)
 		{ "bg-fail", required_argument, NULL, 'B' },
 		{ "cel-omit", required_argument, NULL, 'O' },
 		{ "cel-extra", required_argument, NULL, 'X' },
+		{ "paging", required_argument, NULL, 'G' },
 		{ "lockdown", required_argument, NULL, 'L' },
 		{ "syslog", required_argument, NULL, 'Y' },
 		{ "no-syslog", no_argument, NULL, 'y' },
@@ -206,6 +213,7 @@ static void parse_options(int argc, char **argv, struct options *o)
 		case 'B':
 		case 'O':
 		case 'X':
+		case 'G':
 			parse_model_opt(c, optarg);
 			break;
 		case 'L':
