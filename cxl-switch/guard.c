@@ -17,7 +17,7 @@
 
 #define DEFAULT_TIMEOUT_S	60
 
-enum { OPT_NO_WAIT = 0x200, OPT_TIMEOUT };
+enum { OPT_NO_WAIT = 0x200, OPT_TIMEOUT, OPT_NO_LOCK_WAIT };
 
 static const struct argp_option change_options[] = {
 	{ "force", 'f', NULL, 0, "Change the switch without asking", -2 },
@@ -27,6 +27,8 @@ static const struct argp_option change_options[] = {
 	  "Do not wait for a background operation to end", -2 },
 	{ "timeout", OPT_TIMEOUT, "SECONDS", 0,
 	  "Stop waiting for a background operation after SECONDS (default 60, 0: never)", -2 },
+	{ "no-lock-wait", OPT_NO_LOCK_WAIT, NULL, 0,
+	  "When another change holds the switch, exit at once (8) instead of waiting for it", -2 },
 	{ 0 },
 };
 
@@ -47,6 +49,9 @@ static error_t change_parse(int key, char *arg, struct argp_state *state)
 		return 0;
 	case OPT_NO_WAIT:
 		o->no_wait = true;
+		return 0;
+	case OPT_NO_LOCK_WAIT:
+		o->no_lock_wait = true;
 		return 0;
 	case OPT_TIMEOUT:
 		if (parse_uint(arg, 86400, &v))
@@ -120,14 +125,6 @@ static bool confirmed(const struct change *c, const char *name)
 
 /* ---- waiting ----------------------------------------------------------- */
 
-static volatile sig_atomic_t interrupted;
-
-static void on_sigint(int sig)
-{
-	(void)sig;
-	interrupted = 1;
-}
-
 struct progress {
 	const char *name;
 	bool bar;
@@ -149,7 +146,7 @@ static bool show_progress(const struct cxlsw_bg_status *st, void *ctx)
 		fprintf(stderr, "\r%s: [%s] %3u%%", p->name, bar, pct);
 		p->drawn = true;
 	}
-	return !interrupted;
+	return !change_signal();
 }
 
 static int send_change(struct change *c, const struct change_opts *o,
@@ -162,10 +159,9 @@ static int send_change(struct change *c, const struct change_opts *o,
 		.progress = show_progress,
 		.ctx = &p,
 	};
-	struct sigaction sa = { .sa_handler = on_sigint }, old;
 	int rc;
 
-	sigaction(SIGINT, &sa, &old);
+	change_catch_signals();
 	if (c->send)
 		rc = c->send(c, o, show_progress, &p);
 	else if (c->vendor)	/* its return code is the device's word, kept as is */
@@ -175,7 +171,6 @@ static int send_change(struct change *c, const struct change_opts *o,
 	else
 		rc = cxlsw_dev_run(c->dev, c->opcode, c->req, c->req_len, out,
 				   out_len, o->no_wait ? NULL : &wait);
-	sigaction(SIGINT, &old, NULL);
 	if (p.drawn)
 		fputc('\n', stderr);
 	return rc;
@@ -186,7 +181,8 @@ static bool abort_wanted(void)
 {
 	char line[16];
 
-	if (!isatty(STDIN_FILENO))
+	/* SIGTERM and SIGHUP have nobody to ask */
+	if (change_signal() != SIGINT || !isatty(STDIN_FILENO))
 		return false;
 	fprintf(stderr, "Abort the operation on the device? [y/N] ");
 	fflush(stderr);
@@ -295,6 +291,28 @@ void change_human(struct json_object *r)
 	}
 }
 
+/*
+ * A failure: what the device said, then what a read-back finds, in one
+ * report and one log line.  The failure is kept before the read-back's
+ * requests overwrite the device's last error.
+ */
+static int failed(struct change *c, const char *msg)
+{
+	struct cxlsw_error err = *cxlsw_dev_error(c->dev);
+	int code = cli_exit_code(&err);
+	char line[sizeof(c->outcome) + 400];
+
+	if (c->read_back)
+		code = c->read_back(c, code);
+	if (!c->outcome[0]) {
+		audit(c, msg);
+		return cli_outcome_fail(c->cmd, c->dev, &err, code, NULL);
+	}
+	snprintf(line, sizeof(line), "%s; %s", msg, c->outcome);
+	audit(c, line);
+	return cli_outcome_fail(c->cmd, c->dev, &err, code, c->outcome);
+}
+
 static int sent(struct change *c, const struct cxlsw_command *cmd, int rc,
 		struct json_object **result)
 {
@@ -333,8 +351,7 @@ static int sent(struct change *c, const struct cxlsw_command *cmd, int rc,
 				"%s: %s was aborted on the device",
 				cxlsw_dev_name(c->dev), cmd->name);
 	}
-	audit(c, msg);
-	return cli_dev_fail(c->cmd, c->dev);
+	return failed(c, msg);
 }
 
 /*
@@ -379,11 +396,16 @@ int change_apply(struct change *c, const struct change_opts *o, void *out,
 					"refusing to send %s (a %s change) without --force: stdin is not a terminal",
 					cmd->name, cxlsw_effect_name(effect));
 		}
-		if (!confirmed(c, cmd->name)) {
+		if (!confirmed(c, cmd->name) && !change_signal()) {
 			audit(c, "refused: not confirmed");
 			return cli_fail(c->cmd, EXIT_REFUSED,
 					"not confirmed: nothing was sent");
 		}
+	}
+	/* a signal at the prompt, or while the state was read */
+	if (change_signal()) {
+		audit(c, "interrupted before sending: nothing was sent");
+		return change_stopped_before_sending(c->cmd);
 	}
 	return sent(c, cmd, send_change(c, o, cmd, out, out_len), result);
 }
@@ -400,6 +422,11 @@ int change_run(const char *cmd, const char *name, const void *args,
 	c.dev = cli_open_target(cmd, name, &code);
 	if (!c.dev)
 		return code;
+	code = change_lock(cmd, c.dev, o);
+	if (code) {
+		cxlsw_dev_close(c.dev);
+		return code;
+	}
 	if (global_target.port >= 0)
 		c.port = global_target.port;
 	if (need != STATE_NONE && state_read(target_switch(c.dev), &st, need))

@@ -13,6 +13,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -174,6 +175,13 @@ struct cxlsw_transport_ops {
 	 * which level failed and why); NULL to describe the errno alone.
 	 */
 	const struct cxlsw_error *(*error)(struct cxlsw_transport *t);
+	/*
+	 * Optional: take an exclusive advisory lock on the CCI without
+	 * waiting, held until destroy().  0, or -EWOULDBLOCK with *holder
+	 * the pid of the process holding it (0 when that cannot be told),
+	 * or another negative errno.
+	 */
+	int (*trylock)(struct cxlsw_transport *t, pid_t *holder);
 };
 
 struct cxlsw_transport {
@@ -210,6 +218,15 @@ void cxlsw_dev_set_retries(struct cxlsw_dev *dev, unsigned int retries,
 const char *cxlsw_dev_name(const struct cxlsw_dev *dev);
 const char *cxlsw_dev_path(const struct cxlsw_dev *dev);
 const struct cxlsw_error *cxlsw_dev_error(const struct cxlsw_dev *dev);
+
+/*
+ * One change at a time: an exclusive advisory lock on the switch's CCI
+ * (through a tunnel, on the switch it is reached through), held until the
+ * device is closed.  It does not wait: 0, -EWOULDBLOCK when another open
+ * of the switch holds it (*holder: its pid, or 0 when unknown),
+ * -EOPNOTSUPP when the transport cannot lock, or another negative errno.
+ */
+int cxlsw_dev_trylock(struct cxlsw_dev *dev, pid_t *holder);
 
 /* Is NAME a switch name (switchN) or a device path?  Checks syntax only. */
 bool cxlsw_name_valid(const char *name);
