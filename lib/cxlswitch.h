@@ -700,13 +700,21 @@ int cxlsw_fw_plan_request(const struct cxlsw_fw_plan *plan, size_t n,
  * Send a planned transfer, waiting for each request that runs in the
  * background.  progress is called after every request and every status
  * poll with the bytes the device has taken; false stops the transfer.
- * A transfer that stops or fails after it began is aborted on the device
- * (action 4), so the slot is left as it was; *done tells how many bytes
- * the device had taken.  A stop is -ECANCELED.
+ * A transfer of ours that stops or fails after it began is aborted on the
+ * device (action 4); one the device refused at its first request is not
+ * (FW Transfer in Progress: the transfer under way is someone else's).
+ * out says how many bytes the device had taken and how the abort went;
+ * what the slots hold after a failure is for the caller to read back.
+ * A stop is -ECANCELED.
  */
+struct cxlsw_fw_outcome {
+	size_t done;
+	int abort;		/* -1 not sent, 0 taken, 1 refused or failed */
+};
 int cxlsw_fw_transfer(struct cxlsw_dev *dev, const struct cxlsw_fw_plan *plan,
 		      bool (*progress)(size_t done, size_t total, void *ctx),
-		      void *ctx, unsigned int timeout_ms, size_t *done);
+		      void *ctx, unsigned int timeout_ms,
+		      struct cxlsw_fw_outcome *out);
 
 /* ---- timestamp (0x0300, 0x0301) -------------------------------------- */
 
