@@ -336,8 +336,12 @@ static int sent(struct change *c, const struct cxlsw_command *cmd, int rc,
 		*result = result_json(c, cmd, "done");
 		return EXIT_OK;
 	}
-	snprintf(msg, sizeof(msg), "failed: %s",
-		 cxlsw_error_string(cxlsw_dev_error(c->dev), err, sizeof(err)));
+	cxlsw_error_string(cxlsw_dev_error(c->dev), err, sizeof(err));
+	if (change_signal())	/* the log says which signal stopped it */
+		snprintf(msg, sizeof(msg), "interrupted by SIG%s: %s",
+			 sigabbrev_np(change_signal()) ?: "?", err);
+	else
+		snprintf(msg, sizeof(msg), "failed: %s", err);
 	if (c->reported) {
 		audit(c, msg);
 		return c->reported;
