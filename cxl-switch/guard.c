@@ -313,6 +313,24 @@ static int failed(struct change *c, const char *msg)
 	return cli_outcome_fail(c->cmd, c->dev, &err, code, c->outcome);
 }
 
+/* Aborted after Ctrl-C: the device took the abort; the read-back says what is left. */
+static int aborted(struct change *c, const struct cxlsw_command *cmd)
+{
+	char line[sizeof(c->outcome) + 16];
+	int code = EXIT_PENDING;
+
+	if (c->read_back)
+		code = c->read_back(c, code);
+	snprintf(line, sizeof(line), "aborted%s%s", c->outcome[0] ? "; " : "",
+		 c->outcome);
+	audit(c, line);
+	code = cli_fail(c->cmd, code, "%s: %s was aborted on the device",
+			cxlsw_dev_name(c->dev), cmd->name);
+	if (c->outcome[0])
+		fprintf(stderr, "cxl-switch %s: %s\n", c->cmd, c->outcome);
+	return code;
+}
+
 static int sent(struct change *c, const struct cxlsw_command *cmd, int rc,
 		struct json_object **result)
 {
@@ -348,12 +366,11 @@ static int sent(struct change *c, const struct cxlsw_command *cmd, int rc,
 	}
 	if (rc == -EINTR && abort_wanted()) {
 		rc = cxlsw_bg_abort(c->dev);
-		audit(c, rc ? "interrupted, abort failed" : "aborted");
-		if (rc)
+		if (rc) {
+			audit(c, "interrupted, abort failed");
 			return cli_dev_fail(c->cmd, c->dev);
-		return cli_fail(c->cmd, EXIT_PENDING,
-				"%s: %s was aborted on the device",
-				cxlsw_dev_name(c->dev), cmd->name);
+		}
+		return aborted(c, cmd);
 	}
 	return failed(c, msg);
 }
@@ -426,7 +443,8 @@ int change_run(const char *cmd, const char *name, const void *args,
 	c.dev = cli_open_target(cmd, name, &code);
 	if (!c.dev)
 		return code;
-	code = change_lock(cmd, c.dev, o);
+	/* abort stops the operation of a change that may hold the lock */
+	code = strcmp(cmd, "abort") ? change_lock(cmd, c.dev, o) : 0;
 	if (code) {
 		cxlsw_dev_close(c.dev);
 		return code;

@@ -78,6 +78,7 @@ interrupt_bind() {
 	run cat "$BATS_TEST_TMPDIR/out"
 	assert_output --partial "Abort the operation on the device? [y/N] "
 	assert_output --partial "cxl-switch bind: switch0: Bind vPPB was aborted on the device"
+	assert_output --partial "cxl-switch bind: read back: vPPB 6 of VCS 0 is unbound as before: nothing changed"
 	assert_state_untouched
 }
 

@@ -140,6 +140,17 @@ cxl-switch set-lds: switch0: pid $APID ($CXLSW $SET_A) still holds the switch af
 	assert_state_is "$LD[12].range1_multiplier = 2 | $LD[14].range1_multiplier = 1"
 }
 
+@test "abort is not held off by the lock: it stops the bind that holds it" {
+	run_two --bg-polls 1000000 -- "bind switch0 --vcs 0 --vppb 6 --port 14 --force" \
+		"abort switch0 --force --no-lock-wait"
+	assert_equal "$BRC" 0
+	assert_equal "$ARC" 1
+	run cat "$A_OUT"
+	assert_output "cxl-switch bind: switch0: Bind vPPB (0x5201): background operation ended with Aborted (0x12)
+cxl-switch bind: read back: vPPB 6 of VCS 0 is unbound as before: nothing changed"
+	assert_state_untouched
+}
+
 @test "completion offers --no-lock-wait to a changing command" {
 	run bash -c 'source "$1" && COMP_WORDS=("$2" bind switch0 --no-l) COMP_CWORD=3 && _cxl_switch && printf "%s\n" "${COMPREPLY[@]}"' \
 		_ "$TOP/completions/cxl-switch.bash" "$CXLSW"
