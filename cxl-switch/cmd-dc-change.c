@@ -536,6 +536,7 @@ static int dc_read_back(struct change *c, int code)
 		 cxlsw_dev_name(target_switch(c->dev)), c->port);
 	if (cxlsw_bg_status(c->dev, &bg) ||
 	    cxlsw_get_dc_extents(c->dev, (uint16_t)a->host, &l)) {
+		free(l.extents);
 		snprintf(c->outcome, sizeof(c->outcome),
 			 "the host's extents could not be read back: the outcome is unknown; see 'cxl-switch dc-extents %s --host %ld'",
 			 sw, a->host);

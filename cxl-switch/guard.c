@@ -431,6 +431,16 @@ int change_apply(struct change *c, const struct change_opts *o, void *out,
 	return sent(c, cmd, send_change(c, o, cmd, out, out_len), result);
 }
 
+/*
+ * Not abort: it stops the operation of a change that may hold the lock
+ * while it waits.  Not config-read: it changes nothing, and a listing does
+ * not wait for a change either.
+ */
+static bool takes_lock(const char *cmd)
+{
+	return strcmp(cmd, "abort") && strcmp(cmd, "config-read");
+}
+
 int change_run(const char *cmd, const char *name, const void *args,
 	       change_check_fn check, enum state_need need,
 	       const struct change_opts *o)
@@ -443,8 +453,7 @@ int change_run(const char *cmd, const char *name, const void *args,
 	c.dev = cli_open_target(cmd, name, &code);
 	if (!c.dev)
 		return code;
-	/* abort stops the operation of a change that may hold the lock */
-	code = strcmp(cmd, "abort") ? change_lock(cmd, c.dev, o) : 0;
+	code = takes_lock(cmd) ? change_lock(cmd, c.dev, o) : 0;
 	if (code) {
 		cxlsw_dev_close(c.dev);
 		return code;

@@ -140,6 +140,14 @@ cxl-switch set-lds: switch0: pid $APID ($CXLSW $SET_A) still holds the switch af
 	assert_state_is "$LD[12].range1_multiplier = 2 | $LD[14].range1_multiplier = 1"
 }
 
+@test "config-read is a read: it takes no lock" {
+	run_two --fail 0x5402:delay=3000:1 -- "$SET_A" "config-read switch0 --port 4 --offset 0 --width 4 -j"
+	assert_equal "$BRC" 0
+	run cat "$B_OUT"
+	refute_output --partial "waiting for"
+	jq -e '.status == "done"' <<<"$output"
+}
+
 @test "abort is not held off by the lock: it stops the bind that holds it" {
 	run_two --bg-polls 1000000 -- "bind switch0 --vcs 0 --vppb 6 --port 14 --force" \
 		"abort switch0 --force --no-lock-wait"
