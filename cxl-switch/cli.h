@@ -19,6 +19,8 @@ enum cli_exit {
 	EXIT_IO = 4,		/* the transport failed or the answer was malformed */
 	EXIT_REFUSED = 5,	/* refused by the catalog or the safety policy */
 	EXIT_PENDING = 6,	/* a background operation was interrupted or timed out */
+	EXIT_LOCKED = 8,	/* another change holds the switch's lock */
+	EXIT_PARTIAL = 9,	/* a change was partly done, or its outcome is unknown */
 };
 
 /* Options every command takes: the output format. */
@@ -92,6 +94,15 @@ void cli_errors_into(struct json_object *array);
 const char *cli_last_error(void);
 /* Report a library failure on dev; returns the matching exit code. */
 int cli_dev_fail(const char *cmd, struct cxlsw_dev *dev);
+/* The exit code a library failure maps to. */
+int cli_exit_code(const struct cxlsw_error *err);
+/*
+ * Report err (a failure on dev saved before later requests), then, when
+ * outcome is not NULL, what a read-back found; returns code.
+ */
+int cli_outcome_fail(const char *cmd, struct cxlsw_dev *dev,
+		     const struct cxlsw_error *err, int code,
+		     const char *outcome);
 
 /* Numbers and id lists from the command line. */
 int parse_uint(const char *s, unsigned long max, unsigned long *v);
@@ -290,10 +301,12 @@ struct change_opts {
 	bool force;
 	bool dry_run;
 	bool no_wait;
+	bool no_lock_wait;		/* another change holds it: exit at once */
 	unsigned int timeout_s;
 };
 
-extern const struct argp change_argp;	/* -f, -n, --no-wait, --timeout */
+/* -f, -n, --no-wait, --timeout, --no-lock-wait */
+extern const struct argp change_argp;
 
 /* One state-changing request, described for the confirmation and the log. */
 struct change {
@@ -332,7 +345,36 @@ struct change {
 	 * exit code, so that the failure is logged but not told again.
 	 */
 	int reported;
+	/*
+	 * After a failure or an interruption, when set: read back what the
+	 * device holds now and write the outcome into c->outcome ("read back:
+	 * ..."), for the message and the log.  Returns the exit code: code
+	 * (the failure's) when nothing changed, EXIT_OK when all that was
+	 * asked is in place, EXIT_PARTIAL when some is or nothing can be told.
+	 */
+	int (*read_back)(struct change *c, int code);
+	char outcome[512];
 };
+
+/* ---- one change at a time (lock.c) and signals (interrupt.c) ------------ */
+
+/*
+ * Take the switch's lock before the first read of its state (not for a
+ * dry run): wait for a holder up to the command's --timeout, saying once
+ * who it is, or with --no-lock-wait refuse at once.  0, or an exit code.
+ */
+int change_lock(const char *cmd, struct cxlsw_dev *dev,
+		const struct change_opts *o);
+/*
+ * SIGINT, SIGTERM and SIGHUP end a change the same way: the handler notes
+ * the signal, whatever runs looks at it and stops where it is safe.
+ * Caught from the lock until the process ends.
+ */
+void change_catch_signals(void);
+/* The signal caught, or 0. */
+int change_signal(void);
+/* EXIT_PENDING, and says so, when a signal came before anything was sent. */
+int change_stopped_before_sending(const char *cmd);
 
 /* Check a change against the state read from the switch and fill it in;
  * returns an exit code (0 to go on). */

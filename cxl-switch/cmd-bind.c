@@ -17,6 +17,7 @@ struct bind_args {
 	long vcs, vppb, port, ld;	/* -1: not given */
 	uint8_t mode;
 	struct change_opts change;
+	struct cxlsw_vppb before;	/* the vPPB when checked */
 };
 
 #define VPPB_OPTIONS \
@@ -176,6 +177,8 @@ static int check_port(const struct switch_state *st,
 	return 0;
 }
 
+static int bind_read_back(struct change *c, int code);
+
 static int check_bind(const struct switch_state *st, const void *args,
 		      struct change *c)
 {
@@ -212,6 +215,9 @@ static int check_bind(const struct switch_state *st, const void *args,
 		 a->vcs, a->vppb, a->port, a->ld);
 	c->opcode = CXLSW_OP_BIND_VPPB;
 	c->port = (int)a->port;
+	((struct bind_args *)a)->before = vcs->vppbs[a->vppb];
+	c->ctx = a;
+	c->read_back = bind_read_back;
 	c->req_len = CXLSW_BIND_LEN;
 	return cxlsw_bind_encode(a->vcs, a->vppb, a->port, ld, c->req,
 				 sizeof(c->req)) ? EXIT_USAGE : 0;
@@ -251,9 +257,105 @@ static int check_unbind(const struct switch_state *st, const void *args,
 		 a->vppb, cxlsw_unbind_mode_name(a->mode));
 	c->opcode = CXLSW_OP_UNBIND_VPPB;
 	c->port = e->port_id;
+	((struct bind_args *)a)->before = *e;
+	c->ctx = a;
+	c->read_back = bind_read_back;
 	c->req_len = CXLSW_UNBIND_LEN;
 	return cxlsw_unbind_encode(a->vcs, a->vppb, a->mode, c->req,
 				   sizeof(c->req)) ? EXIT_USAGE : 0;
+}
+
+/* What the vPPB is now, read back: "unbound", "bound to port 7 LD 3". */
+static int vppb_now(struct change *c, const struct bind_args *a,
+		    struct cxlsw_vppb *now)
+{
+	struct switch_state st = { .nports = 0 };
+	const struct cxlsw_vcs_info *vcs;
+	int rc = -1;
+
+	if (!state_read(c->dev, &st, STATE_ALL)) {
+		vcs = state_vcs(&st, (unsigned int)a->vcs);
+		if (vcs && a->vppb < vcs->num_vppbs) {
+			*now = vcs->vppbs[a->vppb];
+			rc = 0;
+		}
+	}
+	state_free(&st);
+	return rc;
+}
+
+static void vppb_text(const struct cxlsw_vppb *v, char *buf, size_t len)
+{
+	const char *status = cxlsw_vppb_binding_name(v->binding_status);
+
+	if (v->binding_status == CXLSW_VPPB_BOUND_PORT)
+		snprintf(buf, len, "bound to port %u", v->port_id);
+	else if (v->binding_status == CXLSW_VPPB_BOUND_LD)
+		snprintf(buf, len, "bound to port %u LD %u", v->port_id,
+			 v->ld_id);
+	else if (v->binding_status == CXLSW_VPPB_IN_PROGRESS)
+		snprintf(buf, len, "still in progress");
+	else
+		snprintf(buf, len, "%s", status ? status : "in an unknown state");
+}
+
+static bool is_bound_as(const struct cxlsw_vppb *v, unsigned int port,
+			unsigned int ld)
+{
+	if (ld == CXLSW_WHOLE_PORT)
+		return v->binding_status == CXLSW_VPPB_BOUND_PORT &&
+		       v->port_id == port;
+	return v->binding_status == CXLSW_VPPB_BOUND_LD &&
+	       v->port_id == port && v->ld_id == ld;
+}
+
+/*
+ * After a failed, interrupted or timed-out bind or unbind: the vPPB says
+ * what happened.  In progress: it goes on in the device (an interrupted
+ * wait keeps its code; a failed status poll is not a failed bind).
+ */
+static int bind_read_back(struct change *c, int code)
+{
+	const struct bind_args *a = c->ctx;
+	const char *sw = cxlsw_dev_name(c->dev), *op = a->unbind ? "unbind" :
+			 "bind";
+	unsigned int ld = a->ld < 0 ? CXLSW_WHOLE_PORT : (unsigned int)a->ld;
+	struct cxlsw_vppb now;
+	bool done, same;
+	char text[64];
+
+	if (vppb_now(c, a, &now)) {
+		snprintf(c->outcome, sizeof(c->outcome),
+			 "the vPPB could not be read back: the outcome is unknown; see 'cxl-switch list-vcs %s --vcs %ld'",
+			 sw, a->vcs);
+		return EXIT_PARTIAL;
+	}
+	vppb_text(&now, text, sizeof(text));
+	done = a->unbind ? now.binding_status == CXLSW_VPPB_UNBOUND :
+	       is_bound_as(&now, (unsigned int)a->port, ld);
+	same = !memcmp(&now, &a->before, sizeof(now));
+	if (done) {
+		snprintf(c->outcome, sizeof(c->outcome),
+			 "read back: vPPB %ld of VCS %ld is %s: the %s is done",
+			 a->vppb, a->vcs, text, op);
+		return EXIT_OK;
+	}
+	if (same) {
+		snprintf(c->outcome, sizeof(c->outcome),
+			 "read back: vPPB %ld of VCS %ld is %s as before: nothing changed",
+			 a->vppb, a->vcs, text);
+		return code;
+	}
+	if (now.binding_status == CXLSW_VPPB_IN_PROGRESS) {
+		snprintf(c->outcome, sizeof(c->outcome),
+			 "read back: vPPB %ld of VCS %ld is still in progress: the %s goes on in the device; see 'cxl-switch bg-status %s' and 'cxl-switch list-vcs %s --vcs %ld'",
+			 a->vppb, a->vcs, op, sw, sw, a->vcs);
+		return code == EXIT_PENDING ? code : EXIT_PARTIAL;
+	}
+	snprintf(c->outcome, sizeof(c->outcome),
+		 "read back: vPPB %ld of VCS %ld is %s: the outcome is not what was asked",
+		 a->vppb, a->vcs, text);
+	return EXIT_PARTIAL;
 }
 
 int cmd_bind(int argc, char **argv)

@@ -26,6 +26,9 @@ struct dc_args {
 	uint32_t nr_extents;
 	struct cxlsw_dc_extent extents[DC_MAX_EXTENTS];
 	struct change_opts change;
+	/* the host's extents when checked, for the read-back */
+	uint32_t generation;
+	uint64_t held_before;
 };
 
 enum {
@@ -337,10 +340,14 @@ static void change_of(const struct dc_args *a, struct cxlsw_dc_change *ch)
 	ch->extents = a->extents;
 }
 
+static uint64_t held(const struct cxlsw_dc_extent_list *l, const uint8_t *tag);
+static int dc_read_back(struct change *c, int code);
+
 static int check_add(const struct switch_state *st, const void *args,
 		     struct change *c)
 {
 	struct dc_args *a = (struct dc_args *)args;
+	struct cxlsw_dc_extent_list l = { .extents = NULL };
 	struct cxlsw_dcd_info info;
 	struct cxlsw_dc_regions r;
 	struct cxlsw_dc_change ch;
@@ -388,6 +395,13 @@ static int check_add(const struct switch_state *st, const void *args,
 		 a->nr_extents);
 	c->opcode = CXLSW_OP_DC_ADD;
 	c->ctx = a;
+	c->read_back = dc_read_back;
+	code = dcd_read_extents(c->cmd, c->dev, (uint16_t)a->host, &l);
+	if (code)
+		return code;
+	a->generation = l.generation;
+	a->held_before = held(&l, NULL);
+	free(l.extents);
 	change_of(a, &ch);
 	if (cxlsw_dc_add_encode(&ch, c->req, sizeof(c->req), &c->req_len))
 		return cli_fail(c->cmd, EXIT_USAGE, "the request does not fit");
@@ -476,6 +490,8 @@ static int check_release(const struct switch_state *st, const void *args,
 		code = dcd_read_extents(c->cmd, c->dev, (uint16_t)a->host, &l);
 	if (!code)
 		code = check_held(c->cmd, a, &l);
+	a->generation = l.generation;
+	a->held_before = held(&l, NULL);
 	if (!code)
 		code = check_multiple(c->cmd, a->size, smallest_block(&r),
 				      "every region");
@@ -498,10 +514,64 @@ static int check_release(const struct switch_state *st, const void *args,
 		 a->nr_extents, a->forced, a->sanitize);
 	c->opcode = CXLSW_OP_DC_RELEASE;
 	c->ctx = a;
+	c->read_back = dc_read_back;
 	change_of(a, &ch);
 	if (cxlsw_dc_release_encode(&ch, c->req, sizeof(c->req), &c->req_len))
 		return cli_fail(c->cmd, EXIT_USAGE, "the request does not fit");
 	return check_fits(c);
+}
+
+/*
+ * After a failed or interrupted add or release: the device's background
+ * status and the host's extents say what happened.  The generation moves
+ * when the host's list is replaced; the capacity it holds says by what.
+ */
+static int dc_read_back(struct change *c, int code)
+{
+	const struct dc_args *a = c->ctx;
+	const char *op = a->release ? "release" : "add";
+	struct cxlsw_dc_extent_list l = { .extents = NULL };
+	struct cxlsw_bg_status bg;
+	char sw[64], was[32], now[32];
+	uint64_t want, have;
+
+	snprintf(sw, sizeof(sw), "%s --port %d",
+		 cxlsw_dev_name(target_switch(c->dev)), c->port);
+	if (cxlsw_bg_status(c->dev, &bg) ||
+	    cxlsw_get_dc_extents(c->dev, (uint16_t)a->host, &l)) {
+		free(l.extents);
+		snprintf(c->outcome, sizeof(c->outcome),
+			 "the host's extents could not be read back: the outcome is unknown; see 'cxl-switch dc-extents %s --host %ld'",
+			 sw, a->host);
+		return EXIT_PARTIAL;
+	}
+	have = held(&l, NULL);
+	free(l.extents);
+	format_size(a->held_before, was, sizeof(was));
+	format_size(have, now, sizeof(now));
+	want = a->release ? a->held_before - a->size : a->held_before + a->size;
+	if (bg.running && bg.opcode == c->opcode) {
+		snprintf(c->outcome, sizeof(c->outcome),
+			 "read back: the %s is still running on the device (%u%%): it goes on; see 'cxl-switch bg-status %s' and 'cxl-switch dc-extents %s --host %ld'",
+			 op, bg.percent, sw, sw, a->host);
+		return code == EXIT_PENDING ? code : EXIT_PARTIAL;
+	}
+	if (l.generation == a->generation && have == a->held_before) {
+		snprintf(c->outcome, sizeof(c->outcome),
+			 "read back: host %ld holds %s as before: nothing changed",
+			 a->host, now);
+		return code;
+	}
+	if (have == want) {
+		snprintf(c->outcome, sizeof(c->outcome),
+			 "read back: host %ld holds %s (it held %s): the %s is done",
+			 a->host, now, was, op);
+		return EXIT_OK;
+	}
+	snprintf(c->outcome, sizeof(c->outcome),
+		 "read back: host %ld holds %s (it held %s): not what was asked; see 'cxl-switch dc-extents %s --host %ld'",
+		 a->host, now, was, sw, a->host);
+	return EXIT_PARTIAL;
 }
 
 /* What the host holds now: its extents, read again. */

@@ -272,6 +272,13 @@ int cmd_events(int argc, char **argv)
 	dev = cli_open("events", a.name, &code);
 	if (!dev)
 		return code;
+	/* the records cleared are those read: no one else's in between */
+	if (a.clear)
+		code = change_lock("events", dev, &a.change);
+	if (code) {
+		cxlsw_dev_close(dev);
+		return code;
+	}
 	o = json_object_new_object();
 	logs = json_object_new_array();
 	json_add(o, "switch", json_object_new_string(cxlsw_dev_name(dev)));

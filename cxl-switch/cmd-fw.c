@@ -26,7 +26,9 @@ struct fw_args {
 	uint8_t *data;
 	size_t len;
 	struct cxlsw_fw_plan plan;
-	size_t done;
+	struct cxlsw_fw_info before;	/* the slots when checked */
+	struct cxlsw_fw_outcome xfer;
+	bool transferred;		/* every byte taken, verified */
 };
 
 enum { OPT_SLOT = 0x400, OPT_ACTIVATE, OPT_ONLINE, OPT_ON_RESET };
@@ -320,7 +322,8 @@ static int fw_send(struct change *c, const struct change_opts *o,
 	int rc;
 
 	rc = cxlsw_fw_transfer(c->dev, &a->plan, transfer_progress, &p,
-			       o->timeout_s * 1000, &a->done);
+			       o->timeout_s * 1000, &a->xfer);
+	a->transferred = !rc;
 	if (rc || a->activate < 0)
 		return rc;
 	if (cxlsw_fw_activate_encode((uint8_t)a->activate, a->plan.slot, req,
@@ -339,9 +342,66 @@ static void update_answer(const struct change *c, struct json_object *r)
 	json_add(r, "slot", json_int(a->plan.slot));
 	json_add(r, "requests", json_int((int64_t)a->plan.requests));
 	json_add(r, "bytes_per_request", json_int((int64_t)a->plan.chunk));
-	json_add(r, "bytes_transferred", json_int((int64_t)a->done));
+	json_add(r, "bytes_transferred", json_int((int64_t)a->xfer.done));
 	json_add(r, "activation", a->activate < 0 ? NULL :
 		 json_word(activation_word(a->activate)));
+}
+
+static const char *revision(const struct cxlsw_fw_info *fi, long slot)
+{
+	return fi->revision[slot - 1][0] ? fi->revision[slot - 1] : "nothing";
+}
+
+/*
+ * After a failure or an interruption, the slots and the background
+ * operation say what the update left: the slot as it was, a new revision
+ * in it (the device did not confirm it), a transfer still running, or a
+ * partial transfer the device may keep because its abort failed.
+ */
+static int update_read_back(struct change *c, int code)
+{
+	const struct fw_args *a = c->ctx;
+	const char *sw = cxlsw_dev_name(c->dev), *was, *now;
+	struct cxlsw_bg_status bg;
+	struct cxlsw_fw_info fi;
+
+	if (cxlsw_bg_status(c->dev, &bg) || cxlsw_fw_info(c->dev, &fi)) {
+		snprintf(c->outcome, sizeof(c->outcome),
+			 "the slots could not be read back: the outcome is unknown; see 'cxl-switch fw-info %s'",
+			 sw);
+		return EXIT_PARTIAL;
+	}
+	if (bg.running && bg.opcode == CXLSW_OP_TRANSFER_FW) {
+		snprintf(c->outcome, sizeof(c->outcome),
+			 "read back: the device is still working on the image (%u%%): the outcome is unknown; see 'cxl-switch bg-status %s', then 'cxl-switch fw-info %s'",
+			 bg.percent, sw, sw);
+		return EXIT_PARTIAL;
+	}
+	was = revision(&a->before, a->slot);
+	now = revision(&fi, a->slot);
+	if (!strcmp(was, now) && fi.active_slot == a->before.active_slot &&
+	    fi.staged_slot == a->before.staged_slot) {
+		if (a->xfer.abort == 1) {
+			snprintf(c->outcome, sizeof(c->outcome),
+				 "read back: slot %ld holds %s as before, but the device may keep the partial transfer: a new fw-update may answer FW Transfer in Progress until it drops it",
+				 a->slot, was);
+			return EXIT_PARTIAL;
+		}
+		snprintf(c->outcome, sizeof(c->outcome),
+			 "read back: slot %ld holds %s as before, slot %u is active: nothing changed",
+			 a->slot, was, fi.active_slot);
+		return code;
+	}
+	if (a->transferred) {
+		snprintf(c->outcome, sizeof(c->outcome),
+			 "read back: partly done: slot %ld holds %s (it held %s), its activation failed; slot %u is active",
+			 a->slot, now, was, fi.active_slot);
+		return EXIT_PARTIAL;
+	}
+	snprintf(c->outcome, sizeof(c->outcome),
+		 "read back: slot %ld now holds %s (it held %s), slot %u is active: the device did not confirm the transfer; see 'cxl-switch fw-info %s'",
+		 a->slot, now, was, fi.active_slot, sw);
+	return EXIT_PARTIAL;
 }
 
 static int plan_update(struct change *c, struct fw_args *a,
@@ -395,6 +455,7 @@ static int check_update(const struct switch_state *st, const void *args,
 				a->image);
 	if (cxlsw_fw_info(c->dev, &fi))
 		return cli_dev_fail(c->cmd, c->dev);
+	a->before = fi;
 	if (a->slot < 0) {
 		a->slot = default_slot(&fi);
 		if (!a->slot)
@@ -433,6 +494,7 @@ static int check_update(const struct switch_state *st, const void *args,
 	c->opcode = CXLSW_OP_TRANSFER_FW;
 	c->send = fw_send;
 	c->answer = update_answer;
+	c->read_back = update_read_back;
 	c->ctx = a;
 	return 0;
 }

@@ -145,6 +145,11 @@ int cmd_raw(int argc, char **argv)
 	c.dev = cli_open("raw", a.name, &code);
 	if (!c.dev)
 		return code;
+	code = change_lock("raw", c.dev, &a.change);
+	if (code) {
+		cxlsw_dev_close(c.dev);
+		return code;
+	}
 	c.opcode = (uint16_t)a.opcode;
 	snprintf(c.what, sizeof(c.what), "sends vendor command 0x%04lx with %zu byte(s) of data: its effects are not openly defined",
 		 a.opcode, c.req_len);

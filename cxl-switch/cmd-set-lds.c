@@ -4,7 +4,8 @@
  * memory (Set LD Allocations, 0x5402, tunnelled to the port's device).
  * Every size is checked against the device's granularity and capacity
  * before anything is sent; a change wider than one request is sent in
- * parts, and a failing part undoes the parts before it.
+ * parts.  After a failure the allocations are read back: what was applied
+ * is put back, and the message says what the device holds.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -249,6 +250,7 @@ static int send_parts(struct change *c, const struct change_opts *o,
 				       void *ctx),
 		      void *pctx);
 static void add_answer(const struct change *c, struct json_object *result);
+static int read_back(struct change *c, int code);
 
 static int check_set_lds(const struct switch_state *st, const void *args,
 			 struct change *c)
@@ -300,6 +302,7 @@ static int check_set_lds(const struct switch_state *st, const void *args,
 	c->ctx = a;
 	c->send = send_parts;
 	c->answer = add_answer;
+	c->read_back = read_back;
 	/* the first part stands for the change: shown, checked and logged */
 	return encode_part(p, p->first, &p->new, c->req, sizeof(c->req),
 			   &c->req_len) ? EXIT_USAGE : 0;
@@ -327,42 +330,147 @@ static int send_part(struct change *c, unsigned int start,
 	return cxlsw_dev_send(c->dev, c->opcode, req, len, out, out_len);
 }
 
-/* Put the parts already sent back as they were; returns 0 when it could. */
-static int undo(struct change *c, unsigned int upto)
+/* Put back the parts that hold LDs in changed; returns 0 when it could. */
+static int undo(struct change *c, const bool *changed)
 {
 	const struct set_lds_plan *p = plan_of(c);
 	uint8_t out[4096];
 	size_t len;
+	int rc = 0;
 
-	for (unsigned int s = p->first; s < upto; s += (unsigned int)p->per) {
+	for (unsigned int s = p->first; s <= p->last; s += (unsigned int)p->per) {
+		bool any = false;
+
+		for (unsigned int i = s; i < s + p->per && i <= p->last; i++)
+			any |= changed[i];
 		len = sizeof(out);
-		if (send_part(c, s, &p->old, out, &len))
-			return -EIO;
+		if (any && send_part(c, s, &p->old, out, &len))
+			rc = -EIO;
 	}
-	return 0;
+	return rc;
 }
 
-/* A part after the first failed: undo the ones before, and say so. */
-static void part_failed(struct change *c, unsigned int s)
+/* "LD 3", "LDs 0-14", "LDs 3, 5-7": the LDs whose flag is set. */
+static void ld_ranges(const bool *set, char *buf, size_t len)
+{
+	unsigned int n = 0;
+	size_t used;
+
+	for (unsigned int i = 0; i < CXLSW_MAX_LDS; i++)
+		n += set[i];
+	used = (size_t)snprintf(buf, len, n == 1 ? "LD " : "LDs ");
+	for (unsigned int i = 0, first = 1; i < CXLSW_MAX_LDS && used < len;
+	     i++) {
+		unsigned int j = i;
+
+		if (!set[i])
+			continue;
+		while (j + 1 < CXLSW_MAX_LDS && set[j + 1])
+			j++;
+		used += (size_t)snprintf(buf + used, len - used,
+					 j > i ? "%s%u-%u" : "%s%u",
+					 first ? "" : ", ", i, j);
+		first = 0;
+		i = j;
+	}
+}
+
+static bool same_alloc(const struct cxlsw_ld_alloc *a,
+		       const struct cxlsw_ld_alloc *b)
+{
+	return a->range1 == b->range1 && a->range2 == b->range2;
+}
+
+/*
+ * Which of the LDs to change hold the new allocation (done) and which
+ * still hold the old one or something else (left), as read back now.
+ * Returns the number left, or -1 when the device could not be read.
+ */
+static int compare_now(struct change *c, bool *done, bool *left)
 {
 	const struct set_lds_plan *p = plan_of(c);
-	int code = cli_dev_fail(c->cmd, c->dev);
+	struct cxlsw_ld_alloc_list now;
+	int nleft = 0;
 
-	if (undo(c, s))
-		c->reported = cli_fail(c->cmd, code,
-				       "LDs %u-%u were applied and could not be put back; LDs %u-%u were not applied",
-				       p->first, s - 1, s, p->last);
-	else
-		c->reported = cli_fail(c->cmd, code,
-				       "LDs %u-%u were applied and have been put back; nothing changed",
-				       p->first, s - 1);
+	if (cxlsw_ld_alloc_get(c->dev, &now) || now.ld_count != p->old.ld_count)
+		return -1;
+	for (unsigned int i = p->first; i <= p->last; i++) {
+		done[i] = left[i] = false;
+		if (same_alloc(&p->old.lds[i], &p->new.lds[i]))
+			continue;	/* not asked to change */
+		if (same_alloc(&now.lds[i], &p->new.lds[i]))
+			done[i] = true;
+		else
+			left[i] = true;
+		nleft += left[i];
+	}
+	return nleft;
+}
+
+static bool any_of(const bool *set)
+{
+	for (unsigned int i = 0; i < CXLSW_MAX_LDS; i++)
+		if (set[i])
+			return true;
+	return false;
+}
+
+/*
+ * After a failed part: the device's allocations say what happened.  All
+ * asked for in place: done.  Some: the parts that hold them are put back,
+ * and read again.  The message says only what a read-back showed.
+ */
+static int read_back(struct change *c, int code)
+{
+	bool done[CXLSW_MAX_LDS] = { false }, left[CXLSW_MAX_LDS] = { false };
+	const char *sw = cxlsw_dev_name(target_switch(c->dev));
+	char applied[96], missing[96];
+	int nleft = compare_now(c, done, left);
+
+	if (nleft < 0)
+		goto unknown;
+	if (!any_of(done)) {
+		snprintf(c->outcome, sizeof(c->outcome),
+			 "read back: the LDs are as they were: nothing changed");
+		return code;
+	}
+	if (!nleft) {
+		ld_ranges(done, applied, sizeof(applied));
+		snprintf(c->outcome, sizeof(c->outcome),
+			 "read back: %s as asked: the change is done",
+			 applied);
+		return EXIT_OK;
+	}
+	ld_ranges(done, applied, sizeof(applied));
+	(void)undo(c, done);
+	nleft = compare_now(c, done, left);
+	if (nleft < 0)
+		goto unknown;
+	if (!any_of(done)) {
+		snprintf(c->outcome, sizeof(c->outcome),
+			 "read back: %s put back after being applied: nothing changed",
+			 applied);
+		return code;
+	}
+	ld_ranges(done, applied, sizeof(applied));
+	ld_ranges(left, missing, sizeof(missing));
+	snprintf(c->outcome, sizeof(c->outcome),
+		 "read back: partly done: %s as asked, %s not; putting them back failed",
+		 applied, missing);
+	return EXIT_PARTIAL;
+unknown:
+	snprintf(c->outcome, sizeof(c->outcome),
+		 "the allocations could not be read back: the outcome is unknown; see 'cxl-switch list-lds %s --port %d'",
+		 sw, c->port);
+	return EXIT_PARTIAL;
 }
 
 /*
  * Every part in turn, the first's answer in c->out for add_answer.  A
- * failing part after the first puts back the ones before it.  Ctrl-C is
- * not looked at between parts: the parts are few and quick, and stopping
- * between them would leave the pool half changed.
+ * failing part stops; read_back then finds out from the device what was
+ * applied and puts back a partial change.  Ctrl-C is not looked at
+ * between parts: the parts are few and quick, and stopping between them
+ * would leave the pool half changed.
  */
 static int send_parts(struct change *c, const struct change_opts *o,
 		      bool (*progress)(const struct cxlsw_bg_status *st,
@@ -379,19 +487,14 @@ static int send_parts(struct change *c, const struct change_opts *o,
 	(void)pctx;
 	c->out_len = sizeof(c->out);
 	rc = send_part(c, p->first, &p->new, c->out, &c->out_len);
-	if (rc)
-		return rc;	/* nothing was applied: the guard tells it */
-	for (unsigned int s = p->first + (unsigned int)p->per; s <= p->last;
-	     s += (unsigned int)p->per) {
+	for (unsigned int s = p->first + (unsigned int)p->per;
+	     !rc && s <= p->last; s += (unsigned int)p->per) {
 		len = sizeof(out);
 		rc = send_part(c, s, &p->new, out, &len);
-		if (rc) {
-			part_failed(c, s);
-			return rc;
-		}
-		cxlsw_ld_alloc_set_decode(out, len, &p->new);
+		if (!rc)
+			cxlsw_ld_alloc_set_decode(out, len, &p->new);
 	}
-	return 0;
+	return rc;
 }
 
 /* The allocations the device applied, from the answer of the last part. */

@@ -69,10 +69,10 @@ const char *cli_last_error(void)
 	return last_error;
 }
 
-static void report(const char *cmd, int code, struct cxlsw_dev *dev,
-		   const char *msg)
+static void report_error(const char *cmd, int code, struct cxlsw_dev *dev,
+			 const struct cxlsw_error *err, const char *msg,
+			 const char *outcome)
 {
-	const struct cxlsw_error *err = dev ? cxlsw_dev_error(dev) : NULL;
 	const struct cxlsw_command *c = err ? cxlsw_catalog_find(err->opcode) :
 				       NULL;
 	struct json_object *o, *e;
@@ -80,6 +80,8 @@ static void report(const char *cmd, int code, struct cxlsw_dev *dev,
 	snprintf(last_error, sizeof(last_error), "%s", msg);
 	fprintf(stderr, cmd ? "cxl-switch %s: %s\n" : "cxl-switch: %s%s\n",
 		cmd ? cmd : "", msg);
+	if (outcome)
+		fprintf(stderr, "cxl-switch %s: %s\n", cmd, outcome);
 	if (!global_output.json)
 		return;
 	e = json_object_new_object();
@@ -95,6 +97,8 @@ static void report(const char *cmd, int code, struct cxlsw_dev *dev,
 			 cxlsw_retcode_name(err->retcode) ?
 			 json_word(cxlsw_retcode_name(err->retcode)) :
 			 json_int(err->retcode));
+	if (outcome)
+		json_add(e, "outcome", json_object_new_string(outcome));
 	o = json_object_new_object();
 	if (dev)
 		json_add(o, "switch",
@@ -108,6 +112,13 @@ static void report(const char *cmd, int code, struct cxlsw_dev *dev,
 	json_object_put(o);
 	json_shared_release();
 	fflush(stdout);
+}
+
+static void report(const char *cmd, int code, struct cxlsw_dev *dev,
+		   const char *msg)
+{
+	report_error(cmd, code, dev, dev ? cxlsw_dev_error(dev) : NULL, msg,
+		     NULL);
 }
 
 void usage_error(const struct argp_state *state, const char *fmt, ...)
@@ -136,7 +147,7 @@ int cli_fail(const char *cmd, int code, const char *fmt, ...)
 	return code;
 }
 
-static int exit_code(const struct cxlsw_error *err)
+int cli_exit_code(const struct cxlsw_error *err)
 {
 	switch (err->kind) {
 	case CXLSW_ERR_DEVICE:
@@ -192,16 +203,23 @@ struct cxlsw_dev *cli_open(const char *cmd, const char *name, int *code)
 	return NULL;
 }
 
-int cli_dev_fail(const char *cmd, struct cxlsw_dev *dev)
+int cli_outcome_fail(const char *cmd, struct cxlsw_dev *dev,
+		     const struct cxlsw_error *err, int code,
+		     const char *outcome)
 {
-	const struct cxlsw_error *err = cxlsw_dev_error(dev);
 	char what[320], msg[400];
-	int code = exit_code(err);
 
 	snprintf(msg, sizeof(msg), "%s: %s", cxlsw_dev_name(dev),
 		 cxlsw_error_string(err, what, sizeof(what)));
-	report(cmd, code, dev, msg);
+	report_error(cmd, code, dev, err, msg, outcome);
 	return code;
+}
+
+int cli_dev_fail(const char *cmd, struct cxlsw_dev *dev)
+{
+	const struct cxlsw_error *err = cxlsw_dev_error(dev);
+
+	return cli_outcome_fail(cmd, dev, err, cli_exit_code(err), NULL);
 }
 
 /* ---- numbers and words ------------------------------------------------- */

@@ -290,7 +290,9 @@ int dc_change_run(const char *cmd, const char *name, const void *args,
 	c.dev = cli_open_target(cmd, name, &code);
 	if (!c.dev)
 		return code;
-	code = check(NULL, args, &c);
+	code = change_lock(cmd, c.dev, o);
+	if (!code)
+		code = check(NULL, args, &c);
 	if (!code) {
 		c.out_len = sizeof(c.out);
 		code = change_apply(&c, o, c.out, &c.out_len, &result);

@@ -18,7 +18,7 @@
 
 #define DEFAULT_TIMEOUT_S	60
 
-enum { OPT_NO_WAIT = 0x200, OPT_TIMEOUT };
+enum { OPT_NO_WAIT = 0x200, OPT_TIMEOUT, OPT_NO_LOCK_WAIT };
 
 static const struct argp_option change_options[] = {
 	{ "force", 'f', NULL, 0, "Change the switch without asking", -2 },
@@ -28,6 +28,8 @@ static const struct argp_option change_options[] = {
 	  "Do not wait for a background operation to end", -2 },
 	{ "timeout", OPT_TIMEOUT, "SECONDS", 0,
 	  "Stop waiting for a background operation after SECONDS (default 60, 0: never)", -2 },
+	{ "no-lock-wait", OPT_NO_LOCK_WAIT, NULL, 0,
+	  "When another change holds the switch, exit at once (8) instead of waiting for it", -2 },
 	{ 0 },
 };
 
@@ -48,6 +50,9 @@ static error_t change_parse(int key, char *arg, struct argp_state *state)
 		return 0;
 	case OPT_NO_WAIT:
 		o->no_wait = true;
+		return 0;
+	case OPT_NO_LOCK_WAIT:
+		o->no_lock_wait = true;
 		return 0;
 	case OPT_TIMEOUT:
 		if (parse_uint(arg, 86400, &v))
@@ -161,14 +166,6 @@ static bool confirmed(const struct change *c, const char *name)
 
 /* ---- waiting ----------------------------------------------------------- */
 
-static volatile sig_atomic_t interrupted;
-
-static void on_sigint(int sig)
-{
-	(void)sig;
-	interrupted = 1;
-}
-
 struct progress {
 	const char *name;
 	bool bar;
@@ -190,7 +187,7 @@ static bool show_progress(const struct cxlsw_bg_status *st, void *ctx)
 		fprintf(stderr, "\r%s: [%s] %3u%%", p->name, bar, pct);
 		p->drawn = true;
 	}
-	return !interrupted;
+	return !change_signal();
 }
 
 static int send_change(struct change *c, const struct change_opts *o,
@@ -203,10 +200,9 @@ static int send_change(struct change *c, const struct change_opts *o,
 		.progress = show_progress,
 		.ctx = &p,
 	};
-	struct sigaction sa = { .sa_handler = on_sigint }, old;
 	int rc;
 
-	sigaction(SIGINT, &sa, &old);
+	change_catch_signals();
 	if (c->send)
 		rc = c->send(c, o, show_progress, &p);
 	else if (c->vendor)	/* its return code is the device's word, kept as is */
@@ -216,7 +212,6 @@ static int send_change(struct change *c, const struct change_opts *o,
 	else
 		rc = cxlsw_dev_run(c->dev, c->opcode, c->req, c->req_len, out,
 				   out_len, o->no_wait ? NULL : &wait);
-	sigaction(SIGINT, &old, NULL);
 	if (p.drawn)
 		fputc('\n', stderr);
 	return rc;
@@ -227,7 +222,8 @@ static bool abort_wanted(void)
 {
 	char line[16];
 
-	if (!isatty(STDIN_FILENO))
+	/* SIGTERM and SIGHUP have nobody to ask */
+	if (change_signal() != SIGINT || !isatty(STDIN_FILENO))
 		return false;
 	fprintf(stderr, "Abort the operation on the device? [y/N] ");
 	fflush(stderr);
@@ -350,10 +346,50 @@ static bool abort_allowed(const struct change *c, char *why, size_t len)
 				      -1, why, len);
 }
 
+/*
+ * A failure: what the device said, then what a read-back finds, in one
+ * report and one log line.  The failure is kept before the read-back's
+ * requests overwrite the device's last error.
+ */
+static int failed(struct change *c, const char *msg)
+{
+	struct cxlsw_error err = *cxlsw_dev_error(c->dev);
+	int code = cli_exit_code(&err);
+	char line[sizeof(c->outcome) + 620];
+
+	if (c->read_back)
+		code = c->read_back(c, code);
+	if (!c->outcome[0]) {
+		audit_after(c, "%s", msg);
+		return cli_outcome_fail(c->cmd, c->dev, &err, code, NULL);
+	}
+	snprintf(line, sizeof(line), "%s; %s", msg, c->outcome);
+	audit_after(c, "%s", line);
+	return cli_outcome_fail(c->cmd, c->dev, &err, code, c->outcome);
+}
+
+/* Aborted after Ctrl-C: the device took the abort; the read-back says what is left. */
+static int aborted(struct change *c, const struct cxlsw_command *cmd)
+{
+	char line[sizeof(c->outcome) + 16];
+	int code = EXIT_PENDING;
+
+	if (c->read_back)
+		code = c->read_back(c, code);
+	snprintf(line, sizeof(line), "aborted%s%s", c->outcome[0] ? "; " : "",
+		 c->outcome);
+	audit_after(c, "%s", line);
+	code = cli_fail(c->cmd, code, "%s: %s was aborted on the device",
+			cxlsw_dev_name(c->dev), cmd->name);
+	if (c->outcome[0])
+		fprintf(stderr, "cxl-switch %s: %s\n", c->cmd, c->outcome);
+	return code;
+}
+
 static int sent(struct change *c, const struct cxlsw_command *cmd, int rc,
 		struct json_object **result)
 {
-	char msg[320], err[512];
+	char msg[600], err[512];
 
 	if (rc == CXLSW_BG_RUNNING) {
 		audit_after(c, "started");
@@ -373,8 +409,12 @@ static int sent(struct change *c, const struct cxlsw_command *cmd, int rc,
 		*result = result_json(c, cmd, "done");
 		return EXIT_OK;
 	}
-	snprintf(msg, sizeof(msg), "failed: %s",
-		 cxlsw_error_string(cxlsw_dev_error(c->dev), err, sizeof(err)));
+	cxlsw_error_string(cxlsw_dev_error(c->dev), err, sizeof(err));
+	if (change_signal())	/* the log says which signal stopped it */
+		snprintf(msg, sizeof(msg), "interrupted by SIG%s: %s",
+			 sigabbrev_np(change_signal()) ?: "?", err);
+	else
+		snprintf(msg, sizeof(msg), "failed: %s", err);
 	if (c->reported) {
 		audit_after(c, "%s", msg);
 		return c->reported;
@@ -388,15 +428,13 @@ static int sent(struct change *c, const struct cxlsw_command *cmd, int rc,
 	}
 	if (rc == -EINTR && abort_wanted()) {
 		rc = cxlsw_bg_abort(c->dev);
-		audit_after(c, rc ? "interrupted, abort failed" : "aborted");
-		if (rc)
+		if (rc) {
+			audit_after(c, "interrupted, abort failed");
 			return cli_dev_fail(c->cmd, c->dev);
-		return cli_fail(c->cmd, EXIT_PENDING,
-				"%s: %s was aborted on the device",
-				cxlsw_dev_name(c->dev), cmd->name);
+		}
+		return aborted(c, cmd);
 	}
-	audit_after(c, "%s", msg);
-	return cli_dev_fail(c->cmd, c->dev);
+	return failed(c, msg);
 }
 
 /*
@@ -449,11 +487,16 @@ int change_apply(struct change *c, const struct change_opts *o, void *out,
 					"refusing to send %s (a %s change) without --force: stdin is not a terminal",
 					cmd->name, cxlsw_effect_name(effect));
 		}
-		if (!confirmed(c, cmd->name)) {
+		if (!confirmed(c, cmd->name) && !change_signal()) {
 			audit_after(c, "refused: not confirmed");
 			return cli_fail(c->cmd, EXIT_REFUSED,
 					"not confirmed: nothing was sent");
 		}
+	}
+	/* a signal at the prompt, or while the state was read */
+	if (change_signal()) {
+		audit_after(c, "%s", "interrupted before sending: nothing was sent");
+		return change_stopped_before_sending(c->cmd);
 	}
 	/* the intent is logged before anything is sent, or nothing is */
 	if (audit(c, "sending", why, sizeof(why)))
@@ -461,6 +504,16 @@ int change_apply(struct change *c, const struct change_opts *o, void *out,
 				"refused: the audit log cannot be written (%s): nothing was sent",
 				why);
 	return sent(c, cmd, send_change(c, o, cmd, out, out_len), result);
+}
+
+/*
+ * Not abort: it stops the operation of a change that may hold the lock
+ * while it waits.  Not config-read: it changes nothing, and a listing does
+ * not wait for a change either.
+ */
+static bool takes_lock(const char *cmd)
+{
+	return strcmp(cmd, "abort") && strcmp(cmd, "config-read");
 }
 
 int change_run(const char *cmd, const char *name, const void *args,
@@ -477,6 +530,11 @@ int change_run(const char *cmd, const char *name, const void *args,
 		if (!o->dry_run)
 			audit_refusal(cmd, name, 0, "", "refused: %s",
 				      cli_last_error());
+		return code;
+	}
+	code = takes_lock(cmd) ? change_lock(cmd, c.dev, o) : 0;
+	if (code) {
+		cxlsw_dev_close(c.dev);
 		return code;
 	}
 	if (global_target.port >= 0)

@@ -13,6 +13,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -178,6 +179,13 @@ struct cxlsw_transport_ops {
 	 * which level failed and why); NULL to describe the errno alone.
 	 */
 	const struct cxlsw_error *(*error)(struct cxlsw_transport *t);
+	/*
+	 * Optional: take an exclusive advisory lock on the CCI without
+	 * waiting, held until destroy().  0, or -EWOULDBLOCK with *holder
+	 * the pid of the process holding it (0 when that cannot be told),
+	 * or another negative errno.
+	 */
+	int (*trylock)(struct cxlsw_transport *t, pid_t *holder);
 };
 
 struct cxlsw_transport {
@@ -220,6 +228,15 @@ const struct cxlsw_error *cxlsw_dev_error(const struct cxlsw_dev *dev);
 
 /* The device's serial number (Identify), asked once and remembered. */
 int cxlsw_dev_serial(struct cxlsw_dev *dev, uint64_t *serial);
+
+/*
+ * One change at a time: an exclusive advisory lock on the switch's CCI
+ * (through a tunnel, on the switch it is reached through), held until the
+ * device is closed.  It does not wait: 0, -EWOULDBLOCK when another open
+ * of the switch holds it (*holder: its pid, or 0 when unknown),
+ * -EOPNOTSUPP when the transport cannot lock, or another negative errno.
+ */
+int cxlsw_dev_trylock(struct cxlsw_dev *dev, pid_t *holder);
 
 /* Is NAME a switch name (switchN) or a device path?  Checks syntax only. */
 bool cxlsw_name_valid(const char *name);
@@ -733,13 +750,21 @@ int cxlsw_fw_plan_request(const struct cxlsw_fw_plan *plan, size_t n,
  * Send a planned transfer, waiting for each request that runs in the
  * background.  progress is called after every request and every status
  * poll with the bytes the device has taken; false stops the transfer.
- * A transfer that stops or fails after it began is aborted on the device
- * (action 4), so the slot is left as it was; *done tells how many bytes
- * the device had taken.  A stop is -ECANCELED.
+ * A transfer of ours that stops or fails after it began is aborted on the
+ * device (action 4); one the device refused at its first request is not
+ * (FW Transfer in Progress: the transfer under way is someone else's).
+ * out says how many bytes the device had taken and how the abort went;
+ * what the slots hold after a failure is for the caller to read back.
+ * A stop is -ECANCELED.
  */
+struct cxlsw_fw_outcome {
+	size_t done;
+	int abort;		/* -1 not sent, 0 taken, 1 refused or failed */
+};
 int cxlsw_fw_transfer(struct cxlsw_dev *dev, const struct cxlsw_fw_plan *plan,
 		      bool (*progress)(size_t done, size_t total, void *ctx),
-		      void *ctx, unsigned int timeout_ms, size_t *done);
+		      void *ctx, unsigned int timeout_ms,
+		      struct cxlsw_fw_outcome *out);
 
 /* ---- timestamp (0x0300, 0x0301) -------------------------------------- */
 

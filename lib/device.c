@@ -170,6 +170,16 @@ const char *cxlsw_dev_path(const struct cxlsw_dev *dev)
 	return dev->path;
 }
 
+int cxlsw_dev_trylock(struct cxlsw_dev *dev, pid_t *holder)
+{
+	while (dev->outer)	/* a tunnel is locked at its switch */
+		dev = dev->outer;
+	*holder = 0;
+	if (!dev->transport->ops->trylock)
+		return -EOPNOTSUPP;
+	return dev->transport->ops->trylock(dev->transport, holder);
+}
+
 const struct cxlsw_error *cxlsw_dev_error(const struct cxlsw_dev *dev)
 {
 	return &dev->error;

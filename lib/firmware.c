@@ -167,43 +167,93 @@ static bool chunk_polled(const struct cxlsw_bg_status *st, void *ctx)
 }
 
 /* Tell the device to drop what it received; keep the first error. */
-static void abort_transfer(struct cxlsw_dev *dev, uint8_t slot)
+static int abort_transfer(struct cxlsw_dev *dev, uint8_t slot,
+			  char *why, size_t len)
 {
 	struct cxlsw_error first = dev->error;
 	uint8_t req[CXLSW_FW_XFER_HDR_LEN];
 	size_t used, none = 0;
+	int rc;
 
-	if (!cxlsw_fw_transfer_encode(CXLSW_FW_ABORT, slot, 0, NULL, 0, req,
-				      sizeof(req), &used))
-		(void)cxlsw_dev_send(dev, CXLSW_OP_TRANSFER_FW, req, used, NULL,
-				     &none);
+	rc = cxlsw_fw_transfer_encode(CXLSW_FW_ABORT, slot, 0, NULL, 0, req,
+				      sizeof(req), &used);
+	if (!rc)
+		rc = cxlsw_dev_send(dev, CXLSW_OP_TRANSFER_FW, req, used, NULL,
+				    &none);
+	if (rc && dev->error.kind == CXLSW_ERR_DEVICE)
+		snprintf(why, len, "%s (0x%02x)",
+			 cxlsw_retcode_name(dev->error.retcode) ?: "return code",
+			 dev->error.retcode);
+	else if (rc)
+		snprintf(why, len, "%s", strerror(dev->error.errnum));
 	dev->error = first;
+	return rc;
 }
 
-/* The error says how far it got: a transfer never touches the active slot. */
-static void say_how_far(struct cxlsw_dev *dev, size_t done, size_t total)
+/*
+ * The error says how far it got and whether the abort was taken; what the
+ * slots hold then, and whether the device still works on the image, is
+ * for the caller to read back: a wait that timed out does not say here
+ * that the chunk "goes on in the device".
+ */
+static void say_how_far(struct cxlsw_dev *dev, size_t done, size_t total,
+			int aborted, const char *why)
 {
-	size_t n = strlen(dev->error.detail);
+	static const char goes_on[] = ": it goes on in the device";
+	char *detail = dev->error.detail, *tail;
+	size_t n;
 
-	snprintf(dev->error.detail + n, sizeof(dev->error.detail) - n,
-		 " after %zu of %zu bytes: the transfer was aborted, the active slot is untouched",
-		 done, total);
+	tail = strstr(detail, goes_on);
+	if (tail && !tail[sizeof(goes_on) - 1])
+		*tail = '\0';
+	n = strlen(detail);
+	if (aborted < 0)
+		snprintf(detail + n, sizeof(dev->error.detail) - n,
+			 " after %zu of %zu bytes", done, total);
+	else if (!aborted)
+		snprintf(detail + n, sizeof(dev->error.detail) - n,
+			 " after %zu of %zu bytes: the transfer was aborted",
+			 done, total);
+	else
+		snprintf(detail + n, sizeof(dev->error.detail) - n,
+			 " after %zu of %zu bytes; the abort failed (%s)",
+			 done, total, why);
+}
+
+/*
+ * Is there a transfer of ours for the device to drop?  Not for a full
+ * transfer (one request), nor when nothing was sent, nor when the device
+ * refused the first request: a refused Initiate started nothing, and its
+ * FW Transfer in Progress means the transfer under way is another's,
+ * which an abort would kill.
+ */
+static bool ours_to_abort(const struct cxlsw_dev *dev,
+			  const struct cxlsw_fw_plan *plan, size_t sent_n,
+			  int rc)
+{
+	if (plan->requests == 1 || !sent_n)
+		return false;
+	return !(sent_n == 1 && rc != -ECANCELED &&
+		 dev->error.kind == CXLSW_ERR_DEVICE);
 }
 
 int cxlsw_fw_transfer(struct cxlsw_dev *dev, const struct cxlsw_fw_plan *plan,
 		      bool (*progress)(size_t done, size_t total, void *ctx),
-		      void *ctx, unsigned int timeout_ms, size_t *done)
+		      void *ctx, unsigned int timeout_ms,
+		      struct cxlsw_fw_outcome *out)
 {
 	struct xfer_wait w = { progress, ctx, 0, plan->len };
 	struct cxlsw_wait wait = { timeout_ms, chunk_polled, &w };
-	size_t cap = CXLSW_FW_XFER_HDR_LEN + plan->chunk, used, none;
+	size_t cap = CXLSW_FW_XFER_HDR_LEN + plan->chunk, used, none, n;
 	uint8_t *req = malloc(cap);
+	char why[160] = "";
 	int rc = 0;
 
-	*done = 0;
+	out->done = 0;
+	out->abort = -1;
 	if (!req)
 		return -ENOMEM;
-	for (size_t n = 0; n < plan->requests; n++) {
+	for (n = 0; n < plan->requests; n++) {
 		if (progress && !progress(w.done, w.total, ctx)) {
 			rc = dev_fail(dev, CXLSW_ERR_INTERRUPTED, ECANCELED,
 				      CXLSW_OP_TRANSFER_FW, "interrupted");
@@ -222,20 +272,22 @@ int cxlsw_fw_transfer(struct cxlsw_dev *dev, const struct cxlsw_fw_plan *plan,
 		if (rc == -EINTR)	/* a poll said stop */
 			rc = dev_fail(dev, CXLSW_ERR_INTERRUPTED, ECANCELED,
 				      CXLSW_OP_TRANSFER_FW, "interrupted");
-		if (rc)
+		if (rc) {
+			n++;	/* it was sent */
 			break;
+		}
 		w.done += used - CXLSW_FW_XFER_HDR_LEN;
 		if (progress)
 			(void)progress(w.done, w.total, ctx);
 	}
 	free(req);
-	*done = w.done;
+	out->done = w.done;
 	if (!rc)
 		return 0;
-	/* a full transfer, or one not begun, leaves nothing to abort */
-	if (plan->requests > 1 && (w.done || rc != -ECANCELED))
-		abort_transfer(dev, plan->slot);
-	say_how_far(dev, w.done, plan->len);
+	if (ours_to_abort(dev, plan, n, rc))
+		out->abort = abort_transfer(dev, plan->slot, why,
+					    sizeof(why)) ? 1 : 0;
+	say_how_far(dev, w.done, plan->len, out->abort, why);
 	return rc;
 }
 

@@ -6,9 +6,13 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
+#include <stdio.h>
+#include <string.h>
 #include <unistd.h>
-#include <sys/ioctl.h>
-#include <sys/stat.h>		/* <linux/cxl_mem.h> does not include it */
+#include <sys/file.h>
+#include <sys/ioctl.h>		/* <linux/cxl_mem.h> does not include it */
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <linux/cxl_mem.h>
 
 #include "private.h"
@@ -51,9 +55,59 @@ static void ioctl_destroy(struct cxlsw_transport *t)
 	free(it);
 }
 
+/*
+ * Who holds a flock(2) on the file fd is open on: /proc/locks names the
+ * pid and the inode ("1: FLOCK  ADVISORY  WRITE 412 00:06:3 0 EOF"), with
+ * the file system's device in hex.  0 when no line says.
+ */
+static pid_t flock_holder(int fd)
+{
+	char line[256], kind[16], dev[64], want[64];
+	struct stat st;
+	pid_t pid = 0;
+	int holder;
+	FILE *f;
+
+	if (fstat(fd, &st))
+		return 0;
+	snprintf(want, sizeof(want), "%02x:%02x:%lu", major(st.st_dev),
+		 minor(st.st_dev), (unsigned long)st.st_ino);
+	f = fopen("/proc/locks", "re");
+	if (!f)
+		return 0;
+	while (!pid && fgets(line, sizeof(line), f))
+		/* "N: -> FLOCK ..." lines are waiters, not holders */
+		if (!strstr(line, "->") &&
+		    sscanf(line, "%*d: %15s %*s %*s %d %63s", kind, &holder,
+			   dev) == 3 &&
+		    !strcmp(kind, "FLOCK") && !strcmp(dev, want))
+			pid = holder;
+	fclose(f);
+	return pid;
+}
+
+/*
+ * flock(2) on the node itself: every process that opens the switch sees
+ * the same lock, nothing is left behind by a process that dies, and it
+ * needs no more rights than opening the switch.
+ */
+static int ioctl_trylock(struct cxlsw_transport *t, pid_t *holder)
+{
+	struct ioctl_transport *it = (struct ioctl_transport *)t;
+
+	*holder = 0;
+	if (!flock(it->fd, LOCK_EX | LOCK_NB))
+		return 0;
+	if (errno != EWOULDBLOCK)
+		return -errno;
+	*holder = flock_holder(it->fd);
+	return -EWOULDBLOCK;
+}
+
 static const struct cxlsw_transport_ops ioctl_ops = {
 	.send = ioctl_send,
 	.destroy = ioctl_destroy,
+	.trylock = ioctl_trylock,
 };
 
 int cxlsw_ioctl_transport_open(const char *path, struct cxlsw_transport **t)

@@ -38,7 +38,9 @@ BIND=(bind switch0 --vcs 0 --vppb 6 --port 14)
 @test "wait: --timeout ends the wait, the operation goes on, exit 6" {
 	run emu_state --bg-polls 1000000 -- "${BIND[@]}" --force --timeout 1
 	assert_failure 6
-	assert_output --regexp '^cxl-switch bind: switch0: Bind vPPB \(0x5201\): still running after 1000 ms \([0-9]+% done\): it goes on in the device$'
+	assert_line --index 0 --regexp '^cxl-switch bind: switch0: Bind vPPB \(0x5201\): still running after 1000 ms \([0-9]+% done\): it goes on in the device$'
+	assert_line --index 1 "cxl-switch bind: read back: vPPB 6 of VCS 0 is still in progress: the bind goes on in the device; see 'cxl-switch bg-status switch0' and 'cxl-switch list-vcs switch0 --vcs 0'"
+	assert_equal "${#lines[@]}" 2
 	run jq -c '.vcss[0].vppbs[6].binding_status' "$STATE_OUT"
 	assert_output '"in_progress"'
 }
@@ -63,7 +65,9 @@ interrupt_bind() {
 	interrupt_bind /dev/null
 	assert_equal "$status" 6
 	run cat "$BATS_TEST_TMPDIR/out"
-	assert_output --regexp '^cxl-switch bind: switch0: Bind vPPB \(0x5201\): interrupted at [0-9]+%: the operation goes on in the device$'
+	assert_line --index 0 --regexp '^cxl-switch bind: switch0: Bind vPPB \(0x5201\): interrupted at [0-9]+%: the operation goes on in the device$'
+	assert_line --index 1 "cxl-switch bind: read back: vPPB 6 of VCS 0 is still in progress: the bind goes on in the device; see 'cxl-switch bg-status switch0' and 'cxl-switch list-vcs switch0 --vcs 0'"
+	assert_equal "${#lines[@]}" 2
 }
 
 @test "terminal: Ctrl-C asks whether to abort; yes aborts and nothing changes" {
@@ -73,6 +77,7 @@ interrupt_bind() {
 	run cat "$BATS_TEST_TMPDIR/out"
 	assert_output --partial "Abort the operation on the device? [y/N] "
 	assert_output --partial "cxl-switch bind: switch0: Bind vPPB was aborted on the device"
+	assert_output --partial "cxl-switch bind: read back: vPPB 6 of VCS 0 is unbound as before: nothing changed"
 	assert_state_untouched
 }
 

@@ -44,7 +44,8 @@ setup() {
 @test "bind: the device failing the operation is named, nothing changes" {
 	run emu_state --bg-fail 0x5201:internal-error -- bind switch0 --vcs 0 --vppb 6 --port 14 --force
 	assert_failure 1
-	assert_output "cxl-switch bind: switch0: Bind vPPB (0x5201): background operation ended with Internal Error (0x04)"
+	assert_output "cxl-switch bind: switch0: Bind vPPB (0x5201): background operation ended with Internal Error (0x04)
+cxl-switch bind: read back: vPPB 6 of VCS 0 is unbound as before: nothing changed"
 	assert_state_untouched
 }
 
@@ -156,7 +157,8 @@ setup() {
 @test "bind: Busy from the device is named, nothing changes" {
 	run emu_state --fail 0x5201:busy -- bind switch0 --vcs 0 --vppb 6 --port 14 --force
 	assert_failure 1
-	assert_output "cxl-switch bind: switch0: Bind vPPB (0x5201): Busy (0x06), still after 6 attempts"
+	assert_output "cxl-switch bind: switch0: Bind vPPB (0x5201): Busy (0x06), still after 6 attempts
+cxl-switch bind: read back: vPPB 6 of VCS 0 is unbound as before: nothing changed"
 	assert_state_untouched
 }
 

@@ -275,8 +275,8 @@ tunnelled() {
 	# 5 polls of the device that report running, one that reports the end
 	assert_equal "$(tunnelled 0x0002)" 6
 	assert_equal "$(tunnelled 0x5604)" 1
-	# the extents read again afterwards
-	assert_equal "$(tunnelled 0x5603)" 1
+	# the extents read under the lock for the read-back, and again afterwards
+	assert_equal "$(tunnelled 0x5603)" 2
 	assert_state_is "$DCD.hosts[1] |= (.generation = 2 | .extents += [{start_dpa: \"0x418000000\", length_bytes: 67108864, tag: \"00000000-0000-0000-0000-000000000000\", shared_sequence: 0}])"
 }
 
@@ -290,7 +290,8 @@ tunnelled() {
 @test "dc-add: the operation failing on the device is named, nothing changes" {
 	run emu_state --bg-fail 0x5604:0x1d -- dc-add switch0 --port 12 --host 1 --region 0 --size 64M --force
 	assert_failure 1
-	assert_output "cxl-switch dc-add: switch0 port 12: Initiate Dynamic Capacity Add (0x5604): background operation ended with Resources Exhausted (0x1d)"
+	assert_output "cxl-switch dc-add: switch0 port 12: Initiate Dynamic Capacity Add (0x5604): background operation ended with Resources Exhausted (0x1d)
+cxl-switch dc-add: read back: host 1 holds 128 MiB as before: nothing changed"
 	assert_state_untouched
 }
 
@@ -298,7 +299,8 @@ tunnelled() {
 	# region 0 is 4 GiB; 384 MiB of it are held
 	run emu_state -- dc-add switch0 --port 12 --host 1 --region 0 --size 3968M --force
 	assert_failure 1
-	assert_output "cxl-switch dc-add: switch0 port 12: Initiate Dynamic Capacity Add (0x5604): Resources Exhausted (0x1d)"
+	assert_output "cxl-switch dc-add: switch0 port 12: Initiate Dynamic Capacity Add (0x5604): Resources Exhausted (0x1d)
+cxl-switch dc-add: read back: host 1 holds 128 MiB as before: nothing changed"
 	assert_state_untouched
 }
 
@@ -306,7 +308,8 @@ tunnelled() {
 	run emu_state -- dc-add switch0 --port 12 --host 1 --region 0 --policy prescriptive \
 		--extent 0x400000000:64M --force
 	assert_failure 1
-	assert_output "cxl-switch dc-add: switch0 port 12: Initiate Dynamic Capacity Add (0x5604): Invalid Extent List (0x1e)"
+	assert_output "cxl-switch dc-add: switch0 port 12: Initiate Dynamic Capacity Add (0x5604): Invalid Extent List (0x1e)
+cxl-switch dc-add: read back: host 1 holds 128 MiB as before: nothing changed"
 	assert_state_untouched
 }
 
@@ -432,7 +435,8 @@ tunnelled() {
 	# the emulated device releases a tag's capacity only as a whole
 	run emu_state -- dc-release switch0 --port 12 --host 0 --tag $TAG2 --size 256M --force
 	assert_failure 1
-	assert_output "cxl-switch dc-release: switch0 port 12: Initiate Dynamic Capacity Release (0x5605): Invalid Input (0x02)"
+	assert_output "cxl-switch dc-release: switch0 port 12: Initiate Dynamic Capacity Release (0x5605): Invalid Input (0x02)
+cxl-switch dc-release: read back: host 0 holds 768 MiB as before: nothing changed"
 	assert_state_untouched
 }
 

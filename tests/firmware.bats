@@ -103,7 +103,8 @@ stats() {
 	"$FWIMG" "$BATS_TEST_TMPDIR/bad.bin" 2.0.0 5000 bad-crc
 	run emu_state -- fw-update switch0 "$BATS_TEST_TMPDIR/bad.bin" --slot 1 --force
 	assert_failure 1
-	assert_output "cxl-switch fw-update: switch0: Transfer FW (0x0201): background operation ended with FW Verification Failed (0x0a) after 3840 of 5000 bytes: the transfer was aborted, the active slot is untouched"
+	assert_output "cxl-switch fw-update: switch0: Transfer FW (0x0201): background operation ended with FW Verification Failed (0x0a) after 3840 of 5000 bytes: the transfer was aborted
+cxl-switch fw-update: read back: slot 1 holds 1.0.0 as before, slot 2 is active: nothing changed"
 	assert_state_untouched
 	"$FWIMG" "$BATS_TEST_TMPDIR/bad.bin" 2.0.0 300 bad-magic
 	run --separate-stderr emu_state -- fw-update switch0 "$BATS_TEST_TMPDIR/bad.bin" --slot 1 --force -j
@@ -116,7 +117,8 @@ stats() {
 	"$FWIMG" "$BATS_TEST_TMPDIR/fw.bin" 2.0.0 10000
 	run emu_state --stats "$BATS_TEST_TMPDIR/s.json" --fail 0x0201:internal-error:3 -- fw-update switch0 "$BATS_TEST_TMPDIR/fw.bin" --slot 1 --force
 	assert_failure 1
-	assert_output "cxl-switch fw-update: switch0: Transfer FW (0x0201): Internal Error (0x04) after 3840 of 10000 bytes: the transfer was aborted, the active slot is untouched"
+	assert_output "cxl-switch fw-update: switch0: Transfer FW (0x0201): Internal Error (0x04) after 3840 of 10000 bytes: the transfer was aborted
+cxl-switch fw-update: read back: slot 1 holds 1.0.0 as before, slot 2 is active: nothing changed"
 	# three requests, then the abort action
 	assert_equal "$(stats '.opcodes."0x0201"')" 4
 	assert_state_untouched
@@ -134,7 +136,9 @@ stats() {
 	wait "$pid" || status=$?
 	assert_equal "$status" 6
 	run cat "$BATS_TEST_TMPDIR/out"
-	assert_output --regexp '^cxl-switch fw-update: switch0: Transfer FW \(0x0201\): interrupted after [0-9]+ of 200000 bytes: the transfer was aborted, the active slot is untouched$'
+	assert_line --index 0 --regexp '^cxl-switch fw-update: switch0: Transfer FW \(0x0201\): interrupted after [0-9]+ of 200000 bytes: the transfer was aborted$'
+	assert_line --index 1 "cxl-switch fw-update: read back: slot 1 holds 1.0.0 as before, slot 2 is active: nothing changed"
+	assert_equal "${#lines[@]}" 2
 	assert_state_untouched
 }
 

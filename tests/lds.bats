@@ -105,12 +105,12 @@ GIB=1073741824
 	assert_state_is '(.ports[] | select(.port_id == 7) | .device.mld.lds[0,15]) |= (.range1_multiplier = 1 | .range2_multiplier = 0)'
 }
 
-@test "set-lds: a failing second part puts the first back" {
+@test "set-lds: a failing second part: the first is put back, as a read-back shows" {
 	setup_state
 	run emu_state --fail 0x5402:internal-error:2 -- set-lds switch0 --port 7 0=1G 15=1G --force
 	assert_failure 1
 	assert_line --partial "Set LD Allocations (0x5402): Internal Error (0x04)"
-	assert_line "cxl-switch set-lds: LDs 0-14 were applied and have been put back; nothing changed"
+	assert_line "cxl-switch set-lds: read back: LD 0 put back after being applied: nothing changed"
 	assert_state_untouched
 }
 

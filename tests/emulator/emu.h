@@ -22,6 +22,7 @@ struct emu_switch {
 	char devnode[32];
 	struct model *model;
 	UMockdevIoctlBase *handler;
+	int node_pty;			/* master of the pty the node links to */
 };
 
 /*
