@@ -4,6 +4,8 @@
  * umockdev preload, one cxl bus device and one ioctl node per switch.
  */
 #include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -36,8 +38,11 @@ static int fail(const char *what, const char *why)
 /*
  * umockdev does not know the cxl bus: it makes /sys/class/cxl/switchN
  * only, so the bus directory and its link are made here. The node is a
- * link to /dev/null because umockdev wraps stat() but not fstat(), and a
- * client that checks its fd must see a character device. stat() of the
+ * link to a character device because umockdev wraps stat() but not
+ * fstat(), and a client that checks its fd must see one: the slave of a
+ * pty of the switch's own, not /dev/null, since a client locks the node
+ * with flock(2) and a lock on /dev/null would be one lock for every
+ * switch of every emulator on the machine (tests run in parallel). stat() of the
  * node says EMU_SWITCH_MAJOR:N (umockdev's dev/.node), the number sysfs
  * gives the switch (dev, /sys/dev/char/MAJ:MIN), as the kernel's char
  * devices are reached; /dev/char/MAJ:MIN links to the node, as udev
@@ -65,14 +70,31 @@ static int add_char_link(const char *root, const struct emu_switch *sw)
 	return 0;
 }
 
+/* The pty the node links to; its master stays open as long as the switch. */
+static char *node_pty_open(struct emu_switch *sw)
+{
+	char *slave;
+
+	sw->node_pty = posix_openpt(O_RDWR | O_NOCTTY | O_CLOEXEC);
+	if (sw->node_pty < 0 || grantpt(sw->node_pty) ||
+	    unlockpt(sw->node_pty) || !(slave = ptsname(sw->node_pty))) {
+		fail("a pty for the switch node", strerror(errno));
+		return NULL;
+	}
+	return g_strdup(slave);
+}
+
 static int add_switch(UMockdevTestbed *tb, struct emu_switch *sw)
 {
 	g_autofree char *root = umockdev_testbed_get_root_dir(tb);
 	g_autofree char *sys = umockdev_testbed_get_sys_dir(tb);
 	g_autofree char *rec = NULL, *bus = NULL, *link = NULL;
 	g_autofree char *devdir = NULL, *node = NULL, *target = NULL;
+	g_autofree char *pty = node_pty_open(sw);
 	GError *err = NULL;
 
+	if (!pty)
+		return -1;
 	snprintf(sw->devnode, sizeof(sw->devnode), "/dev/cxl/switch%u",
 		 sw->index);
 	rec = g_strdup_printf("P: /devices/cxl/switch%u\nE: SUBSYSTEM=cxl\n"
@@ -89,7 +111,7 @@ static int add_switch(UMockdevTestbed *tb, struct emu_switch *sw)
 	target = g_strdup_printf("../../../devices/cxl/switch%u", sw->index);
 	if (symlink(target, link) && errno != EEXIST)
 		return fail(link, strerror(errno));
-	if (symlink("/dev/null", node) && errno != EEXIST)
+	if (symlink(pty, node) && errno != EEXIST)
 		return fail(node, strerror(errno));
 	if (add_char_link(root, sw))
 		return -1;
@@ -129,6 +151,9 @@ void testbed_destroy(UMockdevTestbed *tb, struct emu_switch *sw,
 		g_object_unref(sw[i].handler);
 		sw[i].handler = NULL;
 	}
+	for (unsigned int i = 0; i < n; i++)
+		if (sw[i].node_pty > 0)
+			close(sw[i].node_pty);
 	/* the testbed removes its directory when it goes away */
 	g_object_unref(tb);
 }
