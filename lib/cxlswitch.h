@@ -183,6 +183,20 @@ struct cxlsw_transport {
 /* The kernel's CXL_MEM_SEND_COMMAND on a character device. */
 int cxlsw_ioctl_transport_open(const char *path, struct cxlsw_transport **t);
 
+/*
+ * A CCI over MCTP (AF_MCTP socket), as a BMC reaches it: endpoint EID on
+ * MCTP network NET, message type 0x07 (FM-API, a switch) or 0x08 (CCI, a
+ * Type 3 device).  A machine without AF_MCTP fails with -EAFNOSUPPORT.
+ */
+#define CXLSW_MCTP_TYPE_FMAPI	0x07
+#define CXLSW_MCTP_TYPE_CCI	0x08
+#define CXLSW_MCTP_PREFIX	"mctp:"
+int cxlsw_mctp_transport_open(unsigned int net, uint8_t eid, uint8_t type,
+			      struct cxlsw_transport **t);
+/* "mctp:NET:EID" (EID 8-254); net and eid may be NULL.  Syntax only. */
+bool cxlsw_mctp_name_parse(const char *name, unsigned int *net,
+			   uint8_t *eid);
+
 /* ---- devices ---------------------------------------------------------- */
 
 struct cxlsw_dev;

@@ -87,6 +87,10 @@ void dev_set_outer(struct cxlsw_dev *dev, struct cxlsw_dev *outer,
 		   bool own);
 enum cxlsw_effect cxlsw_tunnel_effect(const void *req, size_t len);
 
+/* A switch named mctp:NET:EID, opened over its MCTP transport. */
+int mctp_dev_open(const char *name, struct cxlsw_dev **devp,
+			struct cxlsw_error *err);
+
 /* Sleep; a signal may cut it short (the callers look at their flags). */
 void sleep_ms(unsigned int ms);
 
