@@ -18,12 +18,15 @@
 #include <unistd.h>
 
 #include "emu.h"
+#include "mctp-wire.h"
 #include "topology.h"
 
 #define EXIT_USAGE 2
 #define PRELOAD "libumockdev-preload.so.0"
 /* next to the emulator: syslog(3) for the child (syslog-shim.c) */
 #define SYSLOG_SHIM "cxl-switch-emu-syslog.so"
+/* ... and AF_MCTP sockets served by mctp.c (mctp-shim.c) */
+#define MCTP_SHIM "cxl-switch-emu-mctp.so"
 
 pthread_mutex_t emu_lock = PTHREAD_MUTEX_INITIALIZER;
 
@@ -38,12 +41,16 @@ struct options {
 	const char *syslog;
 	int tty;
 	int no_host;		/* --no-host: no host memdevs in sysfs */
+	int mctp;		/* --mctp NET:EID */
+	unsigned int mctp_net, mctp_eid;
+	int no_af_mctp;		/* --no-af-mctp: socket(AF_MCTP) fails */
 	char **command;
 };
 
 /* what run() sets up for the child */
 struct child_io {
 	struct syslog_sink *syslog;
+	struct mctp_server *mctp;
 	struct tty_relay *tty;
 	int tty_fd;		/* the slave, or -1 */
 };
@@ -57,13 +64,14 @@ static const char usage_text[] =
 "                      [--cel-omit OPCODE]... [--cel-extra OPCODE:EFFECTS]...\n"
 "                      [--lockdown none|integrity|confidentiality]\n"
 "                      [--syslog FILE] [--tty] [--no-host]\n"
+"                      [--mctp NET:EID] [--no-af-mctp]\n"
 "                      -- COMMAND [ARGS...]\n";
 
 static const char bad_fail[] =
 	"bad --fail spec, want OPCODE:ACTION[:N], ACTION a return code, "
 	"short=K, long=K, overclaim=K, errno=NAME or delay=MS, or for "
 	"0x5300 tag, opcode, category, tunnel-len=K or inner-len=K, "
-	"e.g. 0x5101:busy:2";
+	"lost or (MCTP) wrong-tag, e.g. 0x5101:busy:2";
 
 static void __attribute__((noreturn)) usage_error(const char *opt,
 						   const char *why)
@@ -158,6 +166,8 @@ static void parse_options(int argc, char **argv, struct options *o)
 		{ "syslog", required_argument, NULL, 'Y' },
 		{ "tty", no_argument, NULL, 'T' },
 		{ "no-host", no_argument, NULL, 'N' },
+		{ "mctp", required_argument, NULL, 'M' },
+		{ "no-af-mctp", no_argument, NULL, 'A' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -215,6 +225,16 @@ static void parse_options(int argc, char **argv, struct options *o)
 		case 'N':
 			o->no_host = 1;
 			break;
+		case 'M':
+			if (mctp_parse_addr(optarg, &o->mctp_net,
+					    &o->mctp_eid))
+				usage_error(optarg, "bad --mctp, want NET:EID, "
+					    "EID 8-254, e.g. 1:8");
+			o->mctp = 1;
+			break;
+		case 'A':
+			o->no_af_mctp = 1;
+			break;
 		case 'h':
 			fputs(usage_text, stdout);
 			exit(0);
@@ -227,6 +247,8 @@ static void parse_options(int argc, char **argv, struct options *o)
 	o->command = argv + optind;
 	if (!o->nr_topology)
 		o->topology[o->nr_topology++] = "default";
+	if (o->mctp && o->no_af_mctp)
+		usage_error("--no-af-mctp", "makes --mctp unreachable");
 	if (o->nr_save > o->nr_topology)
 		usage_error("--save", "given more often than --topology");
 }
@@ -249,17 +271,17 @@ static int load_models(const struct options *o, struct emu_switch *sw)
 	return 0;
 }
 
-/* SYSLOG_SHIM in the emulator's own directory */
-static char *syslog_shim(void)
+/* a shim (SYSLOG_SHIM, MCTP_SHIM) in the emulator's own directory */
+static char *find_shim(const char *opt, const char *name)
 {
 	g_autofree char *exe = g_file_read_link("/proc/self/exe", NULL);
 	g_autofree char *dir = exe ? g_path_get_dirname(exe) : NULL;
-	char *shim = dir ? g_build_filename(dir, SYSLOG_SHIM, NULL) : NULL;
+	char *shim = dir ? g_build_filename(dir, name, NULL) : NULL;
 
 	if (!shim || access(shim, R_OK)) {
-		fprintf(stderr, "cxl-switch-emu: --syslog: %s not found "
+		fprintf(stderr, "cxl-switch-emu: %s: %s not found "
 			"(make tests/emulator/cxl-switch-emu builds it)\n",
-			shim ? shim : SYSLOG_SHIM);
+			opt, shim ? shim : name);
 		g_free(shim);
 		return NULL;
 	}
@@ -267,34 +289,53 @@ static char *syslog_shim(void)
 }
 
 /*
+ * LD_PRELOAD's value: umockdev's library and the shims asked for.  The
+ * MCTP shim goes first: umockdev wraps socket(), close() and recvmsg()
+ * and calls libc's own, so after it the shim would never see them.
+ */
+static char *preload_list(const struct options *o)
+{
+	g_autofree char *syslog = NULL;
+	g_autofree char *mctp = NULL;
+
+	if (o->syslog && !(syslog = find_shim("--syslog", SYSLOG_SHIM)))
+		return NULL;
+	if ((o->mctp || o->no_af_mctp) &&
+	    !(mctp = find_shim(o->mctp ? "--mctp" : "--no-af-mctp",
+			       MCTP_SHIM)))
+		return NULL;
+	if (mctp)
+		return g_strjoin(":", mctp, PRELOAD, syslog, NULL);
+	return g_strjoin(":", PRELOAD, syslog, NULL);
+}
+
+/*
  * The child's environment: ours (with UMOCKDEV_DIR) plus the preload,
  * and with --syslog the shim that sends syslog(3) where umockdev sees it.
  */
-static char **child_env(const struct options *o)
+static char **child_env(const struct options *o, const char *mctp)
 {
 	extern char **environ;
 	const char *old = getenv("LD_PRELOAD");
-	g_autofree char *shim = NULL;
-	g_autofree char *pre = NULL;
+	g_autofree char *pre = preload_list(o);
 	unsigned int n = 0, j = 0;
 	char **env;
 
-	if (o->syslog) {
-		shim = syslog_shim();
-		if (!shim)
-			return NULL;
-	}
-	pre = shim ? g_strdup_printf("%s:%s", PRELOAD, shim) :
-		     g_strdup(PRELOAD);
-
+	if (!pre)
+		return NULL;
 	while (environ[n])
 		n++;
-	env = calloc(n + 2, sizeof(*env));
+	env = calloc(n + 3, sizeof(*env));
 	if (!env)
 		return NULL;
 	for (unsigned int i = 0; i < n; i++)
-		if (strncmp(environ[i], "LD_PRELOAD=", 11))
+		if (strncmp(environ[i], "LD_PRELOAD=", 11) &&
+		    strncmp(environ[i], MCTP_WIRE_ENV "=",
+			    strlen(MCTP_WIRE_ENV) + 1))
 			env[j++] = environ[i];
+	/* the shim's orders first: LD_PRELOAD stays the last entry */
+	if (mctp)
+		env[j++] = g_strdup_printf(MCTP_WIRE_ENV "=%s", mctp);
 	env[j] = old && *old ?
 		g_strdup_printf("LD_PRELOAD=%s:%s", pre, old) :
 		g_strdup_printf("LD_PRELOAD=%s", pre);
@@ -347,11 +388,16 @@ static int wait_child(pid_t child, const sigset_t *set)
 	return WEXITSTATUS(status);
 }
 
-/* --lockdown, --syslog, --tty: 0 or -1 */
+/* --lockdown, --syslog, --tty, --mctp: 0 or -1 */
 static int child_io_start(const struct options *o, UMockdevTestbed *tb,
-			  struct child_io *io)
+			  struct emu_switch *sw, struct child_io *io)
 {
 	io->tty_fd = -1;
+	if (o->mctp) {
+		io->mctp = mctp_start(&sw[0], o->mctp_net, o->mctp_eid);
+		if (!io->mctp)
+			return -1;
+	}
 	if (o->lockdown && lockdown_create(tb, o->lockdown))
 		return -1;
 	if (o->syslog) {
@@ -377,6 +423,7 @@ static int child_io_stop(struct child_io *io)
 		tty_stop(io->tty);
 	if (io->syslog)
 		rc = syslog_stop(io->syslog);
+	mctp_stop(io->mctp);
 	return rc;
 }
 
@@ -406,8 +453,9 @@ static int run(const struct options *o, struct emu_switch *sw, int *io_err)
 		testbed_destroy(tb, sw, o->nr_topology);
 		return 1;
 	}
-	if (!child_io_start(o, tb, &io)) {
-		env = child_env(o);
+	if (!child_io_start(o, tb, sw, &io)) {
+		env = child_env(o, io.mctp ? mctp_env(io.mctp) :
+				   o->no_af_mctp ? "none" : NULL);
 		if (env)
 			child = fork();
 		if (child == 0)
@@ -424,12 +472,15 @@ static int run(const struct options *o, struct emu_switch *sw, int *io_err)
 	*io_err = child_io_stop(&io);
 	testbed_destroy(tb, sw, o->nr_topology);
 	if (env) {
-		/* only the last entry, LD_PRELOAD, is ours */
+		/* the last entry, LD_PRELOAD, is ours, and the shim's before */
 		unsigned int n = 0;
 
 		while (env[n + 1])
 			n++;
 		g_free(env[n]);
+		if (n && !strncmp(env[n - 1], MCTP_WIRE_ENV "=",
+				  strlen(MCTP_WIRE_ENV) + 1))
+			g_free(env[n - 1]);
 		free(env);
 	}
 	return status;
