@@ -42,8 +42,10 @@ enum fault_kind {
 	 * MCTP nothing comes back.
 	 */
 	FAULT_LOST,
-	/* MCTP only: a stray answer with another CCI tag comes first */
+	/* MCTP only: the answer has another CCI tag */
 	FAULT_WRONG_TAG,
+	/* MCTP only: a stray copy with another tag, then the answer */
+	FAULT_STRAY,
 	/* 0x5300 only (device.h, enum tunnel_fault_kind) */
 	FAULT_TUNNEL_TAG,	/* the inner answer's tag is wrong */
 	FAULT_TUNNEL_OPCODE,	/* ... it names another opcode */

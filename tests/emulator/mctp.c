@@ -46,7 +46,8 @@ struct mctp_answer {
 	uint32_t overclaim;	/* the header's length says this much more */
 	unsigned long delay_ms;
 	int lost;
-	int wrong_tag;
+	int wrong_tag;		/* the answer carries another tag */
+	int stray;		/* ... and then it comes with the right one */
 };
 
 int mctp_parse_addr(const char *s, unsigned int *net, unsigned int *eid)
@@ -137,6 +138,9 @@ static void run_model(struct model *m, uint16_t opcode, const uint8_t *in,
 	case FAULT_WRONG_TAG:
 		a->wrong_tag = 1;
 		break;
+	case FAULT_STRAY:
+		a->wrong_tag = a->stray = 1;
+		break;
 	case FAULT_SHORT:
 		if (a->out_len > act.arg)
 			a->out_len = act.arg;
@@ -199,17 +203,22 @@ static void sleep_ms(unsigned long ms)
 		;
 }
 
-/* A wrong-tag fault: the same answer with another tag goes first. */
-static void send_answer(int fd, uint8_t *rec, size_t len, int wrong_tag)
+/*
+ * wrong-tag: the answer carries another CCI tag; stray: that copy (a late
+ * answer to some earlier request) and then the answer itself.
+ */
+static void send_answer(int fd, uint8_t *rec, size_t len,
+			const struct mctp_answer *a)
 {
 	uint8_t *tag = rec + sizeof(struct mctp_wire_hdr) + 1;
 
-	if (wrong_tag) {
+	if (a->wrong_tag) {
 		*tag ^= 0x80;
 		write_full(fd, rec, len);
 		*tag ^= 0x80;
 	}
-	write_full(fd, rec, len);
+	if (!a->wrong_tag || a->stray)
+		write_full(fd, rec, len);
 }
 
 /*
@@ -247,7 +256,7 @@ static void serve_request(struct mctp_server *s, int fd,
 	if (latency || a.delay_ms)
 		sleep_ms(latency + a.delay_ms);
 	if (rec)
-		send_answer(fd, rec, len, a.wrong_tag);
+		send_answer(fd, rec, len, &a);
 	free(rec);
 }
 
