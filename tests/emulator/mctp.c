@@ -296,13 +296,15 @@ static void *accept_loop(void *arg)
 			return NULL;	/* closed by mctp_stop() */
 		}
 		c = malloc(sizeof(*c));
+		if (c) {
+			c->s = s;
+			c->fd = fd;
+		}
 		if (!c || pthread_create(&t, NULL, serve_conn, c)) {
 			free(c);
 			close(fd);
 			continue;
 		}
-		c->s = s;
-		c->fd = fd;
 		pthread_detach(t);
 	}
 }
