@@ -1,0 +1,192 @@
+#!/usr/bin/env bats
+# The MCTP transport (issue 17): the unmodified tool reaches switch0 as
+# mctp:1:8 through its own AF_MCTP sockets, which the emulator's preloaded
+# shim serves (--mctp); the answers must be the ioctl path's, the faults
+# of the MCTP path must be caught.
+load helpers
+bats_require_minimum_version 1.5.0
+
+setup() {
+	setup_state
+}
+
+# JSON with the switch's names made one: switch0 and its /dev path over
+# the ioctl, mctp:1:8 over MCTP.
+same_names() {
+	jq -S 'walk(if type == "string" then
+		gsub("/dev/cxl/switch0|switch0|mctp:1:8"; "SWITCH") else . end)'
+}
+
+# COMMAND's JSON over both transports, equal but for the name.
+assert_same_over_mctp() {
+	local cmd=$1 ioctl mctp
+	shift
+	ioctl=$(emu -- -j "$cmd" switch0 "$@" | same_names) ||
+		fail "$cmd over the ioctl failed"
+	mctp=$(emu --mctp 1:8 -- -j "$cmd" mctp:1:8 "$@" | same_names) ||
+		fail "$cmd over MCTP failed"
+	[ -n "$ioctl" ] && [ "$ioctl" != null ] || fail "$cmd printed nothing"
+	[ "$ioctl" = "$mctp" ] ||
+		fail "$cmd differs: $(diff <(echo "$ioctl") <(echo "$mctp") | head -20)"
+}
+
+@test "mctp: identify answers as over the ioctl, named mctp:1:8" {
+	assert_same_over_mctp identify
+	run emu --mctp 1:8 -- -j identify mctp:1:8
+	assert_success
+	echo "$output" | jq -e '.switch == "mctp:1:8" and .path == "mctp:1:8"'
+	echo "$output" | jq -e --argjson s "$(topo .identify.serial)" '.serial == $s'
+	run emu --mctp 1:8 -- identify mctp:1:8
+	assert_success
+	assert_line --regexp '^switch +mctp:1:8$'
+}
+
+@test "mctp: list-ports, list-vcs, list-devices as over the ioctl" {
+	assert_same_over_mctp list-ports
+	assert_same_over_mctp list-vcs
+	# list-devices tunnels (0x5300) to the devices: the tunnel rides MCTP
+	assert_same_over_mctp list-devices
+}
+
+@test "mctp: topology and commands as over the ioctl" {
+	assert_same_over_mctp topology
+	assert_same_over_mctp commands
+}
+
+@test "mctp: a tunnelled command to a device behind a port" {
+	assert_same_over_mctp identify --port 5
+}
+
+@test "list --mctp: the endpoint's switch is listed beside the host's" {
+	run emu --mctp 1:8 -- -j list --mctp 1:8
+	assert_success
+	echo "$output" | jq -e '[.[].switch] == ["switch0", "mctp:1:8"]'
+	echo "$output" | jq -e '.[0].serial == .[1].serial'
+	run emu --mctp 1:8 -- list --mctp 1:8
+	assert_success
+	assert_line --regexp '^mctp:1:8 +0x1b36 +0x7075 '
+}
+
+@test "list --mctp: a bad endpoint is refused, exit 2" {
+	run emu --mctp 1:8 -- list --mctp 1:3
+	assert_failure 2
+	assert_output "cxl-switch list: invalid --mctp '1:3': expected NET:EID with EID 8-254, e.g. 1:8"
+	run emu --mctp 1:8 -- list --mctp 8
+	assert_failure 2
+}
+
+@test "mctp: a bad name is refused, exit 2, nothing sent" {
+	for name in mctp:1:3 mctp:1:255 mctp:x:8 mctp:1 mctp:1:8:2 mctp:; do
+		run emu --mctp 1:8 --stats "$BATS_TEST_TMPDIR/s.json" -- identify "$name"
+		assert_failure 2
+		assert_output --partial "invalid switch name '$name': expected mctp:NET:EID"
+		assert_equal "$(jq '.ioctls' "$BATS_TEST_TMPDIR/s.json")" 0
+	done
+}
+
+@test "mctp: an endpoint with no route fails, exit 4" {
+	run emu --mctp 1:8 -- identify mctp:1:9
+	assert_failure 4
+	assert_output "cxl-switch identify: mctp:1:9: Identify (0x0001): sending to MCTP net 1 EID 9: no route to the endpoint (EHOSTUNREACH)"
+	run emu --mctp 1:8 -- identify mctp:2:8
+	assert_failure 4
+}
+
+@test "mctp: bind --dry-run prints the request, sends nothing" {
+	run emu_state --mctp 1:8 --stats "$BATS_TEST_TMPDIR/s.json" -- \
+		bind mctp:1:8 --vcs 0 --vppb 7 --port 5 --ld 3 --dry-run -j
+	assert_success
+	echo "$output" | jq -e '.switch == "mctp:1:8" and .status == "dry_run"'
+	echo "$output" | jq -e '.request == "000705000300"'
+	assert_equal "$(jq '.opcodes."0x5201" // 0' "$BATS_TEST_TMPDIR/s.json")" 0
+	assert_state_untouched
+}
+
+@test "mctp: bind --force changes the switch, audit names mctp:1:8" {
+	run emu_state --mctp 1:8 --syslog "$BATS_TEST_TMPDIR/log" -- \
+		bind mctp:1:8 --vcs 0 --vppb 6 --port 14 --force
+	assert_success
+	assert_line --index 0 "mctp:1:8: Bind vPPB (0x5201) done"
+	assert_state_is '.vcss[0].vppbs[6] |= (.binding_status = "bound_port" | .port_id = 14)'
+	run grep -c 'switch=mctp:1:8 command=bind opcode=0x5201 (Bind vPPB) .* result=success' "$BATS_TEST_TMPDIR/log"
+	assert_output 1
+}
+
+@test "mctp: Busy is sent again, a bounded number of times" {
+	run emu --mctp 1:8 --fail 0x0001:busy:1 --stats "$BATS_TEST_TMPDIR/s.json" -- -j identify mctp:1:8
+	assert_success
+	assert_equal "$(jq '.opcodes."0x0001"' "$BATS_TEST_TMPDIR/s.json")" 2
+	run emu --mctp 1:8 --fail 0x0001:busy --stats "$BATS_TEST_TMPDIR/s.json" -- identify mctp:1:8
+	assert_failure 1
+	assert_output "cxl-switch identify: mctp:1:8: Identify (0x0001): Busy (0x06), still after 6 attempts"
+	assert_equal "$(jq '.opcodes."0x0001"' "$BATS_TEST_TMPDIR/s.json")" 6
+}
+
+@test "mctp fault: a lost answer times out after 2 s, exit 4" {
+	SECONDS=0
+	run emu --mctp 1:8 --fail 0x0001:lost -- identify mctp:1:8
+	assert_failure 4
+	assert_output "cxl-switch identify: mctp:1:8: Identify (0x0001): no answer from MCTP net 1 EID 8 within 2000 ms (timed out)"
+	[ "$SECONDS" -ge 2 ] || fail "gave up after $SECONDS s, not the spec's 2 s"
+	run --separate-stderr emu --mctp 1:8 --fail 0x0001:lost -- -j identify mctp:1:8
+	assert_failure 4
+	echo "$output" | jq -e '.error.exit_code == 4 and .switch == "mctp:1:8"'
+}
+
+@test "mctp fault: an answer later than 2 s is a timeout, exit 4" {
+	run emu --mctp 1:8 --fail 0x0001:delay=2600 -- identify mctp:1:8
+	assert_failure 4
+	assert_output --partial "no answer from MCTP net 1 EID 8 within 2000 ms (timed out)"
+	# a slow answer within the limit is taken
+	run emu --mctp 1:8 --fail 0x0001:delay=300 -- identify mctp:1:8
+	assert_success
+}
+
+@test "mctp fault: an answer with the wrong tag is ignored" {
+	run emu --mctp 1:8 --fail 0x0001:wrong-tag -- identify mctp:1:8
+	assert_failure 4
+	assert_output "cxl-switch identify: mctp:1:8: Identify (0x0001): no answer from MCTP net 1 EID 8 within 2000 ms (timed out); answers with another tag were ignored"
+}
+
+@test "mctp fault: a stray answer before the right one is skipped" {
+	want=$(emu --mctp 1:8 -- -j identify mctp:1:8)
+	run emu --mctp 1:8 --fail 0x0001:stray -- -j identify mctp:1:8
+	assert_success
+	assert_equal "$output" "$want"
+}
+
+@test "mctp fault: the header's length must match what arrived" {
+	run emu --mctp 1:8 --fail 0x0001:overclaim=4 -- identify mctp:1:8
+	assert_failure 4
+	assert_output "cxl-switch identify: mctp:1:8: Identify (0x0001): the answer's header says 22 payload bytes, 18 arrived"
+	run emu --mctp 1:8 --fail 0x0001:short=10 -- identify mctp:1:8
+	assert_failure 4
+	assert_output "cxl-switch identify: mctp:1:8: Identify (0x0001): answer of 10 bytes, the command answers 18 to 18"
+}
+
+@test "mctp: a machine without AF_MCTP gets one clear line, exit 4" {
+	run emu --no-af-mctp -- identify mctp:1:8
+	assert_failure 4
+	assert_output "cxl-switch identify: mctp:1:8: this kernel has no AF_MCTP sockets (EAFNOSUPPORT): MCTP needs Linux 5.15 or later built with CONFIG_MCTP"
+	run --separate-stderr emu --no-af-mctp -- -j identify mctp:1:8
+	assert_failure 4
+	echo "$output" | jq -e '.error.exit_code == 4'
+	echo "$output" | jq -e '.error.message | test("no AF_MCTP sockets")'
+	# the ioctl path is untouched by it
+	run emu --no-af-mctp -- identify switch0
+	assert_success
+}
+
+@test "emulator: --mctp takes NET:EID" {
+	run "$EMU" --mctp 1:300 -- true
+	assert_failure 2
+	assert_output "cxl-switch-emu: 1:300: bad --mctp, want NET:EID, EID 8-254, e.g. 1:8"
+	run "$EMU" --mctp 1:8 --no-af-mctp -- true
+	assert_failure 2
+}
+
+@test "emulator: the lost fault over the ioctl is the driver's timeout" {
+	run emu --fail 0x0001:lost -- identify switch0
+	assert_failure 4
+	assert_output "cxl-switch identify: switch0: Identify (0x0001): /dev/cxl/switch0: the mailbox timed out (ETIMEDOUT)"
+}
