@@ -41,6 +41,8 @@ struct mctp_transport {
 	uint8_t tag;			/* the CCI tag of the next request */
 	unsigned int timeout_ms;
 	unsigned int strays;		/* answers to other requests ignored */
+	bool limit_asked;
+	size_t resp_limit;		/* the endpoint's, 0 when unknown */
 	struct cxlsw_error error;	/* of the last failed send */
 	uint8_t *buf;			/* a whole message, grown as needed */
 	size_t cap;
@@ -215,6 +217,10 @@ static int check_answer(struct mctp_transport *mt, uint16_t opcode,
 	uint16_t answered;
 	uint32_t claimed;
 
+	if (mt->resp_limit && got > CXLSW_CCI_HDR_LEN + mt->resp_limit)
+		return fail(mt, CXLSW_ERR_MALFORMED, EBADMSG, opcode,
+			    "answer of %zu bytes is over the endpoint's %zu-byte response message limit",
+			    got - CXLSW_CCI_HDR_LEN, mt->resp_limit);
 	if (got > mt->cap)
 		return fail(mt, CXLSW_ERR_MALFORMED, EBADMSG, opcode,
 			    "answer of %zu bytes is longer than the %zu expected",
@@ -235,11 +241,10 @@ static int check_answer(struct mctp_transport *mt, uint16_t opcode,
 	return 0;
 }
 
-static int mctp_send(struct cxlsw_transport *t, uint16_t opcode,
-		     const void *in, size_t in_len, void *out,
-		     size_t *out_len, uint16_t *retcode)
+static int exchange(struct mctp_transport *mt, uint16_t opcode,
+		    const void *in, size_t in_len, void *out,
+		    size_t *out_len, uint16_t *retcode)
 {
-	struct mctp_transport *mt = (struct mctp_transport *)t;
 	struct sockaddr_mctp from;
 	struct timespec deadline;
 	size_t room = *out_len;
@@ -277,6 +282,55 @@ static int mctp_send(struct cxlsw_transport *t, uint16_t opcode,
 		memcpy(out, mt->buf + CXLSW_CCI_HDR_LEN, *out_len);
 	*retcode = get_le16(mt->buf + 8);
 	return 0;
+}
+
+/*
+ * Over MCTP every CCI implements Get Response Message Limit (CXL r3.1
+ * Table 8-37): what it answers bounds every answer, so it is asked before
+ * the first other command.  An endpoint that answers it with an error
+ * gets no bound (QEMU's switch CCI does not implement it); one that does
+ * not answer at all has failed the command already.
+ */
+static int learn_limit(struct mctp_transport *mt, uint16_t opcode)
+{
+	uint8_t log2 = 0;
+	size_t len = 1;
+	uint16_t rc = 0;
+	int err;
+
+	mt->limit_asked = true;
+	err = exchange(mt, CXLSW_OP_GET_RESPONSE_LIMIT, NULL, 0, &log2, &len,
+		       &rc);
+	if (err) {
+		mt->error.opcode = opcode;
+		return mt->error.kind == CXLSW_ERR_TRANSPORT ? err : 0;
+	}
+	if (rc != CXLSW_RC_SUCCESS || len != 1 ||
+	    cxlsw_response_limit_decode(&log2, 1, &mt->resp_limit))
+		mt->resp_limit = 0;
+	return 0;
+}
+
+static int mctp_send(struct cxlsw_transport *t, uint16_t opcode,
+		     const void *in, size_t in_len, void *out,
+		     size_t *out_len, uint16_t *retcode)
+{
+	struct mctp_transport *mt = (struct mctp_transport *)t;
+	int rc;
+
+	if (!mt->limit_asked && opcode != CXLSW_OP_GET_RESPONSE_LIMIT &&
+	    opcode != CXLSW_OP_SET_RESPONSE_LIMIT) {
+		rc = learn_limit(mt, opcode);
+		if (rc)
+			return rc;
+	}
+	rc = exchange(mt, opcode, in, in_len, out, out_len, retcode);
+	/* the limit the endpoint says it set is the one that holds now */
+	if (!rc && opcode == CXLSW_OP_SET_RESPONSE_LIMIT &&
+	    *retcode == CXLSW_RC_SUCCESS && *out_len == 1 &&
+	    cxlsw_response_limit_decode(out, 1, &mt->resp_limit))
+		mt->resp_limit = 0;
+	return rc;
 }
 
 static const struct cxlsw_error *mctp_error(struct cxlsw_transport *t)

@@ -122,6 +122,26 @@ assert_same_over_mctp() {
 	assert_equal "$(jq '.opcodes."0x0001"' "$BATS_TEST_TMPDIR/s.json")" 6
 }
 
+@test "mctp: the response message limit is asked once, before the rest" {
+	run emu --mctp 1:8 --stats "$BATS_TEST_TMPDIR/s.json" -- identify mctp:1:8
+	assert_success
+	# identify sends 0x0001 and 0x5100; the ioctl path sends no 0x0003
+	jq -e '.opcodes == {"0x0001": 1, "0x0003": 1, "0x5100": 1}' "$BATS_TEST_TMPDIR/s.json"
+}
+
+@test "mctp: an answer over the endpoint's response limit is malformed" {
+	run emu --mctp 1:8 --msg-limit 256 --fail 0x5101:long=300 -- list-ports mctp:1:8 --port 1
+	assert_failure 4
+	assert_output "cxl-switch list-ports: mctp:1:8: Get Physical Port State (0x5101): answer of 320 bytes is over the endpoint's 256-byte response message limit"
+}
+
+@test "mctp: an endpoint without Get Response Message Limit is still served" {
+	want=$(emu --mctp 1:8 -- -j identify mctp:1:8)
+	run emu --mctp 1:8 --fail 0x0003:unsupported -- -j identify mctp:1:8
+	assert_success
+	assert_equal "$output" "$want"
+}
+
 @test "mctp fault: a lost answer times out after 2 s, exit 4" {
 	SECONDS=0
 	run emu --mctp 1:8 --fail 0x0001:lost -- identify mctp:1:8
