@@ -172,13 +172,16 @@ static ssize_t wait_datagram(struct mctp_transport *mt, uint16_t opcode,
 {
 	struct pollfd pfd = { .fd = mt->fd, .events = POLLIN };
 	socklen_t flen = sizeof(*from);
-	long left = ms_left(deadline);
+	long left;
 	ssize_t n;
 	int rc;
 
-	do {
+	for (;;) {
+		left = ms_left(deadline);
 		rc = left > 0 ? poll(&pfd, 1, (int)left) : 0;
-	} while (rc < 0 && errno == EINTR && (left = ms_left(deadline)) > 0);
+		if (rc >= 0 || errno != EINTR)
+			break;
+	}
 	if (rc < 0)
 		return fail(mt, CXLSW_ERR_TRANSPORT, errno, opcode,
 			    "waiting for the answer: %s", strerror(errno));
@@ -209,26 +212,25 @@ static bool ours(const struct mctp_transport *mt,
 	return len >= 2 && p[0] == CCI_CATEGORY_RESPONSE && p[1] == mt->tag;
 }
 
-/* Every field of the answer's header is checked before it is used. */
+/*
+ * Every field of the answer's header is checked before it is used; @got
+ * is the datagram's whole length, which may be more than the buffer held.
+ */
 static int check_answer(struct mctp_transport *mt, uint16_t opcode,
-			size_t got, size_t room)
+			size_t got)
 {
 	const uint8_t *p = mt->buf;
 	uint16_t answered;
 	uint32_t claimed;
 
-	if (mt->resp_limit && got > CXLSW_CCI_HDR_LEN + mt->resp_limit)
-		return fail(mt, CXLSW_ERR_MALFORMED, EBADMSG, opcode,
-			    "answer of %zu bytes is over the endpoint's %zu-byte response message limit",
-			    got - CXLSW_CCI_HDR_LEN, mt->resp_limit);
-	if (got > mt->cap)
-		return fail(mt, CXLSW_ERR_MALFORMED, EBADMSG, opcode,
-			    "answer of %zu bytes is longer than the %zu expected",
-			    got - CXLSW_CCI_HDR_LEN, room);
 	if (got < CXLSW_CCI_HDR_LEN)
 		return fail(mt, CXLSW_ERR_MALFORMED, EBADMSG, opcode,
 			    "answer of %zu bytes is shorter than the CCI header",
 			    got);
+	if (mt->resp_limit && got > CXLSW_CCI_HDR_LEN + mt->resp_limit)
+		return fail(mt, CXLSW_ERR_MALFORMED, EBADMSG, opcode,
+			    "answer of %zu bytes is over the endpoint's %zu-byte response message limit",
+			    got - CXLSW_CCI_HDR_LEN, mt->resp_limit);
 	answered = (uint16_t)(p[3] | p[4] << 8);
 	if (answered != opcode)
 		return fail(mt, CXLSW_ERR_MALFORMED, EBADMSG, opcode,
@@ -253,7 +255,7 @@ static int exchange(struct mctp_transport *mt, uint16_t opcode,
 
 	memset(&mt->error, 0, sizeof(mt->error));
 	mt->strays = 0;
-	/* room for the largest answer the caller takes, to see a longer one */
+	/* room for the header and the largest answer the caller takes */
 	if (grow(mt, CXLSW_CCI_HDR_LEN + room))
 		return -ENOMEM;
 	rc = send_request(mt, opcode, in, in_len);
@@ -274,10 +276,13 @@ static int exchange(struct mctp_transport *mt, uint16_t opcode,
 			break;
 		mt->strays++;
 	}
-	rc = check_answer(mt, opcode, (size_t)got, room);
+	rc = check_answer(mt, opcode, (size_t)got);
 	if (rc)
 		return rc;
+	/* what does not fit is dropped, as the CXL driver drops it */
 	*out_len = (size_t)got - CXLSW_CCI_HDR_LEN;
+	if (*out_len > room)
+		*out_len = room;
 	if (*out_len)
 		memcpy(out, mt->buf + CXLSW_CCI_HDR_LEN, *out_len);
 	*retcode = get_le16(mt->buf + 8);
