@@ -192,6 +192,11 @@ assert_same_over_mctp() {
 	assert_failure 4
 	echo "$output" | jq -e '.error.exit_code == 4'
 	echo "$output" | jq -e '.error.message | test("no AF_MCTP sockets")'
+	# list reports it the same way and still lists the host's switch
+	run --separate-stderr emu --no-af-mctp -- list --mctp 1:8
+	assert_failure 4
+	assert_equal "$stderr" "cxl-switch list: mctp:1:8: this kernel has no AF_MCTP sockets (EAFNOSUPPORT): MCTP needs Linux 5.15 or later built with CONFIG_MCTP"
+	assert_line --regexp '^switch0 '
 	# the ioctl path is untouched by it
 	run emu --no-af-mctp -- identify switch0
 	assert_success
