@@ -57,6 +57,52 @@ assert_same_over_mctp() {
 	assert_same_over_mctp identify --port 5
 }
 
+@test "mctp: every other read-only command as over the ioctl" {
+	assert_same_over_mctp config-read --port 4 --offset 0
+	assert_same_over_mctp bg-status
+	assert_same_over_mctp get-response-limit
+	assert_same_over_mctp fw-info
+	assert_same_over_mctp events
+	assert_same_over_mctp event-policy
+	assert_same_over_mctp timestamp
+	assert_same_over_mctp list-lds --port 5
+	assert_same_over_mctp dcd-info --port 12
+	assert_same_over_mctp dc-extents --port 12
+	assert_same_over_mctp qos --port 5
+	assert_same_over_mctp mhd-info --port 20
+}
+
+# A change over each transport from the same state: the same JSON apart
+# from the name, the same saved state (the running clock aside), and not
+# the state it started from.
+assert_same_change_over_mctp() {
+	local cmd=$1 ioctl mctp
+	shift
+	ioctl=$(emu --topology "$STATE_IN" --save "$BATS_TEST_TMPDIR/a.json" -- \
+		-j "$cmd" switch0 "$@" | same_names) || fail "$cmd over the ioctl failed"
+	mctp=$(emu --topology "$STATE_IN" --save "$BATS_TEST_TMPDIR/b.json" --mctp 1:8 -- \
+		-j "$cmd" mctp:1:8 "$@" | same_names) || fail "$cmd over MCTP failed"
+	[ "$ioctl" = "$mctp" ] ||
+		fail "$cmd differs: $(diff <(echo "$ioctl") <(echo "$mctp") | head -20)"
+	[ "$(jq -S -c 'del(.timestamp_ns)' "$BATS_TEST_TMPDIR/a.json")" = \
+	  "$(jq -S -c 'del(.timestamp_ns)' "$BATS_TEST_TMPDIR/b.json")" ] ||
+		fail "$cmd left another state over MCTP"
+	[ "$(jq -S -c 'del(.timestamp_ns)' "$STATE_IN")" != \
+	  "$(jq -S -c 'del(.timestamp_ns)' "$BATS_TEST_TMPDIR/b.json")" ] ||
+		fail "$cmd changed nothing"
+}
+
+@test "mctp: the change commands change the switch as over the ioctl" {
+	assert_same_change_over_mctp unbind --vcs 0 --vppb 5 --force
+	assert_same_change_over_mctp port-control --port 14 --reset --force
+	assert_same_change_over_mctp set-lds --port 7 1=4G --force
+	assert_same_change_over_mctp dc-add --port 12 --host 1 --region 0 --size 64M --force
+	assert_same_change_over_mctp event-policy --set info=fw:2 --force
+	assert_same_change_over_mctp config-write --port 4 --offset 0x80 --value 1 --force
+	"$TOP/tests/fw-image" "$BATS_TEST_TMPDIR/fw.bin" 2.0.0 5000
+	assert_same_change_over_mctp fw-update "$BATS_TEST_TMPDIR/fw.bin" --activate online --force
+}
+
 @test "list --mctp: the endpoint's switch is listed beside the host's" {
 	run emu --mctp 1:8 -- -j list --mctp 1:8
 	assert_success
