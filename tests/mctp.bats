@@ -261,3 +261,32 @@ assert_same_change_over_mctp() {
 	assert_failure 4
 	assert_output "cxl-switch identify: switch0: Identify (0x0001): /dev/cxl/switch0: the mailbox timed out (ETIMEDOUT)"
 }
+
+# The emulator's MCTP side with messages the tool never sends
+# (tests/emulator/mctp-probe: one raw request, the answer in hex).
+PROBE=$TOP/tests/emulator/mctp-probe
+
+@test "emulator mctp: a CCI request answered as DSP0234 says" {
+	# Identify, tag 5: category 1, tag and opcode echoed, 18 payload bytes
+	run "$EMU" --mctp 1:8 -- "$PROBE" 1:8 7 000500010000000000000000
+	assert_success
+	assert_output --regexp '^type 0x07 tag 0x0[0-7]: 01 05 00 01 00 12 00 00 00 00 00 00 36 1b 75 70 '
+}
+
+@test "emulator mctp: a length field that lies is Invalid Payload Length" {
+	run "$EMU" --mctp 1:8 -- "$PROBE" 1:8 7 000500010004000000000000
+	assert_success
+	assert_output --regexp ': 01 05 00 01 00 00 00 00 16 00 00 00$'
+}
+
+@test "emulator mctp: another type, a response or a runt gets no answer" {
+	run "$EMU" --mctp 1:8 -- "$PROBE" 1:8 8 000500010000000000000000
+	assert_output "no answer"
+	run "$EMU" --mctp 1:8 -- "$PROBE" 1:8 7 010500010000000000000000
+	assert_output "no answer"
+	run "$EMU" --mctp 1:8 -- "$PROBE" 1:8 7 0005000100
+	assert_output "no answer"
+	run "$EMU" --mctp 1:8 -- "$PROBE" 1:9 7 000500010000000000000000
+	assert_failure 1
+	assert_output "mctp-probe: No route to host"
+}

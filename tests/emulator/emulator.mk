@@ -52,6 +52,11 @@ $(EMU_DIR)/%.o: $(EMU_DIR)/%.c
 $(EMU_DIR)/probe: $(EMU_DIR)/probe.c
 	$(CC) $(EMU_CFLAGS) $(SANITIZE) -o $@ $<
 
+# mctp-probe: one raw AF_MCTP request, for the MCTP side's checks of
+# messages the tool never sends (another type, a lying length).
+$(EMU_DIR)/mctp-probe: $(EMU_DIR)/mctp-probe.c
+	$(CC) $(EMU_CFLAGS) $(SANITIZE) -o $@ $<
+
 # host-probe: a libcxl client listing the host's memdevs and their serial
 # numbers, for checking the emulator's host side (host-sysfs.c).
 $(EMU_DIR)/host-probe: $(EMU_DIR)/host-probe.c
@@ -71,4 +76,5 @@ $(EMU_DIR)/default-topology.o: $(EMU_DIR)/default-topology.inc
 CLEAN_FILES += $(EMU_DIR)/cxl-switch-emu $(EMU_OBJS) $(EMU_OBJS:.o=.d) \
 	$(EMU_DIR)/default-topology.inc $(EMU_DIR)/default-topology.inc.tmp \
 	$(EMU_DIR)/probe $(EMU_DIR)/probe.d $(EMU_SHIM) $(EMU_MCTP_SHIM) \
-	$(EMU_DIR)/host-probe $(EMU_DIR)/host-probe.d
+	$(EMU_DIR)/host-probe $(EMU_DIR)/host-probe.d \
+	$(EMU_DIR)/mctp-probe $(EMU_DIR)/mctp-probe.d
