@@ -205,8 +205,9 @@ struct cxlsw_dev;
 #define CXLSW_SYSFS_DEVICES	"/sys/bus/cxl/devices"
 
 /*
- * Open a switch CCI by name ("switch0") or by path ("/dev/cxl/switch0").
- * On failure *dev is NULL and err says why.
+ * Open a switch CCI by name ("switch0"), by path ("/dev/cxl/switch0") or
+ * as an MCTP endpoint ("mctp:1:8", over AF_MCTP: errnum EAFNOSUPPORT when
+ * the kernel has none).  On failure *dev is NULL and err says why.
  */
 int cxlsw_dev_open(const char *name, struct cxlsw_dev **dev,
 		   struct cxlsw_error *err);
@@ -225,7 +226,10 @@ const char *cxlsw_dev_name(const struct cxlsw_dev *dev);
 const char *cxlsw_dev_path(const struct cxlsw_dev *dev);
 const struct cxlsw_error *cxlsw_dev_error(const struct cxlsw_dev *dev);
 
-/* Is NAME a switch name (switchN) or a device path?  Checks syntax only. */
+/*
+ * Is NAME a switch name (switchN), a device path or an MCTP endpoint
+ * (mctp:NET:EID)?  Checks syntax only.
+ */
 bool cxlsw_name_valid(const char *name);
 
 /*
