@@ -143,8 +143,47 @@ int cmd_identify(int argc, char **argv)
 
 /* ---- list ---------------------------------------------------------------- */
 
+#define LIST_MCTP_MAX	16
+enum { OPT_MCTP = 0x400 };
+
+/* list's MCTP endpoints, as switch names "mctp:NET:EID" */
+struct list_args {
+	char *mctp[LIST_MCTP_MAX];
+	unsigned int nr_mctp;
+};
+
+static const struct argp_option list_options[] = {
+	{ "mctp", OPT_MCTP, "NET:EID", 0,
+	  "Also list the switch at this MCTP endpoint (repeatable)", 0 },
+	{ 0 },
+};
+
+static error_t list_parse(int key, char *arg, struct argp_state *state)
+{
+	struct list_args *a = state->input;
+	char *name;
+
+	if (key != OPT_MCTP)
+		return ARGP_ERR_UNKNOWN;
+	if (a->nr_mctp == LIST_MCTP_MAX)
+		usage_error(state, "--mctp given more than %d times",
+			    LIST_MCTP_MAX);
+	if (asprintf(&name, CXLSW_MCTP_PREFIX "%s", arg) < 0)
+		usage_error(state, "out of memory");
+	if (!cxlsw_mctp_name_parse(name, NULL, NULL)) {
+		free(name);
+		usage_error(state, "invalid --mctp '%s': expected NET:EID with EID 8-254, e.g. 1:8",
+			    arg);
+	}
+	a->mctp[a->nr_mctp++] = name;
+	return 0;
+}
+
 static const struct argp list_argp = {
-	.doc = "List every switch CCI device of this host with its identity.",
+	.options = list_options,
+	.parser = list_parse,
+	.doc = "List every switch CCI device of this host with its identity, "
+	       "and the switches at the MCTP endpoints given with --mctp.",
 	.children = output_child,
 };
 
@@ -185,16 +224,20 @@ static struct json_object *list_one(const char *name, int *code)
 
 int cmd_list(int argc, char **argv)
 {
+	struct list_args args = { { NULL }, 0 };
 	struct json_object *a, *o;
 	int code = EXIT_OK, rc;
 	char **names;
 	size_t n;
 
-	cli_parse(&list_argp, "list", argc, argv, NULL);
+	cli_parse(&list_argp, "list", argc, argv, &args);
 	rc = cxlsw_discover(&names, &n);
-	if (rc)
+	if (rc) {
+		for (unsigned int i = 0; i < args.nr_mctp; i++)
+			free(args.mctp[i]);
 		return cli_fail("list", EXIT_IO, "cannot list %s: %s",
 				CXLSW_SYSFS_DEVICES, strerror(-rc));
+	}
 	a = json_object_new_array();
 	/* A switch that fails is reported and the others still listed: in
 	 * JSON, as an entry with an "error" object. */
@@ -205,6 +248,12 @@ int cmd_list(int argc, char **argv)
 			json_object_array_add(a, o);
 	}
 	cxlsw_names_free(names, n);
+	for (unsigned int i = 0; i < args.nr_mctp; i++) {
+		o = list_one(args.mctp[i], &code);
+		if (o)
+			json_object_array_add(a, o);
+		free(args.mctp[i]);
+	}
 	cli_errors_into(NULL);
 	rc = emit(a, list_human);
 	return code ? code : rc;

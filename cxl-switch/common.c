@@ -197,6 +197,8 @@ struct cxlsw_dev *cli_open(const char *cmd, const char *name, int *code)
 		*code = cli_fail(cmd, EXIT_USAGE, "%s", err.detail);
 	else if (err.errnum == ENOENT)
 		*code = no_such_switch(cmd, name);
+	else if (err.errnum == EAFNOSUPPORT)	/* no MCTP in this kernel */
+		*code = cli_fail(cmd, EXIT_IO, "%s", err.detail);
 	else
 		*code = cli_fail(cmd, EXIT_NODEV, "%s",
 				 cxlsw_error_string(&err, msg, sizeof(msg)));

@@ -195,6 +195,20 @@ struct cxlsw_transport {
 /* The kernel's CXL_MEM_SEND_COMMAND on a character device. */
 int cxlsw_ioctl_transport_open(const char *path, struct cxlsw_transport **t);
 
+/*
+ * A CCI over MCTP (AF_MCTP socket), as a BMC reaches it: endpoint EID on
+ * MCTP network NET, message type 0x07 (FM-API, a switch) or 0x08 (CCI, a
+ * Type 3 device).  A machine without AF_MCTP fails with -EAFNOSUPPORT.
+ */
+#define CXLSW_MCTP_TYPE_FMAPI	0x07
+#define CXLSW_MCTP_TYPE_CCI	0x08
+#define CXLSW_MCTP_PREFIX	"mctp:"
+int cxlsw_mctp_transport_open(unsigned int net, uint8_t eid, uint8_t type,
+			      struct cxlsw_transport **t);
+/* "mctp:NET:EID" (EID 8-254); net and eid may be NULL.  Syntax only. */
+bool cxlsw_mctp_name_parse(const char *name, unsigned int *net,
+			   uint8_t *eid);
+
 /* ---- devices ---------------------------------------------------------- */
 
 struct cxlsw_dev;
@@ -203,11 +217,13 @@ struct cxlsw_dev;
 #define CXLSW_SYSFS_DEVICES	"/sys/bus/cxl/devices"
 
 /*
- * Open a switch CCI by name ("switch0") or by path ("/dev/cxl/switch0",
- * "/dev/char/250:0").  A path must be a character device that sysfs
- * (/sys/dev/char/MAJ:MIN) says is a switch CCI; anything else is refused
- * before it is opened.  The device's name is then its canonical one,
- * "switch0", however it was given.  On failure *dev is NULL and err says why.
+ * Open a switch CCI by name ("switch0"), by path ("/dev/cxl/switch0",
+ * "/dev/char/250:0") or as an MCTP endpoint ("mctp:1:8", over AF_MCTP:
+ * errnum EAFNOSUPPORT when the kernel has none).  A path must be a
+ * character device that sysfs (/sys/dev/char/MAJ:MIN) says is a switch
+ * CCI; anything else is refused before it is opened.  The device's name
+ * is then its canonical one, "switch0", however it was given.  On
+ * failure *dev is NULL and err says why.
  */
 int cxlsw_dev_open(const char *name, struct cxlsw_dev **dev,
 		   struct cxlsw_error *err);
@@ -238,7 +254,10 @@ int cxlsw_dev_serial(struct cxlsw_dev *dev, uint64_t *serial);
  */
 int cxlsw_dev_trylock(struct cxlsw_dev *dev, pid_t *holder);
 
-/* Is NAME a switch name (switchN) or a device path?  Checks syntax only. */
+/*
+ * Is NAME a switch name (switchN), a device path or an MCTP endpoint
+ * (mctp:NET:EID)?  Checks syntax only.
+ */
 bool cxlsw_name_valid(const char *name);
 
 /*

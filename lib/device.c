@@ -32,7 +32,8 @@ bool cxlsw_name_valid(const char *name)
 {
 	unsigned long num;
 
-	return name[0] == '/' || switch_number(name, &num);
+	return name[0] == '/' || switch_number(name, &num) ||
+	       cxlsw_mctp_name_parse(name, NULL, NULL);
 }
 
 static const char *transport_hint(int errnum)
@@ -93,6 +94,8 @@ int cxlsw_dev_open(const char *name, struct cxlsw_dev **devp,
 
 	*devp = NULL;
 	memset(err, 0, sizeof(*err));
+	if (!strncmp(name, CXLSW_MCTP_PREFIX, strlen(CXLSW_MCTP_PREFIX)))
+		return mctp_dev_open(name, devp, err);
 	if (!cxlsw_name_valid(name)) {
 		err->kind = CXLSW_ERR_INVALID;
 		err->errnum = EINVAL;

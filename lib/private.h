@@ -97,11 +97,21 @@ void dev_set_outer(struct cxlsw_dev *dev, struct cxlsw_dev *outer,
 		   bool own);
 enum cxlsw_effect cxlsw_tunnel_effect(const void *req, size_t len);
 
+/* A switch named mctp:NET:EID, opened over its MCTP transport. */
+int mctp_dev_open(const char *name, struct cxlsw_dev **devp,
+			struct cxlsw_error *err);
+
 /* Sleep; a signal may cut it short (the callers look at their flags). */
 void sleep_ms(unsigned int ms);
 
 /* Send a catalogued command whose answer has one fixed length. */
 int dev_query_fixed(struct cxlsw_dev *dev, uint16_t opcode, void *out,
 		    size_t len);
+
+/*
+ * Who holds a flock(2) on the file fd is open on (/proc/locks), 0 when no
+ * line says; transport-ioctl.c, and transport-mctp.c's lock file.
+ */
+pid_t flock_holder(int fd);
 
 #endif

@@ -60,7 +60,7 @@ static void ioctl_destroy(struct cxlsw_transport *t)
  * pid and the inode ("1: FLOCK  ADVISORY  WRITE 412 00:06:3 0 EOF"), with
  * the file system's device in hex.  0 when no line says.
  */
-static pid_t flock_holder(int fd)
+pid_t flock_holder(int fd)
 {
 	char line[256], kind[16], dev[64], want[64];
 	struct stat st;

@@ -369,3 +369,9 @@ help_commands() {
 	run complete_words "$CXLSW" events switch0 --c
 	assert_output --clear
 }
+
+@test "bash: 'cxl-switch list --' offers --mctp" {
+	run complete_words "$CXLSW" list --
+	assert_success
+	assert_line --mctp
+}

@@ -13,7 +13,7 @@ deps-demo:
 	@tests/ensure-packages $(DEPS_DEMO)
 
 TEST_BINS	:= $(CLI) tests/emulator/cxl-switch-emu tests/emulator/probe \
-		   tests/emulator/host-probe
+		   tests/emulator/host-probe tests/emulator/mctp-probe
 
 # `make check`: every suite once, in parallel (tests/run-bats), with the
 # tool and the emulator built with ASan and UBSan in a copy of the tree

@@ -43,6 +43,16 @@ enum fault_kind {
 	FAULT_OVERCLAIM,	/* arg: out.size reported this much too big */
 	FAULT_ERRNO,		/* arg: the ioctl fails with this errno */
 	FAULT_DELAY,		/* arg: ms to sleep before answering */
+	/*
+	 * The device runs the command but its answer never arrives: over
+	 * the ioctl the driver's doorbell wait gives up (ETIMEDOUT), over
+	 * MCTP nothing comes back.
+	 */
+	FAULT_LOST,
+	/* MCTP only: the answer has another CCI tag */
+	FAULT_WRONG_TAG,
+	/* MCTP only: a stray copy with another tag, then the answer */
+	FAULT_STRAY,
 	/* 0x5300 only (device.h, enum tunnel_fault_kind) */
 	FAULT_TUNNEL_TAG,	/* the inner answer's tag is wrong */
 	FAULT_TUNNEL_OPCODE,	/* ... it names another opcode */
@@ -115,6 +125,16 @@ int stats_write(const char *path);
 /* ioctl.c: the kernel's CXL_MEM_SEND_COMMAND, in front of the model */
 gboolean emu_handle_ioctl(UMockdevIoctlBase *base,
 			  UMockdevIoctlClient *client, gpointer data);
+
+/* mctp.c: --mctp NET:EID, switch0 as an MCTP endpoint for the shim */
+struct mctp_server;
+/* "NET:EID", EID 8-254; 0 or -1 */
+int mctp_parse_addr(const char *s, unsigned int *net, unsigned int *eid);
+struct mctp_server *mctp_start(struct emu_switch *sw, unsigned int net,
+			       unsigned int eid);
+/* the shim's orders (mctp-wire.h, MCTP_WIRE_ENV) */
+const char *mctp_env(const struct mctp_server *s);
+void mctp_stop(struct mctp_server *s);
 
 /* testbed.c: fake sysfs and /dev nodes */
 UMockdevTestbed *testbed_create(struct emu_switch *sw, unsigned int n);

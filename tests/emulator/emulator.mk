@@ -26,12 +26,14 @@ EMU_TOPOLOGY_OBJS := $(EMU_MODEL_OBJS) $(addprefix $(EMU_DIR)/,names.o \
 	topology-fw-events.o)
 EMU_OBJS := $(EMU_TOPOLOGY_OBJS) $(addprefix $(EMU_DIR)/,fault.o stats.o \
 	fault-tunnel.o host-sysfs.o \
-	ioctl.o testbed.o extras.o frontend.o default-topology.o)
+	ioctl.o mctp.o testbed.o extras.o frontend.o default-topology.o)
 EMU_SHIM := $(EMU_DIR)/cxl-switch-emu-syslog.so
+EMU_MCTP_SHIM := $(EMU_DIR)/cxl-switch-emu-mctp.so
 
-# The shim (syslog-shim.c, preloaded into every child) is found next to the emulator, so building
-# the one builds the other.
-$(EMU_DIR)/cxl-switch-emu: $(EMU_OBJS) | $(EMU_SHIM)
+# The shims (syslog-shim.c, preloaded into every child; mctp-shim.c, with
+# --mctp) are found next to the emulator, so building the one builds the
+# others.
+$(EMU_DIR)/cxl-switch-emu: $(EMU_OBJS) | $(EMU_SHIM) $(EMU_MCTP_SHIM)
 	$(CC) $(SANITIZE) -o $@ $^ $(EMU_LIBS)
 
 # preloaded into the child: no sanitizer, it must not need a runtime
@@ -39,12 +41,21 @@ $(EMU_SHIM): $(EMU_DIR)/syslog-shim.c
 	$(CC) $(filter-out -MMD -MP,$(EMU_CFLAGS)) -fPIC -shared \
 		-fvisibility=hidden -o $@ $< -lpthread -ldl
 
+$(EMU_MCTP_SHIM): $(EMU_DIR)/mctp-shim.c $(EMU_DIR)/mctp-wire.h
+	$(CC) $(filter-out -MMD -MP,$(EMU_CFLAGS)) -fPIC -shared \
+		-fvisibility=hidden -o $@ $< -ldl -lpthread
+
 $(EMU_DIR)/%.o: $(EMU_DIR)/%.c
 	$(CC) $(EMU_CFLAGS) $(SANITIZE) -c -o $@ $<
 
 # probe: a raw mailbox client for checking the emulator's driver checks
 # (bad sizes, NULL pointers, ioctl latency) that the tool never triggers.
 $(EMU_DIR)/probe: $(EMU_DIR)/probe.c
+	$(CC) $(EMU_CFLAGS) $(SANITIZE) -o $@ $<
+
+# mctp-probe: one raw AF_MCTP request, for the MCTP side's checks of
+# messages the tool never sends (another type, a lying length).
+$(EMU_DIR)/mctp-probe: $(EMU_DIR)/mctp-probe.c
 	$(CC) $(EMU_CFLAGS) $(SANITIZE) -o $@ $<
 
 # host-probe: a libcxl client listing the host's memdevs and their serial
@@ -65,5 +76,6 @@ $(EMU_DIR)/default-topology.o: $(EMU_DIR)/default-topology.inc
 
 CLEAN_FILES += $(EMU_DIR)/cxl-switch-emu $(EMU_OBJS) $(EMU_OBJS:.o=.d) \
 	$(EMU_DIR)/default-topology.inc $(EMU_DIR)/default-topology.inc.tmp \
-	$(EMU_DIR)/probe $(EMU_DIR)/probe.d $(EMU_SHIM) \
-	$(EMU_DIR)/host-probe $(EMU_DIR)/host-probe.d
+	$(EMU_DIR)/probe $(EMU_DIR)/probe.d $(EMU_SHIM) $(EMU_MCTP_SHIM) \
+	$(EMU_DIR)/host-probe $(EMU_DIR)/host-probe.d \
+	$(EMU_DIR)/mctp-probe $(EMU_DIR)/mctp-probe.d

@@ -172,7 +172,8 @@ static int parse_tunnel_action(const char *s, struct fault_action *act)
 	return 1;	/* not one of them */
 }
 
-/* RC, short=K, long=K, overclaim=K, errno=NAME or delay=MS */
+/* RC, short=K, long=K, overclaim=K, errno=NAME, delay=MS, lost,
+ * wrong-tag, stray */
 static int parse_action(const char *s, struct fault_action *act)
 {
 	const char *eq = strchr(s, '=');
@@ -182,6 +183,19 @@ static int parse_action(const char *s, struct fault_action *act)
 
 	if (t <= 0)
 		return t;
+	act->arg = 0;
+	if (!strcmp(s, "lost")) {
+		act->kind = FAULT_LOST;
+		return 0;
+	}
+	if (!strcmp(s, "wrong-tag")) {
+		act->kind = FAULT_WRONG_TAG;
+		return 0;
+	}
+	if (!strcmp(s, "stray")) {
+		act->kind = FAULT_STRAY;
+		return 0;
+	}
 	if (!eq) {
 		if (parse_rc(s, &rc))
 			return -1;

@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "emu.h"
+#include "mctp-wire.h"
 #include "topology.h"
 
 #define EXIT_USAGE 2
@@ -29,6 +30,8 @@
 #define SYSLOG_SHIM "cxl-switch-emu-syslog.so"
 /* the shim's variable: where /etc/cxl-switch/policy.conf leads */
 #define SHIM_POLICY_ENV "CXLSW_EMU_POLICY"
+/* ... and AF_MCTP sockets served by mctp.c (mctp-shim.c) */
+#define MCTP_SHIM "cxl-switch-emu-mctp.so"
 
 pthread_mutex_t emu_lock = PTHREAD_MUTEX_INITIALIZER;
 
@@ -45,12 +48,16 @@ struct options {
 	const char *policy;	/* --policy FILE */
 	int tty;
 	int no_host;		/* --no-host: no host memdevs in sysfs */
+	int mctp;		/* --mctp NET:EID */
+	unsigned int mctp_net, mctp_eid;
+	int no_af_mctp;		/* --no-af-mctp: socket(AF_MCTP) fails */
 	char **command;
 };
 
 /* what run() sets up for the child */
 struct child_io {
 	struct syslog_sink *syslog;
+	struct mctp_server *mctp;
 	struct tty_relay *tty;
 	int tty_fd;		/* the slave, or -1 */
 };
@@ -65,14 +72,14 @@ static const char usage_text[] =
 "                      [--paging remaining|literal]\n"
 "                      [--lockdown none|integrity|confidentiality]\n"
 "                      [--syslog FILE | --no-syslog] [--policy FILE]\n"
-"                      [--tty] [--no-host]\n"
+"                      [--tty] [--no-host] [--mctp NET:EID] [--no-af-mctp]\n"
 "                      -- COMMAND [ARGS...]\n";
 
 static const char bad_fail[] =
 	"bad --fail spec, want OPCODE:ACTION[:N], ACTION a return code, "
 	"short=K, long=K, overclaim=K, errno=NAME or delay=MS, or for "
 	"0x5300 tag, opcode, category, tunnel-len=K or inner-len=K, "
-	"e.g. 0x5101:busy:2";
+	"lost, or over MCTP wrong-tag or stray, e.g. 0x5101:busy:2";
 
 static void __attribute__((noreturn)) usage_error(const char *opt,
 						   const char *why)
@@ -175,6 +182,8 @@ static void parse_options(int argc, char **argv, struct options *o)
 		{ "policy", required_argument, NULL, 'A' },
 		{ "tty", no_argument, NULL, 'T' },
 		{ "no-host", no_argument, NULL, 'N' },
+		{ "mctp", required_argument, NULL, 'M' },
+		{ "no-af-mctp", no_argument, NULL, 'a' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -241,6 +250,16 @@ static void parse_options(int argc, char **argv, struct options *o)
 		case 'N':
 			o->no_host = 1;
 			break;
+		case 'M':
+			if (mctp_parse_addr(optarg, &o->mctp_net,
+					    &o->mctp_eid))
+				usage_error(optarg, "bad --mctp, want NET:EID, "
+					    "EID 8-254, e.g. 1:8");
+			o->mctp = 1;
+			break;
+		case 'a':
+			o->no_af_mctp = 1;
+			break;
 		case 'h':
 			fputs(usage_text, stdout);
 			exit(0);
@@ -253,6 +272,8 @@ static void parse_options(int argc, char **argv, struct options *o)
 	o->command = argv + optind;
 	if (!o->nr_topology)
 		o->topology[o->nr_topology++] = "default";
+	if (o->mctp && o->no_af_mctp)
+		usage_error("--no-af-mctp", "makes --mctp unreachable");
 	if (o->nr_save > o->nr_topology)
 		usage_error("--save", "given more often than --topology");
 	if (o->syslog && o->no_syslog)
@@ -277,17 +298,17 @@ static int load_models(const struct options *o, struct emu_switch *sw)
 	return 0;
 }
 
-/* SYSLOG_SHIM in the emulator's own directory */
-static char *syslog_shim(void)
+/* a shim (SYSLOG_SHIM, MCTP_SHIM) in the emulator's own directory */
+static char *find_shim(const char *opt, const char *name)
 {
 	g_autofree char *exe = g_file_read_link("/proc/self/exe", NULL);
 	g_autofree char *dir = exe ? g_path_get_dirname(exe) : NULL;
-	char *shim = dir ? g_build_filename(dir, SYSLOG_SHIM, NULL) : NULL;
+	char *shim = dir ? g_build_filename(dir, name, NULL) : NULL;
 
 	if (!shim || access(shim, R_OK)) {
-		fprintf(stderr, "cxl-switch-emu: %s not found "
+		fprintf(stderr, "cxl-switch-emu: %s: %s not found "
 			"(make tests/emulator/cxl-switch-emu builds it)\n",
-			shim ? shim : SYSLOG_SHIM);
+			opt, shim ? shim : name);
 		g_free(shim);
 		return NULL;
 	}
@@ -295,41 +316,66 @@ static char *syslog_shim(void)
 }
 
 /*
- * The child's environment: ours (with UMOCKDEV_DIR) plus the preloads,
- * and where the shim sends the policy path: --policy FILE, or a file
- * that does not exist in the testbed, so that the host's own policy
- * never decides a test.  The shim comes first: umockdev's wrappers call
- * libc directly, so only a wrapper in front of them sees every open().
- * A variable, not the tool's: the installed tool reads none.
+ * LD_PRELOAD's value.  Our shims come before umockdev's library: its
+ * wrappers call libc's own functions, so a wrapper after them would never
+ * see open(), socket() or close().  The syslog shim is always there (the
+ * fixed policy path, /dev/log); the MCTP shim with --mctp or --no-af-mctp.
  */
-static char **child_env(const struct options *o, UMockdevTestbed *tb)
+static char *preload_list(const struct options *o)
+{
+	g_autofree char *syslog = find_shim("--syslog", SYSLOG_SHIM);
+	g_autofree char *mctp = NULL;
+
+	if (!syslog)
+		return NULL;
+	if ((o->mctp || o->no_af_mctp) &&
+	    !(mctp = find_shim(o->mctp ? "--mctp" : "--no-af-mctp",
+			       MCTP_SHIM)))
+		return NULL;
+	if (mctp)
+		return g_strjoin(":", mctp, syslog, PRELOAD, NULL);
+	return g_strjoin(":", syslog, PRELOAD, NULL);
+}
+
+/*
+ * The child's environment: ours (with UMOCKDEV_DIR) plus the preloads,
+ * where the shim sends the policy path: --policy FILE, or a file that
+ * does not exist in the testbed, so that the host's own policy never
+ * decides a test (a variable of the shim's: the installed tool reads
+ * none), and with --mctp where the MCTP shim finds the emulator.  The
+ * entries from *own on are ours, LD_PRELOAD last.
+ */
+static char **child_env(const struct options *o, UMockdevTestbed *tb,
+			const char *mctp, unsigned int *own)
 {
 	extern char **environ;
 	const char *old = getenv("LD_PRELOAD");
-	g_autofree char *shim = syslog_shim();
-	g_autofree char *pre = NULL;
+	g_autofree char *pre = preload_list(o);
 	g_autofree char *root = umockdev_testbed_get_root_dir(tb);
 	unsigned int n = 0, j = 0;
 	char **env;
 
-	if (!shim)
+	if (!pre)
 		return NULL;
-	pre = g_strdup_printf("%s:%s", shim, PRELOAD);
-
 	while (environ[n])
 		n++;
-	env = calloc(n + 3, sizeof(*env));
+	env = calloc(n + 4, sizeof(*env));
 	if (!env)
 		return NULL;
 	for (unsigned int i = 0; i < n; i++)
 		if (strncmp(environ[i], "LD_PRELOAD=", 11) &&
 		    strncmp(environ[i], SHIM_POLICY_ENV "=",
-			    strlen(SHIM_POLICY_ENV) + 1))
+			    strlen(SHIM_POLICY_ENV) + 1) &&
+		    strncmp(environ[i], MCTP_WIRE_ENV "=",
+			    strlen(MCTP_WIRE_ENV) + 1))
 			env[j++] = environ[i];
+	*own = j;
 	env[j++] = o->policy ?
 		g_strdup_printf(SHIM_POLICY_ENV "=%s", o->policy) :
 		g_strdup_printf(SHIM_POLICY_ENV "=%s/etc/cxl-switch/policy.conf",
 				root);
+	if (mctp)
+		env[j++] = g_strdup_printf(MCTP_WIRE_ENV "=%s", mctp);
 	env[j] = old && *old ?
 		g_strdup_printf("LD_PRELOAD=%s:%s", pre, old) :
 		g_strdup_printf("LD_PRELOAD=%s", pre);
@@ -382,11 +428,16 @@ static int wait_child(pid_t child, const sigset_t *set)
 	return WEXITSTATUS(status);
 }
 
-/* --lockdown, --syslog, --tty: 0 or -1 */
+/* --lockdown, --syslog, --tty, --mctp: 0 or -1 */
 static int child_io_start(const struct options *o, UMockdevTestbed *tb,
-			  struct child_io *io)
+			  struct emu_switch *sw, struct child_io *io)
 {
 	io->tty_fd = -1;
+	if (o->mctp) {
+		io->mctp = mctp_start(&sw[0], o->mctp_net, o->mctp_eid);
+		if (!io->mctp)
+			return -1;
+	}
 	if (o->lockdown && lockdown_create(tb, o->lockdown))
 		return -1;
 	/* a /dev/log always, as a host has one: changes are refused without */
@@ -413,6 +464,7 @@ static int child_io_stop(struct child_io *io)
 		tty_stop(io->tty);
 	if (io->syslog)
 		rc = syslog_stop(io->syslog);
+	mctp_stop(io->mctp);
 	return rc;
 }
 
@@ -423,6 +475,7 @@ static int run(const struct options *o, struct emu_switch *sw, int *io_err)
 	pid_t parent = getpid(), child = -1;
 	struct child_io io = { 0 };
 	char **env = NULL;
+	unsigned int own = 0;
 	int status = 1;
 
 	/*
@@ -442,8 +495,9 @@ static int run(const struct options *o, struct emu_switch *sw, int *io_err)
 		testbed_destroy(tb, sw, o->nr_topology);
 		return 1;
 	}
-	if (!child_io_start(o, tb, &io)) {
-		env = child_env(o, tb);
+	if (!child_io_start(o, tb, sw, &io)) {
+		env = child_env(o, tb, io.mctp ? mctp_env(io.mctp) :
+				o->no_af_mctp ? "none" : NULL, &own);
 		if (env)
 			child = fork();
 		if (child == 0)
@@ -460,13 +514,13 @@ static int run(const struct options *o, struct emu_switch *sw, int *io_err)
 	*io_err = child_io_stop(&io);
 	testbed_destroy(tb, sw, o->nr_topology);
 	if (env) {
-		/* only the last two entries are ours */
+		/* the entries from own on are ours */
 		unsigned int n = 0;
 
 		while (env[n + 1])
 			n++;
-		g_free(env[n]);
-		g_free(env[n - 1]);
+		for (unsigned int i = own; i <= n; i++)
+			g_free(env[i]);
 		free(env);
 	}
 	return status;

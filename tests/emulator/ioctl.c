@@ -137,6 +137,9 @@ static int run(struct send *s, struct emu_switch *sw)
 		act.arg = inner_overclaim;
 	}
 	switch (act.kind) {
+	case FAULT_LOST:
+		/* cxl_pci_mbox_wait_for_doorbell(): the driver gives up */
+		return ETIMEDOUT;
 	case FAULT_SHORT:
 		if (out_len > act.arg)
 			out_len = act.arg;

@@ -27,6 +27,7 @@
 #include <sys/stat.h>
 #include <pthread.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -169,12 +170,31 @@ SHIM_EXPORT void __syslog_chk(int pri, int flag, const char *fmt, ...)
 #define POLICY_PATH	"/etc/cxl-switch/policy.conf"
 #define POLICY_DIR	"/etc/cxl-switch"
 
+/*
+ * The lock files of switches without a node (lib/transport-mctp.c) live
+ * under /run/cxl-switch: each emulator session has its own, in the
+ * testbed, so that sessions running side by side do not share locks.
+ */
+#define LOCK_DIR	"/run/cxl-switch"
+
+static bool is_lock_path(const char *path)
+{
+	size_t n = strlen(LOCK_DIR);
+
+	return !strncmp(path, LOCK_DIR, n) && (!path[n] || path[n] == '/');
+}
+
 /* path, or where the emulator leads it */
 static const char *policy_redirect(const char *path)
 {
-	static char dir[4096];
+	static __thread char dir[4096];
 	const char *file = getenv("CXLSW_EMU_POLICY");
+	const char *root = getenv("UMOCKDEV_DIR");
 
+	if (path && root && is_lock_path(path)) {
+		snprintf(dir, sizeof(dir), "%s%s", root, path);
+		return dir;
+	}
 	if (!path || !file || !*file)
 		return path;
 	if (!strcmp(path, POLICY_PATH))
@@ -254,6 +274,19 @@ SHIM_EXPORT FILE *fopen64(const char *path, const char *how)
 {
 	NEXT(fopen64);
 	return next_fopen64(policy_redirect(path), how);
+}
+
+SHIM_EXPORT int mkdir(const char *path, mode_t mode)
+{
+	const char *root = getenv("UMOCKDEV_DIR");
+	char run[4096];
+
+	NEXT(mkdir);
+	if (root && is_lock_path(path)) {
+		snprintf(run, sizeof(run), "%s/run", root);
+		next_mkdir(run, 0755);	/* the testbed has no /run of its own */
+	}
+	return next_mkdir(policy_redirect(path), mode);
 }
 
 SHIM_EXPORT int stat(const char *path, struct stat *st)

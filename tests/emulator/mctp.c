@@ -1,0 +1,385 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Emulated CXL switch over MCTP (--mctp NET:EID): switch0's model served
+ * as an MCTP endpoint, binding DSP0234 (CXL FM API over MCTP): message
+ * type 0x07, the CCI message of CXL r3.1 7.6.3 (Table 7-18 header) as the
+ * body.  The tool's AF_MCTP sockets reach it through the preloaded shim
+ * (mctp-shim.c); each connection is one socket, served by its own thread
+ * under emu_lock, with the same model dispatch and --fail faults as the
+ * ioctl front end (ioctl.c).
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+
+#include "emu.h"
+#include "mctp-wire.h"
+
+#define MCTP_TYPE_FMAPI		0x07
+#define MCTP_TAG_OWNER		0x08
+#define CCI_HDR			12
+#define CCI_LEN_MASK		0x0FFFFFu
+#define CCI_RC_INVALID_PAYLOAD_LEN	0x16
+
+struct mctp_server {
+	struct emu_switch *sw;
+	unsigned int net;
+	unsigned int eid;
+	int listen_fd;
+	char *dir;
+	char *path;
+	char *env;		/* NET:EID:PATH for the shim */
+	pthread_t thread;
+};
+
+/* one answer: what the model (or a fault) made of a request */
+struct mctp_answer {
+	uint16_t retcode;
+	const uint8_t *out;
+	size_t out_len;
+	size_t pad;		/* long=: 0xA5 bytes after the payload */
+	uint32_t overclaim;	/* the header's length says this much more */
+	unsigned long delay_ms;
+	int lost;
+	int wrong_tag;		/* the answer carries another tag */
+	int stray;		/* ... and then it comes with the right one */
+};
+
+int mctp_parse_addr(const char *s, unsigned int *net, unsigned int *eid)
+{
+	char *end;
+	unsigned long n, e;
+
+	errno = 0;
+	n = strtoul(s, &end, 10);
+	if (s[0] < '0' || s[0] > '9' || *end != ':' || errno || n > 0x7fffffff)
+		return -1;
+	s = end + 1;
+	e = strtoul(s, &end, 10);
+	/* DSP0236 Table 2: EIDs 0-7 are special, 255 is broadcast */
+	if (s[0] < '0' || s[0] > '9' || *end || errno || e < 8 || e > 254)
+		return -1;
+	*net = n;
+	*eid = e;
+	return 0;
+}
+
+static int read_full(int fd, void *buf, size_t len)
+{
+	uint8_t *p = buf;
+
+	while (len) {
+		ssize_t n = read(fd, p, len);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return -1;
+		p += n;
+		len -= n;
+	}
+	return 0;
+}
+
+static int write_full(int fd, const void *buf, size_t len)
+{
+	const uint8_t *p = buf;
+
+	while (len) {
+		ssize_t n = send(fd, p, len, MSG_NOSIGNAL);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return -1;
+		p += n;
+		len -= n;
+	}
+	return 0;
+}
+
+/* The model's answer, bent by --fail as ioctl.c's run() bends it. */
+static void run_model(struct model *m, uint16_t opcode, const uint8_t *in,
+		      size_t in_len, struct mctp_answer *a)
+{
+	struct fault_action act;
+	uint32_t inner_errno, inner_overclaim;
+	unsigned long inner_delay;
+
+	fault_check(opcode, &act);
+	switch (act.kind) {
+	case FAULT_ERRNO:
+		/* an ioctl's errno has no MCTP form: nothing comes back */
+		a->lost = 1;
+		return;
+	case FAULT_RC:
+		a->retcode = act.arg;
+		break;
+	default:
+		a->retcode = model_handle(m, opcode, in, in_len, &a->out,
+					  &a->out_len);
+		if (a->retcode == CCI_RC_SUCCESS)
+			fault_tunnel_outer(&act, m->out, a->out_len);
+		break;
+	}
+	fault_tunnel_take(&inner_errno, &inner_delay, &inner_overclaim);
+	a->lost = inner_errno != 0;
+	a->delay_ms += inner_delay;
+	a->overclaim = inner_overclaim;
+	switch (act.kind) {
+	case FAULT_LOST:
+		a->lost = 1;
+		break;
+	case FAULT_WRONG_TAG:
+		a->wrong_tag = 1;
+		break;
+	case FAULT_STRAY:
+		a->wrong_tag = a->stray = 1;
+		break;
+	case FAULT_SHORT:
+		if (a->out_len > act.arg)
+			a->out_len = act.arg;
+		a->retcode = CCI_RC_SUCCESS;
+		break;
+	case FAULT_LONG:
+		a->pad = act.arg;
+		a->retcode = CCI_RC_SUCCESS;
+		break;
+	case FAULT_OVERCLAIM:
+		a->overclaim = act.arg;
+		break;
+	case FAULT_DELAY:
+		a->delay_ms += act.arg;
+		break;
+	default:
+		break;
+	}
+}
+
+/* the answer record: our header, the CCI header, payload, padding */
+static uint8_t *build_answer(const struct mctp_wire_hdr *req,
+			     const uint8_t *cci, const struct mctp_answer *a,
+			     size_t *len)
+{
+	size_t body = CCI_HDR + a->out_len + a->pad;
+	uint32_t claim = (uint32_t)(a->out_len + a->pad + a->overclaim);
+	struct mctp_wire_hdr h = *req;
+	uint8_t *rec = malloc(sizeof(h) + body), *p;
+
+	if (!rec)
+		return NULL;
+	h.len = body;
+	h.tag = req->tag & ~MCTP_TAG_OWNER;	/* a response: owner bit clear */
+	memcpy(rec, &h, sizeof(h));
+	p = rec + sizeof(h);
+	memset(p, 0, CCI_HDR);
+	p[0] = 1;			/* category: response */
+	p[1] = cci[1];			/* the request's tag, echoed */
+	p[3] = cci[3];
+	p[4] = cci[4];
+	p[5] = claim & 0xff;
+	p[6] = (claim >> 8) & 0xff;
+	p[7] = (claim >> 16) & 0x0f;
+	p[8] = a->retcode & 0xff;
+	p[9] = a->retcode >> 8;
+	if (a->out_len)
+		memcpy(p + CCI_HDR, a->out, a->out_len);
+	memset(p + CCI_HDR + a->out_len, 0xa5, a->pad);
+	*len = sizeof(h) + body;
+	return rec;
+}
+
+static void sleep_ms(unsigned long ms)
+{
+	struct timespec ts = { .tv_sec = ms / 1000,
+			       .tv_nsec = (ms % 1000) * 1000000 };
+
+	while (nanosleep(&ts, &ts) && errno == EINTR)
+		;
+}
+
+/*
+ * wrong-tag: the answer carries another CCI tag; stray: that copy (a late
+ * answer to some earlier request) and then the answer itself.
+ */
+static void send_answer(int fd, uint8_t *rec, size_t len,
+			const struct mctp_answer *a)
+{
+	uint8_t *tag = rec + sizeof(struct mctp_wire_hdr) + 1;
+
+	if (a->wrong_tag) {
+		*tag ^= 0x80;
+		write_full(fd, rec, len);
+		*tag ^= 0x80;
+	}
+	if (!a->wrong_tag || a->stray)
+		write_full(fd, rec, len);
+}
+
+/*
+ * One request.  What a switch would drop (another message type, not a
+ * request, shorter than the CCI header) gets no answer; a length field
+ * that disagrees with the message gets Invalid Payload Length.
+ */
+static void serve_request(struct mctp_server *s, int fd,
+			  const struct mctp_wire_hdr *h, const uint8_t *cci)
+{
+	struct mctp_answer a = { 0 };
+	uint16_t opcode;
+	uint32_t claimed;
+	unsigned long latency;
+	uint8_t *rec = NULL;
+	size_t len = 0;
+
+	if (h->type != MCTP_TYPE_FMAPI || !(h->tag & MCTP_TAG_OWNER) ||
+	    h->len < CCI_HDR || cci[0] != 0)
+		return;
+	opcode = cci[3] | cci[4] << 8;
+	claimed = (cci[5] | cci[6] << 8 | (uint32_t)cci[7] << 16) &
+		  CCI_LEN_MASK;
+	pthread_mutex_lock(&emu_lock);
+	latency = fault_latency();
+	stats_count(1, opcode);
+	if (claimed != h->len - CCI_HDR)
+		a.retcode = CCI_RC_INVALID_PAYLOAD_LEN;
+	else
+		run_model(s->sw->model, opcode, cci + CCI_HDR, claimed, &a);
+	if (!a.lost)
+		rec = build_answer(h, cci, &a, &len);
+	pthread_mutex_unlock(&emu_lock);
+	/* as in ioctl.c: a slow device sleeps without the lock */
+	if (latency || a.delay_ms)
+		sleep_ms(latency + a.delay_ms);
+	if (rec)
+		send_answer(fd, rec, len, &a);
+	free(rec);
+}
+
+struct conn {
+	struct mctp_server *s;
+	int fd;
+};
+
+/* one AF_MCTP socket of the tool, until it closes it */
+static void *serve_conn(void *arg)
+{
+	struct conn *c = arg;
+	struct mctp_wire_hdr h;
+	uint8_t *body = malloc(MCTP_WIRE_MAX);
+
+	while (body && !read_full(c->fd, &h, sizeof(h)) &&
+	       h.len <= MCTP_WIRE_MAX && !read_full(c->fd, body, h.len))
+		serve_request(c->s, c->fd, &h, body);
+	free(body);
+	close(c->fd);
+	free(c);
+	return NULL;
+}
+
+static void *accept_loop(void *arg)
+{
+	struct mctp_server *s = arg;
+	pthread_t t;
+
+	for (;;) {
+		int fd = accept4(s->listen_fd, NULL, NULL, SOCK_CLOEXEC);
+		struct conn *c;
+
+		if (fd < 0) {
+			if (errno == EINTR || errno == ECONNABORTED)
+				continue;
+			return NULL;	/* closed by mctp_stop() */
+		}
+		c = malloc(sizeof(*c));
+		if (c) {
+			c->s = s;
+			c->fd = fd;
+		}
+		if (!c || pthread_create(&t, NULL, serve_conn, c)) {
+			free(c);
+			close(fd);
+			continue;
+		}
+		pthread_detach(t);
+	}
+}
+
+static int listen_on(struct mctp_server *s)
+{
+	struct sockaddr_un addr = { .sun_family = AF_UNIX };
+
+	if (strlen(s->path) >= sizeof(addr.sun_path))
+		return -1;
+	strcpy(addr.sun_path, s->path);
+	s->listen_fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (s->listen_fd < 0)
+		return -1;
+	if (bind(s->listen_fd, (struct sockaddr *)&addr, sizeof(addr)) ||
+	    listen(s->listen_fd, 8)) {
+		close(s->listen_fd);
+		return -1;
+	}
+	return 0;
+}
+
+struct mctp_server *mctp_start(struct emu_switch *sw, unsigned int net,
+			       unsigned int eid)
+{
+	struct mctp_server *s = calloc(1, sizeof(*s));
+
+	if (!s)
+		return NULL;
+	s->sw = sw;
+	s->net = net;
+	s->eid = eid;
+	s->dir = g_dir_make_tmp("cxl-switch-emu-mctp-XXXXXX", NULL);
+	if (s->dir) {
+		s->path = g_build_filename(s->dir, "endpoint", NULL);
+		s->env = g_strdup_printf("%u:%u:%s", net, eid, s->path);
+	}
+	if (!s->dir || listen_on(s)) {
+		fprintf(stderr, "cxl-switch-emu: --mctp: cannot listen: %s\n",
+			strerror(errno));
+		goto fail;
+	}
+	/* the signal mask is already set: the thread inherits it */
+	if (pthread_create(&s->thread, NULL, accept_loop, s)) {
+		close(s->listen_fd);
+		goto fail;
+	}
+	return s;
+fail:
+	if (s->dir)
+		rmdir(s->dir);
+	g_free(s->dir);
+	g_free(s->path);
+	g_free(s->env);
+	free(s);
+	return NULL;
+}
+
+const char *mctp_env(const struct mctp_server *s)
+{
+	return s->env;
+}
+
+/* after the child is gone: its sockets are closed, the threads ending */
+void mctp_stop(struct mctp_server *s)
+{
+	if (!s)
+		return;
+	shutdown(s->listen_fd, SHUT_RDWR);
+	pthread_join(s->thread, NULL);
+	close(s->listen_fd);
+	unlink(s->path);
+	rmdir(s->dir);
+	g_free(s->dir);
+	g_free(s->path);
+	g_free(s->env);
+	free(s);
+}
