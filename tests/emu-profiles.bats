@@ -262,7 +262,10 @@ every_rc() {
 
 @test "profiles: qemu's tunnel takes target type 0 only; type 1 is Invalid Input" {
 	# port 20 holds a multi-headed MLD: the full model reaches its LD pool
-	assert_equal "$(rc_of 1 -- -t 20:1 0x0001)" 0x00
+	# through the port's device ({20, type 0} wrapping {0xFF, type 1}, r3.2
+	# Table 7-37), and refuses type 1 at the switch as QEMU does
+	assert_equal "$(rc_of 2 -- -t 20:0 -t 255:1 0x0001)" 0x00
+	assert_equal "$(rc_of 0 -- -t 20:1 0x0001)" 0x02
 	run probe --profile qemu -- -t 20:1 0x0001
 	assert_equal "$(rc)" 0x02
 	assert_equal "$(level 0 rc)" ""

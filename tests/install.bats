@@ -77,7 +77,9 @@ C
 		--exclude='./tests/emulator/*.inc' --exclude='./tests/bench/floor' \
 		--exclude='./tests/bench/measure' --exclude=./cxlswitch.pc \
 		--exclude='./tests/fuzz/fuzz-*[!c]' --exclude=./tests/fuzz/seed \
-		--exclude=./tests/fuzz/corpus-run --exclude=./tests/fuzz/crashes . |
+		--exclude=./tests/fuzz/corpus-run --exclude=./tests/fuzz/crashes \
+		--exclude=./tests/fuzz/obj --exclude='./tests/emulator/*-probe' \
+		--exclude='./tests/emulator/*.so' . |
 		tar -C "$copy" -xf -
 	(cd "$copy" && find . | sort) > "$BATS_TEST_TMPDIR/before"
 	run make -s -j2 -C "$copy" all cxlswitch.pc tests/emulator/cxl-switch-emu \
