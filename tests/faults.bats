@@ -107,7 +107,10 @@ stats() {
 @test "a background operation that fails halfway: nothing applied" {
 	run emu_state --bg-polls 4 --bg-fail 0x5201:internal-error -- bind switch0 --vcs 0 --vppb 6 --port 14 --force
 	assert_failure 1
-	assert_output "cxl-switch bind: switch0: Bind vPPB (0x5201): background operation ended with Internal Error (0x04)"
+	assert_line --index 0 "cxl-switch bind: switch0: Bind vPPB (0x5201): background operation ended with Internal Error (0x04)"
+	# the outcome is read back, not assumed
+	assert_line --index 1 "cxl-switch bind: read back: vPPB 6 of VCS 0 is unbound as before: nothing changed"
+	assert_equal "${#lines[@]}" 2
 	assert_state_untouched
 }
 
