@@ -19,12 +19,16 @@ enum cli_exit {
 	EXIT_IO = 4,		/* the transport failed or the answer was malformed */
 	EXIT_REFUSED = 5,	/* refused by the catalog or the safety policy */
 	EXIT_PENDING = 6,	/* a background operation was interrupted or timed out */
+	EXIT_UNSUPPORTED = 7,	/* the device does not implement the command */
 };
 
 /* Options every command takes: the output format. */
 struct output_opts {
 	bool json;
 	bool pretty;
+	/* --mailbox-timeout in ms, each request's deadline; 0: none */
+	unsigned int mailbox_timeout_ms;
+	bool have_mailbox_timeout;
 };
 
 extern struct output_opts global_output;
@@ -90,6 +94,12 @@ void json_add_target(struct json_object *o, struct cxlsw_dev *dev);
 void cli_errors_into(struct json_object *array);
 /* Report a library failure on dev; returns the matching exit code. */
 int cli_dev_fail(const char *cmd, struct cxlsw_dev *dev);
+/*
+ * The device's last failure is that it lacks a command: true, with
+ * "Get Virtual CXL Switch Info (0x5200)" in buf, for a composite result's
+ * "unavailable" list; false for any other failure.
+ */
+bool cli_dev_lacking(struct cxlsw_dev *dev, char *buf, size_t len);
 
 /* Numbers and id lists from the command line. */
 int parse_uint(const char *s, unsigned long max, unsigned long *v);

@@ -9,20 +9,29 @@
 
 struct output_opts global_output;
 
-enum { OPT_PRETTY = 0x100 };
+enum { OPT_PRETTY = 0x100, OPT_MAILBOX_TIMEOUT };
 
 static const struct argp_option output_options[] = {
 	{ "json", 'j', NULL, 0, "Print JSON instead of a table", -1 },
 	{ "pretty", OPT_PRETTY, NULL, 0, "Print indented JSON (implies --json)", -1 },
+	{ "mailbox-timeout", OPT_MAILBOX_TIMEOUT, "SECONDS", 0,
+	  "Give each request SECONDS, retries after Busy included (default 2, 0: no limit)", -1 },
 	{ 0 },
 };
 
 static error_t output_parse(int key, char *arg, struct argp_state *state)
 {
 	struct output_opts *o = state->input ? state->input : &global_output;
+	double s;
 
-	(void)arg;
 	switch (key) {
+	case OPT_MAILBOX_TIMEOUT:
+		if (parse_seconds(arg, 3600, &s))
+			usage_error(state, "invalid --mailbox-timeout '%s': expected seconds 0-3600, e.g. 0.5",
+				    arg);
+		o->mailbox_timeout_ms = (unsigned int)(s * 1000 + 0.5);
+		o->have_mailbox_timeout = true;
+		return 0;
 	case 'j':
 		o->json = true;
 		return 0;
@@ -81,7 +90,8 @@ static void report(const char *cmd, int code, struct cxlsw_dev *dev,
 		json_add(e, "opcode", json_hex(err->opcode, 4));
 		json_add(e, "name", c ? json_word(c->name) : NULL);
 	}
-	if (err && err->kind == CXLSW_ERR_DEVICE)
+	if (err && (err->kind == CXLSW_ERR_DEVICE ||
+		    err->kind == CXLSW_ERR_UNSUPPORTED))
 		json_add(e, "return_code",
 			 cxlsw_retcode_name(err->retcode) ?
 			 json_word(cxlsw_retcode_name(err->retcode)) :
@@ -138,6 +148,8 @@ static int exit_code(const struct cxlsw_error *err)
 		return EXIT_REFUSED;
 	case CXLSW_ERR_INTERRUPTED:
 		return EXIT_PENDING;
+	case CXLSW_ERR_UNSUPPORTED:
+		return EXIT_UNSUPPORTED;
 	case CXLSW_ERR_TRANSPORT:
 	case CXLSW_ERR_MALFORMED:
 	case CXLSW_ERR_NONE:
@@ -171,8 +183,11 @@ struct cxlsw_dev *cli_open(const char *cmd, const char *name, int *code)
 	struct cxlsw_dev *dev;
 	char msg[256];
 
-	if (!cxlsw_dev_open(name, &dev, &err))
+	if (!cxlsw_dev_open(name, &dev, &err)) {
+		if (global_output.have_mailbox_timeout)
+			cxlsw_dev_set_timeout(dev, global_output.mailbox_timeout_ms);
 		return dev;
+	}
 	if (err.kind == CXLSW_ERR_INVALID)
 		*code = cli_fail(cmd, EXIT_USAGE, "%s", err.detail);
 	else if (err.errnum == ENOENT)
@@ -189,10 +204,25 @@ int cli_dev_fail(const char *cmd, struct cxlsw_dev *dev)
 	char what[320], msg[400];
 	int code = exit_code(err);
 
-	snprintf(msg, sizeof(msg), "%s: %s", cxlsw_dev_name(dev),
-		 cxlsw_error_string(err, what, sizeof(what)));
+	cxlsw_error_string(err, what, sizeof(what));
+	/* "switch0 does not implement ...": the string names the device */
+	if (err->kind == CXLSW_ERR_UNSUPPORTED)
+		snprintf(msg, sizeof(msg), "%s", what);
+	else
+		snprintf(msg, sizeof(msg), "%s: %s", cxlsw_dev_name(dev), what);
 	report(cmd, code, dev, msg);
 	return code;
+}
+
+bool cli_dev_lacking(struct cxlsw_dev *dev, char *buf, size_t len)
+{
+	const struct cxlsw_error *err = cxlsw_dev_error(dev);
+	const struct cxlsw_command *c = cxlsw_catalog_find(err->opcode);
+
+	if (err->kind != CXLSW_ERR_UNSUPPORTED)
+		return false;
+	snprintf(buf, len, "%s (0x%04x)", c ? c->name : "opcode", err->opcode);
+	return true;
 }
 
 /* ---- numbers and words ------------------------------------------------- */
