@@ -100,6 +100,16 @@ int cli_dev_fail(const char *cmd, struct cxlsw_dev *dev);
  * "unavailable" list; false for any other failure.
  */
 bool cli_dev_lacking(struct cxlsw_dev *dev, char *buf, size_t len);
+/*
+ * What a composite result could not read because the device lacks the
+ * command: add its name to o's "unavailable" array (made when needed),
+ * the one shape every composite command uses.  true when that was the
+ * failure, false for any other (which the caller reports).
+ */
+bool unavailable_add(struct json_object *o, struct cxlsw_dev *dev);
+void unavailable_add_text(struct json_object *o, const char *what);
+/* Human: "PREFIX: the device does not implement A, B" when o has any. */
+void unavailable_print(struct json_object *o, const char *prefix);
 
 /* Numbers and id lists from the command line. */
 int parse_uint(const char *s, unsigned long max, unsigned long *v);
@@ -218,6 +228,9 @@ struct switch_state {
 	struct cxlsw_port_state *ports;	/* every port, by ascending id */
 	size_t nvcs;
 	struct cxlsw_vcs_info *vcs;	/* every VCS, by ascending id */
+	/* STATE_ALL from a device without Get VCS Info: no VCSs, and why */
+	bool vcs_unavailable;
+	char vcs_why[96];		/* "Get Virtual CXL Switch Info (0x5200)" */
 };
 
 /* How much of the switch's state a check needs: each level costs ioctls. */

@@ -358,3 +358,43 @@ unsigned long id_arg(const struct argp_state *state, const char *opt,
 			    arg, max);
 	return v;
 }
+
+/* ---- what a composite command could not read --------------------------- */
+
+void unavailable_add_text(struct json_object *o, const char *what)
+{
+	struct json_object *a;
+
+	if (!json_object_object_get_ex(o, "unavailable", &a)) {
+		a = json_object_new_array();
+		json_object_object_add(o, "unavailable", a);
+	}
+	for (size_t i = 0; i < json_object_array_length(a); i++)
+		if (!strcmp(json_object_get_string(
+				json_object_array_get_idx(a, i)), what))
+			return;
+	json_object_array_add(a, json_object_new_string(what));
+}
+
+bool unavailable_add(struct json_object *o, struct cxlsw_dev *dev)
+{
+	char what[128];
+
+	if (!cli_dev_lacking(dev, what, sizeof(what)))
+		return false;
+	unavailable_add_text(o, what);
+	return true;
+}
+
+void unavailable_print(struct json_object *o, const char *prefix)
+{
+	struct json_object *a;
+
+	if (!o || !json_object_object_get_ex(o, "unavailable", &a))
+		return;
+	printf("%s: the device does not implement ", prefix);
+	for (size_t i = 0; i < json_object_array_length(a); i++)
+		printf("%s%s", i ? ", " : "",
+		       json_object_get_string(json_object_array_get_idx(a, i)));
+	printf("\n");
+}

@@ -12,7 +12,7 @@ static void dot_hosts(struct json_object *topo)
 {
 	struct json_object *hosts = jget(topo, "hosts");
 
-	for (size_t i = 0; i < json_object_array_length(hosts); i++) {
+	for (size_t i = 0; hosts && i < json_object_array_length(hosts); i++) {
 		struct json_object *h = json_object_array_get_idx(hosts, i),
 				   *vppbs = jget(h, "vppbs");
 		int vcs = json_object_get_int(jget(h, "vcs_id"));
