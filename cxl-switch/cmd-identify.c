@@ -64,7 +64,9 @@ static struct json_object *identity_json(struct cxlsw_dev *dev)
 
 /*
  * A device behind the switch: who it is, and for a memory device its
- * capacities (Identify Memory Device).
+ * capacities (Identify Memory Device).  A device without that command
+ * (QEMU's FM-owned LD CCI) still shows its Identify: "memdev" is null
+ * and "unavailable" names the command.
  */
 static struct json_object *device_identity_json(struct cxlsw_dev *dev)
 {
@@ -78,11 +80,14 @@ static struct json_object *device_identity_json(struct cxlsw_dev *dev)
 	json_add_target(o, dev);
 	add_identify(o, &id);
 	if (id.component_type == CXLSW_COMPONENT_TYPE3) {
-		if (cxlsw_memdev_identify(dev, &mid)) {
+		if (!cxlsw_memdev_identify(dev, &mid)) {
+			json_add(o, "memdev", memdev_json(&mid));
+		} else if (unavailable_add(o, dev)) {
+			json_add(o, "memdev", NULL);
+		} else {
 			json_object_put(o);
 			return NULL;
 		}
-		json_add(o, "memdev", memdev_json(&mid));
 	}
 	return o;
 }
