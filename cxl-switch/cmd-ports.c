@@ -189,17 +189,22 @@ static void ports_human(struct json_object *a)
 }
 
 /*
- * The ports to ask for: those named with --port, each of which must exist,
- * or all of them.
+ * The ports to ask for: those the active-port bitmap names (their ids
+ * need not be 0..N-1: QEMU's are whatever its user chose).  Only when the
+ * switch counts more ports than it marks active (disabled ports are not
+ * active, r3.1 Table 7-17) are the ids below that count not in the
+ * bitmap asked too, as guesses: guessed[i] says which.  With --port,
+ * those named, each of which must be one of these.
  */
 static int port_ids(const struct ports_args *a,
 		    const struct cxlsw_switch_info *si, const char *sw,
-		    uint8_t *ids, size_t *n)
+		    uint8_t *ids, bool *guessed, size_t *n)
 {
-	uint8_t all[CXLSW_MAX_PORTS];
-	/* the active-port bitmap names the ports: their ids need not be
-	 * 0..N-1 (QEMU's are whatever its user chose) */
-	size_t count = cxlsw_id_set(0, si->active_ports, all);
+	uint8_t all[CXLSW_MAX_PORTS], active[CXLSW_MAX_PORTS];
+	size_t nactive = cxlsw_id_set(0, si->active_ports, active);
+	size_t count = nactive < si->num_physical_ports ?
+		cxlsw_id_set(si->num_physical_ports, si->active_ports, all) :
+		cxlsw_id_set(0, si->active_ports, all);
 	int missing = select_ids(all, count, a->have_ids ? a->ids : NULL, ids,
 				 n);
 
@@ -207,6 +212,8 @@ static int port_ids(const struct ports_args *a,
 		return cli_fail("list-ports", EXIT_USAGE,
 				"port %d does not exist on %s (it has %zu ports, 0-%u)",
 				missing, sw, count, count ? all[count - 1] : 0);
+	for (size_t i = 0; i < *n; i++)
+		guessed[i] = !cxlsw_bit_test(si->active_ports, ids[i]);
 	return 0;
 }
 
@@ -216,7 +223,8 @@ static int port_ids(const struct ports_args *a,
  * asked, one by one; those it refuses alone are marked with the error.
  */
 static int ports_one_by_one(struct cxlsw_dev *dev, const uint8_t *ids,
-			    size_t n, struct cxlsw_port_state *ports,
+			    const bool *guessed, size_t n,
+			    struct cxlsw_port_state *ports,
 			    struct json_object **failed)
 {
 	char what[320];
@@ -227,6 +235,10 @@ static int ports_one_by_one(struct cxlsw_dev *dev, const uint8_t *ids,
 		if (cxlsw_dev_error(dev)->retcode != CXLSW_RC_INVALID_INPUT ||
 		    cxlsw_dev_error(dev)->kind != CXLSW_ERR_DEVICE)
 			return -1;
+		/* a guess the device does not know is no port, not an error */
+		ports[i].config_state = CXLSW_PORT_INVALID;
+		if (guessed[i])
+			continue;
 		failed[i] = json_object_new_object();
 		json_add(failed[i], "port_id", json_int(ids[i]));
 		json_add(failed[i], "error", json_object_new_string(
@@ -236,7 +248,8 @@ static int ports_one_by_one(struct cxlsw_dev *dev, const uint8_t *ids,
 	return 0;
 }
 
-static int read_ports(struct cxlsw_dev *dev, const uint8_t *ids, size_t n,
+static int read_ports(struct cxlsw_dev *dev, const uint8_t *ids,
+		      const bool *guessed, size_t n,
 		      struct cxlsw_port_state *ports,
 		      struct json_object **failed)
 {
@@ -247,7 +260,7 @@ static int read_ports(struct cxlsw_dev *dev, const uint8_t *ids, size_t n,
 	if (n < 2 || err->kind != CXLSW_ERR_DEVICE ||
 	    err->retcode != CXLSW_RC_INVALID_INPUT)
 		return -1;
-	return ports_one_by_one(dev, ids, n, ports, failed);
+	return ports_one_by_one(dev, ids, guessed, n, ports, failed);
 }
 
 int cmd_list_ports(int argc, char **argv)
@@ -257,6 +270,7 @@ int cmd_list_ports(int argc, char **argv)
 	struct json_object **failed = NULL;
 	struct cxlsw_switch_info si;
 	uint8_t ids[CXLSW_MAX_PORTS];
+	bool guessed[CXLSW_MAX_PORTS];
 	struct cxlsw_dev *dev;
 	struct json_object *arr;
 	size_t n;
@@ -270,7 +284,7 @@ int cmd_list_ports(int argc, char **argv)
 		code = cli_dev_fail("list-ports", dev);
 		goto out;
 	}
-	code = port_ids(&a, &si, cxlsw_dev_name(dev), ids, &n);
+	code = port_ids(&a, &si, cxlsw_dev_name(dev), ids, guessed, &n);
 	if (code)
 		goto out;
 	ports = calloc(n ? n : 1, sizeof(*ports));
@@ -279,7 +293,7 @@ int cmd_list_ports(int argc, char **argv)
 		code = cli_fail("list-ports", EXIT_IO, "out of memory");
 		goto out;
 	}
-	if (read_ports(dev, ids, n, ports, failed)) {
+	if (read_ports(dev, ids, guessed, n, ports, failed)) {
 		code = cli_dev_fail("list-ports", dev);
 		goto out;
 	}
@@ -287,6 +301,9 @@ int cmd_list_ports(int argc, char **argv)
 	for (size_t i = 0; i < n; i++)
 		if (failed[i])
 			json_object_array_add(arr, failed[i]);
+		else if (guessed[i] &&
+			 ports[i].config_state == CXLSW_PORT_INVALID)
+			continue;	/* a guessed id that is no port */
 		else if (port_wanted(&a, &ports[i]))
 			json_object_array_add(arr, port_json(&ports[i]));
 	code = emit(arr, ports_human);
