@@ -224,12 +224,21 @@ void cxlsw_dev_set_retries(struct cxlsw_dev *dev, unsigned int retries,
 #define CXLSW_MAILBOX_TIMEOUT_MS	2000
 void cxlsw_dev_set_timeout(struct cxlsw_dev *dev, unsigned int ms);
 /*
- * Is the device known not to implement opcode?  From its Command Effects
- * Log (read at the first call, once, when the device has one) and from
- * the Unsupported answers it gave in this run.  false means "as far as
- * is known, yes": a device without a CEL tells only by answering.
+ * Is the device known not to implement opcode?  From the Unsupported
+ * answers it gave in this run, and its Command Effects Log once
+ * cxlsw_dev_learn_cel() read it.  No I/O.  false means "as far as is
+ * known, yes": a device without a CEL tells only by answering.  A
+ * command known to be lacking is not sent again: the send fails at once
+ * with CXLSW_ERR_UNSUPPORTED.
  */
-bool cxlsw_dev_lacks(struct cxlsw_dev *dev, uint16_t opcode);
+bool cxlsw_dev_lacks(const struct cxlsw_dev *dev, uint16_t opcode);
+/*
+ * Read the device's Command Effects Log, once per handle, when it has
+ * one; every catalogued command it leaves out is then known lacking.
+ * A device without a CEL, or one that fails to give it, is no error:
+ * its commands are learned from its answers.
+ */
+void cxlsw_dev_learn_cel(struct cxlsw_dev *dev);
 const char *cxlsw_dev_name(const struct cxlsw_dev *dev);
 const char *cxlsw_dev_path(const struct cxlsw_dev *dev);
 const struct cxlsw_error *cxlsw_dev_error(const struct cxlsw_dev *dev);

@@ -621,13 +621,15 @@ int cxlsw_dev_request_limit(struct cxlsw_dev *dev, size_t *bytes)
  * device without one (Get Supported Logs Unsupported, or no CEL listed)
  * tells only by answering Unsupported.
  */
-static void learn_cel(struct cxlsw_dev *dev)
+void cxlsw_dev_learn_cel(struct cxlsw_dev *dev)
 {
 	struct cxlsw_cel_entry *cel;
 	struct cxlsw_error keep = dev->error;
 	size_t n, count;
 	const struct cxlsw_command *all = cxlsw_catalog(&count);
 
+	if (dev->cel_state != CEL_UNREAD)
+		return;
 	dev->cel_state = CEL_NONE;
 	if (cxlsw_read_cel(dev, &cel, &n)) {
 		dev->error = keep;
@@ -642,10 +644,8 @@ static void learn_cel(struct cxlsw_dev *dev)
 	dev->cel_state = CEL_READ;
 }
 
-bool cxlsw_dev_lacks(struct cxlsw_dev *dev, uint16_t opcode)
+bool cxlsw_dev_lacks(const struct cxlsw_dev *dev, uint16_t opcode)
 {
-	if (dev->cel_state == CEL_UNREAD)
-		learn_cel(dev);
 	return opcode_bit(dev->lacks, opcode);
 }
 
