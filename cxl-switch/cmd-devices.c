@@ -74,8 +74,10 @@ static void device_unreachable(struct cxlsw_dev *dev, struct json_object *o,
 	json_add(o, "reachable", json_boolean(false));
 	json_add(o, "error", json_object_new_string(cxlsw_error_string(
 		 cxlsw_dev_error(dev), what, sizeof(what))));
-	if (p->ltssm_state == CXLSW_LTSSM_L0 ||
-	    cxlsw_dev_error(dev)->kind == CXLSW_ERR_UNSUPPORTED)
+	/* a level that lacks a command is marked: the caller tells it once */
+	if (unavailable_add(o, dev))
+		return;
+	if (p->ltssm_state == CXLSW_LTSSM_L0)
 		*code = cli_dev_fail("list-devices", dev);
 }
 
@@ -228,10 +230,18 @@ int cmd_list_devices(int argc, char **argv)
 		json_object_array_add(list, device_json(dev, &st.ports[i],
 							host, nhost, &code));
 		cxlsw_dev_close(dev);
+		/* a switch without tunnels reaches no device: say it once */
+		if (cxlsw_dev_lacks(sw, CXLSW_OP_TUNNEL))
+			break;
 	}
 	cli_errors_into(NULL);
 	json_object_put(errors);
 	free(host);
+	if (cxlsw_dev_lacks(sw, CXLSW_OP_TUNNEL)) {
+		json_object_put(list);
+		code = cli_dev_fail("list-devices", sw);
+		goto out;
+	}
 	o = json_object_new_object();
 	json_add(o, "switch", json_object_new_string(cxlsw_dev_name(sw)));
 	json_add(o, "devices", list);

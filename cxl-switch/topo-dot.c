@@ -53,7 +53,9 @@ static void dot_lds(struct json_object *port, int id)
 		return;
 	for (size_t i = 0; i < json_object_array_length(lds); i++) {
 		struct json_object *l = json_object_array_get_idx(lds, i);
-		bool bound = json_object_array_length(jget(l, "bound_to"));
+		/* null (bindings unknown) is drawn as bound: nothing claimed */
+		bool bound = !jget(l, "bound_to") ||
+			     json_object_array_length(jget(l, "bound_to"));
 
 		format_size((uint64_t)json_object_get_int64(
 			    jget(l, "allocation_bytes")), size, sizeof(size));

@@ -157,7 +157,9 @@ static void add_pool_left(struct branch *b, struct json_object *p)
 			   used < sizeof(unbound); i++) {
 		struct json_object *l = json_object_array_get_idx(lds, i);
 
-		if (json_object_array_length(jget(l, "bound_to")))
+		/* null: the bindings are unknown, so not called unbound */
+		if (!jget(l, "bound_to") ||
+		    json_object_array_length(jget(l, "bound_to")))
 			continue;
 		used += (size_t)snprintf(unbound + used, sizeof(unbound) - used,
 				 "%s%d", used ? "," : ", LDs unbound: ",

@@ -141,6 +141,9 @@ static int outer_failed(struct tunnel *t, int rc)
 	char what[200];
 
 	t->error = *oe;
+	/* a level that lacks a command keeps its own name and opcode */
+	if (oe->kind == CXLSW_ERR_UNSUPPORTED)
+		return rc;
 	snprintf(t->error.detail, sizeof(t->error.detail),
 		 "tunnel to %s %u: %s", level(t), t->id,
 		 cxlsw_error_string(oe, what, sizeof(what)));
