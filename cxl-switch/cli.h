@@ -33,6 +33,7 @@ struct output_opts {
 
 extern struct output_opts global_output;
 extern const struct argp output_argp;
+extern const struct argp mailbox_argp;	/* --mailbox-timeout, global */
 
 struct cli_command {
 	const char *name;

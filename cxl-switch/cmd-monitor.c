@@ -111,8 +111,6 @@ static int snapshot_read(struct cxlsw_dev *dev, struct snapshot *s)
 
 	memset(s, 0, sizeof(*s));
 	rc = state_read(dev, &s->st, STATE_ALL);
-	/* (state_read learned the CEL: a Get Event Records it leaves out
-	 * fails at once, without being sent) */
 	for (uint8_t l = 0; !rc && l <= CXLSW_LOG_FATAL; l++)
 		rc = cxlsw_read_events(dev, l, &s->rec[l], &s->nrec[l], &pg,
 				       &more);
@@ -491,6 +489,8 @@ int cmd_monitor(int argc, char **argv)
 	dev = cli_open("monitor", a.name, &code);
 	if (!dev)
 		return code;
+	/* what its Command Effects Log leaves out is not watched */
+	cxlsw_dev_learn_cel(dev);
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);

@@ -235,6 +235,8 @@ int cmd_topology(int argc, char **argv)
 	sw = cli_open("topology", a.name, &code);
 	if (!sw)
 		return code;
+	/* what its Command Effects Log leaves out is not even asked */
+	cxlsw_dev_learn_cel(sw);
 	if (state_read(sw, &st, STATE_ALL)) {
 		code = cli_dev_fail("topology", sw);
 	} else {

@@ -14,6 +14,11 @@ enum { OPT_PRETTY = 0x100, OPT_MAILBOX_TIMEOUT };
 static const struct argp_option output_options[] = {
 	{ "json", 'j', NULL, 0, "Print JSON instead of a table", -1 },
 	{ "pretty", OPT_PRETTY, NULL, 0, "Print indented JSON (implies --json)", -1 },
+	{ 0 },
+};
+
+/* A global option (before the command): main.c's argp takes it. */
+static const struct argp_option mailbox_options[] = {
 	{ "mailbox-timeout", OPT_MAILBOX_TIMEOUT, "SECONDS", 0,
 	  "Give each request SECONDS, retries after Busy included (default 2, 0: no limit)", -1 },
 	{ 0 },
@@ -45,6 +50,11 @@ static error_t output_parse(int key, char *arg, struct argp_state *state)
 
 const struct argp output_argp = {
 	.options = output_options,
+	.parser = output_parse,
+};
+
+const struct argp mailbox_argp = {
+	.options = mailbox_options,
 	.parser = output_parse,
 };
 

@@ -54,8 +54,6 @@ int state_read(struct cxlsw_dev *dev, struct switch_state *st,
 	st->vcs = calloc(st->nvcs + 1, sizeof(*st->vcs));
 	if (!st->vcs)
 		return -ENOMEM;
-	/* a device whose Command Effects Log leaves it out is not asked */
-	cxlsw_dev_learn_cel(dev);
 	rc = cxlsw_get_vcs_info(dev, ids, st->nvcs, st->vcs);
 	/* without Get VCS Info the ports still are known: say what is not */
 	if (rc && cli_dev_lacking(dev, st->vcs_why, sizeof(st->vcs_why))) {

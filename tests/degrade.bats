@@ -252,13 +252,12 @@ sparse() {
 	assert_failure 1
 	assert_output "cxl-switch list-ports: switch0: Get Physical Port State (0x5101): Busy (0x06), still after 3 attempts"
 	assert_equal "$(stats '.opcodes."0x5101"')" 3
-	# after the command too, like -j
-	run emu --fail 0x5101:busy $S -- list-ports switch0 --mailbox-timeout 0
+	run emu --fail 0x5101:busy $S -- --mailbox-timeout 0 list-ports switch0
 	assert_failure 1
 	assert_equal "$(stats '.opcodes."0x5101"')" 6
-	run emu $S -- list-ports switch0 --mailbox-timeout soon
+	run emu $S -- --mailbox-timeout soon list-ports switch0
 	assert_failure 2
-	assert_output "cxl-switch list-ports: invalid --mailbox-timeout 'soon': expected seconds 0-3600, e.g. 0.5"
+	assert_output "cxl-switch: invalid --mailbox-timeout 'soon': expected seconds 0-3600, e.g. 0.5"
 	assert_equal "$(stats .ioctls)" 0
 }
 
