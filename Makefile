@@ -9,6 +9,8 @@ DATADIR		?= $(PREFIX)/share
 CC		?= cc
 PKG_CONFIG	?= pkg-config
 
+# Debian's multiarch directory when asked, e.g.
+# `make install PREFIX=/usr LIBDIR=/usr/lib/$$(dpkg-architecture -qDEB_HOST_MULTIARCH)`.
 # SANITIZE is added to compiling and linking: `make SANITIZE=...` or
 # `make sanitize`, which sets it for the whole suite.
 WARN		:= -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wmissing-prototypes
@@ -37,7 +39,7 @@ MANPAGES	:= $(wildcard man/*.1)
 CLEAN_FILES	:= $(LIB_OBJS) $(LIB_PIC_OBJS) $(LIB_A) $(LIB_SO) lib/libcxlswitch.so \
 		   $(CLI_OBJS) $(CLI) cxlswitch.pc
 
-.PHONY: all check demo install clean sanitize valgrind bench fuzz fuzz-merge deps-check deps-demo deps-fuzz
+.PHONY: all check check-plain demo install clean sanitize valgrind bench fuzz fuzz-merge deps-check deps-demo deps-fuzz
 all: $(LIB_A) $(LIB_SO) $(CLI)
 
 lib/%.o: lib/%.c
@@ -46,8 +48,10 @@ lib/%.pic.o: lib/%.c
 	$(CC) $(ALL_CFLAGS) $(CXL_CFLAGS) -fPIC -c -o $@ $<
 $(LIB_A): $(LIB_OBJS)
 	$(AR) rcs $@ $^
-$(LIB_SO): $(LIB_PIC_OBJS)
-	$(CC) -shared -Wl,-soname,$(LIB_SO_NAME) $(ALL_LDFLAGS) -o $@ $^ $(CXL_LIBS)
+LIB_MAP		:= lib/libcxlswitch.map
+$(LIB_SO): $(LIB_PIC_OBJS) $(LIB_MAP)
+	$(CC) -shared -Wl,-soname,$(LIB_SO_NAME) -Wl,--version-script=$(LIB_MAP) \
+		$(ALL_LDFLAGS) -o $@ $(LIB_PIC_OBJS) $(CXL_LIBS)
 	ln -sf $(LIB_SO_NAME) lib/libcxlswitch.so
 
 cxl-switch/%.o: cxl-switch/%.c
@@ -86,6 +90,7 @@ install: all cxlswitch.pc
 
 clean:
 	rm -f $(CLEAN_FILES) $(shell find . -name '*.d' -not -path './.git/*')
+	rm -rf $(CLEAN_DIRS)
 
 -include $(shell find lib cxl-switch tests -name '*.d' 2>/dev/null)
 

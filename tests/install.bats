@@ -3,6 +3,11 @@
 # header build a program through pkg-config.
 load helpers
 
+# Every test here runs make in the one tree: never two at once.
+setup_file() {
+	export BATS_NO_PARALLELIZE_WITHIN_FILE=true
+}
+
 @test "install: every part lands under DESTDIR/PREFIX" {
 	dest=$BATS_TEST_TMPDIR/root
 	run make -s -C "$TOP" install DESTDIR="$dest" PREFIX=/opt/cxl
@@ -37,4 +42,52 @@ C
 	assert_success
 	run env LD_LIBRARY_PATH="$dest/usr/lib" "$BATS_TEST_TMPDIR/t"
 	assert_output "Busy 1"
+}
+
+@test "install: LIBDIR puts the library in Debian's multiarch directory" {
+	dest=$BATS_TEST_TMPDIR/root
+	multiarch=$(gcc -print-multiarch)
+	[ -n "$multiarch" ] || multiarch=x86_64-linux-gnu
+	run make -s -C "$TOP" install DESTDIR="$dest" PREFIX=/usr \
+		LIBDIR="/usr/lib/$multiarch"
+	assert_success
+	for f in libcxlswitch.a libcxlswitch.so.0 libcxlswitch.so pkgconfig/cxlswitch.pc; do
+		[ -e "$dest/usr/lib/$multiarch/$f" ] || fail "missing $f"
+	done
+	[ ! -e "$dest/usr/lib/libcxlswitch.so.0" ] || fail "also installed in /usr/lib"
+	run grep -x "libdir=/usr/lib/$multiarch" "$dest/usr/lib/$multiarch/pkgconfig/cxlswitch.pc"
+	assert_success
+}
+
+@test "install: the shared library exports only cxlsw_ names" {
+	make -s -C "$TOP" lib/libcxlswitch.so.0 >/dev/null
+	run sh -c "nm -D --defined-only '$TOP/lib/libcxlswitch.so.0' | awk '\$2 != \"A\" { print \$3 }' | grep -v '^cxlsw_'"
+	assert_output ""
+	run sh -c "nm -D --defined-only '$TOP/lib/libcxlswitch.so.0' | grep -c ' cxlsw_'"
+	[ "$output" -gt 50 ] || fail "only $output cxlsw_ names exported"
+}
+
+@test "clean: make clean removes everything the build made" {
+	copy=$BATS_TEST_TMPDIR/tree
+	mkdir "$copy"
+	tar -C "$TOP" -cf - --exclude=./build-sanitize --exclude=./.git \
+		--exclude='*.o' --exclude='*.d' --exclude='*.so*' --exclude='*.a' \
+		--exclude=./cxl-switch/cxl-switch --exclude=./tests/emulator/cxl-switch-emu \
+		--exclude=./tests/emulator/probe --exclude=./tests/emulator/host-probe \
+		--exclude='./tests/emulator/*.inc' --exclude='./tests/bench/floor' \
+		--exclude='./tests/bench/measure' --exclude=./cxlswitch.pc \
+		--exclude='./tests/fuzz/fuzz-*[!c]' --exclude=./tests/fuzz/seed \
+		--exclude=./tests/fuzz/corpus-run --exclude=./tests/fuzz/crashes . |
+		tar -C "$copy" -xf -
+	(cd "$copy" && find . | sort) > "$BATS_TEST_TMPDIR/before"
+	run make -s -j2 -C "$copy" all cxlswitch.pc tests/emulator/cxl-switch-emu \
+		tests/emulator/probe tests/emulator/host-probe tests/bench/floor \
+		tests/bench/measure tests/fuzz/seed
+	assert_success
+	mkdir -p "$copy/build-sanitize/x" "$copy/tests/fuzz/corpus-run/x" "$copy/tests/fuzz/crashes/x"
+	run make -s -C "$copy" clean
+	assert_success
+	(cd "$copy" && find . | sort) > "$BATS_TEST_TMPDIR/after"
+	run diff "$BATS_TEST_TMPDIR/before" "$BATS_TEST_TMPDIR/after"
+	assert_success
 }

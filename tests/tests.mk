@@ -1,8 +1,9 @@
+comma		:= ,
 # Tests: bats suites against the emulated switch, fuzz targets, benchmarks.
-BATS_SUITES	:= $(wildcard tests/*.bats)
+BATS_SUITES	?= $(wildcard tests/*.bats)
 DEPS_CHECK	:= bats bats-assert bats-support jq mandoc umockdev \
 		   libumockdev-dev libjson-c-dev libcxl-dev pkg-config gcc make \
-		   graphviz
+		   graphviz parallel zsh
 DEPS_DEMO	:= umockdev libumockdev-dev libjson-c-dev libcxl-dev pkg-config gcc make
 
 # Installs what is missing when root, otherwise prints the apt-get line.
@@ -14,19 +15,15 @@ deps-demo:
 TEST_BINS	:= $(CLI) tests/emulator/cxl-switch-emu tests/emulator/probe \
 		   tests/emulator/host-probe
 
-check: deps-check
-	$(MAKE) $(TEST_BINS)
-	tests/run-bats $(BATS_SUITES)
-
-demo: deps-demo
-	$(MAKE) $(TEST_BINS)
-	tests/demo
-
-# The whole suite with ASan and UBSan, built in a copy of the tree
-# (build-sanitize/) so that the ordinary build is left as it was.
+# `make check`: every suite once, in parallel (tests/run-bats), with the
+# tool and the emulator built with ASan and UBSan in a copy of the tree
+# (build-sanitize/), so that one instrumented run is both the functional
+# test and the sanitizer run; the ordinary build is left as it was.
+# `make valgrind` runs every suite again with the ordinary build under
+# valgrind, which sees what the sanitizers do not (uninitialised reads).
 SANITIZE_FLAGS	:= -fsanitize=address,undefined -fno-omit-frame-pointer \
 		   -fno-sanitize-recover=all
-sanitize: deps-check
+check sanitize: deps-check
 	rm -rf build-sanitize && mkdir build-sanitize
 	tar -cf - --exclude=./build-sanitize --exclude=./.git --exclude='*.o' \
 		--exclude='*.d' . | tar -C build-sanitize -xf -
@@ -36,6 +33,17 @@ sanitize: deps-check
 	ASAN_OPTIONS=verify_asan_link_order=0:detect_leaks=1 \
 	UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 		tests/run-bats $(BATS_SUITES)
+CLEAN_DIRS	+= build-sanitize
+
+# Without the sanitizers, for a quick look at one suite:
+# `make check-plain BATS_SUITES=tests/ports.bats`.
+check-plain: deps-check
+	$(MAKE) $(TEST_BINS)
+	tests/run-bats $(BATS_SUITES)
+
+demo: deps-demo
+	$(MAKE) $(TEST_BINS)
+	tests/demo
 
 # Benchmark: the tool against a minimal program making the same ioctls.
 BENCH_BINS	:= tests/bench/floor tests/bench/measure
@@ -55,15 +63,24 @@ FUZZ_NAMES	:= $(filter-out seed,$(basename $(notdir $(wildcard tests/fuzz/*.c)))
 FUZZ_BINS	:= $(addprefix tests/fuzz/fuzz-,$(FUZZ_NAMES))
 FUZZ_CORPUS	:= tests/fuzz/corpus-run
 
-tests/fuzz/fuzz-%: tests/fuzz/%.c $(LIB_SRCS) lib/cxlswitch.h lib/private.h
-	$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ $< $(LIB_SRCS) $(CXL_LIBS)
+# The library is compiled once for all targets (fuzzer-no-link: the
+# coverage hooks without a second main), not once per target.
+FUZZ_OBJ_DIR	:= tests/fuzz/obj
+FUZZ_OBJ_FLAGS	:= $(subst -fsanitize=fuzzer$(comma),-fsanitize=fuzzer-no-link$(comma),$(FUZZ_FLAGS))
+FUZZ_LIB_OBJS	:= $(addprefix $(FUZZ_OBJ_DIR)/,$(LIB_SRCS:.c=.o))
+FUZZ_EMU_OBJS	:= $(addprefix $(FUZZ_OBJ_DIR)/,$(EMU_TOPOLOGY_OBJS))
+FUZZ_CLI_OBJS	:= $(addprefix $(FUZZ_OBJ_DIR)/,cxl-switch/common.o \
+		   cxl-switch/policy.o cxl-switch/json.o cxl-switch/json-print.o)
+$(FUZZ_OBJ_DIR)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(FUZZ_OBJ_FLAGS) -MMD -MP $(JSONC_CFLAGS) $(CXL_CFLAGS) -c -o $@ $<
+
+tests/fuzz/fuzz-%: tests/fuzz/%.c $(FUZZ_LIB_OBJS) lib/cxlswitch.h lib/private.h
+	$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ $(filter %.c %.o,$^) $(CXL_LIBS)
 # The emulator's own parser, and the tool's command-line and policy parsers.
-FUZZ_EMU_SRCS	:= $(EMU_TOPOLOGY_OBJS:.o=.c)
-tests/fuzz/fuzz-topology: tests/fuzz/topology.c $(FUZZ_EMU_SRCS)
+tests/fuzz/fuzz-topology: tests/fuzz/topology.c $(FUZZ_EMU_OBJS)
 	$(FUZZ_CC) $(FUZZ_FLAGS) $(JSONC_CFLAGS) -o $@ $^ $(JSONC_LIBS) $(CXL_LIBS)
-FUZZ_CLI_SRCS	:= cxl-switch/common.c cxl-switch/policy.c cxl-switch/json.c \
-		   cxl-switch/json-print.c
-tests/fuzz/fuzz-cli-parse: tests/fuzz/cli-parse.c $(FUZZ_CLI_SRCS) $(LIB_SRCS)
+tests/fuzz/fuzz-cli-parse: tests/fuzz/cli-parse.c $(FUZZ_CLI_OBJS) $(FUZZ_LIB_OBJS)
 	$(FUZZ_CC) $(FUZZ_FLAGS) $(JSONC_CFLAGS) -o $@ $^ $(JSONC_LIBS) $(CXL_LIBS)
 tests/fuzz/seed: tests/fuzz/seed.c $(EMU_TOPOLOGY_OBJS)
 	$(CC) -O2 -Wall -Wextra -Werror -o $@ $^ $(JSONC_LIBS)
@@ -84,6 +101,7 @@ fuzz-merge: deps-fuzz $(FUZZ_BINS)
 deps-fuzz:
 	@tests/ensure-packages clang libclang-rt-14-dev
 CLEAN_FILES	+= $(FUZZ_BINS) tests/fuzz/seed
+CLEAN_DIRS	+= $(FUZZ_CORPUS) tests/fuzz/crashes $(FUZZ_OBJ_DIR)
 
 # The whole suite with the tool under valgrind (the emulator is not).
 VALGRIND	:= valgrind -q --error-exitcode=99 --leak-check=full \

@@ -197,6 +197,16 @@ struct dev_cmd {
 #define CCI_LD		(1u << DEV_CCI_LD)
 #define CCI_POOL	(1u << DEV_CCI_POOL)
 
+/* model-device.c: the full device model's handler of @opcode, or NULL */
+const struct dev_cmd *device_find_cmd(uint16_t opcode);
+
+/* model-qemu-dev.c (--profile qemu): QEMU's command set for t's CCI */
+const struct dev_cmd *qemu_dev_cmd(const struct dev_target *t,
+				   uint16_t opcode);
+/* a Type 3 device's own tunnel in QEMU: LD 0 only */
+uint16_t qemu_ld_resolve(void *owner, uint8_t id, uint8_t type,
+			 struct dev_target *t);
+
 extern const struct dev_cmd dev_generic_cmds[];
 extern const struct dev_cmd dev_mld_cmds[];
 extern const struct dev_cmd dev_mhd_cmds[];

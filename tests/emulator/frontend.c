@@ -50,7 +50,7 @@ struct child_io {
 
 static const char usage_text[] =
 "usage: cxl-switch-emu [--topology FILE|default]... [--msg-limit BYTES]\n"
-
+"                      [--profile full|qemu|minimal]\n"
 "                      [--save FILE]... [--stats FILE]\n"
 "                      [--fail OPCODE:ACTION[:N]]... [--latency MS]\n"
 "                      [--bg-polls N] [--bg-fail OPCODE:RC]...\n"
@@ -101,6 +101,11 @@ static void parse_model_opt(int c, const char *arg)
 	char *end;
 
 	switch (c) {
+	case 'p':
+		if (model_profile_parse(arg, &mo->profile))
+			usage_error(arg, "bad --profile, want full, qemu or "
+				    "minimal");
+		break;
 	case 'P':
 		errno = 0;
 		v = strtoul(arg, &end, 10);
@@ -140,6 +145,7 @@ static void parse_options(int argc, char **argv, struct options *o)
 	static const struct option longopts[] = {
 		{ "topology", required_argument, NULL, 't' },
 		{ "msg-limit", required_argument, NULL, 'm' },
+		{ "profile", required_argument, NULL, 'p' },
 		{ "save", required_argument, NULL, 's' },
 		{ "stats", required_argument, NULL, 'S' },
 		{ "fail", required_argument, NULL, 'f' },
@@ -185,6 +191,7 @@ static void parse_options(int argc, char **argv, struct options *o)
 				usage_error(optarg, "bad --latency, want "
 					    "0..3600000 ms");
 			break;
+		case 'p':
 		case 'P':
 		case 'B':
 		case 'O':
@@ -235,6 +242,7 @@ static int load_models(const struct options *o, struct emu_switch *sw)
 			topology_load_string(emu_default_topology, "default");
 		if (!sw[i].model)
 			return -1;
+		model_profile_apply(sw[i].model);
 		if (o->msg_log2)
 			model_set_msg_log2(sw[i].model, o->msg_log2);
 	}

@@ -217,7 +217,11 @@ static uint16_t mld_tunnel(const struct dev_target *t, struct tunnel_path *p,
 			   const uint8_t *in, size_t in_len, uint8_t *out,
 			   size_t *out_len)
 {
-	return tunnel_run(t->sw, p, ld_resolve, t->dev, in, in_len, out,
+	tunnel_resolve_fn resolve = ld_resolve;
+
+	if (t->sw->opts->profile == MODEL_PROFILE_QEMU)
+		resolve = qemu_ld_resolve;
+	return tunnel_run(t->sw, p, resolve, t->dev, in, in_len, out,
 			  out_len);
 }
 
@@ -252,23 +256,40 @@ static int has_set(const struct model_device *d, uint16_t opcode)
 	}
 }
 
+const struct dev_cmd *device_find_cmd(uint16_t opcode)
+{
+	for (size_t s = 0; s < sizeof(dev_sets) / sizeof(dev_sets[0]); s++)
+		for (const struct dev_cmd *c = dev_sets[s]; c->fn; c++)
+			if (c->opcode == opcode)
+				return c;
+	return NULL;
+}
+
+/* the command this CCI of the device answers, or NULL */
+static const struct dev_cmd *cci_cmd(const struct dev_target *t,
+				     uint16_t opcode)
+{
+	const struct dev_cmd *cmd;
+
+	/* QEMU's device has its own command sets per CCI */
+	if (t->sw->opts->profile == MODEL_PROFILE_QEMU)
+		return qemu_dev_cmd(t, opcode);
+	cmd = device_find_cmd(opcode);
+	if (!cmd || !(cmd->ccis & (1u << t->cci)) || !has_set(t->dev, opcode))
+		return NULL;
+	return cmd;
+}
+
 uint16_t device_handle(const struct dev_target *t, struct tunnel_path *path,
 		       uint16_t opcode, const uint8_t *in, size_t in_len,
 		       uint8_t *out, size_t *out_len)
 {
-	const struct dev_cmd *cmd = NULL;
+	const struct dev_cmd *cmd = cci_cmd(t, opcode);
 	size_t len = 0;
 	uint16_t rc;
 
 	*out_len = 0;
-	for (size_t s = 0; !cmd && s < sizeof(dev_sets) / sizeof(dev_sets[0]);
-	     s++)
-		for (const struct dev_cmd *c = dev_sets[s]; c->fn; c++)
-			if (c->opcode == opcode) {
-				cmd = c;
-				break;
-			}
-	if (!cmd || !(cmd->ccis & (1u << t->cci)) || !has_set(t->dev, opcode))
+	if (!cmd)
 		return CCI_RC_UNSUPPORTED;
 	/* a request the device's mailbox cannot hold never arrives whole */
 	if (in_len > (1u << t->dev->msg_log2))

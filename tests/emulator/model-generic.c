@@ -80,18 +80,50 @@ static const uint8_t cel_uuid[16] = {
 };
 
 #define CEL_MAX 256
-#define CEL_ENTRY_LEN 4
+
+/* the CEL's bytes: 4 per entry, opcode then effects */
+size_t model_cel_bytes(const uint16_t *ops, const uint16_t *eff,
+		       unsigned int n, uint8_t *buf)
+{
+	for (unsigned int i = 0; buf && i < n; i++) {
+		put_le16(buf + i * MODEL_CEL_ENTRY_LEN, ops[i]);
+		put_le16(buf + i * MODEL_CEL_ENTRY_LEN + 2, eff[i]);
+	}
+	return n * MODEL_CEL_ENTRY_LEN;
+}
 
 static size_t cel_build(const struct model *m, uint8_t *buf)
 {
 	uint16_t ops[CEL_MAX], eff[CEL_MAX];
 	unsigned int n = model_cel(m, ops, eff, CEL_MAX);
 
-	for (unsigned int i = 0; buf && i < n; i++) {
-		put_le16(buf + i * CEL_ENTRY_LEN, ops[i]);
-		put_le16(buf + i * CEL_ENTRY_LEN + 2, eff[i]);
-	}
-	return n * CEL_ENTRY_LEN;
+	return model_cel_bytes(ops, eff, n, buf);
+}
+
+/* Get Supported Logs: one log, the CEL, of @size bytes */
+uint16_t model_logs_answer(size_t size, uint8_t *out, size_t *out_len)
+{
+	memset(out, 0, 8);
+	put_le16(out, 1);
+	memcpy(out + 8, cel_uuid, 16);
+	put_le32(out + 24, size);
+	*out_len = 28;
+	return CCI_RC_SUCCESS;
+}
+
+/* Get Log (24 B in) of the CEL @log, @size bytes, within @resp_log2 */
+uint16_t model_log_answer(const uint8_t *log, size_t size, uint8_t resp_log2,
+			  const uint8_t *in, uint8_t *out, size_t *out_len)
+{
+	uint32_t off = get_le32(in + 16), len = get_le32(in + 20);
+
+	if (memcmp(in, cel_uuid, 16))
+		return CCI_RC_INVALID_LOG;
+	if (!len || (uint64_t)off + len > size || len > (1u << resp_log2))
+		return CCI_RC_INVALID_INPUT;
+	memcpy(out, log + off, len);
+	*out_len = len;
+	return CCI_RC_SUCCESS;
 }
 
 static uint16_t get_supported_logs(struct model *m, const uint8_t *in,
@@ -100,30 +132,17 @@ static uint16_t get_supported_logs(struct model *m, const uint8_t *in,
 {
 	(void)in;
 	(void)in_len;
-	memset(out, 0, 8);
-	put_le16(out, 1);
-	memcpy(out + 8, cel_uuid, 16);
-	put_le32(out + 24, cel_build(m, NULL));
-	*out_len = 28;
-	return CCI_RC_SUCCESS;
+	return model_logs_answer(cel_build(m, NULL), out, out_len);
 }
 
 static uint16_t get_log(struct model *m, const uint8_t *in, size_t in_len,
 			uint8_t *out, size_t *out_len)
 {
-	uint8_t log[CEL_MAX * CEL_ENTRY_LEN];
-	uint32_t off = get_le32(in + 16), len = get_le32(in + 20);
-	size_t size;
+	uint8_t log[CEL_MAX * MODEL_CEL_ENTRY_LEN];
+	size_t size = cel_build(m, log);
 
 	(void)in_len;
-	if (memcmp(in, cel_uuid, 16))
-		return CCI_RC_INVALID_LOG;
-	size = cel_build(m, log);
-	if (!len || (uint64_t)off + len > size || len > (1u << m->resp_log2))
-		return CCI_RC_INVALID_INPUT;
-	memcpy(out, log + off, len);
-	*out_len = len;
-	return CCI_RC_SUCCESS;
+	return model_log_answer(log, size, m->resp_log2, in, out, out_len);
 }
 
 /* 0xC000, vendor specific: the input back, unchanged */

@@ -8,7 +8,6 @@
 #include "model.h"
 
 #define VCS_STATE_INVALID_ID	0xff
-#define PORT_BLOCK_LEN		16
 #define VPPB_ENTRY_LEN		4
 
 static uint8_t min255(unsigned int n)
@@ -53,7 +52,7 @@ static uint16_t identify_switch(struct model *m, const uint8_t *in,
 	return CCI_RC_SUCCESS;
 }
 
-static void port_block(struct model *m, uint8_t id, uint8_t *b)
+void model_port_block(struct model *m, uint8_t id, uint8_t *b)
 {
 	const struct model_port *p = model_find_port(m, id);
 
@@ -89,7 +88,7 @@ static uint16_t get_port_state(struct model *m, const uint8_t *in,
 	memset(out, 0, 4);
 	out[0] = count;
 	for (unsigned int i = 0; i < count; i++)
-		port_block(m, in[1 + i], out + 4 + i * PORT_BLOCK_LEN);
+		model_port_block(m, in[1 + i], out + 4 + i * PORT_BLOCK_LEN);
 	*out_len = 4 + count * PORT_BLOCK_LEN;
 	return CCI_RC_SUCCESS;
 }
@@ -158,8 +157,8 @@ static void link_up(struct model_port *p)
 	p->cur_speed = p->trained_speed;
 }
 
-static uint16_t port_control(struct model *m, const uint8_t *in,
-			     size_t in_len, uint8_t *out, size_t *out_len)
+uint16_t model_port_control(struct model *m, const uint8_t *in,
+			    size_t in_len, uint8_t *out, size_t *out_len)
 {
 	struct model_port *p = model_find_port(m, in[0]);
 
@@ -319,7 +318,7 @@ static uint16_t unbind_vppb(struct model *m, const uint8_t *in,
 const struct model_cmd model_switch_cmds[] = {
 	{ 0x5100, 0, 0, identify_switch },
 	{ 0x5101, -1, 0, get_port_state },
-	{ 0x5102, 2, CEL_IMMEDIATE_CONFIG, port_control },
+	{ 0x5102, 2, CEL_IMMEDIATE_CONFIG, model_port_control },
 	{ 0x5103, 8, CEL_IMMEDIATE_CONFIG, ppb_config },
 	{ 0x5200, -1, 0, get_vcs_info },
 	{ 0x5201, 6, CEL_IMMEDIATE_CONFIG | CEL_BACKGROUND, bind_vppb },

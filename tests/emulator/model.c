@@ -157,19 +157,27 @@ uint16_t model_handle(struct model *m, uint16_t opcode, const uint8_t *in,
 		      size_t in_len, const uint8_t **out, size_t *out_len)
 {
 	const struct model_cmd *cmd = find_cmd(opcode);
+	model_fn fn = cmd ? cmd->fn : NULL;
 	size_t len = 0;
 	uint16_t rc;
 
 	*out = m->out;
 	*out_len = 0;
-	if (!cmd)
+	/* a profile answers only its own commands, some its own way */
+	if (cmd && m->opts->profile != MODEL_PROFILE_FULL) {
+		const struct model_profile_cmd *pc;
+
+		pc = model_profile_cmd(m, opcode);
+		fn = pc ? (pc->fn ? pc->fn : cmd->fn) : NULL;
+	}
+	if (!fn)
 		return CCI_RC_UNSUPPORTED;
 	if (cmd->in_len >= 0 && in_len != (size_t)cmd->in_len)
 		return CCI_RC_INVALID_PAYLOAD_LEN;
 	/* one background operation at a time */
 	if ((cmd->effects & CEL_BACKGROUND) && m->bg.running)
 		return CCI_RC_BUSY;
-	rc = cmd->fn(m, in, in_len, m->out, &len);
+	rc = fn(m, in, in_len, m->out, &len);
 	if (rc != CCI_RC_SUCCESS)
 		return rc;
 	/*
@@ -215,13 +223,25 @@ static unsigned int cel_put(uint16_t *ops, uint16_t *eff, unsigned int n,
 unsigned int model_cel(const struct model *m, uint16_t *ops, uint16_t *eff,
 		       unsigned int cap)
 {
+	const struct model_profile_cmd *pc = model_profile_cmds(m);
 	unsigned int n = 0;
 
-	for (size_t s = 0; s < sizeof(cmd_sets) / sizeof(cmd_sets[0]); s++)
-		for (const struct model_cmd *c = cmd_sets[s]; c->fn; c++)
-			if (!cel_omitted(m, c->opcode))
-				n = cel_put(ops, eff, n, cap, c->opcode,
-					    c->effects);
+	if (pc) {
+		/* a profile's own list, with its device's effects */
+		for (; pc->opcode; pc++)
+			if (model_profile_cmd(m, pc->opcode) &&
+			    !cel_omitted(m, pc->opcode))
+				n = cel_put(ops, eff, n, cap, pc->opcode,
+					    pc->effects);
+	} else {
+		for (size_t s = 0; s < sizeof(cmd_sets) / sizeof(cmd_sets[0]);
+		     s++)
+			for (const struct model_cmd *c = cmd_sets[s]; c->fn;
+			     c++)
+				if (!cel_omitted(m, c->opcode))
+					n = cel_put(ops, eff, n, cap,
+						    c->opcode, c->effects);
+	}
 	for (unsigned int i = 0; i < m->opts->nr_cel_extra; i++)
 		n = cel_put(ops, eff, n, cap, m->opts->cel_extra[i].opcode,
 			    m->opts->cel_extra[i].effects);

@@ -30,6 +30,7 @@ enum {
 	CCI_RC_ABORTED = 0x12,
 	CCI_RC_INVALID_PAYLOAD_LEN = 0x16,
 	CCI_RC_INVALID_LOG = 0x17,
+	CCI_RC_REQUEST_ABORT_NOTSUP = 0x20,
 };
 
 /* Command Effects Log effect bits (cxl-cci.md, CEL) */
@@ -119,9 +120,21 @@ struct model_vcs {
 	struct model_vppb *vppbs;
 };
 
+/*
+ * Which device the model answers as (model-profile.c): everything it
+ * implements, QEMU's switch mailbox CCI, or only what the spec makes
+ * mandatory for a switch.
+ */
+enum model_profile {
+	MODEL_PROFILE_FULL,
+	MODEL_PROFILE_QEMU,
+	MODEL_PROFILE_MINIMAL,
+};
+
 /* Behaviour the front end sets (the same for every switch). */
 #define MODEL_MAX_OPT 64
 struct model_opts {
+	enum model_profile profile;
 	unsigned int bg_polls;		/* polls a background op takes */
 	unsigned int nr_bg_fail;
 	struct { uint16_t opcode, rc; } bg_fail[MODEL_MAX_OPT];
@@ -252,6 +265,15 @@ void model_bg_abort(struct model *m);
 #define MODEL_IDENTIFY_LEN	18
 void model_identify_put(const struct model_identify *id, uint8_t msg_log2,
 			uint8_t *out);
+/* model-generic.c: a CEL's bytes (NULL @buf: only the size) */
+#define MODEL_CEL_ENTRY_LEN	4
+size_t model_cel_bytes(const uint16_t *ops, const uint16_t *eff,
+		       unsigned int n, uint8_t *buf);
+/* the Get Supported Logs (0x0400) answer for a CEL of @size bytes */
+uint16_t model_logs_answer(size_t size, uint8_t *out, size_t *out_len);
+/* the Get Log (0x0401) answer: another UUID, a range beyond the log */
+uint16_t model_log_answer(const uint8_t *log, size_t size, uint8_t resp_log2,
+			  const uint8_t *in, uint8_t *out, size_t *out_len);
 /* the CEL as (opcode, effects) pairs in opcode order; returns the count */
 unsigned int model_cel(const struct model *m, uint16_t *ops, uint16_t *eff,
 		       unsigned int cap);
@@ -265,14 +287,58 @@ uint16_t model_handle(struct model *m, uint16_t opcode, const uint8_t *in,
 		      size_t in_len, const uint8_t **out, size_t *out_len);
 
 /* per command set handlers, dispatched from model_handle() */
+typedef uint16_t (*model_fn)(struct model *m, const uint8_t *in,
+			     size_t in_len, uint8_t *out, size_t *out_len);
 struct model_cmd {
 	uint16_t opcode;
 	/* fixed request length, or -1 when variable (checked by the handler) */
 	int in_len;
 	uint16_t effects;	/* CEL effects; CEL_BACKGROUND: may be Busy */
-	uint16_t (*fn)(struct model *m, const uint8_t *in, size_t in_len,
-		       uint8_t *out, size_t *out_len);
+	model_fn fn;
 };
+
+/*
+ * A profile's command (model-profile.c): a command the full model
+ * implements, with the effects this device's CEL gives it and, where the
+ * device answers differently, its own handler.
+ */
+struct model_profile_cmd {
+	uint16_t opcode;
+	uint16_t effects;
+	model_fn fn;				/* NULL: the full model's */
+	int (*present)(const struct model *m);	/* NULL: always there */
+};
+
+/* "full", "qemu", "minimal": 0, or -1 for another name */
+int model_profile_parse(const char *name, enum model_profile *p);
+/* NULL when the switch's profile lacks @opcode (never for full) */
+const struct model_profile_cmd *model_profile_cmd(const struct model *m,
+						  uint16_t opcode);
+/* the profile's command table, ending with opcode 0; NULL for full */
+const struct model_profile_cmd *model_profile_cmds(const struct model *m);
+/* after loading: the message sizes the profile's device has */
+void model_profile_apply(struct model *m);
+
+/* model-switch.c: a 16-byte Get Physical Port State block (0xF: no port) */
+#define PORT_BLOCK_LEN		16
+void model_port_block(struct model *m, uint8_t id, uint8_t *b);
+/* Physical Port Control (0x5102), 2 bytes in */
+uint16_t model_port_control(struct model *m, const uint8_t *in,
+			    size_t in_len, uint8_t *out, size_t *out_len);
+
+/* model-qemu.c: where QEMU's switch mailbox CCI answers its own way */
+uint16_t qemu_identify(struct model *m, const uint8_t *in, size_t in_len,
+		       uint8_t *out, size_t *out_len);
+uint16_t qemu_bg_abort(struct model *m, const uint8_t *in, size_t in_len,
+		       uint8_t *out, size_t *out_len);
+uint16_t qemu_identify_switch(struct model *m, const uint8_t *in,
+			      size_t in_len, uint8_t *out, size_t *out_len);
+uint16_t qemu_port_state(struct model *m, const uint8_t *in, size_t in_len,
+			 uint8_t *out, size_t *out_len);
+uint16_t qemu_port_control(struct model *m, const uint8_t *in,
+			   size_t in_len, uint8_t *out, size_t *out_len);
+uint16_t qemu_switch_tunnel(struct model *m, const uint8_t *in,
+			    size_t in_len, uint8_t *out, size_t *out_len);
 
 extern const struct model_cmd model_generic_cmds[];
 extern const struct model_cmd model_switch_cmds[];
