@@ -540,23 +540,44 @@ static int dev_identify(struct cxlsw_dev *dev, struct cxlsw_identify **id)
 }
 
 /*
+ * A device without Identify (r3.1 Table 8-37 makes it mandatory on a
+ * switch only over MCTP) says nothing of its size: what the transport
+ * takes, or else the least any CCI takes, 2^8 bytes (Identify's smallest
+ * maximum message size).
+ */
+static size_t size_unsaid(const struct cxlsw_dev *dev)
+{
+	return dev->transport_max ? dev->transport_max :
+	       (size_t)1 << CXLSW_MSG_LOG2_MIN;
+}
+
+/* Its maximum message size: Identify's, or size_unsaid() without it. */
+static int max_msg_size(struct cxlsw_dev *dev, size_t *size)
+{
+	struct cxlsw_identify *id = NULL;
+	int rc = dev_identify(dev, &id);
+
+	if (!rc)
+		*size = (size_t)1 << id->max_msg_size_log2;
+	else if (rc == -EOPNOTSUPP)
+		*size = size_unsaid(dev);
+	return rc == -EOPNOTSUPP ? 0 : rc;
+}
+
+/*
  * This level's own answer limit: Get Response Message Limit when the
  * device has it (r3.1 Table 8-37 makes it mandatory on a switch only over
  * MCTP; QEMU's switch CCI lacks it), else its maximum message size.
  */
 static int own_msg_limit(struct cxlsw_dev *dev, size_t *limit)
 {
-	struct cxlsw_identify *id;
 	int rc = -EOPNOTSUPP;
 
 	if (!opcode_bit(dev->lacks, CXLSW_OP_GET_RESPONSE_LIMIT))
 		rc = cxlsw_get_response_limit(dev, limit);
 	if (rc != -EOPNOTSUPP)
 		return rc;
-	rc = dev_identify(dev, &id);
-	if (!rc)
-		*limit = (size_t)1 << id->max_msg_size_log2;
-	return rc;
+	return max_msg_size(dev, limit);
 }
 
 /* No more than the transport takes, and behind a tunnel what it carries. */
@@ -597,15 +618,13 @@ int cxlsw_dev_msg_limit(struct cxlsw_dev *dev, size_t *bytes)
 
 int cxlsw_dev_request_limit(struct cxlsw_dev *dev, size_t *bytes)
 {
-	struct cxlsw_identify *id;
 	size_t limit;
 	int rc;
 
 	if (!dev->req_limit) {
-		rc = dev_identify(dev, &id);
+		rc = max_msg_size(dev, &limit);
 		if (rc)
 			return rc;
-		limit = (size_t)1 << id->max_msg_size_log2;
 		rc = cap_limit(dev, &limit, cxlsw_dev_request_limit);
 		if (rc)
 			return rc;
