@@ -209,6 +209,11 @@ int cmd_list(int argc, char **argv)
 	}
 	cxlsw_names_free(names, n);
 	cli_errors_into(NULL);
+	/* every switch failed and said why: "none found" would be wrong */
+	if (code && !global_output.json && !json_object_array_length(a)) {
+		json_object_put(a);
+		return code;
+	}
 	rc = emit(a, list_human);
 	return code ? code : rc;
 }
