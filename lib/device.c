@@ -456,7 +456,14 @@ int cxlsw_dev_run(struct cxlsw_dev *dev, uint16_t opcode,
 	}
 	if (retcode != CXLSW_RC_SUCCESS)
 		return device_failed(dev, opcode, retcode);
-	return answer_fits(dev, cmd, *out_len, cap);
+	rc = answer_fits(dev, cmd, *out_len, cap);
+	/* an Identify asked by anyone serves the message sizes too */
+	if (!rc && opcode == CXLSW_OP_IDENTIFY && !dev->have_identify &&
+	    !cxlsw_identify_decode(out, *out_len, &dev->identify) &&
+	    dev->identify.max_msg_size_log2 >= CXLSW_MSG_LOG2_MIN &&
+	    dev->identify.max_msg_size_log2 <= CXLSW_MSG_LOG2_MAX)
+		dev->have_identify = true;
+	return rc;
 }
 
 int cxlsw_dev_send_vendor(struct cxlsw_dev *dev, uint16_t opcode,
