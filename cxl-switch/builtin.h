@@ -12,6 +12,8 @@ int cmd_unbind(int argc, char **argv);
 int cmd_port_control(int argc, char **argv);
 int cmd_config_read(int argc, char **argv);
 int cmd_config_write(int argc, char **argv);
+int cmd_mem_read(int argc, char **argv);
+int cmd_mem_write(int argc, char **argv);
 int cmd_bg_status(int argc, char **argv);
 int cmd_abort(int argc, char **argv);
 int cmd_get_response_limit(int argc, char **argv);

@@ -93,6 +93,8 @@ void json_add_target(struct json_object *o, struct cxlsw_dev *dev);
 
 /* In JSON mode, put error objects into this array instead of stdout. */
 void cli_errors_into(struct json_object *array);
+/* The last error line reported (without "cxl-switch CMD: "), for the log. */
+const char *cli_last_error(void);
 /* Report a library failure on dev; returns the matching exit code. */
 int cli_dev_fail(const char *cmd, struct cxlsw_dev *dev);
 /*
@@ -114,6 +116,8 @@ void unavailable_print(struct json_object *o, const char *prefix);
 
 /* Numbers and id lists from the command line. */
 int parse_uint(const char *s, unsigned long max, unsigned long *v);
+/* "01ff20": pairs of hex digits into at most cap bytes; -1 when not */
+int parse_hex(const char *s, uint8_t *buf, size_t cap, size_t *len);
 /* A number 0..max given for option opt, or a usage error. */
 unsigned long id_arg(const struct argp_state *state, const char *opt,
 		     const char *arg, unsigned long max);
@@ -161,6 +165,11 @@ struct json_object *json_enum(uint8_t v, const char *(*name)(uint8_t));
 struct json_object *json_hex(uint64_t v, int digits);
 /* GT/s from tenths; NULL (JSON null) for 0. */
 struct json_object *json_speed(unsigned int tenths);
+/*
+ * An encoded link speed (1 = 2.5 ... 6 = 64.0 GT/s): null for 0, no link;
+ * "reserved_code_N" for a code the spec reserves, which is not "no link".
+ */
+struct json_object *json_link_speed(uint8_t code);
 void json_shared_release(void);
 /* The names of the set bits, reserved (unnamed) bits left out. */
 struct json_object *json_bit_words(uint8_t bits,
@@ -248,6 +257,8 @@ const struct cxlsw_port_state *state_port(const struct switch_state *st,
 					  unsigned int id);
 const struct cxlsw_vcs_info *state_vcs(const struct switch_state *st,
 				       unsigned int id);
+/* An LD of the MLD on a DSP (0x5301, 0x5302); else one line, false. */
+bool ld_exists(const char *cmd, const struct cxlsw_port_state *p, long ld);
 /* "port 7 (CXL Type 3 MLD, LD 3)"; ld CXLSW_WHOLE_PORT: no LD; p may be NULL */
 void describe_port(unsigned int id, const struct cxlsw_port_state *p,
 		   unsigned int ld, char *buf, size_t len);
@@ -257,8 +268,8 @@ void describe_users(const struct switch_state *st, unsigned int port,
 
 /* ---- the safety policy (policy.c, guard.c) ------------------------------ */
 
-#define POLICY_DEFAULT_PATH	"/etc/cxl-switch/policy.conf"
-#define POLICY_ENV		"CXLSW_POLICY_FILE"
+/* Fixed: no variable or option names another file (policy.c). */
+#define POLICY_PATH	"/etc/cxl-switch/policy.conf"
 
 /*
  * May a change of this effect class go to this switch and port (-1: none)?
@@ -266,8 +277,38 @@ void describe_users(const struct switch_state *st, unsigned int port,
  */
 bool policy_allows(enum cxlsw_effect effect, const char *sw, int port,
 		   char *why, size_t len);
-const char *policy_path(void);
+/* For the log: "/etc/cxl-switch/policy.conf", "none" (no file), "broken" */
+const char *policy_state(void);
 void policy_release(void);
+/* The rules from a file's text (for the fuzzer); 0, or every change refused. */
+int policy_parse_text(const char *name, const char *text, size_t size);
+/*
+ * path resolved into out, every directory and link on the way root's
+ * (policy-path.c); -ENOENT for no file, another -errno with why.
+ */
+int policy_trusted_path(const char *path, char *out, size_t len, char *why,
+			size_t wlen);
+
+/* ---- the audit log (audit.c) ------------------------------------------ */
+
+struct audit_entry {
+	const char *cmd;		/* "bind" */
+	const char *sw;			/* canonical name, or the argument */
+	bool have_serial;
+	uint64_t serial;
+	const char *target;		/* "switch", "port 5 LD 2" */
+	uint16_t opcode;
+	const char *name;		/* the opcode's name */
+	const char *args;
+};
+
+/* One audit line; 0, or -errno and why when syslog did not take it. */
+int audit_log(const struct audit_entry *e, const char *result, char *why,
+	      size_t wlen);
+/* A refusal before a switch was opened: SWITCH as given. */
+void audit_refusal(const char *cmd, const char *sw, uint16_t opcode,
+		   const char *args, const char *fmt, ...)
+	__attribute__((format(printf, 5, 6)));
 
 struct change_opts {
 	bool force;
@@ -290,7 +331,8 @@ struct change {
 	int port;			/* the physical port touched, or -1 */
 	char what[256];			/* what will change */
 	char whom[256];			/* who will notice */
-	char args[128];			/* the arguments, for the audit log */
+	/* every argument that shapes the request, for the audit log */
+	char args[12288];
 	uint8_t out[4096];		/* the device's answer */
 	size_t out_len;
 	/* Adds the answer to the result, when there is one worth showing. */

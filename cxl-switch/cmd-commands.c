@@ -139,7 +139,7 @@ static void commands_human(struct json_object *a)
 							  NULL) ? 7 : 5;
 
 	print_table(a, cols, ncols, "");
-	printf("\npolicy: %s\n", policy_path());
+	printf("\npolicy: %s\n", policy_state());
 }
 
 int cmd_commands(int argc, char **argv)

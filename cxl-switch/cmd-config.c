@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * config-read and config-write: a port's PCIe configuration space through
- * the switch (Send PPB CXL.io Configuration Request, 0x5103).  One opcode
- * reads and writes; a read changes nothing, a write goes through the
- * safety policy like any change a host may notice.
+ * the switch (Send PPB CXL.io Configuration Request, 0x5103), or with --ld
+ * one LD's of the MLD on the port (Send LD CXL.io Configuration Request,
+ * 0x5301, r3.2 Table 7-36).  One opcode reads and writes; a read changes
+ * nothing, a write goes through the safety policy like any change a host
+ * may notice.
  */
 #include <string.h>
 
@@ -14,15 +16,17 @@ struct config_args {
 	const char *name;
 	bool write;
 	long port, offset, width;
+	long ld;			/* -1: the port's bridge */
 	unsigned long value;
 	bool have_value;
 	struct change_opts change;
 };
 
-enum { OPT_VALUE = 0x100 };
+enum { OPT_VALUE = 0x100, OPT_LD };
 
 #define ACCESS_OPTIONS \
 	{ "port", 'p', "ID", 0, "The port whose bridge is accessed (0-255)", 0 }, \
+	{ "ld", OPT_LD, "LD", 0, "Instead, logical device LD of the MLD on the port (0x5301)", 0 }, \
 	{ "offset", 'o', "BYTES", 0, "Byte offset in the configuration space (0-4095, aligned to the width)", 0 }, \
 	{ "width", 'w', "BYTES", 0, "Access width: 1, 2 or 4 (default 4)", 0 }
 
@@ -48,6 +52,9 @@ static error_t config_parse(int key, char *arg, struct argp_state *state)
 		return 0;
 	case 'p':
 		a->port = (long)id_arg(state, "--port", arg, 255);
+		return 0;
+	case OPT_LD:
+		a->ld = (long)id_arg(state, "--ld", arg, 0xfffe);
 		return 0;
 	case 'o':
 		if (parse_uint(arg, 4095, &v))
@@ -85,18 +92,20 @@ static error_t config_parse(int key, char *arg, struct argp_state *state)
 static const struct argp read_argp = {
 	.options = read_options,
 	.parser = config_parse,
-	.args_doc = "SWITCH --port P --offset BYTES [--width 1|2|4]",
+	.args_doc = "SWITCH --port P [--ld LD] --offset BYTES [--width 1|2|4]",
 	.doc = "Read a port's PCIe configuration space through the switch "
-	       "(Send PPB CXL.io Configuration Request, 0x5103).",
+	       "(Send PPB CXL.io Configuration Request, 0x5103), or one LD's "
+	       "(Send LD CXL.io Configuration Request, 0x5301).",
 	.children = change_children,
 };
 
 static const struct argp write_argp = {
 	.options = write_options,
 	.parser = config_parse,
-	.args_doc = "SWITCH --port P --offset BYTES [--width 1|2|4] --value V",
+	.args_doc = "SWITCH --port P [--ld LD] --offset BYTES [--width 1|2|4] --value V",
 	.doc = "Write a port's PCIe configuration space through the switch "
-	       "(Send PPB CXL.io Configuration Request, 0x5103).",
+	       "(Send PPB CXL.io Configuration Request, 0x5103), or one LD's "
+	       "(Send LD CXL.io Configuration Request, 0x5301).",
 	.children = change_children,
 };
 
@@ -120,6 +129,8 @@ static void add_value(const struct change *c, struct json_object *result)
 	uint32_t v;
 
 	json_add(result, "port_id", json_int(a->port));
+	if (a->ld >= 0)
+		json_add(result, "ld_id", json_int(a->ld));
 	json_add(result, "offset", json_int(a->offset));
 	json_add(result, "width", json_int(a->width));
 	if (a->write)
@@ -128,24 +139,49 @@ static void add_value(const struct change *c, struct json_object *result)
 		json_add(result, "value", json_hex(v, 2 * (int)a->width));
 }
 
+/*
+ * An LD that 0x5301 and 0x5302 can reach: one of the MLD's on a
+ * downstream port, as its port state counts them.
+ */
+bool ld_exists(const char *cmd, const struct cxlsw_port_state *p, long ld)
+{
+	if (p->config_state != CXLSW_PORT_DSP ||
+	    p->connected_device_type != CXLSW_DEV_TYPE3_MLD) {
+		cli_fail(cmd, EXIT_USAGE,
+			 "port %u has no pooled device (MLD): --ld needs one",
+			 p->port_id);
+		return false;
+	}
+	if (ld >= p->supported_ld_count) {
+		cli_fail(cmd, EXIT_USAGE,
+			 "port %u's MLD has %u LDs: there is no LD %ld",
+			 p->port_id, p->supported_ld_count, ld);
+		return false;
+	}
+	return true;
+}
+
 static int check_config(const struct switch_state *st, const void *args,
 			struct change *c)
 {
 	const struct config_args *a = args;
 	const struct cxlsw_port_state *p = state_port(st, a->port);
 	struct cxlsw_config_request r = request_of(a);
+	uint16_t ld = a->ld < 0 ? CXLSW_WHOLE_PORT : (uint16_t)a->ld;
 	char pdesc[96];
 
 	if (!p)
 		return cli_fail(c->cmd, EXIT_USAGE, "port %ld does not exist on %s",
 				a->port, cxlsw_dev_name(c->dev));
+	if (a->ld >= 0 && !ld_exists(c->cmd, p, a->ld))
+		return EXIT_USAGE;
 	if (p->config_state != CXLSW_PORT_DSP &&
 	    p->config_state != CXLSW_PORT_USP)
 		return cli_fail(c->cmd, EXIT_USAGE,
 				"port %ld has no bridge to access (it is %s)", a->port,
 				cxlsw_port_config_state_name(p->config_state) ?:
 				"in an unknown state");
-	describe_port(p->port_id, p, CXLSW_WHOLE_PORT, pdesc, sizeof(pdesc));
+	describe_port(p->port_id, p, ld, pdesc, sizeof(pdesc));
 	if (a->write)
 		snprintf(c->what, sizeof(c->what),
 			 "writes 0x%0*lx to %ld byte(s) at offset 0x%03lx of the configuration space of %s",
@@ -155,17 +191,22 @@ static int check_config(const struct switch_state *st, const void *args,
 			 "reads %ld byte(s) at offset 0x%03lx of the configuration space of %s",
 			 a->width, a->offset, pdesc);
 	if (a->write)
-		describe_users(st, p->port_id, CXLSW_WHOLE_PORT, c->whom,
-			       sizeof(c->whom));
+		describe_users(st, p->port_id, ld, c->whom, sizeof(c->whom));
 	else
 		snprintf(c->whom, sizeof(c->whom), "nobody");
-	snprintf(c->args, sizeof(c->args), "port=%ld offset=0x%lx width=%ld value=0x%lx",
-		 a->port, a->offset, a->width, a->value);
+	snprintf(c->args, sizeof(c->args), "port=%ld ld=%ld offset=0x%lx width=%ld value=0x%lx",
+		 a->port, a->ld, a->offset, a->width, a->value);
 	c->port = p->port_id;
-	c->opcode = CXLSW_OP_PPB_CONFIG;
-	c->req_len = CXLSW_CONFIG_REQ_LEN;
 	c->answer = add_value;
 	c->ctx = a;
+	if (a->ld >= 0) {
+		c->opcode = CXLSW_OP_LD_CONFIG;
+		c->req_len = CXLSW_LD_CONFIG_REQ_LEN;
+		return cxlsw_ld_config_encode(&r, ld, c->req, sizeof(c->req)) ?
+		       EXIT_USAGE : 0;
+	}
+	c->opcode = CXLSW_OP_PPB_CONFIG;
+	c->req_len = CXLSW_CONFIG_REQ_LEN;
 	return cxlsw_config_encode(&r, c->req, sizeof(c->req)) ? EXIT_USAGE : 0;
 }
 
@@ -173,7 +214,7 @@ static int run_config(const char *cmd, const struct argp *argp, bool write,
 		      int argc, char **argv)
 {
 	struct config_args a = { .write = write, .port = -1, .offset = -1,
-				 .width = 4 };
+				 .width = 4, .ld = -1 };
 
 	cli_parse(argp, cmd, argc, argv, &a);
 	return change_run(cmd, a.name, &a, check_config,

@@ -251,7 +251,10 @@ static int check_extents(const char *cmd, struct dc_args *a,
 				 msg + 64);
 			return extent_fail(cmd, e, msg);
 		}
-		sum += e->length;
+		/* regions are the device's word: their sum is checked too */
+		if (__builtin_add_overflow(sum, e->length, &sum))
+			return extent_fail(cmd, e,
+					   "makes the extents' sum overflow 64 bits");
 	}
 	memcpy(sorted, a->extents, a->nr_extents * sizeof(sorted[0]));
 	qsort(sorted, a->nr_extents, sizeof(sorted[0]), by_dpa);

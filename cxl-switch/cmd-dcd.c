@@ -198,6 +198,12 @@ static int check_region(const struct switch_state *st, const void *args,
 		return code;
 	reg = &r.region[a->region];
 	sanitize = a->sanitize < 0 ? reg->sanitize_on_release : a->sanitize;
+	/* Get DCD Info byte 0x0A: which regions let the setting change */
+	if (sanitize != reg->sanitize_on_release &&
+	    !(info.sanitize_configurable & (1u << a->region)))
+		return cli_fail(c->cmd, EXIT_USAGE,
+				"region %ld's sanitize-on-release setting cannot be changed (Get DCD Info: not configurable); it stays %s",
+				a->region, reg->sanitize_on_release ? "yes" : "no");
 	format_size(reg->block_size, now, sizeof(now));
 	format_size(a->block_size, want, sizeof(want));
 	snprintf(c->what, sizeof(c->what),

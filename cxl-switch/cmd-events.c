@@ -1,10 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * events and event-policy (0x0100-0x0103): the switch's event logs, every
- * record decoded, and clearing exactly the records that were shown (never
- * "clear all": a record that arrives between reading and clearing stays);
- * the interrupt each log raises.  Clearing and setting the policy go
- * through the safety policy.
+ * events (0x0100, 0x0101): the switch's event logs, every record decoded,
+ * and clearing exactly the records that were shown (never "clear all": a
+ * record that arrives between reading and clearing stays).  Clearing goes
+ * through the safety policy.  event-policy is cmd-event-policy.c.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -16,11 +15,10 @@ struct events_args {
 	const char *name;
 	int log;			/* -1: info to fatal */
 	bool clear;
-	const char *set;		/* event-policy --set */
 	struct change_opts change;
 };
 
-enum { OPT_LOG = 0x500, OPT_CLEAR, OPT_SET };
+enum { OPT_LOG = 0x500, OPT_CLEAR };
 
 static const struct argp_option events_options[] = {
 	{ "log", OPT_LOG, "LOG", 0,
@@ -358,211 +356,6 @@ int cmd_events(int argc, char **argv)
 	}
 	for (size_t l = 0; l < p.nlogs; l++)
 		free(p.logs[l].recs);
-	cxlsw_dev_close(dev);
-	return code;
-}
-
-/* ---- event-policy ------------------------------------------------------- */
-
-static const struct argp_option policy_options[] = {
-	{ "set", OPT_SET, "LOG=MODE,...", 0,
-	  "Set the interrupt of these logs: MODE none, msi or fw[:N] (N the message number 0-15)", 0 },
-	{ 0 },
-};
-
-static error_t policy_parse(int key, char *arg, struct argp_state *state)
-{
-	struct events_args *a = state->input;
-
-	switch (key) {
-	case ARGP_KEY_INIT:
-		state->child_inputs[1] = &a->change;
-		return 0;
-	case OPT_SET:
-		a->set = arg;
-		return 0;
-	default:
-		return switch_arg(state, key, arg, &a->name);
-	}
-}
-
-static const struct argp policy_argp = {
-	.options = policy_options,
-	.parser = policy_parse,
-	.args_doc = "SWITCH [--set LOG=MODE,...]",
-	.doc = "Show which interrupt each event log raises (Get Event "
-	       "Interrupt Policy, 0x0102), or set it (Set Event Interrupt "
-	       "Policy, 0x0103).",
-	.children = change_children,
-};
-
-static struct json_object *policy_json(const uint8_t *policy, size_t n)
-{
-	struct json_object *a = json_object_new_array();
-
-	for (size_t i = 0; i < n; i++) {
-		struct json_object *e = json_object_new_object();
-
-		json_add(e, "log", json_word(cxlsw_event_log_name((uint8_t)i)));
-		json_add(e, "mode", json_enum(CXLSW_IRQ_MODE(policy[i]),
-					      cxlsw_irq_mode_name));
-		json_add(e, "message_number",
-			 json_int(CXLSW_IRQ_MSGNUM(policy[i])));
-		json_add(e, "settings", json_hex(policy[i], 2));
-		json_object_array_add(a, e);
-	}
-	return a;
-}
-
-static const struct column policy_cols[] = {
-	{ "LOG", "log", NULL },
-	{ "MODE", "mode", NULL },
-	{ "MESSAGE", "message_number", NULL },
-	{ "SETTINGS", "settings", NULL },
-};
-
-static void policy_human(struct json_object *o)
-{
-	struct json_object *p = NULL, *sw = NULL;
-
-	json_object_object_get_ex(o, "switch", &sw);
-	json_object_object_get_ex(o, "policy", &p);
-	printf("%s event interrupt policy:\n", json_object_get_string(sw));
-	print_table(p, policy_cols, ARRAY_SIZE(policy_cols), "  ");
-}
-
-/* "info=msi,fatal=fw:3" onto the current settings */
-static int apply_settings(const char *spec, uint8_t *policy, size_t n,
-			  const char *sw, char *why, size_t len)
-{
-	char *copy = strdup(spec), *rest = copy, *item;
-	int rc = 0;
-
-	if (!copy)
-		return -1;
-	while (!rc && (item = strsep(&rest, ","))) {
-		char given[64];
-		char *mode = strchr(item, '='), *num;
-		unsigned long msg = 0;
-		uint8_t log, m;
-
-		snprintf(given, sizeof(given), "%s", item);
-		if (mode)
-			*mode++ = '\0';
-		num = mode ? strchr(mode, ':') : NULL;
-		if (num)
-			*num++ = '\0';
-		if (!mode || parse_enum_word(item, cxlsw_event_log_name, &log)) {
-			snprintf(why, len, "invalid --set item '%s': expected LOG=MODE with LOG info, warning, failure, fatal or dcd",
-				 item);
-			rc = -1;
-		} else if (parse_enum_word(mode, cxlsw_irq_mode_name, &m) ||
-			   (num && (m != CXLSW_IRQ_FW ||
-				    parse_uint(num, 15, &msg)))) {
-			snprintf(why, len, "invalid --set item '%s': MODE is none, msi, fw or fw:N with N 0-15",
-				 given);
-			rc = -1;
-		} else if (log >= n) {
-			snprintf(why, len, "%s has no setting for the %s log",
-				 sw, item);
-			rc = -1;
-		} else {
-			policy[log] = (uint8_t)(m | msg << 4);
-		}
-	}
-	free(copy);
-	return rc;
-}
-
-/* "info=msi warning=none ... fatal=fw:3": the settings sent, in words */
-static void policy_answer(const struct change *c, struct json_object *r)
-{
-	char text[128];
-	size_t used = 0;
-
-	for (size_t i = 0; i < c->req_len && used < sizeof(text); i++) {
-		uint8_t mode = CXLSW_IRQ_MODE(c->req[i]);
-
-		used += (size_t)snprintf(text + used, sizeof(text) - used,
-					 "%s%s=%s", i ? " " : "",
-					 cxlsw_event_log_name((uint8_t)i),
-					 cxlsw_irq_mode_name(mode) ?: "?");
-		if (mode == CXLSW_IRQ_FW && used < sizeof(text))
-			used += (size_t)snprintf(text + used,
-						 sizeof(text) - used, ":%u",
-						 CXLSW_IRQ_MSGNUM(c->req[i]));
-	}
-	json_add(r, "policy", json_object_new_string(text));
-}
-
-static int check_policy(const struct switch_state *st, const void *args,
-			struct change *c)
-{
-	const struct events_args *a = args;
-	uint8_t old[CXLSW_POLICY_LEN], now[CXLSW_POLICY_LEN];
-	char why[256];
-	size_t n, used = 0;
-
-	(void)st;
-	if (cxlsw_get_event_policy(c->dev, old, &n))
-		return cli_dev_fail(c->cmd, c->dev);
-	memcpy(now, old, sizeof(now));
-	if (apply_settings(a->set, now, n, cxlsw_dev_name(c->dev), why,
-			   sizeof(why)))
-		return cli_fail(c->cmd, EXIT_USAGE, "%s", why);
-	for (size_t i = 0; i < n; i++) {
-		if (old[i] == now[i])
-			continue;
-		used += (size_t)snprintf(c->what + used, sizeof(c->what) - used,
-			"%s%s log %s -> %s", used ? ", " : "sets the interrupt of the ",
-			cxlsw_event_log_name((uint8_t)i),
-			cxlsw_irq_mode_name(CXLSW_IRQ_MODE(old[i])) ?: "?",
-			cxlsw_irq_mode_name(CXLSW_IRQ_MODE(now[i])) ?: "?");
-		if (CXLSW_IRQ_MODE(now[i]) == CXLSW_IRQ_FW)
-			used += (size_t)snprintf(c->what + used,
-						 sizeof(c->what) - used,
-						 " (message %u)",
-						 CXLSW_IRQ_MSGNUM(now[i]));
-		if (used >= sizeof(c->what))
-			break;
-	}
-	if (!used)
-		snprintf(c->what, sizeof(c->what),
-			 "sets the interrupt policy to what it is already");
-	snprintf(c->whom, sizeof(c->whom), "%s",
-		 cxlsw_catalog_find(CXLSW_OP_SET_EVENT_POLICY)->affects);
-	snprintf(c->args, sizeof(c->args), "set=%s", a->set);
-	c->opcode = CXLSW_OP_SET_EVENT_POLICY;
-	c->req_len = n;
-	memcpy(c->req, now, n);
-	c->answer = policy_answer;
-	return 0;
-}
-
-int cmd_event_policy(int argc, char **argv)
-{
-	struct events_args a = { .log = -1 };
-	uint8_t policy[CXLSW_POLICY_LEN];
-	struct cxlsw_dev *dev;
-	struct json_object *o;
-	size_t n;
-	int code;
-
-	cli_parse(&policy_argp, "event-policy", argc, argv, &a);
-	if (a.set)
-		return change_run("event-policy", a.name, &a, check_policy,
-				  STATE_NONE, &a.change);
-	dev = cli_open("event-policy", a.name, &code);
-	if (!dev)
-		return code;
-	if (cxlsw_get_event_policy(dev, policy, &n)) {
-		code = cli_dev_fail("event-policy", dev);
-	} else {
-		o = json_object_new_object();
-		json_add(o, "switch", json_object_new_string(cxlsw_dev_name(dev)));
-		json_add(o, "policy", policy_json(policy, n));
-		code = emit(o, policy_human);
-	}
 	cxlsw_dev_close(dev);
 	return code;
 }

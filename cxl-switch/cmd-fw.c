@@ -7,8 +7,11 @@
  * transfer that is stopped half-way is aborted on the device.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+#include <sys/stat.h>
 
 #include "builtin.h"
 #include "cli.h"
@@ -211,34 +214,67 @@ static const struct argp update_argp = {
 	.children = change_children,
 };
 
-static int read_image(const char *path, uint8_t **data, size_t *len)
+static const char *kind_of(mode_t mode)
 {
-	FILE *f = fopen(path, "rb");
-	uint8_t *buf = NULL, *grown;
-	size_t cap = 0, n = 0, got;
-	int err = 0;
+	return S_ISCHR(mode) ? "a character device" :
+	       S_ISBLK(mode) ? "a block device" :
+	       S_ISFIFO(mode) ? "a FIFO" :
+	       S_ISDIR(mode) ? "a directory" :
+	       S_ISSOCK(mode) ? "a socket" : "not a file";
+}
 
-	if (!f)
-		return -errno;
-	do {
-		if (n == cap) {
-			cap = cap ? cap * 2 : 65536;
-			grown = realloc(buf, cap);
-			if (!grown) {
-				err = -ENOMEM;
-				break;
-			}
-			buf = grown;
-		}
-		got = fread(buf + n, 1, cap - n, f);
-		n += got;
-	} while (got);
-	if (!err && ferror(f))
-		err = -EIO;
-	fclose(f);
-	if (err) {
+/*
+ * The image: a regular file (not /dev/zero, not a FIFO, which would block
+ * in open: O_NONBLOCK) no larger than Transfer FW can address, read whole
+ * as its size says.  0 or an exit code, after saying why.
+ */
+static int read_image(const char *cmd, const char *path, uint8_t **data,
+		      size_t *len)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+	struct stat st;
+	uint8_t *buf;
+	size_t n = 0;
+	ssize_t got = 1;
+
+	if (fd < 0 || fstat(fd, &st)) {
+		int err = errno;
+
+		if (fd >= 0)
+			close(fd);
+		return cli_fail(cmd, EXIT_USAGE, "cannot read IMAGE '%s': %s",
+				path, strerror(err));
+	}
+	if (!S_ISREG(st.st_mode) || (uint64_t)st.st_size > CXLSW_FW_IMAGE_MAX) {
+		close(fd);
+		if (!S_ISREG(st.st_mode))
+			return cli_fail(cmd, EXIT_USAGE,
+					"IMAGE '%s' is %s: a firmware image is a regular file",
+					path, kind_of(st.st_mode));
+		return cli_fail(cmd, EXIT_USAGE,
+				"IMAGE '%s' has %llu bytes: Transfer FW takes at most %llu",
+				path, (unsigned long long)st.st_size,
+				(unsigned long long)CXLSW_FW_IMAGE_MAX);
+	}
+	buf = malloc(st.st_size ? (size_t)st.st_size : 1);
+	if (!buf) {
+		close(fd);
+		return cli_fail(cmd, EXIT_IO, "IMAGE '%s': out of memory for %llu bytes",
+				path, (unsigned long long)st.st_size);
+	}
+	while (n < (size_t)st.st_size && got > 0) {
+		got = read(fd, buf + n, (size_t)st.st_size - n);
+		if (got > 0)
+			n += (size_t)got;
+		else if (got < 0 && errno == EINTR)
+			got = 1;
+	}
+	close(fd);
+	if (got < 0 || n != (size_t)st.st_size) {
 		free(buf);
-		return err;
+		return cli_fail(cmd, EXIT_USAGE, "cannot read IMAGE '%s': %s",
+				path, got < 0 ? strerror(errno) :
+				"it changed while it was read");
 	}
 	*data = buf;
 	*len = n;
@@ -348,13 +384,12 @@ static int check_update(const struct switch_state *st, const void *args,
 	const char *sw = cxlsw_dev_name(c->dev);
 	struct cxlsw_fw_info fi;
 	char then[64] = "";
-	int code, err;
+	int code;
 
 	(void)st;
-	err = read_image(a->image, &a->data, &a->len);
-	if (err)
-		return cli_fail(c->cmd, EXIT_USAGE, "cannot read IMAGE '%s': %s",
-				a->image, strerror(-err));
+	code = read_image(c->cmd, a->image, &a->data, &a->len);
+	if (code)
+		return code;
 	if (!a->len)
 		return cli_fail(c->cmd, EXIT_USAGE, "IMAGE '%s' is empty",
 				a->image);

@@ -79,7 +79,9 @@ static struct json_object *device_identity_json(struct cxlsw_dev *dev)
 	o = json_object_new_object();
 	json_add_target(o, dev);
 	add_identify(o, &id);
-	if (id.component_type == CXLSW_COMPONENT_TYPE3) {
+	/* an LD pool CCI is no memory device: it has no 0x4000 */
+	if (id.component_type == CXLSW_COMPONENT_TYPE3 &&
+	    !global_target.ld_pool) {
 		if (!cxlsw_memdev_identify(dev, &mid)) {
 			json_add(o, "memdev", memdev_json(&mid));
 		} else if (unavailable_add(o, dev)) {

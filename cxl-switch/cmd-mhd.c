@@ -57,9 +57,9 @@ static struct json_object *head_json(unsigned int id,
 	json_add(o, "negotiated_link_width", json_int(h->negotiated_link_width));
 	json_add(o, "supported_link_speeds_gts", json_speeds(h->supported_speeds));
 	json_add(o, "max_link_speed_gts",
-		 json_speed(cxlsw_link_speed_tenths(h->max_link_speed)));
+		 json_link_speed(h->max_link_speed));
 	json_add(o, "current_link_speed_gts",
-		 json_speed(cxlsw_link_speed_tenths(h->current_link_speed)));
+		 json_link_speed(h->current_link_speed));
 	json_add(o, "ltssm_state", json_enum(h->ltssm_state, cxlsw_ltssm_name));
 	json_add(o, "first_negotiated_lane", json_int(h->first_negotiated_lane));
 	json_add(o, "link_state_flags",

@@ -299,8 +299,8 @@ static void port_changes(struct out_state *out, const struct cxlsw_port_state *a
 			 json_int(b->negotiated_link_width));
 	if (a->current_link_speed != b->current_link_speed)
 		add_diff(ch, "current_link_speed_gts",
-			 json_speed(cxlsw_link_speed_tenths(a->current_link_speed)),
-			 json_speed(cxlsw_link_speed_tenths(b->current_link_speed)));
+			 json_link_speed(a->current_link_speed),
+			 json_link_speed(b->current_link_speed));
 	if (a->link_flags != b->link_flags)
 		add_diff(ch, "link_state_flags", flags_words(a->link_flags),
 			 flags_words(b->link_flags));

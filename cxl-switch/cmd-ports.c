@@ -124,9 +124,9 @@ static struct json_object *port_json(const struct cxlsw_port_state *p)
 	    json_int(p->negotiated_link_width));
 	ADD("supported_link_speeds_gts", json_speeds(p->supported_speeds));
 	ADD("max_link_speed_gts",
-	    json_speed(cxlsw_link_speed_tenths(p->max_link_speed)));
+	    json_link_speed(p->max_link_speed));
 	ADD("current_link_speed_gts",
-	    json_speed(cxlsw_link_speed_tenths(p->current_link_speed)));
+	    json_link_speed(p->current_link_speed));
 	ADD("ltssm_state", json_enum(p->ltssm_state, cxlsw_ltssm_name));
 	ADD("first_negotiated_lane",
 	    json_int(p->first_negotiated_lane));

@@ -25,17 +25,23 @@ enum qos_key {
 	KEY_COUNT,
 };
 
+/*
+ * The valid ranges of Set QoS Control's fields (r3.1 Get/Set QoS Control
+ * payload): the percentages 1-100, the backpressure sample interval 0-15
+ * (0 disables), ReqCmpBasis 0-65535, the completion collection interval
+ * 0-255.  Outside them the device answers Invalid Input; refuse first.
+ */
 static const struct {
 	const char *name;
-	unsigned long max;		/* 1: a boolean */
+	unsigned long min, max;		/* max 1: a boolean */
 } qos_keys[KEY_COUNT] = {
-	[KEY_EGRESS_CONGESTION] = { "egress_port_congestion_enable", 1 },
-	[KEY_THROUGHPUT_REDUCTION] = { "temporary_throughput_reduction_enable", 1 },
-	[KEY_MODERATE] = { "egress_moderate_percent", 100 },
-	[KEY_SEVERE] = { "egress_severe_percent", 100 },
-	[KEY_BP_INTERVAL] = { "backpressure_sample_interval", 255 },
-	[KEY_REQ_CMPL_BASIS] = { "req_cmpl_basis", 0xFFFF },
-	[KEY_CC_INTERVAL] = { "completion_collection_interval", 255 },
+	[KEY_EGRESS_CONGESTION] = { "egress_port_congestion_enable", 0, 1 },
+	[KEY_THROUGHPUT_REDUCTION] = { "temporary_throughput_reduction_enable", 0, 1 },
+	[KEY_MODERATE] = { "egress_moderate_percent", 1, 100 },
+	[KEY_SEVERE] = { "egress_severe_percent", 1, 100 },
+	[KEY_BP_INTERVAL] = { "backpressure_sample_interval", 0, 15 },
+	[KEY_REQ_CMPL_BASIS] = { "req_cmpl_basis", 0, 0xFFFF },
+	[KEY_CC_INTERVAL] = { "completion_collection_interval", 0, 255 },
 };
 
 struct qos_args {
@@ -94,9 +100,10 @@ static void parse_one_key(struct argp_state *state, struct qos_args *a,
 	if (qos_keys[k].max == 1 && !parse_bool(eq + 1, &v))
 		usage_error(state, "--set: invalid %s '%s': expected true or false",
 			    item, eq + 1);
-	if (qos_keys[k].max > 1 && parse_uint(eq + 1, qos_keys[k].max, &v))
-		usage_error(state, "--set: invalid %s '%s': expected 0-%lu",
-			    item, eq + 1, qos_keys[k].max);
+	if (qos_keys[k].max > 1 && (parse_uint(eq + 1, qos_keys[k].max, &v) ||
+				    v < qos_keys[k].min))
+		usage_error(state, "--set: invalid %s '%s': expected %lu-%lu",
+			    item, eq + 1, qos_keys[k].min, qos_keys[k].max);
 	if (a->key_given[k])
 		usage_error(state, "--set: %s is given twice", item);
 	a->key_given[k] = true;

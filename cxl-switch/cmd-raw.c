@@ -7,6 +7,8 @@
  * commands itself (or taints when it allows them).
  */
 #include <ctype.h>
+#include <errno.h>
+#include <stdarg.h>
 #include <string.h>
 
 #include "builtin.h"
@@ -72,27 +74,6 @@ static const struct argp raw_argp = {
 	.children = change_children,
 };
 
-static int hex_value(int c)
-{
-	return isdigit(c) ? c - '0' : tolower(c) - 'a' + 10;
-}
-
-static int parse_hex(const char *s, uint8_t *buf, size_t cap, size_t *len)
-{
-	size_t n = strlen(s);
-
-	if (n % 2 || n / 2 > cap)
-		return -1;
-	for (size_t i = 0; i < n; i++)
-		if (!isxdigit((unsigned char)s[i]))
-			return -1;
-	for (size_t i = 0; i < n / 2; i++)
-		buf[i] = (uint8_t)(hex_value(s[2 * i]) << 4 |
-				   hex_value(s[2 * i + 1]));
-	*len = n / 2;
-	return 0;
-}
-
 static void add_answer(struct json_object *result, const struct change *c)
 {
 	char hex[2 * sizeof(c->out) + 1] = "";
@@ -105,6 +86,25 @@ static void add_answer(struct json_object *result, const struct change *c)
 	json_add(result, "answer", json_object_new_string(hex));
 }
 
+/* Refused before the switch is opened: said, and logged as any refusal. */
+static int raw_refused(const struct raw_args *a, const char *args,
+		       const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+static int raw_refused(const struct raw_args *a, const char *args,
+		       const char *fmt, ...)
+{
+	char msg[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	if (!a->change.dry_run)
+		audit_refusal("raw", a->name, (uint16_t)a->opcode, args,
+			      "refused: %s", msg);
+	return cli_fail("raw", EXIT_REFUSED, "%s", msg);
+}
+
 int cmd_raw(int argc, char **argv)
 {
 	struct raw_args a = { .opcode = -1 };
@@ -114,24 +114,31 @@ int cmd_raw(int argc, char **argv)
 	int code;
 
 	cli_parse(&raw_argp, "raw", argc, argv, &a);
+	snprintf(c.args, sizeof(c.args), "opcode=0x%04lx data=%s", a.opcode,
+		 a.data ? a.data : "");
 	if (a.opcode < CXLSW_VENDOR_OPCODE_MIN)
-		return cli_fail("raw", EXIT_REFUSED,
-				"opcode 0x%04lx is not a vendor opcode: raw sends only 0xc000-0xffff; use the command that names it",
-				a.opcode);
+		return raw_refused(&a, c.args,
+				   "opcode 0x%04lx is not a vendor opcode: raw sends only 0xc000-0xffff; use the command that names it",
+				   a.opcode);
 	if (!a.unsafe)
-		return cli_fail("raw", EXIT_REFUSED,
-				"a vendor command's effects are not openly defined: give --unsafe to send it");
+		return raw_refused(&a, c.args,
+				   "a vendor command's effects are not openly defined: give --unsafe to send it");
 	if (a.data && parse_hex(a.data, c.req, sizeof(c.req), &c.req_len))
 		return cli_fail("raw", EXIT_USAGE,
 				"invalid --data '%s': expected pairs of hex digits, at most %zu bytes",
 				a.data, sizeof(c.req));
 	/* a dry run sends nothing: lockdown and the kernel do not matter */
-	if (!a.change.dry_run &&
-	    (cxlsw_kernel_lockdown(lockdown, sizeof(lockdown)) ||
-	     strcmp(lockdown, "none")))
-		return cli_fail("raw", EXIT_REFUSED,
-				"kernel lockdown is %s: raw commands are refused",
-				lockdown);
+	if (!a.change.dry_run) {
+		int rc = cxlsw_kernel_lockdown(lockdown, sizeof(lockdown));
+
+		if (rc == -ENOENT)
+			return raw_refused(&a, c.args,
+					   "kernel lockdown is unknown: the kernel has securityfs but /sys/kernel/security/lockdown cannot be read: raw commands are refused");
+		if (rc || strcmp(lockdown, "none"))
+			return raw_refused(&a, c.args,
+					   "kernel lockdown is %s: raw commands are refused",
+					   lockdown);
+	}
 	if (!a.change.dry_run)
 		fprintf(stderr, "cxl-switch raw: warning: vendor command 0x%04lx bypasses the command catalog; the kernel may taint itself\n",
 		a.opcode);
@@ -142,8 +149,6 @@ int cmd_raw(int argc, char **argv)
 	snprintf(c.what, sizeof(c.what), "sends vendor command 0x%04lx with %zu byte(s) of data: its effects are not openly defined",
 		 a.opcode, c.req_len);
 	snprintf(c.whom, sizeof(c.whom), "unknown");
-	snprintf(c.args, sizeof(c.args), "opcode=0x%04lx data=%s", a.opcode,
-		 a.data ? a.data : "");
 	c.out_len = sizeof(c.out);
 	code = change_apply(&c, &a.change, c.out, &c.out_len, &result);
 	if (!code && result) {

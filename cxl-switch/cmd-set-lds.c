@@ -72,14 +72,16 @@ static error_t set_parse(int key, char *arg, struct argp_state *state)
 	case ARGP_KEY_ARG:
 		if (!a->name)
 			return switch_arg(state, key, arg, &a->name);
-		for (size_t i = 0; i < a->n; i++)
-			if (strtoul(arg, NULL, 10) == a->set[i].ld)
-				usage_error(state, "LD %u is given twice",
-					    a->set[i].ld);
 		if (a->n == CXLSW_MAX_LDS)
 			usage_error(state, "too many assignments: at most %u",
 				    CXLSW_MAX_LDS);
-		parse_assign(state, arg, &a->set[a->n++]);
+		parse_assign(state, arg, &a->set[a->n]);
+		/* by the number parsed: "8" and "010" are one LD */
+		for (size_t i = 0; i < a->n; i++)
+			if (a->set[i].ld == a->set[a->n].ld)
+				usage_error(state, "LD %u is given twice",
+					    a->set[i].ld);
+		a->n++;
 		return 0;
 	case ARGP_KEY_END:
 		if (!a->name)
@@ -156,13 +158,39 @@ static int apply_assignments(const struct set_lds_args *a, uint64_t gran)
 	return 0;
 }
 
+/* All the LDs' bytes together; UINT64_MAX when that does not fit. */
 static uint64_t pool_bytes(const struct cxlsw_ld_alloc_list *l, uint64_t gran)
 {
-	uint64_t sum = 0;
+	uint64_t sum = 0, units, bytes;
 
 	for (unsigned int i = 0; i < l->ld_count; i++)
-		sum += (l->lds[i].range1 + l->lds[i].range2) * gran;
+		if (__builtin_add_overflow(l->lds[i].range1, l->lds[i].range2,
+					   &units) ||
+		    __builtin_mul_overflow(units, gran, &bytes) ||
+		    __builtin_add_overflow(sum, bytes, &sum))
+			return UINT64_MAX;
 	return sum;
+}
+
+/* "port=5 lds=3-4 sizes=3=1073741824,4=0+268435456": what is asked */
+static void log_args(struct change *c, const struct set_lds_args *a,
+		     const struct set_lds_plan *p, uint64_t gran)
+{
+	size_t used = (size_t)snprintf(c->args, sizeof(c->args),
+				       "port=%d lds=%u-%u sizes=", c->port,
+				       p->first, p->last);
+
+	for (size_t i = 0; i < a->n && used < sizeof(c->args); i++) {
+		const struct cxlsw_ld_alloc *l = &p->new.lds[a->set[i].ld];
+
+		used += (size_t)snprintf(c->args + used, sizeof(c->args) - used,
+					 "%s%u=%llu", i ? "," : "", a->set[i].ld,
+					 (unsigned long long)(l->range1 * gran));
+		if (a->set[i].has_range2 && used < sizeof(c->args))
+			used += (size_t)snprintf(c->args + used,
+						 sizeof(c->args) - used, "+%llu",
+						 (unsigned long long)(l->range2 * gran));
+	}
 }
 
 static void describe(struct change *c, const struct set_lds_plan *p,
@@ -251,17 +279,20 @@ static int check_set_lds(const struct switch_state *st, const void *args,
 	if (code)
 		return code;
 	if (pool_bytes(&p->new, gran) > info.memory_size) {
-		char want[32], have[32];
+		char want[48], have[32];
 
-		format_size(pool_bytes(&p->new, gran), want, sizeof(want));
+		if (pool_bytes(&p->new, gran) == UINT64_MAX)
+			snprintf(want, sizeof(want), "more than 2^64 bytes");
+		else
+			format_size(pool_bytes(&p->new, gran), want,
+				    sizeof(want));
 		format_size(info.memory_size, have, sizeof(have));
 		return cli_fail("set-lds", EXIT_USAGE,
 				"the LDs would hold %s, more than the device's %s",
 				want, have);
 	}
 	describe(c, p, st, gran, info.memory_size);
-	snprintf(c->args, sizeof(c->args), "port=%d lds=%u-%u", c->port,
-		 p->first, p->last);
+	log_args(c, a, p, gran);
 	c->opcode = CXLSW_OP_SET_LD_ALLOCATIONS;
 	if (!p->per)
 		return cli_fail("set-lds", EXIT_IO,

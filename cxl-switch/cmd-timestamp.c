@@ -4,6 +4,7 @@
  * records.  Setting it changes the times every manager of the switch
  * reads in the logs, so it goes through the safety policy.
  */
+#include <errno.h>
 #include <string.h>
 
 #include "builtin.h"
@@ -46,6 +47,9 @@ static error_t ts_parse(int key, char *arg, struct argp_state *state)
 		if (a->time)
 			usage_error(state, "too many arguments: expected SWITCH [--set [--now | TIME]]");
 		a->time = arg;
+		if (parse_time(arg, &a->ns) == -ERANGE)
+			usage_error(state, "invalid TIME '%s': outside the clock's range, 1970-01-01T00:00:00Z to 2554-07-21T23:34:33.709551615Z (64-bit nanoseconds)",
+				    arg);
 		if (parse_time(arg, &a->ns))
 			usage_error(state, "invalid TIME '%s': expected ISO 8601 like 2026-11-24T21:00:00Z (or +HH:MM) or @SECONDS since the epoch",
 				    arg);

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* Parsing, opening and error reporting that every command shares. */
+#include <ctype.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -80,6 +81,13 @@ void cli_errors_into(struct json_object *array)
 	collected_errors = array;
 }
 
+static char last_error[512];
+
+const char *cli_last_error(void)
+{
+	return last_error;
+}
+
 static void report(const char *cmd, int code, struct cxlsw_dev *dev,
 		   const char *msg)
 {
@@ -88,6 +96,7 @@ static void report(const char *cmd, int code, struct cxlsw_dev *dev,
 				       NULL;
 	struct json_object *o, *e;
 
+	snprintf(last_error, sizeof(last_error), "%s", msg);
 	fprintf(stderr, cmd ? "cxl-switch %s: %s\n" : "cxl-switch: %s%s\n",
 		cmd ? cmd : "", msg);
 	if (!global_output.json)
@@ -237,14 +246,42 @@ bool cli_dev_lacking(struct cxlsw_dev *dev, char *buf, size_t len)
 
 /* ---- numbers and words ------------------------------------------------- */
 
+static int hex_value(int c)
+{
+	return isdigit(c) ? c - '0' : tolower(c) - 'a' + 10;
+}
+
+int parse_hex(const char *s, uint8_t *buf, size_t cap, size_t *len)
+{
+	size_t n = strlen(s);
+
+	if (n % 2 || n / 2 > cap)
+		return -1;
+	for (size_t i = 0; i < n; i++)
+		if (!isxdigit((unsigned char)s[i]))
+			return -1;
+	for (size_t i = 0; i < n / 2; i++)
+		buf[i] = (uint8_t)(hex_value(s[2 * i]) << 4 |
+				   hex_value(s[2 * i + 1]));
+	*len = n / 2;
+	return 0;
+}
+/*
+ * Decimal, or hexadecimal after 0x; a leading zero is a decimal digit,
+ * never octal ("016" is 16), as in sizes.
+ */
 int parse_uint(const char *s, unsigned long max, unsigned long *v)
 {
+	bool hex = s[0] == '0' && (s[1] == 'x' || s[1] == 'X');
+	const char *digits = hex ? s + 2 : s;
 	char *end;
 
-	if (!*s || *s == '-' || *s == '+' || *s == ' ')
+	/* digits only: strtoul would also take space, a sign, a second 0x */
+	if (!*digits || digits[strspn(digits, hex ? "0123456789abcdefABCDEF" :
+					  "0123456789")])
 		return -EINVAL;
 	errno = 0;
-	*v = strtoul(s, &end, 0);
+	*v = strtoul(digits, &end, hex ? 16 : 10);
 	if (*end)
 		return -EINVAL;
 	if (errno || *v > max)

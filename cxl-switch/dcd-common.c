@@ -119,8 +119,8 @@ void dcd_info_add(struct json_object *o, const struct cxlsw_dcd_info *info)
 		json_add(r, "region_id", json_int(i));
 		json_add(r, "supported_block_sizes_bytes",
 			 block_sizes(info->block_sizes[i]));
-		json_add(r, "sanitize_on_release",
-			 json_boolean(info->sanitize_mask & (1u << i)));
+		json_add(r, "sanitize_on_release_configurable",
+			 json_boolean(info->sanitize_configurable & (1u << i)));
 		json_object_array_add(regions, r);
 	}
 	json_add(o, "regions", regions);
@@ -205,7 +205,7 @@ static void fmt_sizes(struct json_object *v, char *buf, size_t len)
 static const struct column info_region_cols[] = {
 	{ "REGION", "region_id", NULL },
 	{ "BLOCK_SIZES", "supported_block_sizes_bytes", fmt_sizes },
-	{ "SANITIZE", "sanitize_on_release", NULL },
+	{ "SANITIZE_SETTABLE", "sanitize_on_release_configurable", NULL },
 };
 
 static const struct column region_cols[] = {

@@ -62,9 +62,9 @@ static struct json_object *physical_json(const uint8_t *data)
 	json_add(o, "negotiated_link_width", json_int(e.negotiated_link_width));
 	json_add(o, "supported_link_speeds_gts", json_speeds(e.supported_speeds));
 	json_add(o, "max_link_speed_gts",
-		 json_speed(cxlsw_link_speed_tenths(e.max_link_speed)));
+		 json_link_speed(e.max_link_speed));
 	json_add(o, "current_link_speed_gts",
-		 json_speed(cxlsw_link_speed_tenths(e.current_link_speed)));
+		 json_link_speed(e.current_link_speed));
 	json_add(o, "ltssm_state", json_enum(e.ltssm_state, cxlsw_ltssm_name));
 	json_add(o, "first_negotiated_lane", json_int(e.first_negotiated_lane));
 	json_add(o, "link_state_flags",
@@ -123,8 +123,8 @@ struct json_object *event_record_json(const struct cxlsw_event_record *r)
 	json_add(o, "timestamp_ns", json_int((int64_t)r->timestamp));
 	json_add(o, "maintenance_class", json_int(r->maint_class));
 	json_add(o, "maintenance_subclass", json_int(r->maint_subclass));
-	json_add(o, "ld_id", json_int(r->ld_id));
-	json_add(o, "head_id", json_int(r->head_id));
+	json_add(o, "ld_id", r->ld_id_valid ? json_int(r->ld_id) : NULL);
+	json_add(o, "head_id", r->head_id_valid ? json_int(r->head_id) : NULL);
 	switch (kind) {
 	case CXLSW_EVENT_PHYSICAL_SWITCH:
 		json_add(o, "event", physical_json(r->data));

@@ -2,15 +2,16 @@
 /*
  * Every state-changing command goes through here: the policy file, then
  * --dry-run, then --force or a typed confirmation, then the request (and
- * the wait for a background operation), and an audit line in syslog for
- * whatever happened.  Nothing is sent unless all of them agree.
+ * the wait for a background operation), with audit lines in syslog
+ * (audit.c): the intent before anything is sent, then the result or the
+ * refusal.  Nothing is sent unless all of them agree and the intent is
+ * logged.
  */
 #include <errno.h>
-#include <pwd.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
-#include <syslog.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -72,23 +73,63 @@ const struct argp_child change_children[] = {
 
 /* ---- audit ------------------------------------------------------------- */
 
-/* Changes are logged, reads are not: the log is an account of changes. */
-static void audit(const struct change *c, const char *result)
+/* The switch's serial number, asked once a run (audit.c logs it). */
+static struct {
+	struct cxlsw_dev *sw;
+	bool known;
+	uint64_t serial;
+} identity;
+
+/*
+ * Changes are logged, reads are not: the log is an account of changes.
+ * Returns 0, or -errno with why when the line could not be written.
+ */
+static int audit(const struct change *c, const char *result, char *why,
+		 size_t wlen)
 {
-	const struct cxlsw_command *cmd = cxlsw_catalog_find(c->opcode);
-	struct passwd *pw;
+	const struct cxlsw_command *cmd = c->vendor ? NULL :
+					  cxlsw_catalog_find(c->opcode);
+	struct cxlsw_dev *sw = target_switch(c->dev);
+	struct audit_entry e = {
+		.cmd = c->cmd,
+		.sw = cxlsw_dev_name(sw),
+		.target = cxlsw_dev_outer(c->dev) ? target_name(c->dev) :
+			  "switch",
+		.opcode = c->opcode,
+		.name = cmd ? cmd->name : c->vendor ? "vendor" : "none",
+		.args = c->args,
+	};
 
 	if (cmd && cxlsw_request_effect(cmd, c->req, c->req_len) ==
 		   CXLSW_EFFECT_READ_ONLY)
-		return;
-	pw = getpwuid(getuid());
-	openlog("cxl-switch", LOG_PID, LOG_USER);
-	syslog(LOG_NOTICE,
-	       "user=%s uid=%u switch=%s command=%s opcode=0x%04x (%s) args=\"%s\" result=%s",
-	       pw ? pw->pw_name : "?", (unsigned int)getuid(),
-	       cxlsw_dev_name(target_switch(c->dev)), c->cmd, c->opcode,
-	       cmd ? cmd->name : "vendor", c->args, result);
-	closelog();
+		return 0;
+	if (identity.sw != sw) {	/* tried once: a failure is not retried */
+		identity.sw = sw;
+		identity.known = !cxlsw_dev_serial(sw, &identity.serial);
+	}
+	e.have_serial = identity.known;
+	e.serial = identity.serial;
+	return audit_log(&e, result, why, wlen);
+}
+
+/* A result or a refusal: the change is over, a lost line is told. */
+static void audit_after(const struct change *c, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static void audit_after(const struct change *c, const char *fmt, ...)
+{
+	char *result = NULL, why[256];
+	va_list ap;
+
+	va_start(ap, fmt);
+	if (vasprintf(&result, fmt, ap) < 0)
+		result = NULL;
+	va_end(ap);
+	if (!result || audit(c, result, why, sizeof(why)))
+		fprintf(stderr, "cxl-switch %s: warning: the audit log did not take this line (%s): %s\n",
+			c->cmd, result ? why : "out of memory",
+			result ? result : "");
+	free(result);
 }
 
 /* ---- asking ------------------------------------------------------------ */
@@ -295,13 +336,27 @@ void change_human(struct json_object *r)
 	}
 }
 
+/*
+ * Ctrl-C's Abort (0x0005) is a change like the abort command's, judged
+ * the same way (its class, the switch, no port): it is not offered when
+ * the policy would refuse `abort`.
+ */
+static bool abort_allowed(const struct change *c, char *why, size_t len)
+{
+	const struct cxlsw_command *abort = cxlsw_catalog_find(CXLSW_OP_BG_ABORT);
+
+	return abort && policy_allows(cxlsw_request_effect(abort, NULL, 0),
+				      cxlsw_dev_name(target_switch(c->dev)),
+				      -1, why, len);
+}
+
 static int sent(struct change *c, const struct cxlsw_command *cmd, int rc,
 		struct json_object **result)
 {
-	char msg[320], err[256];
+	char msg[320], err[512];
 
 	if (rc == CXLSW_BG_RUNNING) {
-		audit(c, "started");
+		audit_after(c, "started");
 		*result = result_json(c, cmd, "started");
 		return EXIT_OK;
 	}
@@ -309,31 +364,38 @@ static int sent(struct change *c, const struct cxlsw_command *cmd, int rc,
 		/* the device's own word on a command it may define */
 		snprintf(msg, sizeof(msg), "failed: return code 0x%02x (%s)",
 			 c->retcode, cxlsw_retcode_name(c->retcode) ?: "unknown");
-		audit(c, msg);
+		audit_after(c, "%s", msg);
 		*result = result_json(c, cmd, "failed");
 		return EXIT_OK;
 	}
 	if (!rc) {
-		audit(c, "success");
+		audit_after(c, "success");
 		*result = result_json(c, cmd, "done");
 		return EXIT_OK;
 	}
 	snprintf(msg, sizeof(msg), "failed: %s",
 		 cxlsw_error_string(cxlsw_dev_error(c->dev), err, sizeof(err)));
 	if (c->reported) {
-		audit(c, msg);
+		audit_after(c, "%s", msg);
 		return c->reported;
+	}
+	if (rc == -EINTR && isatty(STDIN_FILENO) &&
+	    !abort_allowed(c, err, sizeof(err))) {
+		audit_after(c, "interrupted; not aborted: %s", err);
+		return cli_fail(c->cmd, EXIT_PENDING,
+				"%s: %s was interrupted and goes on in the device: aborting it is refused: %s",
+				cxlsw_dev_name(c->dev), cmd->name, err);
 	}
 	if (rc == -EINTR && abort_wanted()) {
 		rc = cxlsw_bg_abort(c->dev);
-		audit(c, rc ? "interrupted, abort failed" : "aborted");
+		audit_after(c, rc ? "interrupted, abort failed" : "aborted");
 		if (rc)
 			return cli_dev_fail(c->cmd, c->dev);
 		return cli_fail(c->cmd, EXIT_PENDING,
 				"%s: %s was aborted on the device",
 				cxlsw_dev_name(c->dev), cmd->name);
 	}
-	audit(c, msg);
+	audit_after(c, "%s", msg);
 	return cli_dev_fail(c->cmd, c->dev);
 }
 
@@ -356,16 +418,24 @@ int change_apply(struct change *c, const struct change_opts *o, void *out,
 	char why[512];
 
 	*result = NULL;
-	if (!cmd)
+	if (!cmd) {
+		audit_after(c, "refused: not in the command catalog");
 		return cli_fail(c->cmd, EXIT_REFUSED,
 				"opcode 0x%04x is not in the command catalog: refused",
 				c->opcode);
+	}
+	/* the arguments are logged whole or the change is not made */
+	if (strnlen(c->args, sizeof(c->args)) >= sizeof(c->args) - 1) {
+		audit_after(c, "refused: arguments too long for the audit log");
+		return cli_fail(c->cmd, EXIT_REFUSED,
+				"refused: the arguments do not fit in the audit log line: nothing was sent");
+	}
 	effect = cxlsw_request_effect(cmd, c->req, c->req_len);
 	if (!policy_allows(effect, cxlsw_dev_name(target_switch(c->dev)),
 			   c->port, why,
 			   sizeof(why))) {
 		if (!o->dry_run)
-			audit(c, "refused by policy");
+			audit_after(c, "refused: %s", why);
 		return cli_fail(c->cmd, EXIT_REFUSED, "refused: %s", why);
 	}
 	if (o->dry_run) {
@@ -374,17 +444,22 @@ int change_apply(struct change *c, const struct change_opts *o, void *out,
 	}
 	if (effect != CXLSW_EFFECT_READ_ONLY && !o->force) {
 		if (!isatty(STDIN_FILENO)) {
-			audit(c, "refused: no --force");
+			audit_after(c, "refused: no --force");
 			return cli_fail(c->cmd, EXIT_REFUSED,
 					"refusing to send %s (a %s change) without --force: stdin is not a terminal",
 					cmd->name, cxlsw_effect_name(effect));
 		}
 		if (!confirmed(c, cmd->name)) {
-			audit(c, "refused: not confirmed");
+			audit_after(c, "refused: not confirmed");
 			return cli_fail(c->cmd, EXIT_REFUSED,
 					"not confirmed: nothing was sent");
 		}
 	}
+	/* the intent is logged before anything is sent, or nothing is */
+	if (audit(c, "sending", why, sizeof(why)))
+		return cli_fail(c->cmd, EXIT_REFUSED,
+				"refused: the audit log cannot be written (%s): nothing was sent",
+				why);
 	return sent(c, cmd, send_change(c, o, cmd, out, out_len), result);
 }
 
@@ -398,8 +473,12 @@ int change_run(const char *cmd, const char *name, const void *args,
 	int code;
 
 	c.dev = cli_open_target(cmd, name, &code);
-	if (!c.dev)
+	if (!c.dev) {
+		if (!o->dry_run)
+			audit_refusal(cmd, name, 0, "", "refused: %s",
+				      cli_last_error());
 		return code;
+	}
 	if (global_target.port >= 0)
 		c.port = global_target.port;
 	if (need != STATE_NONE && state_read(target_switch(c.dev), &st, need))
@@ -407,6 +486,8 @@ int change_run(const char *cmd, const char *name, const void *args,
 	else
 		code = check(&st, args, &c);
 	state_free(&st);
+	if (code == EXIT_REFUSED)
+		audit_after(&c, "refused: %s", cli_last_error());
 	if (!code) {
 		c.out_len = sizeof(c.out);
 		code = change_apply(&c, o, c.out, &c.out_len, &result);

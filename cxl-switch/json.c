@@ -127,6 +127,18 @@ struct json_object *json_bit_words(uint8_t bits,
 	return a;
 }
 
+struct json_object *json_link_speed(uint8_t code)
+{
+	char buf[32];
+
+	if (!code)
+		return NULL;
+	if (cxlsw_link_speed_tenths(code))
+		return json_speed(cxlsw_link_speed_tenths(code));
+	snprintf(buf, sizeof(buf), "reserved_code_%u", code);
+	return json_object_new_string(buf);
+}
+
 struct json_object *json_speeds(uint8_t vector)
 {
 	struct json_object *a = json_object_new_array();

@@ -4,9 +4,13 @@
  * the command's own options after it; -j and --pretty are taken in both
  * places.
  */
+#include <errno.h>
+#include <fcntl.h>
+#include <spawn.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/wait.h>
 
 #include "builtin.h"
 #include "cli.h"
@@ -113,6 +117,33 @@ static const struct argp help_argp = {
 };
 
 /*
+ * man by a fixed path, never the first on PATH: the tool runs as root,
+ * and a PATH entry anyone can write would run their "man" as root.
+ */
+#define MAN_PATH	"/usr/bin/man"
+
+/* Does man know the page?  man -w, with its output thrown away. */
+static bool man_has_page(const char *page)
+{
+	char *argv[] = { "man", "-w", (char *)page, NULL };
+	posix_spawn_file_actions_t fa;
+	int status = -1;
+	pid_t pid;
+
+	if (access(MAN_PATH, X_OK) || posix_spawn_file_actions_init(&fa))
+		return false;
+	posix_spawn_file_actions_addopen(&fa, STDOUT_FILENO, "/dev/null",
+					 O_WRONLY, 0);
+	posix_spawn_file_actions_addopen(&fa, STDERR_FILENO, "/dev/null",
+					 O_WRONLY, 0);
+	if (!posix_spawn(&pid, MAN_PATH, &fa, NULL, argv, environ))
+		while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+			;
+	posix_spawn_file_actions_destroy(&fa);
+	return WIFEXITED(status) && !WEXITSTATUS(status);
+}
+
+/*
  * Like git: on a terminal the manual page, when man can find it;
  * otherwise the command's --help, which needs nothing installed.
  */
@@ -120,7 +151,7 @@ static int cmd_help(int argc, char **argv)
 {
 	struct help_args a = { NULL };
 	const struct cli_command *cmd;
-	char page[64], probe[128];
+	char page[64];
 	char *help_argv[] = { NULL, "--help", NULL };
 
 	cli_parse(&help_argp, "help", argc, argv, &a);
@@ -134,10 +165,9 @@ static int cmd_help(int argc, char **argv)
 	if (cmd->run == cmd_help)
 		return list_commands();
 	snprintf(page, sizeof(page), "cxl-switch-%s", cmd->name);
-	snprintf(probe, sizeof(probe), "man -w %s >/dev/null 2>&1", page);
-	if (isatty(STDOUT_FILENO) && !system(probe)) {
+	if (isatty(STDOUT_FILENO) && man_has_page(page)) {
 		fflush(NULL);
-		execlp("man", "man", page, (char *)NULL);
+		execl(MAN_PATH, "man", page, (char *)NULL);
 	}
 	help_argv[0] = (char *)cmd->name;
 	return cmd->run(2, help_argv);
@@ -154,6 +184,8 @@ static const struct cli_command commands[] = {
 	{ "port-control", cmd_port_control, "assert or deassert PERST#, or reset a port" },
 	{ "config-read", cmd_config_read, "read a port's PCIe configuration space" },
 	{ "config-write", cmd_config_write, "write a port's PCIe configuration space" },
+	{ "mem-read", cmd_mem_read, "read an LD's CXL.io memory space" },
+	{ "mem-write", cmd_mem_write, "write an LD's CXL.io memory space" },
 	{ "bg-status", cmd_bg_status, "the background operation's status" },
 	{ "abort", cmd_abort, "abort the running background operation" },
 	{ "get-response-limit", cmd_get_response_limit, "the response message limit" },

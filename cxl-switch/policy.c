@@ -11,13 +11,25 @@
  * CLASSES are effect classes (read-only, switch-config, host-visible,
  * firmware-security) or "all".  The last line that matches a change
  * decides.  With a policy file, a change no line allows is refused; with
- * none, every class may be sent (still behind --force or a confirmation).
- * Read-only commands are never refused.  A file that cannot be read or
- * parsed refuses every change, and says why.
+ * none, every class may be sent (still behind --force or a confirmation),
+ * and the audit log says there was no policy.  Read-only commands are
+ * never refused.
+ *
+ * Only an administrator can change the policy: the path is fixed (no
+ * variable or option names another), and the file must be a regular file
+ * owned by root and writable by no one else, reached through directories
+ * and links only root can change (policy-path.c).  A file that fails
+ * that, cannot be read or does not parse refuses every change, and says
+ * why.
  */
 #include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+#include <sys/stat.h>
 
 #include "cli.h"
 
@@ -30,13 +42,6 @@ struct rule {
 	bool any_port;
 	uint8_t ports[CXLSW_BITMAP_BYTES];
 };
-
-const char *policy_path(void)
-{
-	const char *env = getenv(POLICY_ENV);
-
-	return env && *env ? env : POLICY_DEFAULT_PATH;
-}
 
 static int parse_classes(const char *list, unsigned int *classes,
 			 char *err, size_t len)
@@ -121,7 +126,7 @@ static int parse_line(char *line, struct rule *r, char *err, size_t len)
 static bool rule_matches(const struct rule *r, enum cxlsw_effect effect,
 			 const char *sw, int port)
 {
-	char needle[128];
+	char needle[LINE_MAX_LEN + 2];
 
 	if (!(r->classes & (1u << effect)))
 		return false;
@@ -158,38 +163,148 @@ static int add_rule(const struct rule *r, int lineno)
 	return 0;
 }
 
-static void policy_load(void)
+static void refuse_all(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+static void refuse_all(const char *fmt, ...)
 {
-	const char *path = policy_path();
+	char why[320];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(why, sizeof(why), fmt, ap);
+	va_end(ap);
+	snprintf(policy.broken, sizeof(policy.broken),
+		 "policy file %s: every change is refused", why);
+}
+
+/*
+ * One line of the file, len bytes without its '\n'.  What a line cannot
+ * hold is an error at that line, never cut or dropped silently: a NUL
+ * byte (the C string would end there), a carriage return (CRLF files),
+ * more than LINE_MAX_LEN - 1 bytes.
+ */
+static int check_line(const char *line, size_t len, char *err, size_t elen)
+{
+	if (memchr(line, '\0', len)) {
+		snprintf(err, elen, "a NUL byte in the line");
+		return -EINVAL;
+	}
+	if (memchr(line, '\r', len)) {
+		snprintf(err, elen, "a carriage return in the line (write the file with LF line ends)");
+		return -EINVAL;
+	}
+	if (len >= LINE_MAX_LEN) {
+		snprintf(err, elen, "the line is longer than %d bytes",
+			 LINE_MAX_LEN - 1);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+int policy_parse_text(const char *name, const char *text, size_t size)
+{
 	char line[LINE_MAX_LEN], err[256];
 	int lineno = 0, rc = 0;
 	struct rule r;
-	FILE *f;
+
+	policy.loaded = policy.exists = true;
+	for (size_t at = 0; !rc && at < size; ) {
+		const char *nl = memchr(text + at, '\n', size - at);
+		size_t len = (nl ? (size_t)(nl - text) : size) - at;
+
+		lineno++;
+		rc = check_line(text + at, len, err, sizeof(err));
+		if (!rc) {
+			memcpy(line, text + at, len);
+			line[len] = '\0';
+			rc = parse_line(line, &r, err, sizeof(err));
+			if (!rc)
+				rc = add_rule(&r, lineno);
+			else if (rc > 0)
+				rc = 0;
+		}
+		at += len + 1;
+	}
+	if (rc)
+		refuse_all("%s:%d: %s", name, lineno,
+			   rc == -ENOMEM ? "out of memory" : err);
+	return rc;
+}
+
+/* What the file holds: at most this much, read whole before parsing. */
+#define POLICY_MAX_BYTES	(1 << 20)
+
+static void read_policy(int fd, const char *name)
+{
+	char *text = malloc(POLICY_MAX_BYTES + 1);
+	size_t size = 0;
+	ssize_t n = 1;
+
+	if (!text) {
+		refuse_all("%s: out of memory", name);
+		return;
+	}
+	while (n > 0 && size <= POLICY_MAX_BYTES) {
+		n = read(fd, text + size, POLICY_MAX_BYTES + 1 - size);
+		if (n < 0 && errno == EINTR)
+			n = 1;
+		else if (n > 0)
+			size += (size_t)n;
+	}
+	if (n < 0)
+		refuse_all("%s cannot be read (%s)", name, strerror(errno));
+	else if (size > POLICY_MAX_BYTES)
+		refuse_all("%s is larger than %d bytes", name,
+			   POLICY_MAX_BYTES);
+	else
+		policy_parse_text(name, text, size);
+	free(text);
+}
+
+static void policy_load(void)
+{
+	char path[PATH_MAX], why[320];
+	struct stat st;
+	int fd, rc;
 
 	policy.loaded = true;
-	f = fopen(path, "re");
-	if (!f && errno == ENOENT)
-		return;
+	rc = policy_trusted_path(POLICY_PATH, path, sizeof(path), why,
+				 sizeof(why));
+	if (rc == -ENOENT)
+		return;		/* no file: the documented default */
 	policy.exists = true;
-	if (!f) {
-		snprintf(policy.broken, sizeof(policy.broken),
-			 "policy file %s cannot be read (%s): every change is refused",
-			 path, strerror(errno));
+	if (rc) {
+		refuse_all("%s", why);
 		return;
 	}
-	while (!rc && fgets(line, sizeof(line), f)) {
-		lineno++;
-		rc = parse_line(line, &r, err, sizeof(err));
-		if (!rc)
-			rc = add_rule(&r, lineno);
-		else if (rc > 0)
-			rc = 0;
+	/* O_NONBLOCK: a FIFO put there must not hang us before fstat */
+	fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
+	if (fd < 0) {
+		refuse_all("%s cannot be opened (%s)", path, strerror(errno));
+		return;
 	}
-	fclose(f);
-	if (rc)
-		snprintf(policy.broken, sizeof(policy.broken),
-			 "policy file %s:%d: %s: every change is refused", path,
-			 lineno, rc == -ENOMEM ? "out of memory" : err);
+	if (fstat(fd, &st))
+		refuse_all("%s cannot be checked (%s)", path, strerror(errno));
+	else if (!S_ISREG(st.st_mode))
+		refuse_all("%s is not a regular file", path);
+	else if (st.st_uid != 0)
+		refuse_all("%s is owned by uid %u, not root", path,
+			   (unsigned int)st.st_uid);
+	else if (st.st_mode & (S_IWGRP | S_IWOTH))
+		refuse_all("%s is writable by group or others (mode %04o)",
+			   path, (unsigned int)(st.st_mode & 07777));
+	else
+		read_policy(fd, POLICY_PATH);
+	close(fd);
+}
+
+const char *policy_state(void)
+{
+	if (!policy.loaded)
+		policy_load();
+	if (policy.broken[0])
+		return "broken";
+	return policy.exists ? POLICY_PATH : "none";
 }
 
 bool policy_allows(enum cxlsw_effect effect, const char *sw, int port,
@@ -212,13 +327,13 @@ bool policy_allows(enum cxlsw_effect effect, const char *sw, int port,
 			decided = i + 1;
 	if (!decided) {
 		snprintf(why, len, "no rule of %s allows %s changes to %s%s",
-			 policy_path(), cxlsw_effect_name(effect), sw,
+			 POLICY_PATH, cxlsw_effect_name(effect), sw,
 			 port >= 0 ? " on this port" : "");
 		return false;
 	}
 	if (!policy.rules[decided - 1].allow) {
 		snprintf(why, len, "%s:%d denies %s changes to %s",
-			 policy_path(), policy.lines[decided - 1],
+			 POLICY_PATH, policy.lines[decided - 1],
 			 cxlsw_effect_name(effect), sw);
 		return false;
 	}

@@ -82,6 +82,11 @@ void target_need_mld_port(const struct argp_state *state)
 		usage_error(state, "missing --port: the switch port of the pooled device (MLD)");
 }
 
+/*
+ * The port's device is one tunnel level (target type 0); an LD of it or
+ * its LD pool CCI is a second level through that device: the switch never
+ * gets target type 1, it has no egress port for it (r3.2 Table 7-37).
+ */
 struct cxlsw_dev *target_wrap(const char *cmd, struct cxlsw_dev *sw,
 			      const struct target_opts *t, int *code)
 {
@@ -91,14 +96,15 @@ struct cxlsw_dev *target_wrap(const char *cmd, struct cxlsw_dev *sw,
 
 	if (t->port < 0)
 		return sw;
-	if (cxlsw_dev_tunnel(sw, (uint8_t)t->port, type, true, &port)) {
+	if (cxlsw_dev_tunnel(sw, (uint8_t)t->port, CXLSW_TUNNEL_PORT_OR_LD,
+			     true, &port)) {
 		*code = cli_fail(cmd, EXIT_IO, "out of memory");
 		cxlsw_dev_close(sw);
 		return NULL;
 	}
-	if (t->ld < 0)
+	if (t->ld < 0 && !t->ld_pool)
 		return port;
-	if (cxlsw_dev_tunnel(port, (uint8_t)t->ld, CXLSW_TUNNEL_PORT_OR_LD,
+	if (cxlsw_dev_tunnel(port, t->ld_pool ? 0xFF : (uint8_t)t->ld, type,
 			     true, &ld)) {
 		*code = cli_fail(cmd, EXIT_IO, "out of memory");
 		cxlsw_dev_close(port);

@@ -67,6 +67,19 @@ static int fraction(const char **s, uint64_t *ns)
 	return 0;
 }
 
+/*
+ * Seconds and nanoseconds as one u64 of ns, the device's clock: up to
+ * 2554-07-21T23:34:33.709551615Z; later times are refused, not wrapped.
+ */
+static int to_ns(uint64_t sec, uint64_t frac, uint64_t *ns)
+{
+	if (sec > UINT64_MAX / NS ||
+	    (sec == UINT64_MAX / NS && frac > UINT64_MAX % NS))
+		return -ERANGE;
+	*ns = sec * NS + frac;
+	return 0;
+}
+
 static int epoch_seconds(const char *s, uint64_t *ns)
 {
 	uint64_t sec = 0, frac;
@@ -74,14 +87,13 @@ static int epoch_seconds(const char *s, uint64_t *ns)
 	if (*s < '0' || *s > '9')
 		return -EINVAL;
 	for (; *s >= '0' && *s <= '9'; s++) {
-		sec = sec * 10 + (uint64_t)(*s - '0');
-		if (sec > UINT64_MAX / NS - 1)
+		if (sec > UINT64_MAX / 10)
 			return -ERANGE;
+		sec = sec * 10 + (uint64_t)(*s - '0');
 	}
 	if (fraction(&s, &frac) || *s)
 		return -EINVAL;
-	*ns = sec * NS + frac;
-	return 0;
+	return to_ns(sec, frac, ns);
 }
 
 /* YYYY-MM-DDTHH:MM:SS[.frac](Z|+HH:MM|-HH:MM) */
@@ -113,8 +125,7 @@ static int iso_time(const char *s, uint64_t *ns)
 	t = timegm(&tm);
 	if (t == (time_t)-1 || t - off < 0)
 		return -ERANGE;
-	*ns = (uint64_t)(t - off) * NS + frac;
-	return 0;
+	return to_ns((uint64_t)(t - off), frac, ns);
 }
 
 int parse_time(const char *s, uint64_t *ns)

@@ -51,6 +51,7 @@ static const struct cxlsw_command catalog[] = {
 		.affects = "every manager of the switch (the records are gone for all)",
 		.in_min = CXLSW_CLEAR_HDR_LEN, .in_max = CXLSW_CLEAR_HDR_LEN + 2 * 255,
 	}, {
+		/* a Type 3 device's; prohibited on a switch (r3.1 Table 8-37) */
 		.opcode = CXLSW_OP_GET_EVENT_POLICY,
 		.name = "Get Event Interrupt Policy",
 		READ_ONLY,
@@ -59,8 +60,24 @@ static const struct cxlsw_command catalog[] = {
 		.opcode = CXLSW_OP_SET_EVENT_POLICY,
 		.name = "Set Event Interrupt Policy",
 		.effect = CXLSW_EFFECT_SWITCH_CONFIG,
-		.affects = "whoever takes the switch's event interrupts",
+		.affects = "whoever takes the device's event interrupts",
 		.in_min = CXLSW_POLICY_LEN_MIN, .in_max = CXLSW_POLICY_LEN,
+	}, {
+		.opcode = CXLSW_OP_GET_MCTP_EVENT_POLICY,
+		.name = "Get MCTP Event Interrupt Policy",
+		READ_ONLY,
+		.out_min = CXLSW_MCTP_POLICY_LEN, .out_max = CXLSW_MCTP_POLICY_LEN,
+	}, {
+		/*
+		 * r3.1 8.2.9.2.7 gives it an output payload (the settings);
+		 * libcxlmi expects none: take either.
+		 */
+		.opcode = CXLSW_OP_SET_MCTP_EVENT_POLICY,
+		.name = "Set MCTP Event Interrupt Policy",
+		.effect = CXLSW_EFFECT_SWITCH_CONFIG,
+		.affects = "every manager of the switch that waits for its Event Notifications",
+		.in_min = CXLSW_MCTP_POLICY_LEN, .in_max = CXLSW_MCTP_POLICY_LEN,
+		.out_min = 0, .out_max = CXLSW_MCTP_POLICY_LEN,
 	}, {
 		.opcode = CXLSW_OP_GET_FW_INFO,
 		.name = "Get FW Info",
@@ -166,6 +183,27 @@ static const struct cxlsw_command catalog[] = {
 		.out_min = CXLSW_TUNNEL_OVERHEAD,
 		.out_max = CXLSW_TUNNEL_HDR_LEN + CXLSW_TUNNEL_MSG_MAX,
 		.effect_of = cxlsw_tunnel_effect,
+	}, {
+		/* r3.2 Table 7-36: mandatory on a switch with MLD ports */
+		.opcode = CXLSW_OP_LD_CONFIG,
+		.name = "Send LD CXL.io Configuration Request",
+		.effect = CXLSW_EFFECT_HOST_VISIBLE,
+		.affects = "a write: the LD and the host bound to it",
+		.in_min = CXLSW_LD_CONFIG_REQ_LEN,
+		.in_max = CXLSW_LD_CONFIG_REQ_LEN,
+		.out_min = CXLSW_CONFIG_RSP_LEN,
+		.out_max = CXLSW_CONFIG_RSP_LEN,
+		.effect_of = cxlsw_config_effect,
+	}, {
+		.opcode = CXLSW_OP_LD_MEMORY,
+		.name = "Send LD CXL.io Memory Request",
+		.effect = CXLSW_EFFECT_HOST_VISIBLE,
+		.affects = "a write: the LD and the host bound to it",
+		.in_min = CXLSW_LD_MEM_HDR_LEN,
+		.in_max = CXLSW_LD_MEM_HDR_LEN + CXLSW_LD_MEM_MAX,
+		.out_min = CXLSW_LD_MEM_RSP_HDR_LEN,
+		.out_max = CXLSW_LD_MEM_RSP_HDR_LEN + CXLSW_LD_MEM_MAX,
+		.effect_of = cxlsw_ld_mem_effect,
 	}, {
 		.opcode = CXLSW_OP_GET_LD_INFO,
 		.name = "Get LD Info",

@@ -30,6 +30,8 @@ enum cxlsw_opcode {
 	CXLSW_OP_CLEAR_EVENT_RECORDS	= 0x0101,
 	CXLSW_OP_GET_EVENT_POLICY	= 0x0102,
 	CXLSW_OP_SET_EVENT_POLICY	= 0x0103,
+	CXLSW_OP_GET_MCTP_EVENT_POLICY	= 0x0104,
+	CXLSW_OP_SET_MCTP_EVENT_POLICY	= 0x0105,
 	CXLSW_OP_GET_FW_INFO		= 0x0200,
 	CXLSW_OP_TRANSFER_FW		= 0x0201,
 	CXLSW_OP_ACTIVATE_FW		= 0x0202,
@@ -46,6 +48,8 @@ enum cxlsw_opcode {
 	CXLSW_OP_BIND_VPPB		= 0x5201,
 	CXLSW_OP_UNBIND_VPPB		= 0x5202,
 	CXLSW_OP_TUNNEL			= 0x5300,
+	CXLSW_OP_LD_CONFIG		= 0x5301,
+	CXLSW_OP_LD_MEMORY		= 0x5302,
 	CXLSW_OP_GET_LD_INFO		= 0x5400,
 	CXLSW_OP_GET_LD_ALLOCATIONS	= 0x5401,
 	CXLSW_OP_SET_LD_ALLOCATIONS	= 0x5402,
@@ -198,8 +202,11 @@ struct cxlsw_dev;
 #define CXLSW_SYSFS_DEVICES	"/sys/bus/cxl/devices"
 
 /*
- * Open a switch CCI by name ("switch0") or by path ("/dev/cxl/switch0").
- * On failure *dev is NULL and err says why.
+ * Open a switch CCI by name ("switch0") or by path ("/dev/cxl/switch0",
+ * "/dev/char/250:0").  A path must be a character device that sysfs
+ * (/sys/dev/char/MAJ:MIN) says is a switch CCI; anything else is refused
+ * before it is opened.  The device's name is then its canonical one,
+ * "switch0", however it was given.  On failure *dev is NULL and err says why.
  */
 int cxlsw_dev_open(const char *name, struct cxlsw_dev **dev,
 		   struct cxlsw_error *err);
@@ -242,6 +249,9 @@ void cxlsw_dev_learn_cel(struct cxlsw_dev *dev);
 const char *cxlsw_dev_name(const struct cxlsw_dev *dev);
 const char *cxlsw_dev_path(const struct cxlsw_dev *dev);
 const struct cxlsw_error *cxlsw_dev_error(const struct cxlsw_dev *dev);
+
+/* The device's serial number (Identify), asked once and remembered. */
+int cxlsw_dev_serial(struct cxlsw_dev *dev, uint64_t *serial);
 
 /* Is NAME a switch name (switchN) or a device path?  Checks syntax only. */
 bool cxlsw_name_valid(const char *name);
@@ -294,7 +304,10 @@ int cxlsw_bg_abort(struct cxlsw_dev *dev);
 int cxlsw_dev_send_vendor(struct cxlsw_dev *dev, uint16_t opcode,
 			  const void *in, size_t in_len, void *out,
 			  size_t *out_len, uint16_t *retcode);
-/* The kernel lockdown mode ("none", "integrity", "confidentiality"). */
+/*
+ * The kernel lockdown mode ("none", "integrity", "confidentiality");
+ * -ENOENT when securityfs exists but the lockdown file cannot be seen.
+ */
 int cxlsw_kernel_lockdown(char *mode, size_t len);
 
 /*
@@ -329,7 +342,11 @@ enum cxlsw_tunnel_target {
 /*
  * A device reached through `outer` with Tunnel Management: a switch port's
  * device (id = port), an LD of an MLD reached through its port's device
- * (id = LD), or the LD pool CCI behind a port.  Every command sent to the
+ * (id = LD), or the LD pool CCI of the device `outer` is (id ignored,
+ * sent as 0xFF).  r3.2 Table 7-37: the Port or LD ID is valid only with
+ * target type 0, so a switch cannot be asked for an LD pool: `outer` must
+ * be a port's device (-EINVAL otherwise), and the pool behind port P is
+ * {P, type 0} wrapping {0xFF, type 1} wrapping the command.  Every command sent to the
  * new device goes through the same catalog checks, bounds and retries, and
  * each level's answer header is checked (category, tag, opcode, lengths).
  * The new device borrows `outer`, which must stay open until it is closed,
@@ -379,6 +396,7 @@ int cxlsw_tunnel_decode(const struct cxlsw_tunnel_request *req,
 enum cxlsw_component_type {
 	CXLSW_COMPONENT_SWITCH = 0x00,
 	CXLSW_COMPONENT_TYPE3 = 0x03,
+	CXLSW_COMPONENT_GFD = 0x04,	/* r3.2 Identify: a G-FAM device */
 };
 
 struct cxlsw_identify {
@@ -480,6 +498,10 @@ enum cxlsw_cel_effect {
 	CXLSW_CEL_SECURITY		= 1u << 5,
 	CXLSW_CEL_BACKGROUND		= 1u << 6,
 	CXLSW_CEL_SECONDARY_MAILBOX	= 1u << 7,
+	CXLSW_CEL_ABORT_SUPPORTED	= 1u << 8,
+	CXLSW_CEL_RESET_BITS_VALID	= 1u << 9,	/* bits 11:10 valid */
+	CXLSW_CEL_CONFIG_CONV_RESET	= 1u << 10,
+	CXLSW_CEL_CONFIG_CXL_RESET	= 1u << 11,
 };
 
 struct cxlsw_cel_entry {
@@ -532,10 +554,20 @@ struct cxlsw_event_record {
 	uint64_t timestamp;		/* ns since the epoch */
 	uint8_t maint_class;
 	uint8_t maint_subclass;
+	/*
+	 * Bytes 0x22-0x24 exist from r3.2 on and say something only when
+	 * flag bit 7 (LD ID valid) or bit 8 (head ID valid) is set; in an
+	 * r3.1 record they are reserved.  Unflagged, they read 0 here.
+	 */
+	bool ld_id_valid;
+	bool head_id_valid;
 	uint16_t ld_id;
 	uint8_t head_id;
 	uint8_t data[CXLSW_EVENT_DATA_LEN];
 };
+
+#define CXLSW_EVENT_FLAG_LD_ID_VALID	(1u << 7)	/* r3.2 */
+#define CXLSW_EVENT_FLAG_HEAD_ID_VALID	(1u << 8)	/* r3.2 */
 
 /* One Get Event Records answer, without its records. */
 struct cxlsw_event_page {
@@ -630,7 +662,11 @@ size_t cxlsw_clear_per_msg(size_t max);
 int cxlsw_clear_events_encode(uint8_t log, const uint16_t *handles,
 			      size_t n, void *buf, size_t len, size_t *used);
 
-/* Event interrupt policy: one byte per log (0x0102 / 0x0103) */
+/*
+ * Event interrupt policy: one byte per log (0x0102 / 0x0103).  A Type 3
+ * device's: prohibited on a switch CCI (r3.1 Table 8-37), so sent to
+ * devices through a tunnel; a switch has the MCTP policy below.
+ */
 #define CXLSW_POLICY_LEN_MIN	4	/* before the dynamic capacity log */
 #define CXLSW_POLICY_LEN	5
 enum cxlsw_irq_mode {
@@ -643,6 +679,18 @@ enum cxlsw_irq_mode {
 int cxlsw_event_policy_decode(const void *buf, size_t len, uint8_t *policy,
 			      size_t *n);
 int cxlsw_get_event_policy(struct cxlsw_dev *dev, uint8_t *policy, size_t *n);
+
+/*
+ * MCTP event interrupt policy (0x0104 / 0x0105, r3.1 8.2.9.2.6-7): a u16
+ * bitmask of the logs whose new records make the component send Event
+ * Notification (0x0106) to its FM, bit N for event log N (0 info ... 4
+ * dynamic capacity).  The switch's way to ask for event notifications.
+ */
+#define CXLSW_MCTP_POLICY_LEN	2
+int cxlsw_mctp_event_policy_decode(const void *buf, size_t len,
+				   uint16_t *settings);
+int cxlsw_mctp_event_policy_encode(uint16_t settings, void *buf, size_t len);
+int cxlsw_get_mctp_event_policy(struct cxlsw_dev *dev, uint16_t *settings);
 
 const char *cxlsw_event_log_name(uint8_t log);
 const char *cxlsw_event_severity_name(uint8_t sev);
@@ -662,6 +710,8 @@ void cxlsw_uuid_string(const uint8_t *uuid, char *buf);
 #define CXLSW_FW_INFO_LEN	80
 #define CXLSW_FW_XFER_HDR_LEN	128
 #define CXLSW_FW_UNIT		128	/* Transfer FW offsets count these */
+/* Transfer FW offsets are a u32 count of units: the largest image */
+#define CXLSW_FW_IMAGE_MAX	((uint64_t)UINT32_MAX * CXLSW_FW_UNIT)
 #define CXLSW_FW_ACTIVATE_LEN	2
 
 struct cxlsw_fw_info {
@@ -854,6 +904,44 @@ int cxlsw_config_decode(const struct cxlsw_config_request *req,
 			const void *buf, size_t len, uint32_t *value);
 enum cxlsw_effect cxlsw_config_effect(const void *req, size_t len);
 
+/*
+ * Send LD CXL.io Configuration Request (0x5301, r3.2 Table 7-36, mandatory
+ * for a switch with MLD ports): the 0x5103 request to one LD of the MLD on
+ * the port, its LD id at 4 and the write data moved to 8; the same u32
+ * answer (cxlsw_config_decode) and effect (cxlsw_config_effect).
+ */
+#define CXLSW_LD_CONFIG_REQ_LEN	12
+int cxlsw_ld_config_encode(const struct cxlsw_config_request *req,
+			   uint16_t ld, void *buf, size_t len);
+
+/*
+ * Send LD CXL.io Memory Request (0x5302, r3.2 Table 7-36): a memory read
+ * or write of an LD's CXL.io (MMIO) space.  Request: port u8, u16 flags
+ * (bits 3:0 first DWORD byte enables, 7:4 last DWORD byte enables, bit 15
+ * write), LD id u16 at 3, length u16 at 5, address u64 at 7, write data at
+ * 15; answer: returned size u16, 2 reserved, read data at 4.  The library
+ * sends whole DWORDs: the address 4-byte aligned, the length a multiple
+ * of 4 from 4 to 4096.
+ */
+#define CXLSW_LD_MEM_HDR_LEN	15
+#define CXLSW_LD_MEM_RSP_HDR_LEN	4
+#define CXLSW_LD_MEM_MAX	4096
+struct cxlsw_ld_mem_request {
+	uint8_t port;
+	uint16_t ld;
+	uint64_t address;
+	uint16_t length;
+	bool write;
+	const uint8_t *data;	/* a write's length bytes */
+};
+int cxlsw_ld_mem_encode(const struct cxlsw_ld_mem_request *req, void *buf,
+			size_t len, size_t *used);
+/* The read data of an answer: *data points into buf, *n bytes. */
+int cxlsw_ld_mem_decode(const struct cxlsw_ld_mem_request *req,
+			const void *buf, size_t len, const uint8_t **data,
+			size_t *n);
+enum cxlsw_effect cxlsw_ld_mem_effect(const void *req, size_t len);
+
 /* ---- virtual CXL switches -------------------------------------------- */
 
 enum cxlsw_vcs_state {
@@ -867,6 +955,7 @@ enum cxlsw_vppb_binding {
 	CXLSW_VPPB_IN_PROGRESS	= 0x01,
 	CXLSW_VPPB_BOUND_PORT	= 0x02,
 	CXLSW_VPPB_BOUND_LD	= 0x03,
+	CXLSW_VPPB_BOUND_PID	= 0x04,	/* r3.2 Table 7-32: bound to a PID */
 };
 
 #define CXLSW_NO_LD		0xFF
@@ -1017,7 +1106,12 @@ struct cxlsw_dcd_info {
 	uint8_t regions;
 	uint16_t selection_policies;	/* bit n: selection policy n */
 	uint16_t removal_policies;	/* bit n: removal policy n */
-	uint8_t sanitize_mask;		/* bit n: region n sanitizes on release */
+	/*
+	 * Byte 0x0A: bit n, region n's sanitize-on-release setting can be
+	 * changed (Set DC Region Configuration).  Whether it sanitizes now
+	 * is per region in 0x5601's region blocks, not here.
+	 */
+	uint8_t sanitize_configurable;
 	uint64_t total_capacity;	/* bytes (256 MiB units on the wire) */
 	uint64_t block_sizes[CXLSW_DC_MAX_REGIONS];	/* bit n: 2^n bytes */
 };

@@ -15,7 +15,8 @@ int cxlsw_dc_extents_encode(uint16_t host, uint32_t count, uint32_t start,
 {
 	uint8_t *p = buf;
 
-	if (len < CXLSW_DC_EXTENTS_REQ_LEN || !count)
+	/* a count of 0 is valid: the answer is then the totals alone */
+	if (len < CXLSW_DC_EXTENTS_REQ_LEN)
 		return -EINVAL;
 	memset(p, 0, CXLSW_DC_EXTENTS_REQ_LEN);
 	put_le16(p, host);

@@ -21,7 +21,7 @@ int cxlsw_dcd_info_decode(const void *buf, size_t len,
 	info->regions = p[1];
 	info->selection_policies = get_le16(p + 4);
 	info->removal_policies = get_le16(p + 8);
-	info->sanitize_mask = p[10];
+	info->sanitize_configurable = p[10];
 	info->total_capacity = get_le64(p + 12) * CXLSW_CAPACITY_UNIT;
 	for (int i = 0; i < CXLSW_DC_MAX_REGIONS; i++)
 		info->block_sizes[i] = get_le64(p + 20 + 8 * i);

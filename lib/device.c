@@ -106,29 +106,6 @@ static size_t sysfs_payload_max(const char *base)
 	return v;
 }
 
-static int name_and_path(const char *name, char **base, char **path)
-{
-	const char *slash = strrchr(name, '/');
-	int rc;
-
-	if (name[0] == '/') {
-		*base = strdup(slash + 1);
-		*path = strdup(name);
-		rc = (*base && *path) ? 0 : -1;
-	} else {
-		*base = strdup(name);
-		rc = asprintf(path, "%s/%s", CXLSW_DEV_DIR, name) < 0 ? -1 : 0;
-		if (rc)
-			*path = NULL;
-	}
-	if (rc || !*base) {
-		free(*base);
-		free(*path);
-		return -ENOMEM;
-	}
-	return 0;
-}
-
 int cxlsw_dev_open(const char *name, struct cxlsw_dev **devp,
 		   struct cxlsw_error *err)
 {
@@ -147,9 +124,10 @@ int cxlsw_dev_open(const char *name, struct cxlsw_dev **devp,
 			 name);
 		return -EINVAL;
 	}
-	rc = name_and_path(name, &base, &path);
+	/* nothing but a switch's character device is opened (resolve.c) */
+	rc = dev_resolve(name, &base, &path, err);
 	if (rc)
-		return rc;
+		goto out;
 	rc = cxlsw_ioctl_transport_open(path, &t);
 	if (rc) {
 		err->kind = CXLSW_ERR_TRANSPORT;
@@ -457,12 +435,16 @@ int cxlsw_dev_run(struct cxlsw_dev *dev, uint16_t opcode,
 	if (retcode != CXLSW_RC_SUCCESS)
 		return device_failed(dev, opcode, retcode);
 	rc = answer_fits(dev, cmd, *out_len, cap);
-	/* an Identify asked by anyone serves the message sizes too */
+	/* an Identify asked by anyone serves the serial and the message
+	 * sizes too */
 	if (!rc && opcode == CXLSW_OP_IDENTIFY && !dev->have_identify &&
-	    !cxlsw_identify_decode(out, *out_len, &dev->identify) &&
-	    dev->identify.max_msg_size_log2 >= CXLSW_MSG_LOG2_MIN &&
-	    dev->identify.max_msg_size_log2 <= CXLSW_MSG_LOG2_MAX)
-		dev->have_identify = true;
+	    !cxlsw_identify_decode(out, *out_len, &dev->identify)) {
+		dev->serial = dev->identify.serial;
+		dev->have_serial = true;
+		dev->have_identify =
+			dev->identify.max_msg_size_log2 >= CXLSW_MSG_LOG2_MIN &&
+			dev->identify.max_msg_size_log2 <= CXLSW_MSG_LOG2_MAX;
+	}
 	return rc;
 }
 
@@ -620,6 +602,23 @@ int cxlsw_dev_msg_limit(struct cxlsw_dev *dev, size_t *bytes)
 		dev->msg_limit = limit;
 	}
 	*bytes = dev->msg_limit;
+	return 0;
+}
+
+int cxlsw_dev_serial(struct cxlsw_dev *dev, uint64_t *serial)
+{
+	struct cxlsw_identify id;
+	int rc;
+
+	/* (an Identify sent by anyone keeps the serial: cxlsw_dev_run) */
+	if (!dev->have_serial) {
+		rc = cxlsw_identify(dev, &id);
+		if (rc)
+			return rc;
+		dev->serial = id.serial;
+		dev->have_serial = true;
+	}
+	*serial = dev->serial;
 	return 0;
 }
 

@@ -48,8 +48,11 @@ static void record_decode(const uint8_t *r, struct cxlsw_event_record *e)
 	e->timestamp = get_le64(r + 24);
 	e->maint_class = r[32];
 	e->maint_subclass = r[33];
-	e->ld_id = get_le16(r + 34);
-	e->head_id = r[36];
+	/* r3.2 common event record: valid only as the flags say */
+	e->ld_id_valid = e->flags & CXLSW_EVENT_FLAG_LD_ID_VALID;
+	e->head_id_valid = e->flags & CXLSW_EVENT_FLAG_HEAD_ID_VALID;
+	e->ld_id = e->ld_id_valid ? get_le16(r + 34) : 0;
+	e->head_id = e->head_id_valid ? r[36] : 0;
 	memcpy(e->data, r + CXLSW_EVENT_DATA_OFF, CXLSW_EVENT_DATA_LEN);
 }
 
@@ -270,6 +273,35 @@ int cxlsw_get_event_policy(struct cxlsw_dev *dev, uint8_t *policy, size_t *n)
 	if (rc)
 		return rc;
 	return cxlsw_event_policy_decode(buf, got, policy, n);
+}
+
+int cxlsw_mctp_event_policy_decode(const void *buf, size_t len,
+				   uint16_t *settings)
+{
+	if (len != CXLSW_MCTP_POLICY_LEN)
+		return -EBADMSG;
+	*settings = get_le16(buf);
+	return 0;
+}
+
+int cxlsw_mctp_event_policy_encode(uint16_t settings, void *buf, size_t len)
+{
+	if (len < CXLSW_MCTP_POLICY_LEN)
+		return -ENOSPC;
+	put_le16(buf, settings);
+	return 0;
+}
+
+int cxlsw_get_mctp_event_policy(struct cxlsw_dev *dev, uint16_t *settings)
+{
+	uint8_t buf[CXLSW_MCTP_POLICY_LEN] = { 0 };
+	size_t got = sizeof(buf);
+	int rc = cxlsw_dev_send(dev, CXLSW_OP_GET_MCTP_EVENT_POLICY, NULL, 0,
+				buf, &got);
+
+	if (rc)
+		return rc;
+	return cxlsw_mctp_event_policy_decode(buf, got, settings);
 }
 
 void cxlsw_uuid_string(const uint8_t *u, char *buf)

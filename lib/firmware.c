@@ -14,8 +14,7 @@
 
 #include "private.h"
 
-/* Transfer FW offsets are a u32 count of 128-byte units. */
-#define FW_IMAGE_MAX	((uint64_t)UINT32_MAX * CXLSW_FW_UNIT)
+#define FW_IMAGE_MAX	CXLSW_FW_IMAGE_MAX
 
 static void revision(const uint8_t *p, char *out)
 {

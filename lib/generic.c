@@ -38,6 +38,8 @@ const char *cxlsw_component_type_name(uint8_t type)
 		return "switch";
 	case CXLSW_COMPONENT_TYPE3:
 		return "type3";
+	case CXLSW_COMPONENT_GFD:
+		return "gfd";
 	}
 	return NULL;
 }

@@ -7,7 +7,27 @@
 
 #define LOCKDOWN_PATH	"/sys/kernel/security/lockdown"
 
-/* The file reads like "none [integrity] confidentiality". */
+/* Does the running kernel know securityfs (/proc/filesystems)? */
+static bool has_securityfs(void)
+{
+	char line[128];
+	bool found = false;
+	FILE *f = fopen("/proc/filesystems", "re");
+
+	if (!f)
+		return true;	/* cannot tell: assume the worst */
+	while (!found && fgets(line, sizeof(line), f))
+		found = !strcmp(line, "nodev\tsecurityfs\n");
+	fclose(f);
+	return found;
+}
+
+/*
+ * The file reads like "none [integrity] confidentiality".  Without it, a
+ * kernel that has securityfs may have it unmounted or hidden from us: the
+ * mode is unknown (-ENOENT), and raw commands are refused.  Only a kernel
+ * without securityfs has no lockdown at all.
+ */
 int cxlsw_kernel_lockdown(char *mode, size_t len)
 {
 	char line[128], *open, *close;
@@ -16,7 +36,9 @@ int cxlsw_kernel_lockdown(char *mode, size_t len)
 	if (!f) {
 		if (errno != ENOENT)
 			return -errno;
-		snprintf(mode, len, "none");	/* no LSM: no lockdown */
+		if (has_securityfs())
+			return -ENOENT;
+		snprintf(mode, len, "none");	/* no securityfs: no lockdown */
 		return 0;
 	}
 	if (!fgets(line, sizeof(line), f)) {

@@ -66,10 +66,18 @@ int cxlsw_ld_alloc_decode(const void *buf, size_t len, uint8_t start,
 	if (len < CXLSW_LD_ALLOC_HDR_LEN)
 		return -EBADMSG;
 	n = p[3];
+	/*
+	 * The answer says how many entries it carries.  r3.2 Table 7-46
+	 * reads min(limit, LD count), ignoring the start; the paging reading
+	 * is min(limit, LD count - start).  Take either: entries past the
+	 * last LD are not LDs and are left out.
+	 */
 	if (p[2] != start || len != CXLSW_LD_ALLOC_HDR_LEN +
 				     n * CXLSW_LD_ALLOC_LEN ||
-	    start + n > p[0])
+	    start >= p[0] || n > p[0])
 		return -EBADMSG;
+	if (start + n > p[0])
+		n = p[0] - start;
 	alloc->ld_count = p[0];
 	alloc->granularity = p[1];
 	p += CXLSW_LD_ALLOC_HDR_LEN;

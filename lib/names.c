@@ -16,8 +16,10 @@ static const char *const config_states[] = {
 	[CXLSW_PORT_INVALID] = "invalid",
 };
 
+/* connected device mode, r3.2 Table 7-19 */
 static const char *const cxl_versions[] = {
 	"none", "rcd", "cxl_68b_flit_vh", "cxl_256b_flit",
+	"cxl_latency_optimized_256b_flit", "cxl_pbr",
 };
 
 static const char *const device_types[] = {
@@ -30,12 +32,15 @@ static const char *const ltssm_states[] = {
 	"l2", "disabled", "loopback", "hot_reset",
 };
 
+/* r3.2 Table 7-32 */
 static const char *const vppb_bindings[] = {
-	"unbound", "in_progress", "bound_port", "bound_ld",
+	"unbound", "in_progress", "bound_port", "bound_ld", "bound_pid",
 };
 
+/* supported CXL modes, r3.2 Table 7-19 */
 static const char *const cxl_version_bits[] = {
-	"cxl_1.1", "cxl_2.0", "256b_flit",
+	"cxl_1.1", "cxl_2.0", "256b_flit", "latency_optimized_256b_flit",
+	"pbr",
 };
 
 static const char *const link_flags[] = {
@@ -55,6 +60,10 @@ static const char *const cel_effects[] = {
 	"immediate_data_change", "immediate_policy_change",
 	"immediate_log_change", "security_state_change",
 	"background_operation", "secondary_mailbox_supported",
+	/* r3.1 CEL entry: bits 8-11; 9 says whether 10 and 11 mean anything */
+	"request_abort_background_operation_supported",
+	"reset_effects_valid", "config_change_after_conventional_reset",
+	"config_change_after_cxl_reset",
 };
 
 /* Encoded link speeds and speed-vector bits, in tenths of GT/s. */

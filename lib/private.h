@@ -53,6 +53,9 @@ struct cxlsw_dev {
 	unsigned int in_flight;		/* nesting depth at the root */
 	unsigned int retries_left;
 	uint64_t deadline_ns;
+	/* Identify's serial number, the device's identity, kept once asked */
+	bool have_serial;
+	uint64_t serial;
 };
 
 static inline bool opcode_bit(const uint8_t *map, uint16_t op)
@@ -103,6 +106,13 @@ static inline void put_le16(uint8_t *p, uint16_t v)
 	p[0] = v & 0xff;
 	p[1] = v >> 8;
 }
+
+/*
+ * SWITCH ("switch0" or a path) to its canonical name and the path to open,
+ * after checking that it is a switch CCI's character device (resolve.c).
+ */
+int dev_resolve(const char *arg, char **canon, char **path,
+		struct cxlsw_error *err);
 
 /* Record an error in dev and return -errnum, so callers can "return". */
 int dev_fail(struct cxlsw_dev *dev, enum cxlsw_error_kind kind, int errnum,

@@ -7,7 +7,8 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <unistd.h>
-#include <sys/ioctl.h>		/* <linux/cxl_mem.h> does not include it */
+#include <sys/ioctl.h>
+#include <sys/stat.h>		/* <linux/cxl_mem.h> does not include it */
 #include <linux/cxl_mem.h>
 
 #include "private.h"
@@ -58,10 +59,21 @@ static const struct cxlsw_transport_ops ioctl_ops = {
 int cxlsw_ioctl_transport_open(const char *path, struct cxlsw_transport **t)
 {
 	struct ioctl_transport *it;
-	int fd = open(path, O_RDWR | O_CLOEXEC);
+	struct stat st;
+	/*
+	 * The path was checked to be a switch's character device; O_NONBLOCK
+	 * and the fstat keep a node swapped in since (a FIFO, a file) from
+	 * blocking us or being sent the ioctl.  The mailbox ioctl itself
+	 * does not look at O_NONBLOCK.
+	 */
+	int fd = open(path, O_RDWR | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
 
 	if (fd < 0)
 		return -errno;
+	if (fstat(fd, &st) || !S_ISCHR(st.st_mode)) {
+		close(fd);
+		return -ENODEV;
+	}
 	it = calloc(1, sizeof(*it));
 	if (!it) {
 		close(fd);

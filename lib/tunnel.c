@@ -18,7 +18,8 @@
 
 #define CCI_CATEGORY_REQUEST	0
 #define CCI_CATEGORY_RESPONSE	1
-#define CCI_LEN_MASK		0x0FFFFFu
+/* the payload length is bits 20:0, bit 23 background (r3.2 Table 7-14) */
+#define CCI_LEN_MASK		0x1FFFFFu
 #define CCI_LEN_BACKGROUND	(1u << 23)
 
 struct tunnel {
@@ -54,7 +55,7 @@ int cxlsw_tunnel_encode(const struct cxlsw_tunnel_request *req,
 	p[4] = req->opcode >> 8;
 	p[5] = in_len & 0xff;
 	p[6] = (in_len >> 8) & 0xff;
-	p[7] = (in_len >> 16) & 0x0f;
+	p[7] = (in_len >> 16) & 0x1f;
 	if (in_len)
 		memcpy(p + CXLSW_CCI_HDR_LEN, in, in_len);
 	*used = CXLSW_TUNNEL_HDR_LEN + msg;
@@ -128,24 +129,34 @@ static int grow(uint8_t **buf, size_t *cap, size_t need)
 	return 0;
 }
 
-static const char *level(const struct tunnel *t)
+/* "port 5", "LD 2" or "LD pool of port 5": what this level reaches */
+static const char *level(const struct tunnel *t, char *buf, size_t len)
 {
-	return t->type == CXLSW_TUNNEL_LD_POOL ? "LD pool of port" :
-	       cxlsw_dev_outer(t->outer) ? "LD" : "port";
+	const struct tunnel *port;
+
+	if (t->type == CXLSW_TUNNEL_LD_POOL) {
+		/* the level above is the port's device (cxlsw_dev_tunnel) */
+		port = (const struct tunnel *)t->outer->transport;
+		snprintf(buf, len, "LD pool of port %u", port->id);
+	} else {
+		snprintf(buf, len, "%s %u", cxlsw_dev_outer(t->outer) ? "LD" :
+			 "port", t->id);
+	}
+	return buf;
 }
 
 /* A failure of the outer level, told in the terms of this one. */
 static int outer_failed(struct tunnel *t, int rc)
 {
 	const struct cxlsw_error *oe = cxlsw_dev_error(t->outer);
-	char what[200];
+	char what[200], lvl[40];
 
 	t->error = *oe;
 	/* a level that lacks a command keeps its own name and opcode */
 	if (oe->kind == CXLSW_ERR_UNSUPPORTED)
 		return rc;
 	snprintf(t->error.detail, sizeof(t->error.detail),
-		 "tunnel to %s %u: %s", level(t), t->id,
+		 "tunnel to %s: %s", level(t, lvl, sizeof(lvl)),
 		 cxlsw_error_string(oe, what, sizeof(what)));
 	t->error.opcode = 0;
 	/* Busy at the outer level is worth another try, like any Busy. */
@@ -166,6 +177,7 @@ static int tunnel_send(struct cxlsw_transport *base, uint16_t opcode,
 	};
 	size_t req_len, ans_len = CXLSW_TUNNEL_OVERHEAD + *out_len;
 	struct cxlsw_tunnel_answer ans;
+	char lvl[40];
 	size_t limit;
 	int rc;
 
@@ -184,8 +196,8 @@ static int tunnel_send(struct cxlsw_transport *base, uint16_t opcode,
 				 &req_len);
 	if (rc) {
 		error_fill(&t->error, CXLSW_ERR_INVALID, EMSGSIZE, 0,
-			   "a request of %zu bytes does not fit a tunnel to %s %u",
-			   in_len, level(t), t->id);
+			   "a request of %zu bytes does not fit a tunnel to %s",
+			   in_len, level(t, lvl, sizeof(lvl)));
 		return rc;
 	}
 	rc = cxlsw_dev_send(t->outer, CXLSW_OP_TUNNEL, t->req, req_len,
@@ -194,13 +206,13 @@ static int tunnel_send(struct cxlsw_transport *base, uint16_t opcode,
 		return outer_failed(t, rc);
 	if (cxlsw_tunnel_decode(&req, t->ans, ans_len, &ans)) {
 		error_fill(&t->error, CXLSW_ERR_MALFORMED, EBADMSG, 0,
-			   "tunnel to %s %u: %s", level(t), t->id, ans.why);
+			   "tunnel to %s: %s", level(t, lvl, sizeof(lvl)), ans.why);
 		return -EBADMSG;
 	}
 	if (ans.payload_len > *out_len) {
 		error_fill(&t->error, CXLSW_ERR_MALFORMED, EBADMSG, 0,
-			   "tunnel to %s %u: %zu answer bytes for a %zu-byte buffer",
-			   level(t), t->id, ans.payload_len, *out_len);
+			   "tunnel to %s: %zu answer bytes for a %zu-byte buffer",
+			   level(t, lvl, sizeof(lvl)), ans.payload_len, *out_len);
 		return -EBADMSG;
 	}
 	memcpy(out, ans.payload, ans.payload_len);
@@ -235,18 +247,27 @@ int cxlsw_dev_tunnel(struct cxlsw_dev *outer, uint8_t id,
 		     enum cxlsw_tunnel_target type, bool own_outer,
 		     struct cxlsw_dev **devp)
 {
-	struct tunnel *t = calloc(1, sizeof(*t));
-	char name[160];
+	const struct cxlsw_dev *sw = outer;
+	struct tunnel *t;
+	char name[160], lvl[40];
 	int rc;
 
+	/* r3.2 Table 7-37: a switch has no egress port for target type 1 */
+	if (type == CXLSW_TUNNEL_LD_POOL && !outer->outer)
+		return -EINVAL;
+	t = calloc(1, sizeof(*t));
 	if (!t)
 		return -ENOMEM;
 	t->base.ops = &tunnel_ops;
 	t->outer = outer;
-	t->id = id;
+	t->id = type == CXLSW_TUNNEL_LD_POOL ? 0xFF : id;
 	t->type = (uint8_t)type;
-	snprintf(name, sizeof(name), "%s %s %u", cxlsw_dev_name(outer),
-		 level(t), id);
+	while (sw->outer)
+		sw = sw->outer;
+	/* named from the switch: "switch0 port 5 LD 2", "switch0 LD pool of port 5" */
+	snprintf(name, sizeof(name), "%s %s",
+		 type == CXLSW_TUNNEL_LD_POOL ? cxlsw_dev_name(sw) :
+		 cxlsw_dev_name(outer), level(t, lvl, sizeof(lvl)));
 	rc = cxlsw_dev_new(name, &t->base, devp);
 	if (rc) {
 		free(t);

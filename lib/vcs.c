@@ -27,15 +27,47 @@ int cxlsw_vcs_info_encode(const struct cxlsw_vcs_request *req, void *buf,
 	return 0;
 }
 
-static size_t entries_in_answer(const struct cxlsw_vcs_request *req,
-				unsigned int total)
+/*
+ * How many vPPB entries follow a VCS block.  r3.2 Table 7-32 reads
+ * min(limit, total), ignoring the start (`literal`); the reading that
+ * makes paging work is min(limit, total - start).  A device may follow
+ * either, so an answer is decoded by whichever its length matches.
+ */
+static size_t entries_on_wire(const struct cxlsw_vcs_request *req,
+			      unsigned int total, bool literal)
 {
 	unsigned int left;
 
+	if (literal)
+		return total < req->vppb_limit ? total : req->vppb_limit;
 	if (req->start_vppb >= total)
 		return 0;
 	left = total - req->start_vppb;
 	return left < req->vppb_limit ? left : req->vppb_limit;
+}
+
+/* The entries that are vPPBs: never past the VCS's total. */
+static size_t entries_kept(const struct cxlsw_vcs_request *req,
+			   unsigned int total)
+{
+	return entries_on_wire(req, total, false);
+}
+
+/* Whether the answer's own counts under one reading add up to its length. */
+static bool answer_matches(const uint8_t *p, size_t len,
+			   const struct cxlsw_vcs_request *req, bool literal)
+{
+	size_t off = CXLSW_VCS_HDR_LEN;
+
+	for (unsigned int i = 0; i < req->count; i++) {
+		if (len - off < CXLSW_VCS_HDR_LEN)
+			return false;
+		off += CXLSW_VCS_HDR_LEN + CXLSW_VPPB_ENTRY_LEN *
+		       entries_on_wire(req, p[off + 3], literal);
+		if (off > len)
+			return false;
+	}
+	return off == len;
 }
 
 int cxlsw_vcs_info_decode(const void *buf, size_t len,
@@ -44,14 +76,21 @@ int cxlsw_vcs_info_decode(const void *buf, size_t len,
 {
 	const uint8_t *p = buf;
 	size_t off = CXLSW_VCS_HDR_LEN;
+	bool literal;
 
 	if (len < CXLSW_VCS_HDR_LEN || p[0] != req->count)
 		return -EBADMSG;
+	if (answer_matches(p, len, req, false))
+		literal = false;
+	else if (answer_matches(p, len, req, true))
+		literal = true;
+	else
+		return -EBADMSG;
 	for (unsigned int i = 0; i < req->count; i++) {
 		struct cxlsw_vcs_info *v = slots[i];
-		size_t n;
+		size_t n, wire;
 
-		if (len - off < CXLSW_VCS_HDR_LEN || p[off] != req->vcs_ids[i])
+		if (p[off] != req->vcs_ids[i])
 			return -EBADMSG;
 		if (v->have && v->num_vppbs != p[off + 3])
 			return -EBADMSG;
@@ -60,19 +99,20 @@ int cxlsw_vcs_info_decode(const void *buf, size_t len,
 		v->usp_id = p[off + 2];
 		v->num_vppbs = p[off + 3];
 		off += CXLSW_VCS_HDR_LEN;
-		n = entries_in_answer(req, v->num_vppbs);
-		if ((len - off) / CXLSW_VPPB_ENTRY_LEN < n)
-			return -EBADMSG;
-		for (size_t j = 0; j < n; j++, off += CXLSW_VPPB_ENTRY_LEN) {
+		n = entries_kept(req, v->num_vppbs);
+		wire = entries_on_wire(req, v->num_vppbs, literal);
+		for (size_t j = 0; j < n; j++) {
+			const uint8_t *e_in = p + off + j * CXLSW_VPPB_ENTRY_LEN;
 			struct cxlsw_vppb *e = &v->vppbs[req->start_vppb + j];
 
-			e->binding_status = p[off];
-			e->port_id = p[off + 1];
-			e->ld_id = p[off + 2];
+			e->binding_status = e_in[0];
+			e->port_id = e_in[1];
+			e->ld_id = e_in[2];
 		}
+		off += wire * CXLSW_VPPB_ENTRY_LEN;
 		v->have = (uint16_t)(req->start_vppb + n);
 	}
-	return off == len ? 0 : -EBADMSG;
+	return 0;
 }
 
 /*
@@ -95,12 +135,28 @@ static unsigned int remaining(const struct vcs_cursor *c)
 	return c->vcs->num_vppbs - c->vcs->have;
 }
 
+/*
+ * The most a VCS block can take for a page at its next vPPB with this
+ * limit, whichever reading the device follows: min(limit, total) entries
+ * literally, which is never fewer than min(limit, total - start).
+ */
 static size_t answer_size(const struct vcs_cursor *c, unsigned int limit)
 {
-	unsigned int left = remaining(c);
+	unsigned int total = c->vcs->num_vppbs;
 
 	return CXLSW_VCS_HDR_LEN +
-	       CXLSW_VPPB_ENTRY_LEN * (left < limit ? left : limit);
+	       CXLSW_VPPB_ENTRY_LEN * (total < limit ? total : limit);
+}
+
+/* The whole answer to a batch with this limit, in the worst reading. */
+static size_t batch_size(struct vcs_cursor *const *group, size_t n,
+			 unsigned int limit)
+{
+	size_t size = CXLSW_VCS_HDR_LEN;
+
+	for (size_t i = 0; i < n; i++)
+		size += answer_size(group[i], limit);
+	return size;
 }
 
 static void batch_add(struct vcs_batch *b, struct vcs_cursor *c)
@@ -154,8 +210,8 @@ static void plan_paging(struct vcs_cursor *cur, size_t n, size_t msg,
 			struct vcs_batch *b)
 {
 	struct vcs_cursor *group[CXLSW_MAX_VCSS];
-	size_t g = 0, used = CXLSW_VCS_HDR_LEN, i;
-	unsigned int start = 0, lim = 0;
+	size_t g = 0, i;
+	unsigned int start = 0, lim = 0, part;
 
 	for (i = 0; i < n && (cur[i].done || !cur[i].known); i++)
 		;
@@ -165,23 +221,25 @@ static void plan_paging(struct vcs_cursor *cur, size_t n, size_t msg,
 			group[g++] = &cur[i];
 	qsort(group, g, sizeof(group[0]), by_remaining);
 	b->req.start_vppb = (uint8_t)start;
+	/* smallest first: each in full, the limit its remaining count */
 	for (i = 0; i < g && b->req.count < VCS_PER_REQ_MAX; i++) {
-		size_t need = answer_size(group[i], 255);
+		unsigned int want = remaining(group[i]) > lim ?
+				    remaining(group[i]) : lim;
 
-		if (used + need > msg || VCS_REQ_HDR + b->req.count + 1 > msg)
+		if (batch_size(group, i + 1, want) > msg ||
+		    VCS_REQ_HDR + b->req.count + 1 > msg)
 			break;
-		used += need;
-		if (remaining(group[i]) > lim)
-			lim = remaining(group[i]);
+		lim = want;
 		batch_add(b, group[i]);
 	}
+	/* then part of the next: the largest limit that still fits */
 	if (i < g && b->req.count < VCS_PER_REQ_MAX &&
-	    used + CXLSW_VCS_HDR_LEN + CXLSW_VPPB_ENTRY_LEN <= msg) {
-		size_t part = (msg - used - CXLSW_VCS_HDR_LEN) /
-			      CXLSW_VPPB_ENTRY_LEN;
-
-		if (part >= lim) {
-			lim = part > 255 ? 255 : (unsigned int)part;
+	    VCS_REQ_HDR + b->req.count + 1 <= msg) {
+		for (part = remaining(group[i]) < 255 ? remaining(group[i]) : 255;
+		     part > lim && batch_size(group, i + 1, part) > msg; part--)
+			;
+		if (part > lim) {
+			lim = part;
 			batch_add(b, group[i]);
 		}
 	}

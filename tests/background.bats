@@ -6,7 +6,6 @@ load helpers
 
 setup() {
 	setup_state
-	export CXLSW_POLICY_FILE=$BATS_TEST_TMPDIR/no-policy.conf
 }
 
 BIND=(bind switch0 --vcs 0 --vppb 6 --port 14)

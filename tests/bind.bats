@@ -5,7 +5,6 @@ load helpers
 
 setup() {
 	setup_state
-	export CXLSW_POLICY_FILE=$BATS_TEST_TMPDIR/no-policy.conf
 }
 
 # vPPB 6 of VCS 0 is unbound and port 14 is an empty DSP in the default

@@ -104,6 +104,12 @@ help_commands() {
 	assert_output "$(printf '%s\n' --port --pretty)"
 }
 
+@test "bash: 'cxl-switch event-policy --p' offers --port and --pretty" {
+	run complete_words "$CXLSW" event-policy --p
+	assert_success
+	assert_output "$(printf '%s\n' --port --pretty)"
+}
+
 @test "bash: every option of list-vcs, and only its own" {
 	run complete_words "$CXLSW" list-vcs switch0 --
 	assert_success

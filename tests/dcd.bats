@@ -12,7 +12,6 @@ TAG2=6a2c5e64-3f0e-4d61-9c9e-1b2a0c4d5e02
 
 setup() {
 	setup_state
-	export CXLSW_POLICY_FILE=$BATS_TEST_TMPDIR/no-policy.conf
 	STATS=$BATS_TEST_TMPDIR/stats.json
 }
 
@@ -34,8 +33,9 @@ tunnelled() {
 			.selection_policies == $t.selection_policies and
 			.removal_policies == $t.removal_policies and
 			.total_capacity_bytes == $t.total_capacity_bytes and
-			[.regions[] | {region_id, supported_block_sizes_bytes, sanitize_on_release}] ==
-			[$t.regions[] | {region_id, supported_block_sizes_bytes, sanitize_on_release}]
+			[.regions[] | {region_id, supported_block_sizes_bytes, sanitize_on_release_configurable}] ==
+			[$t.regions[] | {region_id, supported_block_sizes_bytes,
+				sanitize_on_release_configurable: (.sanitize_on_release_configurable // true)}]
 		' <<<"$output" || fail "port $port: $output"
 		jq -e ".target == \"port $port\" and .switch == \"switch0\"" <<<"$output"
 	done
@@ -47,9 +47,41 @@ tunnelled() {
 	assert_line "host_count            2"
 	assert_line "selection_policies    free,contiguous,prescriptive,enable_shared_access"
 	assert_line "removal_policies      tag_based,prescriptive"
-	assert_line "  REGION  BLOCK_SIZES    SANITIZE"
-	assert_line "  0       2 MiB,256 MiB  no"
+	assert_line "  REGION  BLOCK_SIZES    SANITIZE_SETTABLE"
+	assert_line "  0       2 MiB,256 MiB  yes"
 	assert_line "  1       256 MiB,1 GiB  yes"
+}
+
+# Get DCD Info byte 0x0A (r3.1): which regions' sanitize-on-release setting
+# Set DC Region Configuration may change; whether a region sanitizes is
+# 0x5601's, per region.
+@test "dcd-info: byte 0x0A is which regions' sanitize setting can change, not which sanitize" {
+	jq "$DCD.regions[1].sanitize_on_release_configurable = false" "$DEFAULT_TOPO" > "$STATE_IN"
+	run emu_state -- dcd-info switch0 --port 12 -j
+	assert_success
+	run jq -c '[.regions[] | .sanitize_on_release_configurable]' <<<"$output"
+	assert_output '[true,false]'
+	run emu_state -- dc-regions switch0 --port 12 -j
+	run jq -c '[.regions[] | .sanitize_on_release]' <<<"$output"
+	assert_output '[false,true]'
+	assert_state_untouched
+}
+
+@test "dc-regions --region: a sanitize setting the region does not let change is refused, nothing sent" {
+	jq "$DCD.regions[1].sanitize_on_release_configurable = false" "$DEFAULT_TOPO" > "$STATE_IN"
+	run emu_state --stats "$STATS" -- dc-regions switch0 --port 12 --region 1 --block-size 256M \
+		--sanitize-on-release no --force
+	assert_failure 2
+	assert_output "cxl-switch dc-regions: region 1's sanitize-on-release setting cannot be changed (Get DCD Info: not configurable); it stays yes"
+	assert_equal "$(tunnelled 0x5602)" 0
+	assert_state_untouched
+	# the emulated device refuses it too, and takes the setting unchanged
+	run "$EMU" --topology "$STATE_IN" --save "$STATE_OUT" -- "$TOP/tests/emulator/probe" -t 12 /dev/cxl/switch0 0x5602 01000000000000100000000000000000
+	assert_line --partial "tunnel 0: resp_len=12 cat=1 tag=0x41 op=0x5602 len=0 bg=0 rc=0x02"
+	assert_state_untouched
+	run "$EMU" --topology "$STATE_IN" --save "$STATE_OUT" -- "$TOP/tests/emulator/probe" -t 12 /dev/cxl/switch0 0x5602 01000000000000100000000001000000
+	assert_line --partial "rc=0x00"
+	refute_line --partial "rc=0x02"
 }
 
 @test "dcd-info: --port is required, --ld refused, nothing sent" {
@@ -287,10 +319,10 @@ tunnelled() {
 }
 
 @test "dc-add: the policy file's deny is applied, naming the file" {
-	printf 'allow all\ndeny host-visible switch=switch0\n' > "$CXLSW_POLICY_FILE"
-	run emu_state --stats "$STATS" -- dc-add switch0 --port 12 --host 1 --region 0 --size 64M --force
+	printf 'allow all\ndeny host-visible switch=switch0\n' > "$BATS_TEST_TMPDIR/policy"
+	run emu_state --policy "$BATS_TEST_TMPDIR/policy" --stats "$STATS" -- dc-add switch0 --port 12 --host 1 --region 0 --size 64M --force
 	assert_failure 5
-	assert_output --partial "cxl-switch dc-add: refused: $CXLSW_POLICY_FILE:2"
+	assert_output "cxl-switch dc-add: refused: /etc/cxl-switch/policy.conf:2 denies host-visible changes to switch0"
 	assert_equal "$(tunnelled 0x5604)" 0
 	assert_state_untouched
 }

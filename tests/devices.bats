@@ -118,7 +118,20 @@ dev() {
 @test "--ld-pool to a device without an LD pool CCI: Unsupported Mailbox or CCI" {
 	run emu -- identify switch0 --port 5 --ld-pool
 	assert_failure 1
-	assert_output --partial "Unsupported Mailbox or CCI (0x15)"
+	assert_output "cxl-switch identify: switch0 LD pool of port 5: Identify (0x0001): tunnel to LD pool of port 5: Tunnel Management Command (0x5300): Unsupported Mailbox or CCI (0x15)"
+}
+
+@test "identify --ld-pool: the pool CCI through the port's device, and no 0x4000" {
+	local stats=$BATS_TEST_TMPDIR/stats.json
+	run emu --stats "$stats" -- identify switch0 --port 20 --ld-pool -j
+	assert_success
+	jq -e --argjson id "$(topo '.ports[] | select(.port_id == 20) | .device.identify')" \
+		'.switch == "switch0" and .target == "LD pool of port 20" and
+		 .serial == $id.serial and .component_type == "type3" and (has("memdev") | not)' <<<"$output"
+	# {20, type 0} wrapping {0xFF, type 1}: the switch never sees type 1
+	run jq -c '.opcodes | [."0x5300>0x0001", ."0x5300>0x5300>0x0001",
+		(to_entries | map(select(.key | endswith("0x4000"))) | length)]' "$stats"
+	assert_output '[null,1,0]'
 }
 
 @test "tunnel: an answer with the wrong tag is rejected, naming the level" {
@@ -140,6 +153,12 @@ dev() {
 	run emu --fail 0x5300:inner-len=8 -- identify switch0 --port 5
 	assert_failure 4
 	assert_output --partial "tunnel to port 5: inner payload length says"
+}
+
+@test "tunnel: an inner length with bit 20 set is not the length (bits 20:0, r3.2 Table 7-14)" {
+	run emu --fail 0x5300:inner-len=1048576 -- identify switch0 --port 5
+	assert_failure 4
+	assert_output "cxl-switch identify: switch0 port 5: Identify (0x0001): tunnel to port 5: inner payload length says $((1048576 + 18)) bytes, 18 arrived"
 }
 
 @test "tunnel: a lie at the second level names the LD level" {

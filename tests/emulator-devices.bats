@@ -147,21 +147,32 @@ dev() { topo ".ports[] | select(.port_id == $1) | .device$2" "$STATE_IN"; }
 }
 
 @test "devices: multi-headed info and the LD-pool CCI" {
-	run probe -- -t 20:1 0x5500 0010
-	assert_equal "$(level 0 rc)" 0x00
-	assert_equal "$(payload 1)" 040200000004000000000101
-	run probe -- -t 20:1 0x5501 0002
-	p=$(payload 1)
+	# the pool is the device's: {port, type 0} wrapping {0xFF, type 1}
+	run probe -- -t 20 -t 255:1 0x5500 0010
+	assert_equal "$(level 1 rc)" 0x00
+	assert_equal "$(payload 2)" 040200000004000000000101
+	run probe -- -t 20 -t 0:1 0x5501 0002
+	p=$(payload 2)
 	assert_equal "$(le "$p" 0 1)" 2
 	assert_equal "$(le "$p" 13 1)" "$(dev 20 .mhd.heads[1].port_number)"
 	run probe -- -t 20 0x5400
 	assert_equal "$(le "$(payload 1)" 8 2)" 4
-	# LD-pool CCI of a device that is not multi-headed
+	# r3.2 Table 7-37: the id is valid only with target type 0, so a
+	# switch has no egress port for type 1, even to a multi-headed device
+	run probe -- -t 20:1 0x5500 0010
+	assert_equal "$(rc)" 0x02
 	run probe -- -t 5:1 0x0001
-	assert_equal "$(rc)" 0x15
-	# an MLD's own tunnel has no LD-pool CCI
-	run probe -- -t 5 -t 0:1 0x0001
+	assert_equal "$(rc)" 0x02
+	# the LD-pool CCI of an MLD that is not multi-headed; an SLD has no tunnel
+	run probe -- -t 5 -t 255:1 0x0001
 	assert_equal "$(level 0 rc)" 0x15
+	run probe -- -t 4 -t 255:1 0x0001
+	assert_equal "$(level 0 rc)" 0x03
+	# the pool is no memory device and no tunnel
+	run probe -- -t 20 -t 255:1 0x4000
+	assert_equal "$(level 1 rc)" 0x03
+	run probe -- -t 20 -t 255:1 -t 0 0x0001
+	assert_equal "$(level 1 rc)" 0x03
 }
 
 @test "devices: tunnel errors at each level" {
@@ -332,6 +343,17 @@ MiB=$((1 << 20))
 	assert_output errno=EIO
 	run "$EMU" --fail 0x5101:tag -- true
 	assert_failure 2
+}
+
+@test "devices: the inner payload length is bits 20:0 (r3.2 Table 7-14)" {
+	# 2^20 more: bit 20 set, which a 19:0 reader would not see
+	run probe --fail 0x5300:inner-len=1048576 -- -t 4 0x0001
+	assert_equal "$(level 0 len)" $((1048576 + 18))
+	# a request whose inner length has bit 20 set and command size 12
+	run probe -- 0x5300 04000c00004100010000001000000000
+	assert_equal "$(rc)" 0x16
+	run probe -- 0x5300 04000c00004100010000000000000000
+	assert_equal "$(rc)" 0x00
 }
 
 @test "devices: --stats counts tunnelled commands by path" {

@@ -7,7 +7,6 @@ load helpers
 
 setup() {
 	setup_state
-	export CXLSW_POLICY_FILE=$BATS_TEST_TMPDIR/no-policy.conf
 	FWIMG=$TOP/tests/fw-image
 	# 3 slots, slot 2 active, slot 3 staged, online activation
 	jq '. + {firmware: {slots_supported: 3, active_slot: 2, staged_slot: 3,
@@ -166,10 +165,10 @@ stats() {
 
 @test "fw-update: refused by a policy without firmware-security" {
 	"$FWIMG" "$BATS_TEST_TMPDIR/fw.bin" 2.0.0 300
-	echo "allow read-only,switch-config,host-visible" > "$CXLSW_POLICY_FILE"
-	run emu_state -- fw-update switch0 "$BATS_TEST_TMPDIR/fw.bin" --slot 1 --force
+	echo "allow read-only,switch-config,host-visible" > "$BATS_TEST_TMPDIR/policy"
+	run emu_state --policy "$BATS_TEST_TMPDIR/policy" -- fw-update switch0 "$BATS_TEST_TMPDIR/fw.bin" --slot 1 --force
 	assert_failure 5
-	assert_output --regexp "^cxl-switch fw-update: refused: "
+	assert_output "cxl-switch fw-update: refused: no rule of /etc/cxl-switch/policy.conf allows firmware-security changes to switch0"
 	assert_state_untouched
 }
 

@@ -48,6 +48,16 @@ GIB=1073741824
 	assert_equal "$(stats '."opcodes"."0x5300>0x5401"')" 2
 }
 
+# r3.2 Table 7-46 literally: min(limit, LD count) entries from the start;
+# the second page of 16 LDs at 15 a page then says 15, of which one is an LD.
+@test "list-lds: a device paging by the spec's literal reading is read the same" {
+	run emu --paging literal --stats "$BATS_TEST_TMPDIR/s.json" -- list-lds switch0 --port 7 -j
+	assert_success
+	assert_equal "$(echo "$output" | jq -c '[.lds[] | [.ld_id, .range1_multiplier, .range2_multiplier]]')" \
+		"$(mld 7 '.lds | map([.ld_id, .range1_multiplier, .range2_multiplier])')"
+	assert_equal "$(stats '."opcodes"."0x5300>0x5401"')" 2
+}
+
 @test "list-lds: the switch's smaller limit shrinks the device's pages too" {
 	# 256 bytes at the switch leave 240 for the tunnelled answer: 14 LDs
 	run emu --msg-limit 256 --stats "$BATS_TEST_TMPDIR/s.json" -- list-lds switch0 --port 7 -j
@@ -150,9 +160,9 @@ GIB=1073741824
 @test "set-lds: the policy can refuse host-visible changes" {
 	setup_state
 	echo "deny host-visible switch=switch0 ports=5" > "$BATS_TEST_TMPDIR/policy"
-	CXLSW_POLICY_FILE=$BATS_TEST_TMPDIR/policy run emu_state -- set-lds switch0 --port 5 3=1G --force
+	run emu_state --policy "$BATS_TEST_TMPDIR/policy" -- set-lds switch0 --port 5 3=1G --force
 	assert_failure 5
-	assert_output --partial "refused:"
+	assert_output "cxl-switch set-lds: refused: /etc/cxl-switch/policy.conf:1 denies host-visible changes to switch0"
 	assert_state_untouched
 }
 

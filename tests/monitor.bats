@@ -7,7 +7,6 @@ load helpers
 
 setup() {
 	setup_state
-	export CXLSW_POLICY_FILE=$BATS_TEST_TMPDIR/no-policy.conf
 }
 
 # Time for the monitor to take its first look: longer under a checker

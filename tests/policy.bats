@@ -5,24 +5,32 @@ load helpers
 
 setup() {
 	setup_state
+	# the emulator leads the tool's fixed path to this file (--policy)
 	POLICY=$BATS_TEST_TMPDIR/policy.conf
-	export CXLSW_POLICY_FILE=$POLICY
+	FIXED=/etc/cxl-switch/policy.conf
+}
+
+# emu_state with the test's policy file
+emu_p() {
+	emu_state --policy "$POLICY" "$@"
 }
 
 bind14() {
-	emu_state "$@" -- bind switch0 --vcs 0 --vppb 6 --port 14 --force
+	emu_p "$@" -- bind switch0 --vcs 0 --vppb 6 --port 14 --force
 }
 
-@test "policy: no file, every class may be sent (with --force)" {
-	run bind14
+@test "policy: no file, every class may be sent (with --force), and the log says so" {
+	run bind14 --syslog "$BATS_TEST_TMPDIR/log"
 	assert_success
+	run cat "$BATS_TEST_TMPDIR/log"
+	assert_line --index 1 --regexp ' policy=none result=success$'
 }
 
 @test "policy: a host-visible change no rule allows is refused, naming the file" {
 	printf 'allow switch-config\n' > "$POLICY"
 	run bind14
 	assert_failure 5
-	assert_output "cxl-switch bind: refused: no rule of $POLICY allows host-visible changes to switch0 on this port"
+	assert_output "cxl-switch bind: refused: no rule of $FIXED allows host-visible changes to switch0 on this port"
 	assert_state_untouched
 }
 
@@ -30,7 +38,7 @@ bind14() {
 	printf '# a BMC may do anything but this host may not bind\nallow all\ndeny host-visible switch=switch0\n' > "$POLICY"
 	run bind14
 	assert_failure 5
-	assert_output "cxl-switch bind: refused: $POLICY:3 denies host-visible changes to switch0"
+	assert_output "cxl-switch bind: refused: $FIXED:3 denies host-visible changes to switch0"
 	assert_state_untouched
 }
 
@@ -45,9 +53,9 @@ bind14() {
 	run bind14
 	assert_success
 	setup_state
-	run emu_state -- bind switch0 --vcs 0 --vppb 7 --port 5 --ld 3 --force
+	run emu_p -- bind switch0 --vcs 0 --vppb 7 --port 5 --ld 3 --force
 	assert_failure 5
-	assert_output "cxl-switch bind: refused: no rule of $POLICY allows host-visible changes to switch0 on this port"
+	assert_output "cxl-switch bind: refused: no rule of $FIXED allows host-visible changes to switch0 on this port"
 	assert_state_untouched
 }
 
@@ -62,31 +70,31 @@ bind14() {
 	printf 'allow host-visible\npermit everything\n' > "$POLICY"
 	run bind14
 	assert_failure 5
-	assert_output "cxl-switch bind: refused: policy file $POLICY:2: a rule starts with allow or deny, not 'permit': every change is refused"
+	assert_output "cxl-switch bind: refused: policy file $FIXED:2: a rule starts with allow or deny, not 'permit': every change is refused"
 	assert_state_untouched
 	printf 'allow host-visibel\n' > "$POLICY"
 	run bind14
 	assert_failure 5
-	assert_output --partial "$POLICY:1: unknown effect class 'host-visibel'"
+	assert_output --partial "$FIXED:1: unknown effect class 'host-visibel'"
 }
 
 @test "policy: reads are never refused, even by a malformed file" {
 	printf 'nonsense\n' > "$POLICY"
-	run emu_state -- list-ports switch0 -j
+	run emu_p -- list-ports switch0 -j
 	assert_success
-	run emu_state -- config-read switch0 --port 4 --offset 0
+	run emu_p -- config-read switch0 --port 4 --offset 0
 	assert_success
 }
 
 @test "policy: --dry-run is refused too when the policy refuses" {
 	printf 'deny all\n' > "$POLICY"
-	run emu_state -- bind switch0 --vcs 0 --vppb 6 --port 14 -n
+	run emu_p -- bind switch0 --vcs 0 --vppb 6 --port 14 -n
 	assert_failure 5
 }
 
 @test "commands: the catalog with effect classes, and the policy's answer" {
 	printf 'allow switch-config\nallow host-visible ports=4-7\n' > "$POLICY"
-	run "$CXLSW" commands -j
+	run emu --policy "$POLICY" -- commands -j
 	assert_success
 	echo "$output" | jq -e '.[] | select(.opcode == "0x5201") | .effect_class == "host-visible" and .background == true and .policy == "some_ports"'
 	echo "$output" | jq -e '.[] | select(.opcode == "0x0004") | .policy == "allowed"'
@@ -143,9 +151,9 @@ bind14() {
 
 @test "raw: the policy treats a vendor command as firmware-security" {
 	printf 'allow switch-config,host-visible\n' > "$POLICY"
-	run emu_state -- raw switch0 0xc000 --unsafe --force
+	run emu_p --lockdown none -- raw switch0 0xc000 --unsafe --force
 	assert_failure 5
-	assert_line "cxl-switch raw: refused: no rule of $POLICY allows firmware-security changes to switch0"
+	assert_line "cxl-switch raw: refused: no rule of $FIXED allows firmware-security changes to switch0"
 }
 
 @test "raw: bad data is a usage error" {
@@ -154,27 +162,262 @@ bind14() {
 	assert_output --partial "cxl-switch raw: invalid --data '0g': expected pairs of hex digits"
 }
 
-@test "syslog: a change and its result are logged" {
-	run emu_state --syslog "$BATS_TEST_TMPDIR/log" -- bind switch0 --vcs 0 --vppb 6 --port 14 --force
-	assert_success
-	run cat "$BATS_TEST_TMPDIR/log"
-	assert_output --regexp "^cxl-switch\[[0-9]+\]: user=[^ ]+ uid=[0-9]+ switch=switch0 command=bind opcode=0x5201 \(Bind vPPB\) args=\"vcs=0 vppb=6 port=14 ld=-1\" result=success$"
+# ---- only an administrator can change the policy (issue 14) --------------
+
+@test "policy: CXLSW_POLICY_FILE does not loosen it" {
+	printf 'deny all\n' > "$POLICY"
+	for other in /nonexistent "$BATS_TEST_TMPDIR/allow.conf"; do
+		printf 'allow all\n' > "$BATS_TEST_TMPDIR/allow.conf"
+		CXLSW_POLICY_FILE=$other run bind14
+		assert_failure 5
+		assert_output "cxl-switch bind: refused: $FIXED:1 denies host-visible changes to switch0"
+		assert_state_untouched
+	done
 }
 
-@test "syslog: a refusal is logged, a read is not" {
-	run emu_state --syslog "$BATS_TEST_TMPDIR/log" -- bind switch0 --vcs 0 --vppb 6 --port 14
+@test "policy: a file others may write refuses every change, naming it" {
+	printf 'allow all\n' > "$POLICY"
+	for mode in 666 664 646; do
+		chmod "$mode" "$POLICY"
+		run bind14
+		assert_failure 5
+		assert_output "cxl-switch bind: refused: policy file $FIXED is writable by group or others (mode 0$mode): every change is refused"
+		assert_state_untouched
+	done
+}
+
+@test "policy: a file owned by an ordinary user refuses every change" {
+	printf 'allow all\n' > "$POLICY"
+	chown nobody "$POLICY"
+	run bind14
+	assert_failure 5
+	assert_output "cxl-switch bind: refused: policy file $FIXED is owned by uid $(id -u nobody), not root: every change is refused"
+	assert_state_untouched
+}
+
+@test "policy: root's link to a user's file is not obeyed" {
+	printf 'allow all\n' > "$BATS_TEST_TMPDIR/user.conf"
+	chown nobody "$BATS_TEST_TMPDIR/user.conf"
+	chmod 666 "$BATS_TEST_TMPDIR/user.conf"
+	ln -s "$BATS_TEST_TMPDIR/user.conf" "$POLICY"
+	run bind14
+	assert_failure 5
+	assert_output "cxl-switch bind: refused: policy file $BATS_TEST_TMPDIR/user.conf is owned by uid $(id -u nobody), not root: every change is refused"
+	assert_state_untouched
+}
+
+@test "policy: a link owned by an ordinary user is not followed" {
+	printf 'allow all\n' > "$BATS_TEST_TMPDIR/root.conf"
+	ln -s "$BATS_TEST_TMPDIR/root.conf" "$POLICY"
+	chown -h nobody "$POLICY"
+	run bind14
+	assert_failure 5
+	assert_output "cxl-switch bind: refused: policy file $FIXED: symbolic link $FIXED is owned by uid $(id -u nobody), not root: every change is refused"
+	assert_state_untouched
+}
+
+@test "policy: root's link to root's file is obeyed" {
+	printf 'deny all\n' > "$BATS_TEST_TMPDIR/root.conf"
+	ln -s "$BATS_TEST_TMPDIR/root.conf" "$POLICY"
+	run bind14
+	assert_failure 5
+	assert_output "cxl-switch bind: refused: $FIXED:1 denies host-visible changes to switch0"
+	assert_state_untouched
+}
+
+@test "policy: a dangling link is not 'no policy'" {
+	ln -s "$BATS_TEST_TMPDIR/gone.conf" "$POLICY"
+	run bind14
+	assert_failure 5
+	assert_output "cxl-switch bind: refused: policy file $FIXED: a dangling symbolic link ($BATS_TEST_TMPDIR/gone.conf does not exist): every change is refused"
+	assert_state_untouched
+}
+
+@test "policy: a directory an ordinary user owns refuses every change, file or not" {
+	mkdir "$BATS_TEST_TMPDIR/etc"
+	chown nobody "$BATS_TEST_TMPDIR/etc"
+	# without the file too: its owner could have removed root's
+	for with in no yes; do
+		[ "$with" = yes ] && printf 'allow all\n' > "$BATS_TEST_TMPDIR/etc/policy.conf"
+		run emu_state --policy "$BATS_TEST_TMPDIR/etc/policy.conf" -- bind switch0 --vcs 0 --vppb 6 --port 14 --force
+		assert_failure 5
+		assert_output "cxl-switch bind: refused: policy file $FIXED: directory /etc/cxl-switch is owned by uid $(id -u nobody), not root: every change is refused"
+		assert_state_untouched
+	done
+}
+
+@test "policy: a FIFO is not read (and does not block)" {
+	mkfifo "$POLICY"
+	run timeout 20 "$EMU" --policy "$POLICY" --topology "$STATE_IN" --save "$STATE_OUT" -- \
+		"$CXLSW" bind switch0 --vcs 0 --vppb 6 --port 14 --force
+	assert_failure 5
+	assert_output "cxl-switch bind: refused: policy file $FIXED is not a regular file: every change is refused"
+	assert_state_untouched
+}
+
+@test "policy: text past the line limit is an error at that line, not a rule" {
+	{
+		printf 'allow switch-config\n'
+		printf 'deny all  #%0600d' 0
+		printf ' allow all\n'
+	} > "$POLICY"
+	run bind14
+	assert_failure 5
+	assert_output "cxl-switch bind: refused: policy file $FIXED:2: the line is longer than 511 bytes: every change is refused"
+	assert_state_untouched
+	# 511 bytes is a line
+	{ printf 'deny all #'; printf '%0501d\n' 0; } > "$POLICY"
+	[ "$(head -1 "$POLICY" | wc -c)" = 512 ]
+	run bind14
+	assert_failure 5
+	assert_output "cxl-switch bind: refused: $FIXED:1 denies host-visible changes to switch0"
+}
+
+@test "policy: a NUL byte is an error at its line, not the end of the rule" {
+	printf 'deny all\nallow all\0 switch=switch9\n' > "$POLICY"
+	run bind14
+	assert_failure 5
+	assert_output "cxl-switch bind: refused: policy file $FIXED:2: a NUL byte in the line: every change is refused"
+	assert_state_untouched
+}
+
+@test "policy: a CRLF file is an error at its first line, saying why" {
+	printf '# written on another system\r\nallow all\r\n' > "$POLICY"
+	run bind14
+	assert_failure 5
+	assert_output "cxl-switch bind: refused: policy file $FIXED:1: a carriage return in the line (write the file with LF line ends): every change is refused"
+	assert_state_untouched
+}
+
+@test "policy: an unknown word is an error at its line" {
+	printf 'allow all\nallow all hosts=1\n' > "$POLICY"
+	run bind14
+	assert_failure 5
+	assert_output "cxl-switch bind: refused: policy file $FIXED:2: unknown setting 'hosts=1' (switch=NAMES, ports=LIST): every change is refused"
+	assert_state_untouched
+}
+
+@test "policy: a refusal by a broken file is logged, policy=broken" {
+	printf 'allow all\r\n' > "$POLICY"
+	run bind14 --syslog "$BATS_TEST_TMPDIR/log"
 	assert_failure 5
 	run cat "$BATS_TEST_TMPDIR/log"
-	assert_output --regexp 'command=bind .* result=refused: no --force$'
-	run emu_state --syslog "$BATS_TEST_TMPDIR/log2" -- config-read switch0 --port 4 --offset 0
-	assert_success
-	run cat "$BATS_TEST_TMPDIR/log2"
-	assert_output ''
+	assert_output --regexp "^cxl-switch\[[0-9]+\]: user=root uid=0 switch=switch0 serial=0x0123456789abcdef target=\"switch\" command=bind opcode=0x5201 \(Bind vPPB\) args=\"vcs=0 vppb=6 port=14 ld=-1\" policy=broken result=refused: policy file $FIXED:1: a carriage return in the line \(write the file with LF line ends\): every change is refused$"
 }
 
-@test "syslog: a failure names the return code" {
-	run emu_state --syslog "$BATS_TEST_TMPDIR/log" --fail 0x5102:busy -- port-control switch0 --port 4 --reset --force
-	assert_failure 1
+# ---- a switch is a switch -------------------------------------------------
+
+@test "switch: switch= rules match the device however it is named" {
+	printf 'allow all\ndeny all switch=switch0\n' > "$POLICY"
+	for name in switch0 /dev/cxl/switch0 /dev/char/250:0; do
+		run emu_p --syslog "$BATS_TEST_TMPDIR/log" -- bind "$name" --vcs 0 --vppb 6 --port 14 --force
+		assert_failure 5
+		assert_output "cxl-switch bind: refused: $FIXED:2 denies host-visible changes to switch0"
+		assert_state_untouched
+		run cat "$BATS_TEST_TMPDIR/log"
+		assert_output --regexp "^cxl-switch\[[0-9]+\]: user=root uid=0 switch=switch0 serial=0x0123456789abcdef target=\"switch\" command=bind .* result=refused: $FIXED:2 denies host-visible changes to switch0$"
+	done
+}
+
+@test "switch: a file, a FIFO or another device is refused before it is opened" {
+	mkfifo "$BATS_TEST_TMPDIR/fifo"
+	printf 'x' > "$BATS_TEST_TMPDIR/file"
+	run emu_state --stats "$BATS_TEST_TMPDIR/s.json" -- bind /etc/shadow --vcs 0 --vppb 6 --port 14 --force
+	assert_failure 3
+	assert_output "cxl-switch bind: /etc/shadow is not a CXL switch: a regular file, not a character device"
+	assert_equal "$(jq .ioctls "$BATS_TEST_TMPDIR/s.json")" 0
+	assert_state_untouched
+	run timeout 20 "$EMU" -- "$CXLSW" identify "$BATS_TEST_TMPDIR/fifo"
+	assert_failure 3
+	assert_output "cxl-switch identify: $BATS_TEST_TMPDIR/fifo is not a CXL switch: a FIFO, not a character device"
+	run emu -- identify /dev/null
+	assert_failure 3
+	assert_output "cxl-switch identify: /dev/null is not a CXL switch: character device 1:3 is mem0 in sysfs, not a switch CCI"
+	run emu -- identify /dev/cxl/mem0
+	assert_failure 3
+	assert_output "cxl-switch identify: /dev/cxl/mem0 is not a CXL switch: character device 1:3 is mem0 in sysfs, not a switch CCI"
+	# nothing was opened for writing: the file is as it was
+	[ "$(cat "$BATS_TEST_TMPDIR/file")" = x ]
+}
+
+@test "switch: a refused SWITCH of a change is logged" {
+	run emu_state --syslog "$BATS_TEST_TMPDIR/log" -- bind /etc/shadow --vcs 0 --vppb 6 --port 14 --force
+	assert_failure 3
 	run cat "$BATS_TEST_TMPDIR/log"
-	assert_output --regexp 'command=port-control opcode=0x5102 .* result=failed: Physical Port Control \(0x5102\): Busy \(0x06\), still after 6 attempts$'
+	assert_output --regexp "^cxl-switch\[[0-9]+\]: user=root uid=0 switch=/etc/shadow serial=unknown target=\"switch\" command=bind opcode=0x0000 \(none\) args=\"\" policy=none result=refused: /etc/shadow is not a CXL switch: a regular file, not a character device$"
+}
+
+@test "switch: JSON and messages name the switch canonically" {
+	run emu -- identify /dev/char/250:0 -j
+	assert_success
+	echo "$output" | jq -e '.switch == "switch0" and .serial == "0x0123456789abcdef"'
+}
+
+# ---- the rest: firmware images, Ctrl-C's abort, help, lockdown -----------
+
+@test "fw-update: /dev/zero, a FIFO and a directory are refused at once" {
+	mkfifo "$BATS_TEST_TMPDIR/fifo"
+	for image in /dev/zero "$BATS_TEST_TMPDIR/fifo" "$BATS_TEST_TMPDIR"; do
+		case $image in
+		/dev/zero) kind="a character device" ;;
+		*/fifo) kind="a FIFO" ;;
+		*) kind="a directory" ;;
+		esac
+		run timeout 20 "$EMU" --topology "$STATE_IN" --save "$STATE_OUT" --stats "$BATS_TEST_TMPDIR/s.json" -- \
+			"$CXLSW" fw-update switch0 "$image" --slot 2 --force
+		assert_failure 2
+		assert_output "cxl-switch fw-update: IMAGE '$image' is $kind: a firmware image is a regular file"
+		assert_equal "$(jq '.opcodes."0x0201" // 0' "$BATS_TEST_TMPDIR/s.json")" 0
+		assert_state_untouched
+	done
+}
+
+@test "fw-update: an image larger than Transfer FW can address is refused unread" {
+	truncate -s 549755813761 "$BATS_TEST_TMPDIR/huge.bin"
+	run emu_state --stats "$BATS_TEST_TMPDIR/s.json" -- fw-update switch0 "$BATS_TEST_TMPDIR/huge.bin" --slot 2 --force
+	assert_failure 2
+	assert_output "cxl-switch fw-update: IMAGE '$BATS_TEST_TMPDIR/huge.bin' has 549755813761 bytes: Transfer FW takes at most 549755813760"
+	assert_equal "$(jq '.opcodes."0x0201" // 0' "$BATS_TEST_TMPDIR/s.json")" 0
+	assert_state_untouched
+}
+
+@test "terminal: Ctrl-C's abort obeys the policy like the abort command" {
+	printf 'allow host-visible\n' > "$POLICY"
+	printf 'y\n' > "$BATS_TEST_TMPDIR/in"
+	"$EMU" --tty --policy "$POLICY" --topology "$STATE_IN" --save "$STATE_OUT" \
+		--stats "$BATS_TEST_TMPDIR/s.json" --bg-polls 1000000 -- \
+		"$CXLSW" bind switch0 --vcs 0 --vppb 6 --port 14 --force \
+		< "$BATS_TEST_TMPDIR/in" > "$BATS_TEST_TMPDIR/out" 2>&1 &
+	local pid=$!
+	sleep 1
+	kill -INT "$pid"
+	status=0
+	wait "$pid" || status=$?
+	assert_equal "$status" 6
+	run cat "$BATS_TEST_TMPDIR/out"
+	refute_output --partial "Abort the operation on the device?"
+	assert_output --partial "cxl-switch bind: switch0: Bind vPPB was interrupted and goes on in the device: aborting it is refused: no rule of $FIXED allows switch-config changes to switch0"
+	assert_equal "$(jq '.opcodes."0x0005" // 0' "$BATS_TEST_TMPDIR/s.json")" 0
+	run jq -c '.vcss[0].vppbs[6].binding_status' "$STATE_OUT"
+	assert_output '"in_progress"'
+}
+
+@test "help: man is run from /usr/bin, not from PATH" {
+	mkdir "$BATS_TEST_TMPDIR/bin"
+	printf '#!/bin/sh\ntouch %s/ran\n' "$BATS_TEST_TMPDIR" > "$BATS_TEST_TMPDIR/bin/man"
+	chmod 755 "$BATS_TEST_TMPDIR/bin/man"
+	PATH=$BATS_TEST_TMPDIR/bin:$PATH run emu --tty -- help bind < /dev/null
+	[ ! -e "$BATS_TEST_TMPDIR/ran" ] || fail "help ran the man first on PATH"
+}
+
+@test "raw: a missing lockdown file under securityfs is unknown: refused, logged" {
+	grep -qw securityfs /proc/filesystems || skip "this kernel has no securityfs"
+	# without --lockdown the emulator shows no lockdown file
+	run emu_state --syslog "$BATS_TEST_TMPDIR/log" --stats "$BATS_TEST_TMPDIR/s.json" -- raw switch0 0xc000 --data 01 --unsafe --force
+	assert_failure 5
+	assert_output "cxl-switch raw: kernel lockdown is unknown: the kernel has securityfs but /sys/kernel/security/lockdown cannot be read: raw commands are refused"
+	assert_equal "$(jq .ioctls "$BATS_TEST_TMPDIR/s.json")" 0
+	assert_state_untouched
+	run cat "$BATS_TEST_TMPDIR/log"
+	assert_output --regexp "^cxl-switch\[[0-9]+\]: user=root uid=0 switch=switch0 serial=unknown target=\"switch\" command=raw opcode=0xc000 \(vendor\) args=\"opcode=0xc000 data=01\" policy=none result=refused: kernel lockdown is unknown: .*$"
 }

@@ -4,7 +4,6 @@ load helpers
 
 setup() {
 	setup_state
-	export CXLSW_POLICY_FILE=$BATS_TEST_TMPDIR/no-policy.conf
 }
 
 @test "port-control --assert-perst: PERST# shows in the link state, the link drops" {

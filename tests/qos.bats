@@ -6,7 +6,6 @@ load helpers
 
 setup() {
 	setup_state
-	export CXLSW_POLICY_FILE=$BATS_TEST_TMPDIR/no-policy.conf
 	STATS=$BATS_TEST_TMPDIR/stats.json
 }
 
@@ -120,9 +119,38 @@ mld_update() {
 @test "qos --set: a percentage over 100 is refused before anything is sent" {
 	run emu_state --stats "$STATS" -- qos switch0 --port 5 --set egress_severe_percent=101 --force
 	assert_failure 2
-	assert_output "cxl-switch qos: --set: invalid egress_severe_percent '101': expected 0-100"
+	assert_output "cxl-switch qos: --set: invalid egress_severe_percent '101': expected 1-100"
 	assert_equal "$(jq '.ioctls' "$STATS")" 0
 	assert_state_untouched
+}
+
+# r3.1 Set QoS Control: percentages 1-100, backpressure sample interval
+# 0-15, completion collection interval 0-255
+@test "qos --set: each field's spec range is checked before anything is sent" {
+	for bad in egress_moderate_percent=0 egress_severe_percent=0 backpressure_sample_interval=16; do
+		run emu_state --stats "$STATS" -- qos switch0 --port 5 --set "$bad" --force
+		assert_failure 2
+		assert_equal "$(jq '.ioctls' "$STATS")" 0
+	done
+	assert_output "cxl-switch qos: --set: invalid backpressure_sample_interval '16': expected 0-15"
+	run emu_state -- qos switch0 --port 5 --set egress_moderate_percent=0 --force
+	assert_output "cxl-switch qos: --set: invalid egress_moderate_percent '0': expected 1-100"
+	assert_state_untouched
+	# the ends of the ranges are taken
+	run emu_state -- qos switch0 --port 5 --set egress_moderate_percent=1,backpressure_sample_interval=15,completion_collection_interval=0 --force
+	assert_success
+	assert_state_is '(.ports[] | select(.port_id == 5) | .device.mld.qos_control) |= (.egress_moderate_percent = 1 | .backpressure_sample_interval = 15 | .completion_collection_interval = 0)'
+}
+
+@test "the emulated MLD refuses QoS control values outside the spec's ranges" {
+	# telemetry, moderate, severe, sample interval, ReqCmpBasis (2), interval
+	for req in 01001908e80340 010a0008e80340 010a1910e80340; do
+		run "$EMU" --topology "$STATE_IN" --save "$STATE_OUT" -- "$TOP/tests/emulator/probe" -t 5 /dev/cxl/switch0 0x5404 "$req"
+		assert_line --partial "op=0x5404 len=0 bg=0 rc=0x02"
+	done
+	assert_state_untouched
+	run "$EMU" --topology "$STATE_IN" -- "$TOP/tests/emulator/probe" -t 5 /dev/cxl/switch0 0x5404 010a190fe80340
+	assert_line --partial "op=0x5404 len=7 bg=0 rc=0x00"
 }
 
 @test "qos --set: an unknown key is refused, naming the keys" {
@@ -187,10 +215,10 @@ mld_update() {
 }
 
 @test "qos: the policy refuses a host-visible change on the port" {
-	printf 'allow all\ndeny host-visible ports=5\n' > "$CXLSW_POLICY_FILE"
-	run emu_state -- qos switch0 --port 5 --bw-limit 0=50 --force
+	printf 'allow all\ndeny host-visible ports=5\n' > "$BATS_TEST_TMPDIR/policy"
+	run emu_state --policy "$BATS_TEST_TMPDIR/policy" -- qos switch0 --port 5 --bw-limit 0=50 --force
 	assert_failure 5
-	assert_output "cxl-switch qos: refused: $CXLSW_POLICY_FILE:2 denies host-visible changes to switch0"
+	assert_output "cxl-switch qos: refused: /etc/cxl-switch/policy.conf:2 denies host-visible changes to switch0"
 	assert_state_untouched
 }
 

@@ -70,7 +70,8 @@ FUZZ_OBJ_FLAGS	:= $(subst -fsanitize=fuzzer$(comma),-fsanitize=fuzzer-no-link$(c
 FUZZ_LIB_OBJS	:= $(addprefix $(FUZZ_OBJ_DIR)/,$(LIB_SRCS:.c=.o))
 FUZZ_EMU_OBJS	:= $(addprefix $(FUZZ_OBJ_DIR)/,$(EMU_TOPOLOGY_OBJS))
 FUZZ_CLI_OBJS	:= $(addprefix $(FUZZ_OBJ_DIR)/,cxl-switch/common.o \
-		   cxl-switch/policy.o cxl-switch/json.o cxl-switch/json-print.o)
+		   cxl-switch/policy.o cxl-switch/policy-path.o cxl-switch/json.o \
+		   cxl-switch/json-print.o)
 $(FUZZ_OBJ_DIR)/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) $(FUZZ_OBJ_FLAGS) -MMD -MP $(JSONC_CFLAGS) $(CXL_CFLAGS) -c -o $@ $<

@@ -6,7 +6,6 @@ load helpers
 
 setup() {
 	setup_state
-	export CXLSW_POLICY_FILE=$BATS_TEST_TMPDIR/no-policy.conf
 }
 
 T0=1764018000000000000		# 2025-11-24T21:00:00Z

@@ -33,9 +33,15 @@ struct dev_memdev {
 	uint8_t qos_caps;		/* bit 0 egress, bit 1 throughput */
 };
 
+/* an LD's CXL.io space, as 0x5301 and 0x5302 reach it (model-ld-io.c) */
+#define DEV_LD_CFG_RW		0x80	/* config bytes 80h-FFh are writable */
+#define DEV_LD_MMIO_SIZE	256	/* one register block at address 0 */
+
 struct dev_ld {
 	uint64_t range1, range2;	/* multipliers of the granularity */
 	uint8_t bw_alloc, bw_limit;	/* n/256 */
+	uint8_t cfg_rw[DEV_LD_CFG_RW];	/* configuration space 80h-FFh */
+	uint8_t mmio[DEV_LD_MMIO_SIZE];
 };
 
 struct dev_mld {
@@ -73,6 +79,7 @@ struct dev_dc_region {
 	uint64_t base, decode_len, len, block;	/* bytes */
 	uint64_t block_mask;		/* bit n: 2^n byte blocks supported */
 	uint8_t sanitize;
+	uint8_t sanitize_fixed;		/* its sanitize setting cannot change */
 	uint8_t flags;
 };
 
@@ -114,6 +121,7 @@ struct model_device {
 	struct dev_mhd *mhd;
 	struct dev_dcd *dcd;
 	struct dev_bg bg;
+	uint8_t ev_policy[5];		/* 0x0102/0x0103: info .. dynamic capacity */
 };
 
 /* which CCI of a device a message goes to */

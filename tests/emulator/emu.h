@@ -10,6 +10,12 @@
 #include "model.h"
 
 #define EMU_MAX_SWITCHES 64
+/*
+ * The character device major of the switch nodes (switch N is
+ * EMU_SWITCH_MAJOR:N): one of Linux's dynamic majors, as a CCI driver
+ * would get (Documentation/admin-guide/devices.txt, 234-254).
+ */
+#define EMU_SWITCH_MAJOR 250
 
 struct emu_switch {
 	unsigned int index;		/* N of /dev/cxl/switchN */

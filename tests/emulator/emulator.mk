@@ -20,7 +20,7 @@ EMU_LIBS := $(shell $(EMU_PKG_CONFIG) --libs $(EMU_PKGS) 2>/dev/null) -lpthread
 EMU_MODEL_OBJS := $(addprefix $(EMU_DIR)/,model.o model-generic.o \
 	model-switch.o model-tunnel.o model-device.o model-mld.o model-dcd.o \
 	model-fw.o model-events.o model-time.o model-profile.o model-qemu.o \
-	model-qemu-dev.o)
+	model-qemu-dev.o model-ld-io.o)
 EMU_TOPOLOGY_OBJS := $(EMU_MODEL_OBJS) $(addprefix $(EMU_DIR)/,names.o \
 	json-get.o json-put.o topology.o topology-save.o topology-device.o \
 	topology-fw-events.o)
@@ -29,7 +29,7 @@ EMU_OBJS := $(EMU_TOPOLOGY_OBJS) $(addprefix $(EMU_DIR)/,fault.o stats.o \
 	ioctl.o testbed.o extras.o frontend.o default-topology.o)
 EMU_SHIM := $(EMU_DIR)/cxl-switch-emu-syslog.so
 
-# The syslog shim (--syslog) is found next to the emulator, so building
+# The shim (syslog-shim.c, preloaded into every child) is found next to the emulator, so building
 # the one builds the other.
 $(EMU_DIR)/cxl-switch-emu: $(EMU_OBJS) | $(EMU_SHIM)
 	$(CC) $(SANITIZE) -o $@ $^ $(EMU_LIBS)
@@ -37,7 +37,7 @@ $(EMU_DIR)/cxl-switch-emu: $(EMU_OBJS) | $(EMU_SHIM)
 # preloaded into the child: no sanitizer, it must not need a runtime
 $(EMU_SHIM): $(EMU_DIR)/syslog-shim.c
 	$(CC) $(filter-out -MMD -MP,$(EMU_CFLAGS)) -fPIC -shared \
-		-fvisibility=hidden -o $@ $< -lpthread
+		-fvisibility=hidden -o $@ $< -lpthread -ldl
 
 $(EMU_DIR)/%.o: $(EMU_DIR)/%.c
 	$(CC) $(EMU_CFLAGS) $(SANITIZE) -c -o $@ $<

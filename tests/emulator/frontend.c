@@ -22,8 +22,13 @@
 
 #define EXIT_USAGE 2
 #define PRELOAD "libumockdev-preload.so.0"
-/* next to the emulator: syslog(3) for the child (syslog-shim.c) */
+/*
+ * next to the emulator, preloaded into every child (syslog-shim.c):
+ * syslog(3) into the testbed, and the fixed policy path redirected
+ */
 #define SYSLOG_SHIM "cxl-switch-emu-syslog.so"
+/* the shim's variable: where /etc/cxl-switch/policy.conf leads */
+#define SHIM_POLICY_ENV "CXLSW_EMU_POLICY"
 
 pthread_mutex_t emu_lock = PTHREAD_MUTEX_INITIALIZER;
 
@@ -36,6 +41,8 @@ struct options {
 	unsigned int msg_log2;	/* 0: each topology's own */
 	const char *lockdown;
 	const char *syslog;
+	int no_syslog;		/* --no-syslog: no /dev/log in the testbed */
+	const char *policy;	/* --policy FILE */
 	int tty;
 	int no_host;		/* --no-host: no host memdevs in sysfs */
 	char **command;
@@ -55,8 +62,10 @@ static const char usage_text[] =
 "                      [--fail OPCODE:ACTION[:N]]... [--latency MS]\n"
 "                      [--bg-polls N] [--bg-fail OPCODE:RC]...\n"
 "                      [--cel-omit OPCODE]... [--cel-extra OPCODE:EFFECTS]...\n"
+"                      [--paging remaining|literal]\n"
 "                      [--lockdown none|integrity|confidentiality]\n"
-"                      [--syslog FILE] [--tty] [--no-host]\n"
+"                      [--syslog FILE | --no-syslog] [--policy FILE]\n"
+"                      [--tty] [--no-host]\n"
 "                      -- COMMAND [ARGS...]\n";
 
 static const char bad_fail[] =
@@ -128,6 +137,11 @@ static void parse_model_opt(int c, const char *arg)
 				    "0x5102");
 		mo->nr_cel_omit++;
 		break;
+	case 'G':
+		if (strcmp(arg, "remaining") && strcmp(arg, "literal"))
+			usage_error(arg, "bad --paging, want remaining or literal");
+		mo->paging_literal = !strcmp(arg, "literal");
+		break;
 	case 'X':
 		if (mo->nr_cel_extra == MODEL_MAX_OPT ||
 		    parse_opcode_pair(arg, 0,
@@ -154,8 +168,11 @@ static void parse_options(int argc, char **argv, struct options *o)
 		{ "bg-fail", required_argument, NULL, 'B' },
 		{ "cel-omit", required_argument, NULL, 'O' },
 		{ "cel-extra", required_argument, NULL, 'X' },
+		{ "paging", required_argument, NULL, 'G' },
 		{ "lockdown", required_argument, NULL, 'L' },
 		{ "syslog", required_argument, NULL, 'Y' },
+		{ "no-syslog", no_argument, NULL, 'y' },
+		{ "policy", required_argument, NULL, 'A' },
 		{ "tty", no_argument, NULL, 'T' },
 		{ "no-host", no_argument, NULL, 'N' },
 		{ "help", no_argument, NULL, 'h' },
@@ -196,6 +213,7 @@ static void parse_options(int argc, char **argv, struct options *o)
 		case 'B':
 		case 'O':
 		case 'X':
+		case 'G':
 			parse_model_opt(c, optarg);
 			break;
 		case 'L':
@@ -208,6 +226,14 @@ static void parse_options(int argc, char **argv, struct options *o)
 			break;
 		case 'Y':
 			o->syslog = optarg;
+			break;
+		case 'y':
+			o->no_syslog = 1;
+			break;
+		case 'A':
+			if (optarg[0] != '/')
+				usage_error(optarg, "bad --policy, want an absolute path");
+			o->policy = optarg;
 			break;
 		case 'T':
 			o->tty = 1;
@@ -229,6 +255,8 @@ static void parse_options(int argc, char **argv, struct options *o)
 		o->topology[o->nr_topology++] = "default";
 	if (o->nr_save > o->nr_topology)
 		usage_error("--save", "given more often than --topology");
+	if (o->syslog && o->no_syslog)
+		usage_error("--no-syslog", "excludes --syslog");
 }
 
 static int load_models(const struct options *o, struct emu_switch *sw)
@@ -257,7 +285,7 @@ static char *syslog_shim(void)
 	char *shim = dir ? g_build_filename(dir, SYSLOG_SHIM, NULL) : NULL;
 
 	if (!shim || access(shim, R_OK)) {
-		fprintf(stderr, "cxl-switch-emu: --syslog: %s not found "
+		fprintf(stderr, "cxl-switch-emu: %s not found "
 			"(make tests/emulator/cxl-switch-emu builds it)\n",
 			shim ? shim : SYSLOG_SHIM);
 		g_free(shim);
@@ -267,34 +295,41 @@ static char *syslog_shim(void)
 }
 
 /*
- * The child's environment: ours (with UMOCKDEV_DIR) plus the preload,
- * and with --syslog the shim that sends syslog(3) where umockdev sees it.
+ * The child's environment: ours (with UMOCKDEV_DIR) plus the preloads,
+ * and where the shim sends the policy path: --policy FILE, or a file
+ * that does not exist in the testbed, so that the host's own policy
+ * never decides a test.  The shim comes first: umockdev's wrappers call
+ * libc directly, so only a wrapper in front of them sees every open().
+ * A variable, not the tool's: the installed tool reads none.
  */
-static char **child_env(const struct options *o)
+static char **child_env(const struct options *o, UMockdevTestbed *tb)
 {
 	extern char **environ;
 	const char *old = getenv("LD_PRELOAD");
-	g_autofree char *shim = NULL;
+	g_autofree char *shim = syslog_shim();
 	g_autofree char *pre = NULL;
+	g_autofree char *root = umockdev_testbed_get_root_dir(tb);
 	unsigned int n = 0, j = 0;
 	char **env;
 
-	if (o->syslog) {
-		shim = syslog_shim();
-		if (!shim)
-			return NULL;
-	}
-	pre = shim ? g_strdup_printf("%s:%s", PRELOAD, shim) :
-		     g_strdup(PRELOAD);
+	if (!shim)
+		return NULL;
+	pre = g_strdup_printf("%s:%s", shim, PRELOAD);
 
 	while (environ[n])
 		n++;
-	env = calloc(n + 2, sizeof(*env));
+	env = calloc(n + 3, sizeof(*env));
 	if (!env)
 		return NULL;
 	for (unsigned int i = 0; i < n; i++)
-		if (strncmp(environ[i], "LD_PRELOAD=", 11))
+		if (strncmp(environ[i], "LD_PRELOAD=", 11) &&
+		    strncmp(environ[i], SHIM_POLICY_ENV "=",
+			    strlen(SHIM_POLICY_ENV) + 1))
 			env[j++] = environ[i];
+	env[j++] = o->policy ?
+		g_strdup_printf(SHIM_POLICY_ENV "=%s", o->policy) :
+		g_strdup_printf(SHIM_POLICY_ENV "=%s/etc/cxl-switch/policy.conf",
+				root);
 	env[j] = old && *old ?
 		g_strdup_printf("LD_PRELOAD=%s:%s", pre, old) :
 		g_strdup_printf("LD_PRELOAD=%s", pre);
@@ -354,8 +389,9 @@ static int child_io_start(const struct options *o, UMockdevTestbed *tb,
 	io->tty_fd = -1;
 	if (o->lockdown && lockdown_create(tb, o->lockdown))
 		return -1;
-	if (o->syslog) {
-		io->syslog = syslog_start(tb, o->syslog);
+	/* a /dev/log always, as a host has one: changes are refused without */
+	if (!o->no_syslog) {
+		io->syslog = syslog_start(tb, o->syslog ? o->syslog : "/dev/null");
 		if (!io->syslog)
 			return -1;
 	}
@@ -407,7 +443,7 @@ static int run(const struct options *o, struct emu_switch *sw, int *io_err)
 		return 1;
 	}
 	if (!child_io_start(o, tb, &io)) {
-		env = child_env(o);
+		env = child_env(o, tb);
 		if (env)
 			child = fork();
 		if (child == 0)
@@ -424,12 +460,13 @@ static int run(const struct options *o, struct emu_switch *sw, int *io_err)
 	*io_err = child_io_stop(&io);
 	testbed_destroy(tb, sw, o->nr_topology);
 	if (env) {
-		/* only the last entry, LD_PRELOAD, is ours */
+		/* only the last two entries are ours */
 		unsigned int n = 0;
 
 		while (env[n + 1])
 			n++;
 		g_free(env[n]);
+		g_free(env[n - 1]);
 		free(env);
 	}
 	return status;

@@ -22,8 +22,14 @@ json_object *jput_code(const struct name_table *t, unsigned int v)
 
 json_object *jput_speed(uint8_t code)
 {
-	if (!code || code > NR_LINK_SPEEDS)
+	char buf[32];
+
+	if (!code)
 		return NULL;
+	if (code > NR_LINK_SPEEDS) {	/* a reserved code, as loaded */
+		snprintf(buf, sizeof(buf), "reserved_code_%u", code);
+		return json_object_new_string(buf);
+	}
 	return json_object_new_double_s(link_speeds_gts[code - 1],
 					link_speeds_str[code - 1]);
 }

@@ -119,7 +119,8 @@ static uint16_t get_dcd_info(const struct dev_target *t,
 	put_le16(out + 4, d->sel_policies);
 	put_le16(out + 8, d->rem_policies);
 	for (unsigned int i = 0; i < d->nr_regions; i++) {
-		if (d->regions[i].sanitize)
+		/* r3.1 Get DCD Info byte 0x0A: whose setting 0x5602 may change */
+		if (!d->regions[i].sanitize_fixed)
 			out[10] |= 1u << i;
 		put_le64(out + 20 + 8 * i, d->regions[i].block_mask);
 	}
@@ -170,7 +171,8 @@ static uint16_t get_region_config(const struct dev_target *t,
 /*
  * A region's block size can change only while no extent lives in it
  * (Invalid Input otherwise, as for a size the region does not support);
- * sanitize-on-release is reconfigurable here.
+ * its sanitize-on-release setting only where Get DCD Info's configurable
+ * mask (byte 0x0A) says so, else Invalid Input.
  */
 static uint16_t set_region_config(const struct dev_target *t,
 				  struct tunnel_path *p, const uint8_t *in,
@@ -193,6 +195,8 @@ static uint16_t set_region_config(const struct dev_target *t,
 	    r->len % block)
 		return CCI_RC_INVALID_INPUT;
 	if (block != r->block && region_has_extents(d, r))
+		return CCI_RC_INVALID_INPUT;
+	if (in[12] != r->sanitize && r->sanitize_fixed)
 		return CCI_RC_INVALID_INPUT;
 	r->block = block;
 	r->sanitize = in[12];

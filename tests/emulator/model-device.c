@@ -197,15 +197,59 @@ static uint16_t identify_memdev(const struct dev_target *t,
 	return CCI_RC_SUCCESS;
 }
 
-/* an MLD's tunnel: target type 0 is one of its LDs, nothing else */
+/*
+ * Get / Set Event Interrupt Policy (r3.1 8.2.9.2.4-5): a Type 3 device's
+ * one settings byte per log, info .. dynamic capacity (4 bytes from a
+ * requester that predates the dynamic capacity log). Bits 1:0 the mode (3
+ * reserved), 3:2 reserved, 7:4 the message number.
+ */
+static uint16_t get_event_policy(const struct dev_target *t,
+				 struct tunnel_path *p, const uint8_t *in,
+				 size_t in_len, uint8_t *out, size_t *out_len)
+{
+	(void)p;
+	(void)in;
+	(void)in_len;
+	memcpy(out, t->dev->ev_policy, sizeof(t->dev->ev_policy));
+	*out_len = sizeof(t->dev->ev_policy);
+	return CCI_RC_SUCCESS;
+}
+
+static uint16_t set_event_policy(const struct dev_target *t,
+				 struct tunnel_path *p, const uint8_t *in,
+				 size_t in_len, uint8_t *out, size_t *out_len)
+{
+	(void)p;
+	(void)out;
+	*out_len = 0;
+	if (in_len < 4 || in_len > sizeof(t->dev->ev_policy))
+		return CCI_RC_INVALID_PAYLOAD_LEN;
+	for (size_t i = 0; i < in_len; i++)
+		if ((in[i] & 3) == 3 || (in[i] & 0xc))
+			return CCI_RC_INVALID_INPUT;
+	memcpy(t->dev->ev_policy, in, in_len);
+	return CCI_RC_SUCCESS;
+}
+
+/*
+ * A device's tunnel (r3.2 Table 7-37): target type 0 is one of an MLD's
+ * LDs; type 1 the LD pool CCI of a multi-headed device, the id ignored.
+ * Any other type, or a pool a device does not have: Unsupported Mailbox
+ * or CCI.
+ */
 static uint16_t ld_resolve(void *owner, uint8_t id, uint8_t type,
 			   struct dev_target *t)
 {
 	struct model_device *d = owner;
 
+	if (type == 1 && d->mhd) {
+		t->dev = d;
+		t->cci = DEV_CCI_POOL;
+		return 0;
+	}
 	if (type != 0)
 		return CCI_RC_UNSUPPORTED_CCI;
-	if (id >= d->mld->nr_lds)
+	if (!d->mld || id >= d->mld->nr_lds)
 		return CCI_RC_INVALID_INPUT;
 	t->dev = d;
 	t->cci = DEV_CCI_LD;
@@ -231,6 +275,8 @@ const struct dev_cmd dev_generic_cmds[] = {
 	{ 0x0003, 0, CCI_FM | CCI_LD | CCI_POOL, get_resp_limit },
 	{ 0x0004, 1, CCI_FM | CCI_LD | CCI_POOL, set_resp_limit },
 	{ 0x0005, 0, CCI_FM | CCI_LD | CCI_POOL, bg_abort },
+	{ 0x0102, 0, CCI_FM, get_event_policy },
+	{ 0x0103, -1, CCI_FM, set_event_policy },
 	{ 0x4000, 0, CCI_FM | CCI_LD, identify_memdev },
 	{ 0x5300, -1, CCI_FM, mld_tunnel },
 	{ 0, 0, 0, NULL },
@@ -243,6 +289,9 @@ static const struct dev_cmd *const dev_sets[] = {
 /* the command sets a device has depend on what it is */
 static int has_set(const struct model_device *d, uint16_t opcode)
 {
+	/* the tunnel reaches an MLD's LDs and a multi-headed device's pool */
+	if (opcode == 0x5300)
+		return d->mld || d->mhd;
 	switch (opcode >> 8) {
 	case 0x53:
 	case 0x54:

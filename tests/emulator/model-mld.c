@@ -46,11 +46,15 @@ static uint16_t get_ld_alloc(const struct dev_target *t,
 	if (!in[1] || start >= mld->nr_lds)
 		return CCI_RC_INVALID_INPUT;
 	n = mld->nr_lds - start < in[1] ? mld->nr_lds - start : in[1];
+	/* --paging literal: min(limit, LD count), r3.2 Table 7-46's text */
+	if (t->sw->opts->paging_literal)
+		n = mld->nr_lds < in[1] ? mld->nr_lds : in[1];
 	out[0] = mld->nr_lds;
 	out[1] = mld->granularity;
 	out[2] = start;
 	out[3] = n;
-	for (unsigned int i = 0; i < n; i++)
+	memset(out + 4, 0, n * LD_ALLOC_LEN);
+	for (unsigned int i = 0; i < n && start + i < mld->nr_lds; i++)
 		put_alloc(out + 4 + i * LD_ALLOC_LEN, &mld->ld[start + i]);
 	*out_len = 4 + n * LD_ALLOC_LEN;
 	return CCI_RC_SUCCESS;
@@ -126,7 +130,9 @@ static uint16_t set_qos_ctl(const struct dev_target *t, struct tunnel_path *p,
 
 	(void)p;
 	(void)in_len;
-	if (in[1] > 100 || in[2] > 100 || in[0] & ~3u)
+	/* r3.1 QoS Control: percentages 1-100, sample interval 0-15 */
+	if (!in[1] || in[1] > 100 || !in[2] || in[2] > 100 || in[3] > 15 ||
+	    in[0] & ~3u)
 		return CCI_RC_INVALID_INPUT;
 	mld->qos_ctl_flags = in[0];
 	mld->egress_moderate = in[1];

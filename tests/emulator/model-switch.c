@@ -103,7 +103,9 @@ static void vppb_entry(const struct model_vppb *v, uint8_t *e)
 
 /*
  * One VCS block: the vPPB count is the VCS's total, the entries are only
- * the page start .. start + limit - 1 (cxl-cci.md, paging).
+ * the page start .. start + limit - 1 (cxl-cci.md, paging): min(limit,
+ * total - start) of them, or with --paging literal min(limit, total) as
+ * r3.2 Table 7-32's text reads, those past the end zero (unbound).
  */
 static size_t vcs_block(struct model *m, uint8_t id, unsigned int start,
 			unsigned int limit, uint8_t *b)
@@ -120,9 +122,12 @@ static size_t vcs_block(struct model *m, uint8_t id, unsigned int start,
 	b[1] = v->state;
 	b[2] = v->usp_id;
 	b[3] = v->nr_vppbs;
-	if (start < v->nr_vppbs)
+	if (m->opts->paging_literal)
+		n = v->nr_vppbs < limit ? v->nr_vppbs : limit;
+	else if (start < v->nr_vppbs)
 		n = v->nr_vppbs - start < limit ? v->nr_vppbs - start : limit;
-	for (unsigned int i = 0; i < n; i++)
+	memset(b + 4, 0, n * VPPB_ENTRY_LEN);
+	for (unsigned int i = 0; i < n && start + i < v->nr_vppbs; i++)
 		vppb_entry(&v->vppbs[start + i], b + 4 + i * VPPB_ENTRY_LEN);
 	return 4 + n * VPPB_ENTRY_LEN;
 }

@@ -13,7 +13,8 @@
 
 #define TUNNEL_HDR	4
 #define CCI_HDR		12
-#define CCI_LEN_MASK	0xfffffu
+/* payload length: bits 20:0 of the 3-byte field (r3.2 Table 7-14) */
+#define CCI_LEN_MASK	0x1fffffu
 #define CCI_LEN_BG	(1u << 23)
 
 static uint32_t get_le24(const uint8_t *p)
@@ -147,21 +148,22 @@ uint16_t tunnel_run(struct model *sw, struct tunnel_path *path,
 }
 
 /*
- * Target type 0: the device on that physical port (its FM-owned LD);
- * 1: the LD-pool CCI, which only a multi-headed device has. A device
- * behind a link that is down cannot be reached.
+ * Target type 0: the device on that physical port (its FM-owned LD). The
+ * Port or LD ID is valid only with target type 0 (r3.2 Table 7-37), so a
+ * switch has no egress port for type 1 (the LD pool CCI, which the device
+ * itself resolves: model-device.c): Invalid Input. A device behind a link
+ * that is down cannot be reached.
  */
 static uint16_t switch_resolve(void *owner, uint8_t id, uint8_t type,
 			       struct dev_target *t)
 {
 	struct model_port *p = model_find_port(owner, id);
 
-	if (!p || !p->dev || !p->cur_speed || p->ltssm != LTSSM_L0)
+	if (type != 0 || !p || !p->dev || !p->cur_speed ||
+	    p->ltssm != LTSSM_L0)
 		return CCI_RC_INVALID_INPUT;
 	t->dev = p->dev;
-	if (type == 1 && !p->dev->mhd)
-		return CCI_RC_UNSUPPORTED_CCI;
-	t->cci = type ? DEV_CCI_POOL : DEV_CCI_FM;
+	t->cci = DEV_CCI_FM;
 	return 0;
 }
 

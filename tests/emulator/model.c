@@ -140,6 +140,7 @@ static const struct model_cmd *const cmd_sets[] = {
 	model_fw_cmds,
 	model_event_cmds,
 	model_time_cmds,
+	model_ld_io_cmds,
 };
 
 static const struct model_cmd *find_cmd(uint16_t opcode)

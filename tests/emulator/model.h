@@ -35,6 +35,7 @@ enum {
 
 /* Command Effects Log effect bits (cxl-cci.md, CEL) */
 #define CEL_IMMEDIATE_CONFIG	(1u << 1)
+#define CEL_IMMEDIATE_DATA	(1u << 2)
 #define CEL_COLD_RESET_CONFIG	(1u << 0)
 #define CEL_IMMEDIATE_POLICY	(1u << 3)
 #define CEL_IMMEDIATE_LOG	(1u << 4)
@@ -143,6 +144,13 @@ struct model_opts {
 	unsigned int nr_cel_extra;
 	struct { uint16_t opcode, effects; } cel_extra[MODEL_MAX_OPT];
 	/*
+	 * --paging literal: Get VCS Info and Get LD Allocations answer
+	 * min(limit, total) entries from the start, as r3.2 Tables 7-32 and
+	 * 7-46 literally read (entries past the end zero); default, the
+	 * reading min(limit, total - start).
+	 */
+	int paging_literal;
+	/*
 	 * device.h: asked before each tunnelled command runs (faults,
 	 * counting); NULL for none.
 	 */
@@ -203,7 +211,8 @@ struct model_events {
 	unsigned int capacity;
 	uint16_t next_handle;		/* never 0 */
 	struct model_event_log log[MODEL_EVENT_LOGS];
-	uint8_t policy[MODEL_EVENT_LOGS];	/* interrupt settings */
+	/* MCTP event interrupt policy (0x0104/0x0105): bit n, log n */
+	uint16_t mctp_policy;
 };
 
 struct model {
@@ -346,6 +355,7 @@ extern const struct model_cmd model_tunnel_cmds[];	/* model-tunnel.c */
 extern const struct model_cmd model_fw_cmds[];
 extern const struct model_cmd model_event_cmds[];
 extern const struct model_cmd model_time_cmds[];
+extern const struct model_cmd model_ld_io_cmds[];	/* model-ld-io.c */
 
 /* model-fw.c, model-events.c, model-time.c: defaults and clean-up */
 void model_fw_init(struct model_fw *fw);

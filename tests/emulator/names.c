@@ -17,7 +17,8 @@ TABLE(names_config_state, 0xf,
 
 TABLE(names_cxl_version, 0xf,
 	{ 0, "none" }, { 1, "rcd" }, { 2, "cxl_68b_flit_vh" },
-	{ 3, "cxl_256b_flit" });
+	{ 3, "cxl_256b_flit" },		/* r3.2 Table 7-19: */
+	{ 4, "cxl_latency_optimized_256b_flit" }, { 5, "cxl_pbr" });
 
 TABLE(names_device_type, 0xff,
 	{ 0, "none" }, { 1, "pcie" }, { 2, "cxl_type1" },
@@ -35,13 +36,14 @@ TABLE(names_vcs_state, 0xff,
 
 TABLE(names_binding, 0xff,
 	{ 0, "unbound" }, { 1, "in_progress" }, { 2, "bound_port" },
-	{ 3, "bound_ld" });
+	{ 3, "bound_ld" }, { 4, "bound_pid" });	/* r3.2 Table 7-32 */
 
 TABLE(names_component, 0xff,
-	{ 0x00, "switch" }, { 0x03, "type3" });
+	{ 0x00, "switch" }, { 0x03, "type3" }, { 0x04, "gfd" });
 
 TABLE(names_version_bits, 7,
-	{ 0, "cxl_1.1" }, { 1, "cxl_2.0" }, { 2, "256b_flit" });
+	{ 0, "cxl_1.1" }, { 1, "cxl_2.0" }, { 2, "256b_flit" },
+	{ 3, "latency_optimized_256b_flit" }, { 4, "pbr" });	/* r3.2 T 7-19 */
 
 int name_to_val(const struct name_table *t, const char *name,
 		unsigned int *val)

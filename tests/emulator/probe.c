@@ -114,7 +114,7 @@ static size_t wrap(const struct probe_opts *o, uint16_t *opcode, uint8_t *in,
 		in[8] = *opcode >> 8;
 		in[9] = in_len & 0xff;
 		in[10] = in_len >> 8;
-		in[11] = (in_len >> 16) & 0x0f;
+		in[11] = (in_len >> 16) & 0x1f;
 		in_len += 16;
 		*opcode = 0x5300;
 	}
@@ -131,7 +131,7 @@ static void unwrap(const struct probe_opts *o, const uint8_t *out,
 
 		printf("tunnel %u: resp_len=%u cat=%u tag=0x%02x op=0x%02x%02x "
 		       "len=%u bg=%u rc=0x%02x\n", l, out[0] | out[1] << 8,
-		       h[0], h[1], h[4], h[3], plen & 0xfffff, plen >> 23,
+		       h[0], h[1], h[4], h[3], plen & 0x1fffff, plen >> 23,
 		       h[8] | h[9] << 8);
 		if ((h[8] | h[9] << 8) != 0)
 			break;

@@ -8,8 +8,23 @@
  * These replacements build the same datagram glibc does,
  * "<PRI>Mmm dd hh:mm:ss TAG[PID]: MESSAGE", and send it with the public
  * socket calls, which umockdev sends to the testbed's /dev/log.
+ *
+ * It also gives the child its own policy file (cxl-switch-emu --policy):
+ * /etc/cxl-switch/policy.conf, a fixed path that no variable of the tool
+ * changes, leads to $CXLSW_EMU_POLICY, and /etc/cxl-switch to that file's
+ * directory, for the calls the tool makes to check and read the file
+ * (open, lstat, stat, readlink, fopen).  A preload rather than a private
+ * mount namespace: a bind mount needs /etc/cxl-switch to exist on the
+ * host, which a test must not create, and a namespace is root-only while
+ * the preload works for any user and with whatever owner and mode a test
+ * gives the file (the tool's checks see the test file as it is).
  */
+#include <dlfcn.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <libgen.h>
+#include <stdlib.h>
+#include <sys/stat.h>
 #include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -147,4 +162,126 @@ SHIM_EXPORT void __syslog_chk(int pri, int flag, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsyslog(pri, fmt, ap);
 	va_end(ap);
+}
+
+/* ---- the policy path --------------------------------------------------- */
+
+#define POLICY_PATH	"/etc/cxl-switch/policy.conf"
+#define POLICY_DIR	"/etc/cxl-switch"
+
+/* path, or where the emulator leads it */
+static const char *policy_redirect(const char *path)
+{
+	static char dir[4096];
+	const char *file = getenv("CXLSW_EMU_POLICY");
+
+	if (!path || !file || !*file)
+		return path;
+	if (!strcmp(path, POLICY_PATH))
+		return file;
+	if (!strcmp(path, POLICY_DIR) || !strcmp(path, POLICY_DIR "/")) {
+		snprintf(dir, sizeof(dir), "%s", file);
+		return dirname(dir);
+	}
+	return path;
+}
+
+#define NEXT(name) \
+	static __typeof__(name) *next_##name; \
+	if (!next_##name) \
+		next_##name = (__typeof__(name) *)dlsym(RTLD_NEXT, #name)
+
+static mode_t open_mode(int flags, va_list ap)
+{
+	return (flags & (O_CREAT | __O_TMPFILE)) ? va_arg(ap, mode_t) : 0;
+}
+
+SHIM_EXPORT int open(const char *path, int flags, ...)
+{
+	va_list ap;
+	mode_t mode;
+
+	NEXT(open);
+	va_start(ap, flags);
+	mode = open_mode(flags, ap);
+	va_end(ap);
+	return next_open(policy_redirect(path), flags, mode);
+}
+
+SHIM_EXPORT int open64(const char *path, int flags, ...)
+{
+	va_list ap;
+	mode_t mode;
+
+	NEXT(open64);
+	va_start(ap, flags);
+	mode = open_mode(flags, ap);
+	va_end(ap);
+	return next_open64(policy_redirect(path), flags, mode);
+}
+
+SHIM_EXPORT int openat(int dirfd, const char *path, int flags, ...)
+{
+	va_list ap;
+	mode_t mode;
+
+	NEXT(openat);
+	va_start(ap, flags);
+	mode = open_mode(flags, ap);
+	va_end(ap);
+	return next_openat(dirfd, policy_redirect(path), flags, mode);
+}
+
+SHIM_EXPORT int openat64(int dirfd, const char *path, int flags, ...)
+{
+	va_list ap;
+	mode_t mode;
+
+	NEXT(openat64);
+	va_start(ap, flags);
+	mode = open_mode(flags, ap);
+	va_end(ap);
+	return next_openat64(dirfd, policy_redirect(path), flags, mode);
+}
+
+SHIM_EXPORT FILE *fopen(const char *path, const char *how)
+{
+	NEXT(fopen);
+	return next_fopen(policy_redirect(path), how);
+}
+
+SHIM_EXPORT FILE *fopen64(const char *path, const char *how)
+{
+	NEXT(fopen64);
+	return next_fopen64(policy_redirect(path), how);
+}
+
+SHIM_EXPORT int stat(const char *path, struct stat *st)
+{
+	NEXT(stat);
+	return next_stat(policy_redirect(path), st);
+}
+
+SHIM_EXPORT int lstat(const char *path, struct stat *st)
+{
+	NEXT(lstat);
+	return next_lstat(policy_redirect(path), st);
+}
+
+SHIM_EXPORT int stat64(const char *path, struct stat64 *st)
+{
+	NEXT(stat64);
+	return next_stat64(policy_redirect(path), st);
+}
+
+SHIM_EXPORT int lstat64(const char *path, struct stat64 *st)
+{
+	NEXT(lstat64);
+	return next_lstat64(policy_redirect(path), st);
+}
+
+SHIM_EXPORT ssize_t readlink(const char *path, char *buf, size_t len)
+{
+	NEXT(readlink);
+	return next_readlink(policy_redirect(path), buf, len);
 }

@@ -36,9 +36,35 @@ static int fail(const char *what, const char *why)
 /*
  * umockdev does not know the cxl bus: it makes /sys/class/cxl/switchN
  * only, so the bus directory and its link are made here. The node is a
- * link to /dev/null (dev 1:3) because umockdev wraps stat() but not
- * fstat(), and a client that checks its fd must see a character device.
+ * link to /dev/null because umockdev wraps stat() but not fstat(), and a
+ * client that checks its fd must see a character device. stat() of the
+ * node says EMU_SWITCH_MAJOR:N (umockdev's dev/.node), the number sysfs
+ * gives the switch (dev, /sys/dev/char/MAJ:MIN), as the kernel's char
+ * devices are reached; /dev/char/MAJ:MIN links to the node, as udev
+ * makes them, so a client can name the switch by either path.
  */
+static int add_char_link(const char *root, const struct emu_switch *sw)
+{
+	g_autofree char *dir = g_strdup_printf("%s/dev/char", root);
+	g_autofree char *link = g_strdup_printf("%s/%u:%u", dir,
+						EMU_SWITCH_MAJOR, sw->index);
+	g_autofree char *target = g_strdup_printf("../cxl/switch%u",
+						  sw->index);
+	g_autofree char *node = g_strdup_printf("%s/dev/.node/char_%u:%u",
+						root, EMU_SWITCH_MAJOR,
+						sw->index);
+	g_autofree char *num = g_strdup_printf("%u:%u", EMU_SWITCH_MAJOR,
+					       sw->index);
+
+	if (mkdir_p(dir))
+		return fail(dir, strerror(errno));
+	if (symlink(target, link) && errno != EEXIST)
+		return fail(link, strerror(errno));
+	if (symlink(num, node) && errno != EEXIST)
+		return fail(node, strerror(errno));
+	return 0;
+}
+
 static int add_switch(UMockdevTestbed *tb, struct emu_switch *sw)
 {
 	g_autofree char *root = umockdev_testbed_get_root_dir(tb);
@@ -50,8 +76,8 @@ static int add_switch(UMockdevTestbed *tb, struct emu_switch *sw)
 	snprintf(sw->devnode, sizeof(sw->devnode), "/dev/cxl/switch%u",
 		 sw->index);
 	rec = g_strdup_printf("P: /devices/cxl/switch%u\nE: SUBSYSTEM=cxl\n"
-			      "E: DEVNAME=%s\nA: dev=1:3\\n\n", sw->index,
-			      sw->devnode);
+			      "E: DEVNAME=%s\nA: dev=%u:%u\\n\n", sw->index,
+			      sw->devnode, EMU_SWITCH_MAJOR, sw->index);
 	if (!umockdev_testbed_add_from_string(tb, rec, &err))
 		goto gerr;
 	bus = g_strdup_printf("%s/bus/cxl/devices", sys);
@@ -65,6 +91,8 @@ static int add_switch(UMockdevTestbed *tb, struct emu_switch *sw)
 		return fail(link, strerror(errno));
 	if (symlink("/dev/null", node) && errno != EEXIST)
 		return fail(node, strerror(errno));
+	if (add_char_link(root, sw))
+		return -1;
 	sw->handler = umockdev_ioctl_base_new();
 	g_signal_connect(sw->handler, "handle-ioctl",
 			 G_CALLBACK(emu_handle_ioctl), sw);

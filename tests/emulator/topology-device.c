@@ -5,6 +5,7 @@
  * style as the switch's keys: every key required unless documented
  * optional, unknown keys rejected, one line naming file and key.
  */
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -174,14 +175,67 @@ static int load_memdev(struct jget_ctx *c, json_object *obj,
 	return rc ? -1 : 0;
 }
 
+/* optional bytes as hex digits, exactly len of them */
+static int get_bytes(struct jget_ctx *c, json_object *o, const char *key,
+		     uint8_t *out, size_t len)
+{
+	json_object *v = jget_member(o, key);
+	const char *s;
+
+	if (!v)
+		return 0;
+	s = json_object_get_string(v);
+	if (!json_object_is_type(v, json_type_string) ||
+	    strlen(s) != 2 * len)
+		return jget_fail(c, key, "expected hex digits, two per byte");
+	for (size_t i = 0; i < len; i++) {
+		char byte[3] = { s[2 * i], s[2 * i + 1], '\0' };
+
+		if (!isxdigit((unsigned char)byte[0]) ||
+		    !isxdigit((unsigned char)byte[1]))
+			return jget_fail(c, key, "not a hex digit");
+		out[i] = (uint8_t)strtoul(byte, NULL, 16);
+	}
+	return 0;
+}
+
+/* saved only when some byte is not 0, so a file without it saves the same */
+static void put_bytes(json_object *o, const char *key, const uint8_t *b,
+		      size_t len)
+{
+	static const char digits[] = "0123456789abcdef";
+	char *s;
+	size_t i;
+
+	for (i = 0; i < len && !b[i]; i++)
+		;
+	if (i == len)
+		return;
+	s = malloc(2 * len + 1);
+	if (!s)
+		return;
+	for (i = 0; i < len; i++) {
+		s[2 * i] = digits[b[i] >> 4];
+		s[2 * i + 1] = digits[b[i] & 0xf];
+	}
+	s[2 * len] = '\0';
+	json_object_object_add(o, key, json_object_new_string(s));
+	free(s);
+}
+
 static int load_ld(struct jget_ctx *c, json_object *o, unsigned int idx,
 		   struct dev_ld *ld)
 {
 	static const char *const keys[] = { "ld_id", "range1_multiplier",
 		"range2_multiplier", "qos_allocated_bw", "qos_bw_limit", NULL };
+	static const char *const optional[] = { "config_space_80h", "mmio",
+		NULL };
 	unsigned int id = 0;
 
-	if (jget_check_keys(c, o, keys, NULL) || GET(c, o, "ld_id", 255, id) ||
+	if (jget_check_keys(c, o, keys, optional) ||
+	    get_bytes(c, o, "config_space_80h", ld->cfg_rw, DEV_LD_CFG_RW) ||
+	    get_bytes(c, o, "mmio", ld->mmio, DEV_LD_MMIO_SIZE) ||
+	    GET(c, o, "ld_id", 255, id) ||
 	    GET(c, o, "range1_multiplier", INT64_MAX, ld->range1) ||
 	    GET(c, o, "range2_multiplier", INT64_MAX, ld->range2) ||
 	    GET(c, o, "qos_allocated_bw", 255, ld->bw_alloc) ||
@@ -243,11 +297,15 @@ static int load_mld(struct jget_ctx *c, json_object *obj, struct dev_mld *mld)
 	if (jget_check_keys(c, q, qkeys, NULL) ||
 	    GET(c, q, "egress_moderate_percent", 100, mld->egress_moderate) ||
 	    GET(c, q, "egress_severe_percent", 100, mld->egress_severe) ||
-	    GET(c, q, "backpressure_sample_interval", 255, mld->bp_interval) ||
+	    GET(c, q, "backpressure_sample_interval", 15, mld->bp_interval) ||
 	    GET(c, q, "req_cmpl_basis", 0xffff, mld->req_cmpl_basis) ||
 	    GET(c, q, "completion_collection_interval", 255,
 		mld->cc_interval))
 		return -1;
+	/* r3.1 QoS Control: the percentages are 1-100 */
+	if (!mld->egress_moderate || !mld->egress_severe)
+		return jget_fail(c, mld->egress_moderate ? "egress_severe_percent" :
+				 "egress_moderate_percent", "must be 1-100");
 	flags = 0;
 	for (int i = 0; qos_ctl_flag_keys[i]; i++) {
 		int b;
@@ -434,11 +492,15 @@ static int load_region(struct jget_ctx *c, json_object *o, unsigned int idx,
 		"decode_length_bytes", "length_bytes", "block_size_bytes",
 		"supported_block_sizes_bytes", "sanitize_on_release", "flags",
 		NULL };
+	static const char *const optional[] = {
+		"sanitize_on_release_configurable", NULL };
 	unsigned int id = 0;
-	int san;
+	int san, cfg = 1;
 	json_object *a;
 
-	if (jget_check_keys(c, o, keys, NULL) ||
+	if (jget_check_keys(c, o, keys, optional) ||
+	    (jget_member(o, "sanitize_on_release_configurable") &&
+	     jget_bool(c, o, "sanitize_on_release_configurable", &cfg)) ||
 	    GET(c, o, "region_id", 7, id) ||
 	    jget_hex(c, o, "base", UINT64_MAX, &r->base) ||
 	    get_cap(c, o, "decode_length_bytes", &r->decode_len) ||
@@ -451,6 +513,7 @@ static int load_region(struct jget_ctx *c, json_object *o, unsigned int idx,
 		return jget_fail(c, "region_id",
 				 "must equal its index in regions");
 	r->sanitize = san;
+	r->sanitize_fixed = !cfg;
 	a = array(c, o, "supported_block_sizes_bytes", 64);
 	if (!a)
 		return -1;
@@ -541,17 +604,51 @@ static int load_msg_size(struct jget_ctx *c, json_object *o, uint8_t *log2)
 	return 0;
 }
 
+/* optional: 5 settings bytes, as 0x0102 answers them */
+static int load_ev_policy(struct jget_ctx *c, json_object *o,
+			  struct model_device *d)
+{
+	json_object *a = jget_member(o, "event_interrupt_policy");
+
+	if (!a)
+		return 0;
+	if (!json_object_is_type(a, json_type_array) ||
+	    json_object_array_length(a) != sizeof(d->ev_policy))
+		return jget_fail(c, "event_interrupt_policy",
+				 "expected 5 settings bytes");
+	for (size_t i = 0; i < sizeof(d->ev_policy); i++) {
+		json_object *v = json_object_array_get_idx(a, i);
+		int64_t n = json_object_get_int64(v);
+
+		if (!json_object_is_type(v, json_type_int) || n < 0 || n > 255)
+			return jget_fail(c, "event_interrupt_policy",
+					 "expected 5 settings bytes");
+		d->ev_policy[i] = (uint8_t)n;
+	}
+	return 0;
+}
+
+static json_object *ev_policy_json(const struct model_device *d)
+{
+	json_object *a = json_object_new_array();
+
+	for (size_t i = 0; i < sizeof(d->ev_policy); i++)
+		json_object_array_add(a, json_object_new_int(d->ev_policy[i]));
+	return a;
+}
+
 static int load(struct jget_ctx *c, json_object *o, struct model_device *d)
 {
 	static const char *const keys[] = { "identify", "max_msg_size",
 		"memdev", "host_memdev", NULL };
-	static const char *const optional[] = { "mld", "mhd", "dcd", NULL };
+	static const char *const optional[] = { "mld", "mhd", "dcd",
+		"event_interrupt_policy", NULL };
 	json_object *h;
 	size_t len;
 
 	if (jget_check_keys(c, o, keys, optional) ||
 	    load_identify(c, o, &d->id) || load_msg_size(c, o, &d->msg_log2) ||
-	    load_memdev(c, o, &d->mem))
+	    load_memdev(c, o, &d->mem) || load_ev_policy(c, o, d))
 		return -1;
 	d->resp_log2 = d->msg_log2;
 	h = jget_member(o, "host_memdev");
@@ -681,6 +778,9 @@ static json_object *mld_json(const struct dev_mld *mld)
 				       u64(mld->ld[i].bw_alloc));
 		json_object_object_add(l, "qos_bw_limit",
 				       u64(mld->ld[i].bw_limit));
+		put_bytes(l, "config_space_80h", mld->ld[i].cfg_rw,
+			  DEV_LD_CFG_RW);
+		put_bytes(l, "mmio", mld->ld[i].mmio, DEV_LD_MMIO_SIZE);
 		json_object_array_add(a, l);
 	}
 	json_object_object_add(o, "lds", a);
@@ -776,6 +876,9 @@ static json_object *dcd_json(const struct dev_dcd *d)
 		ADD("block_size_bytes", u64(r->block));
 		ADD("supported_block_sizes_bytes", sizes);
 		ADD("sanitize_on_release", json_object_new_boolean(r->sanitize));
+		if (r->sanitize_fixed)	/* saved only when not the default */
+			ADD("sanitize_on_release_configurable",
+			    json_object_new_boolean(0));
 		ADD("flags", u64(r->flags));
 #undef ADD
 		json_object_array_add(regions, e);
@@ -823,5 +926,12 @@ json_object *device_to_json(const struct model_device *d)
 		json_object_object_add(o, "mhd", mhd_json(d->mhd));
 	if (d->dcd)
 		json_object_object_add(o, "dcd", dcd_json(d->dcd));
+	/* saved only when set, so a file without it saves the same */
+	for (size_t i = 0; i < sizeof(d->ev_policy); i++)
+		if (d->ev_policy[i]) {
+			json_object_object_add(o, "event_interrupt_policy",
+					       ev_policy_json(d));
+			break;
+		}
 	return o;
 }

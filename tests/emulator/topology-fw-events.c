@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Emulated CXL switch: the optional topology keys of the firmware slots,
- * the event logs, the event interrupt policy and the clock
+ * the event logs, the MCTP event interrupt policy and the clock
  * (tests/topologies/README.md).  Each is saved only when it differs from
  * the power-on default, so a file without them saves byte for byte the
  * same.
@@ -198,22 +198,6 @@ static int load_events(const char *file, json_object *o,
 	return 0;
 }
 
-static int load_policy(const char *file, json_object *a, uint8_t *policy)
-{
-	uint64_t v;
-
-	if (!json_object_is_type(a, json_type_array) ||
-	    json_object_array_length(a) != MODEL_EVENT_LOGS)
-		return bad(file, "event_interrupt_policy",
-			   "expected 5 settings bytes");
-	for (unsigned int i = 0; i < MODEL_EVENT_LOGS; i++) {
-		if (uint_of(file, "event_interrupt_policy",
-			    json_object_array_get_idx(a, i), 255, &v))
-			return -1;
-		policy[i] = v;
-	}
-	return 0;
-}
 
 int topology_load_fw_events(json_object *root, struct model *m,
 			    const char *file)
@@ -227,9 +211,12 @@ int topology_load_fw_events(json_object *root, struct model *m,
 	v = member(root, "event_logs");
 	if (v && load_events(file, v, &m->ev))
 		return -1;
-	v = member(root, "event_interrupt_policy");
-	if (v && load_policy(file, v, m->ev.policy))
-		return -1;
+	v = member(root, "mctp_event_interrupt_policy");
+	if (v) {
+		if (uint_of(file, "mctp_event_interrupt_policy", v, 0xffff, &ns))
+			return -1;
+		m->ev.mctp_policy = (uint16_t)ns;
+	}
 	v = member(root, "timestamp_ns");
 	if (v) {
 		if (uint_of(file, "timestamp_ns", v, UINT64_MAX, &ns))
@@ -321,20 +308,13 @@ static json_object *events_json(const struct model_events *ev)
 
 void topology_save_fw_events(const struct model *m, json_object *o)
 {
-	static const uint8_t no_policy[MODEL_EVENT_LOGS];
-
 	if (!fw_is_default(&m->fw))
 		json_object_object_add(o, "firmware", fw_json(&m->fw));
 	if (!events_are_default(&m->ev))
 		json_object_object_add(o, "event_logs", events_json(&m->ev));
-	if (memcmp(m->ev.policy, no_policy, sizeof(no_policy))) {
-		json_object *a = json_object_new_array();
-
-		for (unsigned int i = 0; i < MODEL_EVENT_LOGS; i++)
-			json_object_array_add(a,
-				json_object_new_int(m->ev.policy[i]));
-		json_object_object_add(o, "event_interrupt_policy", a);
-	}
+	if (m->ev.mctp_policy)
+		json_object_object_add(o, "mctp_event_interrupt_policy",
+				       json_object_new_int(m->ev.mctp_policy));
 	if (m->ts_set)
 		json_object_object_add(o, "timestamp_ns", u64(model_now_ns(m)));
 }

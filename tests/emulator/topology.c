@@ -44,15 +44,29 @@ static int get_enum(struct jget_ctx *c, json_object *obj, const char *key,
 	return 0;
 }
 
-/* null -> 0, else the 1-based speed code */
+/*
+ * null -> 0, else the 1-based speed code; "reserved_code_N" (N 7..255) a
+ * code the spec reserves, so that a device reporting one can be modelled.
+ */
 static int get_speed(struct jget_ctx *c, json_object *obj, const char *key,
 		     uint8_t *out)
 {
 	json_object *v = jget_member(obj, key);
+	unsigned int code;
+	char end;
 	int i;
 
 	if (!v) {
 		*out = 0;
+		return 0;
+	}
+	if (json_object_is_type(v, json_type_string)) {
+		if (sscanf(json_object_get_string(v), "reserved_code_%u%c",
+			   &code, &end) != 1 || code <= NR_LINK_SPEEDS ||
+		    code > 255)
+			return jget_fail(c, key,
+					 "expected a speed in GT/s, null or reserved_code_N (N 7-255)");
+		*out = code;
 		return 0;
 	}
 	if (!json_object_is_type(v, json_type_double) &&
@@ -409,7 +423,7 @@ static int load_root(struct jget_ctx *c, json_object *root, struct model *m)
 		"ingress_port_id", "hdm_decoders_per_usp", "ports", "vcss",
 		NULL };
 	static const char *const optional[] = { "firmware", "event_logs",
-		"event_interrupt_policy", "timestamp_ns", NULL };
+		"mctp_event_interrupt_policy", "timestamp_ns", NULL };
 	unsigned int ingress, hdm;
 
 	if (!json_object_is_type(root, json_type_object))

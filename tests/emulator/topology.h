@@ -17,7 +17,7 @@ struct model *topology_load_string(const char *text, const char *name);
 int topology_save(const struct model *m, const char *path);
 
 /* topology-fw-events.c: the optional keys "firmware", "event_logs",
- * "event_interrupt_policy" and "timestamp_ns" */
+ * "mctp_event_interrupt_policy" and "timestamp_ns" */
 struct json_object;
 int topology_load_fw_events(struct json_object *root, struct model *m,
 			    const char *file);

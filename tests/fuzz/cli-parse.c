@@ -7,28 +7,17 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "../../cxl-switch/cli.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-static void policy(const char *text)
+/* the file's bytes as read, NULs and all */
+static void policy(const uint8_t *text, size_t size)
 {
-	static char path[64];
 	char why[512];
-	FILE *f;
 
-	if (!path[0]) {
-		snprintf(path, sizeof(path), "/tmp/cxlsw-fuzz-policy.%d",
-			 (int)getpid());
-		setenv(POLICY_ENV, path, 1);
-	}
-	f = fopen(path, "w");
-	if (!f)
-		return;
-	fputs(text, f);
-	fclose(f);
+	(void)policy_parse_text("fuzz", (const char *)text, size);
 	for (int e = 0; e < CXLSW_EFFECT_COUNT; e++)
 		(void)policy_allows(e, "switch0", e == 2 ? 7 : -1, why,
 				    sizeof(why));
@@ -57,7 +46,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		(void)parse_enum_word(text, cxlsw_device_type_name, &v8);
 		break;
 	default:
-		policy(text);
+		policy(data + 1, size - 1);
 		break;
 	}
 	free(text);

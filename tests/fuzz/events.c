@@ -19,6 +19,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (cxlsw_events_decode(data, size, &pg, r, 64))
 		return 0;
 	for (unsigned int i = 0; i < pg.count && i < 64; i++) {
+		/* r3.2: LD and head ids only as flag bits 7 and 8 say */
+		if ((!r[i].ld_id_valid && r[i].ld_id) ||
+		    (!r[i].head_id_valid && r[i].head_id) ||
+		    r[i].ld_id_valid != !!(r[i].flags & CXLSW_EVENT_FLAG_LD_ID_VALID))
+			__builtin_trap();
 		cxlsw_uuid_string(r[i].uuid, uuid);
 		(void)cxlsw_event_severity_name(CXLSW_EVENT_SEVERITY(r[i].flags));
 		switch (cxlsw_event_kind_of(r[i].uuid)) {

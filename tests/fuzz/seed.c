@@ -43,21 +43,40 @@ static int ask(struct model *m, const char *dir, const char *target,
 	return save(dir, target, name, prefix, plen, out, out_len);
 }
 
+/* one tunnel level around req[off..off+len): its 16 bytes go before it */
+static void wrap(uint8_t *req, size_t off, size_t len, uint8_t id,
+		 uint8_t type, uint16_t opcode)
+{
+	uint8_t *h = req + off - 16;
+
+	memset(h, 0, 16);
+	h[0] = id;
+	h[1] = type;
+	h[2] = (uint8_t)(12 + len);
+	h[5] = 0x5a;
+	h[7] = (uint8_t)opcode;
+	h[8] = (uint8_t)(opcode >> 8);
+	h[9] = (uint8_t)len;
+}
+
 /*
  * A command for the device behind switch port `port` (tunnel target type
- * `type`: 0 the port's device, 1 its LD pool CCI).  The whole 0x5300
- * answer seeds the tunnel target (prefixed with the request's tag and
- * opcode); the inner payload seeds `target`, when given, behind prefix.
+ * `type`: 0 the port's device, 1 its LD pool CCI, which r3.2 Table 7-37
+ * puts one level further: {port, 0} wrapping {0xFF, 1}).  The whole
+ * 0x5300 answer seeds the tunnel target (prefixed with the request's tag
+ * and inner opcode); the innermost payload seeds `target`, when given,
+ * behind prefix.
  */
 static int ask_tunnel(struct model *m, const char *dir, const char *target,
 		      const char *name, uint8_t port, uint8_t type,
 		      uint16_t opcode, const uint8_t *in, size_t in_len,
 		      const uint8_t *prefix, size_t plen)
 {
-	uint8_t req[4 + 12 + 256] = { port, type, (uint8_t)(12 + in_len), 0,
-				      0, 0x5a, 0, (uint8_t)opcode,
-				      (uint8_t)(opcode >> 8), (uint8_t)in_len };
-	uint8_t tag_op[3] = { 0x5a, (uint8_t)opcode, (uint8_t)(opcode >> 8) };
+	size_t levels = type ? 2 : 1, hdr = 16 * levels;
+	uint8_t req[2 * 16 + 256];
+	uint16_t outer_op = type ? 0x5300 : opcode;
+	uint8_t tag_op[3] = { 0x5a, (uint8_t)outer_op,
+			      (uint8_t)(outer_op >> 8) };
 	char tname[64];
 	const uint8_t *out;
 	size_t out_len;
@@ -65,14 +84,18 @@ static int ask_tunnel(struct model *m, const char *dir, const char *target,
 	if (in_len > 256)
 		return -1;
 	if (in_len)
-		memcpy(req + 16, in, in_len);
+		memcpy(req + hdr, in, in_len);
+	wrap(req, hdr, in_len, type ? 0xff : port, type, opcode);
+	if (type)
+		wrap(req, 16, 16 + in_len, port, 0, 0x5300);
 	/*
 	 * Every device answer asked for here exists in the default topology;
 	 * one that fails means the model changed under the seeder, which
 	 * would silently leave a target unseeded.
 	 */
-	if (model_handle(m, 0x5300, req, 16 + in_len, &out, &out_len) ||
-	    out_len < 16 || out[12] || out[13]) {
+	if (model_handle(m, 0x5300, req, hdr + in_len, &out, &out_len) ||
+	    out_len < hdr || out[hdr - 4] || out[hdr - 3] ||
+	    out[12] || out[13]) {
 		fprintf(stderr, "seed: %s: port %u opcode 0x%04x failed\n",
 			name, port, opcode);
 		return -1;
@@ -80,8 +103,8 @@ static int ask_tunnel(struct model *m, const char *dir, const char *target,
 	snprintf(tname, sizeof(tname), "%s-%04x", name, opcode);
 	if (save(dir, "tunnel", tname, tag_op, sizeof(tag_op), out, out_len))
 		return -1;
-	return target ? save(dir, target, name, prefix, plen, out + 16,
-			     out_len - 16) : 0;
+	return target ? save(dir, target, name, prefix, plen, out + hdr,
+			     out_len - hdr) : 0;
 }
 
 /* Identify, Identify Memory Device and the LD pool of ports 4 to 7. */
@@ -106,6 +129,10 @@ static int seed_devices(struct model *m, const char *dir, int k)
 		rc |= ask_tunnel(m, dir, "mld", name, port, 0, 0x5401, page,
 				 sizeof(page), alloc, sizeof(alloc));
 	}
+	/* a Type 3 device's event interrupt policy (r3.1 Table 8-37) */
+	snprintf(name, sizeof(name), "topology%d-port5", k);
+	rc |= ask_tunnel(m, dir, "event-policy", name, 5, 0, 0x0102, NULL, 0,
+			 NULL, 0);
 	return rc;
 }
 
@@ -125,7 +152,8 @@ static int seed_fw_events(struct model *m, const char *dir, int k)
 
 	snprintf(name, sizeof(name), "topology%d", k);
 	rc |= ask(m, dir, "fw-info", name, 0x0200, NULL, 0, NULL, 0);
-	rc |= ask(m, dir, "event-policy", name, 0x0102, NULL, 0, NULL, 0);
+	/* a switch's MCTP policy; a device's in seed_devices() */
+	rc |= ask(m, dir, "event-policy", name, 0x0104, NULL, 0, NULL, 0);
 	model_handle(m, 0x0301, ts, sizeof(ts), &out, &out_len);
 	rc |= ask(m, dir, "timestamp", name, 0x0300, NULL, 0, NULL, 0);
 	rc |= ask(m, dir, "events", "empty", 0x0100, log, 1, NULL, 0);
