@@ -47,7 +47,7 @@ commands_for() {
 	set-response-limit switch0 512 --dry-run
 	fw-activate switch0 --slot 1 --on-reset --dry-run
 	events switch0 --clear --dry-run
-	event-policy switch0 --set info=msi --dry-run
+	event-policy switch0 --set info=notify --dry-run
 	timestamp switch0 --set --now --dry-run
 	qos switch0 --port $M --set egress_moderate_percent=20 --dry-run
 	dc-add switch0 --port $M --host 0 --region 0 --size 256M --dry-run
