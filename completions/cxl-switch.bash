@@ -150,8 +150,13 @@ _cxl_switch()
 	bin=$(_cxl_switch_bin) || return 0
 	[[ -n $bin ]] || return 0
 
-	# The command: the first word that is not a global option.
+	# The command: the first word that is not a global option (nor the
+	# value of --mailbox-timeout, the one that takes a value).
 	for ((i = 0; i < ${#before[@]}; i++)); do
+		if [[ ${before[i]} == --mailbox-timeout ]]; then
+			((i++))
+			continue
+		fi
 		if [[ ${before[i]} != -* ]]; then
 			cmd=${before[i]}
 			before=("${before[@]:i+1}")
@@ -160,6 +165,10 @@ _cxl_switch()
 	done
 
 	if [[ -z $cmd ]]; then
+		# a number of seconds: nothing to offer
+		((${#before[@]})) &&
+			[[ ${before[${#before[@]} - 1]} == --mailbox-timeout ]] &&
+			return 0
 		if [[ $cur == -* ]]; then
 			_cxl_switch_read_help "$bin"
 			COMPREPLY=($(compgen -W "${_cxsw_longs[*]}" -- "$cur"))

@@ -19,6 +19,7 @@ enum cli_exit {
 	EXIT_IO = 4,		/* the transport failed or the answer was malformed */
 	EXIT_REFUSED = 5,	/* refused by the catalog or the safety policy */
 	EXIT_PENDING = 6,	/* a background operation was interrupted or timed out */
+	EXIT_UNSUPPORTED = 7,	/* the device does not implement the command */
 	EXIT_LOCKED = 8,	/* another change holds the switch's lock */
 	EXIT_PARTIAL = 9,	/* a change was partly done, or its outcome is unknown */
 };
@@ -27,10 +28,14 @@ enum cli_exit {
 struct output_opts {
 	bool json;
 	bool pretty;
+	/* --mailbox-timeout in ms, each request's deadline; 0: none */
+	unsigned int mailbox_timeout_ms;
+	bool have_mailbox_timeout;
 };
 
 extern struct output_opts global_output;
 extern const struct argp output_argp;
+extern const struct argp mailbox_argp;	/* --mailbox-timeout, global */
 
 struct cli_command {
 	const char *name;
@@ -103,6 +108,22 @@ int cli_exit_code(const struct cxlsw_error *err);
 int cli_outcome_fail(const char *cmd, struct cxlsw_dev *dev,
 		     const struct cxlsw_error *err, int code,
 		     const char *outcome);
+/*
+ * The device's last failure is that it lacks a command: true, with
+ * "Get Virtual CXL Switch Info (0x5200)" in buf, for a composite result's
+ * "unavailable" list; false for any other failure.
+ */
+bool cli_dev_lacking(struct cxlsw_dev *dev, char *buf, size_t len);
+/*
+ * What a composite result could not read because the device lacks the
+ * command: add its name to o's "unavailable" array (made when needed),
+ * the one shape every composite command uses.  true when that was the
+ * failure, false for any other (which the caller reports).
+ */
+bool unavailable_add(struct json_object *o, struct cxlsw_dev *dev);
+void unavailable_add_text(struct json_object *o, const char *what);
+/* Human: "PREFIX: the device does not implement A, B" when o has any. */
+void unavailable_print(struct json_object *o, const char *prefix);
 
 /* Numbers and id lists from the command line. */
 int parse_uint(const char *s, unsigned long max, unsigned long *v);
@@ -228,6 +249,9 @@ struct switch_state {
 	struct cxlsw_port_state *ports;	/* every port, by ascending id */
 	size_t nvcs;
 	struct cxlsw_vcs_info *vcs;	/* every VCS, by ascending id */
+	/* STATE_ALL from a device without Get VCS Info: no VCSs, and why */
+	bool vcs_unavailable;
+	char vcs_why[96];		/* "Get Virtual CXL Switch Info (0x5200)" */
 };
 
 /* How much of the switch's state a check needs: each level costs ioctls. */

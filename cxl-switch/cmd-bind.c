@@ -179,6 +179,31 @@ static int check_port(const struct switch_state *st,
 
 static int bind_read_back(struct change *c, int code);
 
+/*
+ * Without Get VCS Info the vPPB cannot be checked: the port still is, and
+ * the description says what was not (the device itself refuses a bad
+ * vPPB with Invalid Input).
+ */
+static int check_bind_blind(const struct switch_state *st,
+			    const struct bind_args *a, struct change *c)
+{
+	const struct cxlsw_port_state *port;
+	unsigned int ld = a->ld < 0 ? CXLSW_WHOLE_PORT : (unsigned int)a->ld;
+	char pdesc[96];
+	int code = check_port(st, a, cxlsw_dev_name(c->dev), &port);
+
+	if (code)
+		return code;
+	describe_port(port->port_id, port, ld, pdesc, sizeof(pdesc));
+	snprintf(c->what, sizeof(c->what),
+		 "binds %.64s to vPPB %ld of VCS %ld (vPPB not checked: no %.96s)",
+		 pdesc, a->vppb, a->vcs, st->vcs_why);
+	snprintf(c->whom, sizeof(c->whom),
+		 "the host of VCS %ld gains it (its upstream port is unknown)",
+		 a->vcs);
+	return 0;
+}
+
 static int check_bind(const struct switch_state *st, const void *args,
 		      struct change *c)
 {
@@ -191,6 +216,12 @@ static int check_bind(const struct switch_state *st, const void *args,
 	char pdesc[96];
 	int code;
 
+	if (st->vcs_unavailable) {
+		code = check_bind_blind(st, a, c);
+		if (code)
+			return code;
+		goto encode;
+	}
 	code = check_vppb("bind", st, a, sw, &vcs);
 	if (!code)
 		code = check_port(st, a, sw, &port);
@@ -211,13 +242,15 @@ static int check_bind(const struct switch_state *st, const void *args,
 		 pdesc, a->vppb, a->vcs);
 	snprintf(c->whom, sizeof(c->whom), "the host on upstream port %u (VCS %ld) gains it",
 		 vcs->usp_id, a->vcs);
+	/* without Get VCS Info there is nothing to read the outcome back from */
+	((struct bind_args *)a)->before = vcs->vppbs[a->vppb];
+	c->ctx = a;
+	c->read_back = bind_read_back;
+encode:
 	snprintf(c->args, sizeof(c->args), "vcs=%ld vppb=%ld port=%ld ld=%ld",
 		 a->vcs, a->vppb, a->port, a->ld);
 	c->opcode = CXLSW_OP_BIND_VPPB;
 	c->port = (int)a->port;
-	((struct bind_args *)a)->before = vcs->vppbs[a->vppb];
-	c->ctx = a;
-	c->read_back = bind_read_back;
 	c->req_len = CXLSW_BIND_LEN;
 	return cxlsw_bind_encode(a->vcs, a->vppb, a->port, ld, c->req,
 				 sizeof(c->req)) ? EXIT_USAGE : 0;
@@ -233,6 +266,18 @@ static int check_unbind(const struct switch_state *st, const void *args,
 	char pdesc[96];
 	int code;
 
+	if (st->vcs_unavailable) {
+		/* what the vPPB holds is unknown: say so, the device checks */
+		snprintf(c->what, sizeof(c->what),
+			 "unbinding vPPB %ld of VCS %ld (%s) removes what it is bound to (unknown: no %.96s)",
+			 a->vppb, a->vcs, cxlsw_unbind_mode_name(a->mode),
+			 st->vcs_why);
+		snprintf(c->whom, sizeof(c->whom),
+			 "the host of VCS %ld loses it (its upstream port is unknown)",
+			 a->vcs);
+		c->port = -1;
+		goto encode;
+	}
 	code = check_vppb("unbind", st, a, sw, &vcs);
 	if (code)
 		return code;
@@ -253,13 +298,15 @@ static int check_unbind(const struct switch_state *st, const void *args,
 		 cxlsw_unbind_mode_name(a->mode));
 	snprintf(c->whom, sizeof(c->whom), "the host on upstream port %u (VCS %ld) loses it",
 		 vcs->usp_id, a->vcs);
-	snprintf(c->args, sizeof(c->args), "vcs=%ld vppb=%ld mode=%s", a->vcs,
-		 a->vppb, cxlsw_unbind_mode_name(a->mode));
-	c->opcode = CXLSW_OP_UNBIND_VPPB;
 	c->port = e->port_id;
+	/* without Get VCS Info there is nothing to read the outcome back from */
 	((struct bind_args *)a)->before = *e;
 	c->ctx = a;
 	c->read_back = bind_read_back;
+encode:
+	snprintf(c->args, sizeof(c->args), "vcs=%ld vppb=%ld mode=%s", a->vcs,
+		 a->vppb, cxlsw_unbind_mode_name(a->mode));
+	c->opcode = CXLSW_OP_UNBIND_VPPB;
 	c->req_len = CXLSW_UNBIND_LEN;
 	return cxlsw_unbind_encode(a->vcs, a->vppb, a->mode, c->req,
 				   sizeof(c->req)) ? EXIT_USAGE : 0;

@@ -42,21 +42,43 @@ bool port_has_memdev(const struct cxlsw_port_state *p)
 }
 
 /*
- * The device behind port p, reached through a tunnel; NULL when its link
- * is down (it cannot be reached, and that is not an error) or the tunnel
- * could not be set up.  One handle serves every question to the device,
- * so what it tells once of itself (its message limits) is asked once.
+ * The device behind port p, reached through a tunnel, whatever its LTSSM
+ * state says (QEMU's switch reports L2 for ports whose devices answer):
+ * the device's type says it is there, its answer says whether it is
+ * reachable.  NULL when the tunnel could not be set up.  One handle
+ * serves every question to the device, so what it tells once of itself
+ * (its message limits, the commands it lacks) is asked once.
  */
 struct cxlsw_dev *port_device_open(struct cxlsw_dev *sw,
 				   const struct cxlsw_port_state *p)
 {
 	struct cxlsw_dev *dev;
 
-	if (p->ltssm_state != CXLSW_LTSSM_L0 ||
-	    cxlsw_dev_tunnel(sw, p->port_id, CXLSW_TUNNEL_PORT_OR_LD, false,
+	(void)p;
+	if (cxlsw_dev_tunnel(sw, p->port_id, CXLSW_TUNNEL_PORT_OR_LD, false,
 			     &dev))
 		return NULL;
 	return dev;
+}
+
+/*
+ * No answer from the device: with its link down that is what to expect
+ * (reported, not an error); with the link up, or the switch lacking the
+ * tunnel, it is a failure of the command.
+ */
+static void device_unreachable(struct cxlsw_dev *dev, struct json_object *o,
+			       const struct cxlsw_port_state *p, int *code)
+{
+	char what[320];
+
+	json_add(o, "reachable", json_boolean(false));
+	json_add(o, "error", json_object_new_string(cxlsw_error_string(
+		 cxlsw_dev_error(dev), what, sizeof(what))));
+	/* a level that lacks a command is marked: the caller tells it once */
+	if (unavailable_add(o, dev))
+		return;
+	if (p->ltssm_state == CXLSW_LTSSM_L0)
+		*code = cli_dev_fail("list-devices", dev);
 }
 
 /*
@@ -75,8 +97,9 @@ struct json_object *device_json(struct cxlsw_dev *dev,
 	struct cxlsw_ld_info ld;
 	struct cxlsw_identify id;
 	const char *memdev;
-	char msg[400], what[320];
+	char what[320];
 	bool mld = p->connected_device_type == CXLSW_DEV_TYPE3_MLD;
+	bool have_mid, have_ld = false;
 
 	json_add(o, "port_id", json_int(p->port_id));
 	json_add(o, "connected_device_type",
@@ -84,22 +107,33 @@ struct json_object *device_json(struct cxlsw_dev *dev,
 	json_add(o, "link_up", json_boolean(p->ltssm_state == CXLSW_LTSSM_L0));
 	if (!dev)
 		return o;
-	if (cxlsw_identify(dev, &id) || cxlsw_memdev_identify(dev, &mid) ||
-	    (mld && cxlsw_ld_info(dev, &ld))) {
-		snprintf(msg, sizeof(msg), "%s", cxlsw_error_string(
-			 cxlsw_dev_error(dev), what, sizeof(what)));
-		json_add(o, "error", json_object_new_string(msg));
-		*code = cli_dev_fail("list-devices", dev);
+	if (cxlsw_identify(dev, &id)) {
+		device_unreachable(dev, o, p, code);
 		return o;
+	}
+	json_add(o, "reachable", json_boolean(true));
+	/* what the device lacks is marked; any other failure is an error */
+	have_mid = !cxlsw_memdev_identify(dev, &mid);
+	if (!have_mid && !unavailable_add(o, dev))
+		goto failed;
+	if (mld) {
+		have_ld = !cxlsw_ld_info(dev, &ld);
+		if (!have_ld && !unavailable_add(o, dev))
+			goto failed;
 	}
 	id_o = json_object_new_object();
 	add_identify(id_o, &id);
 	json_add(o, "identify", id_o);
-	json_add(o, "memdev", memdev_json(&mid));
-	json_add(o, "ld_count", mld ? json_int(ld.ld_count) : NULL);
+	json_add(o, "memdev", have_mid ? memdev_json(&mid) : NULL);
+	json_add(o, "ld_count", have_ld ? json_int(ld.ld_count) : NULL);
 	memdev = cxlsw_host_memdev_find(host, nhost, id.serial);
 	json_add(o, "host_memdev",
 		 memdev ? json_object_new_string(memdev) : NULL);
+	return o;
+failed:
+	json_add(o, "error", json_object_new_string(cxlsw_error_string(
+		 cxlsw_dev_error(dev), what, sizeof(what))));
+	*code = cli_dev_fail("list-devices", dev);
 	return o;
 }
 
@@ -145,6 +179,19 @@ static void devices_human(struct json_object *r)
 		printf("%-4d  %-14s  %-18s  %-10s  %-16s  %-3s  %s\n",
 		       json_object_get_int(v), type, serial, cap, fw, lds, host);
 	}
+	/* after the table, per port: what could not be told, and why */
+	for (size_t i = 0; i < json_object_array_length(a); i++) {
+		char prefix[32];
+
+		row = json_object_array_get_idx(a, i);
+		snprintf(prefix, sizeof(prefix), "port %d",
+			 json_object_get_int(jget(row, "port_id")));
+		if (jget(row, "reachable") &&
+		    !json_object_get_boolean(jget(row, "reachable")))
+			printf("%s: unreachable: %s\n", prefix,
+			       json_object_get_string(jget(row, "error")));
+		unavailable_print(row, prefix);
+	}
 }
 
 int cmd_list_devices(int argc, char **argv)
@@ -183,10 +230,18 @@ int cmd_list_devices(int argc, char **argv)
 		json_object_array_add(list, device_json(dev, &st.ports[i],
 							host, nhost, &code));
 		cxlsw_dev_close(dev);
+		/* a switch without tunnels reaches no device: say it once */
+		if (cxlsw_dev_lacks(sw, CXLSW_OP_TUNNEL))
+			break;
 	}
 	cli_errors_into(NULL);
 	json_object_put(errors);
 	free(host);
+	if (cxlsw_dev_lacks(sw, CXLSW_OP_TUNNEL)) {
+		json_object_put(list);
+		code = cli_dev_fail("list-devices", sw);
+		goto out;
+	}
 	o = json_object_new_object();
 	json_add(o, "switch", json_object_new_string(cxlsw_dev_name(sw)));
 	json_add(o, "devices", list);

@@ -61,11 +61,18 @@ static const struct argp events_argp = {
 	.children = change_children,
 };
 
-/* what one log held: its records' handles, to clear */
+/*
+ * What one log held: its records, in the order read.  A device hands out
+ * the oldest records again until they are cleared (r3.1 8.2.9.2.2), so
+ * when it says more records exist beyond what one answer holds, the rest
+ * are read only by clearing these first: --clear does that, in turns.
+ */
 struct log_read {
 	uint8_t log;
-	uint16_t *handles;
+	struct cxlsw_event_record *recs;
 	size_t n;
+	struct cxlsw_event_page pg;	/* the first answer's overflow */
+	bool more;
 };
 
 struct clear_plan {
@@ -73,91 +80,130 @@ struct clear_plan {
 	size_t nlogs;
 	size_t per_request;
 	size_t total;
+	bool more;			/* some log holds more than was read */
 };
 
-static struct json_object *log_json(uint8_t log,
-				    const struct cxlsw_event_page *pg,
-				    const struct cxlsw_event_record *r,
-				    size_t n, bool more)
+static struct json_object *log_json(const struct log_read *lr)
 {
+	const struct cxlsw_event_page *pg = &lr->pg;
 	struct json_object *o = json_object_new_object();
 	struct json_object *recs = json_object_new_array();
 
-	json_add(o, "log", json_word(cxlsw_event_log_name(log)));
+	json_add(o, "log", json_word(cxlsw_event_log_name(lr->log)));
 	json_add(o, "overflow", json_boolean(pg->overflow));
 	json_add(o, "overflow_count", json_int(pg->overflow_count));
 	json_add(o, "first_overflow", json_time(pg->first_overflow));
 	json_add(o, "first_overflow_ns", json_int((int64_t)pg->first_overflow));
 	json_add(o, "last_overflow", json_time(pg->last_overflow));
 	json_add(o, "last_overflow_ns", json_int((int64_t)pg->last_overflow));
-	json_add(o, "more_records", json_boolean(more));
-	for (size_t i = 0; i < n; i++)
-		json_object_array_add(recs, event_record_json(&r[i]));
+	json_add(o, "more_records", json_boolean(lr->more));
+	for (size_t i = 0; i < lr->n; i++)
+		json_object_array_add(recs, event_record_json(&lr->recs[i]));
 	json_add(o, "records", recs);
 	return o;
 }
 
-static int read_log(struct cxlsw_dev *dev, uint8_t log,
-		    struct json_object *logs, struct log_read *lr)
+static int read_log(struct cxlsw_dev *dev, uint8_t log, struct log_read *lr)
 {
-	struct cxlsw_event_record *r;
-	struct cxlsw_event_page pg;
-	size_t n;
-	bool more;
-
-	if (cxlsw_read_events(dev, log, &r, &n, &pg, &more))
-		return -1;
-	json_object_array_add(logs, log_json(log, &pg, r, n, more));
 	lr->log = log;
-	lr->n = n;
-	lr->handles = calloc(n ? n : 1, sizeof(*lr->handles));
-	for (size_t i = 0; lr->handles && i < n; i++)
-		lr->handles[i] = r[i].handle;
-	free(r);
-	return lr->handles ? 0 : -1;
+	return cxlsw_read_events(dev, log, &lr->recs, &lr->n, &lr->pg,
+				 &lr->more) ? -1 : 0;
 }
 
+/* After its records were cleared, the log's next ones, appended. */
+static int read_more(struct cxlsw_dev *dev, struct log_read *lr)
+{
+	struct cxlsw_event_record *r, *all;
+	struct cxlsw_event_page pg;
+	size_t n;
+
+	if (cxlsw_read_events(dev, lr->log, &r, &n, &pg, &lr->more))
+		return -1;
+	all = realloc(lr->recs, (lr->n + n + 1) * sizeof(*all));
+	if (!all) {
+		free(r);
+		return -1;
+	}
+	memcpy(all + lr->n, r, n * sizeof(*r));
+	lr->recs = all;
+	lr->n += n;
+	free(r);
+	return 0;
+}
+
+/* Clear Event Records for records [at, n) of a log, in requests that fit. */
+static int clear_range(struct change *c, const struct clear_plan *p,
+		       const struct log_read *lr, size_t at, uint8_t *req,
+		       bool (*progress)(const struct cxlsw_bg_status *st,
+					void *ctx),
+		       void *pctx, size_t *sent)
+{
+	uint16_t handles[255];
+	size_t used, none;
+	int rc = 0;
+
+	for (; !rc && at < lr->n; at += p->per_request) {
+		size_t k = lr->n - at < p->per_request ? lr->n - at :
+			   p->per_request;
+		struct cxlsw_bg_status st = {
+			.running = true,
+			.percent = (uint8_t)(*sent * 100 /
+					     (p->total ? p->total : 1) % 100),
+		};
+
+		if (!progress(&st, pctx))
+			return 1;	/* Ctrl-C: what is cleared stays cleared */
+		for (size_t i = 0; i < k; i++)
+			handles[i] = lr->recs[at + i].handle;
+		rc = cxlsw_clear_events_encode(lr->log, handles, k, req,
+					       CXLSW_CLEAR_HDR_LEN +
+					       2 * p->per_request, &used);
+		none = 0;
+		if (!rc)
+			rc = cxlsw_dev_send(c->dev, CXLSW_OP_CLEAR_EVENT_RECORDS,
+					    req, used, NULL, &none);
+		*sent += k;
+	}
+	return rc;
+}
+
+/*
+ * Clear what was read; while the device says a log holds more, read its
+ * next records and clear those too: every record cleared was read and
+ * is shown, and none is cleared unread.
+ */
 static int clear_send(struct change *c, const struct change_opts *o,
 		      bool (*progress)(const struct cxlsw_bg_status *st,
 				       void *ctx),
 		      void *pctx)
 {
-	const struct clear_plan *p = c->ctx;
+	struct clear_plan *p = (struct clear_plan *)c->ctx;
 	uint8_t *req = malloc(CXLSW_CLEAR_HDR_LEN + 2 * p->per_request);
-	size_t used, none, sent = 0;
+	size_t sent = 0;
 	int rc = 0;
 
 	(void)o;
 	if (!req)
 		return -1;
 	for (size_t l = 0; !rc && l < p->nlogs; l++) {
-		const struct log_read *lr = &p->logs[l];
+		struct log_read *lr = &p->logs[l];
+		size_t at = 0, before;
 
-		for (size_t at = 0; !rc && at < lr->n; at += p->per_request) {
-			size_t k = lr->n - at < p->per_request ?
-				   lr->n - at : p->per_request;
-			struct cxlsw_bg_status st = {
-				.running = true,
-				.percent = (uint8_t)(sent * 100 / p->total),
-			};
-
-			if (!progress(&st, pctx))
-				break;	/* Ctrl-C: what is cleared stays cleared */
-			rc = cxlsw_clear_events_encode(lr->log,
-						       lr->handles + at, k,
-						       req, CXLSW_CLEAR_HDR_LEN +
-						       2 * p->per_request,
-						       &used);
-			none = 0;
-			if (!rc)
-				rc = cxlsw_dev_send(c->dev,
-						    CXLSW_OP_CLEAR_EVENT_RECORDS,
-						    req, used, NULL, &none);
-			sent += k;
+		for (;;) {
+			rc = clear_range(c, p, lr, at, req, progress, pctx,
+					 &sent);
+			if (rc || !lr->more)
+				break;
+			before = lr->n;
+			rc = read_more(c->dev, lr);
+			if (rc || lr->n == before)
+				break;
+			at = before;
 		}
 	}
 	free(req);
-	return rc;
+	p->total = sent;
+	return rc > 0 ? 0 : rc;
 }
 
 static void clear_answer(const struct change *c, struct json_object *r)
@@ -190,18 +236,26 @@ static int clear_records(struct cxlsw_dev *dev, struct clear_plan *p,
 					 cxlsw_event_log_name(p->logs[l].log));
 	}
 	snprintf(c.what, sizeof(c.what),
-		 "clears the %zu record%s shown from the %s log%s of %s",
+		 "clears the %zu record%s shown from the %s log%s of %s%s",
 		 p->total, p->total == 1 ? "" : "s", logs,
-		 strchr(logs, ',') ? "s" : "", cxlsw_dev_name(dev));
+		 strchr(logs, ',') ? "s" : "", cxlsw_dev_name(dev),
+		 p->more ? ", then reads and clears the further records the device holds, in turns" :
+		 "");
 	snprintf(c.whom, sizeof(c.whom), "%s",
 		 cxlsw_catalog_find(CXLSW_OP_CLEAR_EVENT_RECORDS)->affects);
 	snprintf(c.args, sizeof(c.args), "records=%zu logs=%s", p->total, logs);
 	c.opcode = CXLSW_OP_CLEAR_EVENT_RECORDS;
-	rc = cxlsw_clear_events_encode(p->logs[first].log,
-				       p->logs[first].handles,
-				       p->logs[first].n < p->per_request ?
-				       p->logs[first].n : p->per_request,
-				       c.req, sizeof(c.req), &c.req_len);
+	{
+		uint16_t handles[255];
+		size_t k = p->logs[first].n < p->per_request ?
+			   p->logs[first].n : p->per_request;
+
+		for (size_t i = 0; i < k; i++)
+			handles[i] = p->logs[first].recs[i].handle;
+		rc = cxlsw_clear_events_encode(p->logs[first].log, handles,
+					       k, c.req, sizeof(c.req),
+					       &c.req_len);
+	}
 	if (rc)	/* the first request is longer than what we show of it */
 		c.req_len = 0;
 	c.send = clear_send;
@@ -255,6 +309,8 @@ static void events_human(struct json_object *o)
 			printf("  record %zu:\n", r + 1);
 			print_record(json_object_array_get_idx(recs, r));
 		}
+		if (json_object_get_boolean(jget(l, "more_records")))
+			printf("  (the device holds more records: it hands them out once these are cleared, with --clear)\n");
 	}
 	if (clear)
 		change_human(clear);
@@ -286,14 +342,18 @@ int cmd_events(int argc, char **argv)
 	for (unsigned int l = 0; l <= CXLSW_LOG_FATAL || (int)l == a.log; l++) {
 		if (a.log >= 0 && (int)l != a.log)
 			continue;
-		if (read_log(dev, (uint8_t)l, logs, &p.logs[p.nlogs])) {
+		if (read_log(dev, (uint8_t)l, &p.logs[p.nlogs])) {
 			code = cli_dev_fail("events", dev);
 			break;
 		}
+		p.more |= p.logs[p.nlogs].more;
 		p.total += p.logs[p.nlogs++].n;
 	}
 	if (!code && a.clear && p.total)
 		code = clear_records(dev, &p, &a.change, &cleared);
+	/* the records as read, those read while clearing included */
+	for (size_t l = 0; l < p.nlogs; l++)
+		json_object_array_add(logs, log_json(&p.logs[l]));
 	if (!code) {
 		json_add(o, "clear", cleared);
 		code = emit(o, events_human);
@@ -302,7 +362,7 @@ int cmd_events(int argc, char **argv)
 		json_object_put(cleared);
 	}
 	for (size_t l = 0; l < p.nlogs; l++)
-		free(p.logs[l].handles);
+		free(p.logs[l].recs);
 	cxlsw_dev_close(dev);
 	return code;
 }

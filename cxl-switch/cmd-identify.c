@@ -64,7 +64,9 @@ static struct json_object *identity_json(struct cxlsw_dev *dev)
 
 /*
  * A device behind the switch: who it is, and for a memory device its
- * capacities (Identify Memory Device).
+ * capacities (Identify Memory Device).  A device without that command
+ * (QEMU's FM-owned LD CCI) still shows its Identify: "memdev" is null
+ * and "unavailable" names the command.
  */
 static struct json_object *device_identity_json(struct cxlsw_dev *dev)
 {
@@ -80,11 +82,14 @@ static struct json_object *device_identity_json(struct cxlsw_dev *dev)
 	/* an LD pool CCI is no memory device: it has no 0x4000 */
 	if (id.component_type == CXLSW_COMPONENT_TYPE3 &&
 	    !global_target.ld_pool) {
-		if (cxlsw_memdev_identify(dev, &mid)) {
+		if (!cxlsw_memdev_identify(dev, &mid)) {
+			json_add(o, "memdev", memdev_json(&mid));
+		} else if (unavailable_add(o, dev)) {
+			json_add(o, "memdev", NULL);
+		} else {
 			json_object_put(o);
 			return NULL;
 		}
-		json_add(o, "memdev", memdev_json(&mid));
 	}
 	return o;
 }
@@ -255,6 +260,11 @@ int cmd_list(int argc, char **argv)
 		free(args.mctp[i]);
 	}
 	cli_errors_into(NULL);
+	/* every switch failed and said why: "none found" would be wrong */
+	if (code && !global_output.json && !json_object_array_length(a)) {
+		json_object_put(a);
+		return code;
+	}
 	rc = emit(a, list_human);
 	return code ? code : rc;
 }

@@ -91,8 +91,10 @@ static struct json_object *ld_json(const struct ld_pool *pool,
 	json_add(o, "range1_multiplier", json_u64(pool->alloc.lds[ld].range1));
 	json_add(o, "range2_multiplier", json_u64(pool->alloc.lds[ld].range2));
 	json_add(o, "allocation_bytes", json_u64(ld_bytes(pool, ld)));
+	/* without the switch's VCSs, which hosts is unknown: null */
 	if (st)
-		json_add(o, "bound_to", bound_json(st, port, ld));
+		json_add(o, "bound_to", st->vcs_unavailable ? NULL :
+			 bound_json(st, port, ld));
 	return o;
 }
 
@@ -122,6 +124,8 @@ struct json_object *ld_pool_json(struct cxlsw_dev *dev,
 	for (unsigned int i = 0; i < pool.alloc.ld_count; i++)
 		json_object_array_add(lds, ld_json(&pool, st, port, i));
 	json_add(o, "lds", lds);
+	if (st && st->vcs_unavailable)
+		unavailable_add_text(o, st->vcs_why);
 	return o;
 }
 
@@ -155,9 +159,9 @@ static void size_cell(struct json_object *v, char *buf, size_t len)
 
 static void bound_cell(struct json_object *v, char *buf, size_t len)
 {
-	size_t used = 0, n = json_object_array_length(v);
+	size_t used = 0, n = v ? json_object_array_length(v) : 0;
 
-	snprintf(buf, len, "-");
+	snprintf(buf, len, v ? "-" : "unknown");
 	for (size_t i = 0; i < n && used < len; i++) {
 		struct json_object *b = json_object_array_get_idx(v, i), *x;
 		int vcs, vppb, usp;
@@ -196,6 +200,7 @@ static void lds_human(struct json_object *o)
 	       json_object_get_int(GET("ld_count")), total,
 	       json_object_get_string(GET("granularity")), used, freeb);
 	print_table(GET("lds"), cols, ARRAY_SIZE(cols), "");
+	unavailable_print(o, "bindings unknown");
 #undef GET
 }
 

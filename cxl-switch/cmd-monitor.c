@@ -88,6 +88,9 @@ struct snapshot {
 	struct switch_state st;
 	struct cxlsw_event_record *rec[CXLSW_LOG_FATAL + 1];
 	size_t nrec[CXLSW_LOG_FATAL + 1];
+	/* a device without Get Event Records: no events to watch, and why */
+	bool events_unavailable;
+	char events_why[96];
 };
 
 static void snapshot_free(struct snapshot *s)
@@ -111,6 +114,11 @@ static int snapshot_read(struct cxlsw_dev *dev, struct snapshot *s)
 	for (uint8_t l = 0; !rc && l <= CXLSW_LOG_FATAL; l++)
 		rc = cxlsw_read_events(dev, l, &s->rec[l], &s->nrec[l], &pg,
 				       &more);
+	/* what the device lacks is watched no more (it is asked once) */
+	if (rc && cli_dev_lacking(dev, s->events_why, sizeof(s->events_why))) {
+		s->events_unavailable = true;
+		rc = 0;
+	}
 	return rc;
 }
 
@@ -189,6 +197,11 @@ static void line_human(struct json_object *o)
 		port_text(o, text, sizeof(text));
 		printf("%s %s port %s:%s\n", t, sw,
 		       str(o, "port_id", a, sizeof(a)), text);
+		return;
+	}
+	if (!strcmp(kind, "unavailable")) {
+		snprintf(text, sizeof(text), "%s %s not watched", t, sw);
+		unavailable_print(o, text);
 		return;
 	}
 	if (!strcmp(kind, "vppb")) {
@@ -392,6 +405,25 @@ static void report_changes(struct out_state *out, const struct snapshot *a,
 	event_changes(out, a, b, max);
 }
 
+/*
+ * Once, first: what cannot be watched because the device lacks it.  Not
+ * a change, so it does not count towards --count.
+ */
+static void report_unavailable(struct out_state *out, const struct snapshot *s)
+{
+	struct json_object *o;
+
+	if (!s->st.vcs_unavailable && !s->events_unavailable)
+		return;
+	o = line_new(out, "unavailable");
+	if (s->st.vcs_unavailable)
+		unavailable_add_text(o, s->st.vcs_why);
+	if (s->events_unavailable)
+		unavailable_add_text(o, s->events_why);
+	put_line(out, o);
+	out->lines--;
+}
+
 static double mono_s(void)
 {
 	struct timespec ts;
@@ -420,6 +452,7 @@ static int watch(struct cxlsw_dev *dev, const struct monitor_args *a)
 		snapshot_free(&prev);
 		return cli_dev_fail("monitor", dev);
 	}
+	report_unavailable(&out, &prev);
 	while (!stop) {
 		left = a->have_duration ? end - mono_s() : a->interval;
 		if (left <= 0)
@@ -456,6 +489,8 @@ int cmd_monitor(int argc, char **argv)
 	dev = cli_open("monitor", a.name, &code);
 	if (!dev)
 		return code;
+	/* what its Command Effects Log leaves out is not watched */
+	cxlsw_dev_learn_cel(dev);
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);

@@ -151,7 +151,10 @@ static bool port_wanted(const struct ports_args *a,
 
 static void width_cell(struct json_object *v, char *buf, size_t len)
 {
-	snprintf(buf, len, "x%d", json_object_get_int(v));
+	if (!v)
+		snprintf(buf, len, "-");
+	else
+		snprintf(buf, len, "x%d", json_object_get_int(v));
 }
 
 static void ports_human(struct json_object *a)
@@ -174,19 +177,34 @@ static void ports_human(struct json_object *a)
 	};
 
 	print_table(a, cols, ARRAY_SIZE(cols), "");
+	/* a port the device would not describe: why, under the table */
+	for (size_t i = 0; i < json_object_array_length(a); i++) {
+		struct json_object *row = json_object_array_get_idx(a, i);
+
+		if (jget(row, "error"))
+			printf("port %d: %s\n",
+			       json_object_get_int(jget(row, "port_id")),
+			       json_object_get_string(jget(row, "error")));
+	}
 }
 
 /*
- * The ports to ask for: those named with --port, each of which must exist,
- * or all of them.
+ * The ports to ask for: those the active-port bitmap names (their ids
+ * need not be 0..N-1: QEMU's are whatever its user chose).  Only when the
+ * switch counts more ports than it marks active (disabled ports are not
+ * active, r3.1 Table 7-17) are the ids below that count not in the
+ * bitmap asked too, as guesses: guessed[i] says which.  With --port,
+ * those named, each of which must be one of these.
  */
 static int port_ids(const struct ports_args *a,
 		    const struct cxlsw_switch_info *si, const char *sw,
-		    uint8_t *ids, size_t *n)
+		    uint8_t *ids, bool *guessed, size_t *n)
 {
-	uint8_t all[CXLSW_MAX_PORTS];
-	size_t count = cxlsw_id_set(si->num_physical_ports, si->active_ports,
-				    all);
+	uint8_t all[CXLSW_MAX_PORTS], active[CXLSW_MAX_PORTS];
+	size_t nactive = cxlsw_id_set(0, si->active_ports, active);
+	size_t count = nactive < si->num_physical_ports ?
+		cxlsw_id_set(si->num_physical_ports, si->active_ports, all) :
+		cxlsw_id_set(0, si->active_ports, all);
 	int missing = select_ids(all, count, a->have_ids ? a->ids : NULL, ids,
 				 n);
 
@@ -194,15 +212,65 @@ static int port_ids(const struct ports_args *a,
 		return cli_fail("list-ports", EXIT_USAGE,
 				"port %d does not exist on %s (it has %zu ports, 0-%u)",
 				missing, sw, count, count ? all[count - 1] : 0);
+	for (size_t i = 0; i < *n; i++)
+		guessed[i] = !cxlsw_bit_test(si->active_ports, ids[i]);
 	return 0;
+}
+
+/*
+ * A device that refuses a whole request for one id it does not like
+ * (QEMU answers Invalid Input for the lot) still gets its other ports
+ * asked, one by one; those it refuses alone are marked with the error.
+ */
+static int ports_one_by_one(struct cxlsw_dev *dev, const uint8_t *ids,
+			    const bool *guessed, size_t n,
+			    struct cxlsw_port_state *ports,
+			    struct json_object **failed)
+{
+	char what[320];
+
+	for (size_t i = 0; i < n; i++) {
+		if (!cxlsw_get_port_state(dev, &ids[i], 1, &ports[i]))
+			continue;
+		if (cxlsw_dev_error(dev)->retcode != CXLSW_RC_INVALID_INPUT ||
+		    cxlsw_dev_error(dev)->kind != CXLSW_ERR_DEVICE)
+			return -1;
+		/* a guess the device does not know is no port, not an error */
+		ports[i].config_state = CXLSW_PORT_INVALID;
+		if (guessed[i])
+			continue;
+		failed[i] = json_object_new_object();
+		json_add(failed[i], "port_id", json_int(ids[i]));
+		json_add(failed[i], "error", json_object_new_string(
+			 cxlsw_error_string(cxlsw_dev_error(dev), what,
+					    sizeof(what))));
+	}
+	return 0;
+}
+
+static int read_ports(struct cxlsw_dev *dev, const uint8_t *ids,
+		      const bool *guessed, size_t n,
+		      struct cxlsw_port_state *ports,
+		      struct json_object **failed)
+{
+	const struct cxlsw_error *err = cxlsw_dev_error(dev);
+
+	if (!cxlsw_get_port_state(dev, ids, n, ports))
+		return 0;
+	if (n < 2 || err->kind != CXLSW_ERR_DEVICE ||
+	    err->retcode != CXLSW_RC_INVALID_INPUT)
+		return -1;
+	return ports_one_by_one(dev, ids, guessed, n, ports, failed);
 }
 
 int cmd_list_ports(int argc, char **argv)
 {
 	struct ports_args a = { 0 };
 	struct cxlsw_port_state *ports = NULL;
+	struct json_object **failed = NULL;
 	struct cxlsw_switch_info si;
 	uint8_t ids[CXLSW_MAX_PORTS];
+	bool guessed[CXLSW_MAX_PORTS];
 	struct cxlsw_dev *dev;
 	struct json_object *arr;
 	size_t n;
@@ -216,21 +284,35 @@ int cmd_list_ports(int argc, char **argv)
 		code = cli_dev_fail("list-ports", dev);
 		goto out;
 	}
-	code = port_ids(&a, &si, cxlsw_dev_name(dev), ids, &n);
+	code = port_ids(&a, &si, cxlsw_dev_name(dev), ids, guessed, &n);
 	if (code)
 		goto out;
 	ports = calloc(n ? n : 1, sizeof(*ports));
-	if (!ports || cxlsw_get_port_state(dev, ids, n, ports)) {
-		code = ports ? cli_dev_fail("list-ports", dev) :
-			       cli_fail("list-ports", EXIT_IO, "out of memory");
+	failed = calloc(n ? n : 1, sizeof(*failed));
+	if (!ports || !failed) {
+		code = cli_fail("list-ports", EXIT_IO, "out of memory");
+		goto out;
+	}
+	if (read_ports(dev, ids, guessed, n, ports, failed)) {
+		code = cli_dev_fail("list-ports", dev);
 		goto out;
 	}
 	arr = json_object_new_array_ext((int)n);
 	for (size_t i = 0; i < n; i++)
-		if (port_wanted(&a, &ports[i]))
+		if (failed[i])
+			json_object_array_add(arr, failed[i]);
+		else if (guessed[i] &&
+			 ports[i].config_state == CXLSW_PORT_INVALID)
+			continue;	/* a guessed id that is no port */
+		else if (port_wanted(&a, &ports[i]))
 			json_object_array_add(arr, port_json(&ports[i]));
 	code = emit(arr, ports_human);
+	goto done;
 out:
+	for (size_t i = 0; failed && i < n; i++)
+		json_object_put(failed[i]);
+done:
+	free(failed);
 	free(ports);
 	cxlsw_dev_close(dev);
 	return code;

@@ -116,8 +116,7 @@ static void add_dynamic_capacity(struct cxlsw_dev *d, struct json_object *dev,
 
 	if (cxlsw_dcd_info(d, &info)) {
 		err = cxlsw_dev_error(d);
-		if (err->kind != CXLSW_ERR_DEVICE ||
-		    err->retcode != CXLSW_RC_UNSUPPORTED)
+		if (err->kind != CXLSW_ERR_UNSUPPORTED)
 			*code = cli_dev_fail("topology", d);
 		return;
 	}
@@ -153,7 +152,7 @@ static void add_device_extras(struct cxlsw_dev *d, struct json_object *dev,
 		return;
 	if (p->connected_device_type == CXLSW_DEV_TYPE3_MLD) {
 		pool = ld_pool_json(d, st, p->port_id);
-		if (!pool)
+		if (!pool && !unavailable_add(dev, d))
 			*code = cli_dev_fail("topology", d);
 		json_add(dev, "ld_pool", pool);
 	}
@@ -179,7 +178,8 @@ static struct json_object *port_json(struct cxlsw_dev *sw,
 		 json_enum(p->config_state, cxlsw_port_config_state_name));
 	json_add(o, "connected_device_type",
 		 json_enum(p->connected_device_type, cxlsw_device_type_name));
-	json_add(o, "bound", json_boolean(port_bound(st, p->port_id)));
+	json_add(o, "bound", st->vcs_unavailable ? NULL :
+		 json_boolean(port_bound(st, p->port_id)));
 	if (port_has_memdev(p)) {
 		d = port_device_open(sw, p);
 		dev = device_json(d, p, host, nhost, code);
@@ -207,7 +207,9 @@ static struct json_object *topology_json(struct cxlsw_dev *sw,
 	json_add(o, "num_physical_ports",
 		 json_int(st->info.num_physical_ports));
 	json_add(o, "num_vcss", json_int(st->info.num_vcss));
-	json_add(o, "hosts", hosts_json(st));
+	json_add(o, "hosts", st->vcs_unavailable ? NULL : hosts_json(st));
+	if (st->vcs_unavailable)
+		unavailable_add_text(o, st->vcs_why);
 	ports = json_object_new_array();
 	for (size_t i = 0; i < st->nports; i++)
 		if (st->ports[i].config_state == CXLSW_PORT_DSP)
@@ -233,6 +235,8 @@ int cmd_topology(int argc, char **argv)
 	sw = cli_open("topology", a.name, &code);
 	if (!sw)
 		return code;
+	/* what its Command Effects Log leaves out is not even asked */
+	cxlsw_dev_learn_cel(sw);
 	if (state_read(sw, &st, STATE_ALL)) {
 		code = cli_dev_fail("topology", sw);
 	} else {

@@ -10,7 +10,7 @@
 
 struct output_opts global_output;
 
-enum { OPT_PRETTY = 0x100 };
+enum { OPT_PRETTY = 0x100, OPT_MAILBOX_TIMEOUT };
 
 static const struct argp_option output_options[] = {
 	{ "json", 'j', NULL, 0, "Print JSON instead of a table", -1 },
@@ -18,12 +18,26 @@ static const struct argp_option output_options[] = {
 	{ 0 },
 };
 
+/* A global option (before the command): main.c's argp takes it. */
+static const struct argp_option mailbox_options[] = {
+	{ "mailbox-timeout", OPT_MAILBOX_TIMEOUT, "SECONDS", 0,
+	  "Give each request SECONDS, retries after Busy included (default 2, 0: no limit)", -1 },
+	{ 0 },
+};
+
 static error_t output_parse(int key, char *arg, struct argp_state *state)
 {
 	struct output_opts *o = state->input ? state->input : &global_output;
+	double s;
 
-	(void)arg;
 	switch (key) {
+	case OPT_MAILBOX_TIMEOUT:
+		if (parse_seconds(arg, 3600, &s))
+			usage_error(state, "invalid --mailbox-timeout '%s': expected seconds 0-3600, e.g. 0.5",
+				    arg);
+		o->mailbox_timeout_ms = (unsigned int)(s * 1000 + 0.5);
+		o->have_mailbox_timeout = true;
+		return 0;
 	case 'j':
 		o->json = true;
 		return 0;
@@ -37,6 +51,11 @@ static error_t output_parse(int key, char *arg, struct argp_state *state)
 
 const struct argp output_argp = {
 	.options = output_options,
+	.parser = output_parse,
+};
+
+const struct argp mailbox_argp = {
+	.options = mailbox_options,
 	.parser = output_parse,
 };
 
@@ -92,7 +111,8 @@ static void report_error(const char *cmd, int code, struct cxlsw_dev *dev,
 		json_add(e, "opcode", json_hex(err->opcode, 4));
 		json_add(e, "name", c ? json_word(c->name) : NULL);
 	}
-	if (err && err->kind == CXLSW_ERR_DEVICE)
+	if (err && (err->kind == CXLSW_ERR_DEVICE ||
+		    err->kind == CXLSW_ERR_UNSUPPORTED))
 		json_add(e, "return_code",
 			 cxlsw_retcode_name(err->retcode) ?
 			 json_word(cxlsw_retcode_name(err->retcode)) :
@@ -158,6 +178,8 @@ int cli_exit_code(const struct cxlsw_error *err)
 		return EXIT_REFUSED;
 	case CXLSW_ERR_INTERRUPTED:
 		return EXIT_PENDING;
+	case CXLSW_ERR_UNSUPPORTED:
+		return EXIT_UNSUPPORTED;
 	case CXLSW_ERR_TRANSPORT:
 	case CXLSW_ERR_MALFORMED:
 	case CXLSW_ERR_NONE:
@@ -191,8 +213,11 @@ struct cxlsw_dev *cli_open(const char *cmd, const char *name, int *code)
 	struct cxlsw_dev *dev;
 	char msg[256];
 
-	if (!cxlsw_dev_open(name, &dev, &err))
+	if (!cxlsw_dev_open(name, &dev, &err)) {
+		if (global_output.have_mailbox_timeout)
+			cxlsw_dev_set_timeout(dev, global_output.mailbox_timeout_ms);
 		return dev;
+	}
 	if (err.kind == CXLSW_ERR_INVALID)
 		*code = cli_fail(cmd, EXIT_USAGE, "%s", err.detail);
 	else if (err.errnum == ENOENT)
@@ -211,8 +236,12 @@ int cli_outcome_fail(const char *cmd, struct cxlsw_dev *dev,
 {
 	char what[320], msg[400];
 
-	snprintf(msg, sizeof(msg), "%s: %s", cxlsw_dev_name(dev),
-		 cxlsw_error_string(err, what, sizeof(what)));
+	cxlsw_error_string(err, what, sizeof(what));
+	/* "switch0 does not implement ...": the string names the device */
+	if (err->kind == CXLSW_ERR_UNSUPPORTED)
+		snprintf(msg, sizeof(msg), "%s", what);
+	else
+		snprintf(msg, sizeof(msg), "%s: %s", cxlsw_dev_name(dev), what);
 	report_error(cmd, code, dev, err, msg, outcome);
 	return code;
 }
@@ -222,6 +251,17 @@ int cli_dev_fail(const char *cmd, struct cxlsw_dev *dev)
 	const struct cxlsw_error *err = cxlsw_dev_error(dev);
 
 	return cli_outcome_fail(cmd, dev, err, cli_exit_code(err), NULL);
+}
+
+bool cli_dev_lacking(struct cxlsw_dev *dev, char *buf, size_t len)
+{
+	const struct cxlsw_error *err = cxlsw_dev_error(dev);
+	const struct cxlsw_command *c = cxlsw_catalog_find(err->opcode);
+
+	if (err->kind != CXLSW_ERR_UNSUPPORTED)
+		return false;
+	snprintf(buf, len, "%s (0x%04x)", c ? c->name : "opcode", err->opcode);
+	return true;
 }
 
 /* ---- numbers and words ------------------------------------------------- */
@@ -384,4 +424,44 @@ unsigned long id_arg(const struct argp_state *state, const char *opt,
 		usage_error(state, "invalid %s '%s': expected a number 0-%lu", opt,
 			    arg, max);
 	return v;
+}
+
+/* ---- what a composite command could not read --------------------------- */
+
+void unavailable_add_text(struct json_object *o, const char *what)
+{
+	struct json_object *a;
+
+	if (!json_object_object_get_ex(o, "unavailable", &a)) {
+		a = json_object_new_array();
+		json_object_object_add(o, "unavailable", a);
+	}
+	for (size_t i = 0; i < json_object_array_length(a); i++)
+		if (!strcmp(json_object_get_string(
+				json_object_array_get_idx(a, i)), what))
+			return;
+	json_object_array_add(a, json_object_new_string(what));
+}
+
+bool unavailable_add(struct json_object *o, struct cxlsw_dev *dev)
+{
+	char what[128];
+
+	if (!cli_dev_lacking(dev, what, sizeof(what)))
+		return false;
+	unavailable_add_text(o, what);
+	return true;
+}
+
+void unavailable_print(struct json_object *o, const char *prefix)
+{
+	struct json_object *a;
+
+	if (!o || !json_object_object_get_ex(o, "unavailable", &a))
+		return;
+	printf("%s: the device does not implement ", prefix);
+	for (size_t i = 0; i < json_object_array_length(a); i++)
+		printf("%s%s", i ? ", " : "",
+		       json_object_get_string(json_object_array_get_idx(a, i)));
+	printf("\n");
 }

@@ -69,6 +69,7 @@ static error_t global_parse(int key, char *arg, struct argp_state *state)
 
 static const struct argp_child global_children[] = {
 	{ &output_argp, 0, NULL, 0 },
+	{ &mailbox_argp, 0, NULL, 0 },
 	{ 0 },
 };
 

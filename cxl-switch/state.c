@@ -27,19 +27,41 @@ int state_read(struct cxlsw_dev *dev, struct switch_state *st,
 	rc = cxlsw_identify_switch(dev, &st->info);
 	if (rc)
 		return rc;
-	st->nports = cxlsw_id_set(st->info.num_physical_ports,
-				  st->info.active_ports, ids);
+	/*
+	 * The active-port bitmap names the ports; their ids need not be
+	 * 0..N-1 (QEMU numbers them as its user chose).  Disabled ports are
+	 * not active: only when the switch counts more ports than it marks
+	 * active are the ids below the count asked too, and if the device
+	 * refuses those guesses, the active ones alone.
+	 */
+	st->nports = cxlsw_id_set(0, st->info.active_ports, ids);
+	if (st->nports < st->info.num_physical_ports)
+		st->nports = cxlsw_id_set(st->info.num_physical_ports,
+					  st->info.active_ports, ids);
 	st->ports = calloc(st->nports + 1, sizeof(*st->ports));
 	if (!st->ports)
 		return -ENOMEM;
 	rc = cxlsw_get_port_state(dev, ids, st->nports, st->ports);
+	if (rc && cxlsw_dev_error(dev)->kind == CXLSW_ERR_DEVICE &&
+	    cxlsw_dev_error(dev)->retcode == CXLSW_RC_INVALID_INPUT &&
+	    st->nports > cxlsw_id_set(0, st->info.active_ports, ids)) {
+		st->nports = cxlsw_id_set(0, st->info.active_ports, ids);
+		rc = cxlsw_get_port_state(dev, ids, st->nports, st->ports);
+	}
 	if (rc || need < STATE_ALL)
 		return rc;
 	st->nvcs = cxlsw_id_set(st->info.num_vcss, st->info.active_vcss, ids);
 	st->vcs = calloc(st->nvcs + 1, sizeof(*st->vcs));
 	if (!st->vcs)
 		return -ENOMEM;
-	return cxlsw_get_vcs_info(dev, ids, st->nvcs, st->vcs);
+	rc = cxlsw_get_vcs_info(dev, ids, st->nvcs, st->vcs);
+	/* without Get VCS Info the ports still are known: say what is not */
+	if (rc && cli_dev_lacking(dev, st->vcs_why, sizeof(st->vcs_why))) {
+		st->vcs_unavailable = true;
+		st->nvcs = 0;
+		rc = 0;
+	}
+	return rc;
 }
 
 const struct cxlsw_port_state *state_port(const struct switch_state *st,
@@ -101,6 +123,9 @@ void describe_users(const struct switch_state *st, unsigned int port,
 					 used ? ", " : "", v->usp_id, v->vcs_id, b);
 		}
 	}
-	if (!used)
+	if (!used && st->vcs_unavailable)
+		snprintf(buf, len, "unknown hosts (the switch does not implement %s)",
+			 st->vcs_why);
+	else if (!used)
 		snprintf(buf, len, "no host (the port is bound to no vPPB)");
 }

@@ -12,7 +12,7 @@ static void dot_hosts(struct json_object *topo)
 {
 	struct json_object *hosts = jget(topo, "hosts");
 
-	for (size_t i = 0; i < json_object_array_length(hosts); i++) {
+	for (size_t i = 0; hosts && i < json_object_array_length(hosts); i++) {
 		struct json_object *h = json_object_array_get_idx(hosts, i),
 				   *vppbs = jget(h, "vppbs");
 		int vcs = json_object_get_int(jget(h, "vcs_id"));
@@ -53,7 +53,9 @@ static void dot_lds(struct json_object *port, int id)
 		return;
 	for (size_t i = 0; i < json_object_array_length(lds); i++) {
 		struct json_object *l = json_object_array_get_idx(lds, i);
-		bool bound = json_object_array_length(jget(l, "bound_to"));
+		/* null (bindings unknown) is drawn as bound: nothing claimed */
+		bool bound = !jget(l, "bound_to") ||
+			     json_object_array_length(jget(l, "bound_to"));
 
 		format_size((uint64_t)json_object_get_int64(
 			    jget(l, "allocation_bytes")), size, sizeof(size));

@@ -46,8 +46,10 @@ void topo_device_text(struct json_object *port, int ld, char *buf,
 					"connected_device_type")));
 	if (!dev || used >= len)
 		return;
-	if (!json_object_get_boolean(jget(dev, "link_up"))) {
-		snprintf(buf + used, len - used, ", link down");
+	if (!json_object_get_boolean(jget(dev, "reachable"))) {
+		snprintf(buf + used, len - used, ", unreachable%s",
+			 json_object_get_boolean(jget(dev, "link_up")) ?
+			 "" : " (link down)");
 		return;
 	}
 	if (jget(dev, "error")) {
@@ -60,10 +62,12 @@ void topo_device_text(struct json_object *port, int ld, char *buf,
 		l = json_object_array_get_idx(jget(pool, "lds"), (size_t)ld);
 		format_size((uint64_t)json_object_get_int64(
 			    jget(l, "allocation_bytes")), size, sizeof(size));
-	} else {
+	} else if (jget(dev, "memdev")) {
 		format_size((uint64_t)json_object_get_int64(jget(jget(dev,
 			    "memdev"), "total_capacity_bytes")), size,
 			    sizeof(size));
+	} else {
+		snprintf(size, sizeof(size), "capacity unknown");
 	}
 	snprintf(buf + used, len - used, " serial %s, %s%s%s",
 		 json_object_get_string(jget(jget(dev, "identify"), "serial")),
@@ -153,7 +157,9 @@ static void add_pool_left(struct branch *b, struct json_object *p)
 			   used < sizeof(unbound); i++) {
 		struct json_object *l = json_object_array_get_idx(lds, i);
 
-		if (json_object_array_length(jget(l, "bound_to")))
+		/* null: the bindings are unknown, so not called unbound */
+		if (!jget(l, "bound_to") ||
+		    json_object_array_length(jget(l, "bound_to")))
 			continue;
 		used += (size_t)snprintf(unbound + used, sizeof(unbound) - used,
 				 "%s%d", used ? "," : ", LDs unbound: ",
@@ -208,9 +214,11 @@ void topology_tree(struct json_object *topo)
 	       json_object_get_string(jget(topo, "switch")),
 	       json_object_get_int(jget(topo, "num_physical_ports")),
 	       json_object_get_int(jget(topo, "num_vcss")));
-	for (size_t i = 0; i < json_object_array_length(hosts); i++)
+	for (size_t i = 0; hosts && i < json_object_array_length(hosts); i++)
 		print_host(topo, json_object_array_get_idx(hosts, i));
-	printf("└─ not bound to any host\n");
+	/* without the VCSs every port is listed, its host unknown */
+	unavailable_print(topo, "hosts unknown");
+	printf(hosts ? "└─ not bound to any host\n" : "└─ ports\n");
 	for (size_t i = 0; i < json_object_array_length(ports); i++) {
 		p = json_object_array_get_idx(ports, i);
 		if (json_object_get_boolean(jget(p, "bound")))

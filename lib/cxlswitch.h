@@ -141,6 +141,13 @@ enum cxlsw_error_kind {
 	CXLSW_ERR_REFUSED,	/* the library would not send it */
 	CXLSW_ERR_INVALID,	/* the caller's arguments are out of range */
 	CXLSW_ERR_INTERRUPTED,	/* a wait was interrupted or timed out */
+	/*
+	 * The device does not implement the command (it answered
+	 * Unsupported, or its Command Effects Log leaves it out): opcode is
+	 * the command, detail the name of the device that lacks it, which
+	 * behind a tunnel may be a level on the way.
+	 */
+	CXLSW_ERR_UNSUPPORTED,
 };
 
 struct cxlsw_error {
@@ -238,6 +245,31 @@ void cxlsw_dev_close(struct cxlsw_dev *dev);
  */
 void cxlsw_dev_set_retries(struct cxlsw_dev *dev, unsigned int retries,
 			   unsigned int first_ms);
+/*
+ * How long one request may take, its retries after Busy included, over
+ * every tunnel level together; 0: no limit.  The default is the 2 s the
+ * Linux CXL driver gives a mailbox command (CXL_MAILBOX_TIMEOUT_MS in
+ * drivers/cxl/pci.c).  No retry starts that would end after it, and an
+ * answer that comes after it is not waited for again.
+ */
+#define CXLSW_MAILBOX_TIMEOUT_MS	2000
+void cxlsw_dev_set_timeout(struct cxlsw_dev *dev, unsigned int ms);
+/*
+ * Is the device known not to implement opcode?  From the Unsupported
+ * answers it gave in this run, and its Command Effects Log once
+ * cxlsw_dev_learn_cel() read it.  No I/O.  false means "as far as is
+ * known, yes": a device without a CEL tells only by answering.  A
+ * command known to be lacking is not sent again: the send fails at once
+ * with CXLSW_ERR_UNSUPPORTED.
+ */
+bool cxlsw_dev_lacks(const struct cxlsw_dev *dev, uint16_t opcode);
+/*
+ * Read the device's Command Effects Log, once per handle, when it has
+ * one; every catalogued command it leaves out is then known lacking.
+ * A device without a CEL, or one that fails to give it, is no error:
+ * its commands are learned from its answers.
+ */
+void cxlsw_dev_learn_cel(struct cxlsw_dev *dev);
 const char *cxlsw_dev_name(const struct cxlsw_dev *dev);
 const char *cxlsw_dev_path(const struct cxlsw_dev *dev);
 const struct cxlsw_error *cxlsw_dev_error(const struct cxlsw_dev *dev);
@@ -316,8 +348,10 @@ int cxlsw_kernel_lockdown(char *mode, size_t len);
 
 /*
  * The largest response payload the device will send, in bytes: the Get
- * Response Message Limit answer, asked once and remembered.  Behind a
- * tunnel, also no more than what every level above can carry.
+ * Response Message Limit answer, or Identify's maximum message size when
+ * the device does not implement that command, asked once and remembered;
+ * never more than the transport takes.  Behind a tunnel, also no more
+ * than what every level above can carry.
  */
 int cxlsw_dev_msg_limit(struct cxlsw_dev *dev, size_t *bytes);
 /*

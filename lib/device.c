@@ -10,6 +10,7 @@
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <time.h>
 
 #include "private.h"
 
@@ -80,8 +81,30 @@ int cxlsw_dev_new(const char *name, struct cxlsw_transport *t,
 	dev->transport = t;
 	dev->retries = RETRIES_DEFAULT;
 	dev->retry_first_ms = RETRY_FIRST_MS_DEFAULT;
+	dev->timeout_ms = CXLSW_MAILBOX_TIMEOUT_MS;
 	*devp = dev;
 	return 0;
+}
+
+/*
+ * What the driver takes: a CXL memdev says it in payload_max; a switch
+ * CCI driver that says the same is believed.  0 when it says nothing.
+ */
+static size_t sysfs_payload_max(const char *base)
+{
+	char path[PATH_MAX];
+	unsigned long v = 0;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s/payload_max", CXLSW_SYSFS_DEVICES,
+		 base);
+	f = fopen(path, "re");
+	if (!f)
+		return 0;
+	if (fscanf(f, "%lu", &v) != 1)
+		v = 0;
+	fclose(f);
+	return v;
 }
 
 int cxlsw_dev_open(const char *name, struct cxlsw_dev **devp,
@@ -124,6 +147,7 @@ int cxlsw_dev_open(const char *name, struct cxlsw_dev **devp,
 	free(dev->path);
 	dev->path = path;
 	path = NULL;
+	dev->transport_max = sysfs_payload_max(base);
 	*devp = dev;
 out:
 	free(base);
@@ -156,6 +180,28 @@ void dev_set_outer(struct cxlsw_dev *dev, struct cxlsw_dev *outer, bool own)
 	/* the outer level already retries; do not multiply the waits */
 	dev->retries = outer->retries;
 	dev->retry_first_ms = outer->retry_first_ms;
+	dev->timeout_ms = outer->timeout_ms;
+}
+
+void cxlsw_dev_set_timeout(struct cxlsw_dev *dev, unsigned int ms)
+{
+	dev->timeout_ms = ms;
+}
+
+/* The device at the end of the chain: the switch every level goes through. */
+static struct cxlsw_dev *chain_root(struct cxlsw_dev *dev)
+{
+	while (dev->outer)
+		dev = dev->outer;
+	return dev;
+}
+
+static uint64_t monotonic_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
 }
 
 struct cxlsw_dev *cxlsw_dev_outer(const struct cxlsw_dev *dev)
@@ -200,9 +246,22 @@ static const char *attempts_text(const struct cxlsw_dev *dev)
 	return text;
 }
 
+/* The device does not implement opcode: remembered, and said so. */
+static int lacking(struct cxlsw_dev *dev, uint16_t opcode)
+{
+	opcode_set(dev->lacks, opcode);
+	dev_fail(dev, CXLSW_ERR_UNSUPPORTED, EOPNOTSUPP, opcode, "%s",
+		 dev->name);
+	dev->error.retcode = CXLSW_RC_UNSUPPORTED;
+	return -EOPNOTSUPP;
+}
+
 static int device_failed(struct cxlsw_dev *dev, uint16_t opcode, uint16_t rc)
 {
 	const char *name = cxlsw_retcode_name(rc);
+
+	if (rc == CXLSW_RC_UNSUPPORTED)
+		return lacking(dev, opcode);
 
 	if (name)
 		dev_fail(dev, CXLSW_ERR_DEVICE, EIO, opcode, "%s (0x%02x)%s",
@@ -235,6 +294,11 @@ static int transport_failed(struct cxlsw_dev *dev, uint16_t opcode, int rc)
 	const struct cxlsw_error *why = dev->transport->ops->error ?
 		dev->transport->ops->error(dev->transport) : NULL;
 
+	if (why && why->kind == CXLSW_ERR_UNSUPPORTED) {
+		/* a level on the way lacks a command: name it, not this one */
+		dev->error = *why;
+		return rc;
+	}
 	if (!why)
 		return dev_fail(dev, CXLSW_ERR_TRANSPORT, -rc, opcode,
 				"%s: %s%s", dev->path, transport_hint(-rc),
@@ -253,19 +317,51 @@ static bool worth_retrying(int rc, uint16_t retcode)
 }
 
 /*
+ * A request starts at the device a caller sent it to and goes through
+ * every tunnel level to the root; the root holds one retry budget and one
+ * deadline for all of it.  Only the level the caller sent to retries,
+ * sending the whole chain again: Busy at an outer level comes back to it
+ * as a Busy tunnel (see tunnel.c), so levels never multiply retries.
+ */
+static bool request_begin(struct cxlsw_dev *dev, struct cxlsw_dev *root)
+{
+	if (root->in_flight++)
+		return false;
+	root->retries_left = dev->retries;
+	root->deadline_ns = dev->timeout_ms ?
+		monotonic_ns() + (uint64_t)dev->timeout_ms * 1000000u : 0;
+	return true;
+}
+
+/* Is there budget and time for another attempt after a wait of ms? */
+static bool may_retry(struct cxlsw_dev *root, unsigned int ms)
+{
+	if (!root->retries_left)
+		return false;
+	if (root->deadline_ns &&
+	    monotonic_ns() + (uint64_t)ms * 1000000u > root->deadline_ns)
+		return false;
+	root->retries_left--;
+	return true;
+}
+
+/*
  * The one place a request goes out: the opcode must be in the catalog and
- * the request within its bounds.  Busy and Retry Required are tried again
- * a bounded number of times, waiting longer each time.  Returns 0 with the
- * device's return code, or a negative errno when nothing usable came back.
+ * the request within its bounds.  Busy and Retry Required are tried again,
+ * waiting longer each time, within the request's budget and deadline.
+ * Returns 0 with the device's return code, or a negative errno when
+ * nothing usable came back.
  */
 static int exchange(struct cxlsw_dev *dev, const struct cxlsw_command *cmd,
 		    const void *in, size_t in_len, void *out, size_t *out_len,
 		    uint16_t *retcode)
 {
+	struct cxlsw_dev *root = chain_root(dev);
 	unsigned int delay = dev->retry_first_ms;
 	/* never offer more room than the command can answer: the driver
 	 * refuses buffers beyond the mailbox size */
 	size_t cap = *out_len < cmd->out_max ? *out_len : cmd->out_max;
+	bool first;
 	int rc;
 
 	/* The limit remembered may no longer hold once this is sent. */
@@ -275,6 +371,7 @@ static int exchange(struct cxlsw_dev *dev, const struct cxlsw_command *cmd,
 		return dev_fail(dev, CXLSW_ERR_INVALID, EINVAL, cmd->opcode,
 				"request of %zu bytes, the command takes %u to %u",
 				in_len, cmd->in_min, cmd->in_max);
+	first = request_begin(dev, root);
 	for (dev->attempts = 1;; dev->attempts++) {
 		*out_len = cap;
 		/* bytes the device does not write must not read as an answer */
@@ -283,12 +380,13 @@ static int exchange(struct cxlsw_dev *dev, const struct cxlsw_command *cmd,
 		rc = dev->transport->ops->send(dev->transport, cmd->opcode,
 					       in_len ? in : NULL, in_len, out,
 					       out_len, retcode);
-		if (!worth_retrying(rc, *retcode) ||
-		    dev->attempts > dev->retries)
+		if (!worth_retrying(rc, *retcode) || !first ||
+		    !may_retry(root, delay))
 			break;
 		sleep_ms(delay);
 		delay = delay * 2 > RETRY_MAX_MS ? RETRY_MAX_MS : delay * 2;
 	}
+	root->in_flight--;
 	if (rc)
 		return transport_failed(dev, cmd->opcode, rc);
 	return 0;
@@ -336,6 +434,9 @@ int cxlsw_dev_run(struct cxlsw_dev *dev, uint16_t opcode,
 
 	if (!cmd)
 		return -EPERM;
+	/* what the device is known to lack is not asked again */
+	if (opcode_bit(dev->lacks, opcode))
+		return lacking(dev, opcode);
 	rc = exchange(dev, cmd, in, in_len, out, out_len, &retcode);
 	if (rc)
 		return rc;
@@ -346,7 +447,18 @@ int cxlsw_dev_run(struct cxlsw_dev *dev, uint16_t opcode,
 	}
 	if (retcode != CXLSW_RC_SUCCESS)
 		return device_failed(dev, opcode, retcode);
-	return answer_fits(dev, cmd, *out_len, cap);
+	rc = answer_fits(dev, cmd, *out_len, cap);
+	/* an Identify asked by anyone serves the serial and the message
+	 * sizes too */
+	if (!rc && opcode == CXLSW_OP_IDENTIFY && !dev->have_identify &&
+	    !cxlsw_identify_decode(out, *out_len, &dev->identify)) {
+		dev->serial = dev->identify.serial;
+		dev->have_serial = true;
+		dev->have_identify =
+			dev->identify.max_msg_size_log2 >= CXLSW_MSG_LOG2_MIN &&
+			dev->identify.max_msg_size_log2 <= CXLSW_MSG_LOG2_MAX;
+	}
+	return rc;
 }
 
 int cxlsw_dev_send_vendor(struct cxlsw_dev *dev, uint16_t opcode,
@@ -407,24 +519,100 @@ static int tunnel_room(struct cxlsw_dev *dev, size_t outer_limit,
 	return 0;
 }
 
-int cxlsw_dev_msg_limit(struct cxlsw_dev *dev, size_t *bytes)
+/* The device's Identify, asked once: both message sizes come from it. */
+static int dev_identify(struct cxlsw_dev *dev, struct cxlsw_identify **id)
+{
+	int rc;
+
+	if (!dev->have_identify) {
+		rc = cxlsw_identify(dev, &dev->identify);
+		if (rc)
+			return rc;
+		if (dev->identify.max_msg_size_log2 < CXLSW_MSG_LOG2_MIN ||
+		    dev->identify.max_msg_size_log2 > CXLSW_MSG_LOG2_MAX)
+			return dev_fail(dev, CXLSW_ERR_MALFORMED, EBADMSG,
+					CXLSW_OP_IDENTIFY,
+					"maximum message size 2^%u is outside 2^%u..2^%u",
+					dev->identify.max_msg_size_log2,
+					CXLSW_MSG_LOG2_MIN, CXLSW_MSG_LOG2_MAX);
+		dev->have_identify = true;
+	}
+	*id = &dev->identify;
+	return 0;
+}
+
+/*
+ * A device without Identify (r3.1 Table 8-37 makes it mandatory on a
+ * switch only over MCTP) says nothing of its size: what the transport
+ * takes, or else the least any CCI takes, 2^8 bytes (Identify's smallest
+ * maximum message size).
+ */
+static size_t size_unsaid(const struct cxlsw_dev *dev)
+{
+	return dev->transport_max ? dev->transport_max :
+	       (size_t)1 << CXLSW_MSG_LOG2_MIN;
+}
+
+/* Its maximum message size: Identify's, or size_unsaid() without it. */
+static int max_msg_size(struct cxlsw_dev *dev, size_t *size)
+{
+	struct cxlsw_identify *id = NULL;
+	int rc = dev_identify(dev, &id);
+
+	if (!rc)
+		*size = (size_t)1 << id->max_msg_size_log2;
+	else if (rc == -EOPNOTSUPP)
+		*size = size_unsaid(dev);
+	return rc == -EOPNOTSUPP ? 0 : rc;
+}
+
+/*
+ * This level's own answer limit: Get Response Message Limit when the
+ * device has it (r3.1 Table 8-37 makes it mandatory on a switch only over
+ * MCTP; QEMU's switch CCI lacks it), else its maximum message size.
+ */
+static int own_msg_limit(struct cxlsw_dev *dev, size_t *limit)
+{
+	int rc = -EOPNOTSUPP;
+
+	if (!opcode_bit(dev->lacks, CXLSW_OP_GET_RESPONSE_LIMIT))
+		rc = cxlsw_get_response_limit(dev, limit);
+	if (rc != -EOPNOTSUPP)
+		return rc;
+	return max_msg_size(dev, limit);
+}
+
+/* No more than the transport takes, and behind a tunnel what it carries. */
+static int cap_limit(struct cxlsw_dev *dev, size_t *limit,
+		     int (*outer_limit)(struct cxlsw_dev *, size_t *))
 {
 	size_t outer;
 	int rc;
 
+	if (dev->transport_max && *limit > dev->transport_max)
+		*limit = dev->transport_max;
+	if (!dev->outer)
+		return 0;
+	rc = outer_limit(dev->outer, &outer);
+	if (rc) {
+		dev->error = dev->outer->error;
+		return rc;
+	}
+	return tunnel_room(dev, outer, limit);
+}
+
+int cxlsw_dev_msg_limit(struct cxlsw_dev *dev, size_t *bytes)
+{
+	size_t limit;
+	int rc;
+
 	if (!dev->msg_limit) {
-		rc = cxlsw_get_response_limit(dev, &dev->msg_limit);
-		if (!rc && dev->outer) {
-			rc = cxlsw_dev_msg_limit(dev->outer, &outer);
-			if (rc)
-				dev->error = dev->outer->error;
-			else
-				rc = tunnel_room(dev, outer, &dev->msg_limit);
-		}
-		if (rc) {
-			dev->msg_limit = 0;
+		rc = own_msg_limit(dev, &limit);
+		if (!rc)
+			rc = cap_limit(dev, &limit, cxlsw_dev_msg_limit);
+		if (rc)
 			return rc;
-		}
+		dev->msg_limit = limit;
 	}
 	*bytes = dev->msg_limit;
 	return 0;
@@ -435,6 +623,7 @@ int cxlsw_dev_serial(struct cxlsw_dev *dev, uint64_t *serial)
 	struct cxlsw_identify id;
 	int rc;
 
+	/* (an Identify sent by anyone keeps the serial: cxlsw_dev_run) */
 	if (!dev->have_serial) {
 		rc = cxlsw_identify(dev, &id);
 		if (rc)
@@ -448,38 +637,54 @@ int cxlsw_dev_serial(struct cxlsw_dev *dev, uint64_t *serial)
 
 int cxlsw_dev_request_limit(struct cxlsw_dev *dev, size_t *bytes)
 {
-	struct cxlsw_identify id;
-	size_t outer;
+	size_t limit;
 	int rc;
 
 	if (!dev->req_limit) {
-		rc = cxlsw_identify(dev, &id);
+		rc = max_msg_size(dev, &limit);
 		if (rc)
 			return rc;
-		dev->serial = id.serial;
-		dev->have_serial = true;
-		if (id.max_msg_size_log2 < CXLSW_MSG_LOG2_MIN ||
-		    id.max_msg_size_log2 > CXLSW_MSG_LOG2_MAX)
-			return dev_fail(dev, CXLSW_ERR_MALFORMED, EBADMSG,
-					CXLSW_OP_IDENTIFY,
-					"maximum message size 2^%u is outside 2^%u..2^%u",
-					id.max_msg_size_log2, CXLSW_MSG_LOG2_MIN,
-					CXLSW_MSG_LOG2_MAX);
-		dev->req_limit = (size_t)1 << id.max_msg_size_log2;
-		if (dev->outer) {
-			rc = cxlsw_dev_request_limit(dev->outer, &outer);
-			if (rc)
-				dev->error = dev->outer->error;
-			else
-				rc = tunnel_room(dev, outer, &dev->req_limit);
-			if (rc) {
-				dev->req_limit = 0;
-				return rc;
-			}
-		}
+		rc = cap_limit(dev, &limit, cxlsw_dev_request_limit);
+		if (rc)
+			return rc;
+		dev->req_limit = limit;
 	}
 	*bytes = dev->req_limit;
 	return 0;
+}
+
+/*
+ * The Command Effects Log lists every command the CCI implements (r3.1
+ * 8.2.9.5.2.1): once read, what it leaves out is known to be lacking.  A
+ * device without one (Get Supported Logs Unsupported, or no CEL listed)
+ * tells only by answering Unsupported.
+ */
+void cxlsw_dev_learn_cel(struct cxlsw_dev *dev)
+{
+	struct cxlsw_cel_entry *cel;
+	struct cxlsw_error keep = dev->error;
+	size_t n, count;
+	const struct cxlsw_command *all = cxlsw_catalog(&count);
+
+	if (dev->cel_state != CEL_UNREAD)
+		return;
+	dev->cel_state = CEL_NONE;
+	if (cxlsw_read_cel(dev, &cel, &n)) {
+		dev->error = keep;
+		return;
+	}
+	for (size_t i = 0; i < n; i++)
+		opcode_set(dev->cel, cel[i].opcode);
+	free(cel);
+	for (size_t i = 0; i < count; i++)
+		if (!opcode_bit(dev->cel, all[i].opcode))
+			opcode_set(dev->lacks, all[i].opcode);
+	dev->cel_state = CEL_READ;
+}
+
+bool cxlsw_dev_lacks(const struct cxlsw_dev *dev, uint16_t opcode)
+{
+	return opcode_bit(dev->lacks, opcode);
 }
 
 /* ---- discovery ----------------------------------------------------------- */

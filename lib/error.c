@@ -42,6 +42,11 @@ const char *cxlsw_error_string(const struct cxlsw_error *err, char *buf,
 	const struct cxlsw_command *cmd = cxlsw_catalog_find(err->opcode);
 	char what[96] = "";
 
+	if (err->kind == CXLSW_ERR_UNSUPPORTED) {
+		snprintf(buf, len, "%s does not implement %s (0x%04x)",
+			 err->detail, cmd ? cmd->name : "opcode", err->opcode);
+		return buf;
+	}
 	if (cmd)
 		snprintf(what, sizeof(what), "%s (0x%04x): ", cmd->name,
 			 err->opcode);

@@ -31,10 +31,42 @@ struct cxlsw_dev {
 	 */
 	bool have_ld_info;
 	struct cxlsw_ld_info ld_info;
+	/*
+	 * What the device is, learned once per run and kept: its Identify
+	 * (for the message sizes when it lacks Get Response Message Limit),
+	 * the commands it answered Unsupported or its Command Effects Log
+	 * leaves out, and its CEL once read.
+	 */
+	bool have_identify;
+	struct cxlsw_identify identify;
+	uint8_t lacks[65536 / 8];
+	enum { CEL_UNREAD, CEL_READ, CEL_NONE } cel_state;
+	uint8_t cel[65536 / 8];
+	size_t transport_max;		/* the ioctl's payload cap, 0: unknown */
+	/*
+	 * One request at a time goes down a chain of tunnels; the device at
+	 * the chain's root keeps that request's retry budget and deadline,
+	 * so Busy at any level costs retries of the whole chain, not a
+	 * product of every level's.
+	 */
+	unsigned int timeout_ms;	/* per request, retries included */
+	unsigned int in_flight;		/* nesting depth at the root */
+	unsigned int retries_left;
+	uint64_t deadline_ns;
 	/* Identify's serial number, the device's identity, kept once asked */
 	bool have_serial;
 	uint64_t serial;
 };
+
+static inline bool opcode_bit(const uint8_t *map, uint16_t op)
+{
+	return map[op / 8] >> (op % 8) & 1;
+}
+
+static inline void opcode_set(uint8_t *map, uint16_t op)
+{
+	map[op / 8] |= (uint8_t)(1u << (op % 8));
+}
 
 /* The wire is little-endian whatever the host is. */
 static inline uint16_t get_le16(const uint8_t *p)

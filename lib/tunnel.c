@@ -152,6 +152,9 @@ static int outer_failed(struct tunnel *t, int rc)
 	char what[200], lvl[40];
 
 	t->error = *oe;
+	/* a level that lacks a command keeps its own name and opcode */
+	if (oe->kind == CXLSW_ERR_UNSUPPORTED)
+		return rc;
 	snprintf(t->error.detail, sizeof(t->error.detail),
 		 "tunnel to %s: %s", level(t, lvl, sizeof(lvl)),
 		 cxlsw_error_string(oe, what, sizeof(what)));

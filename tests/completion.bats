@@ -84,6 +84,20 @@ help_commands() {
 	refute_line --port
 }
 
+@test "bash: --mailbox-timeout takes a value: the command after it is found" {
+	run complete_words "$CXLSW" --
+	assert_line --mailbox-timeout
+	run complete_words "$CXLSW" --mailbox-timeout ""
+	assert_success
+	assert_output ""
+	run complete_words "$CXLSW" --mailbox-timeout 0.5 list-p
+	assert_success
+	assert_output list-ports
+	run complete_words "$CXLSW" --mailbox-timeout 0.5 list-ports --p
+	assert_success
+	assert_output "$(printf '%s\n' --port --pretty)"
+}
+
 @test "bash: 'cxl-switch list-ports --p' offers --port and --pretty" {
 	run complete_words "$CXLSW" list-ports --p
 	assert_success

@@ -93,10 +93,10 @@ tunnelled() {
 	assert_output --partial "--ld does not apply"
 }
 
-@test "dcd-info: a device without DCD commands answers Unsupported, named" {
+@test "dcd-info: a device without DCD commands is named, exit 7" {
 	run emu -- dcd-info switch0 --port 4
-	assert_failure 1
-	assert_output "cxl-switch dcd-info: switch0 port 4: Get DCD Info (0x5600): Unsupported (0x03)"
+	assert_failure 7
+	assert_output "cxl-switch dcd-info: switch0 port 4 does not implement Get DCD Info (0x5600)"
 }
 
 # ---- dc-regions ------------------------------------------------------------

@@ -31,10 +31,18 @@ dev() {
 	done
 }
 
-@test "list-devices: a device whose link is down is listed, not asked" {
-	run emu -- list-devices switch0 -j
+@test "list-devices: a device whose link is down is asked, and listed as unreachable" {
+	run emu --stats "$BATS_TEST_TMPDIR/s.json" -- list-devices switch0 -j
 	assert_success
-	assert_equal "$(echo "$output" | jq -c '.devices[] | select(.port_id == 18) | [.link_up, .identify]')" '[false,null]'
+	assert_equal "$(echo "$output" | jq -c '.devices[] | select(.port_id == 18) | [.link_up, .reachable, .identify]')" '[false,false,null]'
+	assert_equal "$(echo "$output" | jq -r '.devices[] | select(.port_id == 18) | .error')" \
+		"Identify (0x0001): tunnel to port 18: Tunnel Management Command (0x5300): Invalid Input (0x02)"
+	# every port whose device type says a device is there was asked
+	assert_equal "$(jq '.opcodes."0x5300>0x0001"' "$BATS_TEST_TMPDIR/s.json")" \
+		"$(topo '[.ports[] | select(.device and .ltssm_state == "l0")] | length')"
+	run emu -- list-devices switch0
+	assert_success
+	assert_line "port 18: unreachable: Identify (0x0001): tunnel to port 18: Tunnel Management Command (0x5300): Invalid Input (0x02)"
 }
 
 @test "list-devices: host correlation names the host's memdev by serial number" {

@@ -180,9 +180,16 @@ two_changes() {
 	run emu_state -- events switch0 --log info -j
 	assert_success
 	echo "$output" | jq -e '.logs[0].more_records and (.logs[0].records | length) == 1'
-	run emu_state -- events switch0 --log info --clear --force -j
+	# --clear reads the rest in turns: every record read, shown, cleared
+	run emu_state --stats "$BATS_TEST_TMPDIR/s.json" -- events switch0 --log info --clear --force -j
 	assert_success
-	assert_state_is '.event_logs.info.records |= .[1:]'
+	echo "$output" | jq -e '.clear.records_cleared == 2 and (.logs[0].records | length) == 2 and (.logs[0].more_records | not)'
+	# the handles are bytes 20-21 of each record, little-endian
+	want=$(jq -r '.event_logs.info.records[] | .[42:44] + .[40:42]' "$STATE_IN" |
+		while read -r h; do echo $((16#$h)); done | paste -sd,)
+	assert_equal "$(echo "$output" | jq -c '[.logs[0].records[].handle]')" "[$want]"
+	assert_equal "$(jq '.opcodes."0x0101"' "$BATS_TEST_TMPDIR/s.json")" 2
+	assert_state_is '.event_logs.info.records = []'
 }
 
 @test "events --clear: refused without --force, dry run shows the request" {

@@ -217,8 +217,11 @@ cxl-switch fw-update: read back: slot 1 holds 1.0.0 as before, slot 2 is active:
 
 @test "firmware: injected faults on 0x0200 and 0x0202 are named" {
 	run emu --fail 0x0200:unsupported -- fw-info switch0
+	assert_failure 7
+	assert_output "cxl-switch fw-info: switch0 does not implement Get FW Info (0x0200)"
+	run emu --fail 0x0200:internal-error -- fw-info switch0
 	assert_failure 1
-	assert_output "cxl-switch fw-info: switch0: Get FW Info (0x0200): Unsupported (0x03)"
+	assert_output "cxl-switch fw-info: switch0: Get FW Info (0x0200): Internal Error (0x04)"
 	run emu --fail 0x0200:short=10 -- fw-info switch0
 	assert_failure 4
 	assert_output "cxl-switch fw-info: switch0: Get FW Info (0x0200): answer of 10 bytes, the command answers 80 to 80"

@@ -83,10 +83,10 @@ expected_identity() {
 	assert_output "cxl-switch identify: no such switch 'switch9': available: switch0, switch1"
 }
 
-@test "identify: Unsupported from the device is named, exit 1" {
+@test "identify: a command the device lacks is named, exit 7" {
 	run emu --fail 0x0001:unsupported -- identify switch0
-	assert_failure 1
-	assert_output "cxl-switch identify: switch0: Identify (0x0001): Unsupported (0x03)"
+	assert_failure 7
+	assert_output "cxl-switch identify: switch0 does not implement Identify (0x0001)"
 }
 
 @test "identify: Invalid Input from Identify Switch Device is named, exit 1" {
@@ -125,9 +125,9 @@ expected_identity() {
 }
 
 @test "list: a switch that fails is reported, the others still listed" {
-	run --separate-stderr emu --topology default --topology default --fail 0x0001:unsupported:1 -- list -j
+	run --separate-stderr emu --topology default --topology default --fail 0x0001:internal-error:1 -- list -j
 	assert_failure 1
-	assert_equal "$stderr" "cxl-switch list: switch0: Identify (0x0001): Unsupported (0x03)"
+	assert_equal "$stderr" "cxl-switch list: switch0: Identify (0x0001): Internal Error (0x04)"
 	# one JSON document: the failing switch as an entry with its error
-	echo "$output" | jq -e 'length == 2 and .[0].switch == "switch0" and .[0].error.return_code == "Unsupported" and .[0].error.exit_code == 1 and .[1].switch == "switch1" and .[1].serial != null'
+	echo "$output" | jq -e 'length == 2 and .[0].switch == "switch0" and .[0].error.return_code == "Internal Error" and .[0].error.exit_code == 1 and .[1].switch == "switch1" and .[1].serial != null'
 }

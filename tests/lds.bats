@@ -78,8 +78,8 @@ GIB=1073741824
 	assert_failure 2
 	assert_output "cxl-switch list-lds: missing --port: the switch port of the pooled device (MLD)"
 	run emu -- list-lds switch0 --port 4
-	assert_failure 1
-	assert_output --partial "Get LD Info (0x5400): Unsupported"
+	assert_failure 7
+	assert_output "cxl-switch list-lds: switch0 port 4 does not implement Get LD Info (0x5400)"
 }
 
 @test "set-lds: one LD, checked in the device's saved state" {

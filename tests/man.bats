@@ -181,22 +181,29 @@ monitor_changes() {
 @test "cxl-switch.1 documents exit codes 0 to 6, as cli.h defines them" {
 	local page=$MAN/cxl-switch.1 section
 	section=$(sed -n '/^\.Sh EXIT STATUS/,/^\.Sh /p' "$page")
-	for code in 0 1 2 3 4 5 6; do
+	for code in 0 1 2 3 4 5 6 7; do
 		grep -qx "\.It $code" <<<"$section" || fail "exit code $code"
 	done
-	refute grep -qx '\.It 7' <<<"$section"
 	for code in $(sed -nE 's/^\s*EXIT_[A-Z]+ = ([0-9]+),.*/\1/p' \
 		"$TOP/cxl-switch/cli.h"); do
 		grep -qx "\.It $code" <<<"$section" ||
 			fail "cli.h's exit code $code is not in cxl-switch.1"
 	done
-	grep -qF 'Get Physical Port State (0x5101): Unsupported (0x03)' <<<"$section"
+	grep -qF 'Get Physical Port State (0x5101): Internal Error (0x04)' <<<"$section"
+	grep -qF 'switch0 does not implement Get Virtual CXL Switch Info (0x5200)' <<<"$section"
 }
 
 @test "the failing-return-code message in cxl-switch.1 is the tool's" {
-	run emu --fail 0x5101:unsupported -- list-ports switch0
+	run emu --fail 0x5101:internal-error -- list-ports switch0
 	assert_failure 1
-	assert_output "cxl-switch list-ports: switch0: Get Physical Port State (0x5101): Unsupported (0x03)"
+	assert_output "cxl-switch list-ports: switch0: Get Physical Port State (0x5101): Internal Error (0x04)"
+	grep -qF "$output" "$MAN/cxl-switch.1"
+}
+
+@test "the lacking-command message in cxl-switch.1 is the tool's" {
+	run emu --fail 0x5200:unsupported -- list-vcs switch0
+	assert_failure 7
+	assert_output "cxl-switch list-vcs: switch0 does not implement Get Virtual CXL Switch Info (0x5200)"
 	grep -qF "$output" "$MAN/cxl-switch.1"
 }
 

@@ -146,21 +146,22 @@ stats() {
 	assert_equal "$(stats '.opcodes."0x5101" // 0')" 0
 }
 
-@test "list-ports: Unsupported from the device is named, exit 1" {
+@test "list-ports: a device without Get Physical Port State is named, exit 7" {
 	run emu --fail 0x5101:unsupported -- list-ports switch0
-	assert_failure 1
-	assert_output "cxl-switch list-ports: switch0: Get Physical Port State (0x5101): Unsupported (0x03)"
+	assert_failure 7
+	assert_output "cxl-switch list-ports: switch0 does not implement Get Physical Port State (0x5101)"
 }
 
 @test "list-ports: a failure in the middle of a split listing: no partial JSON, an error object" {
-	run --separate-stderr emu --topology "$BIG_TOPO" --msg-limit 256 --fail 0x5101:invalid-input:3 -- list-ports switch0 -j
+	# (Invalid Input is asked again port by port: tests/degrade.bats)
+	run --separate-stderr emu --topology "$BIG_TOPO" --msg-limit 256 --fail 0x5101:internal-error:3 -- list-ports switch0 -j
 	assert_failure 1
-	assert_equal "$stderr" "cxl-switch list-ports: switch0: Get Physical Port State (0x5101): Invalid Input (0x02)"
-	assert_output '{"switch":"switch0","error":{"command":"list-ports","exit_code":1,"message":"switch0: Get Physical Port State (0x5101): Invalid Input (0x02)","opcode":"0x5101","name":"Get Physical Port State","return_code":"Invalid Input"}}'
+	assert_equal "$stderr" "cxl-switch list-ports: switch0: Get Physical Port State (0x5101): Internal Error (0x04)"
+	assert_output '{"switch":"switch0","error":{"command":"list-ports","exit_code":1,"message":"switch0: Get Physical Port State (0x5101): Internal Error (0x04)","opcode":"0x5101","name":"Get Physical Port State","return_code":"Internal Error"}}'
 }
 
 @test "list-ports: without -j a failure prints no table" {
-	run --separate-stderr emu --topology "$BIG_TOPO" --msg-limit 256 --fail 0x5101:invalid-input:3 -- list-ports switch0
+	run --separate-stderr emu --topology "$BIG_TOPO" --msg-limit 256 --fail 0x5101:internal-error:3 -- list-ports switch0
 	assert_failure 1
 	assert_output ''
 }

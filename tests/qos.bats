@@ -64,10 +64,10 @@ mld_update() {
 	assert_equal "$(jq '.opcodes."0x5300>0x0003"' "$STATS")" 1
 }
 
-@test "qos: a port whose device is no MLD fails with the device's return code" {
+@test "qos: a port whose device is no MLD: the device lacks the command, exit 7" {
 	run emu -- qos switch0 --port 4
-	assert_failure 1
-	assert_output "cxl-switch qos: switch0 port 4: Get LD Info (0x5400): Unsupported (0x03)"
+	assert_failure 7
+	assert_output "cxl-switch qos: switch0 port 4 does not implement Get LD Info (0x5400)"
 }
 
 @test "qos: --port is required, --ld and --ld-pool do not apply" {

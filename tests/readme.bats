@@ -10,6 +10,7 @@ load helpers
 emu_options() {
 	case $1 in
 	*"the device answering Busy"*) echo "--fail 0x5101:busy" ;;
+	*"a device without Get VCS Info"*) echo "--fail 0x5200:unsupported" ;;
 	esac
 }
 

@@ -31,7 +31,7 @@ load helpers
 	assert_line --regexp '^│  ├─ vPPB 1: port 5 LD 0, cxl_type3_mld serial 0x00c0ffee00000005, 4 GiB'
 	assert_line "└─ not bound to any host"
 	assert_line "   ├─ port 14: none"
-	assert_line "   ├─ port 18: cxl_type3_sld, link down"
+	assert_line "   ├─ port 18: cxl_type3_sld, unreachable (link down)"
 	assert_line "   ├─ port 5 pool: 46 GiB free, LDs unbound: 3"
 }
 

@@ -91,7 +91,7 @@ expected_vcss() {
 }
 
 @test "list-vcs: a failing response-limit query is named" {
-	run emu --fail 0x0003:unsupported -- list-vcs switch0
+	run emu --fail 0x0003:internal-error -- list-vcs switch0
 	assert_failure 1
-	assert_output "cxl-switch list-vcs: switch0: Get Response Message Limit (0x0003): Unsupported (0x03)"
+	assert_output "cxl-switch list-vcs: switch0: Get Response Message Limit (0x0003): Internal Error (0x04)"
 }
