@@ -508,12 +508,13 @@ int change_apply(struct change *c, const struct change_opts *o, void *out,
 
 /*
  * Not abort: it stops the operation of a change that may hold the lock
- * while it waits.  Not config-read: it changes nothing, and a listing does
- * not wait for a change either.
+ * while it waits.  Not config-read or mem-read: they change nothing, and a
+ * listing does not wait for a change either.
  */
 static bool takes_lock(const char *cmd)
 {
-	return strcmp(cmd, "abort") && strcmp(cmd, "config-read");
+	return strcmp(cmd, "abort") && strcmp(cmd, "config-read") &&
+	       strcmp(cmd, "mem-read");
 }
 
 int change_run(const char *cmd, const char *name, const void *args,

@@ -97,7 +97,7 @@ assert_same_change_over_mctp() {
 	assert_same_change_over_mctp port-control --port 14 --reset --force
 	assert_same_change_over_mctp set-lds --port 7 1=4G --force
 	assert_same_change_over_mctp dc-add --port 12 --host 1 --region 0 --size 64M --force
-	assert_same_change_over_mctp event-policy --set info=fw:2 --force
+	assert_same_change_over_mctp event-policy --set info=notify --force
 	assert_same_change_over_mctp config-write --port 4 --offset 0x80 --value 1 --force
 	"$TOP/tests/fw-image" "$BATS_TEST_TMPDIR/fw.bin" 2.0.0 5000
 	assert_same_change_over_mctp fw-update "$BATS_TEST_TMPDIR/fw.bin" --activate online --force
@@ -154,7 +154,7 @@ assert_same_change_over_mctp() {
 	assert_success
 	assert_line --index 0 "mctp:1:8: Bind vPPB (0x5201) done"
 	assert_state_is '.vcss[0].vppbs[6] |= (.binding_status = "bound_port" | .port_id = 14)'
-	run grep -c 'switch=mctp:1:8 command=bind opcode=0x5201 (Bind vPPB) .* result=success' "$BATS_TEST_TMPDIR/log"
+	run grep -c 'switch=mctp:1:8 serial=0x0123456789abcdef target="switch" command=bind opcode=0x5201 (Bind vPPB) .* result=success' "$BATS_TEST_TMPDIR/log"
 	assert_output 1
 }
 
