@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # cxl-switch: a CXL fabric-management tool.  Plain make, pkg-config.
 VERSION		:= 0.1.0
 PREFIX		?= /usr/local

@@ -1,5 +1,5 @@
 # bash completion for cxl-switch(1)                        -*- shell-script -*-
-# SPDX-License-Identifier: GPL-2.0-or-later
+# SPDX-License-Identifier: LGPL-2.1-or-later
 #
 # Everything that can change with the tool is read from the tool itself when
 # completing: the commands from "cxl-switch help", each command's options

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0-or-later
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /*
  * The audit log: a line before a change is sent (its intent), a line
  * with its result, and a line for every refusal, in syslog (LOG_USER,

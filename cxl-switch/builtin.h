@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* One entry point per command; the dispatch table in main.c lists them. */
 #ifndef CXLSW_BUILTIN_H
 #define CXLSW_BUILTIN_H

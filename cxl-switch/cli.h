@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* What every command of the cxl-switch tool shares. */
 #ifndef CXLSW_CLI_H
 #define CXLSW_CLI_H

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0-or-later
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /*
  * bg-status and abort: Background Operation Status (0x0002) and Request
  * Abort Background Operation (0x0005).

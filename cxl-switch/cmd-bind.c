@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0-or-later
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /*
  * bind and unbind (0x5201, 0x5202): give a host's vPPB a downstream port,
  * or one LD of a pooled device, and take it back.  Both are background

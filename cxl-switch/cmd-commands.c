@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0-or-later
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /*
  * commands: the catalog, the list of openly defined commands this tool
  * can send with their effects (what a kernel allowlist needs), and with a

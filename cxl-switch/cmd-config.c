@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0-or-later
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /*
  * config-read and config-write: a port's PCIe configuration space through
  * the switch (Send PPB CXL.io Configuration Request, 0x5103), or with --ld

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0-or-later
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /*
  * dc-add and dc-release (0x5604, 0x5605): offer dynamic capacity to a
  * host and take it back.  Both change what a host sees, so the request is

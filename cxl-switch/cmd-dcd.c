@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0-or-later
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /*
  * dcd-info, dc-regions and dc-extents (0x5600-0x5603): what a dynamic
  * capacity device behind a switch port offers, how its regions look to a

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0-or-later
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /*
  * list-devices: the memory devices behind a switch's ports, each asked
  * through a tunnel who it is (0x0001), what memory it has (0x4000) and,

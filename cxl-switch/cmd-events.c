@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0-or-later
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /*
  * events (0x0100, 0x0101): the switch's event logs, every record decoded,
  * and clearing exactly the records that were shown (never "clear all": a

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0-or-later
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /*
  * fw-info, fw-update and fw-activate (0x0200, 0x0201, 0x0202): the
  * switch's firmware slots.  An update is checked against the slots before

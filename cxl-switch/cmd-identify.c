@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0-or-later
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /* list and identify: who a switch is (0x0001) and its shape (0x5100). */
 #include <stdlib.h>
 #include <string.h>

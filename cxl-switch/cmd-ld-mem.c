@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0-or-later
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /*
  * mem-read and mem-write: one LD's CXL.io memory (MMIO) space through the
  * switch (Send LD CXL.io Memory Request, 0x5302, r3.2 Table 7-36).  Like

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0-or-later
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /*
  * list-lds and set-lds: how a pooled memory device (MLD) behind a switch
  * port is carved into logical devices (Get LD Info 0x5400, Get / Set LD

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0-or-later
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /*
  * get-response-limit and set-response-limit (0x0003, 0x0004): the largest
  * answer the switch sends.  Lowering it makes every manager of the switch

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0-or-later
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /*
  * mhd-info: a multi-headed device behind a switch port, as its LD pool CCI
  * (tunnel target type 1) describes it: which head each LD is reached

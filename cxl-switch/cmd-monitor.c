@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0-or-later
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /*
  * monitor: poll the switch and print one line per change, a port whose
  * state or link changed, a vPPB whose binding changed, a new event

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0-or-later
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /*
  * port-control: Physical Port Control (0x5102).  Holding a device in reset
  * or resetting its PPB is felt by every host bound to it, so the port must

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0-or-later
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /* list-ports: Get Physical Port State (0x5101) for every port, or some. */
 #include <stdlib.h>
 #include <string.h>

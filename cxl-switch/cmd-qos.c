@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0-or-later
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /*
  * qos: the quality-of-service settings of a pooled memory device (MLD)
  * behind a switch port (0x5403-0x5409, tunnelled to the port's device):

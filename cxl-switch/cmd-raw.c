@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0-or-later
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /*
  * raw: the one way to send an opcode outside the catalog, and only a
  * vendor one (0xC000-0xFFFF).  Its effects are unknown, so it needs

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0-or-later
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /*
  * set-lds: give logical devices of a pooled memory device (MLD) their
  * memory (Set LD Allocations, 0x5402, tunnelled to the port's device).

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0-or-later
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /*
  * timestamp (0x0300, 0x0301): the switch's clock, which stamps its event
  * records.  Setting it changes the times every manager of the switch

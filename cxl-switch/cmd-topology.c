@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0-or-later
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /*
  * topology: the whole fabric behind one switch at a glance.  Hosts (the
  * upstream ports and their VCSs) -> vPPBs -> physical ports -> devices ->

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0-or-later
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /* list-vcs: Get Virtual CXL Switch Info (0x5200), every vPPB of each VCS. */
 #include <stdlib.h>
 #include <string.h>

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0-or-later
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /* Parsing, opening and error reporting that every command shares. */
 #include <ctype.h>
 #include <errno.h>

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0-or-later
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /*
  * Shared by the dynamic-capacity commands: the target, the reads that
  * checks need, JSON whose keys match the emulator's topology file, and the

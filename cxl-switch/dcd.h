@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* What the dynamic-capacity commands share (dcd-common.c). */
 #ifndef CXLSW_DCD_CLI_H
 #define CXLSW_DCD_CLI_H

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0-or-later
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /*
  * An event record as a result object, shared by events and monitor: the
  * common header field by field, then the switch records decoded, or the

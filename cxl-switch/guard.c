@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0-or-later
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /*
  * Every state-changing command goes through here: the policy file, then
  * --dry-run, then --force or a typed confirmation, then the request (and

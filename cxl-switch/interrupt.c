@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0-or-later
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /*
  * SIGINT, SIGTERM and SIGHUP during a change.  Dying at once would leave
  * a firmware transfer half sent (the next update then fails with FW

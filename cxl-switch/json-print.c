@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0-or-later
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /*
  * Printing a result as JSON.  json-c's own serializer formats every number
  * through snprintf into a growing buffer and escapes strings a byte at a

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0-or-later
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /*
  * Building results.  A 256-port listing holds thousands of small values,
  * most of them repeats (the same words, small numbers, speeds and flags),

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0-or-later
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /*
  * One change at a time per switch.  A state-changing command holds the
  * switch's lock (flock on its node, lib/transport-ioctl.c) from its first

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0-or-later
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /*
  * cxl-switch: git-style dispatch.  Global options come before the command,
  * the command's own options after it; -j and --pretty are taken in both

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0-or-later
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /*
  * A memory device's Identify Memory Device answer as JSON, shared by
  * identify --port and list-devices.  The keys match the emulator's

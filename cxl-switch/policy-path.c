@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0-or-later
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /*
  * Is the policy file where only root could have put it?  Its path is
  * walked one component at a time, as the kernel would resolve it, with

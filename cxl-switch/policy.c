@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0-or-later
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /*
  * The machine-wide policy file: which effect classes may be sent, to which
  * switches and ports.  An administrator gives an ordinary host a safe

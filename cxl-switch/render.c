@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0-or-later
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /*
  * One result, two renderers: every command builds a json-c object; --json
  * prints it, and the human table is drawn from the very same object, so the

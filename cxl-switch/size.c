@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0-or-later
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /*
  * Sizes on the command line and in messages: "256M", "4GiB", "1T" or plain
  * bytes, in powers of 1024, as capacities of memory are counted.

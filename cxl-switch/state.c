@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0-or-later
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /*
  * The switch's current state, read before a change: to check the
  * arguments against it and to say in words what will change and whom it

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0-or-later
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /*
  * --port, --ld and --ld-pool: which CCI a command goes to.  Without them,
  * the switch's own; with them, a device behind a port (and an LD of it, or

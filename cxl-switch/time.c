@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0-or-later
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /*
  * Times on the command line and in results: ISO 8601 in UTC with the
  * nanoseconds the device keeps, and the ns count itself beside it so a

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0-or-later
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /*
  * The topology result as Graphviz DOT: hosts on the left, then vPPBs,
  * ports and devices, LDs on the right.  Unbound ports and LDs are drawn

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0-or-later
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /*
  * The topology result drawn as a tree on a terminal: each host with its
  * vPPBs and what they reach, then the downstream ports no host reaches,

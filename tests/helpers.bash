@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # Shared by every bats suite: where things are, and how to run the tool
 # against the emulated switch.
 bats_load_library bats-support

@@ -93,3 +93,13 @@ C
 	run diff "$BATS_TEST_TMPDIR/before" "$BATS_TEST_TMPDIR/after"
 	assert_success
 }
+
+@test "license: every source's SPDX tag is the one LICENSE states" {
+	want=$(sed -n 's/^SPDX-License-Identifier: //p' "$TOP/LICENSE")
+	[ "$want" = "LGPL-2.1-or-later" ] || fail "LICENSE states '$want'"
+	run sh -c "cd '$TOP' && grep -rhoE 'SPDX-License-Identifier: [A-Za-z0-9.+-]+' \
+		--include='*.c' --include='*.h' --include='*.bats' --include='*.bash' \
+		--include='*.mk' --include='*.1' --include=Makefile cxl-switch lib tests man \
+		completions Makefile | sort -u"
+	assert_output "SPDX-License-Identifier: $want"
+}

@@ -1,5 +1,5 @@
 #!/usr/bin/env bats
-# SPDX-License-Identifier: GPL-2.0-only
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # README's examples are real: every `$ cxl-switch ...` in a fenced block is
 # run against the emulated switch (default topology) and must print what
 # README shows, stdout and stderr together; `$ echo $?` checks the exit

@@ -1,5 +1,5 @@
 #!/usr/bin/env bats
-# SPDX-License-Identifier: GPL-2.0-only
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # The test runner itself: a bats run that dies part-way, runs nothing, or
 # is missing must fail, with a line saying which (tests/run-bats).
 

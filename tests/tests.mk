@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: LGPL-2.1-or-later
 comma		:= ,
 # Tests: bats suites against the emulated switch, fuzz targets, benchmarks.
 BATS_SUITES	?= $(wildcard tests/*.bats)

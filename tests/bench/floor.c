@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0-or-later
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /*
  * The floor for `make bench`: the ioctls that `cxl-switch list-ports` needs
  * (response limit, Identify Switch Device, then port state in requests as

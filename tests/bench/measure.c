@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0-or-later
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /*
  * measure N CMD [ARGS...]: run a command N times, one after the other, and
  * print per run: wall time, the child's own CPU time (user + system, from

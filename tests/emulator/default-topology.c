@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /*
  * The built-in default topology: tests/topologies/default.json, turned
  * into byte values by emulator.mk (default-topology.inc).

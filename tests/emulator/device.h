@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * Emulated CXL switch: the Type 3 devices behind its ports, reached only
  * through Tunnel Management Command (0x5300). A device has its own

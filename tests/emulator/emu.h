@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Emulated CXL switch: what the umockdev front end's files share. */
 #ifndef _EMU_EMU_H_
 #define _EMU_EMU_H_

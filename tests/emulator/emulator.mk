@@ -1,4 +1,4 @@
-# SPDX-License-Identifier: GPL-2.0
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # The emulated CXL switch, tests/emulator/cxl-switch-emu. Included from the
 # top-level Makefile; paths are relative to the top of the tree.
 #

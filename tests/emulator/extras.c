@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /*
  * cxl-switch-emu: what the child sees besides the switches. A kernel
  * lockdown file (--lockdown), a syslog socket whose messages go to a file

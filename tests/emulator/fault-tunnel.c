@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /*
  * Emulated CXL switch: --fail and --stats for tunnelled commands. A fault
  * is applied where its command is handled: --fail 0x5401:busy bends a

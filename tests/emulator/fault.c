@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /*
  * Emulated CXL switch: fault injection. --fail OPCODE:ACTION[:N] bends the
  * Nth call of OPCODE the device receives (every call without N): a return

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /*
  * host-probe: what a host sees through libcxl, for checking the
  * emulator's host side (host-sysfs.c) the way the tool will use it.

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /*
  * Emulated CXL switch: the host's side, as libcxl sees it. Every device
  * with a "host_memdev" name appears as /sys/bus/cxl/devices/memN with

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /*
  * Emulated CXL switch: the kernel's side of CXL_MEM_SEND_COMMAND. Checks
  * the command as the CXL driver does, hands the payload to the model and

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /* Emulated CXL switch: typed getters for the topology loaders. */
 #include <errno.h>
 #include <stdarg.h>

@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * Emulated CXL switch: reading one typed value out of a topology JSON
  * object, shared by the switch's loader (topology.c) and the devices'

@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * Emulated CXL switch: values as the topology JSON writes them, shared by
  * the switch's saver (topology-save.c) and the devices'

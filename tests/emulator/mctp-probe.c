@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /*
  * mctp-probe: one raw AF_MCTP request, for checking what the emulator's
  * MCTP side (mctp.c) does with messages the tool never sends.

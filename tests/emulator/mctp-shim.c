@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /*
  * cxl-switch-emu-mctp.so: AF_MCTP sockets for a child of cxl-switch-emu
  * --mctp NET:EID (or --no-af-mctp), preloaded after umockdev's library,

@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * Between the AF_MCTP shim in the tool's process (mctp-shim.c) and the
  * emulator (mctp.c): each AF_MCTP datagram is one record on a unix

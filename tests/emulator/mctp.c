@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /*
  * Emulated CXL switch over MCTP (--mctp NET:EID): switch0's model served
  * as an MCTP endpoint, binding DSP0234 (CXL FM API over MCTP): message

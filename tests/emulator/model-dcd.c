@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /*
  * Emulated CXL switch: dynamic capacity devices (0x56). Regions hold
  * extents that belong to hosts; adding and releasing are background

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /*
  * Emulated CXL switch: a Type 3 device behind a port. Dispatch to its
  * CCIs, its generic commands, Identify Memory Device, its background

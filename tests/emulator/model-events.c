@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /*
  * Emulated CXL switch: event logs.  Get Event Records (0x0100), Clear
  * Event Records (0x0101), Get / Set Event Interrupt Policy (0x0102,

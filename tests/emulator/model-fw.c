@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /*
  * Emulated CXL switch: firmware slots.  Get FW Info (0x0200), Transfer FW
  * (0x0201) and Activate FW (0x0202).

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /*
  * Emulated CXL switch: the MLD port commands that reach one LD's CXL.io
  * space (r3.2 Table 7-36, mandatory for a switch with MLD ports): Send LD

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /*
  * Emulated CXL switch: MLD components (0x54: LD allocations and QoS) and
  * multi-headed devices (0x55), answered by a device's FM-owned LD and

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /*
  * Emulated CXL switch, --profile qemu: a Type 3 device behind a port as
  * QEMU's emulates it (hw/cxl/cxl-mailbox-utils.c, hw/mem/cxl_type3.c).

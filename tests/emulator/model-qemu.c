@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /*
  * Emulated CXL switch, --profile qemu: the commands QEMU's switch mailbox
  * CCI answers its own way (hw/cxl/cxl-mailbox-utils.c). QEMU's switch is

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /*
  * Emulated CXL switch: physical switch (0x51) and virtual CXL switch (0x52)
  * command sets.

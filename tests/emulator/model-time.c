@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /*
  * Emulated CXL switch: Get Timestamp (0x0300) and Set Timestamp (0x0301).
  * The clock runs from the value set; until it is set it reads 0, which is

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /*
  * Emulated CXL switch: Tunnel Management Command (0x5300), for the switch
  * (to the device on a port) and for an MLD (to one of its LDs).

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /*
  * probe: a tiny CXL mailbox client for checking the emulator by hand or
  * from test scripts, independent of the tool.

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /*
  * Emulated CXL switch: --stats FILE, how many CXL_MEM_SEND_COMMAND ioctls
  * arrived and with which opcodes, so tests can check how a client split

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /*
  * cxl-switch-emu-syslog.so: syslog(3) for a child of cxl-switch-emu
  * --syslog, preloaded after umockdev's library.

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /*
  * Emulated CXL switch: the fake sysfs and /dev the tool sees under the
  * umockdev preload, one cxl bus device and one ioctl node per switch.

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /*
  * Emulated CXL switch: a port's "device" object (tests/topologies/
  * README.md) loaded into a model_device and written back, in the same

@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Emulated CXL switch: a port's optional "device" object <-> model_device */
 #ifndef _EMU_TOPOLOGY_DEVICE_H_
 #define _EMU_TOPOLOGY_DEVICE_H_

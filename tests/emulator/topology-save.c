@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /*
  * Emulated CXL switch: write a model back as topology JSON, every key in
  * the documented order, so a saved file loads again and saves byte for

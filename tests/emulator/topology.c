@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /* Emulated CXL switch: load a topology JSON file into a model. */
 #include <ctype.h>
 #include <errno.h>

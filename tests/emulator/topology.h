@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Emulated CXL switch: topology JSON <-> model (tests/topologies/README.md) */
 #ifndef _EMU_TOPOLOGY_H_
 #define _EMU_TOPOLOGY_H_

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0-or-later
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /* libFuzzer target: the Background Operation Status (0x0002) decoder. */
 #include "cxlswitch.h"
 

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0-or-later
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /*
  * libFuzzer target: what the command line and the policy file are parsed
  * with: numbers, id lists ("1,3,5-8"), enumeration words and policy rules.

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0-or-later
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /*
  * libFuzzer target: the Send PPB CXL.io Configuration Request (0x5103)
  * codec.  The first three bytes are the access (offset high/low, width);

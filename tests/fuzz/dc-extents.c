@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0-or-later
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /*
  * libFuzzer target: the Get DC Region Extent Lists (0x5603) decoder.  The
  * input starts with the request as the decoder is given it (host u16,

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0-or-later
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /*
  * libFuzzer target: the Get Host DC Region Configuration (0x5601) decoder.
  * The input starts with the request (host u16, region count, start

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0-or-later
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /* libFuzzer target: the Get DCD Info (0x5600) decoder; the input is the answer. */
 #include "cxlswitch.h"
 

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0-or-later
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /*
  * libFuzzer target: the Get Event Interrupt Policy (0x0102, a device's)
  * and Get MCTP Event Interrupt Policy (0x0104, a switch's) decoders.

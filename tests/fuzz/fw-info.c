@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0-or-later
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /*
  * libFuzzer target: the Get FW Info (0x0200) decoder, and the Transfer FW
  * planner on the same bytes taken as an image (the first byte picks the

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0-or-later
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /*
  * libFuzzer target: the LD CXL.io answers (0x5301, 0x5302).  Byte 0 picks
  * the command (even 0x5301, odd 0x5302) and whether it was a write (bit

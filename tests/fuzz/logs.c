@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0-or-later
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /*
  * libFuzzer target: the Get Supported Logs (0x0400) and Command Effects
  * Log decoders.  The first byte picks the decoder.

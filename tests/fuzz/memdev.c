@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0-or-later
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /* libFuzzer target: the Identify Memory Device (0x4000) answer decoder. */
 #include "cxlswitch.h"
 

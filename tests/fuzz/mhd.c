@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0-or-later
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /*
  * libFuzzer target: the multi-headed device decoders.  The first byte
  * picks one: 0 Get Multi-Headed Info (then the start LD and the map limit

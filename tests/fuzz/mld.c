@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0-or-later
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /*
  * libFuzzer target: the LD pool decoders.  Byte 0 picks the answer (0 Get
  * LD Info, 1 a Get LD Allocations page, 2 Set LD Allocations), byte 1 is

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0-or-later
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /*
  * libFuzzer target: the Get Physical Port State (0x5101) decoder.  The
  * first input byte is the number of ports the request asked for; the rest

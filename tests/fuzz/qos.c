@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0-or-later
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /*
  * libFuzzer target: the QoS decoders (0x5403, 0x5405, 0x5406/0x5408 and a
  * set's answer).  The first byte picks the decoder; a get's page also

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0-or-later
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /* libFuzzer target: the Get Response Message Limit (0x0003) decoder. */
 #include "cxlswitch.h"
 

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0-or-later
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /*
  * seed OUTDIR TOPOLOGY...: write the fuzz corpora's seeds, real answers of
  * the emulated switch's model, in the layout each target reads

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0-or-later
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /* libFuzzer target: the Identify Switch Device (0x5100) decoder. */
 #include "cxlswitch.h"
 

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0-or-later
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /* libFuzzer target: the Get Timestamp (0x0300) decoder, and encoding back. */
 #include <string.h>
 

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0-or-later
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /*
  * libFuzzer target: the emulated switch's topology and state file parser,
  * and the model answering a few commands about what it loaded.  A state

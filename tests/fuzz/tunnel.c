@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0-or-later
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /*
  * libFuzzer target: unwrapping a Tunnel Management (0x5300) answer.  The
  * first three bytes are the request's tag and opcode (little-endian), the

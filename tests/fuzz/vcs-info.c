@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0-or-later
+// SPDX-License-Identifier: LGPL-2.1-or-later
 /*
  * libFuzzer target: the Get Virtual CXL Switch Info (0x5200) decoder.  The
  * input starts with the request (start vPPB, limit, count, ids), then the

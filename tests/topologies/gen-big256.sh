@@ -1,5 +1,5 @@
 #!/bin/bash
-# SPDX-License-Identifier: GPL-2.0
+# SPDX-License-Identifier: LGPL-2.1-or-later
 #
 # Generate big256.json: a 256-port switch with 16 VCSs of 64 vPPBs each.
 # Ports 0..15 are the USPs (USP n belongs to VCS n); ports 16..255 are
