@@ -208,7 +208,8 @@ static void list_human(struct json_object *a)
 	};
 
 	if (!json_object_array_length(a))
-		printf("no CXL switch CCI devices found\n");
+		printf("no CXL switch CCI devices found (looked for %s/switch* and %s/switch*)\n",
+		       CXLSW_DEV_DIR, CXLSW_SYSFS_DEVICES);
 	else
 		print_table(a, cols, ARRAY_SIZE(cols), "");
 }
@@ -240,8 +241,8 @@ int cmd_list(int argc, char **argv)
 	if (rc) {
 		for (unsigned int i = 0; i < args.nr_mctp; i++)
 			free(args.mctp[i]);
-		return cli_fail("list", EXIT_IO, "cannot list %s: %s",
-				CXLSW_SYSFS_DEVICES, strerror(-rc));
+		return cli_fail("list", EXIT_IO, "cannot list %s or %s: %s",
+				CXLSW_DEV_DIR, CXLSW_SYSFS_DEVICES, strerror(-rc));
 	}
 	a = json_object_new_array();
 	/* A switch that fails is reported and the others still listed: in

@@ -293,7 +293,8 @@ int cxlsw_dev_trylock(struct cxlsw_dev *dev, pid_t *holder);
 bool cxlsw_name_valid(const char *name);
 
 /*
- * Names of every switch CCI this host has, sorted by number.  The caller
+ * Names of every switch CCI this host has (a node CXLSW_DEV_DIR/switchN or
+ * an entry CXLSW_SYSFS_DEVICES/switchN), sorted by number.  The caller
  * frees the array and each name with cxlsw_names_free().
  */
 int cxlsw_discover(char ***names, size_t *count);

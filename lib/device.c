@@ -701,58 +701,75 @@ static int by_number(const void *a, const void *b)
 	return (x->num > y->num) - (x->num < y->num);
 }
 
-static int collect(DIR *dir, struct found **list, size_t *count)
+static bool found_has(const struct found *l, size_t n, unsigned long num)
 {
-	struct dirent *de;
-	struct found *l = NULL, *grown;
-	size_t n = 0;
-	unsigned long num;
-
-	while ((de = readdir(dir))) {
-		if (!switch_number(de->d_name, &num))
-			continue;
-		grown = realloc(l, (n + 1) * sizeof(*l));
-		if (!grown)
-			goto nomem;
-		l = grown;
-		l[n].num = num;
-		l[n].name = strdup(de->d_name);
-		if (!l[n].name)
-			goto nomem;
-		n++;
-	}
-	*list = l;
-	*count = n;
-	return 0;
-nomem:
-	while (n--)
-		free(l[n].name);
-	free(l);
-	return -ENOMEM;
+	for (size_t i = 0; i < n; i++)
+		if (l[i].num == num)
+			return true;
+	return false;
 }
 
+/* Add the switchN entries of directory path to *list, each name once. */
+static int collect(const char *path, struct found **list, size_t *count)
+{
+	DIR *dir = opendir(path);
+	struct dirent *de;
+	struct found *grown;
+	unsigned long num;
+	int rc = 0;
+
+	if (!dir)
+		return errno == ENOENT ? 0 : -errno;
+	while ((de = readdir(dir))) {
+		if (!switch_number(de->d_name, &num) ||
+		    found_has(*list, *count, num))
+			continue;
+		grown = realloc(*list, (*count + 1) * sizeof(**list));
+		if (!grown) {
+			rc = -ENOMEM;
+			break;
+		}
+		*list = grown;
+		grown[*count].num = num;
+		grown[*count].name = strdup(de->d_name);
+		if (!grown[*count].name) {
+			rc = -ENOMEM;
+			break;
+		}
+		(*count)++;
+	}
+	closedir(dir);
+	return rc;
+}
+
+/*
+ * The device nodes an administrator opens, joined with what sysfs knows:
+ * a node without its sysfs entry (a container's bind-mounted /dev) or an
+ * entry whose node udev has not made yet is listed all the same, and
+ * opening it says what is wrong with it.
+ */
 int cxlsw_discover(char ***names, size_t *count)
 {
-	DIR *dir = opendir(CXLSW_SYSFS_DEVICES);
-	struct found *list;
-	size_t n;
+	struct found *list = NULL;
+	size_t n = 0;
 	int rc;
 
 	*names = NULL;
 	*count = 0;
-	if (!dir)
-		return errno == ENOENT ? 0 : -errno;
-	rc = collect(dir, &list, &n);
-	closedir(dir);
-	if (rc)
-		return rc;
-	qsort(list, n, sizeof(*list), by_number);
-	*names = malloc((n ? n : 1) * sizeof(char *));
-	if (!*names) {
+	rc = collect(CXLSW_DEV_DIR, &list, &n);
+	if (!rc)
+		rc = collect(CXLSW_SYSFS_DEVICES, &list, &n);
+	if (!rc) {
+		qsort(list, n, sizeof(*list), by_number);
+		*names = malloc((n ? n : 1) * sizeof(char *));
+		if (!*names)
+			rc = -ENOMEM;
+	}
+	if (rc) {
 		while (n--)
 			free(list[n].name);
 		free(list);
-		return -ENOMEM;
+		return rc;
 	}
 	for (size_t i = 0; i < n; i++)
 		(*names)[i] = list[i].name;

@@ -121,7 +121,18 @@ expected_identity() {
 	assert_success
 	assert_output "[]"
 	run "$CXLSW" list
-	assert_output "no CXL switch CCI devices found"
+	assert_output "no CXL switch CCI devices found (looked for /dev/cxl/switch* and /sys/bus/cxl/devices/switch*)"
+}
+
+@test "list: a node in /dev/cxl that sysfs does not know is listed as failing, with why" {
+	run --separate-stderr "$EMU" -- sh -c \
+		'ln -s /dev/null "$UMOCKDEV_DIR/dev/cxl/switch5" && exec "$@"' \
+		sh $CXLSW_WRAP "$CXLSW" list -j
+	assert_failure 3
+	assert_equal "$(echo "$output" | jq -r '.[0].switch')" switch0
+	assert_equal "$(echo "$output" | jq -r '.[1].error.message')" \
+		"/dev/cxl/switch5 is not a CXL switch: character device 0:0 is unknown to sysfs, not a switch CCI"
+	assert_equal "$(echo "$output" | jq length)" 2
 }
 
 @test "list: a switch that fails is reported, the others still listed" {
