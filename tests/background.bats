@@ -52,10 +52,12 @@ BIND=(bind switch0 --vcs 0 --vppb 6 --port 14)
 interrupt_bind() {
 	local input=$1
 	shift
-	"$EMU" "$@" --topology "$STATE_IN" --save "$STATE_OUT" --bg-polls 1000000 -- \
+	"$EMU" "$@" --topology "$STATE_IN" --save "$STATE_OUT" --bg-polls 1000000 \
+		--syslog "$BATS_TEST_TMPDIR/log" -- \
 		"$CXLSW" "${BIND[@]}" --force < "$input" > "$BATS_TEST_TMPDIR/out" 2>&1 &
 	local pid=$!
-	sleep 1
+	wait_for "$BATS_TEST_TMPDIR/log" "result=sending"
+	sleep 0.3
 	kill -INT "$pid"
 	status=0
 	wait "$pid" || status=$?

@@ -6,8 +6,8 @@
 # not the tool; tests/emulator/README.md says where each rule comes from.
 bats_require_minimum_version 1.5.0
 load helpers
+load probe
 
-PROBE=$TOP/tests/emulator/probe
 QEMU_TOPO=$TOPO/qemu.json
 CEL_UUID=0da9c0b5bf414b788f7996b1623b3f17
 
@@ -19,31 +19,6 @@ setup() {
 	setup_state
 }
 
-# probe [EMU-OPTIONS...] -- [PROBE-OPTIONS...] OPCODE [HEX]: on switch0,
-# against STATE_IN, saved in STATE_OUT
-probe() {
-	local opts=() popts=()
-	while [ $# -gt 0 ] && [ "$1" != "--" ]; do
-		opts+=("$1")
-		shift
-	done
-	shift
-	while [ $# -gt 0 ] && [ "${1#0x}" = "$1" ]; do
-		popts+=("$1")
-		shift
-	done
-	"$EMU" --topology "$STATE_IN" --save "$STATE_OUT" "${opts[@]}" -- \
-		"$PROBE" "${popts[@]}" /dev/cxl/switch0 "$@"
-}
-
-# the ioctl's return code; a tunnel level's fields
-rc() { sed -n 's/^rc=\(0x[0-9a-f]*\).*/\1/p' <<<"$output"; }
-level() { sed -n "s/^tunnel $1: .*$2=\([0-9a-fx]*\).*/\1/p" <<<"$output"; }
-# the answer's bytes after N levels of headers, as one hex string
-payload() {
-	grep -E '^[0-9a-f]{2}( |$)' <<<"$output" | tr -d ' \n' |
-		cut -c$((32 * ${1:-0} + 1))-
-}
 # little-endian field of a hex string: OFFSET SIZE
 le() {
 	local hex=$1 off=$2 size=$3 v=""

@@ -126,11 +126,13 @@ cxl-switch fw-update: read back: slot 1 holds 1.0.0 as before, slot 2 is active:
 
 @test "fw-update: Ctrl-C mid-way aborts the transfer, exit 6, state untouched" {
 	"$FWIMG" "$BATS_TEST_TMPDIR/fw.bin" 2.0.0 200000
-	"$EMU" --topology "$STATE_IN" --save "$STATE_OUT" --latency 20 -- \
+	"$EMU" --topology "$STATE_IN" --save "$STATE_OUT" --latency 20 \
+		--syslog "$BATS_TEST_TMPDIR/log" -- \
 		"$CXLSW" fw-update switch0 "$BATS_TEST_TMPDIR/fw.bin" --slot 1 --force \
 		< /dev/null > "$BATS_TEST_TMPDIR/out" 2>&1 &
 	local pid=$!
-	sleep 1
+	wait_for "$BATS_TEST_TMPDIR/log" "result=sending"
+	sleep 0.3
 	kill -INT "$pid"
 	status=0
 	wait "$pid" || status=$?

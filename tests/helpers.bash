@@ -76,3 +76,15 @@ assert_state_is() {
 	[ "$want" = "$got" ] ||
 		fail "state differs from the input with $1: $(diff <(echo "$want" | jq .) <(echo "$got" | jq .) | head -20)"
 }
+
+# wait_for FILE TEXT: until FILE holds TEXT (at most 20 s), so that a
+# signal goes to a change at a known point, not after a guess at how long the tool
+# takes to start: the audit's intent line ("result=sending") is written
+# just before the change is sent, a prompt or "waiting for" on the output.
+wait_for() {
+	for _ in $(seq 200); do
+		grep -qF -- "$2" "$1" 2>/dev/null && return 0
+		sleep 0.1
+	done
+	fail "no '$2' in $1 after 20 s"
+}

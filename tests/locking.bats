@@ -12,7 +12,7 @@ setup() {
 }
 
 # run_two [EMU-OPTIONS...] -- "A ARGS" "B ARGS": tool A in the background,
-# then after a second tool B, in one emulator session against STATE_IN,
+# then, once A holds the switch's lock, tool B, in one emulator session against STATE_IN,
 # saved to STATE_OUT.  Sets APID, ARC and BRC; A's and B's output (stdout
 # and stderr) are in $A_OUT and $B_OUT.
 run_two() {
@@ -27,7 +27,12 @@ run_two() {
 	cat > "$script" <<-EOF
 		"$CXLSW" $1 > "$A_OUT" 2>&1 &
 		echo \$! > "$BATS_TEST_TMPDIR/a.pid"
-		sleep 1
+		# B starts once A holds the lock (/proc/locks), not after a guess
+		# at how long A takes to start; at most 10 s
+		for i in \$(seq 100); do
+			grep -Eq " FLOCK +ADVISORY +WRITE +\$! " /proc/locks && break
+			sleep 0.1
+		done
 		"$CXLSW" $2 > "$B_OUT" 2>&1
 		echo \$? > "$BATS_TEST_TMPDIR/b.rc"
 		wait \$!
@@ -127,14 +132,19 @@ cxl-switch set-lds: switch0: pid $APID ($CXLSW $SET_A) still holds the switch af
 }
 
 @test "the lock is taken before the confirmation: a prompt holds off another change" {
-	# A waits at its prompt on a terminal; B, a second later, finds the
-	# lock taken.  (Both write to the terminal: B's line follows A's prompt.)
+	# A waits at its prompt on a terminal; B starts once /proc/locks shows
+	# A's lock and finds it taken; only then is A's 'yes' typed, so A held
+	# the lock before its confirmation.  (Both write to the terminal.)
+	local done=$BATS_TEST_TMPDIR/b.done
 	run "$EMU" --topology "$STATE_IN" --save "$STATE_OUT" --tty -- sh -c "
-		( sleep 1; '$CXLSW' set-lds switch0 --port 7 13=1G --force --no-lock-wait; echo \"B exit \$?\" ) &
-		'$CXLSW' set-lds switch0 --port 7 12=2G 14=1G
-		echo \"A exit \$?\"; wait" < <(sleep 2; printf 'yes\n')
+		'$CXLSW' set-lds switch0 --port 7 12=2G 14=1G < /dev/tty &
+		a=\$!
+		until grep -Eq \" FLOCK +ADVISORY +WRITE +\$a \" /proc/locks; do sleep 0.1; done
+		'$CXLSW' set-lds switch0 --port 7 13=1G --force --no-lock-wait
+		echo \"B exit \$?\"; touch '$done'
+		wait \$a; echo \"A exit \$?\"" < <(until [ -e "$done" ]; do sleep 0.1; done; printf 'yes\n')
 	assert_line --partial "Type 'yes' to go on: "
-	assert_output --regexp "Type 'yes' to go on: cxl-switch set-lds: switch0: another change holds the switch: pid [0-9]+ \\($CXLSW set-lds switch0 --port 7 12=2G 14=1G\\); not waiting \\(--no-lock-wait\\), nothing was sent"
+	assert_output --regexp "cxl-switch set-lds: switch0: another change holds the switch: pid [0-9]+ \\($CXLSW set-lds switch0 --port 7 12=2G 14=1G\\); not waiting \\(--no-lock-wait\\), nothing was sent"
 	assert_line "B exit 8"
 	assert_line "A exit 0"
 	assert_state_is "$LD[12].range1_multiplier = 2 | $LD[14].range1_multiplier = 1"

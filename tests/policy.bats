@@ -385,11 +385,13 @@ bind14() {
 	printf 'allow host-visible\n' > "$POLICY"
 	printf 'y\n' > "$BATS_TEST_TMPDIR/in"
 	"$EMU" --tty --policy "$POLICY" --topology "$STATE_IN" --save "$STATE_OUT" \
-		--stats "$BATS_TEST_TMPDIR/s.json" --bg-polls 1000000 -- \
+		--stats "$BATS_TEST_TMPDIR/s.json" --bg-polls 1000000 \
+		--syslog "$BATS_TEST_TMPDIR/log" -- \
 		"$CXLSW" bind switch0 --vcs 0 --vppb 6 --port 14 --force \
 		< "$BATS_TEST_TMPDIR/in" > "$BATS_TEST_TMPDIR/out" 2>&1 &
 	local pid=$!
-	sleep 1
+	wait_for "$BATS_TEST_TMPDIR/log" "result=sending"
+	sleep 0.3
 	kill -INT "$pid"
 	status=0
 	wait "$pid" || status=$?

@@ -53,7 +53,8 @@ fw_signal() {
 		wait \$!; echo \"first: \$?\"
 		'$CXLSW' fw-update switch0 '$BATS_TEST_TMPDIR/small.bin' --slot 1 --force >/dev/null; echo \"second: \$?\"" \
 		--latency 20
-	sleep 1
+	wait_for "$LOG" "result=sending"
+	sleep 0.3
 	kill -"$1" "$(head -1 "$PIDS")"
 	finish
 }
@@ -80,7 +81,8 @@ fw_signal() {
 @test "SIGTERM during a bind's wait: the bind goes on, read back, logged, exit 6" {
 	start "'$CXLSW' bind switch0 --vcs 0 --vppb 6 --port 14 --force & echo \$! > '$PIDS'; wait \$!" \
 		--bg-polls 1000000
-	sleep 1
+	wait_for "$LOG" "result=sending"
+	sleep 0.3
 	kill -TERM "$(cat "$PIDS")"
 	finish
 	assert_equal "$RC" 6
@@ -93,10 +95,10 @@ fw_signal() {
 
 @test "SIGTERM while waiting for the lock: nothing sent, exit 6" {
 	start "'$CXLSW' set-lds switch0 --port 7 12=2G --force >/dev/null 2>&1 &
-		sleep 1
+		until grep -Eq \" FLOCK +ADVISORY +WRITE +\$! \" /proc/locks; do sleep 0.1; done
 		'$CXLSW' set-lds switch0 --port 7 13=1G --force & echo \$! > '$PIDS'; wait \$!; echo \"waiter: \$?\"; wait" \
 		--fail 0x5402:delay=4000:1 --stats "$BATS_TEST_TMPDIR/s.json"
-	sleep 1
+	wait_for "$OUT" "waiting for pid"
 	kill -TERM "$(cat "$PIDS")"
 	finish
 	assert_line --index 1 "cxl-switch set-lds: interrupted by SIGTERM: nothing was sent"
@@ -112,7 +114,7 @@ fw_signal() {
 		echo \$\$ > '$PIDS'; exec '$CXLSW' bind switch0 --vcs 0 --vppb 6 --port 14" \
 		< <(sleep 4) > "$OUT" 2>&1 &
 	EMU_PID=$!
-	sleep 1.5
+	wait_for "$OUT" "Type 'yes' to go on: "
 	kill -TERM "$(cat "$PIDS")"
 	finish
 	assert_equal "$RC" 6
@@ -124,11 +126,12 @@ fw_signal() {
 
 @test "SIGTERM on a terminal: the progress bar's line is ended before the message" {
 	fw_state
-	"$EMU" --topology "$STATE_IN" --save "$STATE_OUT" --tty --latency 20 -- sh -c "
+	"$EMU" --topology "$STATE_IN" --save "$STATE_OUT" --syslog "$LOG" --tty --latency 20 -- sh -c "
 		'$CXLSW' fw-update switch0 '$BATS_TEST_TMPDIR/big.bin' --slot 1 --force & echo \$! > '$PIDS'; wait \$!; echo \"exit \$?\"" \
 		< /dev/null > "$OUT" 2>&1 &
 	EMU_PID=$!
-	sleep 1.5
+	wait_for "$LOG" "result=sending"
+	sleep 0.3
 	kill -TERM "$(cat "$PIDS")"
 	finish
 	assert_output --partial "Transfer FW: ["
