@@ -72,7 +72,7 @@ FUZZ_LIB_OBJS	:= $(addprefix $(FUZZ_OBJ_DIR)/,$(LIB_SRCS:.c=.o))
 FUZZ_EMU_OBJS	:= $(addprefix $(FUZZ_OBJ_DIR)/,$(EMU_TOPOLOGY_OBJS))
 FUZZ_CLI_OBJS	:= $(addprefix $(FUZZ_OBJ_DIR)/,cxl-switch/common.o \
 		   cxl-switch/policy.o cxl-switch/policy-path.o cxl-switch/json.o \
-		   cxl-switch/json-print.o)
+		   cxl-switch/json-print.o cxl-switch/time.o)
 $(FUZZ_OBJ_DIR)/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) $(FUZZ_OBJ_FLAGS) -MMD -MP $(JSONC_CFLAGS) $(CXL_CFLAGS) -c -o $@ $<
