@@ -760,7 +760,8 @@ int cxlsw_discover(char ***names, size_t *count)
 	if (!rc)
 		rc = collect(CXLSW_SYSFS_DEVICES, &list, &n);
 	if (!rc) {
-		qsort(list, n, sizeof(*list), by_number);
+		if (n)	/* qsort's array may not be NULL, even empty */
+			qsort(list, n, sizeof(*list), by_number);
 		*names = malloc((n ? n : 1) * sizeof(char *));
 		if (!*names)
 			rc = -ENOMEM;
