@@ -38,10 +38,14 @@ commands_for() {
 	dc-extents switch0 --port $M
 	qos switch0 --port $M
 	config-read switch0 --port $S --offset 0
+	config-read switch0 --port $M --ld 0 --offset 0
+	mem-read switch0 --port $M --ld 0 --address 0
 	bind switch0 --vcs 0 --vppb $V --port $S --dry-run
 	unbind switch0 --vcs 0 --vppb $B --dry-run
 	port-control switch0 --port $S --reset --dry-run
 	config-write switch0 --port $S --offset 0x80 --value 1 --dry-run
+	config-write switch0 --port $M --ld 0 --offset 0x80 --value 1 --dry-run
+	mem-write switch0 --port $M --ld 0 --address 0 --data 01020304 --dry-run
 	set-lds switch0 --port $M 0=256M --dry-run
 	abort switch0 --dry-run
 	set-response-limit switch0 512 --dry-run
