@@ -47,6 +47,8 @@ struct mctp_transport {
 	unsigned int strays;		/* answers to other requests ignored */
 	bool limit_asked;
 	size_t resp_limit;		/* the endpoint's, 0 when unknown */
+	uint16_t limit_rc;		/* learn_limit's answer, kept for the */
+	uint8_t limit_log2;		/* caller's own Get: asked once a run */
 	struct cxlsw_error error;	/* of the last failed send */
 	uint8_t *buf;			/* a whole message, grown as needed */
 	size_t cap;
@@ -314,10 +316,29 @@ static int learn_limit(struct mctp_transport *mt, uint16_t opcode)
 		mt->error.opcode = opcode;
 		return mt->error.kind == CXLSW_ERR_TRANSPORT ? err : 0;
 	}
+	mt->limit_rc = len == 1 ? rc : CXLSW_RC_INTERNAL_ERROR;
+	mt->limit_log2 = log2;
 	if (rc != CXLSW_RC_SUCCESS || len != 1 ||
 	    cxlsw_response_limit_decode(&log2, 1, &mt->resp_limit))
 		mt->resp_limit = 0;
 	return 0;
+}
+
+/*
+ * The caller's own Get Response Message Limit after learn_limit asked it:
+ * the endpoint's answer of this run, not a second round trip (a Set
+ * that succeeds replaces it with the limit the endpoint says it set).
+ */
+static bool limit_from_answer(struct mctp_transport *mt, void *out,
+			      size_t *out_len, uint16_t *retcode)
+{
+	if (!mt->limit_asked || !*out_len)
+		return false;
+	*retcode = mt->limit_rc;
+	*out_len = mt->limit_rc == CXLSW_RC_SUCCESS ? 1 : 0;
+	if (*out_len)
+		*(uint8_t *)out = mt->limit_log2;
+	return true;
 }
 
 static int mctp_send(struct cxlsw_transport *t, uint16_t opcode,
@@ -327,6 +348,9 @@ static int mctp_send(struct cxlsw_transport *t, uint16_t opcode,
 	struct mctp_transport *mt = (struct mctp_transport *)t;
 	int rc;
 
+	if (opcode == CXLSW_OP_GET_RESPONSE_LIMIT &&
+	    limit_from_answer(mt, out, out_len, retcode))
+		return 0;
 	if (!mt->limit_asked && opcode != CXLSW_OP_GET_RESPONSE_LIMIT &&
 	    opcode != CXLSW_OP_SET_RESPONSE_LIMIT) {
 		rc = learn_limit(mt, opcode);
@@ -336,9 +360,12 @@ static int mctp_send(struct cxlsw_transport *t, uint16_t opcode,
 	rc = exchange(mt, opcode, in, in_len, out, out_len, retcode);
 	/* the limit the endpoint says it set is the one that holds now */
 	if (!rc && opcode == CXLSW_OP_SET_RESPONSE_LIMIT &&
-	    *retcode == CXLSW_RC_SUCCESS && *out_len == 1 &&
-	    cxlsw_response_limit_decode(out, 1, &mt->resp_limit))
-		mt->resp_limit = 0;
+	    *retcode == CXLSW_RC_SUCCESS && *out_len == 1) {
+		mt->limit_rc = CXLSW_RC_SUCCESS;
+		mt->limit_log2 = *(uint8_t *)out;
+		if (cxlsw_response_limit_decode(out, 1, &mt->resp_limit))
+			mt->resp_limit = 0;
+	}
 	return rc;
 }
 

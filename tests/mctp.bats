@@ -173,6 +173,10 @@ assert_same_change_over_mctp() {
 	assert_success
 	# identify sends 0x0001 and 0x5100; the ioctl path sends no 0x0003
 	jq -e '.opcodes == {"0x0001": 1, "0x0003": 1, "0x5100": 1}' "$BATS_TEST_TMPDIR/s.json"
+	# list-ports sizes its requests by the limit too: still asked once
+	run emu --mctp 1:8 --stats "$BATS_TEST_TMPDIR/s.json" -- list-ports mctp:1:8
+	assert_success
+	jq -e '.opcodes == {"0x0003": 1, "0x5100": 1, "0x5101": 1}' "$BATS_TEST_TMPDIR/s.json"
 }
 
 @test "mctp: an answer over the endpoint's response limit is malformed" {
