@@ -34,7 +34,7 @@ run_runner() {
 	fake_bats 1 '1..3' 'ok 1 first'
 	run_runner
 	[ "$status" -eq 1 ]
-	[ "${lines[-2]}" = "run-bats: bats planned 3 tests but reported 1: 2 never ran" ]
+	[ "${lines[-2]}" = "run-bats: some.bats: bats planned 3 tests but reported 1: 2 never ran" ]
 	[ "${lines[-1]}" = "1 passed, 2 failed, 0 skipped" ]
 }
 
@@ -42,7 +42,7 @@ run_runner() {
 	fake_bats 1 '1..1' 'ok 1 first'
 	run_runner
 	[ "$status" -eq 1 ]
-	[ "${lines[-2]}" = "run-bats: bats exited 1 although no test failed" ]
+	[ "${lines[-2]}" = "run-bats: some.bats: bats exited 1 although no test failed" ]
 	[ "${lines[-1]}" = "1 passed, 1 failed, 0 skipped" ]
 }
 
@@ -50,7 +50,7 @@ run_runner() {
 	fake_bats 0 '1..1' 'ok 1 first' 'ok 2 second'
 	run_runner
 	[ "$status" -eq 1 ]
-	[ "${lines[-2]}" = "run-bats: bats planned 1 tests but reported 2: the plan is wrong" ]
+	[ "${lines[-2]}" = "run-bats: some.bats: bats planned 1 tests but reported 2: the plan is wrong" ]
 	[ "${lines[-1]}" = "2 passed, 1 failed, 0 skipped" ]
 }
 
@@ -58,7 +58,7 @@ run_runner() {
 	fake_bats 0 'bats: something broke'
 	run_runner
 	[ "$status" -eq 1 ]
-	[ "${lines[-2]}" = "run-bats: bats printed no plan (1..N): it did not start or died at once" ]
+	[ "${lines[-2]}" = "run-bats: some.bats: bats printed no plan (1..N): it did not start or died at once" ]
 	[ "${lines[-1]}" = "0 passed, 1 failed, 0 skipped" ]
 }
 
@@ -66,7 +66,7 @@ run_runner() {
 	fake_bats 0 '1..0'
 	run_runner
 	[ "$status" -eq 1 ]
-	[ "${lines[-2]}" = "run-bats: bats ran no test" ]
+	[ "${lines[-2]}" = "run-bats: some.bats: bats ran no test" ]
 	[ "${lines[-1]}" = "0 passed, 1 failed, 0 skipped" ]
 }
 
@@ -90,4 +90,29 @@ run_runner() {
 	run_runner
 	[ "$status" -eq 0 ]
 	[ "${lines[-1]}" = "1 passed, 0 failed, 1 skipped" ]
+}
+
+@test "run-bats: suites run apart; the one that died is named and the others still count" {
+	cat > "$FAKE/bats" <<'SH'
+#!/bin/sh
+case $2 in
+good*) printf '1..2\nok 1 a\nok 2 b\n' ;;
+dies*) printf '1..3\nok 1 a\n'; exit 1 ;;
+esac
+SH
+	chmod +x "$FAKE/bats"
+	PATH=$FAKE:$PATH BATS_JOBS=2 run "$RUNNER" good1.bats dies.bats good2.bats
+	[ "$status" -eq 1 ]
+	[ "${lines[-2]}" = "run-bats: dies.bats: bats planned 3 tests but reported 1: 2 never ran" ]
+	[ "${lines[-1]}" = "5 passed, 2 failed, 0 skipped" ]
+	assert_line --regexp "^# good1.bats \([0-9]+ s\)$"
+	assert_line --regexp "^# good2.bats \([0-9]+ s\)$"
+}
+
+@test "run-bats: no suite at all fails the run" {
+	fake_bats 0 '1..1' 'ok 1 a'
+	PATH=$FAKE:$PATH run "$RUNNER"
+	[ "$status" -eq 1 ]
+	[ "${lines[0]}" = "run-bats: no suite given" ]
+	[ "${lines[-1]}" = "0 passed, 1 failed, 0 skipped" ]
 }

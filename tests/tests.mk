@@ -4,7 +4,7 @@ comma		:= ,
 BATS_SUITES	?= $(wildcard tests/*.bats)
 DEPS_CHECK	:= bats bats-assert bats-support jq mandoc umockdev \
 		   libumockdev-dev libjson-c-dev libcxl-dev pkg-config gcc make \
-		   graphviz parallel zsh
+		   graphviz zsh
 DEPS_DEMO	:= umockdev libumockdev-dev libjson-c-dev libcxl-dev pkg-config gcc make
 
 # Installs what is missing when root, otherwise prints the apt-get line.
