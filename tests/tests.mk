@@ -109,6 +109,12 @@ CLEAN_DIRS	+= $(FUZZ_CORPUS) tests/fuzz/crashes $(FUZZ_OBJ_DIR)
 VALGRIND	:= valgrind -q --error-exitcode=99 --leak-check=full \
 		   --suppressions=$(CURDIR)/tests/valgrind.supp \
 		   --errors-for-leak-kinds=definite,indirect --show-leak-kinds=definite,indirect
+# The suites about the runner, man pages, completions and installation
+# check text and files; the few tool runs in them (--help, monitor -j) are
+# run under valgrind by other suites too, so valgrind leaves them to the
+# check run instead of repeating them at full cost.
+VALGRIND_SKIP	:= tests/run-bats.bats tests/man.bats tests/completion.bats \
+		   tests/install.bats
 valgrind: deps-check
 	$(MAKE) $(TEST_BINS)
-	CXLSW_WRAP="$(VALGRIND)" tests/run-bats $(BATS_SUITES)
+	CXLSW_WRAP="$(VALGRIND)" tests/run-bats $(filter-out $(VALGRIND_SKIP),$(BATS_SUITES))
