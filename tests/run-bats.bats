@@ -3,8 +3,7 @@
 # The test runner itself: a bats run that dies part-way, runs nothing, or
 # is missing must fail, with a line saying which (tests/run-bats).
 
-bats_load_library bats-support
-bats_load_library bats-assert
+load helpers
 
 setup() {
 	RUNNER=$BATS_TEST_DIRNAME/run-bats
