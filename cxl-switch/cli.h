@@ -212,6 +212,8 @@ struct switch_state;
 struct json_object *memdev_json(const struct cxlsw_memdev_identify *m);
 /* Identify's fields (cmd-identify.c). */
 void add_identify(struct json_object *o, const struct cxlsw_identify *id);
+/* One port's Get Physical Port State block, as list-ports prints it. */
+struct json_object *port_state_json(const struct cxlsw_port_state *p);
 /* A port whose device has a mailbox behind it: a Type 3 SLD or MLD. */
 bool port_has_memdev(const struct cxlsw_port_state *p);
 /* The tunnel to port p's device, NULL when its link is down (cmd-devices.c). */

@@ -105,7 +105,7 @@ static const struct argp ports_argp = {
 	.children = output_child,
 };
 
-static struct json_object *port_json(const struct cxlsw_port_state *p)
+struct json_object *port_state_json(const struct cxlsw_port_state *p)
 {
 	struct json_object *o = json_object_new_object();
 
@@ -305,7 +305,7 @@ int cmd_list_ports(int argc, char **argv)
 			 ports[i].config_state == CXLSW_PORT_INVALID)
 			continue;	/* a guessed id that is no port */
 		else if (port_wanted(&a, &ports[i]))
-			json_object_array_add(arr, port_json(&ports[i]));
+			json_object_array_add(arr, port_state_json(&ports[i]));
 	code = emit(arr, ports_human);
 	goto done;
 out:
