@@ -6,9 +6,9 @@
  * also asked through a tunnel who it is (0x0001), what memory it has
  * (0x4000) and, for a pooled device, how many LDs (0x5400); and the name
  * this host's kernel gives it, matched by serial number through libcxl.
- * PCIe, Type 1 and Type 2 devices have no FM-API mailbox the tunnel can
- * address (r3.2 7.6.7.3.1 tunnels to a Type 3 device's CCI), so they are
- * not asked.
+ * Only Type 3 devices are asked: what is asked is a memory device's
+ * (Identify Memory Device, Get LD Info); a PCIe, Type 1 or Type 2 device
+ * is listed with what the switch knows of it.
  */
 #include <stdlib.h>
 #include <string.h>

@@ -104,7 +104,7 @@ static void id_ranges(const int *ids, size_t n, char *buf, size_t len)
 	}
 }
 
-/* Text in a DOT string: quotes and backslashes escaped, newlines kept. */
+/* Text in a DOT string: quotes and backslashes escaped, controls blanked. */
 static void dot_text(char *out, size_t len, const char *in)
 {
 	size_t o = 0;
@@ -122,7 +122,7 @@ static int host_index(int vcs)
 	return (int)((unsigned int)vcs % NCOLOURS);
 }
 
-/* The host (by VCS id) that vPPB list item l of an LD is bound to, or -1. */
+/* The host (VCS id) an LD is bound to, -1 for none or unknown. */
 static int ld_host(struct json_object *ld)
 {
 	struct json_object *b = jget(ld, "bound_to");
@@ -223,9 +223,12 @@ static void device_label(struct json_object *p, char *buf, size_t len)
 	const char *type = json_object_get_string(jget(p,
 						"connected_device_type"));
 	const char *memdev = json_object_get_string(jget(dev, "host_memdev"));
-	char size[32] = "", serial[40] = "", host[40] = "";
+	char size[32] = "", serial[80] = "", host[80] = "";
+	char text[64];
 
-	if (!strcmp(type, "cxl_type3_sld"))
+	if (!type)
+		type = "device";
+	else if (!strcmp(type, "cxl_type3_sld"))
 		type = "Type 3 SLD";
 	else if (!strcmp(type, "cxl_type3_mld"))
 		type = "Type 3 MLD";
@@ -242,12 +245,15 @@ static void device_label(struct json_object *p, char *buf, size_t len)
 	if (cap)
 		format_size((uint64_t)json_object_get_int64(cap), size,
 			    sizeof(size));
-	if (jget(jget(dev, "identify"), "serial"))
-		snprintf(serial, sizeof(serial), "\\n%s", json_object_get_string(
+	if (jget(jget(dev, "identify"), "serial")) {
+		dot_text(text, sizeof(text), json_object_get_string(
 			 jget(jget(dev, "identify"), "serial")));
-	if (memdev)
-		dot_text(host + 2, sizeof(host) - 2, memdev),
-		host[0] = '\\', host[1] = 'n';
+		snprintf(serial, sizeof(serial), "\\n%s", text);
+	}
+	if (memdev) {
+		dot_text(text, sizeof(text), memdev);
+		snprintf(host, sizeof(host), "\\n%s", text);
+	}
 	snprintf(buf, len, "%s%s%s%s%s", type, size[0] ? " " : "", size,
 		 serial, host);
 }
@@ -377,7 +383,9 @@ static void dot_port(struct dot *d, struct json_object *p, const char *in)
 	else
 		printf("%s  port%d [label=\"port %d%s\", shape=box, style=\"%s\", color=\"%s\"];\n",
 		       in, id, id, down ? "\\nlink down" : "",
-		       bound ? "rounded,filled" : "rounded,dashed",
+		       /* bindings unknown (no VCS info): not drawn as free */
+		       bound || !jget(p, "bound") ? "rounded,filled" :
+		       "rounded,dashed",
 		       down ? DOWN : "black");
 	col_add(d, COL_PORT, "port%d", id);
 	if (none)
