@@ -10,28 +10,10 @@ setup() {
 	setup_state
 }
 
-# JSON with the switch's names made one: switch0 and its /dev path over
-# the ioctl, mctp:1:8 over MCTP.
-same_names() {
-	jq -S 'walk(if type == "string" then
-		gsub("/dev/cxl/switch0|switch0|mctp:1:8"; "SWITCH") else . end)'
-}
+# The JSON, state and audit of every command over both transports are
+# compared in tests/transports.bats; here, what only MCTP has.
 
-# COMMAND's JSON over both transports, equal but for the name.
-assert_same_over_mctp() {
-	local cmd=$1 ioctl mctp
-	shift
-	ioctl=$(emu -- -j "$cmd" switch0 "$@" | same_names) ||
-		fail "$cmd over the ioctl failed"
-	mctp=$(emu --mctp 1:8 -- -j "$cmd" mctp:1:8 "$@" | same_names) ||
-		fail "$cmd over MCTP failed"
-	[ -n "$ioctl" ] && [ "$ioctl" != null ] || fail "$cmd printed nothing"
-	[ "$ioctl" = "$mctp" ] ||
-		fail "$cmd differs: $(diff <(echo "$ioctl") <(echo "$mctp") | head -20)"
-}
-
-@test "mctp: identify answers as over the ioctl, named mctp:1:8" {
-	assert_same_over_mctp identify
+@test "mctp: identify names the switch mctp:1:8, in JSON and for people" {
 	run emu --mctp 1:8 -- -j identify mctp:1:8
 	assert_success
 	echo "$output" | jq -e '.switch == "mctp:1:8" and .path == "mctp:1:8"'
@@ -39,68 +21,6 @@ assert_same_over_mctp() {
 	run emu --mctp 1:8 -- identify mctp:1:8
 	assert_success
 	assert_line --regexp '^switch +mctp:1:8$'
-}
-
-@test "mctp: list-ports, list-vcs, list-devices as over the ioctl" {
-	assert_same_over_mctp list-ports
-	assert_same_over_mctp list-vcs
-	# list-devices tunnels (0x5300) to the devices: the tunnel rides MCTP
-	assert_same_over_mctp list-devices
-}
-
-@test "mctp: topology and commands as over the ioctl" {
-	assert_same_over_mctp topology
-	assert_same_over_mctp commands
-}
-
-@test "mctp: a tunnelled command to a device behind a port" {
-	assert_same_over_mctp identify --port 5
-}
-
-@test "mctp: every other read-only command as over the ioctl" {
-	assert_same_over_mctp config-read --port 4 --offset 0
-	assert_same_over_mctp bg-status
-	assert_same_over_mctp get-response-limit
-	assert_same_over_mctp fw-info
-	assert_same_over_mctp events
-	assert_same_over_mctp event-policy
-	assert_same_over_mctp timestamp
-	assert_same_over_mctp list-lds --port 5
-	assert_same_over_mctp dcd-info --port 12
-	assert_same_over_mctp dc-extents --port 12
-	assert_same_over_mctp qos --port 5
-	assert_same_over_mctp mhd-info --port 20
-}
-
-# A change over each transport from the same state: the same JSON apart
-# from the name, the same saved state (the running clock aside), and not
-# the state it started from.
-assert_same_change_over_mctp() {
-	local cmd=$1 ioctl mctp
-	shift
-	ioctl=$(emu --topology "$STATE_IN" --save "$BATS_TEST_TMPDIR/a.json" -- \
-		-j "$cmd" switch0 "$@" | same_names) || fail "$cmd over the ioctl failed"
-	mctp=$(emu --topology "$STATE_IN" --save "$BATS_TEST_TMPDIR/b.json" --mctp 1:8 -- \
-		-j "$cmd" mctp:1:8 "$@" | same_names) || fail "$cmd over MCTP failed"
-	[ "$ioctl" = "$mctp" ] ||
-		fail "$cmd differs: $(diff <(echo "$ioctl") <(echo "$mctp") | head -20)"
-	[ "$(jq -S -c 'del(.timestamp_ns)' "$BATS_TEST_TMPDIR/a.json")" = \
-	  "$(jq -S -c 'del(.timestamp_ns)' "$BATS_TEST_TMPDIR/b.json")" ] ||
-		fail "$cmd left another state over MCTP"
-	[ "$(jq -S -c 'del(.timestamp_ns)' "$STATE_IN")" != \
-	  "$(jq -S -c 'del(.timestamp_ns)' "$BATS_TEST_TMPDIR/b.json")" ] ||
-		fail "$cmd changed nothing"
-}
-
-@test "mctp: the change commands change the switch as over the ioctl" {
-	assert_same_change_over_mctp unbind --vcs 0 --vppb 5 --force
-	assert_same_change_over_mctp port-control --port 14 --reset --force
-	assert_same_change_over_mctp set-lds --port 7 1=4G --force
-	assert_same_change_over_mctp dc-add --port 12 --host 1 --region 0 --size 64M --force
-	assert_same_change_over_mctp event-policy --set info=notify --force
-	assert_same_change_over_mctp config-write --port 4 --offset 0x80 --value 1 --force
-	"$TOP/tests/fw-image" "$BATS_TEST_TMPDIR/fw.bin" 2.0.0 5000
-	assert_same_change_over_mctp fw-update "$BATS_TEST_TMPDIR/fw.bin" --activate online --force
 }
 
 @test "list --mctp: the endpoint's switch is listed beside the host's" {
@@ -146,16 +66,6 @@ assert_same_change_over_mctp() {
 	echo "$output" | jq -e '.request == "000705000300"'
 	assert_equal "$(jq '.opcodes."0x5201" // 0' "$BATS_TEST_TMPDIR/s.json")" 0
 	assert_state_untouched
-}
-
-@test "mctp: bind --force changes the switch, audit names mctp:1:8" {
-	run emu_state --mctp 1:8 --syslog "$BATS_TEST_TMPDIR/log" -- \
-		bind mctp:1:8 --vcs 0 --vppb 6 --port 14 --force
-	assert_success
-	assert_line --index 0 "mctp:1:8: Bind vPPB (0x5201) done"
-	assert_state_is '.vcss[0].vppbs[6] |= (.binding_status = "bound_port" | .port_id = 14)'
-	run grep -c 'switch=mctp:1:8 serial=0x0123456789abcdef target="switch" command=bind opcode=0x5201 (Bind vPPB) .* result=success' "$BATS_TEST_TMPDIR/log"
-	assert_output 1
 }
 
 @test "mctp: Busy is sent again, a bounded number of times" {
