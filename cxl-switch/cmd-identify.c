@@ -45,42 +45,24 @@ static void add_switch_info(struct json_object *o,
 	    json_int(si->hdm_decoders_per_usp));
 }
 
-/* The identity of one open switch, or NULL with the error left in dev. */
-static struct json_object *identity_json(struct cxlsw_dev *dev)
-{
-	struct cxlsw_switch_info si;
-	struct cxlsw_identify id;
-	struct json_object *o;
-
-	if (cxlsw_identify(dev, &id) || cxlsw_identify_switch(dev, &si))
-		return NULL;
-	o = json_object_new_object();
-	json_add(o, "switch", json_object_new_string(cxlsw_dev_name(dev)));
-	json_add(o, "path", json_object_new_string(cxlsw_dev_path(dev)));
-	add_identify(o, &id);
-	add_switch_info(o, &si);
-	return o;
-}
-
 /*
- * A device behind the switch: who it is, and for a memory device its
- * capacities (Identify Memory Device).  A device without that command
- * (QEMU's FM-owned LD CCI) still shows its Identify: "memdev" is null
- * and "unavailable" names the command.
+ * A device behind the switch, or a Type 3 device reached directly over
+ * MCTP (message type 0x08): who it is (its Identify, @id), and for a
+ * memory device its capacities (Identify Memory Device).  A device
+ * without that command (QEMU's FM-owned LD CCI) still shows its
+ * Identify: "memdev" is null and "unavailable" names the command.
  */
-static struct json_object *device_identity_json(struct cxlsw_dev *dev)
+static struct json_object *device_identity_from(struct cxlsw_dev *dev,
+						const struct cxlsw_identify *id)
 {
 	struct cxlsw_memdev_identify mid;
-	struct cxlsw_identify id;
 	struct json_object *o;
 
-	if (cxlsw_identify(dev, &id))
-		return NULL;
 	o = json_object_new_object();
 	json_add_target(o, dev);
-	add_identify(o, &id);
+	add_identify(o, id);
 	/* an LD pool CCI is no memory device: it has no 0x4000 */
-	if (id.component_type == CXLSW_COMPONENT_TYPE3 &&
+	if (id->component_type == CXLSW_COMPONENT_TYPE3 &&
 	    !global_target.ld_pool) {
 		if (!cxlsw_memdev_identify(dev, &mid)) {
 			json_add(o, "memdev", memdev_json(&mid));
@@ -91,6 +73,41 @@ static struct json_object *device_identity_json(struct cxlsw_dev *dev)
 			return NULL;
 		}
 	}
+	return o;
+}
+
+static struct json_object *device_identity_json(struct cxlsw_dev *dev)
+{
+	struct cxlsw_identify id;
+
+	if (cxlsw_identify(dev, &id))
+		return NULL;
+	return device_identity_from(dev, &id);
+}
+
+/*
+ * The identity of one open switch, or NULL with the error left in dev.
+ * An MCTP endpoint that is a Type 3 device (its Identify says so) is
+ * shown as the device it is: it has no Identify Switch Device.
+ */
+static struct json_object *identity_json(struct cxlsw_dev *dev)
+{
+	struct cxlsw_switch_info si;
+	struct cxlsw_identify id;
+	struct json_object *o;
+
+	if (cxlsw_identify(dev, &id))
+		return NULL;
+	if (id.component_type == CXLSW_COMPONENT_TYPE3 &&
+	    !cxlsw_dev_outer(dev))
+		return device_identity_from(dev, &id);
+	if (cxlsw_identify_switch(dev, &si))
+		return NULL;
+	o = json_object_new_object();
+	json_add(o, "switch", json_object_new_string(cxlsw_dev_name(dev)));
+	json_add(o, "path", json_object_new_string(cxlsw_dev_path(dev)));
+	add_identify(o, &id);
+	add_switch_info(o, &si);
 	return o;
 }
 

@@ -26,6 +26,18 @@
 
 #include "private.h"
 
+/*
+ * DSP0236 1.3: an MCTP control message (type 0x00) starts with the
+ * Rq/D/Instance ID byte and the command code; its answer adds the
+ * completion code.  Get Message Type Support (command 0x05, Table 12)
+ * answers the count and the list of the endpoint's message types.
+ */
+#define MCTP_TYPE_CONTROL	0x00
+#define MCTP_CTRL_RQ		0x80
+#define MCTP_CTRL_IID_MASK	0x1f
+#define MCTP_CTRL_GET_MSG_TYPES	0x05
+#define MCTP_CC_SUCCESS		0x00
+
 #define CCI_CATEGORY_REQUEST	0
 #define CCI_CATEGORY_RESPONSE	1
 #define CCI_LEN_MASK		0x0FFFFFu
@@ -41,8 +53,9 @@ struct mctp_transport {
 	int lock_fd;			/* see mctp_trylock, -1 until asked */
 	unsigned int net;
 	uint8_t eid;
-	uint8_t type;			/* CXLSW_MCTP_TYPE_* */
+	uint8_t type;			/* CXLSW_MCTP_TYPE_*, 0 until learnt */
 	uint8_t tag;			/* the CCI tag of the next request */
+	uint8_t iid;			/* the control instance ID */
 	unsigned int timeout_ms;
 	unsigned int strays;		/* answers to other requests ignored */
 	bool limit_asked;
@@ -205,6 +218,77 @@ static ssize_t wait_datagram(struct mctp_transport *mt, uint16_t opcode,
 	return n;
 }
 
+/*
+ * Which CXL binding the endpoint speaks, from its answer to Get Message
+ * Type Support: 0x07 (DSP0234, the FM-API: a switch, or an MLD's
+ * FM-owned LD) when it lists it, else 0x08 (DSP0281, a Type 3 device's
+ * CCI).  An endpoint that answers the control command with an error says
+ * nothing: the FM-API is tried.  One that lists neither is refused.
+ */
+static int learn_type(struct mctp_transport *mt, uint16_t opcode)
+{
+	struct sockaddr_mctp to = {
+		.smctp_family = AF_MCTP,
+		.smctp_network = mt->net,
+		.smctp_addr.s_addr = mt->eid,
+		.smctp_type = MCTP_TYPE_CONTROL,
+		.smctp_tag = MCTP_TAG_OWNER,
+	};
+	struct sockaddr_mctp from;
+	struct timespec deadline;
+	uint8_t req[2], *p;
+	bool fmapi = false, cci = false;
+	ssize_t n;
+
+	if (grow(mt, 64))
+		return -ENOMEM;
+	mt->iid = (mt->iid + 1) & MCTP_CTRL_IID_MASK;
+	req[0] = MCTP_CTRL_RQ | mt->iid;
+	req[1] = MCTP_CTRL_GET_MSG_TYPES;
+	if (sendto(mt->fd, req, sizeof(req), 0, (struct sockaddr *)&to,
+		   sizeof(to)) != sizeof(req))
+		return fail(mt, CXLSW_ERR_TRANSPORT, errno ? errno : EIO,
+			    opcode, "sending to MCTP net %u EID %u: %s",
+			    mt->net, mt->eid, errno == EHOSTUNREACH ?
+			    "no route to the endpoint (EHOSTUNREACH)" :
+			    strerror(errno));
+	clock_gettime(CLOCK_MONOTONIC, &deadline);
+	deadline.tv_sec += mt->timeout_ms / 1000;
+	deadline.tv_nsec += (long)(mt->timeout_ms % 1000) * 1000000;
+	if (deadline.tv_nsec >= 1000000000) {
+		deadline.tv_sec++;
+		deadline.tv_nsec -= 1000000000;
+	}
+	p = mt->buf;
+	for (;;) {
+		n = wait_datagram(mt, opcode, &deadline, &from);
+		if (n < 0)
+			return (int)n;
+		if (from.smctp_addr.s_addr == mt->eid &&
+		    from.smctp_type == MCTP_TYPE_CONTROL &&
+		    !(from.smctp_tag & MCTP_TAG_OWNER) && n >= 3 &&
+		    (size_t)n <= mt->cap && !(p[0] & MCTP_CTRL_RQ) &&
+		    (p[0] & MCTP_CTRL_IID_MASK) == mt->iid &&
+		    p[1] == MCTP_CTRL_GET_MSG_TYPES)
+			break;
+		mt->strays++;
+	}
+	if (p[2] != MCTP_CC_SUCCESS || n < 4 || n < 4 + p[3]) {
+		mt->type = CXLSW_MCTP_TYPE_FMAPI;
+		return 0;
+	}
+	for (unsigned int i = 0; i < p[3]; i++) {
+		fmapi |= p[4 + i] == CXLSW_MCTP_TYPE_FMAPI;
+		cci |= p[4 + i] == CXLSW_MCTP_TYPE_CCI;
+	}
+	if (!fmapi && !cci)
+		return fail(mt, CXLSW_ERR_UNSUPPORTED, EPROTONOSUPPORT, opcode,
+			    "MCTP net %u EID %u supports neither CXL FM-API (0x07) nor CXL CCI (0x08) messages",
+			    mt->net, mt->eid);
+	mt->type = fmapi ? CXLSW_MCTP_TYPE_FMAPI : CXLSW_MCTP_TYPE_CCI;
+	return 0;
+}
+
 /* Is this datagram the answer to the request just sent? */
 static bool ours(const struct mctp_transport *mt,
 		 const struct sockaddr_mctp *from, const uint8_t *p,
@@ -348,6 +432,13 @@ static int mctp_send(struct cxlsw_transport *t, uint16_t opcode,
 	struct mctp_transport *mt = (struct mctp_transport *)t;
 	int rc;
 
+	if (!mt->type) {
+		memset(&mt->error, 0, sizeof(mt->error));
+		mt->strays = 0;
+		rc = learn_type(mt, opcode);
+		if (rc)
+			return rc;
+	}
 	if (opcode == CXLSW_OP_GET_RESPONSE_LIMIT &&
 	    limit_from_answer(mt, out, out_len, retcode))
 		return 0;
@@ -464,7 +555,8 @@ int mctp_dev_open(const char *name, struct cxlsw_dev **devp,
 			   name, INT_MAX, MCTP_EID_FIRST, MCTP_EID_LAST);
 		return -EINVAL;
 	}
-	rc = cxlsw_mctp_transport_open(net, eid, CXLSW_MCTP_TYPE_FMAPI, &t);
+	/* the binding (0x07 or 0x08) is learnt from the endpoint, see learn_type */
+	rc = cxlsw_mctp_transport_open(net, eid, 0, &t);
 	if (rc == -EAFNOSUPPORT) {
 		error_fill(err, CXLSW_ERR_TRANSPORT, EAFNOSUPPORT, 0,
 			   "%s: this kernel has no AF_MCTP sockets (EAFNOSUPPORT): MCTP needs Linux 5.15 or later built with CONFIG_MCTP",

@@ -228,3 +228,63 @@ PROBE=$TOP/tests/emulator/mctp-probe
 	assert_state_is '.vcss[0].vppbs[6] |= (.binding_status = "bound_port" | .port_id = 14)'
 	[ ! -e /run/cxl-switch/mctp-1-8.lock ] || fail "the host's /run was used"
 }
+
+# A Type 3 device as an MCTP endpoint of its own (--mctp-type3 1:9:4, the
+# device on switch0's port 4): DSP0281's message type 0x08, chosen from
+# the endpoint's answer to Get Message Type Support.
+
+@test "mctp type 3: identify over 0x08 answers as the switch's tunnel to it" {
+	want=$(emu -- -j identify switch0 --port 4 | jq -S 'del(.switch, .target)')
+	run emu --mctp 1:8 --mctp-type3 1:9:4 -- -j identify mctp:1:9
+	assert_success
+	echo "$output" | jq -e '.switch == "mctp:1:9" and (has("target") | not)'
+	echo "$output" | jq -e --argjson s "$(topo '.ports[] | select(.port_id == 4) | .device.identify.serial')" \
+		'.serial == $s and .component_type == "type3"'
+	assert_equal "$(echo "$output" | jq -S 'del(.switch)')" "$want"
+	# the switch at 1:8 is still a switch
+	run emu --mctp 1:8 --mctp-type3 1:9:4 -- -j identify mctp:1:8
+	echo "$output" | jq -e '.component_type == "switch" and .num_physical_ports > 0'
+}
+
+@test "mctp type 3: list shows the device beside the switch" {
+	run emu --mctp 1:8 --mctp-type3 1:9:4 -- -j list --mctp 1:8 --mctp 1:9
+	assert_success
+	echo "$output" | jq -e '[.[] | [.switch, .component_type]] ==
+		[["switch0", "switch"], ["mctp:1:8", "switch"], ["mctp:1:9", "type3"]]'
+	run emu --mctp 1:8 --mctp-type3 1:9:4 -- list --mctp 1:9
+	assert_line --regexp '^mctp:1:9 +0x1b36 +0x0d93 +0x00c0ffee00000004 +type3 +1024 +- '
+}
+
+@test "mctp type 3: the device endpoint takes 0x08 only, the switch 0x07 only" {
+	run "$EMU" --mctp 1:8 --mctp-type3 1:9:4 -- "$PROBE" 1:9 7 000500010000000000000000
+	assert_output "no answer"
+	run "$EMU" --mctp 1:8 --mctp-type3 1:9:4 -- "$PROBE" 1:9 8 000500010000000000000000
+	assert_output --regexp '^type 0x08 tag 0x0[0-7]: 01 05 00 01 00 12 00 00 00 00 00 00 36 1b 93 0d '
+	# component type (the last byte of Identify): 3, a Type 3 device
+	assert_output --regexp ' 03$'
+}
+
+@test "emulator mctp: Get Message Type Support names the endpoint's CXL type" {
+	# DSP0236 control message: Rq and instance ID 1, command 0x05
+	run "$EMU" --mctp 1:8 --mctp-type3 1:9:4 -- "$PROBE" 1:8 0 8105
+	assert_output --regexp ': 01 05 00 02 00 07$'
+	run "$EMU" --mctp 1:8 --mctp-type3 1:9:4 -- "$PROBE" 1:9 0 8305
+	assert_output --regexp ': 03 05 00 02 00 08$'
+	# another control command: completion code 0x05, unsupported
+	run "$EMU" --mctp 1:8 -- "$PROBE" 1:8 0 8101
+	assert_output --regexp ': 01 01 05$'
+	# a control response is not answered
+	run "$EMU" --mctp 1:8 -- "$PROBE" 1:8 0 0105
+	assert_output "no answer"
+}
+
+@test "emulator: --mctp-type3 takes NET:EID:PORT and needs --mctp" {
+	run "$EMU" --mctp-type3 1:9:4 -- true
+	assert_failure 2
+	assert_output "cxl-switch-emu: --mctp-type3: needs --mctp"
+	run "$EMU" --mctp 1:8 --mctp-type3 1:9 -- true
+	assert_failure 2
+	assert_output "cxl-switch-emu: 1:9: bad --mctp-type3, want NET:EID:PORT, EID 8-254, at most 4"
+	run "$EMU" --mctp 1:8 --mctp-type3 1:9:256 -- true
+	assert_failure 2
+}

@@ -126,12 +126,18 @@ int stats_write(const char *path);
 gboolean emu_handle_ioctl(UMockdevIoctlBase *base,
 			  UMockdevIoctlClient *client, gpointer data);
 
-/* mctp.c: --mctp NET:EID, switch0 as an MCTP endpoint for the shim */
+/*
+ * mctp.c: --mctp NET:EID, switch0 as an MCTP endpoint for the shim, and
+ * --mctp-type3 NET:EID:PORT, the device on a port of switch0 as one
+ * (type3[i] = { net, eid, port }).
+ */
 struct mctp_server;
 /* "NET:EID", EID 8-254; 0 or -1 */
 int mctp_parse_addr(const char *s, unsigned int *net, unsigned int *eid);
+#define MCTP_TYPE3_MAX	4
 struct mctp_server *mctp_start(struct emu_switch *sw, unsigned int net,
-			       unsigned int eid);
+			       unsigned int eid, const unsigned int (*type3)[3],
+			       unsigned int nr_type3);
 /* the shim's orders (mctp-wire.h, MCTP_WIRE_ENV) */
 const char *mctp_env(const struct mctp_server *s);
 void mctp_stop(struct mctp_server *s);

@@ -3,7 +3,12 @@
  * Emulated CXL switch over MCTP (--mctp NET:EID): switch0's model served
  * as an MCTP endpoint, binding DSP0234 (CXL FM API over MCTP): message
  * type 0x07, the CCI message of CXL r3.1 7.6.3 (Table 7-18 header) as the
- * body.  The tool's AF_MCTP sockets reach it through the preloaded shim
+ * body.  --mctp-type3 NET:EID:PORT serves the Type 3 device on switch0's
+ * PORT as an endpoint of its own, binding DSP0281 (CXL Type 3 device CCI
+ * over MCTP): message type 0x08, the same CCI message, answered by the
+ * device's own CCI (its FM-owned LD's, as the switch's tunnel reaches it).
+ * Every endpoint answers the MCTP control message Get Message Type Support
+ * (DSP0236 1.3, message type 0x00, command 0x05) with 0x00 and its type.  The tool's AF_MCTP sockets reach it through the preloaded shim
  * (mctp-shim.c); each connection is one socket, served by its own thread
  * under emu_lock, with the same model dispatch and --fail faults as the
  * ioctl front end (ioctl.c).
@@ -17,19 +22,38 @@
 #include <sys/socket.h>
 #include <sys/un.h>
 
+#include "device.h"
 #include "emu.h"
 #include "mctp-wire.h"
 
+#define MCTP_TYPE_CONTROL	0x00
 #define MCTP_TYPE_FMAPI		0x07
+#define MCTP_TYPE_CCI		0x08
+/* DSP0236 1.3 Table 12: command codes; Table 13: completion codes */
+#define MCTP_CTRL_GET_MSG_TYPES	0x05
+#define MCTP_CTRL_RQ		0x80
+#define MCTP_CTRL_IID_MASK	0x1f
+#define MCTP_CC_SUCCESS		0x00
+#define MCTP_CC_UNSUPPORTED	0x05
+#define MCTP_MAX_EPS		8
 #define MCTP_TAG_OWNER		0x08
 #define CCI_HDR			12
 #define CCI_LEN_MASK		0x0FFFFFu
 #define CCI_RC_INVALID_PAYLOAD_LEN	0x16
 
-struct mctp_server {
-	struct emu_switch *sw;
+/* one endpoint: switch0 (type 0x07) or the device on one of its ports */
+struct mctp_ep {
 	unsigned int net;
 	unsigned int eid;
+	uint8_t type;		/* MCTP_TYPE_FMAPI or MCTP_TYPE_CCI */
+	unsigned int port;	/* MCTP_TYPE_CCI: switch0's port */
+};
+
+struct mctp_server {
+	struct emu_switch *sw;
+	struct mctp_ep ep[MCTP_MAX_EPS];
+	unsigned int nr_ep;
+	uint8_t *dev_out;	/* a device's answer, under emu_lock */
 	int listen_fd;
 	char *dir;
 	char *path;
@@ -104,9 +128,36 @@ static int write_full(int fd, const void *buf, size_t len)
 }
 
 /* The model's answer, bent by --fail as ioctl.c's run() bends it. */
-static void run_model(struct model *m, uint16_t opcode, const uint8_t *in,
-		      size_t in_len, struct mctp_answer *a)
+/*
+ * The device on @port answers on its own CCI (model-device.c), as the
+ * switch's tunnel would deliver it; a port without a device, or with its
+ * link down, has no endpoint to answer (nothing comes back).
+ */
+static int run_device(struct mctp_server *s, unsigned int port,
+		      uint16_t opcode, const uint8_t *in, size_t in_len,
+		      struct mctp_answer *a)
 {
+	struct model *m = s->sw->model;
+	struct model_port *p = model_find_port(m, port);
+	struct tunnel_path path = { 0, { 0 } };
+	struct dev_target t = { .sw = m, .cci = DEV_CCI_FM };
+	size_t len = 0;
+
+	if (!p || !p->dev)
+		return -1;
+	t.dev = p->dev;
+	a->retcode = device_handle(&t, &path, opcode, in, in_len, s->dev_out,
+				   &len);
+	a->out = s->dev_out;
+	a->out_len = len;
+	return 0;
+}
+
+static void run_model(struct mctp_server *s, const struct mctp_ep *ep,
+		      uint16_t opcode, const uint8_t *in, size_t in_len,
+		      struct mctp_answer *a)
+{
+	struct model *m = s->sw->model;
 	struct fault_action act;
 	uint32_t inner_errno, inner_overclaim;
 	unsigned long inner_delay;
@@ -121,6 +172,11 @@ static void run_model(struct model *m, uint16_t opcode, const uint8_t *in,
 		a->retcode = act.arg;
 		break;
 	default:
+		if (ep->type == MCTP_TYPE_CCI) {
+			if (run_device(s, ep->port, opcode, in, in_len, a))
+				a->lost = 1;
+			break;
+		}
 		a->retcode = model_handle(m, opcode, in, in_len, &a->out,
 					  &a->out_len);
 		if (a->retcode == CCI_RC_SUCCESS)
@@ -128,7 +184,7 @@ static void run_model(struct model *m, uint16_t opcode, const uint8_t *in,
 		break;
 	}
 	fault_tunnel_take(&inner_errno, &inner_delay, &inner_overclaim);
-	a->lost = inner_errno != 0;
+	a->lost |= inner_errno != 0;
 	a->delay_ms += inner_delay;
 	a->overclaim = inner_overclaim;
 	switch (act.kind) {
@@ -221,6 +277,48 @@ static void send_answer(int fd, uint8_t *rec, size_t len,
 		write_full(fd, rec, len);
 }
 
+static const struct mctp_ep *find_ep(const struct mctp_server *s,
+				     const struct mctp_wire_hdr *h)
+{
+	for (unsigned int i = 0; i < s->nr_ep; i++)
+		if (s->ep[i].net == h->net && s->ep[i].eid == h->eid)
+			return &s->ep[i];
+	return NULL;
+}
+
+/*
+ * An MCTP control request (DSP0236 1.3 12.x; body: Rq/D/Instance ID,
+ * command code): Get Message Type Support answers the completion code,
+ * the count and the types (control and the endpoint's CXL type); any
+ * other command is Unsupported.  A response or a runt gets no answer.
+ */
+static void serve_control(const struct mctp_ep *ep, int fd,
+			  const struct mctp_wire_hdr *h, const uint8_t *body)
+{
+	struct {
+		struct mctp_wire_hdr h;
+		uint8_t b[6];
+	} r = { *h, { 0 } };
+	size_t len = 3;
+
+	if (h->len < 2 || !(body[0] & MCTP_CTRL_RQ) ||
+	    !(h->tag & MCTP_TAG_OWNER))
+		return;
+	r.b[0] = body[0] & MCTP_CTRL_IID_MASK;	/* Rq and D clear */
+	r.b[1] = body[1];
+	r.b[2] = MCTP_CC_UNSUPPORTED;
+	if (body[1] == MCTP_CTRL_GET_MSG_TYPES) {
+		r.b[2] = MCTP_CC_SUCCESS;
+		r.b[3] = 2;
+		r.b[4] = MCTP_TYPE_CONTROL;
+		r.b[5] = ep->type;
+		len = 6;
+	}
+	r.h.len = len;
+	r.h.tag = h->tag & ~MCTP_TAG_OWNER;
+	write_full(fd, &r, sizeof(r.h) + len);
+}
+
 /*
  * One request.  What a switch would drop (another message type, not a
  * request, shorter than the CCI header) gets no answer; a length field
@@ -229,6 +327,7 @@ static void send_answer(int fd, uint8_t *rec, size_t len,
 static void serve_request(struct mctp_server *s, int fd,
 			  const struct mctp_wire_hdr *h, const uint8_t *cci)
 {
+	const struct mctp_ep *ep = find_ep(s, h);
 	struct mctp_answer a = { 0 };
 	uint16_t opcode;
 	uint32_t claimed;
@@ -236,7 +335,13 @@ static void serve_request(struct mctp_server *s, int fd,
 	uint8_t *rec = NULL;
 	size_t len = 0;
 
-	if (h->type != MCTP_TYPE_FMAPI || !(h->tag & MCTP_TAG_OWNER) ||
+	if (!ep)
+		return;
+	if (h->type == MCTP_TYPE_CONTROL) {
+		serve_control(ep, fd, h, cci);
+		return;
+	}
+	if (h->type != ep->type || !(h->tag & MCTP_TAG_OWNER) ||
 	    h->len < CCI_HDR || cci[0] != 0)
 		return;
 	opcode = cci[3] | cci[4] << 8;
@@ -248,7 +353,7 @@ static void serve_request(struct mctp_server *s, int fd,
 	if (claimed != h->len - CCI_HDR)
 		a.retcode = CCI_RC_INVALID_PAYLOAD_LEN;
 	else
-		run_model(s->sw->model, opcode, cci + CCI_HDR, claimed, &a);
+		run_model(s, ep, opcode, cci + CCI_HDR, claimed, &a);
 	if (!a.lost)
 		rec = build_answer(h, cci, &a, &len);
 	pthread_mutex_unlock(&emu_lock);
@@ -328,21 +433,32 @@ static int listen_on(struct mctp_server *s)
 }
 
 struct mctp_server *mctp_start(struct emu_switch *sw, unsigned int net,
-			       unsigned int eid)
+			       unsigned int eid, const unsigned int (*type3)[3],
+			       unsigned int nr_type3)
 {
 	struct mctp_server *s = calloc(1, sizeof(*s));
+	GString *routes;
 
 	if (!s)
 		return NULL;
 	s->sw = sw;
-	s->net = net;
-	s->eid = eid;
+	s->ep[0] = (struct mctp_ep){ net, eid, MCTP_TYPE_FMAPI, 0 };
+	s->nr_ep = 1;
+	routes = g_string_new(NULL);
+	g_string_printf(routes, "%u:%u", net, eid);
+	for (unsigned int i = 0; i < nr_type3 && s->nr_ep < MCTP_MAX_EPS; i++) {
+		s->ep[s->nr_ep++] = (struct mctp_ep){ type3[i][0], type3[i][1],
+						      MCTP_TYPE_CCI, type3[i][2] };
+		g_string_append_printf(routes, ",%u:%u", type3[i][0], type3[i][1]);
+	}
+	s->dev_out = malloc(MCTP_WIRE_MAX);
 	s->dir = g_dir_make_tmp("cxl-switch-emu-mctp-XXXXXX", NULL);
 	if (s->dir) {
 		s->path = g_build_filename(s->dir, "endpoint", NULL);
-		s->env = g_strdup_printf("%u:%u:%s", net, eid, s->path);
+		s->env = g_strdup_printf("%s:%s", routes->str, s->path);
 	}
-	if (!s->dir || listen_on(s)) {
+	g_string_free(routes, TRUE);
+	if (!s->dev_out || !s->dir || listen_on(s)) {
 		fprintf(stderr, "cxl-switch-emu: --mctp: cannot listen: %s\n",
 			strerror(errno));
 		goto fail;
@@ -356,6 +472,7 @@ struct mctp_server *mctp_start(struct emu_switch *sw, unsigned int net,
 fail:
 	if (s->dir)
 		rmdir(s->dir);
+	free(s->dev_out);
 	g_free(s->dir);
 	g_free(s->path);
 	g_free(s->env);
@@ -381,5 +498,6 @@ void mctp_stop(struct mctp_server *s)
 	g_free(s->dir);
 	g_free(s->path);
 	g_free(s->env);
+	free(s->dev_out);
 	free(s);
 }
