@@ -63,7 +63,9 @@ _cxl_switch_read_help()
 	done < <("$@" --help 2>/dev/null)
 }
 
-# Switch names: the switchN entries of the CXL bus, read now.
+# Switch names: the switchN entries of the CXL bus, read now; and for a
+# word that may become mctp:NET:EID, the CXL endpoints mctpd knows, from
+# "BIN list --names" (which asks mctpd only when it runs).
 _cxl_switch_names()
 {
 	local d name
@@ -72,6 +74,11 @@ _cxl_switch_names()
 		name=${d##*/}
 		[[ $name =~ ^switch[0-9]+$ ]] && printf '%s\n' "$name"
 	done
+	if [[ -z $2 || mctp: == "$2"* || $2 == mctp:* ]]; then
+		while IFS= read -r name; do
+			[[ $name == mctp:* ]] && printf '%s\n' "$name"
+		done < <("$1" list --names 2>/dev/null)
+	fi
 }
 
 # The words an option's value may be, for the enumerations.
@@ -231,7 +238,7 @@ _cxl_switch()
 		if [[ $cur == /* ]]; then
 			COMPREPLY=($(compgen -f -- "$cur"))
 		else
-			COMPREPLY=($(compgen -W "$(_cxl_switch_names)" -- "$cur"))
+			COMPREPLY=($(compgen -W "$(_cxl_switch_names "$bin" "$cur")" -- "$cur"))
 		fi
 	elif [[ $_cxsw_usage == *SWITCH\ IMAGE* ]] && ((npos == 1)); then
 		COMPREPLY=($(compgen -f -- "$cur"))	# a firmware image file
