@@ -288,3 +288,27 @@ PROBE=$TOP/tests/emulator/mctp-probe
 	run "$EMU" --mctp 1:8 --mctp-type3 1:9:256 -- true
 	assert_failure 2
 }
+
+@test "mctp fault: a truncated message is malformed, exit 4" {
+	# Identify's message is 12 + 18 bytes; cut inside the payload ...
+	run emu --mctp 1:8 --fail 0x0001:cut=20 -- identify mctp:1:8
+	assert_failure 4
+	assert_output "cxl-switch identify: mctp:1:8: Identify (0x0001): the answer's header says 18 payload bytes, 8 arrived"
+	# ... inside the CCI header ...
+	run emu --mctp 1:8 --fail 0x0001:cut=8 -- identify mctp:1:8
+	assert_failure 4
+	assert_output "cxl-switch identify: mctp:1:8: Identify (0x0001): answer of 8 bytes is shorter than the CCI header"
+	# ... and to nothing: not an answer to us, so the wait runs out
+	run emu --mctp 1:8 --fail 0x0001:cut=0 -- identify mctp:1:8
+	assert_failure 4
+	assert_output "cxl-switch identify: mctp:1:8: Identify (0x0001): no answer from MCTP net 1 EID 8 within 2000 ms (timed out); answers with another tag were ignored"
+}
+
+@test "mctp fault: an answer for another opcode is malformed, exit 4" {
+	run emu --mctp 1:8 --fail 0x5100:other-opcode -- identify mctp:1:8
+	assert_failure 4
+	assert_output "cxl-switch identify: mctp:1:8: Identify Switch Device (0x5100): the answer is for opcode 0x5101"
+	# over the ioctl the driver builds the header: nothing to bend
+	run emu --fail 0x5100:other-opcode --fail 0x0001:cut=8 -- identify switch0
+	assert_success
+}

@@ -53,6 +53,10 @@ enum fault_kind {
 	FAULT_WRONG_TAG,
 	/* MCTP only: a stray copy with another tag, then the answer */
 	FAULT_STRAY,
+	/* MCTP only: arg: the message (CCI header and payload) cut to this */
+	FAULT_CUT,
+	/* MCTP only: the answer's header names another opcode */
+	FAULT_OTHER_OPCODE,
 	/* 0x5300 only (device.h, enum tunnel_fault_kind) */
 	FAULT_TUNNEL_TAG,	/* the inner answer's tag is wrong */
 	FAULT_TUNNEL_OPCODE,	/* ... it names another opcode */

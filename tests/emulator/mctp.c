@@ -72,6 +72,9 @@ struct mctp_answer {
 	int lost;
 	int wrong_tag;		/* the answer carries another tag */
 	int stray;		/* ... and then it comes with the right one */
+	int cut;		/* the message is cut to cut_len bytes */
+	size_t cut_len;
+	int other_opcode;	/* the header names the opcode after ours */
 };
 
 int mctp_parse_addr(const char *s, unsigned int *net, unsigned int *eid)
@@ -197,6 +200,13 @@ static void run_model(struct mctp_server *s, const struct mctp_ep *ep,
 	case FAULT_STRAY:
 		a->wrong_tag = a->stray = 1;
 		break;
+	case FAULT_CUT:
+		a->cut = 1;
+		a->cut_len = act.arg;
+		break;
+	case FAULT_OTHER_OPCODE:
+		a->other_opcode = 1;
+		break;
 	case FAULT_SHORT:
 		if (a->out_len > act.arg)
 			a->out_len = act.arg;
@@ -224,20 +234,22 @@ static uint8_t *build_answer(const struct mctp_wire_hdr *req,
 {
 	size_t body = CCI_HDR + a->out_len + a->pad;
 	uint32_t claim = (uint32_t)(a->out_len + a->pad + a->overclaim);
+	uint16_t opcode = (cci[3] | cci[4] << 8) + (a->other_opcode ? 1 : 0);
 	struct mctp_wire_hdr h = *req;
 	uint8_t *rec = malloc(sizeof(h) + body), *p;
 
 	if (!rec)
 		return NULL;
-	h.len = body;
+	/* cut=: the header's length still says what the whole had */
+	h.len = a->cut && a->cut_len < body ? a->cut_len : body;
 	h.tag = req->tag & ~MCTP_TAG_OWNER;	/* a response: owner bit clear */
 	memcpy(rec, &h, sizeof(h));
 	p = rec + sizeof(h);
 	memset(p, 0, CCI_HDR);
 	p[0] = 1;			/* category: response */
 	p[1] = cci[1];			/* the request's tag, echoed */
-	p[3] = cci[3];
-	p[4] = cci[4];
+	p[3] = opcode & 0xff;
+	p[4] = opcode >> 8;
 	p[5] = claim & 0xff;
 	p[6] = (claim >> 8) & 0xff;
 	p[7] = (claim >> 16) & 0x0f;
@@ -246,7 +258,7 @@ static uint8_t *build_answer(const struct mctp_wire_hdr *req,
 	if (a->out_len)
 		memcpy(p + CCI_HDR, a->out, a->out_len);
 	memset(p + CCI_HDR + a->out_len, 0xa5, a->pad);
-	*len = sizeof(h) + body;
+	*len = sizeof(h) + h.len;
 	return rec;
 }
 
@@ -287,7 +299,7 @@ static const struct mctp_ep *find_ep(const struct mctp_server *s,
 }
 
 /*
- * An MCTP control request (DSP0236 1.3 12.x; body: Rq/D/Instance ID,
+ * An MCTP control request (DSP0236 1.3 control messages; body: Rq/D/IID,
  * command code): Get Message Type Support answers the completion code,
  * the count and the types (control and the endpoint's CXL type); any
  * other command is Unsupported.  A response or a runt gets no answer.
