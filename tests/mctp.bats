@@ -312,3 +312,30 @@ PROBE=$TOP/tests/emulator/mctp-probe
 	run emu --fail 0x5100:other-opcode --fail 0x0001:cut=8 -- identify switch0
 	assert_success
 }
+
+# The real kernel instead of the shim: the emulator binds AF_MCTP sockets
+# (--mctp-kernel) in a network namespace of its own whose lo carries the
+# local EID 8, and the tool reaches it as mctp:1:8 through the kernel.
+@test "mctp kernel: a real loopback endpoint answers as the shim does" {
+	run "$EMU" --mctp-kernel 1:8 -- true
+	if [[ $output == *"Address family not supported"* ]]; then
+		skip "this kernel has no AF_MCTP sockets (CONFIG_MCTP): no real loopback endpoint"
+	fi
+	[ "$(id -u)" = 0 ] || skip "a network namespace for the loopback endpoint needs root"
+	command -v unshare >/dev/null || skip "unshare (util-linux) is not installed"
+	command -v mctp >/dev/null || skip "the mctp tool (package mctp) is not installed"
+	want=$(emu --mctp 1:8 -- -j identify mctp:1:8)
+	run unshare -n sh -c "ip link set lo up && mctp link set lo up &&
+		mctp addr add 8 dev lo &&
+		'$EMU' --mctp-kernel 1:8 -- '$CXLSW' -j identify mctp:1:8"
+	assert_success
+	assert_equal "$output" "$want"
+}
+
+@test "emulator: --mctp-kernel excludes the shim's options" {
+	run "$EMU" --mctp-kernel 1:8 --mctp 1:8 -- true
+	assert_failure 2
+	assert_output "cxl-switch-emu: --mctp-kernel: excludes --mctp and --no-af-mctp"
+	run "$EMU" --mctp-kernel 1:3 -- true
+	assert_failure 2
+}

@@ -142,7 +142,10 @@ int mctp_parse_addr(const char *s, unsigned int *net, unsigned int *eid);
 struct mctp_server *mctp_start(struct emu_switch *sw, unsigned int net,
 			       unsigned int eid, const unsigned int (*type3)[3],
 			       unsigned int nr_type3);
-/* the shim's orders (mctp-wire.h, MCTP_WIRE_ENV) */
+/* --mctp-kernel NET:EID: served on the kernel's own AF_MCTP sockets */
+struct mctp_server *mctp_start_kernel(struct emu_switch *sw, unsigned int net,
+				      unsigned int eid);
+/* the shim's orders (mctp-wire.h, MCTP_WIRE_ENV); NULL with --mctp-kernel */
 const char *mctp_env(const struct mctp_server *s);
 void mctp_stop(struct mctp_server *s);
 

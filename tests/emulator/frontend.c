@@ -52,6 +52,7 @@ struct options {
 	unsigned int mctp_net, mctp_eid;
 	unsigned int mctp_type3[MCTP_TYPE3_MAX][3];	/* --mctp-type3 */
 	unsigned int nr_mctp_type3;
+	int mctp_kernel;	/* --mctp-kernel NET:EID */
 	int no_af_mctp;		/* --no-af-mctp: socket(AF_MCTP) fails */
 	char **command;
 };
@@ -75,7 +76,7 @@ static const char usage_text[] =
 "                      [--lockdown none|integrity|confidentiality]\n"
 "                      [--syslog FILE | --no-syslog] [--policy FILE]\n"
 "                      [--tty] [--no-host] [--mctp NET:EID] [--no-af-mctp]\n"
-"                      [--mctp-type3 NET:EID:PORT]...\n"
+"                      [--mctp-type3 NET:EID:PORT]... [--mctp-kernel NET:EID]\n"
 "                      -- COMMAND [ARGS...]\n";
 
 static const char bad_fail[] =
@@ -188,6 +189,7 @@ static void parse_options(int argc, char **argv, struct options *o)
 		{ "mctp", required_argument, NULL, 'M' },
 		{ "no-af-mctp", no_argument, NULL, 'a' },
 		{ "mctp-type3", required_argument, NULL, '3' },
+		{ "mctp-kernel", required_argument, NULL, 'K' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -264,6 +266,13 @@ static void parse_options(int argc, char **argv, struct options *o)
 		case 'a':
 			o->no_af_mctp = 1;
 			break;
+		case 'K':
+			if (mctp_parse_addr(optarg, &o->mctp_net,
+					    &o->mctp_eid))
+				usage_error(optarg, "bad --mctp-kernel, want "
+					    "NET:EID, EID 8-254, e.g. 1:8");
+			o->mctp_kernel = 1;
+			break;
 		case '3': {
 			unsigned int *t3 = o->mctp_type3[o->nr_mctp_type3];
 			char *addr = g_strdup(optarg), *colon = strrchr(addr, ':');
@@ -303,6 +312,8 @@ static void parse_options(int argc, char **argv, struct options *o)
 		usage_error("--no-af-mctp", "makes --mctp unreachable");
 	if (o->nr_mctp_type3 && !o->mctp)
 		usage_error("--mctp-type3", "needs --mctp");
+	if (o->mctp_kernel && (o->mctp || o->no_af_mctp))
+		usage_error("--mctp-kernel", "excludes --mctp and --no-af-mctp");
 	if (o->nr_save > o->nr_topology)
 		usage_error("--save", "given more often than --topology");
 	if (o->syslog && o->no_syslog)
@@ -462,6 +473,11 @@ static int child_io_start(const struct options *o, UMockdevTestbed *tb,
 			  struct emu_switch *sw, struct child_io *io)
 {
 	io->tty_fd = -1;
+	if (o->mctp_kernel) {
+		io->mctp = mctp_start_kernel(&sw[0], o->mctp_net, o->mctp_eid);
+		if (!io->mctp)
+			return -1;
+	}
 	if (o->mctp) {
 		io->mctp = mctp_start(&sw[0], o->mctp_net, o->mctp_eid,
 				      (const unsigned int (*)[3])o->mctp_type3,

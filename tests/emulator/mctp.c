@@ -21,6 +21,8 @@
 #include <unistd.h>
 #include <sys/socket.h>
 #include <sys/un.h>
+#include <poll.h>
+#include <linux/mctp.h>
 
 #include "device.h"
 #include "emu.h"
@@ -36,7 +38,6 @@
 #define MCTP_CC_SUCCESS		0x00
 #define MCTP_CC_UNSUPPORTED	0x05
 #define MCTP_MAX_EPS		8
-#define MCTP_TAG_OWNER		0x08
 #define CCI_HDR			12
 #define CCI_LEN_MASK		0x0FFFFFu
 #define CCI_RC_INVALID_PAYLOAD_LEN	0x16
@@ -51,6 +52,10 @@ struct mctp_ep {
 
 struct mctp_server {
 	struct emu_switch *sw;
+	int kernel;		/* --mctp-kernel: real AF_MCTP sockets */
+	int kfd[2];		/* ... bound to types 0x00 and 0x07 */
+	pthread_t kthread[2];
+	volatile int stopping;
 	struct mctp_ep ep[MCTP_MAX_EPS];
 	unsigned int nr_ep;
 	uint8_t *dev_out;	/* a device's answer, under emu_lock */
@@ -128,6 +133,31 @@ static int write_full(int fd, const void *buf, size_t len)
 		len -= n;
 	}
 	return 0;
+}
+
+/*
+ * One record (mctp-wire.h) back to the requester: on the shim's stream
+ * as it is; with --mctp-kernel, its body as a datagram to the sender,
+ * the tag without the owner bit (the kernel's reply, mctp(7)).
+ */
+static void reply(const struct mctp_server *s, int fd, const void *rec,
+		  size_t len)
+{
+	const struct mctp_wire_hdr *h = rec;
+	struct sockaddr_mctp to = {
+		.smctp_family = AF_MCTP,
+		.smctp_network = h->net,
+		.smctp_addr.s_addr = h->eid,
+		.smctp_type = h->type,
+		.smctp_tag = h->tag & ~MCTP_TAG_OWNER,
+	};
+
+	if (!s->kernel) {
+		write_full(fd, rec, len);
+		return;
+	}
+	sendto(fd, (const uint8_t *)rec + sizeof(*h), len - sizeof(*h), 0,
+	       (struct sockaddr *)&to, sizeof(to));
 }
 
 /* The model's answer, bent by --fail as ioctl.c's run() bends it. */
@@ -275,23 +305,26 @@ static void sleep_ms(unsigned long ms)
  * wrong-tag: the answer carries another CCI tag; stray: that copy (a late
  * answer to some earlier request) and then the answer itself.
  */
-static void send_answer(int fd, uint8_t *rec, size_t len,
-			const struct mctp_answer *a)
+static void send_answer(const struct mctp_server *s, int fd, uint8_t *rec,
+			size_t len, const struct mctp_answer *a)
 {
 	uint8_t *tag = rec + sizeof(struct mctp_wire_hdr) + 1;
 
 	if (a->wrong_tag) {
 		*tag ^= 0x80;
-		write_full(fd, rec, len);
+		reply(s, fd, rec, len);
 		*tag ^= 0x80;
 	}
 	if (!a->wrong_tag || a->stray)
-		write_full(fd, rec, len);
+		reply(s, fd, rec, len);
 }
 
 static const struct mctp_ep *find_ep(const struct mctp_server *s,
 				     const struct mctp_wire_hdr *h)
 {
+	/* the kernel's socket names the requester: the endpoint is ours */
+	if (s->kernel)
+		return &s->ep[0];
 	for (unsigned int i = 0; i < s->nr_ep; i++)
 		if (s->ep[i].net == h->net && s->ep[i].eid == h->eid)
 			return &s->ep[i];
@@ -304,7 +337,8 @@ static const struct mctp_ep *find_ep(const struct mctp_server *s,
  * the count and the types (control and the endpoint's CXL type); any
  * other command is Unsupported.  A response or a runt gets no answer.
  */
-static void serve_control(const struct mctp_ep *ep, int fd,
+static void serve_control(const struct mctp_server *s,
+			  const struct mctp_ep *ep, int fd,
 			  const struct mctp_wire_hdr *h, const uint8_t *body)
 {
 	struct {
@@ -328,7 +362,7 @@ static void serve_control(const struct mctp_ep *ep, int fd,
 	}
 	r.h.len = len;
 	r.h.tag = h->tag & ~MCTP_TAG_OWNER;
-	write_full(fd, &r, sizeof(r.h) + len);
+	reply(s, fd, &r, sizeof(r.h) + len);
 }
 
 /*
@@ -350,7 +384,7 @@ static void serve_request(struct mctp_server *s, int fd,
 	if (!ep)
 		return;
 	if (h->type == MCTP_TYPE_CONTROL) {
-		serve_control(ep, fd, h, cci);
+		serve_control(s, ep, fd, h, cci);
 		return;
 	}
 	if (h->type != ep->type || !(h->tag & MCTP_TAG_OWNER) ||
@@ -373,7 +407,7 @@ static void serve_request(struct mctp_server *s, int fd,
 	if (latency || a.delay_ms)
 		sleep_ms(latency + a.delay_ms);
 	if (rec)
-		send_answer(fd, rec, len, &a);
+		send_answer(s, fd, rec, len, &a);
 	free(rec);
 }
 
@@ -492,6 +526,97 @@ fail:
 	return NULL;
 }
 
+/*
+ * --mctp-kernel NET:EID: the machine's own AF_MCTP, where the kernel has
+ * it (a loopback endpoint: EID as a local address of lo).  One socket
+ * per message type the endpoint answers, bound to any address of NET;
+ * each datagram is served as a shim record would be.
+ */
+struct kconn {
+	struct mctp_server *s;
+	int fd;
+};
+
+static void *kernel_loop(void *arg)
+{
+	struct kconn *k = arg;
+	struct sockaddr_mctp from;
+	struct mctp_wire_hdr h;
+	uint8_t *body = malloc(MCTP_WIRE_MAX);
+	struct pollfd pfd = { .fd = k->fd, .events = POLLIN };
+	socklen_t flen;
+	ssize_t n;
+
+	while (body && !k->s->stopping) {
+		if (poll(&pfd, 1, 100) <= 0)
+			continue;
+		flen = sizeof(from);
+		n = recvfrom(k->fd, body, MCTP_WIRE_MAX, MSG_TRUNC,
+			     (struct sockaddr *)&from, &flen);
+		if (n < 0 || (size_t)n > MCTP_WIRE_MAX)
+			continue;
+		h = (struct mctp_wire_hdr){ .len = n,
+			.net = from.smctp_network,
+			.eid = from.smctp_addr.s_addr,
+			.type = from.smctp_type, .tag = from.smctp_tag };
+		serve_request(k->s, k->fd, &h, body);
+	}
+	free(body);
+	free(k);
+	return NULL;
+}
+
+struct mctp_server *mctp_start_kernel(struct emu_switch *sw, unsigned int net,
+				      unsigned int eid)
+{
+	static const uint8_t types[2] = { MCTP_TYPE_CONTROL, MCTP_TYPE_FMAPI };
+	struct mctp_server *s = calloc(1, sizeof(*s));
+	unsigned int i;
+
+	if (!s)
+		return NULL;
+	s->sw = sw;
+	s->kernel = 1;
+	s->ep[0] = (struct mctp_ep){ net, eid, MCTP_TYPE_FMAPI, 0 };
+	s->nr_ep = 1;
+	s->kfd[0] = s->kfd[1] = -1;
+	for (i = 0; i < 2; i++) {
+		struct sockaddr_mctp a = {
+			.smctp_family = AF_MCTP,
+			.smctp_network = net,
+			.smctp_addr.s_addr = MCTP_ADDR_ANY,
+			.smctp_type = types[i],
+		};
+		struct kconn *k;
+
+		s->kfd[i] = socket(AF_MCTP, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+		if (s->kfd[i] < 0 ||
+		    bind(s->kfd[i], (struct sockaddr *)&a, sizeof(a))) {
+			fprintf(stderr, "cxl-switch-emu: --mctp-kernel: %s\n",
+				strerror(errno));
+			goto fail;
+		}
+		k = malloc(sizeof(*k));
+		if (!k)
+			goto fail;
+		*k = (struct kconn){ s, s->kfd[i] };
+		if (pthread_create(&s->kthread[i], NULL, kernel_loop, k)) {
+			free(k);
+			goto fail;
+		}
+	}
+	return s;
+fail:
+	s->stopping = 1;
+	while (i--)
+		pthread_join(s->kthread[i], NULL);
+	for (i = 0; i < 2; i++)
+		if (s->kfd[i] >= 0)
+			close(s->kfd[i]);
+	free(s);
+	return NULL;
+}
+
 const char *mctp_env(const struct mctp_server *s)
 {
 	return s->env;
@@ -502,6 +627,15 @@ void mctp_stop(struct mctp_server *s)
 {
 	if (!s)
 		return;
+	if (s->kernel) {
+		s->stopping = 1;
+		for (int i = 0; i < 2; i++) {
+			pthread_join(s->kthread[i], NULL);
+			close(s->kfd[i]);
+		}
+		free(s);
+		return;
+	}
 	shutdown(s->listen_fd, SHUT_RDWR);
 	pthread_join(s->thread, NULL);
 	close(s->listen_fd);
