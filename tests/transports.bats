@@ -192,3 +192,25 @@ compare_run() {
 	grep -q 'switch=switch0 ' "$d/log-ioctl"
 	[ "$a" = "$b" ] || fail "audit differs: $(diff <(echo "$a") <(echo "$b") | head -20)"
 }
+
+@test "transports: the policy names an endpoint as mctp:NET:EID and applies alike" {
+	local p=$BATS_TEST_TMPDIR/policy.conf fixed=/etc/cxl-switch/policy.conf
+	setup_state
+	# a BMC's policy: changes to the endpoint, none to the host's switch
+	printf 'allow all switch=mctp:1:8\n' > "$p"
+	run emu_state --policy "$p" --mctp 1:8 -- bind switch0 --vcs 0 --vppb 6 --port 14 --force
+	assert_failure 5
+	assert_output "cxl-switch bind: refused: no rule of $fixed allows host-visible changes to switch0 on this port"
+	assert_state_untouched
+	run emu_state --policy "$p" --mctp 1:8 --syslog "$BATS_TEST_TMPDIR/log" -- \
+		bind mctp:1:8 --vcs 0 --vppb 6 --port 14 --force
+	assert_success
+	assert_state_is '.vcss[0].vppbs[6] |= (.binding_status = "bound_port" | .port_id = 14)'
+	grep -q "switch=mctp:1:8 .*command=bind .*policy=$fixed result=success" "$BATS_TEST_TMPDIR/log" ||
+		fail "audit: $(cat "$BATS_TEST_TMPDIR/log")"
+	# a deny line for the endpoint refuses over MCTP, naming the line
+	printf 'allow all\ndeny host-visible switch=mctp:1:8\n' > "$p"
+	run emu_state --policy "$p" --mctp 1:8 -- unbind mctp:1:8 --vcs 0 --vppb 0 --force
+	assert_failure 5
+	assert_output "cxl-switch unbind: refused: $fixed:2 denies host-visible changes to mctp:1:8"
+}
