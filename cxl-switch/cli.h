@@ -453,6 +453,9 @@ bool mctpd_running(void);
  */
 int mctpd_endpoints(struct mctpd_endpoint **out, size_t *count, char *why,
 		    size_t whylen);
+/* busctl --json=short's GetManagedObjects answer @text into endpoints */
+int mctpd_parse(const char *text, struct mctpd_endpoint **out,
+		size_t *count, char *why, size_t whylen);
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 

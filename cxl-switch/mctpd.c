@@ -194,23 +194,16 @@ static void take(struct json_object *ifaces, struct mctpd_endpoint *eps,
 	(*n)++;
 }
 
-int mctpd_endpoints(struct mctpd_endpoint **out, size_t *count, char *why,
-		    size_t whylen)
+int mctpd_parse(const char *text, struct mctpd_endpoint **out,
+		size_t *count, char *why, size_t whylen)
 {
 	struct json_object *root, *data, *objs;
 	struct mctpd_endpoint *eps;
 	size_t n = 0, max;
-	char *text;
 
 	*out = NULL;
 	*count = 0;
-	if (!mctpd_running())
-		return 0;
-	text = run_busctl(why, whylen);
-	if (!text)
-		return -1;
 	root = json_tokener_parse(text);
-	free(text);
 	if (!root || !json_object_object_get_ex(root, "data", &data) ||
 	    !json_object_is_type(data, json_type_array) ||
 	    json_object_array_length(data) != 1 ||
@@ -237,4 +230,22 @@ int mctpd_endpoints(struct mctpd_endpoint **out, size_t *count, char *why,
 	*out = eps;
 	*count = n;
 	return 0;
+}
+
+int mctpd_endpoints(struct mctpd_endpoint **out, size_t *count, char *why,
+		    size_t whylen)
+{
+	char *text;
+	int rc;
+
+	*out = NULL;
+	*count = 0;
+	if (!mctpd_running())
+		return 0;
+	text = run_busctl(why, whylen);
+	if (!text)
+		return -1;
+	rc = mctpd_parse(text, out, count, why, whylen);
+	free(text);
+	return rc;
 }
