@@ -282,8 +282,8 @@ static int learn_type(struct mctp_transport *mt, uint16_t opcode)
 		cci |= p[4 + i] == CXLSW_MCTP_TYPE_CCI;
 	}
 	if (!fmapi && !cci)
-		return fail(mt, CXLSW_ERR_UNSUPPORTED, EPROTONOSUPPORT, opcode,
-			    "MCTP net %u EID %u supports neither CXL FM-API (0x07) nor CXL CCI (0x08) messages",
+		return fail(mt, CXLSW_ERR_TRANSPORT, EPROTONOSUPPORT, opcode,
+			    "MCTP net %u EID %u takes neither CXL FM-API (0x07) nor CXL CCI (0x08) messages (Get Message Type Support)",
 			    mt->net, mt->eid);
 	mt->type = fmapi ? CXLSW_MCTP_TYPE_FMAPI : CXLSW_MCTP_TYPE_CCI;
 	return 0;

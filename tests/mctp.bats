@@ -339,3 +339,25 @@ PROBE=$TOP/tests/emulator/mctp-probe
 	run "$EMU" --mctp-kernel 1:3 -- true
 	assert_failure 2
 }
+
+# How the endpoint answers Get Message Type Support (--mctp-ctl)
+@test "mctp: an endpoint that takes no CXL messages is refused, nothing sent" {
+	run emu --mctp 1:8 --mctp-ctl pldm --stats "$BATS_TEST_TMPDIR/s.json" -- identify mctp:1:8
+	assert_failure 4
+	assert_output "cxl-switch identify: mctp:1:8: Identify (0x0001): MCTP net 1 EID 8 takes neither CXL FM-API (0x07) nor CXL CCI (0x08) messages (Get Message Type Support)"
+	assert_equal "$(jq '.ioctls' "$BATS_TEST_TMPDIR/s.json")" 0
+}
+
+@test "mctp: an endpoint that answers Get Message Type Support with an error gets the FM-API" {
+	want=$(emu --mctp 1:8 -- -j identify mctp:1:8)
+	run emu --mctp 1:8 --mctp-ctl error -- -j identify mctp:1:8
+	assert_success
+	assert_equal "$output" "$want"
+}
+
+@test "mctp fault: no answer to Get Message Type Support times out, exit 4" {
+	run emu --mctp 1:8 --mctp-ctl lost --stats "$BATS_TEST_TMPDIR/s.json" -- identify mctp:1:8
+	assert_failure 4
+	assert_output "cxl-switch identify: mctp:1:8: Identify (0x0001): no answer from MCTP net 1 EID 8 within 2000 ms (timed out)"
+	assert_equal "$(jq '.ioctls' "$BATS_TEST_TMPDIR/s.json")" 0
+}

@@ -142,6 +142,13 @@ int mctp_parse_addr(const char *s, unsigned int *net, unsigned int *eid);
 struct mctp_server *mctp_start(struct emu_switch *sw, unsigned int net,
 			       unsigned int eid, const unsigned int (*type3)[3],
 			       unsigned int nr_type3);
+/*
+ * --mctp-ctl: how the endpoints answer Get Message Type Support: as they
+ * are, not at all, with an error, or listing PLDM instead of CXL.
+ */
+enum mctp_ctl_mode { MCTP_CTL_NORMAL, MCTP_CTL_LOST, MCTP_CTL_ERROR,
+		     MCTP_CTL_PLDM };
+void mctp_set_ctl(struct mctp_server *s, enum mctp_ctl_mode mode);
 /* --mctp-kernel NET:EID: served on the kernel's own AF_MCTP sockets */
 struct mctp_server *mctp_start_kernel(struct emu_switch *sw, unsigned int net,
 				      unsigned int eid);

@@ -53,6 +53,7 @@ struct options {
 	unsigned int mctp_type3[MCTP_TYPE3_MAX][3];	/* --mctp-type3 */
 	unsigned int nr_mctp_type3;
 	int mctp_kernel;	/* --mctp-kernel NET:EID */
+	enum mctp_ctl_mode mctp_ctl;	/* --mctp-ctl */
 	int no_af_mctp;		/* --no-af-mctp: socket(AF_MCTP) fails */
 	char **command;
 };
@@ -77,6 +78,7 @@ static const char usage_text[] =
 "                      [--syslog FILE | --no-syslog] [--policy FILE]\n"
 "                      [--tty] [--no-host] [--mctp NET:EID] [--no-af-mctp]\n"
 "                      [--mctp-type3 NET:EID:PORT]... [--mctp-kernel NET:EID]\n"
+"                      [--mctp-ctl lost|error|pldm]\n"
 "                      -- COMMAND [ARGS...]\n";
 
 static const char bad_fail[] =
@@ -190,6 +192,7 @@ static void parse_options(int argc, char **argv, struct options *o)
 		{ "no-af-mctp", no_argument, NULL, 'a' },
 		{ "mctp-type3", required_argument, NULL, '3' },
 		{ "mctp-kernel", required_argument, NULL, 'K' },
+		{ "mctp-ctl", required_argument, NULL, 'C' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -265,6 +268,17 @@ static void parse_options(int argc, char **argv, struct options *o)
 			break;
 		case 'a':
 			o->no_af_mctp = 1;
+			break;
+		case 'C':
+			if (!strcmp(optarg, "lost"))
+				o->mctp_ctl = MCTP_CTL_LOST;
+			else if (!strcmp(optarg, "error"))
+				o->mctp_ctl = MCTP_CTL_ERROR;
+			else if (!strcmp(optarg, "pldm"))
+				o->mctp_ctl = MCTP_CTL_PLDM;
+			else
+				usage_error(optarg, "bad --mctp-ctl, want "
+					    "lost, error or pldm");
 			break;
 		case 'K':
 			if (mctp_parse_addr(optarg, &o->mctp_net,
@@ -485,6 +499,8 @@ static int child_io_start(const struct options *o, UMockdevTestbed *tb,
 		if (!io->mctp)
 			return -1;
 	}
+	if (io->mctp)
+		mctp_set_ctl(io->mctp, o->mctp_ctl);
 	if (o->lockdown && lockdown_create(tb, o->lockdown))
 		return -1;
 	/* a /dev/log always, as a host has one: changes are refused without */

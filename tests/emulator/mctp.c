@@ -36,6 +36,7 @@
 #define MCTP_CTRL_RQ		0x80
 #define MCTP_CTRL_IID_MASK	0x1f
 #define MCTP_CC_SUCCESS		0x00
+#define MCTP_CC_ERROR		0x01
 #define MCTP_CC_UNSUPPORTED	0x05
 #define MCTP_MAX_EPS		8
 #define CCI_HDR			12
@@ -58,6 +59,7 @@ struct mctp_server {
 	volatile int stopping;
 	struct mctp_ep ep[MCTP_MAX_EPS];
 	unsigned int nr_ep;
+	enum mctp_ctl_mode ctl;	/* --mctp-ctl: how control is answered */
 	uint8_t *dev_out;	/* a device's answer, under emu_lock */
 	int listen_fd;
 	char *dir;
@@ -348,16 +350,19 @@ static void serve_control(const struct mctp_server *s,
 	size_t len = 3;
 
 	if (h->len < 2 || !(body[0] & MCTP_CTRL_RQ) ||
-	    !(h->tag & MCTP_TAG_OWNER))
+	    !(h->tag & MCTP_TAG_OWNER) || s->ctl == MCTP_CTL_LOST)
 		return;
 	r.b[0] = body[0] & MCTP_CTRL_IID_MASK;	/* Rq and D clear */
 	r.b[1] = body[1];
 	r.b[2] = MCTP_CC_UNSUPPORTED;
-	if (body[1] == MCTP_CTRL_GET_MSG_TYPES) {
+	if (body[1] == MCTP_CTRL_GET_MSG_TYPES && s->ctl == MCTP_CTL_ERROR) {
+		r.b[2] = MCTP_CC_ERROR;
+	} else if (body[1] == MCTP_CTRL_GET_MSG_TYPES) {
 		r.b[2] = MCTP_CC_SUCCESS;
 		r.b[3] = 2;
 		r.b[4] = MCTP_TYPE_CONTROL;
-		r.b[5] = ep->type;
+		/* pldm: an endpoint that speaks no CXL (DSP0239: 0x01 PLDM) */
+		r.b[5] = s->ctl == MCTP_CTL_PLDM ? 0x01 : ep->type;
 		len = 6;
 	}
 	r.h.len = len;
@@ -615,6 +620,11 @@ fail:
 			close(s->kfd[i]);
 	free(s);
 	return NULL;
+}
+
+void mctp_set_ctl(struct mctp_server *s, enum mctp_ctl_mode mode)
+{
+	s->ctl = mode;
 }
 
 const char *mctp_env(const struct mctp_server *s)
