@@ -205,3 +205,17 @@ emu_complete() {
 	assert_success
 	assert_output "$(printf '%s\n' switch0 mctp:1:8 mctp:1:9)"
 }
+
+@test "completion: bash completes mctp: names that bash split at the colons" {
+	start_mctpd
+	# "identify mctp:1:" as bash hands it over: mctp, :, 1, :
+	run emu_complete "$CXLSW" identify mctp : 1 :
+	assert_success
+	assert_output "$(printf '%s\n' :8 :9)"
+	run emu_complete "$CXLSW" identify mctp : 1 : 9
+	assert_output 9
+	# the word after a split name is the second argument, not a SWITCH
+	run emu_complete "$CXLSW" set-response-limit mctp : 1 : 8 ""
+	assert_line 4096
+	assert_output "$(emu_complete "$CXLSW" set-response-limit switch0 "")"
+}
