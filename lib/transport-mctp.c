@@ -62,6 +62,8 @@ struct mctp_transport {
 	size_t resp_limit;		/* the endpoint's, 0 when unknown */
 	uint16_t limit_rc;		/* learn_limit's answer, kept for the */
 	uint8_t limit_log2;		/* caller's own Get: asked once a run */
+	size_t limit_len;		/* its payload's length, 0 or 1 */
+	bool limit_kept;		/* ... when it was an answer at all */
 	struct cxlsw_error error;	/* of the last failed send */
 	uint8_t *buf;			/* a whole message, grown as needed */
 	size_t cap;
@@ -400,7 +402,10 @@ static int learn_limit(struct mctp_transport *mt, uint16_t opcode)
 		mt->error.opcode = opcode;
 		return mt->error.kind == CXLSW_ERR_TRANSPORT ? err : 0;
 	}
-	mt->limit_rc = len == 1 ? rc : CXLSW_RC_INTERNAL_ERROR;
+	/* kept as it came: the caller's own Get sees the same answer */
+	mt->limit_kept = true;
+	mt->limit_rc = rc;
+	mt->limit_len = len;
 	mt->limit_log2 = log2;
 	if (rc != CXLSW_RC_SUCCESS || len != 1 ||
 	    cxlsw_response_limit_decode(&log2, 1, &mt->resp_limit))
@@ -416,10 +421,10 @@ static int learn_limit(struct mctp_transport *mt, uint16_t opcode)
 static bool limit_from_answer(struct mctp_transport *mt, void *out,
 			      size_t *out_len, uint16_t *retcode)
 {
-	if (!mt->limit_asked || !*out_len)
+	if (!mt->limit_kept || !*out_len)
 		return false;
 	*retcode = mt->limit_rc;
-	*out_len = mt->limit_rc == CXLSW_RC_SUCCESS ? 1 : 0;
+	*out_len = mt->limit_len;
 	if (*out_len)
 		*(uint8_t *)out = mt->limit_log2;
 	return true;
@@ -452,7 +457,9 @@ static int mctp_send(struct cxlsw_transport *t, uint16_t opcode,
 	/* the limit the endpoint says it set is the one that holds now */
 	if (!rc && opcode == CXLSW_OP_SET_RESPONSE_LIMIT &&
 	    *retcode == CXLSW_RC_SUCCESS && *out_len == 1) {
+		mt->limit_kept = true;
 		mt->limit_rc = CXLSW_RC_SUCCESS;
+		mt->limit_len = 1;
 		mt->limit_log2 = *(uint8_t *)out;
 		if (cxlsw_response_limit_decode(out, 1, &mt->resp_limit))
 			mt->resp_limit = 0;

@@ -5,9 +5,10 @@
 # the error line, the switch's saved state and the audit lines must be the
 # same apart from the switch's name.
 #
-# Few emulator sessions: all the reads run in one session (both transports
-# reach the same model there, which reads do not change), the changes in
-# one session per transport; each @test then compares its share.
+# Few emulator sessions: the reads run in one session per device profile
+# (both transports reach the same model there, which reads do not
+# change), the changes in one session per transport; each @test then
+# compares its share.
 load helpers
 bats_require_minimum_version 1.5.0
 
@@ -94,12 +95,15 @@ setup_file() {
 	local d=$BATS_FILE_TMPDIR
 	"$TOP/tests/fw-image" "$d/fw.bin" 2.0.0 5000
 	cp "$DEFAULT_TOPO" "$d/in.json"
-	# the reads: one session, both transports
-	{
-		write_script "$d/read-ioctl" switch0 "${READS[@]}"
-		write_script "$d/read-mctp" mctp:1:8 "${READS[@]}"
-	} > "$d/reads.sh"
-	"$EMU" --topology "$d/in.json" --mctp 1:8 -- sh "$d/reads.sh"
+	# the reads: one session per device profile, both transports
+	for p in full qemu minimal; do
+		{
+			write_script "$d/read-$p-ioctl" switch0 "${READS[@]}"
+			write_script "$d/read-$p-mctp" mctp:1:8 "${READS[@]}"
+		} > "$d/reads-$p.sh"
+		"$EMU" --topology "$d/in.json" --profile "$p" --mctp 1:8 -- \
+			sh "$d/reads-$p.sh"
+	done
 	# the changes: a session each, from the same state
 	for t in ioctl mctp; do
 		[ $t = ioctl ] && sw=switch0 || sw=mctp:1:8
@@ -139,12 +143,26 @@ compare_run() {
 @test "transports: every read command answers the same over MCTP as over the ioctl" {
 	local d=$BATS_FILE_TMPDIR i
 	for i in "${!READS[@]}"; do
-		compare_run "$d/read-ioctl" "$d/read-mctp" "$i" "${READS[$i]}"
+		compare_run "$d/read-full-ioctl" "$d/read-full-mctp" "$i" "${READS[$i]}"
+	done
+}
+
+@test "transports: the same over both with QEMU's switch CCI and the spec's minimum" {
+	local d=$BATS_FILE_TMPDIR i p ok
+	for p in qemu minimal; do
+		ok=0
+		for i in "${!READS[@]}"; do
+			compare_run "$d/read-$p-ioctl" "$d/read-$p-mctp" "$i" "$p: ${READS[$i]}"
+			[ "$(cat "$d/read-$p-mctp/$i.rc")" = 0 ] && ok=$((ok + 1))
+		done
+		# the profile answers less than the full model, but not nothing
+		[ "$ok" -gt 0 ] || fail "$p: no read succeeded"
+		[ "$ok" -lt $((${#READS[@]} - 4)) ] || fail "$p: every read succeeded"
 	done
 }
 
 @test "transports: the reads answer from the topology, the failing ones fail" {
-	local d=$BATS_FILE_TMPDIR/read-mctp
+	local d=$BATS_FILE_TMPDIR/read-full-mctp
 	# identify: the topology's serial, named mctp:1:8
 	jq -e --argjson s "$(topo .identify.serial)" \
 		'.serial == $s and .switch == "mctp:1:8"' "$d/0.json"
