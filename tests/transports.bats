@@ -236,3 +236,23 @@ compare_run() {
 	assert_failure 5
 	assert_output "cxl-switch unbind: refused: $fixed:2 denies host-visible changes to mctp:1:8"
 }
+
+@test "transports: monitor over MCTP sees a change made over the ioctl as monitor over the ioctl does" {
+	local d=$BATS_TEST_TMPDIR
+	"$EMU" --mctp 1:8 -- sh -c "
+		'$CXLSW' monitor mctp:1:8 -j --interval 0.1 --duration 2 > '$d/m' &
+		'$CXLSW' monitor switch0 -j --interval 0.1 --duration 2 > '$d/i' &
+		sleep 0.7
+		'$CXLSW' unbind switch0 --vcs 0 --vppb 5 --force > /dev/null
+		wait"
+	jq -e -s 'all(.switch == "mctp:1:8")' "$d/m"
+	jq -e -s 'all(.switch == "switch0")' "$d/i"
+	# where the vPPB ended (the in-progress steps seen depend on timing)
+	last='[.[] | select(.change == "vppb" and .vcs_id == 0 and .vppb_id == 5)] | last | .to'
+	assert_equal "$(jq -c -s "$last" "$d/m")" '{"binding_status":"unbound","port_id":null,"ld_id":null}'
+	assert_equal "$(jq -c -s "$last" "$d/m")" "$(jq -c -s "$last" "$d/i")"
+	# the switch's event record, the same over both
+	ev='[.[] | select(.change == "event") | del(.time, .switch)]'
+	[ "$(jq -c -s "$ev | length" "$d/m")" -ge 1 ]
+	assert_equal "$(jq -c -s "$ev" "$d/m")" "$(jq -c -s "$ev" "$d/i")"
+}
