@@ -65,7 +65,7 @@ objects() {
 # start an "mctpd": a process whose name (comm) is mctpd
 start_mctpd() {
 	cp "$(command -v sleep)" "$BIN/mctpd"
-	"$BIN/mctpd" 60 &
+	"$BIN/mctpd" 60 >/dev/null 2>&1 3>&- &
 	MCTPD_PID=$!
 }
 
