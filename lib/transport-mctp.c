@@ -183,6 +183,17 @@ static long ms_left(const struct timespec *deadline)
 	       (deadline->tv_nsec - now.tv_nsec) / 1000000;
 }
 
+static void deadline_in(struct timespec *deadline, unsigned int ms)
+{
+	clock_gettime(CLOCK_MONOTONIC, deadline);
+	deadline->tv_sec += ms / 1000;
+	deadline->tv_nsec += (long)(ms % 1000) * 1000000;
+	if (deadline->tv_nsec >= 1000000000) {
+		deadline->tv_sec++;
+		deadline->tv_nsec -= 1000000000;
+	}
+}
+
 /*
  * Wait for one datagram until the deadline.  Returns its full length
  * (more than the buffer when it was cut) or a negative errno.
@@ -247,20 +258,18 @@ static int learn_type(struct mctp_transport *mt, uint16_t opcode)
 	mt->iid = (mt->iid + 1) & MCTP_CTRL_IID_MASK;
 	req[0] = MCTP_CTRL_RQ | mt->iid;
 	req[1] = MCTP_CTRL_GET_MSG_TYPES;
-	if (sendto(mt->fd, req, sizeof(req), 0, (struct sockaddr *)&to,
-		   sizeof(to)) != sizeof(req))
-		return fail(mt, CXLSW_ERR_TRANSPORT, errno ? errno : EIO,
-			    opcode, "sending to MCTP net %u EID %u: %s",
-			    mt->net, mt->eid, errno == EHOSTUNREACH ?
+	n = sendto(mt->fd, req, sizeof(req), 0, (struct sockaddr *)&to,
+		   sizeof(to));
+	if (n < 0)
+		return fail(mt, CXLSW_ERR_TRANSPORT, errno, opcode,
+			    "sending to MCTP net %u EID %u: %s", mt->net,
+			    mt->eid, errno == EHOSTUNREACH ?
 			    "no route to the endpoint (EHOSTUNREACH)" :
 			    strerror(errno));
-	clock_gettime(CLOCK_MONOTONIC, &deadline);
-	deadline.tv_sec += mt->timeout_ms / 1000;
-	deadline.tv_nsec += (long)(mt->timeout_ms % 1000) * 1000000;
-	if (deadline.tv_nsec >= 1000000000) {
-		deadline.tv_sec++;
-		deadline.tv_nsec -= 1000000000;
-	}
+	if (n != sizeof(req))
+		return fail(mt, CXLSW_ERR_TRANSPORT, EIO, opcode,
+			    "sent %zd of %zu bytes", n, sizeof(req));
+	deadline_in(&deadline, mt->timeout_ms);
 	p = mt->buf;
 	for (;;) {
 		n = wait_datagram(mt, opcode, &deadline, &from);
@@ -353,13 +362,7 @@ static int exchange(struct mctp_transport *mt, uint16_t opcode,
 	rc = send_request(mt, opcode, in, in_len);
 	if (rc)
 		return rc;
-	clock_gettime(CLOCK_MONOTONIC, &deadline);
-	deadline.tv_sec += mt->timeout_ms / 1000;
-	deadline.tv_nsec += (long)(mt->timeout_ms % 1000) * 1000000;
-	if (deadline.tv_nsec >= 1000000000) {
-		deadline.tv_sec++;
-		deadline.tv_nsec -= 1000000000;
-	}
+	deadline_in(&deadline, mt->timeout_ms);
 	for (;;) {
 		got = wait_datagram(mt, opcode, &deadline, &from);
 		if (got < 0)
