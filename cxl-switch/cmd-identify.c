@@ -389,9 +389,9 @@ int cmd_list(int argc, char **argv)
 	 */
 	if (code && !global_output.json && !json_object_array_length(a)) {
 		json_object_put(a);
-		if (n + args.nr_mctp > 1)
+		if (n + todo > 1)
 			fprintf(stderr, "cxl-switch list: no switch listed: all %zu failed (above)\n",
-				n + args.nr_mctp);
+				n + todo);
 		return code;
 	}
 	rc = emit(a, list_human);
