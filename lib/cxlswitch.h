@@ -1111,58 +1111,6 @@ int cxlsw_ld_alloc_set_decode(const void *buf, size_t len,
 /* How many LD entries one request or answer of limit bytes carries. */
 size_t cxlsw_ld_alloc_per_request(size_t limit);
 
-/* ---- a snapshot of a whole switch, read once ------------------------- */
-
-/*
- * A pooled device (a Type 3 MLD on a downstream port) as the snapshot saw
- * it through the tunnel to its port: its capacity, every LD's allocation,
- * and its QoS when it has QoS.  A device that did not answer (its link is
- * down, its port held in reset) is kept with reachable false and why.
- */
-struct cxlsw_snapshot_pool {
-	uint8_t port_id;
-	bool reachable;
-	struct cxlsw_error error;	/* why not, when !reachable */
-	struct cxlsw_ld_info info;
-	struct cxlsw_ld_alloc_list alloc;
-	bool has_qos_control;
-	struct cxlsw_qos_control qos;
-	bool has_qos_bw;		/* both fraction lists were read */
-	uint8_t bw_alloc[CXLSW_MAX_LDS];
-	uint8_t bw_limit[CXLSW_MAX_LDS];
-};
-
-struct cxlsw_snapshot {
-	struct cxlsw_switch_info info;
-	size_t nports;
-	struct cxlsw_port_state *ports;	/* by ascending id */
-	size_t nvcs;
-	struct cxlsw_vcs_info *vcs;	/* by ascending id */
-	/* the switch does not implement Get VCS Info: no VCSs are known */
-	bool vcs_unavailable;
-	size_t npools;
-	struct cxlsw_snapshot_pool *pools;	/* by ascending port */
-};
-
-/*
- * The switch's ports, VCSs with their vPPBs, and every pooled device's
- * LD allocations and QoS, read once (pooled devices through tunnels).
- * A port held in reset is one whose PERST# is asserted
- * (CXLSW_LINK_PERST_ASSERTED in its link flags).  Returns 0 with *snap
- * allocated, or a negative errno with the device's error set.
- */
-int cxlsw_snapshot_read(struct cxlsw_dev *dev, struct cxlsw_snapshot **snap);
-void cxlsw_snapshot_free(struct cxlsw_snapshot *snap);
-/* Lookups by id; NULL when the snapshot has none (or it is invalid). */
-const struct cxlsw_port_state *
-cxlsw_snapshot_port(const struct cxlsw_snapshot *snap, unsigned int port);
-const struct cxlsw_vcs_info *
-cxlsw_snapshot_vcs(const struct cxlsw_snapshot *snap, unsigned int vcs);
-const struct cxlsw_snapshot_pool *
-cxlsw_snapshot_pool(const struct cxlsw_snapshot *snap, unsigned int port);
-/* Is the port held in reset (PERST# asserted)? */
-bool cxlsw_snapshot_port_in_reset(const struct cxlsw_port_state *p);
-
 /* ---- the host's view (libcxl) ------------------------------------- */
 
 struct cxlsw_host_memdev {
@@ -1406,6 +1354,58 @@ int cxlsw_qos_bw_set_decode(const void *buf, size_t len, uint8_t *start,
 /* Every LD's fraction (fractions[CXLSW_MAX_LDS]), paged to the limit. */
 int cxlsw_get_qos_bw(struct cxlsw_dev *dev, enum cxlsw_qos_bw_kind kind,
 		     unsigned int ld_count, uint8_t *fractions);
+
+/* ---- a snapshot of a whole switch, read once ------------------------- */
+
+/*
+ * A pooled device (a Type 3 MLD on a downstream port) as the snapshot saw
+ * it through the tunnel to its port: its capacity, every LD's allocation,
+ * and its QoS when it has QoS.  A device that did not answer (its link is
+ * down, its port held in reset) is kept with reachable false and why.
+ */
+struct cxlsw_snapshot_pool {
+	uint8_t port_id;
+	bool reachable;
+	struct cxlsw_error error;	/* why not, when !reachable */
+	struct cxlsw_ld_info info;
+	struct cxlsw_ld_alloc_list alloc;
+	bool has_qos_control;
+	struct cxlsw_qos_control qos;
+	bool has_qos_bw;		/* both fraction lists were read */
+	uint8_t bw_alloc[CXLSW_MAX_LDS];
+	uint8_t bw_limit[CXLSW_MAX_LDS];
+};
+
+struct cxlsw_snapshot {
+	struct cxlsw_switch_info info;
+	size_t nports;
+	struct cxlsw_port_state *ports;	/* by ascending id */
+	size_t nvcs;
+	struct cxlsw_vcs_info *vcs;	/* by ascending id */
+	/* the switch does not implement Get VCS Info: no VCSs are known */
+	bool vcs_unavailable;
+	size_t npools;
+	struct cxlsw_snapshot_pool *pools;	/* by ascending port */
+};
+
+/*
+ * The switch's ports, VCSs with their vPPBs, and every pooled device's
+ * LD allocations and QoS, read once (pooled devices through tunnels).
+ * A port held in reset is one whose PERST# is asserted
+ * (CXLSW_LINK_PERST_ASSERTED in its link flags).  Returns 0 with *snap
+ * allocated, or a negative errno with the device's error set.
+ */
+int cxlsw_snapshot_read(struct cxlsw_dev *dev, struct cxlsw_snapshot **snap);
+void cxlsw_snapshot_free(struct cxlsw_snapshot *snap);
+/* Lookups by id; NULL when the snapshot has none (or it is invalid). */
+const struct cxlsw_port_state *
+cxlsw_snapshot_port(const struct cxlsw_snapshot *snap, unsigned int port);
+const struct cxlsw_vcs_info *
+cxlsw_snapshot_vcs(const struct cxlsw_snapshot *snap, unsigned int vcs);
+const struct cxlsw_snapshot_pool *
+cxlsw_snapshot_pool(const struct cxlsw_snapshot *snap, unsigned int port);
+/* Is the port held in reset (PERST# asserted)? */
+bool cxlsw_snapshot_port_in_reset(const struct cxlsw_port_state *p);
 
 /* ---- multi-headed devices (0x5500, 0x5501, the LD pool CCI) ----------- */
 

@@ -89,7 +89,7 @@ static void read_pool(struct cxlsw_dev *sw, struct cxlsw_snapshot_pool *p)
 	rc = cxlsw_dev_tunnel(sw, p->port_id, CXLSW_TUNNEL_PORT_OR_LD, false,
 			      &dev);
 	if (rc) {
-		error_set(&p->error, CXLSW_ERR_TRANSPORT, -rc, CXLSW_OP_TUNNEL,
+		error_fill(&p->error, CXLSW_ERR_TRANSPORT, -rc, CXLSW_OP_TUNNEL,
 			  "no tunnel to port %u", p->port_id);
 		return;
 	}
