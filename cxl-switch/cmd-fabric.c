@@ -23,6 +23,7 @@
 struct fab_args {
 	const char *sw;		/* export, plan: SWITCH ("-": every one) */
 	const char *file;
+	bool apply;		/* apply FILE, not plan SWITCH FILE */
 	struct change_opts change;
 };
 
@@ -54,11 +55,11 @@ static error_t plan_parse(int key, char *arg, struct argp_state *state)
 
 	switch (key) {
 	case ARGP_KEY_INIT:
-		if (state->root_argp->children[1].argp)
+		if (a->apply)
 			state->child_inputs[1] = &a->change;
 		return 0;
 	case ARGP_KEY_ARG:
-		if (!a->sw && !a->file && state->root_argp->args_doc[0] == 'S')
+		if (!a->sw && !a->file && !a->apply)
 			a->sw = arg;
 		else if (!a->file)
 			a->file = arg;
@@ -66,7 +67,7 @@ static error_t plan_parse(int key, char *arg, struct argp_state *state)
 			usage_error(state, "too many arguments");
 		return 0;
 	case ARGP_KEY_END:
-		if (state->root_argp->args_doc[0] == 'S' && !a->sw)
+		if (!a->apply && !a->sw)
 			usage_error(state, "missing SWITCH (for example switch0, or - for every switch of FILE)");
 		if (!a->file)
 			usage_error(state, "missing FILE: the desired-state file (- for stdin)");
@@ -835,7 +836,7 @@ static int apply_all(const struct fab_args *a, struct run *runs, size_t n)
 
 int cmd_apply(int argc, char **argv)
 {
-	struct fab_args a = { NULL };
+	struct fab_args a = { .apply = true };
 	struct json_object *errors = json_object_new_array(), *result;
 	struct fab_file f;
 	struct run *runs = NULL;
