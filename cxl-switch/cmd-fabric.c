@@ -223,6 +223,8 @@ static int run_plan(const char *cmd, const char *path, struct run *r,
 		return code;
 	if (cxlsw_snapshot_read(r->dev, &r->before))
 		return cli_dev_fail(cmd, r->dev);
+	if (lock)	/* for the audit log, refusals included */
+		r->have_serial = !cxlsw_dev_serial(r->dev, &r->serial);
 	r->plan.sw = cxlsw_dev_name(r->dev);
 	if (fab_plan_make(r->d, r->before, pool_limit, r, &r->plan, err,
 			  sizeof(err)))
@@ -801,7 +803,6 @@ static int apply_all(const struct fab_args *a, struct run *runs, size_t n)
 	for (k = 0; k < n; k++) {
 		struct run *r = &runs[k];
 
-		r->have_serial = !cxlsw_dev_serial(r->dev, &r->serial);
 		if (!r->plan.nsteps) {
 			r->status = "no_changes";
 			continue;
