@@ -35,6 +35,25 @@ static int bad(struct ctx *c, const char *path, const char *fmt, ...)
 	return -1;
 }
 
+/* "PATH.KEY: ...": a member's own path in the message */
+static int bad_member(struct ctx *c, const char *path, const char *key,
+		      const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+static int bad_member(struct ctx *c, const char *path, const char *key,
+		      const char *fmt, ...)
+{
+	size_t used = (size_t)snprintf(c->err, c->errlen, "%s.%s: ", path, key);
+	va_list ap;
+
+	if (used < c->errlen) {
+		va_start(ap, fmt);
+		vsnprintf(c->err + used, c->errlen - used, fmt, ap);
+		va_end(ap);
+	}
+	return -1;
+}
+
 static const char *type_word(struct json_object *v)
 {
 	switch (json_object_get_type(v)) {
@@ -80,7 +99,7 @@ static int get_array(struct ctx *c, const char *path, struct json_object *o,
 	if (!json_object_object_get_ex(o, key, a))
 		return 0;
 	if (!json_object_is_type(*a, json_type_array))
-		return bad(c, path, "%s: expected an array, not %s", key,
+		return bad_member(c, path, key, "expected an array, not %s",
 			   type_word(*a));
 	return 0;
 }
@@ -101,12 +120,12 @@ static int get_uint(struct ctx *c, const char *path, struct json_object *o,
 		return 0;
 	}
 	if (!json_object_is_type(m, json_type_int))
-		return bad(c, path, "%s: expected a number 0-%llu, not %s", key,
+		return bad_member(c, path, key, "expected a number 0-%llu, not %s",
 			   (unsigned long long)max, type_word(m));
 	errno = 0;
 	n = json_object_get_int64(m);
 	if (n < 0 || (uint64_t)n > max || errno)
-		return bad(c, path, "%s: %s is out of range 0-%llu", key,
+		return bad_member(c, path, key, "%s is out of range 0-%llu",
 			   json_object_to_json_string(m),
 			   (unsigned long long)max);
 	*v = (uint64_t)n;
@@ -126,8 +145,8 @@ static int get_size(struct ctx *c, const char *path, struct json_object *o,
 		return 0;
 	if (json_object_is_type(m, json_type_string)) {
 		if (parse_size(json_object_get_string(m), v))
-			return bad(c, path, "%s: invalid size '%s': expected bytes or a number with K, M, G or T",
-				   key, json_object_get_string(m));
+			return bad_member(c, path, key, "invalid size '%s': expected bytes or a number with K, M, G or T",
+					  json_object_get_string(m));
 		*have = true;
 		return 0;
 	}
@@ -143,7 +162,7 @@ static int get_bool(struct ctx *c, const char *path, struct json_object *o,
 	if (!json_object_object_get_ex(o, key, &m))
 		return 0;
 	if (!json_object_is_type(m, json_type_boolean))
-		return bad(c, path, "%s: expected true or false, not %s", key,
+		return bad_member(c, path, key, "expected true or false, not %s",
 			   type_word(m));
 	*v = json_object_get_boolean(m);
 	*have = true;
@@ -171,7 +190,7 @@ static int parse_vppb(struct ctx *c, const char *path, struct json_object *o,
 		return bad(c, path, "missing key 'port' (a port number, or null for unbound)");
 	if (json_object_is_type(port, json_type_null)) {
 		if (json_object_object_get_ex(o, "ld", NULL))
-			return bad(c, path, "ld: an unbound vPPB (port null) has no LD");
+			return bad_member(c, path, "ld", "an unbound vPPB (port null) has no LD");
 		return 0;
 	}
 	e->bound = true;
@@ -214,7 +233,7 @@ static int parse_vcss(struct ctx *c, const char *path, struct json_object *a,
 			return -1;
 		for (size_t k = 0; k < sw->nvppbs; k++)
 			if (sw->vppbs[k].vcs == vcs)
-				return bad(c, p, "vcs: VCS %u is given twice",
+				return bad_member(c, p, "vcs", "VCS %u is given twice",
 					   (unsigned int)vcs);
 		get_array(c, p, o, "vppbs", &vppbs);
 		for (size_t j = 0; vppbs && j < json_object_array_length(vppbs); j++) {
@@ -227,7 +246,7 @@ static int parse_vcss(struct ctx *c, const char *path, struct json_object *a,
 				return -1;
 			for (size_t k = first - j; k < first; k++)
 				if (sw->vppbs[k].vppb == e->vppb)
-					return bad(c, q, "vppb: vPPB %u of VCS %u is given twice",
+					return bad_member(c, q, "vppb", "vPPB %u of VCS %u is given twice",
 						   e->vppb, e->vcs);
 			sw->nvppbs++;
 		}
@@ -349,7 +368,7 @@ static int parse_pools(struct ctx *c, const char *path, struct json_object *a,
 			return -1;
 		for (size_t k = 0; k < i; k++)
 			if (sw->pools[k].port == v)
-				return bad(c, p, "port: port %u is given twice",
+				return bad_member(c, p, "port", "port %u is given twice",
 					   (unsigned int)v);
 		pool->port = (unsigned int)v;
 		snprintf(pool->key, sizeof(pool->key), "%s", p);
@@ -373,7 +392,7 @@ static int parse_pools(struct ctx *c, const char *path, struct json_object *a,
 				return -1;
 			for (size_t k = 0; k < j; k++)
 				if (pool->lds[k].ld == l->ld)
-					return bad(c, q, "ld: LD %u is given twice",
+					return bad_member(c, q, "ld", "LD %u is given twice",
 						   l->ld);
 			pool->nlds++;
 		}
@@ -406,7 +425,7 @@ static int parse_ports(struct ctx *c, const char *path, struct json_object *a,
 			return bad(c, p, "missing key 'reset'");
 		for (size_t k = 0; k < i; k++)
 			if (sw->ports[k].port == v)
-				return bad(c, p, "port: port %u is given twice",
+				return bad_member(c, p, "port", "port %u is given twice",
 					   (unsigned int)v);
 		port->port = (unsigned int)v;
 		snprintf(port->key, sizeof(port->key), "%s", p);
@@ -429,7 +448,7 @@ static int parse_switch(struct ctx *c, const char *path, struct json_object *o,
 		return bad(c, path, "missing key 'switch'");
 	if (!json_object_is_type(name, json_type_string) ||
 	    !cxlsw_name_valid(json_object_get_string(name)))
-		return bad(c, path, "switch: expected a switch name (switch0, a path or mctp:NET:EID)");
+		return bad_member(c, path, "switch", "expected a switch name (switch0, a path or mctp:NET:EID)");
 	sw->name = strdup(json_object_get_string(name));
 	if (!sw->name)
 		return bad(c, path, "out of memory");
@@ -491,7 +510,7 @@ static int parse_top(struct ctx *c, struct json_object *root,
 			return -1;
 		for (size_t k = 0; k < i; k++)
 			if (!strcmp(f->sw[k].name, f->sw[i].name))
-				return bad(c, p, "switch: %s is given twice (also %s)",
+				return bad_member(c, p, "switch", "%s is given twice (also %s)",
 					   f->sw[i].name, f->sw[k].key);
 	}
 	return 0;
