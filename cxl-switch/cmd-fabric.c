@@ -835,6 +835,14 @@ static int apply_all(const struct fab_args *a, struct run *runs, size_t n)
 	}
 }
 
+static bool runs_sent(const struct run *runs, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (runs[i].status && strcmp(runs[i].status, "no_changes"))
+			return true;
+	return false;
+}
+
 int cmd_apply(int argc, char **argv)
 {
 	struct fab_args a = { .apply = true };
@@ -865,8 +873,14 @@ int cmd_apply(int argc, char **argv)
 		result = result_of(a.file, runs, n);
 		if (json_object_array_length(errors))
 			json_add(result, "errors", json_object_get(errors));
-		if (emit(result, result_human) && !code)
-			code = EXIT_IO;
+		/* in words only when something was sent, or nothing is to be */
+		if (global_output.json || !code || code == EXIT_NO_CHANGES ||
+		    runs_sent(runs, n)) {
+			if (emit(result, result_human) && !code)
+				code = EXIT_IO;
+		} else {
+			json_object_put(result);
+		}
 	}
 	json_object_put(errors);
 	for (size_t i = 0; i < n; i++)

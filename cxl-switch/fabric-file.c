@@ -532,6 +532,8 @@ int fab_parse(const char *text, size_t len, struct fab_file *f, char *err,
 	tok = json_tokener_new();
 	if (!tok)
 		return bad(&c, "(file)", "out of memory");
+	/* no trailing commas and the like: what other tools read too */
+	json_tokener_set_flags(tok, JSON_TOKENER_STRICT);
 	root = json_tokener_parse_ex(tok, text, (int)len);
 	end = json_tokener_get_parse_end(tok);
 	if (!root) {

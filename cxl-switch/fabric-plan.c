@@ -108,6 +108,8 @@ static void vppb_text(const struct cxlsw_vppb *v, char *buf, size_t len)
 		snprintf(buf, len, "bound to port %u", v->port_id);
 	else if (v->binding_status == CXLSW_VPPB_BOUND_LD)
 		snprintf(buf, len, "bound to port %u LD %u", v->port_id, v->ld_id);
+	else if (v->binding_status == CXLSW_VPPB_IN_PROGRESS)
+		snprintf(buf, len, "in progress (a bind or unbind runs)");
 	else
 		snprintf(buf, len, "%s", name ? name : "in an unknown state");
 }
