@@ -325,3 +325,20 @@ bad() {
 	assert_success
 	echo "$output" | jq -e '.switches | length == 1'
 }
+
+@test "the JSON Schema describes what export writes and rejects a typo" {
+	python3 -c 'import jsonschema' 2>/dev/null || skip "python3-jsonschema is not installed"
+	run --separate-stderr emu_state -- export switch0
+	echo "$output" > "$BATS_TEST_TMPDIR/now.json"
+	check='import json, sys, jsonschema
+s = json.load(open(sys.argv[1]))
+jsonschema.Draft202012Validator.check_schema(s)
+jsonschema.validate(json.load(open(sys.argv[2])), s)'
+	run python3 -c "$check" "$TOP/man/cxl-switch-fabric.schema.json" "$BATS_TEST_TMPDIR/now.json"
+	assert_success
+	run python3 -c "$check" "$TOP/man/cxl-switch-fabric.schema.json" "$WANT"
+	assert_success
+	jq '.switches[0].ports[0].rest = true' "$WANT" > "$BATS_TEST_TMPDIR/typo.json"
+	run python3 -c "$check" "$TOP/man/cxl-switch-fabric.schema.json" "$BATS_TEST_TMPDIR/typo.json"
+	assert_failure
+}
