@@ -211,6 +211,7 @@ static const char *file_name(const char *path)
 
 /* Open, lock (apply), read and plan one switch; 0 or an exit code. */
 static int run_plan(const char *cmd, const char *path, struct run *r,
+		    const struct run *prev, size_t nprev,
 		    const struct change_opts *o, bool lock)
 {
 	char err[512];
@@ -219,6 +220,13 @@ static int run_plan(const char *cmd, const char *path, struct run *r,
 	r->dev = cli_open(cmd, r->d->name, &code);
 	if (!r->dev)
 		return code;
+	/* one switch by two names would wait for its own lock */
+	for (size_t i = 0; i < nprev; i++)
+		if (!strcmp(cxlsw_dev_name(prev[i].dev), cxlsw_dev_name(r->dev)))
+			return cli_fail(cmd, EXIT_USAGE,
+					"%s: %s.switch: %s is %s again (also %s)",
+					file_name(path), r->d->key, r->d->name,
+					cxlsw_dev_name(r->dev), prev[i].d->key);
 	if (lock && (code = change_lock(cmd, r->dev, o)))
 		return code;
 	if (cxlsw_snapshot_read(r->dev, &r->before))
@@ -453,7 +461,7 @@ static int plan_or_dry_run(const char *cmd, const struct fab_args *a,
 		return code;
 	code = select_runs(cmd, a->file, a->sw, &f, &runs, &n);
 	for (size_t i = 0; !code && i < n; i++) {
-		code = run_plan(cmd, a->file, &runs[i], o, false);
+		code = run_plan(cmd, a->file, &runs[i], runs, i, o, false);
 		steps += runs[i].plan.nsteps;
 		refused += runs[i].plan.refused;
 	}
@@ -864,7 +872,8 @@ int cmd_apply(int argc, char **argv)
 	}
 	code = select_runs("apply", a.file, NULL, &f, &runs, &n);
 	for (size_t i = 0; !code && i < n; i++)
-		code = run_plan("apply", a.file, &runs[i], &a.change, true);
+		code = run_plan("apply", a.file, &runs[i], runs, i, &a.change,
+				true);
 	if (!code) {
 		/* the outcome's errors go into its one JSON document */
 		cli_errors_into(errors);

@@ -342,3 +342,11 @@ jsonschema.validate(json.load(open(sys.argv[2])), s)'
 	run python3 -c "$check" "$TOP/man/cxl-switch-fabric.schema.json" "$BATS_TEST_TMPDIR/typo.json"
 	assert_failure
 }
+
+@test "one switch named twice, by name and by path: an error, not a wait for its own lock" {
+	jq '.switches += [.switches[0] | .switch = "/dev/cxl/switch0"]' "$WANT" > "$BATS_TEST_TMPDIR/twice.json"
+	run emu_state -- apply "$BATS_TEST_TMPDIR/twice.json" --force --timeout 2
+	assert_failure 2
+	assert_output "cxl-switch apply: $BATS_TEST_TMPDIR/twice.json: switches[1].switch: /dev/cxl/switch0 is switch0 again (also switches[0])"
+	assert_state_untouched
+}
