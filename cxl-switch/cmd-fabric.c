@@ -140,20 +140,47 @@ static char *read_file(const char *cmd, const char *path, size_t *len,
 	return buf;
 }
 
+/* The file's text, kept to tell the line of a key in a message. */
+static char *file_text;
+static size_t file_len;
+
+/* "line 7: " when err starts with a key path found in the file. */
+static void line_of(const char *err, char *buf, size_t len)
+{
+	const char *colon = strstr(err, ": ");
+	char key[FAB_KEY_LEN];
+	unsigned int line;
+
+	buf[0] = '\0';
+	if (!file_text || !colon || (size_t)(colon - err) >= sizeof(key))
+		return;
+	snprintf(key, sizeof(key), "%.*s", (int)(colon - err), err);
+	line = fab_key_line(file_text, file_len, key);
+	if (line)
+		snprintf(buf, len, "line %u: ", line);
+}
+
 static int load(const char *cmd, const char *path, struct fab_file *f)
 {
-	char err[512];
-	size_t len = 0;
+	char err[512], line[32];
 	int code = 0;
-	char *text = read_file(cmd, path, &len, &code);
 
-	if (!text)
+	file_text = read_file(cmd, path, &file_len, &code);
+	if (!file_text)
 		return code;
-	if (fab_parse(text, len, f, err, sizeof(err)))
-		code = cli_fail(cmd, EXIT_USAGE, "%s: %s",
-				strcmp(path, "-") ? path : "(stdin)", err);
-	free(text);
+	if (fab_parse(file_text, file_len, f, err, sizeof(err))) {
+		line_of(err, line, sizeof(line));
+		code = cli_fail(cmd, EXIT_USAGE, "%s: %s%s",
+				strcmp(path, "-") ? path : "(stdin)", line, err);
+	}
 	return code;
+}
+
+static void unload(struct fab_file *f)
+{
+	fab_file_free(f);
+	free(file_text);
+	file_text = NULL;
 }
 
 /* ---- one switch's run ---------------------------------------------------- */
@@ -235,9 +262,13 @@ static int run_plan(const char *cmd, const char *path, struct run *r,
 		r->have_serial = !cxlsw_dev_serial(r->dev, &r->serial);
 	r->plan.sw = cxlsw_dev_name(r->dev);
 	if (fab_plan_make(r->d, r->before, pool_limit, r, &r->plan, err,
-			  sizeof(err)))
-		return cli_fail(cmd, EXIT_USAGE, "%s: %s: %s", file_name(path),
-				cxlsw_dev_name(r->dev), err);
+			  sizeof(err))) {
+		char line[32];
+
+		line_of(err, line, sizeof(line));
+		return cli_fail(cmd, EXIT_USAGE, "%s: %s%s: %s", file_name(path),
+				line, cxlsw_dev_name(r->dev), err);
+	}
 	r->plan.sw = cxlsw_dev_name(r->dev);
 	r->planned = true;
 	r->step_status = calloc(r->plan.nsteps + 1, sizeof(*r->step_status));
@@ -452,13 +483,15 @@ static struct json_object *result_of(const char *path, struct run *runs,
 static int plan_or_dry_run(const char *cmd, const struct fab_args *a,
 			   const struct change_opts *o)
 {
-	struct fab_file f;
+	struct fab_file f = { 0 };
 	struct run *runs = NULL;
 	size_t n = 0, steps = 0, refused = 0;
 	int code = load(cmd, a->file, &f);
 
-	if (code)
+	if (code) {
+		unload(&f);
 		return code;
+	}
 	code = select_runs(cmd, a->file, a->sw, &f, &runs, &n);
 	for (size_t i = 0; !code && i < n; i++) {
 		code = run_plan(cmd, a->file, &runs[i], runs, i, o, false);
@@ -474,7 +507,7 @@ static int plan_or_dry_run(const char *cmd, const struct fab_args *a,
 	for (size_t i = 0; i < n; i++)
 		run_close(&runs[i]);
 	free(runs);
-	fab_file_free(&f);
+	unload(&f);
 	return code;
 }
 
@@ -855,7 +888,7 @@ int cmd_apply(int argc, char **argv)
 {
 	struct fab_args a = { .apply = true };
 	struct json_object *errors = json_object_new_array(), *result;
-	struct fab_file f;
+	struct fab_file f = { 0 };
 	struct run *runs = NULL;
 	size_t n = 0;
 	int code;
@@ -868,6 +901,7 @@ int cmd_apply(int argc, char **argv)
 	code = load("apply", a.file, &f);
 	if (code) {
 		json_object_put(errors);
+		unload(&f);
 		return code;
 	}
 	code = select_runs("apply", a.file, NULL, &f, &runs, &n);
@@ -895,6 +929,6 @@ int cmd_apply(int argc, char **argv)
 	for (size_t i = 0; i < n; i++)
 		run_close(&runs[i]);
 	free(runs);
-	fab_file_free(&f);
+	unload(&f);
 	return code;
 }

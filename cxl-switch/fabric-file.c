@@ -689,3 +689,111 @@ struct json_object *fab_export_switch(const char *name,
 	json_add(o, "ports", ports);
 	return o;
 }
+
+/* ---- where a key is: its line, for messages --------------------------- */
+
+struct walk {
+	const char *text;
+	size_t len, pos;
+	const char *want;		/* the key path looked for */
+	size_t found;			/* its offset + 1, 0 while not found */
+	unsigned int depth;
+};
+
+static void skip_ws(struct walk *w)
+{
+	while (w->pos < w->len && strchr(" \t\r\n", w->text[w->pos]))
+		w->pos++;
+}
+
+/* A string at pos (on its opening quote) into buf, cut to fit. */
+static bool walk_string(struct walk *w, char *buf, size_t cap)
+{
+	size_t n = 0;
+
+	if (w->pos >= w->len || w->text[w->pos] != '"')
+		return false;
+	for (w->pos++; w->pos < w->len && w->text[w->pos] != '"'; w->pos++) {
+		if (w->text[w->pos] == '\\')
+			w->pos++;
+		else if (buf && n + 1 < cap)
+			buf[n++] = w->text[w->pos];
+	}
+	if (buf)
+		buf[n] = '\0';
+	w->pos++;
+	return w->pos <= w->len;
+}
+
+static bool walk_value(struct walk *w, const char *path);
+
+static bool walk_here(struct walk *w, const char *path, size_t at)
+{
+	if (!w->found && !strcmp(path, w->want))
+		w->found = at + 1;
+	return walk_value(w, path);
+}
+
+static bool walk_value(struct walk *w, const char *path)
+{
+	char key[64], child[FAB_KEY_LEN + 80];
+	size_t at, i = 0;
+	char c;
+
+	skip_ws(w);
+	if (w->pos >= w->len || w->found || ++w->depth > 64)
+		return false;
+	c = w->text[w->pos];
+	if (c == '"') {
+		w->depth--;
+		return walk_string(w, NULL, 0);
+	}
+	if (c != '{' && c != '[') {
+		while (w->pos < w->len && !strchr(",]} \t\r\n", w->text[w->pos]))
+			w->pos++;
+		w->depth--;
+		return true;
+	}
+	for (w->pos++;; i++) {
+		skip_ws(w);
+		if (w->pos < w->len && w->text[w->pos] == (c == '{' ? '}' : ']'))
+			break;
+		at = w->pos;
+		if (c == '{') {
+			if (!walk_string(w, key, sizeof(key)))
+				return false;
+			skip_ws(w);
+			if (w->pos >= w->len || w->text[w->pos++] != ':')
+				return false;
+			snprintf(child, sizeof(child), "%s%s%s", path,
+				 *path ? "." : "", key);
+		} else {
+			snprintf(child, sizeof(child), "%s[%zu]", path, i);
+		}
+		if (strlen(child) >= FAB_KEY_LEN || !walk_here(w, child, at))
+			return false;
+		skip_ws(w);
+		if (w->pos < w->len && w->text[w->pos] == ',')
+			w->pos++;
+		else if (w->pos >= w->len || w->text[w->pos] != (c == '{' ? '}' : ']'))
+			return false;
+	}
+	w->pos++;
+	w->depth--;
+	return true;
+}
+
+unsigned int fab_key_line(const char *text, size_t len, const char *key)
+{
+	struct walk w = { .text = text, .len = len, .want = key };
+	unsigned int line = 1;
+
+	if (!strcmp(key, "(top)"))
+		return 1;
+	(void)walk_value(&w, "");
+	if (!w.found)
+		return 0;
+	for (size_t i = 0; i + 1 < w.found; i++)
+		line += text[i] == '\n';
+	return line;
+}

@@ -84,6 +84,8 @@ struct fab_file {
 int fab_parse(const char *text, size_t len, struct fab_file *f, char *err,
 	      size_t errlen);
 void fab_file_free(struct fab_file *f);
+/* The line of text where the member or element at key path starts; 0 if none. */
+unsigned int fab_key_line(const char *text, size_t len, const char *key);
 /* One switch's current state in the file's format (a "switches" entry). */
 struct json_object *fab_export_switch(const char *name,
 				      const struct cxlsw_snapshot *s);

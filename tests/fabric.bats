@@ -280,41 +280,53 @@ bad() {
 @test "bad files: syntax, version, unknown keys, types and duplicates, with line or key" {
 	bad '{"version":1,' "line 1, column 14: the JSON text ends early"
 	bad $'{"version": 1,\n "switches": [\n  {"switch": "switch0",}]}' "line 3, column 24: unexpected character"
-	bad '{"version":2,"switches":[]}' "version: version 2 is not known: expected 1"
-	bad '{"switches":[]}' "(top): missing key 'version'"
+	bad '{"version":2,"switches":[]}' "line 1: version: version 2 is not known: expected 1"
+	bad '{"switches":[]}' "line 1: (top): missing key 'version'"
 	bad '{"version":1,"switches":[{"switch":"switch0","vcss":[{"vcs":0,"vppbs":[{"vppb":1,"prot":3}]}]}]}' \
-		"switches[0].vcss[0].vppbs[0]: unknown key 'prot'"
+		"line 1: switches[0].vcss[0].vppbs[0]: unknown key 'prot'"
 	bad '{"version":1,"switches":[{"switch":"switch0","ports":[{"port":"x","reset":true}]}]}' \
-		"switches[0].ports[0].port: expected a number 0-255, not a string"
+		"line 1: switches[0].ports[0].port: expected a number 0-255, not a string"
 	bad '{"version":1,"switches":[{"switch":"switch0","ports":[{"port":300,"reset":true}]}]}' \
-		"switches[0].ports[0].port: 300 is out of range 0-255"
+		"line 1: switches[0].ports[0].port: 300 is out of range 0-255"
 	bad '{"version":1,"switches":[{"switch":"switch0","vcss":[{"vcs":0,"vppbs":[{"vppb":1,"port":null},{"vppb":1,"port":4}]}]}]}' \
-		"switches[0].vcss[0].vppbs[1].vppb: vPPB 1 of VCS 0 is given twice"
+		"line 1: switches[0].vcss[0].vppbs[1].vppb: vPPB 1 of VCS 0 is given twice"
 	bad '{"version":1,"switches":[{"switch":"switch0"},{"switch":"switch0"}]}' \
-		"switches[1].switch: switch0 is given twice (also switches[0])"
+		"line 1: switches[1].switch: switch0 is given twice (also switches[0])"
 	bad '{"version":1,"switches":[{"switch":"switch0","pools":[{"port":5,"lds":[{"ld":0,"range1":"lots"}]}]}]}' \
-		"switches[0].pools[0].lds[0].range1: invalid size 'lots': expected bytes or a number with K, M, G or T"
+		"line 1: switches[0].pools[0].lds[0].range1: invalid size 'lots': expected bytes or a number with K, M, G or T"
 	bad '{"version":1,"switches":[{"switch":"switch0","pools":[{"port":5,"qos_control":{"egress_severe_percent":101}}]}]}' \
-		"switches[0].pools[0].qos_control.egress_severe_percent: 101 is out of range 0-100"
+		"line 1: switches[0].pools[0].qos_control.egress_severe_percent: 101 is out of range 0-100"
 }
 
 @test "conflicts with the switch: two hosts on one LD, more memory than the device has, wrong ports" {
 	bad '{"version":1,"switches":[{"switch":"switch0","vcss":[{"vcs":0,"vppbs":[{"vppb":6,"port":5,"ld":1}]}]}]}' \
-		"switch0: switches[0].vcss[0].vppbs[0]: port 5 LD 1 would be bound to two hosts: vPPB 6 of VCS 0 and vPPB 0 of VCS 1"
+		"line 1: switch0: switches[0].vcss[0].vppbs[0]: port 5 LD 1 would be bound to two hosts: vPPB 6 of VCS 0 and vPPB 0 of VCS 1"
 	bad '{"version":1,"switches":[{"switch":"switch0","vcss":[{"vcs":0,"vppbs":[{"vppb":6,"port":14},{"vppb":7,"port":14}]}]}]}' \
-		"switch0: switches[0].vcss[0].vppbs[0]: port 14 would be bound twice: to vPPB 6 of VCS 0 and vPPB 7 of VCS 0"
+		"line 1: switch0: switches[0].vcss[0].vppbs[0]: port 14 would be bound twice: to vPPB 6 of VCS 0 and vPPB 7 of VCS 0"
 	bad '{"version":1,"switches":[{"switch":"switch0","pools":[{"port":5,"lds":[{"ld":0,"range1":"100G"}]}]}]}' \
-		"switch0: switches[0].pools[0]: the LDs would hold 114 GiB, more than the device's 64 GiB"
+		"line 1: switch0: switches[0].pools[0]: the LDs would hold 114 GiB, more than the device's 64 GiB"
 	bad '{"version":1,"switches":[{"switch":"switch0","pools":[{"port":5,"lds":[{"ld":0,"range1":"100M"}]}]}]}' \
-		"switch0: switches[0].pools[0].lds[0]: range1: 100 MiB is not a multiple of the device's granularity 256 MiB"
+		"line 1: switch0: switches[0].pools[0].lds[0]: range1: 100 MiB is not a multiple of the device's granularity 256 MiB"
 	bad '{"version":1,"switches":[{"switch":"switch0","pools":[{"port":4,"lds":[]}]}]}' \
-		"switch0: switches[0].pools[0]: port 4 holds no pooled device (CXL Type 3 MLD)"
+		"line 1: switch0: switches[0].pools[0]: port 4 holds no pooled device (CXL Type 3 MLD)"
 	bad '{"version":1,"switches":[{"switch":"switch0","vcss":[{"vcs":0,"vppbs":[{"vppb":6,"port":5}]}]}]}' \
-		"switch0: switches[0].vcss[0].vppbs[0]: port 5 holds a pooled device (CXL Type 3 MLD): give ld 0-3"
+		"line 1: switch0: switches[0].vcss[0].vppbs[0]: port 5 holds a pooled device (CXL Type 3 MLD): give ld 0-3"
 	bad '{"version":1,"switches":[{"switch":"switch0","vcss":[{"vcs":1,"vppbs":[{"vppb":6,"port":null}]}]}]}' \
-		"switch0: switches[0].vcss[0].vppbs[0]: vPPB 6 of VCS 1 is in progress (a bind or unbind runs): it cannot be changed now"
+		"line 1: switch0: switches[0].vcss[0].vppbs[0]: vPPB 6 of VCS 1 is in progress (a bind or unbind runs): it cannot be changed now"
 	bad '{"version":1,"switches":[{"switch":"switch0","ports":[{"port":0,"reset":true}]}]}' \
-		"switch0: switches[0].ports[0]: port 0 is not a downstream port: only those are held in reset"
+		"line 1: switch0: switches[0].ports[0]: port 0 is not a downstream port: only those are held in reset"
+}
+
+@test "an error in a file of many lines names the line of its key" {
+	sed 's/"range1": "4G"/"range1": "100M"/' "$WANT" > "$BATS_TEST_TMPDIR/lines.json"
+	run emu_state -- plan switch0 "$BATS_TEST_TMPDIR/lines.json"
+	assert_failure 2
+	assert_output "cxl-switch plan: $BATS_TEST_TMPDIR/lines.json: line 5: switch0: switches[0].pools[0].lds[0]: range1: 100 MiB is not a multiple of the device's granularity 1 GiB"
+	sed 's/"reset": true/"reset": "yes"/' "$WANT" > "$BATS_TEST_TMPDIR/lines.json"
+	run emu_state -- apply "$BATS_TEST_TMPDIR/lines.json" --force
+	assert_failure 2
+	assert_output "cxl-switch apply: $BATS_TEST_TMPDIR/lines.json: line 8: switches[0].ports[0].reset: expected true or false, not a string"
+	assert_state_untouched
 }
 
 @test "plan SWITCH picks that switch's entry; a file without it is an error" {

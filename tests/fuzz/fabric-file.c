@@ -104,8 +104,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	if (!snap.nports)
 		make_snapshot();
-	if (fab_parse((const char *)data, size, &f, err, sizeof(err)))
+	if (fab_parse((const char *)data, size, &f, err, sizeof(err))) {
+		/* the line of the key an error names, as the CLI looks it up */
+		if (strstr(err, ": ")) {
+			*strstr(err, ": ") = '\0';
+			(void)fab_key_line((const char *)data, size, err);
+		}
 		return 0;
+	}
+	(void)fab_key_line((const char *)data, size, "switches[0].pools[0].lds[1]");
 	for (size_t i = 0; i < f.nsw; i++)
 		plan(&f.sw[i]);
 	fab_file_free(&f);
