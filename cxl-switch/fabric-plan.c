@@ -366,8 +366,9 @@ static struct fab_step *add_step(struct builder *b, enum fab_step_kind kind,
 		b->p->steps = n;
 		b->cap = cap;
 	}
-	st = &b->p->steps[b->p->nsteps++];
+	st = &b->p->steps[b->p->nsteps];
 	memset(st, 0, sizeof(*st));
+	st->seq = (unsigned int)b->p->nsteps++;
 	st->kind = kind;
 	st->key = key;
 	st->port = -1;
@@ -742,8 +743,8 @@ static int by_kind(const void *a, const void *b)
 
 	if (x->kind != y->kind)
 		return (int)x->kind - (int)y->kind;
-	/* stable: the order they were made in, kept by address */
-	return x < y ? -1 : x > y;
+	/* stable: the order they were made in */
+	return x->seq < y->seq ? -1 : x->seq > y->seq;
 }
 
 /* FNV-1a 64 of the switch and every step's arguments. */
@@ -786,8 +787,8 @@ int fab_plan_make(const struct fab_switch *d, const struct cxlsw_snapshot *s,
 		fab_plan_free(p);
 		return -1;
 	}
-	/* qsort is not stable: number them first */
-	qsort(p->steps, p->nsteps, sizeof(*p->steps), by_kind);
+	if (p->nsteps)
+		qsort(p->steps, p->nsteps, sizeof(*p->steps), by_kind);
 	for (size_t i = 0; i < p->nsteps; i++) {
 		struct fab_step *st = &p->steps[i];
 		size_t limit = st->pool >= 0 ? pool_limit(ctx, (unsigned int)st->pool) :

@@ -108,6 +108,7 @@ enum fab_step_kind {
 
 struct fab_step {
 	enum fab_step_kind kind;
+	unsigned int seq;		/* made n-th: the order within a kind */
 	uint16_t opcode;
 	const char *cmd;		/* the single command it equals: "bind" */
 	int port;			/* the physical port touched, -1 none */
