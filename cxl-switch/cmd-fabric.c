@@ -715,13 +715,16 @@ static int roll_back(struct run *r, size_t failed, const struct change_opts *o)
 static int apply_run(struct run *r, const struct change_opts *o)
 {
 	struct cxlsw_snapshot *now;
+	bool stopped = false;
 	char err[400];
 	size_t i;
 
 	for (i = 0; i < r->plan.nsteps; i++) {
+		/* between steps: the step not sent stays "planned" */
 		if (change_signal()) {
 			snprintf(err, sizeof(err), "interrupted by SIG%s",
 				 sigabbrev_np(change_signal()) ?: "?");
+			stopped = true;
 			break;
 		}
 		if (send_step(r, i, false, o, err, sizeof(err)))
@@ -747,7 +750,8 @@ static int apply_run(struct run *r, const struct change_opts *o)
 			i = r->plan.nsteps - 1;
 		}
 	} else {
-		r->step_status[i] = "failed";
+		if (!stopped)
+			r->step_status[i] = "failed";
 		progress(r, i, false, err);
 	}
 	snprintf(r->error, sizeof(r->error), "step %zu/%zu (%s): %s", i + 1,

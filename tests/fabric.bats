@@ -362,3 +362,27 @@ jsonschema.validate(json.load(open(sys.argv[2])), s)'
 	assert_output "cxl-switch apply: $BATS_TEST_TMPDIR/twice.json: switches[1].switch: /dev/cxl/switch0 is switch0 again (also switches[0])"
 	assert_state_untouched
 }
+
+@test "SIGTERM during a step: the step ends, the completed steps are undone, exit 11" {
+	PIDS=$BATS_TEST_TMPDIR/pids
+	OUT=$BATS_TEST_TMPDIR/out
+	"$EMU" --topology "$STATE_IN" --save "$STATE_OUT" --syslog "$LOG" --fail 0x5402:delay=1500:1 -- \
+		sh -c "'$CXLSW' apply '$WANT' --force & echo \$! > '$PIDS'; wait \$!" > "$OUT" 2>&1 &
+	emu_pid=$!
+	wait_for "$LOG" "step=3/7 port=7 lds=0-0 sizes=0=4294967296+0\" policy=none result=sending"
+	kill -TERM "$(cat "$PIDS")"
+	rc=0
+	wait "$emu_pid" || rc=$?
+	assert_equal "$rc" 11
+	run cat "$OUT"
+	assert_line "switch0: step 3/7 (ld-shrink): done"
+	assert_line "switch0: step 4/7 (qos-control): interrupted by SIGTERM"
+	assert_line "cxl-switch apply: switch0: step 4/7 (qos-control): interrupted by SIGTERM; rolled back: the fabric is as it was before the apply"
+	assert_state_untouched
+	# nothing after the signal but the undos
+	run grep -c 'step=4/7 .*result=sending' "$LOG"
+	assert_output 0
+	assert_equal "$(grep -c ' undo .*result=success$' "$LOG")" 3
+	run --separate-stderr emu --topology "$STATE_OUT" -- export switch0
+	assert_success
+}
