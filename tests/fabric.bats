@@ -386,3 +386,16 @@ jsonschema.validate(json.load(open(sys.argv[2])), s)'
 	run --separate-stderr emu --topology "$STATE_OUT" -- export switch0
 	assert_success
 }
+
+@test "a step wider than one request: sent in parts; a failing second part is undone with the first" {
+	echo '{"version":1,"switches":[{"switch":"switch0","pools":[{"port":7,"lds":[{"ld":1,"range1":"9G"},{"ld":15,"range1":"9G"}]}]}]}' > "$BATS_TEST_TMPDIR/wide.json"
+	# at a 256-byte message limit one request carries 14 of port 7's 16 LDs
+	run --separate-stderr emu_state --msg-limit 256 --stats "$BATS_TEST_TMPDIR/s.json" -- apply "$BATS_TEST_TMPDIR/wide.json" --force
+	assert_success
+	assert_equal "$(jq -c '.opcodes."0x5300>0x5402"' "$BATS_TEST_TMPDIR/s.json")" 2
+	assert_state_is ".max_msg_size = 256 | $P7.lds[1].range1_multiplier = 9 | $P7.lds[15].range1_multiplier = 9"
+	run --separate-stderr emu_state --msg-limit 256 --fail 0x5402:internal-error:2 -- apply "$BATS_TEST_TMPDIR/wide.json" --force
+	assert_failure 11
+	assert_equal "$(echo "$stderr" | tail -1)" "cxl-switch apply: switch0: step 1/1 (ld-grow): Set LD Allocations (0x5402): Internal Error (0x04); rolled back: the fabric is as it was before the apply"
+	assert_state_is ".max_msg_size = 256"
+}
