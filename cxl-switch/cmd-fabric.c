@@ -431,6 +431,19 @@ int cmd_export(int argc, char **argv)
 		cxlsw_dev_close(dev);
 		return code;
 	}
+	/* what the file leaves out for want of an answer, said on stderr */
+	if (s->vcs_unavailable)
+		fprintf(stderr, "cxl-switch export: warning: %s does not implement Get Virtual CXL Switch Info (0x5200): its vPPBs are left out\n",
+			cxlsw_dev_name(dev));
+	for (size_t i = 0; i < s->npools; i++) {
+		char why[200];
+
+		if (s->pools[i].reachable)
+			continue;
+		fprintf(stderr, "cxl-switch export: warning: the pooled device on port %u does not answer (%s): it is left out\n",
+			s->pools[i].port_id, cxlsw_error_string(&s->pools[i].error,
+								why, sizeof(why)));
+	}
 	o = json_object_new_object();
 	json_add(o, "version", json_int(FAB_VERSION));
 	sws = json_object_new_array();

@@ -399,3 +399,17 @@ jsonschema.validate(json.load(open(sys.argv[2])), s)'
 	assert_equal "$(echo "$stderr" | tail -1)" "cxl-switch apply: switch0: step 1/1 (ld-grow): Set LD Allocations (0x5402): Internal Error (0x04); rolled back: the fabric is as it was before the apply"
 	assert_state_is ".max_msg_size = 256"
 }
+
+@test "a switch without the tunnel (minimal profile): export leaves the pools out and says so; export | apply changes nothing" {
+	run --separate-stderr emu --profile minimal -- export switch0
+	assert_success
+	echo "$output" | jq -e '.switches[0].pools == [] and (.switches[0].vcss | length) == 3'
+	assert_equal "$(echo "$stderr" | head -1)" "cxl-switch export: warning: the pooled device on port 5 does not answer (switch0 does not implement Tunnel Management Command (0x5300)): it is left out"
+	run "$EMU" --profile minimal -- sh -c "'$CXLSW' export switch0 2>/dev/null | '$CXLSW' apply - --force"
+	assert_failure 10
+	assert_output "switch0: no changes"
+	# a pool the device cannot be asked about is an error naming the key
+	run emu --profile minimal -- plan switch0 "$WANT"
+	assert_failure 2
+	assert_output "cxl-switch plan: $WANT: line 5: switch0: switches[0].pools[0]: the pooled device on port 7 does not answer: switch0 does not implement Tunnel Management Command (0x5300)"
+}
