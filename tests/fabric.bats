@@ -413,3 +413,17 @@ jsonschema.validate(json.load(open(sys.argv[2])), s)'
 	assert_failure 2
 	assert_output "cxl-switch plan: $WANT: line 5: switch0: switches[0].pools[0]: the pooled device on port 7 does not answer: switch0 does not implement Tunnel Management Command (0x5300)"
 }
+
+@test "terminal: one confirmation for the whole plan; anything but yes sends nothing" {
+	run emu_state --tty --syslog "$LOG" -- apply "$WANT" < <(printf 'no\n')
+	assert_failure 5
+	assert_output --partial "switch0: plan "
+	assert_output --partial "Type 'yes' to apply these 7 steps: "
+	assert_output --partial "cxl-switch apply: not confirmed: nothing was sent"
+	assert_state_untouched
+	assert_equal "$(grep -c 'result=refused: not confirmed$' "$LOG")" 7
+	run emu_state --tty -- apply "$WANT" < <(printf 'yes\n')
+	assert_success
+	assert_equal "$(echo "$output" | grep -c "Type 'yes'")" 1
+	assert_state_is "$WANT_STATE"
+}
