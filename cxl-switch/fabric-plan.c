@@ -768,6 +768,7 @@ int fab_plan_make(const struct fab_switch *d, const struct cxlsw_snapshot *s,
 		  struct fab_plan *p, char *err, size_t errlen)
 {
 	struct builder b = { .p = p, .s = s, .st = view(s) };
+	struct cxlsw_vcs_info *after_unbind = NULL;
 	const char *sw = p->sw;
 	int rc = 0;
 
@@ -779,10 +780,30 @@ int fab_plan_make(const struct fab_switch *d, const struct cxlsw_snapshot *s,
 		rc = check_conflicts(d, s, err, errlen);
 	if (!rc && vppb_steps(&b, d))
 		rc = fail(err, errlen, d->key, "out of memory");
+	/*
+	 * The steps after the unbinds and before the binds find those
+	 * vPPBs unbound: whom they affect is told from that state.
+	 */
+	if (!rc && s->nvcs) {
+		after_unbind = calloc(s->nvcs, sizeof(*after_unbind));
+		if (!after_unbind)
+			rc = fail(err, errlen, d->key, "out of memory");
+	}
+	if (after_unbind) {
+		memcpy(after_unbind, s->vcs, s->nvcs * sizeof(*after_unbind));
+		for (size_t i = 0; i < p->nsteps; i++)
+			for (size_t v = 0; v < s->nvcs; v++)
+				if (p->steps[i].kind == FAB_UNBIND &&
+				    after_unbind[v].vcs_id == p->steps[i].vcs)
+					after_unbind[v].vppbs[p->steps[i].vppb] =
+						p->steps[i].vppb_after;
+		b.st.vcs = after_unbind;
+	}
 	if (!rc)
 		rc = pool_steps(&b, d, d->name, err, errlen);
 	if (!rc)
 		rc = port_steps(&b, d, d->name, err, errlen);
+	free(after_unbind);
 	if (rc) {
 		fab_plan_free(p);
 		return -1;

@@ -78,6 +78,11 @@ plain() {
 		"the host on upstream port 0 (VCS 0) loses it"
 	assert_equal "$(echo "$output" | jq -r '.switches[0].steps[2].effect')" \
 		"LD 0 8 GiB -> 4 GiB on port 7"
+	# the shrink comes after the unbind: LD 0 has no host then
+	assert_equal "$(echo "$output" | jq -r '.switches[0].steps[2].affects')" \
+		"no host: none of these LDs is bound to a vPPB"
+	assert_equal "$(echo "$output" | jq -r '.switches[0].steps[4].affects')" \
+		"LD 0: the host on upstream port 0 (VCS 0 vPPB 1)"
 	assert_equal "$(echo "$output" | jq -r '.switches[0].steps[2].wire_opcode')" 0x5300
 	assert_equal "$(echo "$output" | jq -r '.switches[0].steps[6].request')" 000707000300
 	assert_equal "$(echo "$output" | jq -r '.switches[0].steps[6].key')" "switches[0].vcss[0].vppbs[2]"
