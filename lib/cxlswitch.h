@@ -1376,6 +1376,19 @@ struct cxlsw_snapshot_pool {
 	uint8_t bw_limit[CXLSW_MAX_LDS];
 };
 
+/*
+ * A dynamic capacity device (a Type 3 device on a downstream port that
+ * answers Get DCD Info): its regions (as host 0 is told them) and every
+ * host's extents.
+ */
+struct cxlsw_snapshot_dcd {
+	uint8_t port_id;
+	struct cxlsw_dcd_info info;
+	struct cxlsw_dc_regions regions;
+	size_t nhosts;
+	struct cxlsw_dc_extent_list *hosts;	/* [nhosts], by host id */
+};
+
 struct cxlsw_snapshot {
 	struct cxlsw_switch_info info;
 	size_t nports;
@@ -1386,6 +1399,8 @@ struct cxlsw_snapshot {
 	bool vcs_unavailable;
 	size_t npools;
 	struct cxlsw_snapshot_pool *pools;	/* by ascending port */
+	size_t ndcds;
+	struct cxlsw_snapshot_dcd *dcds;	/* by ascending port */
 };
 
 /*
@@ -1404,6 +1419,11 @@ const struct cxlsw_vcs_info *
 cxlsw_snapshot_vcs(const struct cxlsw_snapshot *snap, unsigned int vcs);
 const struct cxlsw_snapshot_pool *
 cxlsw_snapshot_pool(const struct cxlsw_snapshot *snap, unsigned int port);
+const struct cxlsw_snapshot_dcd *
+cxlsw_snapshot_dcd(const struct cxlsw_snapshot *snap, unsigned int port);
+/* Bytes host holds in region of a DCD: its extents within the region. */
+uint64_t cxlsw_snapshot_dc_held(const struct cxlsw_snapshot_dcd *d,
+				unsigned int host, unsigned int region);
 /* Is the port held in reset (PERST# asserted)? */
 bool cxlsw_snapshot_port_in_reset(const struct cxlsw_port_state *p);
 

@@ -12,6 +12,15 @@
 
 #include "private.h"
 
+static void dcd_free(struct cxlsw_snapshot_dcd *d)
+{
+	for (size_t h = 0; d->hosts && h < d->nhosts; h++)
+		free(d->hosts[h].extents);
+	free(d->hosts);
+	d->hosts = NULL;
+	d->nhosts = 0;
+}
+
 void cxlsw_snapshot_free(struct cxlsw_snapshot *snap)
 {
 	if (!snap)
@@ -19,6 +28,9 @@ void cxlsw_snapshot_free(struct cxlsw_snapshot *snap)
 	free(snap->ports);
 	free(snap->vcs);
 	free(snap->pools);
+	for (size_t i = 0; i < snap->ndcds; i++)
+		dcd_free(&snap->dcds[i]);
+	free(snap->dcds);
 	free(snap);
 }
 
@@ -129,6 +141,56 @@ static int read_pools(struct cxlsw_dev *dev, struct cxlsw_snapshot *s)
 	return 0;
 }
 
+/*
+ * A Type 3 device that answers Get DCD Info is a DCD: its regions and
+ * every host's extents.  One that does not (most are not DCDs), or fails
+ * on the way, is left out: false.
+ */
+static bool read_dcd(struct cxlsw_dev *sw, struct cxlsw_snapshot_dcd *d)
+{
+	struct cxlsw_dev *dev;
+	bool ok;
+
+	if (cxlsw_dev_tunnel(sw, d->port_id, CXLSW_TUNNEL_PORT_OR_LD, false,
+			     &dev))
+		return false;
+	ok = !cxlsw_dcd_info(dev, &d->info) &&
+	     !cxlsw_get_dc_regions(dev, 0, &d->regions);
+	if (ok) {
+		d->hosts = calloc(d->info.hosts + 1, sizeof(*d->hosts));
+		ok = d->hosts;
+	}
+	for (unsigned int h = 0; ok && h < d->info.hosts; h++) {
+		ok = !cxlsw_get_dc_extents(dev, (uint16_t)h, &d->hosts[h]);
+		d->nhosts += ok;
+	}
+	if (!ok)
+		dcd_free(d);
+	cxlsw_dev_close(dev);
+	return ok;
+}
+
+static int read_dcds(struct cxlsw_dev *dev, struct cxlsw_snapshot *s)
+{
+	s->dcds = calloc(s->nports + 1, sizeof(*s->dcds));
+	if (!s->dcds)
+		return -ENOMEM;
+	for (size_t i = 0; i < s->nports; i++) {
+		const struct cxlsw_port_state *p = &s->ports[i];
+
+		if (p->config_state != CXLSW_PORT_DSP ||
+		    (p->connected_device_type != CXLSW_DEV_TYPE3_SLD &&
+		     p->connected_device_type != CXLSW_DEV_TYPE3_MLD))
+			continue;
+		s->dcds[s->ndcds].port_id = p->port_id;
+		if (read_dcd(dev, &s->dcds[s->ndcds]))
+			s->ndcds++;
+		else
+			memset(&s->dcds[s->ndcds], 0, sizeof(s->dcds[0]));
+	}
+	return 0;
+}
+
 static int by_port(const void *a, const void *b)
 {
 	const struct cxlsw_port_state *x = a, *y = b;
@@ -161,6 +223,8 @@ int cxlsw_snapshot_read(struct cxlsw_dev *dev, struct cxlsw_snapshot **snap)
 		qsort(s->vcs, s->nvcs, sizeof(*s->vcs), by_vcs);
 		rc = read_pools(dev, s);
 	}
+	if (!rc)
+		rc = read_dcds(dev, s);
 	if (rc) {
 		cxlsw_snapshot_free(s);
 		return rc;
@@ -196,6 +260,34 @@ cxlsw_snapshot_pool(const struct cxlsw_snapshot *snap, unsigned int port)
 		if (snap->pools[i].port_id == port)
 			return &snap->pools[i];
 	return NULL;
+}
+
+const struct cxlsw_snapshot_dcd *
+cxlsw_snapshot_dcd(const struct cxlsw_snapshot *snap, unsigned int port)
+{
+	for (size_t i = 0; i < snap->ndcds; i++)
+		if (snap->dcds[i].port_id == port)
+			return &snap->dcds[i];
+	return NULL;
+}
+
+uint64_t cxlsw_snapshot_dc_held(const struct cxlsw_snapshot_dcd *d,
+				unsigned int host, unsigned int region)
+{
+	const struct cxlsw_dc_region *r;
+	uint64_t sum = 0;
+
+	if (host >= d->nhosts || region >= d->regions.have)
+		return 0;
+	r = &d->regions.region[region];
+	for (uint32_t i = 0; i < d->hosts[host].count; i++) {
+		const struct cxlsw_dc_extent *e = &d->hosts[host].extents[i];
+
+		if (e->start_dpa >= r->base &&
+		    e->start_dpa - r->base < r->decode_length)
+			sum += e->length;
+	}
+	return sum;
 }
 
 bool cxlsw_snapshot_port_in_reset(const struct cxlsw_port_state *p)
