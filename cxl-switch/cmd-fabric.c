@@ -540,6 +540,10 @@ static uint16_t step_opcode(const struct fab_step *st, bool undo)
 		return CXLSW_OP_BIND_VPPB;
 	if (undo && st->kind == FAB_BIND)
 		return CXLSW_OP_UNBIND_VPPB;
+	if (undo && st->kind == FAB_DC_ADD)
+		return CXLSW_OP_DC_RELEASE;
+	if (undo && st->kind == FAB_DC_RELEASE)
+		return CXLSW_OP_DC_ADD;
 	return st->opcode;
 }
 

@@ -434,11 +434,55 @@ static int parse_ports(struct ctx *c, const char *path, struct json_object *a,
 	return 0;
 }
 
+static int parse_dc(struct ctx *c, const char *path, struct json_object *a,
+		    struct fab_switch *sw)
+{
+	static const char *const keys[] = { "port", "host", "region", "size",
+					    NULL };
+	size_t n = json_object_array_length(a);
+	char p[FAB_KEY_LEN];
+	uint64_t v;
+	bool have;
+
+	sw->dc = calloc(n + 1, sizeof(*sw->dc));
+	if (!sw->dc)
+		return bad(c, path, "out of memory");
+	for (size_t i = 0; i < n; i++) {
+		struct json_object *o = json_object_array_get_idx(a, i);
+		struct fab_dc *e = &sw->dc[i];
+
+		snprintf(p, sizeof(p), "%.60s.dc[%zu]", path, i);
+		if (need_object(c, p, o) || only_keys(c, p, o, keys) ||
+		    get_uint(c, p, o, "port", 255, true, NULL, &v))
+			return -1;
+		e->port = (unsigned int)v;
+		if (get_uint(c, p, o, "host", 65535, true, NULL, &v))
+			return -1;
+		e->host = (unsigned int)v;
+		if (get_uint(c, p, o, "region", CXLSW_DC_MAX_REGIONS - 1, true,
+			     NULL, &v))
+			return -1;
+		e->region = (unsigned int)v;
+		if (get_size(c, p, o, "size", &have, &e->size))
+			return -1;
+		if (!have)
+			return bad(c, p, "missing key 'size'");
+		snprintf(e->key, sizeof(e->key), "%s", p);
+		for (size_t k = 0; k < i; k++)
+			if (sw->dc[k].port == e->port && sw->dc[k].host == e->host &&
+			    sw->dc[k].region == e->region)
+				return bad(c, p, "port %u host %u region %u is given twice (also %s)",
+					   e->port, e->host, e->region, sw->dc[k].key);
+		sw->ndc++;
+	}
+	return 0;
+}
+
 static int parse_switch(struct ctx *c, const char *path, struct json_object *o,
 			struct fab_switch *sw)
 {
 	static const char *const keys[] = { "switch", "vcss", "pools", "ports",
-					    NULL };
+					    "dc", NULL };
 	struct json_object *name, *a;
 
 	snprintf(sw->key, sizeof(sw->key), "%s", path);
@@ -457,7 +501,9 @@ static int parse_switch(struct ctx *c, const char *path, struct json_object *o,
 	    get_array(c, path, o, "pools", &a) ||
 	    (a && parse_pools(c, path, a, sw)) ||
 	    get_array(c, path, o, "ports", &a) ||
-	    (a && parse_ports(c, path, a, sw)))
+	    (a && parse_ports(c, path, a, sw)) ||
+	    get_array(c, path, o, "dc", &a) ||
+	    (a && parse_dc(c, path, a, sw)))
 		return -1;
 	return 0;
 }
@@ -570,6 +616,7 @@ void fab_file_free(struct fab_file *f)
 			free(sw->pools[j].lds);
 		free(sw->pools);
 		free(sw->ports);
+		free(sw->dc);
 	}
 	free(f->sw);
 	memset(f, 0, sizeof(*f));
@@ -662,6 +709,29 @@ static struct json_object *pool_json(const struct cxlsw_snapshot_pool *p)
 	return o;
 }
 
+/* Every DCD's every host and region: the bytes it holds there. */
+static struct json_object *dc_json(const struct cxlsw_snapshot *s)
+{
+	struct json_object *a = json_object_new_array();
+
+	for (size_t i = 0; i < s->ndcds; i++) {
+		const struct cxlsw_snapshot_dcd *d = &s->dcds[i];
+
+		for (unsigned int h = 0; h < d->nhosts; h++)
+			for (unsigned int r = 0; r < d->regions.have; r++) {
+				struct json_object *o = json_object_new_object();
+
+				json_add(o, "port", json_int(d->port_id));
+				json_add(o, "host", json_int(h));
+				json_add(o, "region", json_int(r));
+				json_add(o, "size", json_u64(
+					 cxlsw_snapshot_dc_held(d, h, r)));
+				json_object_array_add(a, o);
+			}
+	}
+	return a;
+}
+
 struct json_object *fab_export_switch(const char *name,
 				      const struct cxlsw_snapshot *s)
 {
@@ -687,6 +757,7 @@ struct json_object *fab_export_switch(const char *name,
 		json_object_array_add(ports, p);
 	}
 	json_add(o, "ports", ports);
+	json_add(o, "dc", dc_json(s));
 	return o;
 }
 

@@ -35,8 +35,10 @@ static int fail(char *err, size_t len, const char *key, const char *fmt, ...)
 static const char *const kind_names[FAB_STEP_KINDS] = {
 	[FAB_UNBIND] = "unbind",
 	[FAB_RESET_ASSERT] = "reset-hold",
+	[FAB_DC_RELEASE] = "dc-release",
 	[FAB_LD_SHRINK] = "ld-shrink",
 	[FAB_LD_GROW] = "ld-grow",
+	[FAB_DC_ADD] = "dc-add",
 	[FAB_QOS_CONTROL] = "qos-control",
 	[FAB_QOS_ALLOC_BW] = "qos-allocated-bw",
 	[FAB_QOS_BW_LIMIT] = "qos-bw-limit",
@@ -737,6 +739,157 @@ static int port_steps(struct builder *b, const struct fab_switch *d,
 	return 0;
 }
 
+static bool is_dc(const struct fab_step *st)
+{
+	return st->kind == FAB_DC_RELEASE || st->kind == FAB_DC_ADD;
+}
+
+/* The extents of a host within a region, highest address first. */
+static int by_dpa_down(const void *a, const void *b)
+{
+	const struct cxlsw_dc_extent *x = a, *y = b;
+
+	return x->start_dpa < y->start_dpa ? 1 : x->start_dpa > y->start_dpa ? -1 : 0;
+}
+
+static bool in_region(const struct cxlsw_dc_region *r,
+		      const struct cxlsw_dc_extent *e)
+{
+	return e->start_dpa >= r->base && e->start_dpa - r->base < r->decode_length;
+}
+
+/*
+ * A release takes back the top of the host's highest extents in the
+ * region, whole blocks, named one by one (prescriptive removal), so that
+ * its undo can offer exactly those ranges again.
+ */
+static int dc_release_ranges(struct fab_step *st,
+			     const struct cxlsw_snapshot_dcd *d,
+			     const struct fab_dc *e, char *err, size_t len)
+{
+	const struct cxlsw_dc_extent_list *l = &d->hosts[e->host];
+	const struct cxlsw_dc_region *r = &d->regions.region[e->region];
+	struct cxlsw_dc_extent *sorted = calloc(l->count + 1, sizeof(*sorted));
+	uint64_t left = st->dc_before - st->dc_after;
+	uint32_t n = 0;
+
+	if (!sorted)
+		return fail(err, len, e->key, "out of memory");
+	for (uint32_t i = 0; i < l->count; i++)
+		if (in_region(r, &l->extents[i]))
+			sorted[n++] = l->extents[i];
+	qsort(sorted, n, sizeof(*sorted), by_dpa_down);
+	for (uint32_t i = 0; i < n && left; i++) {
+		uint64_t take = sorted[i].length < left ? sorted[i].length : left;
+		struct cxlsw_dc_extent *x;
+
+		if (st->ndc_ext == FAB_DC_EXTENTS) {
+			free(sorted);
+			return fail(err, len, e->key,
+				    "releasing takes more than %d extents: release in several files",
+				    FAB_DC_EXTENTS);
+		}
+		x = &st->dc_ext[st->ndc_ext++];
+		*x = sorted[i];
+		x->start_dpa = sorted[i].start_dpa + sorted[i].length - take;
+		x->length = take;
+		left -= take;
+	}
+	free(sorted);
+	return 0;
+}
+
+static int dc_steps(struct builder *b, const struct fab_switch *d,
+		    const char *sw, char *err, size_t len)
+{
+	for (size_t i = 0; i < d->ndc; i++) {
+		const struct fab_dc *e = &d->dc[i];
+		const struct cxlsw_snapshot_dcd *dcd = cxlsw_snapshot_dcd(b->s, e->port);
+		const struct cxlsw_dc_region *r;
+		struct fab_step *st;
+		uint64_t held;
+		char want[32], have[32], blk[32];
+
+		if (!cxlsw_snapshot_port(b->s, e->port))
+			return fail(err, len, e->key, "port %u does not exist on %s",
+				    e->port, sw);
+		if (!dcd)
+			return fail(err, len, e->key,
+				    "port %u holds no dynamic capacity device that answers",
+				    e->port);
+		if (e->host >= dcd->nhosts)
+			return fail(err, len, e->key,
+				    "the DCD on port %u has %zu hosts: there is no host %u",
+				    e->port, dcd->nhosts, e->host);
+		if (e->region >= dcd->regions.have)
+			return fail(err, len, e->key,
+				    "the DCD on port %u has %u regions: there is no region %u",
+				    e->port, dcd->regions.have, e->region);
+		r = &dcd->regions.region[e->region];
+		if (!r->block_size || e->size % r->block_size) {
+			format_size(e->size, want, sizeof(want));
+			format_size(r->block_size, blk, sizeof(blk));
+			return fail(err, len, e->key,
+				    "size: %s is not a multiple of region %u's block size %s",
+				    want, e->region, blk);
+		}
+		if (e->size > r->length) {
+			format_size(e->size, want, sizeof(want));
+			format_size(r->length, have, sizeof(have));
+			return fail(err, len, e->key,
+				    "size: %s is more than region %u's %s",
+				    want, e->region, have);
+		}
+		held = cxlsw_snapshot_dc_held(dcd, e->host, e->region);
+		if (held == e->size)
+			continue;
+		st = add_step(b, held > e->size ? FAB_DC_RELEASE : FAB_DC_ADD,
+			      e->key);
+		if (!st)
+			return fail(err, len, e->key, "out of memory");
+		st->pool = st->port = (int)e->port;
+		st->dc_host = (uint16_t)e->host;
+		st->dc_region = (uint8_t)e->region;
+		st->dc_before = held;
+		st->dc_after = e->size;
+		format_size(held, have, sizeof(have));
+		format_size(e->size, want, sizeof(want));
+		if (st->kind == FAB_DC_RELEASE) {
+			if (!(dcd->info.removal_policies & (1u << CXLSW_DC_REM_PRESCRIPTIVE)))
+				return fail(err, len, e->key,
+					    "the DCD on port %u cannot release named extents (no prescriptive removal)",
+					    e->port);
+			if (dc_release_ranges(st, dcd, e, err, len))
+				return -1;
+			st->cmd = "dc-release";
+			st->opcode = CXLSW_OP_DC_RELEASE;
+		} else {
+			const struct cxlsw_dc_extent_list *l = &dcd->hosts[e->host];
+
+			if (l->count > FAB_DC_PREV)
+				return fail(err, len, e->key,
+					    "host %u holds more than %d extents", e->host,
+					    FAB_DC_PREV);
+			memcpy(st->dc_prev, l->extents, l->count * sizeof(*l->extents));
+			st->ndc_prev = l->count;
+			st->cmd = "dc-add";
+			st->opcode = CXLSW_OP_DC_ADD;
+		}
+		snprintf(st->what, sizeof(st->what),
+			 "%s host %u's dynamic capacity in region %u of the DCD on port %u: %s -> %s",
+			 st->kind == FAB_DC_ADD ? "adds to" : "takes back from",
+			 e->host, e->region, e->port, have, want);
+		format_size(held > e->size ? held - e->size : e->size - held,
+			    want, sizeof(want));
+		snprintf(st->whom, sizeof(st->whom),
+			 "host %u of the DCD on port %u %s %s", e->host, e->port,
+			 st->kind == FAB_DC_ADD ? "is offered" : "gives back", want);
+		snprintf(st->args, sizeof(st->args), "port=%u host=%u region=%u size=%llu",
+			 e->port, e->host, e->region, (unsigned long long)e->size);
+	}
+	return 0;
+}
+
 static int by_kind(const void *a, const void *b)
 {
 	const struct fab_step *x = a, *y = b;
@@ -803,6 +956,8 @@ int fab_plan_make(const struct fab_switch *d, const struct cxlsw_snapshot *s,
 		rc = pool_steps(&b, d, d->name, err, errlen);
 	if (!rc)
 		rc = port_steps(&b, d, d->name, err, errlen);
+	if (!rc)
+		rc = dc_steps(&b, d, d->name, err, errlen);
 	free(after_unbind);
 	if (rc) {
 		fab_plan_free(p);
@@ -832,21 +987,77 @@ void fab_plan_free(struct fab_plan *p)
 
 /* ---- requests, checks and read-backs ------------------------------------- */
 
+/*
+ * An add offers capacity the device picks (free selection); its undo
+ * takes back, by name, the extents the host holds now and did not before.
+ * A release names its ranges; its undo offers those ranges again
+ * (prescriptive selection), with their tags.
+ */
+static int dc_request(const struct fab_step *st, const struct cxlsw_snapshot *s,
+		      bool undo, uint8_t *buf, size_t cap, size_t *len)
+{
+	const struct cxlsw_snapshot_dcd *d = cxlsw_snapshot_dcd(s, (unsigned int)st->pool);
+	struct cxlsw_dc_extent ext[FAB_DC_EXTENTS];
+	struct cxlsw_dc_change c = {
+		.host_id = st->dc_host,
+		.region = st->dc_region,
+	};
+	bool add = (st->kind == FAB_DC_ADD) != undo;
+
+	if (!d || st->dc_host >= d->nhosts)
+		return -ENODEV;
+	if (st->kind == FAB_DC_RELEASE) {
+		c.nr_extents = st->ndc_ext;
+		c.extents = st->dc_ext;
+		for (uint32_t i = 0; i < st->ndc_ext; i++)
+			c.length += st->dc_ext[i].length;
+		c.policy = add ? CXLSW_DC_SEL_PRESCRIPTIVE :
+			   CXLSW_DC_REM_PRESCRIPTIVE;
+	} else if (!undo) {
+		c.policy = CXLSW_DC_SEL_FREE;
+		c.length = st->dc_after - st->dc_before;
+	} else {
+		const struct cxlsw_dc_extent_list *l = &d->hosts[st->dc_host];
+
+		for (uint32_t i = 0; i < l->count; i++) {
+			bool old = false;
+
+			for (uint32_t k = 0; k < st->ndc_prev && !old; k++)
+				old = st->dc_prev[k].start_dpa == l->extents[i].start_dpa &&
+				      st->dc_prev[k].length == l->extents[i].length;
+			if (old)
+				continue;
+			if (c.nr_extents == FAB_DC_EXTENTS)
+				return -E2BIG;
+			ext[c.nr_extents++] = l->extents[i];
+			c.length += l->extents[i].length;
+		}
+		if (!c.nr_extents)
+			return -ENOENT;
+		c.extents = ext;
+		c.policy = CXLSW_DC_REM_PRESCRIPTIVE;
+	}
+	return add ? cxlsw_dc_add_encode(&c, buf, cap, len) :
+		     cxlsw_dc_release_encode(&c, buf, cap, len);
+}
+
 int fab_step_request(const struct fab_step *st, const struct cxlsw_snapshot *s,
 		     bool undo, size_t limit, unsigned int n, uint8_t *buf,
 		     size_t cap, size_t *len)
 {
-	const struct cxlsw_snapshot_pool *sp = st->pool >= 0 ?
+	const struct cxlsw_snapshot_pool *sp = st->pool >= 0 && !is_dc(st) ?
 		cxlsw_snapshot_pool(s, (unsigned int)st->pool) : NULL;
 	bool forward = !undo;
 	size_t per;
 	unsigned int start, count;
 
-	if (st->pool >= 0 && (!sp || !sp->reachable))
+	if (st->pool >= 0 && !is_dc(st) && (!sp || !sp->reachable))
 		return -ENODEV;
 	if (st->kind != FAB_LD_SHRINK && st->kind != FAB_LD_GROW &&
 	    st->kind != FAB_QOS_ALLOC_BW && st->kind != FAB_QOS_BW_LIMIT && n)
 		return -ENOENT;
+	if (is_dc(st))
+		return dc_request(st, s, undo, buf, cap, len);
 	switch (st->kind) {
 	case FAB_UNBIND:
 	case FAB_BIND: {
@@ -927,12 +1138,25 @@ int fab_step_request(const struct fab_step *st, const struct cxlsw_snapshot *s,
 bool fab_step_ready(const struct fab_step *st, const struct cxlsw_snapshot *s,
 		    bool undo, char *why, size_t len)
 {
-	const struct cxlsw_snapshot_pool *sp = st->pool >= 0 ?
+	const struct cxlsw_snapshot_pool *sp = st->pool >= 0 && !is_dc(st) ?
 		cxlsw_snapshot_pool(s, (unsigned int)st->pool) : NULL;
 	char now[64], want[64];
 
-	if (st->pool >= 0 && (!sp || !sp->reachable)) {
+	if (st->pool >= 0 && !is_dc(st) && (!sp || !sp->reachable)) {
 		snprintf(why, len, "the device on port %d does not answer", st->pool);
+		return false;
+	}
+	if (is_dc(st)) {
+		const struct cxlsw_snapshot_dcd *d = cxlsw_snapshot_dcd(s, (unsigned int)st->pool);
+		uint64_t held = d ? cxlsw_snapshot_dc_held(d, st->dc_host, st->dc_region) : 0;
+
+		if (d && held == (undo ? st->dc_after : st->dc_before))
+			return true;
+		format_size(held, now, sizeof(now));
+		format_size(undo ? st->dc_after : st->dc_before, want, sizeof(want));
+		snprintf(why, len, "host %u holds %s in region %u of the DCD on port %d, not %s",
+			 st->dc_host, d ? now : "nothing known", st->dc_region,
+			 st->pool, want);
 		return false;
 	}
 	switch (st->kind) {
@@ -1072,6 +1296,18 @@ bool fab_matches(const struct fab_switch *d, const struct cxlsw_snapshot *s,
 				return false;
 			}
 		}
+	}
+	for (size_t i = 0; i < d->ndc; i++) {
+		const struct fab_dc *e = &d->dc[i];
+		const struct cxlsw_snapshot_dcd *dcd = cxlsw_snapshot_dcd(s, e->port);
+		uint64_t held = dcd ? cxlsw_snapshot_dc_held(dcd, e->host, e->region) : 0;
+
+		if (dcd && held == e->size)
+			continue;
+		format_size(held, now, sizeof(now));
+		snprintf(diff, len, "%s: host %u holds %s in region %u of the DCD on port %u, not as asked",
+			 e->key, e->host, dcd ? now : "nothing known", e->region, e->port);
+		return false;
 	}
 	for (size_t i = 0; i < d->nports; i++) {
 		const struct fab_port *fp = &d->ports[i];

@@ -16,6 +16,8 @@
 
 #define FAB_VERSION	1
 #define FAB_KEY_LEN	128
+#define FAB_DC_EXTENTS	16	/* ranges one release or its undo names */
+#define FAB_DC_PREV	64	/* extents a host holds before an add */
 
 /* ---- the desired state, as the file says it ------------------------------ */
 
@@ -61,6 +63,13 @@ struct fab_port {
 	char key[FAB_KEY_LEN];
 };
 
+/* The capacity a host of a DCD holds in one region: its extents there. */
+struct fab_dc {
+	unsigned int port, host, region;
+	uint64_t size;			/* bytes */
+	char key[FAB_KEY_LEN];
+};
+
 struct fab_switch {
 	char *name;
 	size_t nvppbs;
@@ -69,6 +78,8 @@ struct fab_switch {
 	struct fab_pool *pools;
 	size_t nports;
 	struct fab_port *ports;
+	size_t ndc;
+	struct fab_dc *dc;
 	char key[FAB_KEY_LEN];		/* "switches[0]" */
 };
 
@@ -96,8 +107,10 @@ struct json_object *fab_export_switch(const char *name,
 enum fab_step_kind {
 	FAB_UNBIND,		/* unbind before anything shrinks */
 	FAB_RESET_ASSERT,
+	FAB_DC_RELEASE,		/* dynamic capacity taken back first */
 	FAB_LD_SHRINK,		/* shrink before growing: frees memory */
 	FAB_LD_GROW,		/* grow before binding */
+	FAB_DC_ADD,
 	FAB_QOS_CONTROL,
 	FAB_QOS_ALLOC_BW,
 	FAB_QOS_BW_LIMIT,
@@ -121,7 +134,15 @@ struct fab_step {
 	bool touched[CXLSW_MAX_LDS];
 	uint8_t bw_before[CXLSW_MAX_LDS], bw_after[CXLSW_MAX_LDS];
 	struct cxlsw_qos_control qos_before, qos_after;
-	uint8_t req[512];		/* the first request, as planned */
+	/* dynamic capacity: host, region, bytes held before and after */
+	uint16_t dc_host;
+	uint8_t dc_region;
+	uint64_t dc_before, dc_after;
+	uint32_t ndc_ext;		/* a release: the ranges it takes back */
+	struct cxlsw_dc_extent dc_ext[FAB_DC_EXTENTS];
+	uint32_t ndc_prev;		/* an add: the extents held before */
+	struct cxlsw_dc_extent dc_prev[FAB_DC_PREV];
+	uint8_t req[1024];		/* the first request, as planned */
 	size_t req_len;
 	char what[320], whom[320], args[1024];
 	const char *key;		/* the file's key that asks for it */

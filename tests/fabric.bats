@@ -121,7 +121,8 @@ plain() {
 	echo "$output" > "$BATS_TEST_TMPDIR/base.json"
 	for k in 1 2 3 4 5; do
 		# port 7's LDs resized, a free LD of it bound, port 15's reset,
-		# port 5's QoS and port 6's bandwidth, all from k
+		# port 5's QoS, port 6's bandwidth and host 1's dynamic capacity
+		# on port 12, all from k
 		jq --argjson k "$k" '
 			.switches[0] |= (
 			  .pools |= map(if .port == 7 then .lds |= map(.range1 = ((.ld * $k) % 5) * 1073741824 | .range2 = 0)
@@ -132,7 +133,8 @@ plain() {
 			                                               elif .vppb == 6 then (if $k % 2 == 1 then {vppb: 6, port: 14} else {vppb: 6, port: null} end)
 			                                               else . end)
 			                 else . end)
-			  | .ports |= map(if .port == 15 then .reset = ($k % 2 == 0) else . end))' \
+			  | .ports |= map(if .port == 15 then .reset = ($k % 2 == 0) else . end)
+			  | .dc |= map(if .port == 12 and .host == 1 and .region == 0 then .size = $k * 67108864 else . end))' \
 			"$BATS_TEST_TMPDIR/base.json" > "$BATS_TEST_TMPDIR/gen.json"
 		run emu_state -- apply "$BATS_TEST_TMPDIR/gen.json" --force
 		assert_success
@@ -431,4 +433,55 @@ jsonschema.validate(json.load(open(sys.argv[2])), s)'
 	assert_success
 	assert_equal "$(echo "$output" | grep -c "Type 'yes'")" 1
 	assert_state_is "$WANT_STATE"
+}
+
+DCW='{"version":1,"switches":[{"switch":"switch0","dc":[{"port":12,"host":0,"region":1,"size":"256M"},{"port":12,"host":1,"region":0,"size":"192M"}]}]}'
+# the bytes each host of the DCD on port 12 holds per region, as export says
+dc_sizes() {
+	run --separate-stderr emu --topology "$1" -- export switch0
+	echo "$output" | jq -c '[.switches[0].dc[] | select(.port == 12) | .size]'
+}
+
+@test "dynamic capacity: a release and an add, then export says so; the extents in the saved state" {
+	echo "$DCW" > "$BATS_TEST_TMPDIR/dc.json"
+	run --separate-stderr emu_state -- plan switch0 "$BATS_TEST_TMPDIR/dc.json" -j
+	assert_success
+	assert_equal "$(echo "$output" | jq -c '[.switches[0].steps[] | [.kind, .opcode, .target]]')" \
+		'[["dc-release","0x5605","port 12"],["dc-add","0x5604","port 12"]]'
+	run emu_state -- apply "$BATS_TEST_TMPDIR/dc.json" --force
+	assert_success
+	assert_equal "$(dc_sizes "$STATE_OUT")" "[268435456,268435456,201326592,0]"
+	# host 0 gave back the top 256 MiB of its 512 MiB extent at 0x500000000
+	run jq -c '.ports[] | select(.port_id == 12) | .device.dcd.hosts[0].extents | map([.start_dpa, .length_bytes])' "$STATE_OUT"
+	assert_output '[["0x400000000",268435456],["0x500000000",268435456]]'
+	cp "$STATE_OUT" "$STATE_IN"
+	run emu_state -- apply "$BATS_TEST_TMPDIR/dc.json" --force
+	assert_failure 10
+}
+
+@test "dynamic capacity: a failed add undoes the release before it: every host holds what it held" {
+	echo "$DCW" > "$BATS_TEST_TMPDIR/dc.json"
+	before=$(dc_sizes "$STATE_IN")
+	run --separate-stderr emu_state --syslog "$LOG" --fail 0x5604:internal-error:1 -- apply "$BATS_TEST_TMPDIR/dc.json" --force
+	assert_failure 11
+	assert_equal "$(echo "$stderr" | tail -1)" "cxl-switch apply: switch0: step 2/2 (dc-add): Initiate Dynamic Capacity Add (0x5604): Internal Error (0x04); rolled back: the fabric is as it was before the apply"
+	assert_equal "$(dc_sizes "$STATE_OUT")" "$before"
+	grep -q 'opcode=0x5604 (Initiate Dynamic Capacity Add) args="plan=[0-9a-f]* step=1/2 undo port=12 host=0 region=1 size=268435456" policy=none result=success' "$LOG"
+	# a failed release changes nothing at all
+	run --separate-stderr emu_state --fail 0x5605:internal-error:1 -- apply "$BATS_TEST_TMPDIR/dc.json" --force
+	assert_failure 11
+	assert_state_untouched
+}
+
+@test "dynamic capacity: sizes the device cannot hold are errors naming the key" {
+	bad '{"version":1,"switches":[{"switch":"switch0","dc":[{"port":12,"host":0,"region":1,"size":"100M"}]}]}' \
+		"line 1: switch0: switches[0].dc[0]: size: 100 MiB is not a multiple of region 1's block size 256 MiB"
+	bad '{"version":1,"switches":[{"switch":"switch0","dc":[{"port":12,"host":5,"region":1,"size":0}]}]}' \
+		"line 1: switch0: switches[0].dc[0]: the DCD on port 12 has 2 hosts: there is no host 5"
+	bad '{"version":1,"switches":[{"switch":"switch0","dc":[{"port":4,"host":0,"region":0,"size":0}]}]}' \
+		"line 1: switch0: switches[0].dc[0]: port 4 holds no dynamic capacity device that answers"
+	bad '{"version":1,"switches":[{"switch":"switch0","dc":[{"port":12,"host":0,"region":0,"size":"8G"}]}]}' \
+		"line 1: switch0: switches[0].dc[0]: size: 8 GiB is more than region 0's 4 GiB"
+	bad '{"version":1,"switches":[{"switch":"switch0","dc":[{"port":12,"host":0,"region":0}]}]}' \
+		"line 1: switches[0].dc[0]: missing key 'size'"
 }
