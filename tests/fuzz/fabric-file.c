@@ -18,6 +18,9 @@ static struct cxlsw_snapshot snap;
 static struct cxlsw_port_state ports[16];
 static struct cxlsw_vcs_info vcs[2];
 static struct cxlsw_snapshot_pool pools[2];
+static struct cxlsw_snapshot_dcd dcds[1];
+static struct cxlsw_dc_extent_list dc_hosts[2];
+static struct cxlsw_dc_extent dc_ext[3];
 
 static void make_snapshot(void)
 {
@@ -64,6 +67,30 @@ static void make_snapshot(void)
 	snap.vcs = vcs;
 	snap.npools = 2;
 	snap.pools = pools;
+	/* a DCD on port 4: two hosts, two regions, three extents */
+	dcds[0].port_id = 4;
+	dcds[0].info.hosts = 2;
+	dcds[0].info.regions = 2;
+	dcds[0].info.removal_policies = 3;
+	dcds[0].regions.count = dcds[0].regions.have = 2;
+	for (unsigned int r = 0; r < 2; r++) {
+		dcds[0].regions.region[r].base = (4ull + r) << 30;
+		dcds[0].regions.region[r].decode_length = 1ull << 30;
+		dcds[0].regions.region[r].length = 1ull << 30;
+		dcds[0].regions.region[r].block_size = r ? 256ull << 20 : 2ull << 20;
+	}
+	dc_ext[0] = (struct cxlsw_dc_extent){ .start_dpa = 4ull << 30, .length = 256ull << 20 };
+	dc_ext[1] = (struct cxlsw_dc_extent){ .start_dpa = 5ull << 30, .length = 512ull << 20 };
+	dc_ext[2] = (struct cxlsw_dc_extent){ .start_dpa = (4ull << 30) + (512ull << 20), .length = 2ull << 20 };
+	dc_hosts[0].count = 2;
+	dc_hosts[0].extents = dc_ext;
+	dc_hosts[1].host_id = 1;
+	dc_hosts[1].count = 1;
+	dc_hosts[1].extents = dc_ext + 2;
+	dcds[0].nhosts = 2;
+	dcds[0].hosts = dc_hosts;
+	snap.ndcds = 1;
+	snap.dcds = dcds;
 }
 
 static size_t limit(void *ctx, unsigned int port)
