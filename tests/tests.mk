@@ -89,6 +89,8 @@ FUZZ_FABRIC_OBJS := $(addprefix $(FUZZ_OBJ_DIR)/,cxl-switch/fabric-file.o \
 		   cxl-switch/fabric-plan.o cxl-switch/size.o cxl-switch/state.o)
 tests/fuzz/fuzz-fabric-file: tests/fuzz/fabric-file.c $(FUZZ_CLI_OBJS) $(FUZZ_FABRIC_OBJS) $(FUZZ_LIB_OBJS)
 	$(FUZZ_CC) $(FUZZ_FLAGS) $(JSONC_CFLAGS) -o $@ $^ $(JSONC_LIBS) $(CXL_LIBS)
+tests/fuzz/fuzz-mctpd: tests/fuzz/mctpd.c $(FUZZ_OBJ_DIR)/cxl-switch/mctpd.o
+	$(FUZZ_CC) $(FUZZ_FLAGS) $(JSONC_CFLAGS) -o $@ $^ $(JSONC_LIBS)
 tests/fuzz/seed: tests/fuzz/seed.c $(EMU_TOPOLOGY_OBJS)
 	$(CC) -O2 -Wall -Wextra -Werror -o $@ $^ $(JSONC_LIBS)
 
@@ -97,11 +99,12 @@ fuzz: deps-fuzz $(FUZZ_BINS) tests/fuzz/seed
 	rm -rf $(FUZZ_CORPUS) && mkdir -p $(FUZZ_CORPUS)
 	tests/fuzz/seed $(FUZZ_CORPUS) tests/topologies/default.json tests/topologies/big256.json \
 		tests/topologies/dcd-small.json
-	mkdir -p $(FUZZ_CORPUS)/topology $(FUZZ_CORPUS)/cli-parse
+	mkdir -p $(FUZZ_CORPUS)/topology $(FUZZ_CORPUS)/cli-parse $(FUZZ_CORPUS)/mctpd
 	cp tests/topologies/default.json $(FUZZ_CORPUS)/topology/
 	cp tests/fuzz/cli-seeds/* $(FUZZ_CORPUS)/cli-parse/
 	mkdir -p $(FUZZ_CORPUS)/fabric-file
 	cp tests/fuzz/fabric-seeds/* $(FUZZ_CORPUS)/fabric-file/
+	cp tests/fuzz/mctpd-seeds/* $(FUZZ_CORPUS)/mctpd/
 	tests/fuzz/run $(FUZZ_SECONDS) $(FUZZ_NAMES)
 # After a long campaign (tests/fuzz/campaign MINUTES ROUND_SECONDS), shrink
 # its corpus for git; tests/fuzz/hours sums the campaign ledger.
