@@ -203,6 +203,11 @@ struct column {
 void print_table(struct json_object *rows, const struct column *cols,
 		 size_t ncols, const char *indent);
 void print_fields(struct json_object *obj, const char *indent);
+/* An array of objects as a table, the first object's keys as columns. */
+void print_rows(struct json_object *rows, const char *indent);
+/* One member: "KEY:" and a section or a table under it, or "KEY  VALUE". */
+void print_member(const char *key, struct json_object *val, int width,
+		  const char *indent);
 void format_value(struct json_object *v, char *buf, size_t len);
 
 /* ---- devices behind the switch (memdev-json.c) ------------------------ */

@@ -102,9 +102,9 @@ static const struct argp set_argp = {
 	.parser = set_parse,
 	.args_doc = "SWITCH --port P LD=SIZE[+SIZE2]...",
 	.doc = "Set the memory of logical devices of the pooled device (MLD) "
-	       "on a switch port (Set LD Allocations, 0x5402).  SIZE is range "
-	       "1 of the LD (256M, 4G, ...; 0 frees it), +SIZE2 also sets "
-	       "range 2.  Sizes must be multiples of the device's granularity "
+	       "on a switch port (Set LD Allocations, 0x5402).  SIZE is the "
+	       "LD's whole allocation, held in range 1 (256M, 4G, ...; 0 frees "
+	       "it; range 2 is cleared); SIZE+SIZE2 sets range 1 and range 2.  Sizes must be multiples of the device's granularity "
 	       "and fit its capacity.",
 	.children = target_change_children,
 };
@@ -146,6 +146,8 @@ static int apply_assignments(const struct set_lds_args *a, uint64_t gran)
 		l = &p->new.lds[as->ld];
 		code = to_units("range 1", as->ld, as->range1, gran,
 				&l->range1);
+		/* LD=SIZE is the LD's whole allocation: range 2 goes */
+		l->range2 = 0;
 		if (!code && as->has_range2)
 			code = to_units("range 2", as->ld, as->range2, gran,
 					&l->range2);

@@ -327,6 +327,11 @@ void change_human(struct json_object *r)
 
 		if (is_standard_key(key))
 			continue;
+		if (json_object_is_type(val, json_type_object) ||
+		    json_object_is_type(val, json_type_array)) {
+			print_member(key, val, 0, "  ");
+			continue;
+		}
 		format_value(val, text, sizeof(text));
 		printf("  %s: %s\n", key, text);
 	}
