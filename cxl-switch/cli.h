@@ -28,6 +28,7 @@ enum cli_exit {
 struct output_opts {
 	bool json;
 	bool pretty;
+	bool verbose;	/* -v: dumps, change reports, warnings in full */
 	/* --mailbox-timeout in ms, each request's deadline; 0: none */
 	unsigned int mailbox_timeout_ms;
 	bool have_mailbox_timeout;
@@ -95,6 +96,12 @@ void json_add_target(struct json_object *o, struct cxlsw_dev *dev);
 
 /* In JSON mode, put error objects into this array instead of stdout. */
 void cli_errors_into(struct json_object *array);
+/*
+ * Errors the result itself reports (a listing's row says why it is
+ * short): no line on stderr while quiet.  Returns how many were kept
+ * quiet since the last call, for one line that counts them.
+ */
+unsigned int cli_errors_quiet(bool quiet);
 /* The last error line reported (without "cxl-switch CMD: "), for the log. */
 const char *cli_last_error(void);
 /* Report a library failure on dev; returns the matching exit code. */
@@ -355,6 +362,12 @@ struct change {
 	size_t out_len;
 	/* Adds the answer to the result, when there is one worth showing. */
 	void (*answer)(const struct change *c, struct json_object *result);
+	/*
+	 * The human form of a done change whose answer is all a human wants
+	 * (a read): shown instead of the change report, which -v and
+	 * --dry-run still show.  NULL: the change report.
+	 */
+	void (*human)(struct json_object *result);
 	const void *ctx;		/* the command's arguments, for answer */
 	/*
 	 * For a change that takes several requests (a firmware image, a

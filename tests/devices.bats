@@ -1,6 +1,7 @@
 #!/usr/bin/env bats
 # Devices behind the switch: Tunnel Management (0x5300) to a port's
 # device and to an LD of an MLD; list-devices; host correlation.
+bats_require_minimum_version 1.5.0
 load helpers
 
 stats() {
@@ -42,7 +43,21 @@ dev() {
 		"$(topo '[.ports[] | select(.device and .ltssm_state == "l0")] | length')"
 	run emu -- list-devices switch0
 	assert_success
+	refute_line --partial "cxl-switch list-devices:"
 	assert_line "port 18: unreachable: Identify (0x0001): tunnel to port 18: Tunnel Management Command (0x5300): Invalid Input (0x02)"
+}
+
+@test "list-devices: per-device failures are in the rows; stderr repeats them only with -v" {
+	# the big switch's devices with their link up do not answer: errors
+	run --separate-stderr emu --topology "$BIG_TOPO" -- list-devices switch0
+	assert_failure 1
+	n=$(echo "$output" | grep -c ': unreachable: ')
+	[ "$n" -gt 100 ]
+	assert_equal "$stderr" "cxl-switch list-devices: $n devices failed to answer: see their rows (-v: each here)"
+	assert_line --regexp '^port 17: unreachable: '
+	run --separate-stderr emu --topology "$BIG_TOPO" -- list-devices switch0 -v
+	assert_failure 1
+	assert_equal "$(echo "$stderr" | grep -c '^cxl-switch list-devices: switch0 port [0-9]*: ')" "$n"
 }
 
 @test "list-devices: host correlation names the host's memdev by serial number" {

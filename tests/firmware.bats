@@ -86,6 +86,18 @@ stats() {
 	assert_state_untouched
 }
 
+@test "fw-update --dry-run: a human sees the request's first 32 bytes, all 2048 with -v" {
+	"$FWIMG" "$BATS_TEST_TMPDIR/fw.bin" 2.0.0 5000
+	run emu_state -- fw-update switch0 "$BATS_TEST_TMPDIR/fw.bin" --slot 1 -n
+	assert_success
+	assert_line "  request: 01 01$(printf ' 00%.0s' $(seq 30)) ... (32 of 2048 bytes; -v shows all)"
+	[ "$(echo "$output" | wc -c)" -lt 1024 ] || fail "$(echo "$output" | wc -c) bytes of output"
+	run emu_state -- fw-update switch0 "$BATS_TEST_TMPDIR/fw.bin" --slot 1 -n -v
+	assert_success
+	assert_line --regexp '^  request: 01 01 00( [0-9a-f]{2}){2045}$'
+	assert_state_untouched
+}
+
 @test "fw-update: the active slot is refused before anything is sent" {
 	"$FWIMG" "$BATS_TEST_TMPDIR/fw.bin" 2.0.0 300
 	run emu_state --stats "$BATS_TEST_TMPDIR/s.json" -- fw-update switch0 "$BATS_TEST_TMPDIR/fw.bin" --slot 2 --force
