@@ -115,6 +115,10 @@ int cli_exit_code(const struct cxlsw_error *err);
 int cli_outcome_fail(const char *cmd, struct cxlsw_dev *dev,
 		     const struct cxlsw_error *err, int code,
 		     const char *outcome);
+/* The same, with why (when not NULL or ""): what the command makes of it. */
+int cli_explained_fail(const char *cmd, struct cxlsw_dev *dev,
+		       const struct cxlsw_error *err, int code,
+		       const char *why, const char *outcome);
 /*
  * The device's last failure is that it lacks a command: true, with
  * "Get Virtual CXL Switch Info (0x5200)" in buf, for a composite result's
@@ -131,6 +135,22 @@ bool unavailable_add(struct json_object *o, struct cxlsw_dev *dev);
 void unavailable_add_text(struct json_object *o, const char *what);
 /* Human: "PREFIX: the device does not implement A, B" when o has any. */
 void unavailable_print(struct json_object *o, const char *prefix);
+
+/* ---- errors that explain (hint.c) ------------------------------------ */
+
+/*
+ * After err on dev: what the tool can read that explains it, and the
+ * command to run next, as the whole message ("switch0: no device on port
+ * 14; ...").  false: nothing to add, the device's word stands.
+ */
+bool hint_explain(struct cxlsw_dev *dev, const struct cxlsw_error *err,
+		  char *buf, size_t len);
+/* dc-regions and dc-release refused with Invalid Input: which input; "" */
+void hint_dc_region(struct cxlsw_dev *dev, const struct cxlsw_error *err,
+		    unsigned int region, uint64_t block, char *buf, size_t len);
+void hint_dc_release(struct cxlsw_dev *dev, const struct cxlsw_error *err,
+		     unsigned int host, const uint8_t *tag, uint64_t length,
+		     char *buf, size_t len);
 
 /* Numbers and id lists from the command line. */
 int parse_uint(const char *s, unsigned long max, unsigned long *v);
@@ -396,6 +416,12 @@ struct change {
 	 */
 	int (*read_back)(struct change *c, int code);
 	char outcome[512];
+	/*
+	 * After a failure, when set: which input the device refused, from
+	 * what the command can read (hint.c), into why; "" for nothing.
+	 */
+	void (*explain)(struct change *c, const struct cxlsw_error *err,
+			char *why, size_t len);
 };
 
 /* ---- one change at a time (lock.c) and signals (interrupt.c) ------------ */

@@ -256,11 +256,25 @@ int cli_outcome_fail(const char *cmd, struct cxlsw_dev *dev,
 		     const struct cxlsw_error *err, int code,
 		     const char *outcome)
 {
-	char what[320], msg[400];
+	return cli_explained_fail(cmd, dev, err, code, NULL, outcome);
+}
 
+int cli_explained_fail(const char *cmd, struct cxlsw_dev *dev,
+		       const struct cxlsw_error *err, int code,
+		       const char *why, const char *outcome)
+{
+	char what[320], msg[800];
+	struct cxlsw_error saved = *err;	/* a hint's requests overwrite it */
+
+	err = &saved;
 	cxlsw_error_string(err, what, sizeof(what));
+	if (why && *why)	/* the command's own reading of the refusal */
+		snprintf(msg, sizeof(msg), "%s: %s: %s", cxlsw_dev_name(dev),
+			 what, why);
+	else if (hint_explain(dev, err, msg, sizeof(msg)))
+		;	/* what the tool saw, and what to run */
 	/* "switch0 does not implement ...": the string names the device */
-	if (err->kind == CXLSW_ERR_UNSUPPORTED)
+	else if (err->kind == CXLSW_ERR_UNSUPPORTED)
 		snprintf(msg, sizeof(msg), "%s", what);
 	else
 		snprintf(msg, sizeof(msg), "%s: %s", cxlsw_dev_name(dev), what);

@@ -371,17 +371,21 @@ static int failed(struct change *c, const char *msg)
 {
 	struct cxlsw_error err = *cxlsw_dev_error(c->dev);
 	int code = cli_exit_code(&err);
-	char line[sizeof(c->outcome) + 620];
+	char line[sizeof(c->outcome) + 620], why[400] = "";
 
+	if (c->explain)
+		c->explain(c, &err, why, sizeof(why));
 	if (c->read_back)
 		code = c->read_back(c, code);
 	if (!c->outcome[0]) {
 		audit_after(c, "%s", msg);
-		return cli_outcome_fail(c->cmd, c->dev, &err, code, NULL);
+		return cli_explained_fail(c->cmd, c->dev, &err, code, why,
+					  NULL);
 	}
 	snprintf(line, sizeof(line), "%s; %s", msg, c->outcome);
 	audit_after(c, "%s", line);
-	return cli_outcome_fail(c->cmd, c->dev, &err, code, c->outcome);
+	return cli_explained_fail(c->cmd, c->dev, &err, code, why,
+				  c->outcome);
 }
 
 /* Aborted after Ctrl-C: the device took the abort; the read-back says what is left. */
