@@ -57,8 +57,9 @@ static const struct argp events_argp = {
 	.args_doc = "SWITCH [--log LOG] [--clear]",
 	.doc = "Show the records of the switch's event logs, every field "
 	       "decoded (Get Event Records, 0x0100), and optionally clear "
-	       "them (Clear Event Records, 0x0101).",
-	.children = change_children,
+	       "them (Clear Event Records, 0x0101); with --port, the logs of "
+	       "the device behind that port.",
+	.children = target_change_children,
 };
 
 /*
@@ -218,7 +219,8 @@ static int clear_records(struct cxlsw_dev *dev, struct clear_plan *p,
 			 const struct change_opts *o,
 			 struct json_object **result)
 {
-	struct change c = { .cmd = "events", .dev = dev, .port = -1 };
+	struct change c = { .cmd = "events", .dev = dev,
+			    .port = global_target.port };
 	char logs[64] = "";
 	size_t limit, used = 0, first = 0;
 	int rc;
@@ -325,7 +327,7 @@ int cmd_events(int argc, char **argv)
 	int code = 0;
 
 	cli_parse(&events_argp, "events", argc, argv, &a);
-	dev = cli_open("events", a.name, &code);
+	dev = cli_open_target("events", a.name, &code);
 	if (!dev)
 		return code;
 	/* the records cleared are those read: no one else's in between */
@@ -337,7 +339,7 @@ int cmd_events(int argc, char **argv)
 	}
 	o = json_object_new_object();
 	logs = json_object_new_array();
-	json_add(o, "switch", json_object_new_string(cxlsw_dev_name(dev)));
+	json_add_target(o, dev);
 	json_add(o, "logs", logs);
 	for (unsigned int l = 0; l <= CXLSW_LOG_FATAL || (int)l == a.log; l++) {
 		if (a.log >= 0 && (int)l != a.log)

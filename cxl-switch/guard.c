@@ -328,8 +328,9 @@ static void print_request(const char *hex)
 
 void change_human(struct json_object *r)
 {
-	printf("%s: %s (%s) %s\n  effect:  %s\n  affects: %s\n",
-	       str_of(r, "switch"), str_of(r, "name"), str_of(r, "opcode"),
+	printf("%s%s%s: %s (%s) %s\n  effect:  %s\n  affects: %s\n",
+	       str_of(r, "switch"), *str_of(r, "target") ? " " : "",
+	       str_of(r, "target"), str_of(r, "name"), str_of(r, "opcode"),
 	       status_text(str_of(r, "status")), str_of(r, "effect"), str_of(r, "affects"));
 	print_request(str_of(r, "request"));
 	/* what the command added: the answer */

@@ -235,7 +235,7 @@ tunnelled() {
 	run emu_state -- dc-add switch0 --port 12 --host 1 --region 1 --policy prescriptive \
 		--tag $tag --extent 0x540000000:256M --extent 0x580000000:512M --force
 	assert_success
-	assert_line --index 0 "switch0: Initiate Dynamic Capacity Add (0x5604) done"
+	assert_line --index 0 "switch0 port 12: Initiate Dynamic Capacity Add (0x5604) done"
 	assert_line "  effect:  adds 768 MiB from region 1 of the DCD on port 12 to host 1 (prescriptive selection)"
 	assert_line "  0x540000000  256 MiB  $tag  0"
 	assert_line "  0x580000000  512 MiB  $tag  0"

@@ -201,7 +201,7 @@ mld_update() {
 @test "qos --dry-run: the human form shows the request bytes" {
 	run emu_state -- qos switch0 --port 5 --bw-limit 3=50 --dry-run
 	assert_success
-	assert_line --index 0 "switch0: Set QoS BW Limit (0x5409) not sent (dry run)"
+	assert_line --index 0 "switch0 port 5: Set QoS BW Limit (0x5409) not sent (dry run)"
 	assert_line "  request: 01 03 80"
 	assert_state_untouched
 }
