@@ -120,7 +120,9 @@ static int check_set(const struct switch_state *st, const void *args,
 	else
 		snprintf(was, sizeof(was), "unset");
 	snprintf(c->what, sizeof(c->what),
-		 "sets the switch's clock from %s to %s (%llu ns)", was, when,
+		 "sets the %s%s clock from %s to %s (%llu ns)",
+		 cxlsw_dev_outer(c->dev) ? "device's on " : "switch's",
+		 cxlsw_dev_outer(c->dev) ? target_name(c->dev) : "", was, when,
 		 (unsigned long long)ns);
 	snprintf(c->whom, sizeof(c->whom), "%s",
 		 cxlsw_catalog_find(CXLSW_OP_SET_TIMESTAMP)->affects);
