@@ -269,10 +269,10 @@ help_commands() {
 @test "bash: --value is config-write's, not config-read's" {
 	run complete_words "$CXLSW" config-write --v
 	assert_success
-	assert_output "$(printf '%s\n' --value --version)"
+	assert_output "$(printf '%s\n' --value --verbose --version)"
 	run complete_words "$CXLSW" config-read --v
 	assert_success
-	assert_output "--version"
+	assert_output "$(printf '%s\n' --verbose --version)"
 }
 
 @test "bash: set-response-limit's BYTES: the powers of two 256 to 1048576" {
