@@ -228,3 +228,31 @@ GIB=1073741824
 	assert_equal "$got" "$want"
 	assert_equal "$(echo "$json" | jq '.lds | length')" 2
 }
+
+@test "set-lds any=SIZE: the first LD with no memory and bound nowhere, named in the dry run and the result" {
+	# port 7: LDs 12-15 hold nothing, none is bound
+	assert_equal "$(topo '[.ports[] | select(.port_id == 7) | .device.mld.lds | to_entries[] | select(.value.range1_multiplier + .value.range2_multiplier == 0) | .key][0]')" 12
+	setup_state
+	run emu_state -- set-lds switch0 --port 7 any=4G --dry-run -j
+	assert_success
+	echo "$output" | jq -e '.picked_ld_id == 12 and (.effect | endswith("; picked LD 12, the first that held no memory and was bound nowhere"))'
+	assert_state_untouched
+	# an LD named beside it is not picked
+	run emu_state -- set-lds switch0 --port 7 12=1G any=4G --force -j
+	assert_success
+	echo "$output" | jq -e '.picked_ld_id == 13'
+	assert_state_is '(.ports[] | select(.port_id == 7) | .device.mld.lds[12].range1_multiplier) = 1 | (.ports[] | select(.port_id == 7) | .device.mld.lds[13].range1_multiplier) = 4'
+}
+
+@test "set-lds any=SIZE: none free is refused; any twice is a usage error" {
+	# port 5: LD 3 is the only one without memory; give it some
+	setup_state
+	jq '(.ports[] | select(.port_id == 5) | .device.mld.lds[3].range1_multiplier) = 4' "$DEFAULT_TOPO" > "$STATE_IN"
+	run emu_state -- set-lds switch0 --port 5 any=1G --force
+	assert_failure 2
+	assert_output "cxl-switch set-lds: port 5 has no LD that holds no memory and is bound to no vPPB: name one"
+	assert_state_untouched
+	run emu -- set-lds switch0 --port 5 any=1G any=2G
+	assert_failure 2
+	assert_output "cxl-switch set-lds: 'any' is given twice: it picks one LD"
+}
