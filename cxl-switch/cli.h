@@ -146,6 +146,8 @@ void unavailable_print(struct json_object *o, const char *prefix);
  */
 bool hint_explain(struct cxlsw_dev *dev, const struct cxlsw_error *err,
 		  char *buf, size_t len);
+/* The port's link is not trained (Detect, Polling, Configuration, Disabled). */
+bool port_link_down(const struct cxlsw_port_state *p);
 /* dc-regions and dc-release refused with Invalid Input: which input; "" */
 void hint_dc_region(struct cxlsw_dev *dev, const struct cxlsw_error *err,
 		    unsigned int region, uint64_t block, char *buf, size_t len);

@@ -95,7 +95,7 @@ static void check_ports(struct doctor *d)
 				 d->name, p->port_id);
 			finding(d, "perst_held", p->port_id, -1, -1, -1, NULL,
 				what, fix);
-		} else if (p->ltssm_state != CXLSW_LTSSM_L0) {
+		} else if (port_link_down(p)) {
 			snprintf(what, sizeof(what),
 				 "the link of port %u is down (LTSSM %s) with a device present",
 				 p->port_id,
@@ -160,7 +160,7 @@ static void check_lds(struct doctor *d)
 		uint64_t g;
 
 		if (p->connected_device_type != CXLSW_DEV_TYPE3_MLD ||
-		    p->ltssm_state != CXLSW_LTSSM_L0)
+		    port_link_down(p))
 			continue;
 		dev = port_device_open(d->sw, p);
 		if (!dev)
@@ -212,10 +212,15 @@ static void check_logs_of(struct doctor *d, struct cxlsw_dev *dev, int port)
 		bool more;
 
 		if (cxlsw_read_events(dev, log, &rec, &n, &pg, &more)) {
+			char why[320];
+
 			/* a device without event logs has nothing to check */
-			if (!cxlsw_dev_lacks(dev, CXLSW_OP_GET_EVENT_RECORDS) &&
-			    port < 0)
-				unavailable_add(d->result, dev);
+			if (port >= 0 || unavailable_add(d->result, dev))
+				return;
+			snprintf(why, sizeof(why), "the event logs of %s (%s)",
+				 d->name, cxlsw_error_string(cxlsw_dev_error(dev),
+							     what, sizeof(what)));
+			unavailable_add_text(d->result, why);
 			return;
 		}
 		free(rec);
@@ -242,7 +247,7 @@ static void check_logs(struct doctor *d)
 		const struct cxlsw_port_state *p = &d->st.ports[i];
 		struct cxlsw_dev *dev;
 
-		if (!port_has_memdev(p) || p->ltssm_state != CXLSW_LTSSM_L0 ||
+		if (!port_has_memdev(p) || port_link_down(p) ||
 		    cxlsw_dev_lacks(d->sw, CXLSW_OP_TUNNEL))
 			continue;
 		dev = port_device_open(d->sw, p);
@@ -298,6 +303,8 @@ int cmd_doctor(int argc, char **argv)
 	d.checked = json_object_new_object();
 	json_add(d.result, "switch", json_object_new_string(d.name));
 	check_ports(&d);
+	if (d.st.vcs_unavailable)	/* no vPPBs to look at */
+		unavailable_add_text(d.result, d.st.vcs_why);
 	check_vppbs(&d, &nvppbs);
 	if (!cxlsw_dev_lacks(d.sw, CXLSW_OP_TUNNEL))
 		check_lds(&d);

@@ -15,6 +15,17 @@
 #include "cli.h"
 #include "dcd.h"
 
+/*
+ * A link that is not trained: Detect, Polling, Configuration or Disabled
+ * (Get Physical Port State's LTSSM codes 0, 1, 2 and 8).  L0s, L1 and L2 are power
+ * states of a trained link (QEMU's switch reports L2 for devices that
+ * answer), Recovery and Hot Reset pass.
+ */
+bool port_link_down(const struct cxlsw_port_state *p)
+{
+	return p->ltssm_state <= 2 || p->ltssm_state == 8;
+}
+
 /* The switch's Get Physical Port State block of one port (0x5101). */
 static bool port_of(struct cxlsw_dev *sw, unsigned int id,
 		    struct cxlsw_port_state *p)
@@ -65,7 +76,7 @@ static bool hint_target(struct cxlsw_dev *dev, const struct cxlsw_error *err,
 			 name, t->port, name, t->port);
 		return true;
 	}
-	if (p.ltssm_state != CXLSW_LTSSM_L0) {
+	if (port_link_down(&p)) {
 		snprintf(buf, len, "%s: the link of port %d is down (LTSSM %s); run 'cxl-switch port-control %s --port %d --reset'",
 			 name, t->port, cxlsw_ltssm_name(p.ltssm_state) ?: "unknown",
 			 name, t->port);

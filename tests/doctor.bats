@@ -98,3 +98,12 @@ setup() {
 	run emu -- doctor switch9
 	assert_failure 3
 }
+
+@test "doctor: QEMU's switch (links in L2 are up, no VCS info, no event logs): what it lacks is not checked, not a finding" {
+	run emu --profile qemu -- doctor switch0 -j
+	assert_failure 10
+	echo "$output" | jq -e '[.findings[] | .kind] == ["perst_held"] and .checked.vcss == 0 and
+		.unavailable == ["Get Virtual CXL Switch Info (0x5200)", "Get LD Allocations (0x5401)", "Get Event Records (0x0100)"]'
+	run emu --profile qemu -- doctor switch0
+	assert_line "not checked: the device does not implement Get Virtual CXL Switch Info (0x5200), Get LD Allocations (0x5401), Get Event Records (0x0100)"
+}
