@@ -22,6 +22,7 @@ struct bind_args {
 	struct change_opts change;
 	struct cxlsw_vppb before;	/* the vPPB when checked */
 	bool picked_vppb, picked_ld;	/* chosen by the tool */
+	bool picked_port;		/* --ld any without --port */
 	char warning[256];		/* said before the change: "" none */
 };
 
@@ -88,8 +89,8 @@ static error_t bind_parse(int key, char *arg, struct argp_state *state)
 		if (a->vcs < 0 || a->vppb == -1)
 			usage_error(state, "missing %s: give --vcs and --vppb",
 				    a->vcs < 0 ? "--vcs" : "--vppb");
-		if (!unbind && a->port < 0)
-			usage_error(state, "missing --port: the downstream port to bind");
+		if (!unbind && a->port < 0 && a->ld != PICK_ANY)
+			usage_error(state, "missing --port: the downstream port to bind (or --ld any: an LD of any pooled device)");
 		return 0;
 	default:
 		return ARGP_ERR_UNKNOWN;
@@ -99,11 +100,12 @@ static error_t bind_parse(int key, char *arg, struct argp_state *state)
 static const struct argp bind_argp = {
 	.options = bind_options,
 	.parser = bind_parse,
-	.args_doc = "SWITCH --vcs V --vppb B|any --port P [--ld L|any]",
+	.args_doc = "SWITCH --vcs V --vppb B|any (--port P [--ld L|any] | --ld any)",
 	.doc = "Bind a downstream port, or one LD of a pooled device, to a "
 	       "vPPB of a virtual CXL switch (Bind vPPB, 0x5201).  With "
 	       "--vppb any the first unbound vPPB of the VCS is taken, with "
-	       "--ld any the first LD that is bound nowhere and has memory; "
+	       "--ld any the first LD that is bound nowhere and has memory "
+	       "(without --port, of the first pooled device that has one); "
 	       "the effect says which, --dry-run too.",
 	.children = change_children,
 };
@@ -236,6 +238,47 @@ static bool ld_bound(const struct switch_state *st, unsigned int port,
  * warning, said before anything is asked or sent.  Allocations that
  * cannot be read leave the choice impossible and the warning unsaid.
  */
+/* The first LD of l bound nowhere that has memory, or -1. */
+static int free_ld(const struct switch_state *st, unsigned int port,
+		   const struct cxlsw_ld_alloc_list *l)
+{
+	for (unsigned int i = 0; i < l->ld_count; i++)
+		if (!ld_bound(st, port, i) && l->lds[i].range1 + l->lds[i].range2)
+			return (int)i;
+	return -1;
+}
+
+/*
+ * --ld any without --port: the first pooled device, in port order, whose
+ * link is up and that has such an LD.
+ */
+static int pick_port(struct change *c, const struct switch_state *st,
+		     struct bind_args *a)
+{
+	for (size_t i = 0; i < st->nports; i++) {
+		const struct cxlsw_port_state *p = &st->ports[i];
+		struct cxlsw_ld_alloc_list l;
+		struct cxlsw_dev *dev;
+		bool have;
+
+		if (p->config_state != CXLSW_PORT_DSP ||
+		    p->connected_device_type != CXLSW_DEV_TYPE3_MLD ||
+		    port_link_down(p))
+			continue;
+		dev = port_device_open(c->dev, p);
+		have = dev && !cxlsw_ld_alloc_get(dev, &l);
+		cxlsw_dev_close(dev);
+		if (have && free_ld(st, p->port_id, &l) >= 0) {
+			a->port = p->port_id;
+			a->picked_port = true;
+			return 0;
+		}
+	}
+	return cli_fail("bind", EXIT_USAGE,
+			"no pooled device has an LD that is bound nowhere and has memory; see 'cxl-switch topology %s'",
+			cxlsw_dev_name(c->dev));
+}
+
 static int pick_ld(struct change *c, const struct switch_state *st,
 		   struct bind_args *a, const struct cxlsw_port_state *port)
 {
@@ -243,6 +286,7 @@ static int pick_ld(struct change *c, const struct switch_state *st,
 	struct cxlsw_ld_alloc_list l;
 	bool have = dev && !cxlsw_ld_alloc_get(dev, &l);
 	const char *sw = cxlsw_dev_name(c->dev);
+	int ld;
 
 	cxlsw_dev_close(dev);
 	if (a->ld == PICK_ANY) {
@@ -250,13 +294,12 @@ static int pick_ld(struct change *c, const struct switch_state *st,
 			return cli_fail("bind", EXIT_IO,
 					"--ld any: the LD allocations of port %ld cannot be read; give --ld",
 					a->port);
-		for (unsigned int i = 0; i < l.ld_count; i++)
-			if (!ld_bound(st, port->port_id, i) &&
-			    l.lds[i].range1 + l.lds[i].range2) {
-				a->ld = i;
-				a->picked_ld = true;
-				return 0;
-			}
+		ld = free_ld(st, port->port_id, &l);
+		if (ld >= 0) {
+			a->ld = ld;
+			a->picked_ld = true;
+			return 0;
+		}
 		return cli_fail("bind", EXIT_USAGE,
 				"port %ld has no LD that is bound nowhere and has memory; give one some with 'cxl-switch set-lds %s --port %ld LD=SIZE'",
 				a->port, sw, a->port);
@@ -281,6 +324,8 @@ static void bind_answer(const struct change *c, struct json_object *result)
 		p = json_object_new_object();
 		if (a->picked_vppb)
 			json_add(p, "vppb_id", json_int(a->vppb));
+		if (a->picked_port)
+			json_add(p, "port_id", json_int(a->port));
 		if (a->picked_ld)
 			json_add(p, "ld_id", json_int(a->ld));
 		json_add(result, "picked", p);
@@ -339,6 +384,8 @@ static int check_bind(const struct switch_state *st, const void *args,
 	code = pick_vppb(st, (struct bind_args *)a, sw);
 	if (!code)
 		code = check_vppb("bind", st, a, sw, &vcs);
+	if (!code && a->port < 0)	/* --ld any alone: any pooled device */
+		code = pick_port(c, st, (struct bind_args *)a);
 	if (!code && a->ld == PICK_ANY)	/* an LD of an MLD, whichever */
 		code = check_port(st, &(struct bind_args){ .port = a->port,
 							   .ld = 0 }, sw, &port);
@@ -363,8 +410,10 @@ static int check_bind(const struct switch_state *st, const void *args,
 	snprintf(c->what, sizeof(c->what), "binds %s to vPPB %ld of VCS %ld%s%s%s",
 		 pdesc, a->vppb, a->vcs,
 		 a->picked_vppb || a->picked_ld ? " (picked: " : "",
-		 a->picked_vppb ? (a->picked_ld ? "the first unbound vPPB, the first free LD with memory" :
+		 a->picked_vppb ? (a->picked_port ? "the first unbound vPPB, the first pooled device with a free LD with memory, that LD" :
+				   a->picked_ld ? "the first unbound vPPB, the first free LD with memory" :
 				   "the first unbound vPPB") :
+		 a->picked_port ? "the first pooled device with a free LD with memory, that LD" :
 		 a->picked_ld ? "the first free LD with memory" : "",
 		 a->picked_vppb || a->picked_ld ? ")" : "");
 	snprintf(c->whom, sizeof(c->whom), "the host on upstream port %u (VCS %ld) gains it",

@@ -148,7 +148,7 @@ cxl-switch bind: read back: vPPB 6 of VCS 0 is unbound as before: nothing change
 	assert_output "cxl-switch bind: missing --vppb: give --vcs and --vppb"
 	run "$CXLSW" bind switch0 --vcs 0 --vppb 1
 	assert_failure 2
-	assert_output "cxl-switch bind: missing --port: the downstream port to bind"
+	assert_output "cxl-switch bind: missing --port: the downstream port to bind (or --ld any: an LD of any pooled device)"
 	run "$CXLSW" bind switch0 --vcs 0 --vppb 1 --port 300
 	assert_failure 2
 	assert_output "cxl-switch bind: invalid --port '300': expected a number 0-255"
@@ -252,4 +252,14 @@ cxl-switch bind: read back: vPPB 6 of VCS 0 is unbound as before: nothing change
 	assert_success
 	assert_equal "$stderr" ""
 	echo "$output" | jq -e 'has("warning") | not'
+}
+
+@test "bind --ld any without --port: the first pooled device with a free LD that has memory" {
+	# port 5's only free LD (3) holds nothing; port 6's LD 2 is free and holds 4 GiB
+	assert_equal "$(topo '.ports[] | select(.port_id == 6) | .device.mld.lds[2] | .range1_multiplier + .range2_multiplier')" 16
+	run emu_state -- bind switch0 --vcs 2 --vppb any --ld any --force -j
+	assert_success
+	echo "$output" | jq -e '.picked == {vppb_id: 7, port_id: 6, ld_id: 2} and
+		.effect == "binds port 6 (CXL Type 3 MLD, LD 2) to vPPB 7 of VCS 2 (picked: the first unbound vPPB, the first pooled device with a free LD with memory, that LD)"'
+	assert_state_is '.vcss[2].vppbs[7] |= (.binding_status = "bound_ld" | .port_id = 6 | .ld_id = 2)'
 }
