@@ -284,6 +284,35 @@ static void print_record(struct json_object *rec)
 	}
 }
 
+/* Without -v: one line per record, the event's fields as key=value. */
+static void record_line(struct json_object *r)
+{
+	char sev[32], ts[48], type[48], ev[512];
+
+	format_value(jget(r, "severity"), sev, sizeof(sev));
+	format_value(jget(r, "timestamp"), ts, sizeof(ts));
+	format_value(jget(r, "record_type"), type, sizeof(type));
+	format_value(jget(r, "event"), ev, sizeof(ev));
+	printf("  %-6s  %-8s  %-30s  %-20s  %s\n",
+	       json_object_get_string(jget(r, "handle")), sev, ts, type, ev);
+}
+
+/* Without -v: a log's overflow only when it overflowed. */
+static void log_short(struct json_object *l, struct json_object *recs)
+{
+	if (json_object_get_boolean(jget(l, "overflow")))
+		printf("  overflow: %d records lost, first %s, last %s\n",
+		       json_object_get_int(jget(l, "overflow_count")),
+		       json_object_get_string(jget(l, "first_overflow")) ?: "-",
+		       json_object_get_string(jget(l, "last_overflow")) ?: "-");
+	if (!json_object_array_length(recs))
+		return;
+	printf("  %-6s  %-8s  %-30s  %-20s  %s\n", "HANDLE", "SEVERITY",
+	       "TIMESTAMP", "RECORD_TYPE", "EVENT");
+	for (size_t r = 0; r < json_object_array_length(recs); r++)
+		record_line(json_object_array_get_idx(recs, r));
+}
+
 static void events_human(struct json_object *o)
 {
 	struct json_object *logs = NULL, *clear = NULL;
@@ -299,6 +328,10 @@ static void events_human(struct json_object *o)
 		printf("%s log: %zu record%s\n", json_object_get_string(v),
 		       json_object_array_length(recs),
 		       json_object_array_length(recs) == 1 ? "" : "s");
+		if (!global_output.verbose) {
+			log_short(l, recs);
+			goto more;
+		}
 		json_object_object_foreach(l, key, val) {
 			char buf[128];
 
@@ -311,6 +344,7 @@ static void events_human(struct json_object *o)
 			printf("  record %zu:\n", r + 1);
 			print_record(json_object_array_get_idx(recs, r));
 		}
+more:
 		if (json_object_get_boolean(jget(l, "more_records")))
 			printf("  (the device holds more records: it hands them out once these are cleared, with --clear)\n");
 	}
