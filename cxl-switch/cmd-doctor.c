@@ -6,7 +6,7 @@
  * down with a device present, a vPPB stuck binding or unbinding, an LD
  * bound to a host with no memory allocated, an event log that
  * overflowed.  Read-only: it sends nothing that changes state.  Exit 0
- * when nothing was found, EXIT_FINDINGS when something was.
+ * when nothing was found, EXIT_FINDINGS (12) when something was.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -37,7 +37,7 @@ static const struct argp doctor_argp = {
 	       "that would fix each: ports held in reset (PERST#) or whose link "
 	       "is down, vPPBs stuck binding or unbinding, LDs bound to a host "
 	       "with no memory, event logs that overflowed.  Exit 0 when "
-	       "nothing was found, 10 when something was.",
+	       "nothing was found, 12 when something was.",
 	.children = output_child,
 };
 
