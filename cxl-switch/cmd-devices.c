@@ -292,6 +292,7 @@ int cmd_list_devices(int argc, char **argv)
 	struct switch_state st;
 	struct cxlsw_dev *sw;
 	size_t nhost;
+	unsigned int quieted;
 	int code = 0;
 
 	cli_parse(&devices_argp, "list-devices", argc, argv, &a);
@@ -310,14 +311,21 @@ int cmd_list_devices(int argc, char **argv)
 	/* a device that fails is listed with its error: one JSON document */
 	errors = json_object_new_array();
 	cli_errors_into(errors);
+	/* each row says why it is short: stderr repeats it only with -v */
+	cli_errors_quiet(!global_output.verbose);
 	list = json_object_new_array();
 	for (size_t i = 0; i < st.nports; i++)
 		if (port_has_device(&st.ports[i]))
 			json_object_array_add(list, port_device_json(sw,
 				&st.ports[i], host, nhost, &code));
 	cli_errors_into(NULL);
+	quieted = cli_errors_quiet(false);
 	json_object_put(errors);
 	free(host);
+	if (quieted)	/* errors stay: counted in one line */
+		fprintf(stderr, "cxl-switch list-devices: %u device%s failed to answer: see %s rows (-v: each here)\n",
+			quieted, quieted == 1 ? "" : "s",
+			quieted == 1 ? "its" : "their");
 	o = json_object_new_object();
 	json_add(o, "switch", json_object_new_string(cxlsw_dev_name(sw)));
 	/* a switch that cannot tunnel: the devices as the switch sees them */
