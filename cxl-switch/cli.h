@@ -259,6 +259,7 @@ enum state_need {
 	STATE_NONE,
 	STATE_PORTS,		/* Identify Switch Device and every port */
 	STATE_ALL,		/* and every VCS, to say which hosts notice */
+	STATE_VCS,		/* Identify Switch Device and every VCS only */
 };
 
 int state_read(struct cxlsw_dev *dev, struct switch_state *st,

@@ -204,10 +204,10 @@ static void lds_human(struct json_object *o)
 #undef GET
 }
 
-/* The switch's view, for which hosts each LD is bound to. */
+/* The switch's view, for which hosts each LD is bound to: its VCSs. */
 static int switch_view(struct cxlsw_dev *dev, struct switch_state *st)
 {
-	return state_read(target_switch(dev), st, STATE_ALL);
+	return state_read(target_switch(dev), st, STATE_VCS);
 }
 
 int cmd_list_lds(int argc, char **argv)

@@ -25,8 +25,8 @@ int state_read(struct cxlsw_dev *dev, struct switch_state *st,
 
 	memset(st, 0, sizeof(*st));
 	rc = cxlsw_identify_switch(dev, &st->info);
-	if (rc)
-		return rc;
+	if (rc || need == STATE_VCS)
+		goto vcss;
 	/*
 	 * The active-port bitmap names the ports; their ids need not be
 	 * 0..N-1 (QEMU numbers them as its user chose).  Disabled ports are
@@ -48,6 +48,7 @@ int state_read(struct cxlsw_dev *dev, struct switch_state *st,
 		st->nports = cxlsw_id_set(0, st->info.active_ports, ids);
 		rc = cxlsw_get_port_state(dev, ids, st->nports, st->ports);
 	}
+vcss:
 	if (rc || need < STATE_ALL)
 		return rc;
 	st->nvcs = cxlsw_id_set(st->info.num_vcss, st->info.active_vcss, ids);
