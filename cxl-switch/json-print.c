@@ -53,16 +53,44 @@ static void puts_(struct out *o, const char *s)
 	put(o, s, strlen(s));
 }
 
+#define ONES	0x0101010101010101ull
+#define HIGHS	0x8080808080808080ull
+
+/* Does any of the 8 bytes need escaping: below 0x20, '"' or '\\'? */
+static bool word_needs_escape(uint64_t w)
+{
+	uint64_t quote = w ^ (ONES * '"'), bslash = w ^ (ONES * '\\');
+
+	return (((w - ONES * 0x20) & ~w) | ((quote - ONES) & ~quote) |
+		((bslash - ONES) & ~bslash)) & HIGHS;
+}
+
+/*
+ * Strings are copied in runs: 8 bytes are tested at a time for what
+ * needs escaping (none of our words and numbers do), and only a word
+ * that has some is looked at byte by byte.
+ */
 static void put_string(struct out *f, const char *s, size_t len)
 {
-	size_t plain = 0;
+	size_t plain = 0, i = 0;
 
 	putch(f, '"');
-	for (size_t i = 0; i < len; i++) {
-		unsigned char c = (unsigned char)s[i];
+	for (;;) {
+		uint64_t w;
+
+		while (i + 8 <= len) {
+			memcpy(&w, s + i, 8);
+			if (word_needs_escape(w))
+				break;
+			i += 8;
+		}
+		if (i >= len)
+			break;
+		unsigned char c = (unsigned char)s[i++];
 
 		if (c >= 0x20 && c != '"' && c != '\\')
 			continue;
+		i--;
 		char esc[8];
 
 		put(f, s + plain, i - plain);
@@ -71,7 +99,7 @@ static void put_string(struct out *f, const char *s, size_t len)
 		else
 			snprintf(esc, sizeof(esc), "\\u%04x", c);
 		puts_(f, esc);
-		plain = i + 1;
+		plain = ++i;
 	}
 	put(f, s + plain, len - plain);
 	putch(f, '"');
@@ -100,11 +128,18 @@ static void put_int(struct out *f, int64_t v)
 
 static void newline(struct out *f, int pretty, int depth)
 {
+	static const char blanks[] = "\n                                ";
+	size_t n = 2 * (size_t)depth;
+
 	if (!pretty)
 		return;
+	if (n < sizeof(blanks) - 1) {
+		put(f, blanks, 1 + n);
+		return;
+	}
 	putch(f, '\n');
-	for (int i = 0; i < depth; i++)
-		puts_(f, "  ");
+	for (; n; n -= n < sizeof(blanks) - 2 ? n : sizeof(blanks) - 2)
+		put(f, blanks + 1, n < sizeof(blanks) - 2 ? n : sizeof(blanks) - 2);
 }
 
 static void put_value(struct out *f, struct json_object *v, int pretty, int depth);

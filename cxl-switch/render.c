@@ -88,42 +88,103 @@ static void cell(struct json_object *row, const struct column *c, char *buf)
 		format_value(v, buf, CELL_MAX);
 }
 
-/* The last cell of a row is not padded: no trailing blanks. */
-static void print_cell(const char *text, size_t width, bool last)
+/*
+ * Every cell is formatted once, into one block of text (cell i of row r
+ * at off[r * ncols + i]), then padded from there: a 256-row table formats
+ * thousands of cells, and the widths need them all before the first line.
+ * A line is built whole and written once.  The last cell of a row is not
+ * padded: no trailing blanks.
+ */
+struct cells {
+	char *text;
+	size_t len, cap;
+	size_t *off;
+};
+
+static int cells_add(struct cells *c, const char *s, size_t n)
 {
-	if (last)
-		printf("%s\n", text);
-	else
-		printf("%-*s  ", (int)width, text);
+	if (c->len + n + 1 > c->cap) {
+		size_t cap = c->cap ? c->cap * 2 : 4096;
+		char *grown;
+
+		while (cap < c->len + n + 1)
+			cap *= 2;
+		grown = realloc(c->text, cap);
+		if (!grown)
+			return -1;
+		c->text = grown;
+		c->cap = cap;
+	}
+	memcpy(c->text + c->len, s, n + 1);
+	c->len += n + 1;
+	return 0;
+}
+
+static void put_line(char *line, size_t *used, const char *text,
+		     size_t len, size_t width, bool last)
+{
+	memcpy(line + *used, text, len);
+	*used += len;
+	if (last) {
+		line[(*used)++] = '\n';
+		return;
+	}
+	memset(line + *used, ' ', width - len + 2);
+	*used += width - len + 2;
 }
 
 void print_table(struct json_object *rows, const struct column *cols,
 		 size_t ncols, const char *indent)
 {
-	size_t n = json_object_array_length(rows);
-	size_t *width = calloc(ncols, sizeof(*width));
-	char buf[CELL_MAX];
+	size_t n = json_object_array_length(rows), linecap = strlen(indent) + 1;
+	size_t *width = calloc(ncols, sizeof(*width)), used;
+	struct cells c = { NULL, 0, 0, calloc(n * ncols + 1, sizeof(size_t)) };
+	char buf[CELL_MAX], *line = NULL;
 
-	if (!width)
-		return;
-	for (size_t c = 0; c < ncols; c++)
-		width[c] = strlen(cols[c].header);
-	for (size_t r = 0; r < n; r++)
-		for (size_t c = 0; c < ncols; c++) {
-			cell(json_object_array_get_idx(rows, r), &cols[c], buf);
-			if (strlen(buf) > width[c])
-				width[c] = strlen(buf);
-		}
-	fputs(indent, stdout);
-	for (size_t c = 0; c < ncols; c++)
-		print_cell(cols[c].header, width[c], c + 1 == ncols);
+	if (!width || !c.off)
+		goto out;
+	for (size_t i = 0; i < ncols; i++)
+		width[i] = strlen(cols[i].header);
 	for (size_t r = 0; r < n; r++) {
-		fputs(indent, stdout);
-		for (size_t c = 0; c < ncols; c++) {
-			cell(json_object_array_get_idx(rows, r), &cols[c], buf);
-			print_cell(buf, width[c], c + 1 == ncols);
+		struct json_object *row = json_object_array_get_idx(rows, r);
+
+		for (size_t i = 0; i < ncols; i++) {
+			size_t len;
+
+			cell(row, &cols[i], buf);
+			len = strlen(buf);
+			if (len > width[i])
+				width[i] = len;
+			c.off[r * ncols + i] = c.len;
+			if (cells_add(&c, buf, len))
+				goto out;
 		}
 	}
+	for (size_t i = 0; i < ncols; i++)
+		linecap += width[i] + 2;
+	line = malloc(linecap);
+	if (!line)
+		goto out;
+	used = strlen(indent);
+	memcpy(line, indent, used);
+	for (size_t i = 0; i < ncols; i++)
+		put_line(line, &used, cols[i].header, strlen(cols[i].header),
+			 width[i], i + 1 == ncols);
+	fwrite(line, 1, used, stdout);
+	for (size_t r = 0; r < n; r++) {
+		used = strlen(indent);
+		for (size_t i = 0; i < ncols; i++) {
+			const char *t = c.text + c.off[r * ncols + i];
+
+			put_line(line, &used, t, strlen(t), width[i],
+				 i + 1 == ncols);
+		}
+		fwrite(line, 1, used, stdout);
+	}
+out:
+	free(line);
+	free(c.text);
+	free(c.off);
 	free(width);
 }
 
