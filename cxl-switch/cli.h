@@ -232,7 +232,7 @@ struct json_object *ld_pool_json(struct cxlsw_dev *dev,
 
 /* The member of o named key, or NULL (also for o NULL). */
 struct json_object *jget(struct json_object *o, const char *key);
-struct json_object *topo_port(struct json_object *topo, int id);
+void topo_port_index(struct json_object *topo, struct json_object **by_id);
 /* One line about a port's device (and LD ld, or -1 for the device). */
 void topo_device_text(struct json_object *port, int ld, char *buf,
 		      size_t len);
@@ -252,7 +252,25 @@ struct switch_state {
 	/* STATE_ALL from a device without Get VCS Info: no VCSs, and why */
 	bool vcs_unavailable;
 	char vcs_why[96];		/* "Get Virtual CXL Switch Info (0x5200)" */
+	/*
+	 * The vPPBs that name a port (bound, or a bind in progress), by
+	 * port: bound_head[port] is the first (STATE_NO_REF: none), each
+	 * ref's next the following, in VCS and vPPB order.  Who uses a
+	 * port is then found without scanning every VCS.
+	 */
+	uint16_t bound_head[CXLSW_MAX_PORTS];
+	struct state_ref {
+		uint8_t vcs;		/* index into vcs[] */
+		uint8_t vppb;
+		uint16_t next;
+	} *bound;
 };
+#define STATE_NO_REF	0xffff
+#define state_for_each_user(st, port, r) \
+	for (const struct state_ref *r = !(st)->bound || \
+	     (st)->bound_head[port] == STATE_NO_REF ? \
+	     NULL : &(st)->bound[(st)->bound_head[port]]; r; \
+	     r = r->next == STATE_NO_REF ? NULL : &(st)->bound[r->next])
 
 /* How much of the switch's state a check needs: each level costs ioctls. */
 enum state_need {

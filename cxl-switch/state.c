@@ -14,7 +14,40 @@ void state_free(struct switch_state *st)
 {
 	free(st->ports);
 	free(st->vcs);
+	free(st->bound);
 	memset(st, 0, sizeof(*st));
+	memset(st->bound_head, 0xff, sizeof(st->bound_head));
+}
+
+/* Index the vPPBs that name a port by that port: see struct switch_state. */
+static int index_users(struct switch_state *st)
+{
+	uint16_t tail[CXLSW_MAX_PORTS];
+	size_t total = 0, n = 0;
+
+	for (size_t i = 0; i < st->nvcs; i++)
+		total += st->vcs[i].num_vppbs;
+	st->bound = calloc(total + 1, sizeof(*st->bound));
+	if (!st->bound)
+		return -ENOMEM;
+	for (size_t i = 0; i < st->nvcs; i++) {
+		const struct cxlsw_vcs_info *v = &st->vcs[i];
+
+		for (unsigned int b = 0; b < v->num_vppbs; b++) {
+			uint8_t port = v->vppbs[b].port_id;
+
+			if (v->vppbs[b].binding_status == CXLSW_VPPB_UNBOUND)
+				continue;
+			st->bound[n] = (struct state_ref){ (uint8_t)i, (uint8_t)b,
+							   STATE_NO_REF };
+			if (st->bound_head[port] == STATE_NO_REF)
+				st->bound_head[port] = (uint16_t)n;
+			else
+				st->bound[tail[port]].next = (uint16_t)n;
+			tail[port] = (uint16_t)n++;
+		}
+	}
+	return 0;
 }
 
 int state_read(struct cxlsw_dev *dev, struct switch_state *st,
@@ -24,6 +57,7 @@ int state_read(struct cxlsw_dev *dev, struct switch_state *st,
 	int rc;
 
 	memset(st, 0, sizeof(*st));
+	memset(st->bound_head, 0xff, sizeof(st->bound_head));
 	rc = cxlsw_identify_switch(dev, &st->info);
 	if (rc || need == STATE_VCS)
 		goto vcss;
@@ -62,7 +96,7 @@ vcss:
 		st->nvcs = 0;
 		rc = 0;
 	}
-	return rc;
+	return rc ? rc : index_users(st);
 }
 
 const struct cxlsw_port_state *state_port(const struct switch_state *st,
@@ -113,16 +147,16 @@ void describe_users(const struct switch_state *st, unsigned int port,
 	size_t used = 0;
 
 	buf[0] = '\0';
-	for (size_t i = 0; i < st->nvcs && used < len; i++) {
-		const struct cxlsw_vcs_info *v = &st->vcs[i];
+	state_for_each_user(st, port & 0xff, r) {
+		const struct cxlsw_vcs_info *v = &st->vcs[r->vcs];
 
-		for (unsigned int b = 0; b < v->num_vppbs && used < len; b++) {
-			if (!reaches(&v->vppbs[b], port, ld))
-				continue;
-			used += snprintf(buf + used, len - used,
-					 "%sthe host on upstream port %u (VCS %u vPPB %u)",
-					 used ? ", " : "", v->usp_id, v->vcs_id, b);
-		}
+		if (used >= len)
+			break;
+		if (!reaches(&v->vppbs[r->vppb], port, ld))
+			continue;
+		used += snprintf(buf + used, len - used,
+				 "%sthe host on upstream port %u (VCS %u vPPB %u)",
+				 used ? ", " : "", v->usp_id, v->vcs_id, r->vppb);
 	}
 	if (!used && st->vcs_unavailable)
 		snprintf(buf, len, "unknown hosts (the switch does not implement %s)",
