@@ -203,6 +203,62 @@ struct column {
 void print_table(struct json_object *rows, const struct column *cols,
 		 size_t ncols, const char *indent);
 void print_fields(struct json_object *obj, const char *indent);
+
+/* A table drawn from cells given row by row (render.c). */
+struct table;
+struct table *table_new(size_t ncols);
+void table_header(struct table *t, size_t col, const char *text);
+int table_cell(struct table *t, const char *text);
+void table_print(struct table *t, const char *indent);
+void table_free(struct table *t);
+#define TABLE_CELL_MAX	96
+
+/* Streaming JSON (json-print.c): the text json_print prints for a tree. */
+struct jw;
+struct jw *jw_new(bool pretty);
+void jw_open(struct jw *w, const char *key, char bracket);
+void jw_open_bare(struct jw *w, char bracket);
+void jw_close(struct jw *w, char bracket);
+void jw_key(struct jw *w, const char *key);
+void jw_int(struct jw *w, int64_t v);
+void jw_string(struct jw *w, const char *s);
+void jw_raw(struct jw *w, const char *text);
+int jw_finish(struct jw *w, FILE *stream);
+
+/*
+ * Typed fields (fields.c): a row of a large listing, filled once from the
+ * decoded answer, rendered as a JSON object or as table cells.  Keys and
+ * texts are static (name tables, literals) or outlive the rendering.
+ */
+enum field_kind {
+	FIELD_NULL, FIELD_INT, FIELD_BOOL,
+	FIELD_WORD,		/* a JSON string */
+	FIELD_NUMBER,		/* a number given as its text: 8.0 */
+	FIELD_WORDS,		/* an array of strings */
+	FIELD_NUMBERS,		/* an array of numbers as texts */
+	FIELD_FLAGS,		/* an object of every named bit, true or false */
+};
+struct field {
+	const char *key;
+	enum field_kind kind;
+	int64_t i;				/* INT, BOOL, FLAGS' bits */
+	const char *text;			/* WORD, NUMBER */
+	const char *list[8];			/* WORDS, NUMBERS */
+	size_t n;
+	const char *(*bitname)(unsigned int);	/* FLAGS */
+};
+#define FIELDS_MAX	32
+struct field_column {
+	const char *header;
+	const char *key;
+	void (*format)(const struct field *f, char *buf, size_t len);
+};
+void fields_json(struct jw *w, const struct field *f, size_t n);
+void field_text(const struct field *f, char *buf, size_t len);
+size_t field_uint_text(uint64_t v, char *buf);
+void fields_table(size_t nrows,
+		  size_t (*row)(void *ctx, size_t r, struct field *f),
+		  void *ctx, const struct field_column *cols, size_t ncols);
 void format_value(struct json_object *v, char *buf, size_t len);
 
 /* ---- devices behind the switch (memdev-json.c) ------------------------ */

@@ -220,3 +220,106 @@ int json_print(FILE *stream, struct json_object *v, bool pretty)
 	free(o.buf);
 	return rc;
 }
+
+/* ---- streaming: the same text, written as it is produced ------------------ */
+
+/*
+ * A listing too large to build as a tree first (list-ports of 256 ports
+ * is thousands of json-c objects, each allocated, hashed and freed) is
+ * written field by field: what json_print would print for the tree,
+ * byte for byte.
+ */
+struct jw {
+	struct out o;
+	bool pretty;
+	int depth;
+	bool first[64];
+};
+
+struct jw *jw_new(bool pretty)
+{
+	struct jw *w = calloc(1, sizeof(*w));
+
+	if (w)
+		w->pretty = pretty;
+	return w;
+}
+
+static void jw_next(struct jw *w)
+{
+	if (!w->first[w->depth])
+		putch(&w->o, ',');
+	w->first[w->depth] = false;
+	newline(&w->o, w->pretty, w->depth);
+}
+
+/* An object or array as the value just keyed. */
+void jw_open_bare(struct jw *w, char bracket)
+{
+	putch(&w->o, bracket);
+	if (w->depth + 1 < (int)ARRAY_SIZE(w->first))
+		w->depth++;
+	w->first[w->depth] = true;
+}
+
+/* An object or array under key, or as an array's next item (key NULL). */
+void jw_open(struct jw *w, const char *key, char bracket)
+{
+	if (key)
+		jw_key(w, key);
+	else if (w->depth)
+		jw_next(w);
+	jw_open_bare(w, bracket);
+}
+
+void jw_close(struct jw *w, char bracket)
+{
+	bool empty = w->first[w->depth];
+
+	if (w->depth)
+		w->depth--;
+	if (!empty)
+		newline(&w->o, w->pretty, w->depth);
+	putch(&w->o, bracket);
+}
+
+/* An object's key (then its value), or with key NULL an array's item. */
+void jw_key(struct jw *w, const char *key)
+{
+	jw_next(w);
+	if (!key)
+		return;
+	put_string(&w->o, key, strlen(key));
+	if (w->pretty)
+		put(&w->o, ": ", 2);
+	else
+		putch(&w->o, ':');
+}
+
+void jw_int(struct jw *w, int64_t v)
+{
+	put_int(&w->o, v);
+}
+
+void jw_string(struct jw *w, const char *s)
+{
+	put_string(&w->o, s, strlen(s));
+}
+
+/* a number given as its text (speeds: 8.0), or null, true, false */
+void jw_raw(struct jw *w, const char *text)
+{
+	puts_(&w->o, text);
+}
+
+int jw_finish(struct jw *w, FILE *stream)
+{
+	int rc;
+
+	putch(&w->o, '\n');
+	rc = w->o.failed || fwrite(w->o.buf, 1, w->o.len, stream) != w->o.len ?
+	     -1 : 0;
+	free(w->o.buf);
+	free(w);
+	return rc;
+}

@@ -89,34 +89,83 @@ static void cell(struct json_object *row, const struct column *c, char *buf)
 }
 
 /*
- * Every cell is formatted once, into one block of text (cell i of row r
- * at off[r * ncols + i]), then padded from there: a 256-row table formats
- * thousands of cells, and the widths need them all before the first line.
- * A line is built whole and written once.  The last cell of a row is not
- * padded: no trailing blanks.
+ * A table: every cell is formatted once, into one block of text (the
+ * cells row by row), the widths taken as they come, then drawn padded
+ * from there: a 256-row table has thousands of cells, and the widths
+ * need them all before the first line.  A line is built whole and
+ * written once.  The last cell of a row is not padded: no trailing
+ * blanks.
  */
-struct cells {
+struct table {
+	size_t ncols;
+	const char **header;
+	size_t *width;
 	char *text;
-	size_t len, cap;
-	size_t *off;
+	size_t len, cap, ncells;
+	bool failed;
 };
 
-static int cells_add(struct cells *c, const char *s, size_t n)
+struct table *table_new(size_t ncols)
 {
-	if (c->len + n + 1 > c->cap) {
-		size_t cap = c->cap ? c->cap * 2 : 4096;
+	struct table *t = calloc(1, sizeof(*t));
+
+	if (!t)
+		return NULL;
+	t->ncols = ncols;
+	t->header = calloc(ncols + 1, sizeof(*t->header));
+	t->width = calloc(ncols + 1, sizeof(*t->width));
+	if (!t->header || !t->width) {
+		table_free(t);
+		return NULL;
+	}
+	return t;
+}
+
+void table_free(struct table *t)
+{
+	if (!t)
+		return;
+	free(t->header);
+	free(t->width);
+	free(t->text);
+	free(t);
+}
+
+void table_header(struct table *t, size_t col, const char *text)
+{
+	size_t n = strlen(text);
+
+	t->header[col] = text;
+	if (n > t->width[col])
+		t->width[col] = n;
+}
+
+/* The next cell, row by row; -1 when out of memory (then nothing is drawn). */
+int table_cell(struct table *t, const char *s)
+{
+	size_t n = strlen(s), col = t->ncells % t->ncols;
+
+	if (t->failed)
+		return -1;
+	if (t->len + n + 1 > t->cap) {
+		size_t cap = t->cap ? t->cap * 2 : 4096;
 		char *grown;
 
-		while (cap < c->len + n + 1)
+		while (cap < t->len + n + 1)
 			cap *= 2;
-		grown = realloc(c->text, cap);
-		if (!grown)
+		grown = realloc(t->text, cap);
+		if (!grown) {
+			t->failed = true;
 			return -1;
-		c->text = grown;
-		c->cap = cap;
+		}
+		t->text = grown;
+		t->cap = cap;
 	}
-	memcpy(c->text + c->len, s, n + 1);
-	c->len += n + 1;
+	memcpy(t->text + t->len, s, n + 1);
+	t->len += n + 1;
+	t->ncells++;
+	if (n > t->width[col])
+		t->width[col] = n;
 	return 0;
 }
 
@@ -133,59 +182,62 @@ static void put_line(char *line, size_t *used, const char *text,
 	*used += width - len + 2;
 }
 
+void table_print(struct table *t, const char *indent)
+{
+	size_t linecap = strlen(indent) + 1, used, rows;
+	const char *cell = t->text;
+	char *line;
+
+	if (t->failed)
+		return;
+	for (size_t i = 0; i < t->ncols; i++)
+		linecap += t->width[i] + 2;
+	line = malloc(linecap);
+	if (!line)
+		return;
+	used = strlen(indent);
+	memcpy(line, indent, used);
+	for (size_t i = 0; i < t->ncols; i++)
+		put_line(line, &used, t->header[i], strlen(t->header[i]),
+			 t->width[i], i + 1 == t->ncols);
+	fwrite(line, 1, used, stdout);
+	rows = t->ncols ? t->ncells / t->ncols : 0;
+	for (size_t r = 0; r < rows; r++) {
+		used = strlen(indent);
+		for (size_t i = 0; i < t->ncols; i++) {
+			size_t n = strlen(cell);
+
+			put_line(line, &used, cell, n, t->width[i],
+				 i + 1 == t->ncols);
+			cell += n + 1;
+		}
+		fwrite(line, 1, used, stdout);
+	}
+	free(line);
+}
+
 void print_table(struct json_object *rows, const struct column *cols,
 		 size_t ncols, const char *indent)
 {
-	size_t n = json_object_array_length(rows), linecap = strlen(indent) + 1;
-	size_t *width = calloc(ncols, sizeof(*width)), used;
-	struct cells c = { NULL, 0, 0, calloc(n * ncols + 1, sizeof(size_t)) };
-	char buf[CELL_MAX], *line = NULL;
+	size_t n = json_object_array_length(rows);
+	struct table *t = table_new(ncols);
+	char buf[CELL_MAX];
 
-	if (!width || !c.off)
-		goto out;
+	if (!t)
+		return;
 	for (size_t i = 0; i < ncols; i++)
-		width[i] = strlen(cols[i].header);
+		table_header(t, i, cols[i].header);
 	for (size_t r = 0; r < n; r++) {
 		struct json_object *row = json_object_array_get_idx(rows, r);
 
 		for (size_t i = 0; i < ncols; i++) {
-			size_t len;
-
 			cell(row, &cols[i], buf);
-			len = strlen(buf);
-			if (len > width[i])
-				width[i] = len;
-			c.off[r * ncols + i] = c.len;
-			if (cells_add(&c, buf, len))
-				goto out;
+			if (table_cell(t, buf))
+				break;
 		}
 	}
-	for (size_t i = 0; i < ncols; i++)
-		linecap += width[i] + 2;
-	line = malloc(linecap);
-	if (!line)
-		goto out;
-	used = strlen(indent);
-	memcpy(line, indent, used);
-	for (size_t i = 0; i < ncols; i++)
-		put_line(line, &used, cols[i].header, strlen(cols[i].header),
-			 width[i], i + 1 == ncols);
-	fwrite(line, 1, used, stdout);
-	for (size_t r = 0; r < n; r++) {
-		used = strlen(indent);
-		for (size_t i = 0; i < ncols; i++) {
-			const char *t = c.text + c.off[r * ncols + i];
-
-			put_line(line, &used, t, strlen(t), width[i],
-				 i + 1 == ncols);
-		}
-		fwrite(line, 1, used, stdout);
-	}
-out:
-	free(line);
-	free(c.text);
-	free(c.off);
-	free(width);
+	table_print(t, indent);
+	table_free(t);
 }
 
 /* An object of more than flags is a section of its own. */

@@ -1,0 +1,191 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/*
+ * Large listings without a json-c tree: a row is an array of typed fields
+ * (struct field), filled once from the library's decoded answer, and both
+ * renderers read the same fields: the JSON writer (json-print.c's
+ * streaming half, the same text json_print prints for the equivalent
+ * tree) and the table below (the same text print_table draws).  One
+ * result, two renderers, as everywhere else, at a fraction of the cost:
+ * nothing is allocated per value, keys are not hashed.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+/* ---- JSON ----------------------------------------------------------------- */
+
+static void jw_value(struct jw *w, const struct field *f)
+{
+	switch (f->kind) {
+	case FIELD_NULL:
+		jw_raw(w, "null");
+		break;
+	case FIELD_INT:
+		jw_int(w, f->i);
+		break;
+	case FIELD_BOOL:
+		jw_raw(w, f->i ? "true" : "false");
+		break;
+	case FIELD_WORD:
+		jw_string(w, f->text);
+		break;
+	case FIELD_NUMBER:
+		jw_raw(w, f->text);
+		break;
+	case FIELD_WORDS:
+	case FIELD_NUMBERS:
+		jw_open_bare(w, '[');
+		for (size_t i = 0; i < f->n; i++) {
+			jw_key(w, NULL);
+			if (f->kind == FIELD_WORDS)
+				jw_string(w, f->list[i]);
+			else
+				jw_raw(w, f->list[i]);
+		}
+		jw_close(w, ']');
+		break;
+	case FIELD_FLAGS:
+		jw_open_bare(w, '{');
+		for (unsigned int b = 0; b < 32 && f->bitname(b); b++) {
+			jw_key(w, f->bitname(b));
+			jw_raw(w, f->i & (1ll << b) ? "true" : "false");
+		}
+		jw_close(w, '}');
+		break;
+	}
+}
+
+void fields_json(struct jw *w, const struct field *f, size_t n)
+{
+	jw_open(w, NULL, '{');
+	for (size_t i = 0; i < n; i++) {
+		jw_key(w, f[i].key);
+		jw_value(w, &f[i]);
+	}
+	jw_close(w, '}');
+}
+
+/* ---- the table ----------------------------------------------------------- */
+
+static size_t put_text(char *buf, size_t used, size_t len, const char *s)
+{
+	size_t n = strlen(s);
+
+	if (used + n >= len)
+		n = used < len ? len - 1 - used : 0;
+	memcpy(buf + used, s, n);
+	buf[used + n] = '\0';
+	return used + n;
+}
+
+size_t field_uint_text(uint64_t v, char *buf)
+{
+	char tmp[24], *p = tmp + sizeof(tmp);
+	size_t n;
+
+	do {
+		*--p = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	n = (size_t)(tmp + sizeof(tmp) - p);
+	memcpy(buf, p, n);
+	buf[n] = '\0';
+	return n;
+}
+
+/* What format_value() makes of the equivalent json-c value. */
+void field_text(const struct field *f, char *buf, size_t len)
+{
+	size_t used = 0;
+	char num[24];
+
+	buf[0] = '\0';
+	switch (f ? f->kind : FIELD_NULL) {
+	case FIELD_NULL:
+		put_text(buf, 0, len, "-");
+		break;
+	case FIELD_INT:
+		if (f->i < 0) {
+			used = put_text(buf, 0, len, "-");
+			field_uint_text((uint64_t)0 - (uint64_t)f->i, num);
+		} else {
+			field_uint_text((uint64_t)f->i, num);
+		}
+		put_text(buf, used, len, num);
+		break;
+	case FIELD_BOOL:
+		put_text(buf, 0, len, f->i ? "yes" : "no");
+		break;
+	case FIELD_WORD:
+	case FIELD_NUMBER:
+		put_text(buf, 0, len, f->text);
+		break;
+	case FIELD_WORDS:
+	case FIELD_NUMBERS:
+		for (size_t i = 0; i < f->n && used < len - 1; i++) {
+			if (i)
+				used = put_text(buf, used, len, ",");
+			used = put_text(buf, used, len, f->list[i]);
+		}
+		if (!f->n)
+			put_text(buf, 0, len, "-");
+		break;
+	case FIELD_FLAGS:
+		for (unsigned int b = 0; b < 32 && f->bitname(b); b++) {
+			if (!(f->i & (1ll << b)))
+				continue;
+			if (used)
+				used = put_text(buf, used, len, ",");
+			used = put_text(buf, used, len, f->bitname(b));
+		}
+		if (!used)
+			put_text(buf, 0, len, "-");
+		break;
+	}
+}
+
+/* The field of a row under a key: keys are the same literals, by address. */
+static const struct field *field_find(const struct field *f, size_t n,
+				      const char *key)
+{
+	for (size_t i = 0; i < n; i++)
+		if (f[i].key == key)
+			return &f[i];
+	for (size_t i = 0; i < n; i++)
+		if (!strcmp(f[i].key, key))
+			return &f[i];
+	return NULL;
+}
+
+void fields_table(size_t nrows,
+		  size_t (*row)(void *ctx, size_t r, struct field *f),
+		  void *ctx, const struct field_column *cols, size_t ncols)
+{
+	struct field f[FIELDS_MAX];
+	char buf[TABLE_CELL_MAX];
+	struct table *t = table_new(ncols);
+
+	if (!t)
+		return;
+	for (size_t i = 0; i < ncols; i++)
+		table_header(t, i, cols[i].header);
+	for (size_t r = 0; r < nrows; r++) {
+		size_t n = row(ctx, r, f);
+
+		if (!n)
+			continue;
+		for (size_t i = 0; i < ncols; i++) {
+			const struct field *v = field_find(f, n, cols[i].key);
+
+			if (cols[i].format)
+				cols[i].format(v, buf, sizeof(buf));
+			else
+				field_text(v, buf, sizeof(buf));
+			if (table_cell(t, buf))
+				break;
+		}
+	}
+	table_print(t, "");
+	table_free(t);
+}
