@@ -20,7 +20,8 @@ struct out {
 	bool failed;
 };
 
-static void put(struct out *o, const char *s, size_t n)
+/* Room for n more bytes: where to write them, or NULL (out of memory). */
+static char *reserve(struct out *o, size_t n)
 {
 	if (o->len + n > o->cap) {
 		size_t cap = o->cap ? o->cap : 4096;
@@ -31,12 +32,21 @@ static void put(struct out *o, const char *s, size_t n)
 		grown = o->failed ? NULL : realloc(o->buf, cap);
 		if (!grown) {
 			o->failed = true;
-			return;
+			return NULL;
 		}
 		o->buf = grown;
 		o->cap = cap;
 	}
-	memcpy(o->buf + o->len, s, n);
+	return o->buf + o->len;
+}
+
+static void put(struct out *o, const char *s, size_t n)
+{
+	char *p = reserve(o, n);
+
+	if (!p)
+		return;
+	memcpy(p, s, n);
 	o->len += n;
 }
 
@@ -83,6 +93,13 @@ static void put_string(struct out *f, const char *s, size_t len)
 			if (word_needs_escape(w))
 				break;
 			i += 8;
+		}
+		if (i < len && len - i < 8) {
+			/* the tail, padded with a byte that needs nothing */
+			w = ONES * 'a';
+			memcpy(&w, s + i, len - i);
+			if (!word_needs_escape(w))
+				i = len;
 		}
 		if (i >= len)
 			break;
@@ -283,17 +300,31 @@ void jw_close(struct jw *w, char bracket)
 	putch(&w->o, bracket);
 }
 
-/* An object's key (then its value), or with key NULL an array's item. */
+/*
+ * An object's key (then its value), or with key NULL an array's item.
+ * Keys are the tool's own literals and name-table words, which need no
+ * escaping: copied whole with their quotes and colon.
+ */
 void jw_key(struct jw *w, const char *key)
 {
+	size_t n;
+	char *p;
+
 	jw_next(w);
 	if (!key)
 		return;
-	put_string(&w->o, key, strlen(key));
+	n = strlen(key);
+	p = reserve(&w->o, n + 4);
+	if (!p)
+		return;
+	*p++ = '"';
+	memcpy(p, key, n);
+	p += n;
+	*p++ = '"';
+	*p++ = ':';
 	if (w->pretty)
-		put(&w->o, ": ", 2);
-	else
-		putch(&w->o, ':');
+		*p++ = ' ';
+	w->o.len = (size_t)(p - w->o.buf);
 }
 
 void jw_int(struct jw *w, int64_t v)
