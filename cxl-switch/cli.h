@@ -224,6 +224,8 @@ void jw_int(struct jw *w, int64_t v);
 void jw_string(struct jw *w, const char *s);
 void jw_raw(struct jw *w, const char *text);
 int jw_finish(struct jw *w, FILE *stream);
+struct field;
+bool jw_fields_compact(struct jw *w, const struct field *f, size_t n);
 
 /*
  * Typed fields (fields.c): a row of a large listing, filled once from the
@@ -232,7 +234,8 @@ int jw_finish(struct jw *w, FILE *stream);
  */
 enum field_kind {
 	FIELD_NULL, FIELD_INT, FIELD_BOOL,
-	FIELD_WORD,		/* a JSON string */
+	FIELD_WORD,		/* a name-table word: a string needing no escapes */
+	FIELD_TEXT,		/* any string */
 	FIELD_NUMBER,		/* a number given as its text: 8.0 */
 	FIELD_WORDS,		/* an array of strings */
 	FIELD_NUMBERS,		/* an array of numbers as texts */
@@ -240,6 +243,7 @@ enum field_kind {
 };
 struct field {
 	const char *key;
+	size_t key_len;				/* 0: strlen(key) */
 	enum field_kind kind;
 	int64_t i;				/* INT, BOOL, FLAGS' bits */
 	const char *text;			/* WORD, NUMBER */

@@ -15,6 +15,7 @@ struct ports_args {
 	uint8_t ids[CXLSW_BITMAP_BYTES];	/* --port */
 	uint8_t states[CXLSW_BITMAP_BYTES];	/* --state, empty: any */
 	uint8_t types[CXLSW_BITMAP_BYTES];	/* --type, empty: any */
+	bool by_state, by_type;			/* either given at all */
 	bool up, down;
 };
 
@@ -84,6 +85,8 @@ static error_t ports_parse(int key, char *arg, struct argp_state *state)
 		a->down = true;
 		return 0;
 	case ARGP_KEY_END:
+		a->by_state = !set_empty(a->states);
+		a->by_type = !set_empty(a->types);
 		if (a->up && a->down)
 			usage_error(state, "--up and --down cannot be used together");
 		return switch_arg(state, key, arg, &a->name);
@@ -106,6 +109,9 @@ static const struct argp ports_argp = {
 	.children = output_child,
 };
 
+/* A literal key and its length, known at compile time. */
+#define K(key)	key, sizeof(key) - 1
+
 /* Speeds as the JSON tree prints them (8.0, not 8): static texts. */
 static const char *speed_text(unsigned int tenths)
 {
@@ -120,28 +126,31 @@ static const char *speed_text(unsigned int tenths)
 	return NULL;
 }
 
-static void f_int(struct field *f, const char *key, int64_t v)
+static void f_int(struct field *f, const char *key, size_t key_len, int64_t v)
 {
 	f->key = key;
+	f->key_len = key_len;
 	f->kind = FIELD_INT;
 	f->i = v;
 }
 
 /* a name from the table, or the raw code where it has none */
-static void f_enum(struct field *f, const char *key, uint8_t v,
+static void f_enum(struct field *f, const char *key, size_t key_len, uint8_t v,
 		   const char *(*name)(uint8_t))
 {
 	f->key = key;
+	f->key_len = key_len;
 	f->text = name(v);
 	f->kind = f->text ? FIELD_WORD : FIELD_INT;
 	f->i = v;
 }
 
 /* the named bits that are set (bits the spec reserves have no name) */
-static void f_bit_words(struct field *f, const char *key, uint8_t bits,
+static void f_bit_words(struct field *f, const char *key, size_t key_len, uint8_t bits,
 			const char *(*name)(unsigned int))
 {
 	f->key = key;
+	f->key_len = key_len;
 	f->kind = FIELD_WORDS;
 	f->n = 0;
 	for (unsigned int b = 0; b < 8; b++)
@@ -149,9 +158,10 @@ static void f_bit_words(struct field *f, const char *key, uint8_t bits,
 			f->list[f->n++] = name(b);
 }
 
-static void f_speeds(struct field *f, const char *key, uint8_t vector)
+static void f_speeds(struct field *f, const char *key, size_t key_len, uint8_t vector)
 {
 	f->key = key;
+	f->key_len = key_len;
 	f->kind = FIELD_NUMBERS;
 	f->n = 0;
 	for (unsigned int b = 0; b < 8; b++)
@@ -160,12 +170,13 @@ static void f_speeds(struct field *f, const char *key, uint8_t vector)
 }
 
 /* null for no link, the speed, or "reserved_code_N" (text: 24 bytes) */
-static void f_link_speed(struct field *f, const char *key, uint8_t code,
+static void f_link_speed(struct field *f, const char *key, size_t key_len, uint8_t code,
 			 char *text)
 {
 	const char *s = speed_text(cxlsw_link_speed_tenths(code));
 
 	f->key = key;
+	f->key_len = key_len;
 	f->kind = !code ? FIELD_NULL : s ? FIELD_NUMBER : FIELD_WORD;
 	if (s) {
 		f->text = s;
@@ -182,29 +193,30 @@ static size_t port_fields(const struct cxlsw_port_state *p, struct field *f,
 {
 	size_t n = 0;
 
-	f_int(&f[n++], "port_id", p->port_id);
-	f_enum(&f[n++], "config_state", p->config_state,
+	f_int(&f[n++], K("port_id"), p->port_id);
+	f_enum(&f[n++], K("config_state"), p->config_state,
 	       cxlsw_port_config_state_name);
-	f_enum(&f[n++], "connected_cxl_version", p->connected_cxl_version,
+	f_enum(&f[n++], K("connected_cxl_version"), p->connected_cxl_version,
 	       cxlsw_cxl_version_name);
-	f_enum(&f[n++], "connected_device_type", p->connected_device_type,
+	f_enum(&f[n++], K("connected_device_type"), p->connected_device_type,
 	       cxlsw_device_type_name);
-	f_bit_words(&f[n++], "supported_cxl_versions", p->cxl_versions,
+	f_bit_words(&f[n++], K("supported_cxl_versions"), p->cxl_versions,
 		    cxlsw_cxl_version_bit_name);
-	f_int(&f[n++], "max_link_width", p->max_link_width);
-	f_int(&f[n++], "negotiated_link_width", p->negotiated_link_width);
-	f_speeds(&f[n++], "supported_link_speeds_gts", p->supported_speeds);
-	f_link_speed(&f[n++], "max_link_speed_gts", p->max_link_speed,
+	f_int(&f[n++], K("max_link_width"), p->max_link_width);
+	f_int(&f[n++], K("negotiated_link_width"), p->negotiated_link_width);
+	f_speeds(&f[n++], K("supported_link_speeds_gts"), p->supported_speeds);
+	f_link_speed(&f[n++], K("max_link_speed_gts"), p->max_link_speed,
 		     speed_text_buf[0]);
-	f_link_speed(&f[n++], "current_link_speed_gts", p->current_link_speed,
+	f_link_speed(&f[n++], K("current_link_speed_gts"), p->current_link_speed,
 		     speed_text_buf[1]);
-	f_enum(&f[n++], "ltssm_state", p->ltssm_state, cxlsw_ltssm_name);
-	f_int(&f[n++], "first_negotiated_lane", p->first_negotiated_lane);
+	f_enum(&f[n++], K("ltssm_state"), p->ltssm_state, cxlsw_ltssm_name);
+	f_int(&f[n++], K("first_negotiated_lane"), p->first_negotiated_lane);
 	f[n].key = "link_state_flags";
+	f[n].key_len = sizeof("link_state_flags") - 1;
 	f[n].kind = FIELD_FLAGS;
 	f[n].i = p->link_flags;
 	f[n++].bitname = cxlsw_link_flag_name;
-	f_int(&f[n++], "supported_ld_count", p->supported_ld_count);
+	f_int(&f[n++], K("supported_ld_count"), p->supported_ld_count);
 	return n;
 }
 
@@ -213,9 +225,9 @@ static bool port_wanted(const struct ports_args *a,
 {
 	bool up = p->ltssm_state == 4;	/* L0 */
 
-	if (!set_empty(a->states) && !cxlsw_bit_test(a->states, p->config_state))
+	if (a->by_state && !cxlsw_bit_test(a->states, p->config_state))
 		return false;
-	if (!set_empty(a->types) &&
+	if (a->by_type &&
 	    !cxlsw_bit_test(a->types, p->connected_device_type))
 		return false;
 	return !(a->up && !up) && !(a->down && up);
@@ -322,9 +334,10 @@ static size_t listing_row(void *ctx, size_t r, struct field *f)
 
 	if (l->failed[r]) {
 		/* a port the device would not describe: its id and why */
-		f_int(&f[0], "port_id", l->ids[r]);
+		f_int(&f[0], K("port_id"), l->ids[r]);
 		f[1].key = "error";
-		f[1].kind = FIELD_WORD;
+		f[1].key_len = 0;
+		f[1].kind = FIELD_TEXT;
 		f[1].text = l->failed[r];
 		return 2;
 	}

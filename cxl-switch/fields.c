@@ -28,6 +28,7 @@ static void jw_value(struct jw *w, const struct field *f)
 		jw_raw(w, f->i ? "true" : "false");
 		break;
 	case FIELD_WORD:
+	case FIELD_TEXT:
 		jw_string(w, f->text);
 		break;
 	case FIELD_NUMBER:
@@ -58,6 +59,8 @@ static void jw_value(struct jw *w, const struct field *f)
 
 void fields_json(struct jw *w, const struct field *f, size_t n)
 {
+	if (jw_fields_compact(w, f, n))
+		return;
 	jw_open(w, NULL, '{');
 	for (size_t i = 0; i < n; i++) {
 		jw_key(w, f[i].key);
@@ -118,6 +121,7 @@ void field_text(const struct field *f, char *buf, size_t len)
 		put_text(buf, 0, len, f->i ? "yes" : "no");
 		break;
 	case FIELD_WORD:
+	case FIELD_TEXT:
 	case FIELD_NUMBER:
 		put_text(buf, 0, len, f->text);
 		break;

@@ -354,3 +354,152 @@ int jw_finish(struct jw *w, FILE *stream)
 	free(w);
 	return rc;
 }
+
+/* ---- a row of typed fields (fields.c), written in one go ---------------- */
+
+/* Copy without the call: keys and words are short. */
+static inline char *copy(char *p, const char *s, size_t n)
+{
+	size_t i = 0;
+
+	/* whole words, then the tail as one more word ending at n (it
+	 * overlaps what was copied: the same bytes again) */
+	if (n >= 8) {
+		for (; i + 8 <= n; i += 8)
+			memcpy(p + i, s + i, 8);
+		if (i < n)
+			memcpy(p + n - 8, s + n - 8, 8);
+	} else if (n >= 4) {
+		memcpy(p, s, 4);
+		memcpy(p + n - 4, s + n - 4, 4);
+	} else if (n >= 2) {
+		memcpy(p, s, 2);
+		memcpy(p + n - 2, s + n - 2, 2);
+	} else if (n) {
+		*p = *s;
+	}
+	return p + n;
+}
+
+static inline char *copy_uint(char *p, uint64_t v)
+{
+	char tmp[24], *t = tmp + sizeof(tmp);
+
+	do {
+		*--t = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	return copy(p, t, (size_t)(tmp + sizeof(tmp) - t));
+}
+
+/*
+ * The row as one compact object: the room is reserved once (every field's
+ * worst case), then written with plain stores.  Pretty output, and any
+ * string that needs escaping, go the general way (fields_json()).
+ */
+bool jw_fields_compact(struct jw *w, const struct field *f, size_t nf)
+{
+	size_t room = 2 + (w->depth ? 1 : 0), klen[FIELDS_MAX];
+	char *p, *start;
+
+	if (w->pretty || nf > FIELDS_MAX)
+		return false;
+	for (size_t i = 0; i < nf; i++) {
+		klen[i] = f[i].key_len ? f[i].key_len : strlen(f[i].key);
+		room += klen[i] + 4 + 24;
+		switch (f[i].kind) {
+		case FIELD_TEXT:
+			return false;	/* may need escaping */
+		case FIELD_WORD:
+		case FIELD_NUMBER:
+			room += strlen(f[i].text) + 2;
+			break;
+		case FIELD_WORDS:
+		case FIELD_NUMBERS:
+			for (size_t k = 0; k < f[i].n; k++)
+				room += strlen(f[i].list[k]) + 3;
+			break;
+		case FIELD_FLAGS:
+			for (unsigned int b = 0; b < 32 && f[i].bitname(b); b++)
+				room += strlen(f[i].bitname(b)) + 10;
+			break;
+		default:
+			break;
+		}
+	}
+	start = p = reserve(&w->o, room);
+	if (!p)
+		return true;
+	if (!w->first[w->depth])
+		*p++ = ',';
+	w->first[w->depth] = false;
+	*p++ = '{';
+	for (size_t i = 0; i < nf; i++) {
+		const struct field *v = &f[i];
+
+		if (i)
+			*p++ = ',';
+		*p++ = '"';
+		p = copy(p, v->key, klen[i]);
+		*p++ = '"';
+		*p++ = ':';
+		switch (v->kind) {
+		case FIELD_TEXT:
+		case FIELD_NULL:
+			p = copy(p, "null", 4);
+			break;
+		case FIELD_INT:
+			if (v->i < 0) {
+				*p++ = '-';
+				p = copy_uint(p, (uint64_t)0 - (uint64_t)v->i);
+			} else {
+				p = copy_uint(p, (uint64_t)v->i);
+			}
+			break;
+		case FIELD_BOOL:
+			p = v->i ? copy(p, "true", 4) : copy(p, "false", 5);
+			break;
+		case FIELD_WORD:
+			*p++ = '"';
+			p = copy(p, v->text, strlen(v->text));
+			*p++ = '"';
+			break;
+		case FIELD_NUMBER:
+			p = copy(p, v->text, strlen(v->text));
+			break;
+		case FIELD_WORDS:
+		case FIELD_NUMBERS:
+			*p++ = '[';
+			for (size_t k = 0; k < v->n; k++) {
+				if (k)
+					*p++ = ',';
+				if (v->kind == FIELD_WORDS)
+					*p++ = '"';
+				p = copy(p, v->list[k], strlen(v->list[k]));
+				if (v->kind == FIELD_WORDS)
+					*p++ = '"';
+			}
+			*p++ = ']';
+			break;
+		case FIELD_FLAGS:
+			*p++ = '{';
+			for (unsigned int b = 0; b < 32 && v->bitname(b); b++) {
+				const char *name = v->bitname(b);
+
+				if (b)
+					*p++ = ',';
+				*p++ = '"';
+				p = copy(p, name, strlen(name));
+				*p++ = '"';
+				*p++ = ':';
+				p = v->i & (1ll << b) ? copy(p, "true", 4) :
+				    copy(p, "false", 5);
+			}
+			*p++ = '}';
+			break;
+		}
+	}
+	*p++ = '}';
+	w->o.len += (size_t)(p - start);
+	return true;
+}
