@@ -209,6 +209,7 @@ struct table;
 struct table *table_new(size_t ncols);
 void table_header(struct table *t, size_t col, const char *text);
 int table_cell(struct table *t, const char *text);
+int table_cell_n(struct table *t, const char *text, size_t len);
 void table_print(struct table *t, const char *indent);
 void table_free(struct table *t);
 #define TABLE_CELL_MAX	96
@@ -258,7 +259,7 @@ struct field_column {
 	void (*format)(const struct field *f, char *buf, size_t len);
 };
 void fields_json(struct jw *w, const struct field *f, size_t n);
-void field_text(const struct field *f, char *buf, size_t len);
+size_t field_text(const struct field *f, char *buf, size_t len);
 size_t field_uint_text(uint64_t v, char *buf);
 void fields_table(size_t nrows,
 		  size_t (*row)(void *ctx, size_t r, struct field *f),

@@ -71,16 +71,6 @@ void fields_json(struct jw *w, const struct field *f, size_t n)
 
 /* ---- the table ----------------------------------------------------------- */
 
-static size_t put_text(char *buf, size_t used, size_t len, const char *s)
-{
-	size_t n = strlen(s);
-
-	if (used + n >= len)
-		n = used < len ? len - 1 - used : 0;
-	memcpy(buf + used, s, n);
-	buf[used + n] = '\0';
-	return used + n;
-}
 
 size_t field_uint_text(uint64_t v, char *buf)
 {
@@ -97,8 +87,24 @@ size_t field_uint_text(uint64_t v, char *buf)
 	return n;
 }
 
-/* What format_value() makes of the equivalent json-c value. */
-void field_text(const struct field *f, char *buf, size_t len)
+/* Append s (n bytes) within len, always terminated: the new length. */
+static size_t put_text_n(char *buf, size_t used, size_t len, const char *s,
+			 size_t n)
+{
+	if (used + n >= len)
+		n = used < len ? len - 1 - used : 0;
+	memcpy(buf + used, s, n);
+	buf[used + n] = '\0';
+	return used + n;
+}
+
+static size_t put_text(char *buf, size_t used, size_t len, const char *s)
+{
+	return put_text_n(buf, used, len, s, strlen(s));
+}
+
+/* What format_value() makes of the equivalent json-c value; its length. */
+size_t field_text(const struct field *f, char *buf, size_t len)
 {
 	size_t used = 0;
 	char num[24];
@@ -106,59 +112,57 @@ void field_text(const struct field *f, char *buf, size_t len)
 	buf[0] = '\0';
 	switch (f ? f->kind : FIELD_NULL) {
 	case FIELD_NULL:
-		put_text(buf, 0, len, "-");
-		break;
+		return put_text_n(buf, 0, len, "-", 1);
 	case FIELD_INT:
 		if (f->i < 0) {
-			used = put_text(buf, 0, len, "-");
-			field_uint_text((uint64_t)0 - (uint64_t)f->i, num);
-		} else {
-			field_uint_text((uint64_t)f->i, num);
+			used = put_text_n(buf, 0, len, "-", 1);
+			return put_text_n(buf, used, len, num,
+				field_uint_text((uint64_t)0 - (uint64_t)f->i, num));
 		}
-		put_text(buf, used, len, num);
-		break;
+		return put_text_n(buf, 0, len, num,
+				  field_uint_text((uint64_t)f->i, num));
 	case FIELD_BOOL:
-		put_text(buf, 0, len, f->i ? "yes" : "no");
-		break;
+		return f->i ? put_text_n(buf, 0, len, "yes", 3) :
+		       put_text_n(buf, 0, len, "no", 2);
 	case FIELD_WORD:
 	case FIELD_TEXT:
 	case FIELD_NUMBER:
-		put_text(buf, 0, len, f->text);
-		break;
+		return put_text(buf, 0, len, f->text);
 	case FIELD_WORDS:
 	case FIELD_NUMBERS:
 		for (size_t i = 0; i < f->n && used < len - 1; i++) {
 			if (i)
-				used = put_text(buf, used, len, ",");
+				used = put_text_n(buf, used, len, ",", 1);
 			used = put_text(buf, used, len, f->list[i]);
 		}
-		if (!f->n)
-			put_text(buf, 0, len, "-");
-		break;
+		return f->n ? used : put_text_n(buf, 0, len, "-", 1);
 	case FIELD_FLAGS:
 		for (unsigned int b = 0; b < 32 && f->bitname(b); b++) {
 			if (!(f->i & (1ll << b)))
 				continue;
 			if (used)
-				used = put_text(buf, used, len, ",");
+				used = put_text_n(buf, used, len, ",", 1);
 			used = put_text(buf, used, len, f->bitname(b));
 		}
-		if (!used)
-			put_text(buf, 0, len, "-");
-		break;
+		return used ? used : put_text_n(buf, 0, len, "-", 1);
 	}
+	return 0;
 }
 
-/* The field of a row under a key: keys are the same literals, by address. */
+/*
+ * The field of a row under a key: keys are the same literals, compared by
+ * address, at the place the previous row had it (rows share a layout).
+ */
 static const struct field *field_find(const struct field *f, size_t n,
-				      const char *key)
+				      const char *key, size_t *hint)
 {
+	if (*hint < n && f[*hint].key == key)
+		return &f[*hint];
 	for (size_t i = 0; i < n; i++)
-		if (f[i].key == key)
+		if (f[i].key == key || !strcmp(f[i].key, key)) {
+			*hint = i;
 			return &f[i];
-	for (size_t i = 0; i < n; i++)
-		if (!strcmp(f[i].key, key))
-			return &f[i];
+		}
 	return NULL;
 }
 
@@ -167,26 +171,32 @@ void fields_table(size_t nrows,
 		  void *ctx, const struct field_column *cols, size_t ncols)
 {
 	struct field f[FIELDS_MAX];
+	size_t hint[FIELDS_MAX] = { 0 };
 	char buf[TABLE_CELL_MAX];
 	struct table *t = table_new(ncols);
 
-	if (!t)
+	if (!t || ncols > FIELDS_MAX) {
+		table_free(t);
 		return;
+	}
 	for (size_t i = 0; i < ncols; i++)
 		table_header(t, i, cols[i].header);
 	for (size_t r = 0; r < nrows; r++) {
-		size_t n = row(ctx, r, f);
+		size_t n = row(ctx, r, f), len;
 
 		if (!n)
 			continue;
 		for (size_t i = 0; i < ncols; i++) {
-			const struct field *v = field_find(f, n, cols[i].key);
+			const struct field *v = field_find(f, n, cols[i].key,
+							   &hint[i]);
 
-			if (cols[i].format)
+			if (cols[i].format) {
 				cols[i].format(v, buf, sizeof(buf));
-			else
-				field_text(v, buf, sizeof(buf));
-			if (table_cell(t, buf))
+				len = strlen(buf);
+			} else {
+				len = field_text(v, buf, sizeof(buf));
+			}
+			if (table_cell_n(t, buf, len))
 				break;
 		}
 	}

@@ -102,6 +102,8 @@ struct table {
 	size_t *width;
 	char *text;
 	size_t len, cap, ncells;
+	uint16_t *cell_len;		/* each cell's length, cell by cell */
+	size_t cell_cap;
 	bool failed;
 };
 
@@ -128,6 +130,7 @@ void table_free(struct table *t)
 	free(t->header);
 	free(t->width);
 	free(t->text);
+	free(t->cell_len);
 	free(t);
 }
 
@@ -143,10 +146,28 @@ void table_header(struct table *t, size_t col, const char *text)
 /* The next cell, row by row; -1 when out of memory (then nothing is drawn). */
 int table_cell(struct table *t, const char *s)
 {
-	size_t n = strlen(s), col = t->ncells % t->ncols;
+	return table_cell_n(t, s, strlen(s));
+}
+
+int table_cell_n(struct table *t, const char *s, size_t n)
+{
+	size_t col = t->ncells % t->ncols;
 
 	if (t->failed)
 		return -1;
+	if (n > UINT16_MAX)
+		n = UINT16_MAX;
+	if (t->ncells == t->cell_cap) {
+		size_t cap = t->cell_cap ? t->cell_cap * 2 : 1024;
+		uint16_t *grown = realloc(t->cell_len, cap * sizeof(*grown));
+
+		if (!grown) {
+			t->failed = true;
+			return -1;
+		}
+		t->cell_len = grown;
+		t->cell_cap = cap;
+	}
 	if (t->len + n + 1 > t->cap) {
 		size_t cap = t->cap ? t->cap * 2 : 4096;
 		char *grown;
@@ -161,9 +182,10 @@ int table_cell(struct table *t, const char *s)
 		t->text = grown;
 		t->cap = cap;
 	}
-	memcpy(t->text + t->len, s, n + 1);
+	memcpy(t->text + t->len, s, n);
+	t->text[t->len + n] = '\0';
 	t->len += n + 1;
-	t->ncells++;
+	t->cell_len[t->ncells++] = (uint16_t)n;
 	if (n > t->width[col])
 		t->width[col] = n;
 	return 0;
@@ -182,38 +204,38 @@ static void put_line(char *line, size_t *used, const char *text,
 	*used += width - len + 2;
 }
 
+/* The whole table is drawn into one buffer and handed to stdio once. */
 void table_print(struct table *t, const char *indent)
 {
-	size_t linecap = strlen(indent) + 1, used, rows;
+	size_t linecap = strlen(indent) + 1, used = 0, rows, ind = strlen(indent);
 	const char *cell = t->text;
-	char *line;
+	const uint16_t *len = t->cell_len;
+	char *out;
 
 	if (t->failed)
 		return;
 	for (size_t i = 0; i < t->ncols; i++)
 		linecap += t->width[i] + 2;
-	line = malloc(linecap);
-	if (!line)
-		return;
-	used = strlen(indent);
-	memcpy(line, indent, used);
-	for (size_t i = 0; i < t->ncols; i++)
-		put_line(line, &used, t->header[i], strlen(t->header[i]),
-			 t->width[i], i + 1 == t->ncols);
-	fwrite(line, 1, used, stdout);
 	rows = t->ncols ? t->ncells / t->ncols : 0;
+	out = malloc(linecap * (rows + 1));
+	if (!out)
+		return;
+	memcpy(out, indent, ind);
+	used = ind;
+	for (size_t i = 0; i < t->ncols; i++)
+		put_line(out, &used, t->header[i], strlen(t->header[i]),
+			 t->width[i], i + 1 == t->ncols);
 	for (size_t r = 0; r < rows; r++) {
-		used = strlen(indent);
+		memcpy(out + used, indent, ind);
+		used += ind;
 		for (size_t i = 0; i < t->ncols; i++) {
-			size_t n = strlen(cell);
-
-			put_line(line, &used, cell, n, t->width[i],
+			put_line(out, &used, cell, *len, t->width[i],
 				 i + 1 == t->ncols);
-			cell += n + 1;
+			cell += *len++ + 1;
 		}
-		fwrite(line, 1, used, stdout);
 	}
-	free(line);
+	fwrite(out, 1, used, stdout);
+	free(out);
 }
 
 void print_table(struct json_object *rows, const struct column *cols,
