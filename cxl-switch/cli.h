@@ -210,6 +210,8 @@ struct table *table_new(size_t ncols);
 void table_header(struct table *t, size_t col, const char *text);
 int table_cell(struct table *t, const char *text);
 int table_cell_n(struct table *t, const char *text, size_t len);
+char *table_cell_room(struct table *t, size_t max);
+void table_cell_commit(struct table *t, size_t len);
 void table_print(struct table *t, const char *indent);
 void table_free(struct table *t);
 #define TABLE_CELL_MAX	96

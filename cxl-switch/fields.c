@@ -172,7 +172,6 @@ void fields_table(size_t nrows,
 {
 	struct field f[FIELDS_MAX];
 	size_t hint[FIELDS_MAX] = { 0 };
-	char buf[TABLE_CELL_MAX];
 	struct table *t = table_new(ncols);
 
 	if (!t || ncols > FIELDS_MAX) {
@@ -183,6 +182,7 @@ void fields_table(size_t nrows,
 		table_header(t, i, cols[i].header);
 	for (size_t r = 0; r < nrows; r++) {
 		size_t n = row(ctx, r, f), len;
+		char *buf;
 
 		if (!n)
 			continue;
@@ -190,14 +190,17 @@ void fields_table(size_t nrows,
 			const struct field *v = field_find(f, n, cols[i].key,
 							   &hint[i]);
 
+			/* formatted straight into the table's text */
+			buf = table_cell_room(t, TABLE_CELL_MAX);
+			if (!buf)
+				break;
 			if (cols[i].format) {
-				cols[i].format(v, buf, sizeof(buf));
+				cols[i].format(v, buf, TABLE_CELL_MAX);
 				len = strlen(buf);
 			} else {
-				len = field_text(v, buf, sizeof(buf));
+				len = field_text(v, buf, TABLE_CELL_MAX);
 			}
-			if (table_cell_n(t, buf, len))
-				break;
+			table_cell_commit(t, len);
 		}
 	}
 	table_print(t, "");

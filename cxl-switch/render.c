@@ -103,7 +103,7 @@ struct table {
 	char *text;
 	size_t len, cap, ncells;
 	uint16_t *cell_len;		/* each cell's length, cell by cell */
-	size_t cell_cap;
+	size_t cell_cap, col;
 	bool failed;
 };
 
@@ -149,59 +149,94 @@ int table_cell(struct table *t, const char *s)
 	return table_cell_n(t, s, strlen(s));
 }
 
-int table_cell_n(struct table *t, const char *s, size_t n)
+/*
+ * Room for the next cell's text (at most max bytes and its NUL), written
+ * in place and then committed with its length: no copy in between.
+ */
+char *table_cell_room(struct table *t, size_t max)
 {
-	size_t col = t->ncells % t->ncols;
-
 	if (t->failed)
-		return -1;
-	if (n > UINT16_MAX)
-		n = UINT16_MAX;
+		return NULL;
 	if (t->ncells == t->cell_cap) {
 		size_t cap = t->cell_cap ? t->cell_cap * 2 : 1024;
 		uint16_t *grown = realloc(t->cell_len, cap * sizeof(*grown));
 
 		if (!grown) {
 			t->failed = true;
-			return -1;
+			return NULL;
 		}
 		t->cell_len = grown;
 		t->cell_cap = cap;
 	}
-	if (t->len + n + 1 > t->cap) {
+	if (t->len + max + 1 > t->cap) {
 		size_t cap = t->cap ? t->cap * 2 : 4096;
 		char *grown;
 
-		while (cap < t->len + n + 1)
+		while (cap < t->len + max + 1)
 			cap *= 2;
 		grown = realloc(t->text, cap);
 		if (!grown) {
 			t->failed = true;
-			return -1;
+			return NULL;
 		}
 		t->text = grown;
 		t->cap = cap;
 	}
-	memcpy(t->text + t->len, s, n);
+	return t->text + t->len;
+}
+
+void table_cell_commit(struct table *t, size_t n)
+{
 	t->text[t->len + n] = '\0';
 	t->len += n + 1;
-	t->cell_len[t->ncells++] = (uint16_t)n;
-	if (n > t->width[col])
-		t->width[col] = n;
+	t->cell_len[t->ncells] = (uint16_t)n;
+	if (n > t->width[t->col])
+		t->width[t->col] = n;
+	t->ncells++;
+	if (++t->col == t->ncols)
+		t->col = 0;
+}
+
+int table_cell_n(struct table *t, const char *s, size_t n)
+{
+	char *p;
+
+	if (n > UINT16_MAX)
+		n = UINT16_MAX;
+	p = table_cell_room(t, n);
+	if (!p)
+		return -1;
+	memcpy(p, s, n);
+	table_cell_commit(t, n);
 	return 0;
 }
 
+/*
+ * A cell into the line, padded to its width and two blanks.  Texts and
+ * padding go in words: the buffer has 8 bytes of slack at its end, and
+ * what is written past a cell is overwritten by the next.
+ */
 static void put_line(char *line, size_t *used, const char *text,
 		     size_t len, size_t width, bool last)
 {
-	memcpy(line + *used, text, len);
-	*used += len;
+	static const char blanks[8] = "        ";
+	char *p = line + *used;
+	size_t i = 0, pad;
+
+	for (; i + 8 <= len; i += 8)
+		memcpy(p + i, text + i, 8);
+	for (; i < len; i++)
+		p[i] = text[i];
+	p += len;
 	if (last) {
-		line[(*used)++] = '\n';
+		*p++ = '\n';
+		*used = (size_t)(p - line);
 		return;
 	}
-	memset(line + *used, ' ', width - len + 2);
-	*used += width - len + 2;
+	pad = width - len + 2;
+	for (i = 0; i < pad; i += 8)
+		memcpy(p + i, blanks, 8);
+	*used = (size_t)(p + pad - line);
 }
 
 /* The whole table is drawn into one buffer and handed to stdio once. */
@@ -217,7 +252,7 @@ void table_print(struct table *t, const char *indent)
 	for (size_t i = 0; i < t->ncols; i++)
 		linecap += t->width[i] + 2;
 	rows = t->ncols ? t->ncells / t->ncols : 0;
-	out = malloc(linecap * (rows + 1));
+	out = malloc(linecap * (rows + 1) + 8);
 	if (!out)
 		return;
 	memcpy(out, indent, ind);
