@@ -6,6 +6,7 @@
 #include <argp.h>
 #include <stdbool.h>
 #include <stdio.h>
+#include <string.h>
 #include <json-c/json.h>
 
 #include "cxlswitch.h"
@@ -204,14 +205,43 @@ void print_table(struct json_object *rows, const struct column *cols,
 		 size_t ncols, const char *indent);
 void print_fields(struct json_object *obj, const char *indent);
 
+/*
+ * Copy n bytes of a short text without a call: whole words, then the tail
+ * as one more word ending at n (overlapping what was copied: the same
+ * bytes again), or for fewer than 8 two overlapping halves.  Returns the
+ * end of the copy.
+ */
+static inline char *copy_short(char *p, const char *s, size_t n)
+{
+	size_t i = 0;
+
+	if (n >= 8) {
+		for (; i + 8 <= n; i += 8)
+			memcpy(p + i, s + i, 8);
+		if (i < n)
+			memcpy(p + n - 8, s + n - 8, 8);
+	} else if (n >= 4) {
+		memcpy(p, s, 4);
+		memcpy(p + n - 4, s + n - 4, 4);
+	} else if (n >= 2) {
+		memcpy(p, s, 2);
+		memcpy(p + n - 2, s + n - 2, 2);
+	} else if (n) {
+		*p = *s;
+	}
+	return p + n;
+}
+
 /* A table drawn from cells given row by row (render.c). */
 struct table;
 struct table *table_new(size_t ncols);
 void table_header(struct table *t, size_t col, const char *text);
 int table_cell(struct table *t, const char *text);
 int table_cell_n(struct table *t, const char *text, size_t len);
-char *table_cell_room(struct table *t, size_t max);
-void table_cell_commit(struct table *t, size_t len);
+char *table_cells_room(struct table *t, size_t cells, size_t max);
+char *table_cell_commit(struct table *t, size_t len);
+size_t table_text_len(const struct table *t);
+const char *table_text(const struct table *t, size_t off);
 void table_print(struct table *t, const char *indent);
 void table_free(struct table *t);
 #define TABLE_CELL_MAX	96
@@ -261,6 +291,37 @@ struct field_column {
 	void (*format)(const struct field *f, char *buf, size_t len);
 };
 void fields_json(struct jw *w, const struct field *f, size_t n);
+/*
+ * The same value under the same key as another row's field: words and
+ * names are static, so compared by address.  A TEXT is never the same
+ * (its buffer may be reused from row to row).
+ */
+static inline bool field_same(const struct field *a, const struct field *b)
+{
+	if (a->key != b->key || a->kind != b->kind)
+		return false;
+	switch (a->kind) {
+	case FIELD_NULL:
+		return true;
+	case FIELD_INT:
+	case FIELD_BOOL:
+		return a->i == b->i;
+	case FIELD_WORD:
+	case FIELD_NUMBER:
+		return a->text == b->text;
+	case FIELD_WORDS:
+	case FIELD_NUMBERS:
+		return a->n == b->n &&
+		       !memcmp(a->list, b->list, a->n * sizeof(a->list[0]));
+	case FIELD_FLAGS:
+		return a->i == b->i && a->bitname == b->bitname;
+	case FIELD_TEXT:
+		break;
+	}
+	return false;
+}
+
+
 size_t field_text(const struct field *f, char *buf, size_t len);
 size_t field_uint_text(uint64_t v, char *buf);
 void fields_table(size_t nrows,

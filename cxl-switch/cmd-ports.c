@@ -177,7 +177,8 @@ static void f_link_speed(struct field *f, const char *key, size_t key_len, uint8
 
 	f->key = key;
 	f->key_len = key_len;
-	f->kind = !code ? FIELD_NULL : s ? FIELD_NUMBER : FIELD_WORD;
+	/* (the reserved code's text is per row: a TEXT, not a shared word) */
+	f->kind = !code ? FIELD_NULL : s ? FIELD_NUMBER : FIELD_TEXT;
 	if (s) {
 		f->text = s;
 	} else if (code) {
@@ -351,16 +352,19 @@ static size_t listing_row(void *ctx, size_t r, struct field *f)
 
 static int ports_json(struct listing *l, size_t n)
 {
-	struct field f[FIELDS_MAX];
+	/* two rows in turn: the writer compares each with the one before */
+	struct field f[2][FIELDS_MAX];
 	struct jw *w = jw_new(global_output.pretty);
-	size_t k;
+	size_t k, turn = 0;
 
 	if (!w)
 		return -1;
 	jw_open(w, NULL, '[');
 	for (size_t r = 0; r < n; r++)
-		if ((k = listing_row(l, r, f)))
-			fields_json(w, f, k);
+		if ((k = listing_row(l, r, f[turn]))) {
+			fields_json(w, f[turn], k);
+			turn ^= 1;
+		}
 	jw_close(w, ']');
 	return jw_finish(w, stdout);
 }

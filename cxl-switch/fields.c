@@ -93,8 +93,7 @@ static size_t put_text_n(char *buf, size_t used, size_t len, const char *s,
 {
 	if (used + n >= len)
 		n = used < len ? len - 1 - used : 0;
-	memcpy(buf + used, s, n);
-	buf[used + n] = '\0';
+	copy_short(buf + used, s, n)[0] = '\0';
 	return used + n;
 }
 
@@ -170,8 +169,11 @@ void fields_table(size_t nrows,
 		  size_t (*row)(void *ctx, size_t r, struct field *f),
 		  void *ctx, const struct field_column *cols, size_t ncols)
 {
-	struct field f[FIELDS_MAX];
-	size_t hint[FIELDS_MAX] = { 0 };
+	/* two rows in turn: a cell whose value is the one above it is the
+	 * same text, copied rather than formatted again */
+	struct field rows[2][FIELDS_MAX], *f;
+	const struct field *above[FIELDS_MAX] = { NULL };
+	size_t hint[FIELDS_MAX] = { 0 }, above_off[FIELDS_MAX], turn = 0;
 	struct table *t = table_new(ncols);
 
 	if (!t || ncols > FIELDS_MAX) {
@@ -181,26 +183,36 @@ void fields_table(size_t nrows,
 	for (size_t i = 0; i < ncols; i++)
 		table_header(t, i, cols[i].header);
 	for (size_t r = 0; r < nrows; r++) {
-		size_t n = row(ctx, r, f), len;
+		size_t n, len;
 		char *buf;
 
+		f = rows[turn];
+		n = row(ctx, r, f);
 		if (!n)
 			continue;
+		turn ^= 1;
+		/* formatted straight into the table's text */
+		buf = table_cells_room(t, ncols, TABLE_CELL_MAX);
+		if (!buf)
+			break;
 		for (size_t i = 0; i < ncols; i++) {
 			const struct field *v = field_find(f, n, cols[i].key,
 							   &hint[i]);
 
-			/* formatted straight into the table's text */
-			buf = table_cell_room(t, TABLE_CELL_MAX);
-			if (!buf)
-				break;
-			if (cols[i].format) {
+			if (v && above[i] && field_same(v, above[i])) {
+				const char *text = table_text(t, above_off[i]);
+
+				len = strlen(text);
+				copy_short(buf, text, len);
+			} else if (cols[i].format) {
 				cols[i].format(v, buf, TABLE_CELL_MAX);
 				len = strlen(buf);
 			} else {
 				len = field_text(v, buf, TABLE_CELL_MAX);
 			}
-			table_cell_commit(t, len);
+			above[i] = v;
+			above_off[i] = table_text_len(t);
+			buf = table_cell_commit(t, len);
 		}
 	}
 	table_print(t, "");

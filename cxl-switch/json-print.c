@@ -251,6 +251,11 @@ struct jw {
 	bool pretty;
 	int depth;
 	bool first[64];
+	/* the row written last (jw_fields_compact): its fields (the
+	 * caller's, which it keeps until the next row is written), and
+	 * where each one's "key":value text is in the output */
+	const struct field *prev;
+	size_t prev_n, prev_n_keep, prev_off[FIELDS_MAX], prev_len[FIELDS_MAX];
 };
 
 struct jw *jw_new(bool pretty)
@@ -357,30 +362,6 @@ int jw_finish(struct jw *w, FILE *stream)
 
 /* ---- a row of typed fields (fields.c), written in one go ---------------- */
 
-/* Copy without the call: keys and words are short. */
-static inline char *copy(char *p, const char *s, size_t n)
-{
-	size_t i = 0;
-
-	/* whole words, then the tail as one more word ending at n (it
-	 * overlaps what was copied: the same bytes again) */
-	if (n >= 8) {
-		for (; i + 8 <= n; i += 8)
-			memcpy(p + i, s + i, 8);
-		if (i < n)
-			memcpy(p + n - 8, s + n - 8, 8);
-	} else if (n >= 4) {
-		memcpy(p, s, 4);
-		memcpy(p + n - 4, s + n - 4, 4);
-	} else if (n >= 2) {
-		memcpy(p, s, 2);
-		memcpy(p + n - 2, s + n - 2, 2);
-	} else if (n) {
-		*p = *s;
-	}
-	return p + n;
-}
-
 static inline char *copy_uint(char *p, uint64_t v)
 {
 	char tmp[24], *t = tmp + sizeof(tmp);
@@ -389,22 +370,35 @@ static inline char *copy_uint(char *p, uint64_t v)
 		*--t = (char)('0' + v % 10);
 		v /= 10;
 	} while (v);
-	return copy(p, t, (size_t)(tmp + sizeof(tmp) - t));
+	return copy_short(p, t, (size_t)(tmp + sizeof(tmp) - t));
 }
 
 /*
  * The row as one compact object: the room is reserved once (every field's
- * worst case), then written with plain stores.  Pretty output, and any
+ * worst case), then written with plain stores.  The caller keeps f as it
+ * is until the next row has been written (two arrays in turn): a value
+ * the same as in the row before is copied from its text.  Pretty output, and any
  * string that needs escaping, go the general way (fields_json()).
  */
 bool jw_fields_compact(struct jw *w, const struct field *f, size_t nf)
 {
 	size_t room = 2 + (w->depth ? 1 : 0), klen[FIELDS_MAX];
+	bool same[FIELDS_MAX];
 	char *p, *start;
 
+	/* a row written the general way is no row before for the next */
+	w->prev_n_keep = w->prev_n;
+	w->prev_n = 0;
 	if (w->pretty || nf > FIELDS_MAX)
 		return false;
 	for (size_t i = 0; i < nf; i++) {
+		/* a value as in the row before: its text is copied (a listing's
+		 * rows repeat most of their values) */
+		same[i] = i < w->prev_n_keep && field_same(&f[i], &w->prev[i]);
+		if (same[i]) {
+			room += w->prev_len[i] + 1;
+			continue;
+		}
 		klen[i] = f[i].key_len ? f[i].key_len : strlen(f[i].key);
 		room += klen[i] + 4 + 24;
 		switch (f[i].kind) {
@@ -436,17 +430,25 @@ bool jw_fields_compact(struct jw *w, const struct field *f, size_t nf)
 	*p++ = '{';
 	for (size_t i = 0; i < nf; i++) {
 		const struct field *v = &f[i];
+		char *at;
 
 		if (i)
 			*p++ = ',';
+		at = p;
+		if (same[i]) {
+			p = copy_short(p, w->o.buf + w->prev_off[i],
+				       w->prev_len[i]);
+			w->prev_off[i] = (size_t)(at - w->o.buf);
+			continue;
+		}
 		*p++ = '"';
-		p = copy(p, v->key, klen[i]);
+		p = copy_short(p, v->key, klen[i]);
 		*p++ = '"';
 		*p++ = ':';
 		switch (v->kind) {
 		case FIELD_TEXT:
 		case FIELD_NULL:
-			p = copy(p, "null", 4);
+			p = copy_short(p, "null", 4);
 			break;
 		case FIELD_INT:
 			if (v->i < 0) {
@@ -457,15 +459,15 @@ bool jw_fields_compact(struct jw *w, const struct field *f, size_t nf)
 			}
 			break;
 		case FIELD_BOOL:
-			p = v->i ? copy(p, "true", 4) : copy(p, "false", 5);
+			p = v->i ? copy_short(p, "true", 4) : copy_short(p, "false", 5);
 			break;
 		case FIELD_WORD:
 			*p++ = '"';
-			p = copy(p, v->text, strlen(v->text));
+			p = copy_short(p, v->text, strlen(v->text));
 			*p++ = '"';
 			break;
 		case FIELD_NUMBER:
-			p = copy(p, v->text, strlen(v->text));
+			p = copy_short(p, v->text, strlen(v->text));
 			break;
 		case FIELD_WORDS:
 		case FIELD_NUMBERS:
@@ -475,7 +477,7 @@ bool jw_fields_compact(struct jw *w, const struct field *f, size_t nf)
 					*p++ = ',';
 				if (v->kind == FIELD_WORDS)
 					*p++ = '"';
-				p = copy(p, v->list[k], strlen(v->list[k]));
+				p = copy_short(p, v->list[k], strlen(v->list[k]));
 				if (v->kind == FIELD_WORDS)
 					*p++ = '"';
 			}
@@ -489,17 +491,21 @@ bool jw_fields_compact(struct jw *w, const struct field *f, size_t nf)
 				if (b)
 					*p++ = ',';
 				*p++ = '"';
-				p = copy(p, name, strlen(name));
+				p = copy_short(p, name, strlen(name));
 				*p++ = '"';
 				*p++ = ':';
-				p = v->i & (1ll << b) ? copy(p, "true", 4) :
-				    copy(p, "false", 5);
+				p = v->i & (1ll << b) ? copy_short(p, "true", 4) :
+				    copy_short(p, "false", 5);
 			}
 			*p++ = '}';
 			break;
 		}
+		w->prev_off[i] = (size_t)(at - w->o.buf);
+		w->prev_len[i] = (size_t)(p - at);
 	}
 	*p++ = '}';
 	w->o.len += (size_t)(p - start);
+	w->prev = f;
+	w->prev_n = nf;
 	return true;
 }

@@ -150,17 +150,21 @@ int table_cell(struct table *t, const char *s)
 }
 
 /*
- * Room for the next cell's text (at most max bytes and its NUL), written
- * in place and then committed with its length: no copy in between.
+ * Room for the next cells' text (at most max bytes and its NUL, cells of
+ * them), written in place and then committed with its length: no copy in
+ * between, and one check for a whole row.
  */
-char *table_cell_room(struct table *t, size_t max)
+char *table_cells_room(struct table *t, size_t cells, size_t max)
 {
 	if (t->failed)
 		return NULL;
-	if (t->ncells == t->cell_cap) {
+	if (t->ncells + cells > t->cell_cap) {
 		size_t cap = t->cell_cap ? t->cell_cap * 2 : 1024;
-		uint16_t *grown = realloc(t->cell_len, cap * sizeof(*grown));
+		uint16_t *grown;
 
+		while (cap < t->ncells + cells)
+			cap *= 2;
+		grown = realloc(t->cell_len, cap * sizeof(*grown));
 		if (!grown) {
 			t->failed = true;
 			return NULL;
@@ -168,11 +172,11 @@ char *table_cell_room(struct table *t, size_t max)
 		t->cell_len = grown;
 		t->cell_cap = cap;
 	}
-	if (t->len + max + 1 > t->cap) {
+	if (t->len + cells * (max + 1) > t->cap) {
 		size_t cap = t->cap ? t->cap * 2 : 4096;
 		char *grown;
 
-		while (cap < t->len + max + 1)
+		while (cap < t->len + cells * (max + 1))
 			cap *= 2;
 		grown = realloc(t->text, cap);
 		if (!grown) {
@@ -185,7 +189,19 @@ char *table_cell_room(struct table *t, size_t max)
 	return t->text + t->len;
 }
 
-void table_cell_commit(struct table *t, size_t n)
+/* Where the next cell's text starts, and a cell's text by that place. */
+size_t table_text_len(const struct table *t)
+{
+	return t->len;
+}
+
+const char *table_text(const struct table *t, size_t off)
+{
+	return t->text + off;
+}
+
+/* The cell just written (n bytes) is done: where the next one goes. */
+char *table_cell_commit(struct table *t, size_t n)
 {
 	t->text[t->len + n] = '\0';
 	t->len += n + 1;
@@ -195,6 +211,7 @@ void table_cell_commit(struct table *t, size_t n)
 	t->ncells++;
 	if (++t->col == t->ncols)
 		t->col = 0;
+	return t->text + t->len;
 }
 
 int table_cell_n(struct table *t, const char *s, size_t n)
@@ -203,7 +220,7 @@ int table_cell_n(struct table *t, const char *s, size_t n)
 
 	if (n > UINT16_MAX)
 		n = UINT16_MAX;
-	p = table_cell_room(t, n);
+	p = table_cells_room(t, 1, n);
 	if (!p)
 		return -1;
 	memcpy(p, s, n);
@@ -220,14 +237,9 @@ static void put_line(char *line, size_t *used, const char *text,
 		     size_t len, size_t width, bool last)
 {
 	static const char blanks[8] = "        ";
-	char *p = line + *used;
-	size_t i = 0, pad;
+	char *p = copy_short(line + *used, text, len);
+	size_t i, pad;
 
-	for (; i + 8 <= len; i += 8)
-		memcpy(p + i, text + i, 8);
-	for (; i < len; i++)
-		p[i] = text[i];
-	p += len;
 	if (last) {
 		*p++ = '\n';
 		*used = (size_t)(p - line);
