@@ -240,8 +240,6 @@ int table_cell(struct table *t, const char *text);
 int table_cell_n(struct table *t, const char *text, size_t len);
 char *table_cells_room(struct table *t, size_t cells, size_t max);
 char *table_cell_commit(struct table *t, size_t len);
-size_t table_text_len(const struct table *t);
-const char *table_text(const struct table *t, size_t off);
 void table_print(struct table *t, const char *indent);
 void table_free(struct table *t);
 #define TABLE_CELL_MAX	96

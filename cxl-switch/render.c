@@ -102,7 +102,10 @@ struct table {
 	size_t *width;
 	char *text;
 	size_t len, cap, ncells;
-	uint16_t *cell_len;		/* each cell's length, cell by cell */
+	struct cell_ref {		/* each cell, cell by cell: */
+		uint32_t off;		/* where its text is */
+		uint32_t len;
+	} *cell_len;
 	size_t cell_cap, col;
 	bool failed;
 };
@@ -160,7 +163,7 @@ char *table_cells_room(struct table *t, size_t cells, size_t max)
 		return NULL;
 	if (t->ncells + cells > t->cell_cap) {
 		size_t cap = t->cell_cap ? t->cell_cap * 2 : 1024;
-		uint16_t *grown;
+		struct cell_ref *grown;
 
 		while (cap < t->ncells + cells)
 			cap *= 2;
@@ -189,29 +192,31 @@ char *table_cells_room(struct table *t, size_t cells, size_t max)
 	return t->text + t->len;
 }
 
-/* Where the next cell's text starts, and a cell's text by that place. */
-size_t table_text_len(const struct table *t)
-{
-	return t->len;
-}
-
-const char *table_text(const struct table *t, size_t off)
-{
-	return t->text + off;
-}
-
 /* The cell just written (n bytes) is done: where the next one goes. */
-char *table_cell_commit(struct table *t, size_t n)
+static inline char *cell_commit(struct table *t, size_t n)
 {
 	t->text[t->len + n] = '\0';
+	t->cell_len[t->ncells] = (struct cell_ref){ (uint32_t)t->len, (uint32_t)n };
 	t->len += n + 1;
-	t->cell_len[t->ncells] = (uint16_t)n;
 	if (n > t->width[t->col])
 		t->width[t->col] = n;
 	t->ncells++;
 	if (++t->col == t->ncols)
 		t->col = 0;
 	return t->text + t->len;
+}
+
+/* The next cell is the text of an earlier one (at off, n bytes): shared. */
+static inline void cell_again(struct table *t, size_t off, size_t n)
+{
+	t->cell_len[t->ncells++] = (struct cell_ref){ (uint32_t)off, (uint32_t)n };
+	if (++t->col == t->ncols)
+		t->col = 0;
+}
+
+char *table_cell_commit(struct table *t, size_t n)
+{
+	return cell_commit(t, n);
 }
 
 int table_cell_n(struct table *t, const char *s, size_t n)
@@ -255,8 +260,7 @@ static void put_line(char *line, size_t *used, const char *text,
 void table_print(struct table *t, const char *indent)
 {
 	size_t linecap = strlen(indent) + 1, used = 0, rows, ind = strlen(indent);
-	const char *cell = t->text;
-	const uint16_t *len = t->cell_len;
+	const struct cell_ref *c = t->cell_len;
 	char *out;
 
 	if (t->failed)
@@ -276,9 +280,9 @@ void table_print(struct table *t, const char *indent)
 		memcpy(out + used, indent, ind);
 		used += ind;
 		for (size_t i = 0; i < t->ncols; i++) {
-			put_line(out, &used, cell, *len, t->width[i],
-				 i + 1 == t->ncols);
-			cell += *len++ + 1;
+			put_line(out, &used, t->text + c->off, c->len,
+				 t->width[i], i + 1 == t->ncols);
+			c++;
 		}
 	}
 	fwrite(out, 1, used, stdout);
@@ -306,6 +310,82 @@ void print_table(struct json_object *rows, const struct column *cols,
 		}
 	}
 	table_print(t, indent);
+	table_free(t);
+}
+
+/* ---- a table of typed fields (fields.c) ------------------------------- */
+
+/*
+ * The field of a row under a key: keys are the same literals, compared by
+ * address, at the place the previous row had it (rows share a layout).
+ */
+static inline const struct field *field_find(const struct field *f, size_t n,
+				      const char *key, size_t *hint)
+{
+	if (*hint < n && f[*hint].key == key)
+		return &f[*hint];
+	for (size_t i = 0; i < n; i++)
+		if (f[i].key == key || !strcmp(f[i].key, key)) {
+			*hint = i;
+			return &f[i];
+		}
+	return NULL;
+}
+
+void fields_table(size_t nrows,
+		  size_t (*row)(void *ctx, size_t r, struct field *f),
+		  void *ctx, const struct field_column *cols, size_t ncols)
+{
+	/* two rows in turn: a cell whose value is the one above it is the
+	 * same text, copied rather than formatted again */
+	struct field rows[2][FIELDS_MAX], *f;
+	const struct field *above[FIELDS_MAX] = { NULL };
+	size_t hint[FIELDS_MAX] = { 0 }, above_off[FIELDS_MAX], turn = 0;
+	size_t above_len[FIELDS_MAX];
+	struct table *t = table_new(ncols);
+
+	if (!t || ncols > FIELDS_MAX) {
+		table_free(t);
+		return;
+	}
+	for (size_t i = 0; i < ncols; i++)
+		table_header(t, i, cols[i].header);
+	for (size_t r = 0; r < nrows; r++) {
+		size_t n, len;
+		char *buf;
+
+		f = rows[turn];
+		n = row(ctx, r, f);
+		if (!n)
+			continue;
+		turn ^= 1;
+		/* formatted straight into the table's text */
+		buf = table_cells_room(t, ncols, TABLE_CELL_MAX);
+		if (!buf)
+			break;
+		for (size_t i = 0; i < ncols; i++) {
+			const struct field *v = field_find(f, n, cols[i].key,
+							   &hint[i]);
+
+			if (v && above[i] && field_same(v, above[i])) {
+				/* the text of the cell above, not a copy */
+				above[i] = v;
+				cell_again(t, above_off[i], above_len[i]);
+				continue;
+			}
+			if (cols[i].format) {
+				cols[i].format(v, buf, TABLE_CELL_MAX);
+				len = strlen(buf);
+			} else {
+				len = field_text(v, buf, TABLE_CELL_MAX);
+			}
+			above[i] = v;
+			above_off[i] = t->len;
+			above_len[i] = len;
+			buf = cell_commit(t, len);
+		}
+	}
+	table_print(t, "");
 	table_free(t);
 }
 
