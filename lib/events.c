@@ -142,13 +142,11 @@ int cxlsw_read_events(struct cxlsw_dev *dev, uint8_t log,
 	*more = false;
 	memset(page, 0, sizeof(*page));
 	/*
-	 * The count is in the answer: the first page asks no limit (an
-	 * empty log, the usual case, fits any); only a log with more
-	 * records than that page held learns it for the rest, which never
-	 * costs more than asking first.
+	 * Get Event Records names no count: the device answers as many
+	 * records as its own limit holds, so the buffer must be that
+	 * limit, asked before the first page (once a run).
 	 */
-	rc = dev_page_limit(dev, CXLSW_EVENT_HDR_LEN, CXLSW_EVENT_RECORD_LEN,
-			    1, &limit);
+	rc = cxlsw_dev_msg_limit(dev, &limit);
 	if (rc)
 		return rc;
 	/* zeroed: a transport may hand back only the bytes it changed */
@@ -156,20 +154,6 @@ int cxlsw_read_events(struct cxlsw_dev *dev, uint8_t log,
 	if (!buf)
 		return -ENOMEM;
 	for (unsigned int i = 0; fresh; i++) {
-		if (i == 1 && !dev->msg_limit) {
-			uint8_t *grown;
-
-			rc = cxlsw_dev_msg_limit(dev, &limit);
-			if (rc)
-				break;
-			grown = realloc(buf, limit);
-			if (!grown) {
-				rc = -ENOMEM;
-				break;
-			}
-			buf = grown;
-			memset(buf, 0, limit);
-		}
 		got = limit;
 		rc = cxlsw_dev_send(dev, CXLSW_OP_GET_EVENT_RECORDS, &log, 1,
 				    buf, &got);

@@ -108,9 +108,10 @@ $t[0] as $top
 	| 2 + switch_reads($r)
 	+ ([$top.ports[] | select(type3) | device_topology(room(learned($r)))] | add // 0)
   elif $cmd == "commands" then 1 + switch_reads(["cel"])
-  elif $cmd == "events" then 4
+  elif $cmd == "events" then 5
 	# Get Event Records of the informational, warning, failure and fatal
-	# logs: an empty log answers 32 bytes
+	# logs; its request names no count (the device fills its answer to
+	# its own limit), so the limit is asked first whatever the logs hold
   elif $cmd == "dcd-info" then 1
   elif $cmd == "qos" then 5
 	# 0x5400 (the LD count), 0x5403, 0x5405, 0x5406 and 0x5408 (2 bytes
