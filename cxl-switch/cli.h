@@ -289,6 +289,7 @@ struct field_column {
 	void (*format)(const struct field *f, char *buf, size_t len);
 };
 void fields_json(struct jw *w, const struct field *f, size_t n);
+void fields_json_members(struct jw *w, const struct field *f, size_t n);
 /*
  * The same value under the same key as another row's field: words and
  * names are static, so compared by address.  A TEXT is never the same
@@ -324,7 +325,8 @@ size_t field_text(const struct field *f, char *buf, size_t len);
 size_t field_uint_text(uint64_t v, char *buf);
 void fields_table(size_t nrows,
 		  size_t (*row)(void *ctx, size_t r, struct field *f),
-		  void *ctx, const struct field_column *cols, size_t ncols);
+		  void *ctx, const struct field_column *cols, size_t ncols,
+		  const char *indent);
 void format_value(struct json_object *v, char *buf, size_t len);
 
 /* ---- devices behind the switch (memdev-json.c) ------------------------ */

@@ -388,7 +388,7 @@ static void ports_human(struct listing *l, size_t n)
 		{ "LDS", "supported_ld_count", NULL },
 	};
 
-	fields_table(n, listing_row, l, cols, ARRAY_SIZE(cols));
+	fields_table(n, listing_row, l, cols, ARRAY_SIZE(cols), "");
 	/* a port the device would not describe: why, under the table */
 	for (size_t i = 0; i < n; i++)
 		if (l->failed[i])

@@ -57,6 +57,15 @@ static void jw_value(struct jw *w, const struct field *f)
 	}
 }
 
+/* key: value pairs into the object open now */
+void fields_json_members(struct jw *w, const struct field *f, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		jw_key(w, f[i].key);
+		jw_value(w, &f[i]);
+	}
+}
+
 void fields_json(struct jw *w, const struct field *f, size_t n)
 {
 	if (jw_fields_compact(w, f, n))

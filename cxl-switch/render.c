@@ -334,7 +334,8 @@ static inline const struct field *field_find(const struct field *f, size_t n,
 
 void fields_table(size_t nrows,
 		  size_t (*row)(void *ctx, size_t r, struct field *f),
-		  void *ctx, const struct field_column *cols, size_t ncols)
+		  void *ctx, const struct field_column *cols, size_t ncols,
+		  const char *indent)
 {
 	/* two rows in turn: a cell whose value is the one above it is the
 	 * same text, copied rather than formatted again */
@@ -385,7 +386,7 @@ void fields_table(size_t nrows,
 			buf = cell_commit(t, len);
 		}
 	}
-	table_print(t, "");
+	table_print(t, indent);
 	table_free(t);
 }
 
