@@ -50,25 +50,31 @@ static const struct argp vcs_argp = {
 /* A literal key and its length, known at compile time. */
 #define K(key)	key, sizeof(key) - 1
 
+/* (members set one by one: a whole struct field is mostly its list) */
 static void f_int(struct field *f, const char *key, size_t key_len, int64_t v)
 {
-	*f = (struct field){ .key = key, .key_len = key_len, .kind = FIELD_INT,
-			     .i = v };
+	f->key = key;
+	f->key_len = key_len;
+	f->kind = FIELD_INT;
+	f->i = v;
 }
 
 static void f_null(struct field *f, const char *key, size_t key_len)
 {
-	*f = (struct field){ .key = key, .key_len = key_len, .kind = FIELD_NULL };
+	f->key = key;
+	f->key_len = key_len;
+	f->kind = FIELD_NULL;
 }
 
 /* a name from the table, or the raw code where it has none */
 static void f_enum(struct field *f, const char *key, size_t key_len,
 		   uint8_t v, const char *(*name)(uint8_t))
 {
-	const char *text = name(v);
-
-	*f = (struct field){ .key = key, .key_len = key_len, .i = v,
-			     .kind = text ? FIELD_WORD : FIELD_INT, .text = text };
+	f->key = key;
+	f->key_len = key_len;
+	f->text = name(v);
+	f->kind = f->text ? FIELD_WORD : FIELD_INT;
+	f->i = v;
 }
 
 /* One vPPB's row: what list-vcs prints of it, in this order. */
