@@ -246,7 +246,7 @@ void table_free(struct table *t);
 
 /* Streaming JSON (json-print.c): the text json_print prints for a tree. */
 struct jw;
-struct jw *jw_new(bool pretty);
+struct jw *jw_new(FILE *stream, bool pretty);
 void jw_open(struct jw *w, const char *key, char bracket);
 void jw_open_bare(struct jw *w, char bracket);
 void jw_close(struct jw *w, char bracket);
@@ -254,7 +254,7 @@ void jw_key(struct jw *w, const char *key);
 void jw_int(struct jw *w, int64_t v);
 void jw_string(struct jw *w, const char *s);
 void jw_raw(struct jw *w, const char *text);
-int jw_finish(struct jw *w, FILE *stream);
+int jw_finish(struct jw *w);
 struct field;
 bool jw_fields_compact(struct jw *w, const struct field *f, size_t n);
 

@@ -354,7 +354,7 @@ static int ports_json(struct listing *l, size_t n)
 {
 	/* two rows in turn: the writer compares each with the one before */
 	struct field f[2][FIELDS_MAX];
-	struct jw *w = jw_new(global_output.pretty);
+	struct jw *w = jw_new(stdout, global_output.pretty);
 	size_t k, turn = 0;
 
 	if (!w)
@@ -366,7 +366,7 @@ static int ports_json(struct listing *l, size_t n)
 			turn ^= 1;
 		}
 	jw_close(w, ']');
-	return jw_finish(w, stdout);
+	return jw_finish(w);
 }
 
 static void ports_human(struct listing *l, size_t n)

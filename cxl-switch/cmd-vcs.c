@@ -118,7 +118,7 @@ static int vcs_json(const struct cxlsw_vcs_info *vcs, size_t n)
 {
 	/* vPPB rows in turn: the writer compares each with the one before */
 	struct field f[2][FIELDS_MAX], head[FIELDS_MAX];
-	struct jw *w = jw_new(global_output.pretty);
+	struct jw *w = jw_new(stdout, global_output.pretty);
 	size_t turn = 0, k;
 
 	if (!w)
@@ -137,7 +137,7 @@ static int vcs_json(const struct cxlsw_vcs_info *vcs, size_t n)
 		jw_close(w, '}');
 	}
 	jw_close(w, ']');
-	return jw_finish(w, stdout);
+	return jw_finish(w);
 }
 
 static size_t vppb_row(void *ctx, size_t r, struct field *f)

@@ -18,7 +18,35 @@ struct out {
 	char *buf;
 	size_t len, cap;
 	bool failed;
+	FILE *stream;
 };
+
+/*
+ * The text goes to stdio in pieces of OUT_CHUNK or more, handed over
+ * between values: a few calls, and a large document (topology of 256
+ * ports is a megabyte) is never all in memory next to its tree.
+ */
+#define OUT_CHUNK	65536
+
+static bool out_flush_if_big(struct out *o)
+{
+	if (o->len < OUT_CHUNK || o->failed)
+		return false;
+	if (fwrite(o->buf, 1, o->len, o->stream) != o->len)
+		o->failed = true;
+	o->len = 0;
+	return true;
+}
+
+/* The rest of the text; -1 when anything failed (memory or the stream). */
+static int out_finish(struct out *o)
+{
+	int rc = o->failed ||
+		 fwrite(o->buf, 1, o->len, o->stream) != o->len ? -1 : 0;
+
+	free(o->buf);
+	return rc;
+}
 
 /* Room for n more bytes: where to write them, or NULL (out of memory). */
 static char *reserve(struct out *o, size_t n)
@@ -167,6 +195,7 @@ static void put_object(struct out *f, struct json_object *o, int pretty, int dep
 
 	putch(f, '{');
 	json_object_object_foreach(o, key, val) {
+		out_flush_if_big(f);
 		if (!first)
 			putch(f, ',');
 		first = false;
@@ -186,6 +215,7 @@ static void put_array(struct out *f, struct json_object *a, int pretty, int dept
 
 	putch(f, '[');
 	for (size_t i = 0; i < n; i++) {
+		out_flush_if_big(f);
 		if (i)
 			putch(f, ',');
 		newline(f, pretty, depth + 1);
@@ -228,14 +258,11 @@ static void put_value(struct out *f, struct json_object *v, int pretty, int dept
 
 int json_print(FILE *stream, struct json_object *v, bool pretty)
 {
-	struct out o = { NULL, 0, 0, false };
-	int rc;
+	struct out o = { NULL, 0, 0, false, stream };
 
 	put_value(&o, v, pretty, 0);
 	putch(&o, '\n');
-	rc = o.failed || fwrite(o.buf, 1, o.len, stream) != o.len ? -1 : 0;
-	free(o.buf);
-	return rc;
+	return out_finish(&o);
 }
 
 /* ---- streaming: the same text, written as it is produced ------------------ */
@@ -258,17 +285,28 @@ struct jw {
 	size_t prev_n, prev_n_keep, prev_off[FIELDS_MAX], prev_len[FIELDS_MAX];
 };
 
-struct jw *jw_new(bool pretty)
+struct jw *jw_new(FILE *stream, bool pretty)
 {
 	struct jw *w = calloc(1, sizeof(*w));
 
-	if (w)
+	if (w) {
 		w->pretty = pretty;
+		w->o.stream = stream;
+	}
 	return w;
+}
+
+/* Between values: the text so far may go out (then nothing is copied
+ * from it any more: the row before is forgotten). */
+static void jw_flush_if_big(struct jw *w)
+{
+	if (out_flush_if_big(&w->o))
+		w->prev_n = 0;
 }
 
 static void jw_next(struct jw *w)
 {
+	jw_flush_if_big(w);
 	if (!w->first[w->depth])
 		putch(&w->o, ',');
 	w->first[w->depth] = false;
@@ -348,14 +386,12 @@ void jw_raw(struct jw *w, const char *text)
 	puts_(&w->o, text);
 }
 
-int jw_finish(struct jw *w, FILE *stream)
+int jw_finish(struct jw *w)
 {
 	int rc;
 
 	putch(&w->o, '\n');
-	rc = w->o.failed || fwrite(w->o.buf, 1, w->o.len, stream) != w->o.len ?
-	     -1 : 0;
-	free(w->o.buf);
+	rc = out_finish(&w->o);
 	free(w);
 	return rc;
 }
@@ -387,6 +423,7 @@ bool jw_fields_compact(struct jw *w, const struct field *f, size_t nf)
 	char *p, *start;
 
 	/* a row written the general way is no row before for the next */
+	jw_flush_if_big(w);
 	w->prev_n_keep = w->prev_n;
 	w->prev_n = 0;
 	if (w->pretty || nf > FIELDS_MAX)
