@@ -63,7 +63,9 @@ _cxl_switch_read_help()
 	done < <("$@" --help 2>/dev/null)
 }
 
-# Switch names: the switchN entries of the CXL bus, read now.
+# Switch names: the switchN entries of the CXL bus, read now; and for a
+# word that may become mctp:NET:EID, the CXL endpoints mctpd knows, from
+# "BIN list --names" (which asks mctpd only when it runs).
 _cxl_switch_names()
 {
 	local d name
@@ -72,6 +74,11 @@ _cxl_switch_names()
 		name=${d##*/}
 		[[ $name =~ ^switch[0-9]+$ ]] && printf '%s\n' "$name"
 	done
+	if [[ -z $2 || mctp: == "$2"* || $2 == mctp:* ]]; then
+		while IFS= read -r name; do
+			[[ $name == mctp:* ]] && printf '%s\n' "$name"
+		done < <("$1" list --names 2>/dev/null)
+	fi
 }
 
 # The words an option's value may be, for the enumerations.
@@ -139,9 +146,24 @@ _cxl_switch_second()
 
 _cxl_switch()
 {
-	local cur=${COMP_WORDS[COMP_CWORD]}
-	local -a before=("${COMP_WORDS[@]:1:COMP_CWORD-1}")
-	local bin cmd= opt= w i n npos=0 skip=0
+	local -a words=()
+	local bin cmd= opt= w i n npos=0 skip=0 cut=
+
+	# bash splits mctp:1:8 at the colons (COMP_WORDBREAKS): join it again,
+	# and offer only what follows the piece being completed (cut)
+	for ((i = 0; i <= COMP_CWORD; i++)); do
+		w=${COMP_WORDS[i]}
+		if ((${#words[@]})) && [[ ${words[-1]} == mctp* ]] &&
+		   [[ $w == : || ${words[-1]} == *: ]]; then
+			words[-1]+=$w
+		else
+			words+=("$w")
+		fi
+	done
+	local cur=${words[-1]}
+	local -a before=("${words[@]:1:${#words[@]}-2}")
+	[[ $cur != "${COMP_WORDS[COMP_CWORD]}" ]] &&
+		cut=${cur%"${COMP_WORDS[COMP_CWORD]}"}
 	local -a _cxsw_longs=()
 	local -A _cxsw_argopt=()
 	local _cxsw_usage=
@@ -231,7 +253,8 @@ _cxl_switch()
 		if [[ $cur == /* ]]; then
 			COMPREPLY=($(compgen -f -- "$cur"))
 		else
-			COMPREPLY=($(compgen -W "$(_cxl_switch_names)" -- "$cur"))
+			COMPREPLY=($(compgen -W "$(_cxl_switch_names "$bin" "$cur")" -- "$cur"))
+			[[ -n $cut ]] && COMPREPLY=("${COMPREPLY[@]#"$cut"}")
 		fi
 	elif [[ $_cxsw_usage == *SWITCH\ IMAGE* ]] && ((npos == 1)); then
 		COMPREPLY=($(compgen -f -- "$cur"))	# a firmware image file

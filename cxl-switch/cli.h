@@ -578,6 +578,28 @@ int parse_size(const char *s, uint64_t *bytes);
 /* "4 GiB" when the size is a whole number of a unit, "1000 bytes" else. */
 void format_size(uint64_t bytes, char *buf, size_t len);
 
+/* ---- mctpd's endpoints (mctpd.c) -------------------------------------- */
+
+#define MCTPD_FMAPI	0x01	/* lists message type 0x07 */
+#define MCTPD_CCI	0x02	/* lists message type 0x08 */
+struct mctpd_endpoint {
+	unsigned int net;
+	uint8_t eid;
+	uint8_t types;		/* MCTPD_* */
+};
+/* Does an mctpd process run?  (/proc, no D-Bus) */
+bool mctpd_running(void);
+/*
+ * The endpoints mctpd knows that speak CXL, by network and EID: none when
+ * mctpd does not run (busctl is not run then); -1 with @why when it runs
+ * but could not be asked.  Free *out.
+ */
+int mctpd_endpoints(struct mctpd_endpoint **out, size_t *count, char *why,
+		    size_t whylen);
+/* busctl --json=short's GetManagedObjects answer @text into endpoints */
+int mctpd_parse(const char *text, struct mctpd_endpoint **out,
+		size_t *count, char *why, size_t whylen);
+
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
 #endif

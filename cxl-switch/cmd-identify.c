@@ -1,7 +1,11 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 /* list and identify: who a switch is (0x0001) and its shape (0x5100). */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+#include <sys/socket.h>
+#include <linux/mctp.h>
 
 #include "builtin.h"
 #include "cli.h"
@@ -45,42 +49,24 @@ static void add_switch_info(struct json_object *o,
 	    json_int(si->hdm_decoders_per_usp));
 }
 
-/* The identity of one open switch, or NULL with the error left in dev. */
-static struct json_object *identity_json(struct cxlsw_dev *dev)
-{
-	struct cxlsw_switch_info si;
-	struct cxlsw_identify id;
-	struct json_object *o;
-
-	if (cxlsw_identify(dev, &id) || cxlsw_identify_switch(dev, &si))
-		return NULL;
-	o = json_object_new_object();
-	json_add(o, "switch", json_object_new_string(cxlsw_dev_name(dev)));
-	json_add(o, "path", json_object_new_string(cxlsw_dev_path(dev)));
-	add_identify(o, &id);
-	add_switch_info(o, &si);
-	return o;
-}
-
 /*
- * A device behind the switch: who it is, and for a memory device its
- * capacities (Identify Memory Device).  A device without that command
- * (QEMU's FM-owned LD CCI) still shows its Identify: "memdev" is null
- * and "unavailable" names the command.
+ * A device behind the switch, or a Type 3 device reached directly over
+ * MCTP (message type 0x08): who it is (its Identify, @id), and for a
+ * memory device its capacities (Identify Memory Device).  A device
+ * without that command (QEMU's FM-owned LD CCI) still shows its
+ * Identify: "memdev" is null and "unavailable" names the command.
  */
-static struct json_object *device_identity_json(struct cxlsw_dev *dev)
+static struct json_object *device_identity_from(struct cxlsw_dev *dev,
+						const struct cxlsw_identify *id)
 {
 	struct cxlsw_memdev_identify mid;
-	struct cxlsw_identify id;
 	struct json_object *o;
 
-	if (cxlsw_identify(dev, &id))
-		return NULL;
 	o = json_object_new_object();
 	json_add_target(o, dev);
-	add_identify(o, &id);
+	add_identify(o, id);
 	/* an LD pool CCI is no memory device: it has no 0x4000 */
-	if (id.component_type == CXLSW_COMPONENT_TYPE3 &&
+	if (id->component_type == CXLSW_COMPONENT_TYPE3 &&
 	    !global_target.ld_pool) {
 		if (!cxlsw_memdev_identify(dev, &mid)) {
 			json_add(o, "memdev", memdev_json(&mid));
@@ -91,6 +77,41 @@ static struct json_object *device_identity_json(struct cxlsw_dev *dev)
 			return NULL;
 		}
 	}
+	return o;
+}
+
+static struct json_object *device_identity_json(struct cxlsw_dev *dev)
+{
+	struct cxlsw_identify id;
+
+	if (cxlsw_identify(dev, &id))
+		return NULL;
+	return device_identity_from(dev, &id);
+}
+
+/*
+ * The identity of one open switch, or NULL with the error left in dev.
+ * An MCTP endpoint that is a Type 3 device (its Identify says so) is
+ * shown as the device it is: it has no Identify Switch Device.
+ */
+static struct json_object *identity_json(struct cxlsw_dev *dev)
+{
+	struct cxlsw_switch_info si;
+	struct cxlsw_identify id;
+	struct json_object *o;
+
+	if (cxlsw_identify(dev, &id))
+		return NULL;
+	if (id.component_type == CXLSW_COMPONENT_TYPE3 &&
+	    !cxlsw_dev_outer(dev))
+		return device_identity_from(dev, &id);
+	if (cxlsw_identify_switch(dev, &si))
+		return NULL;
+	o = json_object_new_object();
+	json_add(o, "switch", json_object_new_string(cxlsw_dev_name(dev)));
+	json_add(o, "path", json_object_new_string(cxlsw_dev_path(dev)));
+	add_identify(o, &id);
+	add_switch_info(o, &si);
 	return o;
 }
 
@@ -149,17 +170,20 @@ int cmd_identify(int argc, char **argv)
 /* ---- list ---------------------------------------------------------------- */
 
 #define LIST_MCTP_MAX	16
-enum { OPT_MCTP = 0x400 };
+enum { OPT_MCTP = 0x400, OPT_NAMES };
 
 /* list's MCTP endpoints, as switch names "mctp:NET:EID" */
 struct list_args {
 	char *mctp[LIST_MCTP_MAX];
 	unsigned int nr_mctp;
+	bool names;
 };
 
 static const struct argp_option list_options[] = {
 	{ "mctp", OPT_MCTP, "NET:EID", 0,
 	  "Also list the switch at this MCTP endpoint (repeatable)", 0 },
+	{ "names", OPT_NAMES, NULL, 0,
+	  "Print the names only, one a line; open nothing", 0 },
 	{ 0 },
 };
 
@@ -168,6 +192,10 @@ static error_t list_parse(int key, char *arg, struct argp_state *state)
 	struct list_args *a = state->input;
 	char *name;
 
+	if (key == OPT_NAMES) {
+		a->names = true;
+		return 0;
+	}
 	if (key != OPT_MCTP)
 		return ARGP_ERR_UNKNOWN;
 	if (a->nr_mctp == LIST_MCTP_MAX)
@@ -188,7 +216,9 @@ static const struct argp list_argp = {
 	.options = list_options,
 	.parser = list_parse,
 	.doc = "List every switch CCI device of this host with its identity, "
-	       "and the switches at the MCTP endpoints given with --mctp.",
+	       "the CXL endpoints that mctpd knows (message type 0x07 or "
+	       "0x08) and the switches at the MCTP endpoints given with "
+	       "--mctp.",
 	.children = output_child,
 };
 
@@ -228,13 +258,92 @@ static struct json_object *list_one(const char *name, int *code)
 	return o;
 }
 
+/*
+ * The MCTP names to list: --mctp's, then mctpd's CXL endpoints that
+ * --mctp did not name, into @a (grown).  0, or the exit code after an
+ * error that was reported (the names found are still there).
+ */
+static int mctp_names(struct list_args *args, char ***a, size_t *n)
+{
+	struct mctpd_endpoint *eps;
+	size_t ne, i, j;
+	char why[160], *name;
+	char **grown;
+	int code = EXIT_OK;
+
+	*a = NULL;
+	*n = 0;
+	if (mctpd_endpoints(&eps, &ne, why, sizeof(why))) {
+		code = cli_fail("list", EXIT_IO,
+				"mctpd runs, but its endpoints could not be read: %s",
+				why);
+		ne = 0;
+		eps = NULL;
+	}
+	grown = calloc(args->nr_mctp + ne + 1, sizeof(char *));
+	if (!grown) {
+		free(eps);
+		return cli_fail("list", EXIT_IO, "out of memory");
+	}
+	for (i = 0; i < args->nr_mctp; i++) {
+		grown[(*n)++] = args->mctp[i];
+		args->mctp[i] = NULL;
+	}
+	for (i = 0; i < ne; i++) {
+		if (asprintf(&name, CXLSW_MCTP_PREFIX "%u:%u", eps[i].net,
+			     eps[i].eid) < 0)
+			break;
+		for (j = 0; j < *n && strcmp(grown[j], name); j++)
+			;
+		if (j < *n)
+			free(name);
+		else
+			grown[(*n)++] = name;
+	}
+	free(eps);
+	*a = grown;
+	return code;
+}
+
+static void names_human(struct json_object *a)
+{
+	for (size_t i = 0; i < json_object_array_length(a); i++)
+		printf("%s\n", json_object_get_string(
+				json_object_array_get_idx(a, i)));
+}
+
+/* list --names: what a SWITCH may be, for completion; nothing is opened */
+static int list_names(char **host, size_t nh, char **mctp, size_t nm,
+		      int code)
+{
+	struct json_object *a = json_object_new_array();
+	int rc;
+
+	for (size_t i = 0; i < nh; i++)
+		json_object_array_add(a, json_object_new_string(host[i]));
+	for (size_t i = 0; i < nm; i++)
+		json_object_array_add(a, json_object_new_string(mctp[i]));
+	rc = emit(a, names_human);
+	return code ? code : rc;
+}
+
+/* Can this machine open an AF_MCTP socket at all? */
+static bool have_af_mctp(void)
+{
+	int fd = socket(AF_MCTP, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+
+	if (fd >= 0)
+		close(fd);
+	return fd >= 0 || errno != EAFNOSUPPORT;
+}
+
 int cmd_list(int argc, char **argv)
 {
-	struct list_args args = { { NULL }, 0 };
+	struct list_args args = { { NULL }, 0, false };
 	struct json_object *a, *o;
 	int code = EXIT_OK, rc;
-	char **names;
-	size_t n;
+	char **names, **mctp = NULL;
+	size_t n, nm = 0, todo;
 
 	cli_parse(&list_argp, "list", argc, argv, &args);
 	rc = cxlsw_discover(&names, &n);
@@ -247,19 +356,32 @@ int cmd_list(int argc, char **argv)
 	a = json_object_new_array();
 	/* A switch that fails is reported and the others still listed: in
 	 * JSON, as an entry with an "error" object. */
-	cli_errors_into(a);
+	cli_errors_into(args.names ? NULL : a);
+	if (args.names) {
+		json_object_put(a);
+		code = mctp_names(&args, &mctp, &nm);
+		rc = list_names(names, n, mctp, nm, code);
+		cxlsw_names_free(names, n);
+		cxlsw_names_free(mctp, nm);
+		return rc;
+	}
 	for (size_t i = 0; i < n; i++) {
 		o = list_one(names[i], &code);
 		if (o)
 			json_object_array_add(a, o);
 	}
 	cxlsw_names_free(names, n);
-	for (unsigned int i = 0; i < args.nr_mctp; i++) {
-		o = list_one(args.mctp[i], &code);
+	rc = mctp_names(&args, &mctp, &nm);
+	if (rc)
+		code = rc;
+	/* without AF_MCTP every endpoint fails alike: the first says so */
+	todo = nm > 1 && !have_af_mctp() ? 1 : nm;
+	for (size_t i = 0; i < todo; i++) {
+		o = list_one(mctp[i], &code);
 		if (o)
 			json_object_array_add(a, o);
-		free(args.mctp[i]);
 	}
+	cxlsw_names_free(mctp, nm);
 	cli_errors_into(NULL);
 	/* every switch failed and said why: "none found" would be wrong */
 	if (code && !global_output.json && !json_object_array_length(a)) {

@@ -205,7 +205,9 @@ int cxlsw_ioctl_transport_open(const char *path, struct cxlsw_transport **t);
 /*
  * A CCI over MCTP (AF_MCTP socket), as a BMC reaches it: endpoint EID on
  * MCTP network NET, message type 0x07 (FM-API, a switch) or 0x08 (CCI, a
- * Type 3 device).  A machine without AF_MCTP fails with -EAFNOSUPPORT.
+ * Type 3 device); type 0 asks the endpoint first (MCTP control Get Message
+ * Type Support) and takes 0x07 when it lists it, else 0x08.  A machine
+ * without AF_MCTP fails with -EAFNOSUPPORT.
  */
 #define CXLSW_MCTP_TYPE_FMAPI	0x07
 #define CXLSW_MCTP_TYPE_CCI	0x08

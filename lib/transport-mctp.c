@@ -26,6 +26,18 @@
 
 #include "private.h"
 
+/*
+ * DSP0236 1.3: an MCTP control message (type 0x00) starts with the
+ * Rq/D/Instance ID byte and the command code; its answer adds the
+ * completion code.  Get Message Type Support (command 0x05, Table 12)
+ * answers the count and the list of the endpoint's message types.
+ */
+#define MCTP_TYPE_CONTROL	0x00
+#define MCTP_CTRL_RQ		0x80
+#define MCTP_CTRL_IID_MASK	0x1f
+#define MCTP_CTRL_GET_MSG_TYPES	0x05
+#define MCTP_CC_SUCCESS		0x00
+
 #define CCI_CATEGORY_REQUEST	0
 #define CCI_CATEGORY_RESPONSE	1
 #define CCI_LEN_MASK		0x0FFFFFu
@@ -41,14 +53,17 @@ struct mctp_transport {
 	int lock_fd;			/* see mctp_trylock, -1 until asked */
 	unsigned int net;
 	uint8_t eid;
-	uint8_t type;			/* CXLSW_MCTP_TYPE_* */
+	uint8_t type;			/* CXLSW_MCTP_TYPE_*, 0 until learnt */
 	uint8_t tag;			/* the CCI tag of the next request */
+	uint8_t iid;			/* the control instance ID */
 	unsigned int timeout_ms;
 	unsigned int strays;		/* answers to other requests ignored */
 	bool limit_asked;
 	size_t resp_limit;		/* the endpoint's, 0 when unknown */
 	uint16_t limit_rc;		/* learn_limit's answer, kept for the */
 	uint8_t limit_log2;		/* caller's own Get: asked once a run */
+	size_t limit_len;		/* its payload's length, 0 or 1 */
+	bool limit_kept;		/* ... when it was an answer at all */
 	struct cxlsw_error error;	/* of the last failed send */
 	uint8_t *buf;			/* a whole message, grown as needed */
 	size_t cap;
@@ -168,6 +183,17 @@ static long ms_left(const struct timespec *deadline)
 	       (deadline->tv_nsec - now.tv_nsec) / 1000000;
 }
 
+static void deadline_in(struct timespec *deadline, unsigned int ms)
+{
+	clock_gettime(CLOCK_MONOTONIC, deadline);
+	deadline->tv_sec += ms / 1000;
+	deadline->tv_nsec += (long)(ms % 1000) * 1000000;
+	if (deadline->tv_nsec >= 1000000000) {
+		deadline->tv_sec++;
+		deadline->tv_nsec -= 1000000000;
+	}
+}
+
 /*
  * Wait for one datagram until the deadline.  Returns its full length
  * (more than the buffer when it was cut) or a negative errno.
@@ -203,6 +229,75 @@ static ssize_t wait_datagram(struct mctp_transport *mt, uint16_t opcode,
 		return fail(mt, CXLSW_ERR_TRANSPORT, errno, opcode,
 			    "receiving the answer: %s", strerror(errno));
 	return n;
+}
+
+/*
+ * Which CXL binding the endpoint speaks, from its answer to Get Message
+ * Type Support: 0x07 (DSP0234, the FM-API: a switch, or an MLD's
+ * FM-owned LD) when it lists it, else 0x08 (DSP0281, a Type 3 device's
+ * CCI).  An endpoint that answers the control command with an error says
+ * nothing: the FM-API is tried.  One that lists neither is refused.
+ */
+static int learn_type(struct mctp_transport *mt, uint16_t opcode)
+{
+	struct sockaddr_mctp to = {
+		.smctp_family = AF_MCTP,
+		.smctp_network = mt->net,
+		.smctp_addr.s_addr = mt->eid,
+		.smctp_type = MCTP_TYPE_CONTROL,
+		.smctp_tag = MCTP_TAG_OWNER,
+	};
+	struct sockaddr_mctp from;
+	struct timespec deadline;
+	uint8_t req[2], *p;
+	bool fmapi = false, cci = false;
+	ssize_t n;
+
+	if (grow(mt, 64))
+		return -ENOMEM;
+	mt->iid = (mt->iid + 1) & MCTP_CTRL_IID_MASK;
+	req[0] = MCTP_CTRL_RQ | mt->iid;
+	req[1] = MCTP_CTRL_GET_MSG_TYPES;
+	n = sendto(mt->fd, req, sizeof(req), 0, (struct sockaddr *)&to,
+		   sizeof(to));
+	if (n < 0)
+		return fail(mt, CXLSW_ERR_TRANSPORT, errno, opcode,
+			    "sending to MCTP net %u EID %u: %s", mt->net,
+			    mt->eid, errno == EHOSTUNREACH ?
+			    "no route to the endpoint (EHOSTUNREACH)" :
+			    strerror(errno));
+	if (n != sizeof(req))
+		return fail(mt, CXLSW_ERR_TRANSPORT, EIO, opcode,
+			    "sent %zd of %zu bytes", n, sizeof(req));
+	deadline_in(&deadline, mt->timeout_ms);
+	p = mt->buf;
+	for (;;) {
+		n = wait_datagram(mt, opcode, &deadline, &from);
+		if (n < 0)
+			return (int)n;
+		if (from.smctp_addr.s_addr == mt->eid &&
+		    from.smctp_type == MCTP_TYPE_CONTROL &&
+		    !(from.smctp_tag & MCTP_TAG_OWNER) && n >= 3 &&
+		    (size_t)n <= mt->cap && !(p[0] & MCTP_CTRL_RQ) &&
+		    (p[0] & MCTP_CTRL_IID_MASK) == mt->iid &&
+		    p[1] == MCTP_CTRL_GET_MSG_TYPES)
+			break;
+		mt->strays++;
+	}
+	if (p[2] != MCTP_CC_SUCCESS || n < 4 || n < 4 + p[3]) {
+		mt->type = CXLSW_MCTP_TYPE_FMAPI;
+		return 0;
+	}
+	for (unsigned int i = 0; i < p[3]; i++) {
+		fmapi |= p[4 + i] == CXLSW_MCTP_TYPE_FMAPI;
+		cci |= p[4 + i] == CXLSW_MCTP_TYPE_CCI;
+	}
+	if (!fmapi && !cci)
+		return fail(mt, CXLSW_ERR_TRANSPORT, EPROTONOSUPPORT, opcode,
+			    "MCTP net %u EID %u takes neither CXL FM-API (0x07) nor CXL CCI (0x08) messages (Get Message Type Support)",
+			    mt->net, mt->eid);
+	mt->type = fmapi ? CXLSW_MCTP_TYPE_FMAPI : CXLSW_MCTP_TYPE_CCI;
+	return 0;
 }
 
 /* Is this datagram the answer to the request just sent? */
@@ -267,13 +362,7 @@ static int exchange(struct mctp_transport *mt, uint16_t opcode,
 	rc = send_request(mt, opcode, in, in_len);
 	if (rc)
 		return rc;
-	clock_gettime(CLOCK_MONOTONIC, &deadline);
-	deadline.tv_sec += mt->timeout_ms / 1000;
-	deadline.tv_nsec += (long)(mt->timeout_ms % 1000) * 1000000;
-	if (deadline.tv_nsec >= 1000000000) {
-		deadline.tv_sec++;
-		deadline.tv_nsec -= 1000000000;
-	}
+	deadline_in(&deadline, mt->timeout_ms);
 	for (;;) {
 		got = wait_datagram(mt, opcode, &deadline, &from);
 		if (got < 0)
@@ -316,7 +405,10 @@ static int learn_limit(struct mctp_transport *mt, uint16_t opcode)
 		mt->error.opcode = opcode;
 		return mt->error.kind == CXLSW_ERR_TRANSPORT ? err : 0;
 	}
-	mt->limit_rc = len == 1 ? rc : CXLSW_RC_INTERNAL_ERROR;
+	/* kept as it came: the caller's own Get sees the same answer */
+	mt->limit_kept = true;
+	mt->limit_rc = rc;
+	mt->limit_len = len;
 	mt->limit_log2 = log2;
 	if (rc != CXLSW_RC_SUCCESS || len != 1 ||
 	    cxlsw_response_limit_decode(&log2, 1, &mt->resp_limit))
@@ -332,10 +424,10 @@ static int learn_limit(struct mctp_transport *mt, uint16_t opcode)
 static bool limit_from_answer(struct mctp_transport *mt, void *out,
 			      size_t *out_len, uint16_t *retcode)
 {
-	if (!mt->limit_asked || !*out_len)
+	if (!mt->limit_kept || !*out_len)
 		return false;
 	*retcode = mt->limit_rc;
-	*out_len = mt->limit_rc == CXLSW_RC_SUCCESS ? 1 : 0;
+	*out_len = mt->limit_len;
 	if (*out_len)
 		*(uint8_t *)out = mt->limit_log2;
 	return true;
@@ -348,6 +440,13 @@ static int mctp_send(struct cxlsw_transport *t, uint16_t opcode,
 	struct mctp_transport *mt = (struct mctp_transport *)t;
 	int rc;
 
+	if (!mt->type) {
+		memset(&mt->error, 0, sizeof(mt->error));
+		mt->strays = 0;
+		rc = learn_type(mt, opcode);
+		if (rc)
+			return rc;
+	}
 	if (opcode == CXLSW_OP_GET_RESPONSE_LIMIT &&
 	    limit_from_answer(mt, out, out_len, retcode))
 		return 0;
@@ -361,7 +460,9 @@ static int mctp_send(struct cxlsw_transport *t, uint16_t opcode,
 	/* the limit the endpoint says it set is the one that holds now */
 	if (!rc && opcode == CXLSW_OP_SET_RESPONSE_LIMIT &&
 	    *retcode == CXLSW_RC_SUCCESS && *out_len == 1) {
+		mt->limit_kept = true;
 		mt->limit_rc = CXLSW_RC_SUCCESS;
+		mt->limit_len = 1;
 		mt->limit_log2 = *(uint8_t *)out;
 		if (cxlsw_response_limit_decode(out, 1, &mt->resp_limit))
 			mt->resp_limit = 0;
@@ -464,7 +565,8 @@ int mctp_dev_open(const char *name, struct cxlsw_dev **devp,
 			   name, INT_MAX, MCTP_EID_FIRST, MCTP_EID_LAST);
 		return -EINVAL;
 	}
-	rc = cxlsw_mctp_transport_open(net, eid, CXLSW_MCTP_TYPE_FMAPI, &t);
+	/* the binding (0x07 or 0x08) is learnt from the endpoint, see learn_type */
+	rc = cxlsw_mctp_transport_open(net, eid, 0, &t);
 	if (rc == -EAFNOSUPPORT) {
 		error_fill(err, CXLSW_ERR_TRANSPORT, EAFNOSUPPORT, 0,
 			   "%s: this kernel has no AF_MCTP sockets (EAFNOSUPPORT): MCTP needs Linux 5.15 or later built with CONFIG_MCTP",

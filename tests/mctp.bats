@@ -10,28 +10,10 @@ setup() {
 	setup_state
 }
 
-# JSON with the switch's names made one: switch0 and its /dev path over
-# the ioctl, mctp:1:8 over MCTP.
-same_names() {
-	jq -S 'walk(if type == "string" then
-		gsub("/dev/cxl/switch0|switch0|mctp:1:8"; "SWITCH") else . end)'
-}
+# The JSON, state and audit of every command over both transports are
+# compared in tests/transports.bats; here, what only MCTP has.
 
-# COMMAND's JSON over both transports, equal but for the name.
-assert_same_over_mctp() {
-	local cmd=$1 ioctl mctp
-	shift
-	ioctl=$(emu -- -j "$cmd" switch0 "$@" | same_names) ||
-		fail "$cmd over the ioctl failed"
-	mctp=$(emu --mctp 1:8 -- -j "$cmd" mctp:1:8 "$@" | same_names) ||
-		fail "$cmd over MCTP failed"
-	[ -n "$ioctl" ] && [ "$ioctl" != null ] || fail "$cmd printed nothing"
-	[ "$ioctl" = "$mctp" ] ||
-		fail "$cmd differs: $(diff <(echo "$ioctl") <(echo "$mctp") | head -20)"
-}
-
-@test "mctp: identify answers as over the ioctl, named mctp:1:8" {
-	assert_same_over_mctp identify
+@test "mctp: identify names the switch mctp:1:8, in JSON and for people" {
 	run emu --mctp 1:8 -- -j identify mctp:1:8
 	assert_success
 	echo "$output" | jq -e '.switch == "mctp:1:8" and .path == "mctp:1:8"'
@@ -39,68 +21,6 @@ assert_same_over_mctp() {
 	run emu --mctp 1:8 -- identify mctp:1:8
 	assert_success
 	assert_line --regexp '^switch +mctp:1:8$'
-}
-
-@test "mctp: list-ports, list-vcs, list-devices as over the ioctl" {
-	assert_same_over_mctp list-ports
-	assert_same_over_mctp list-vcs
-	# list-devices tunnels (0x5300) to the devices: the tunnel rides MCTP
-	assert_same_over_mctp list-devices
-}
-
-@test "mctp: topology and commands as over the ioctl" {
-	assert_same_over_mctp topology
-	assert_same_over_mctp commands
-}
-
-@test "mctp: a tunnelled command to a device behind a port" {
-	assert_same_over_mctp identify --port 5
-}
-
-@test "mctp: every other read-only command as over the ioctl" {
-	assert_same_over_mctp config-read --port 4 --offset 0
-	assert_same_over_mctp bg-status
-	assert_same_over_mctp get-response-limit
-	assert_same_over_mctp fw-info
-	assert_same_over_mctp events
-	assert_same_over_mctp event-policy
-	assert_same_over_mctp timestamp
-	assert_same_over_mctp list-lds --port 5
-	assert_same_over_mctp dcd-info --port 12
-	assert_same_over_mctp dc-extents --port 12
-	assert_same_over_mctp qos --port 5
-	assert_same_over_mctp mhd-info --port 20
-}
-
-# A change over each transport from the same state: the same JSON apart
-# from the name, the same saved state (the running clock aside), and not
-# the state it started from.
-assert_same_change_over_mctp() {
-	local cmd=$1 ioctl mctp
-	shift
-	ioctl=$(emu --topology "$STATE_IN" --save "$BATS_TEST_TMPDIR/a.json" -- \
-		-j "$cmd" switch0 "$@" | same_names) || fail "$cmd over the ioctl failed"
-	mctp=$(emu --topology "$STATE_IN" --save "$BATS_TEST_TMPDIR/b.json" --mctp 1:8 -- \
-		-j "$cmd" mctp:1:8 "$@" | same_names) || fail "$cmd over MCTP failed"
-	[ "$ioctl" = "$mctp" ] ||
-		fail "$cmd differs: $(diff <(echo "$ioctl") <(echo "$mctp") | head -20)"
-	[ "$(jq -S -c 'del(.timestamp_ns)' "$BATS_TEST_TMPDIR/a.json")" = \
-	  "$(jq -S -c 'del(.timestamp_ns)' "$BATS_TEST_TMPDIR/b.json")" ] ||
-		fail "$cmd left another state over MCTP"
-	[ "$(jq -S -c 'del(.timestamp_ns)' "$STATE_IN")" != \
-	  "$(jq -S -c 'del(.timestamp_ns)' "$BATS_TEST_TMPDIR/b.json")" ] ||
-		fail "$cmd changed nothing"
-}
-
-@test "mctp: the change commands change the switch as over the ioctl" {
-	assert_same_change_over_mctp unbind --vcs 0 --vppb 5 --force
-	assert_same_change_over_mctp port-control --port 14 --reset --force
-	assert_same_change_over_mctp set-lds --port 7 1=4G --force
-	assert_same_change_over_mctp dc-add --port 12 --host 1 --region 0 --size 64M --force
-	assert_same_change_over_mctp event-policy --set info=notify --force
-	assert_same_change_over_mctp config-write --port 4 --offset 0x80 --value 1 --force
-	"$TOP/tests/fw-image" "$BATS_TEST_TMPDIR/fw.bin" 2.0.0 5000
-	assert_same_change_over_mctp fw-update "$BATS_TEST_TMPDIR/fw.bin" --activate online --force
 }
 
 @test "list --mctp: the endpoint's switch is listed beside the host's" {
@@ -146,16 +66,6 @@ assert_same_change_over_mctp() {
 	echo "$output" | jq -e '.request == "000705000300"'
 	assert_equal "$(jq '.opcodes."0x5201" // 0' "$BATS_TEST_TMPDIR/s.json")" 0
 	assert_state_untouched
-}
-
-@test "mctp: bind --force changes the switch, audit names mctp:1:8" {
-	run emu_state --mctp 1:8 --syslog "$BATS_TEST_TMPDIR/log" -- \
-		bind mctp:1:8 --vcs 0 --vppb 6 --port 14 --force
-	assert_success
-	assert_line --index 0 "mctp:1:8: Bind vPPB (0x5201) done"
-	assert_state_is '.vcss[0].vppbs[6] |= (.binding_status = "bound_port" | .port_id = 14)'
-	run grep -c 'switch=mctp:1:8 serial=0x0123456789abcdef target="switch" command=bind opcode=0x5201 (Bind vPPB) .* result=success' "$BATS_TEST_TMPDIR/log"
-	assert_output 1
 }
 
 @test "mctp: Busy is sent again, a bounded number of times" {
@@ -317,4 +227,137 @@ PROBE=$TOP/tests/emulator/mctp-probe
 	assert_equal "$(cat "$BATS_TEST_TMPDIR/locks")" "mctp-1-8.lock"
 	assert_state_is '.vcss[0].vppbs[6] |= (.binding_status = "bound_port" | .port_id = 14)'
 	[ ! -e /run/cxl-switch/mctp-1-8.lock ] || fail "the host's /run was used"
+}
+
+# A Type 3 device as an MCTP endpoint of its own (--mctp-type3 1:9:4, the
+# device on switch0's port 4): DSP0281's message type 0x08, chosen from
+# the endpoint's answer to Get Message Type Support.
+
+@test "mctp type 3: identify over 0x08 answers as the switch's tunnel to it" {
+	want=$(emu -- -j identify switch0 --port 4 | jq -S 'del(.switch, .target)')
+	run emu --mctp 1:8 --mctp-type3 1:9:4 -- -j identify mctp:1:9
+	assert_success
+	echo "$output" | jq -e '.switch == "mctp:1:9" and (has("target") | not)'
+	echo "$output" | jq -e --argjson s "$(topo '.ports[] | select(.port_id == 4) | .device.identify.serial')" \
+		'.serial == $s and .component_type == "type3"'
+	assert_equal "$(echo "$output" | jq -S 'del(.switch)')" "$want"
+	# the switch at 1:8 is still a switch
+	run emu --mctp 1:8 --mctp-type3 1:9:4 -- -j identify mctp:1:8
+	echo "$output" | jq -e '.component_type == "switch" and .num_physical_ports > 0'
+}
+
+@test "mctp type 3: list shows the device beside the switch" {
+	run emu --mctp 1:8 --mctp-type3 1:9:4 -- -j list --mctp 1:8 --mctp 1:9
+	assert_success
+	echo "$output" | jq -e '[.[] | [.switch, .component_type]] ==
+		[["switch0", "switch"], ["mctp:1:8", "switch"], ["mctp:1:9", "type3"]]'
+	run emu --mctp 1:8 --mctp-type3 1:9:4 -- list --mctp 1:9
+	assert_line --regexp '^mctp:1:9 +0x1b36 +0x0d93 +0x00c0ffee00000004 +type3 +1024 +- '
+}
+
+@test "mctp type 3: the device endpoint takes 0x08 only, the switch 0x07 only" {
+	run "$EMU" --mctp 1:8 --mctp-type3 1:9:4 -- "$PROBE" 1:9 7 000500010000000000000000
+	assert_output "no answer"
+	run "$EMU" --mctp 1:8 --mctp-type3 1:9:4 -- "$PROBE" 1:9 8 000500010000000000000000
+	assert_output --regexp '^type 0x08 tag 0x0[0-7]: 01 05 00 01 00 12 00 00 00 00 00 00 36 1b 93 0d '
+	# component type (the last byte of Identify): 3, a Type 3 device
+	assert_output --regexp ' 03$'
+}
+
+@test "emulator mctp: Get Message Type Support names the endpoint's CXL type" {
+	# DSP0236 control message: Rq and instance ID 1, command 0x05
+	run "$EMU" --mctp 1:8 --mctp-type3 1:9:4 -- "$PROBE" 1:8 0 8105
+	assert_output --regexp ': 01 05 00 02 00 07$'
+	run "$EMU" --mctp 1:8 --mctp-type3 1:9:4 -- "$PROBE" 1:9 0 8305
+	assert_output --regexp ': 03 05 00 02 00 08$'
+	# another control command: completion code 0x05, unsupported
+	run "$EMU" --mctp 1:8 -- "$PROBE" 1:8 0 8101
+	assert_output --regexp ': 01 01 05$'
+	# a control response is not answered
+	run "$EMU" --mctp 1:8 -- "$PROBE" 1:8 0 0105
+	assert_output "no answer"
+}
+
+@test "emulator: --mctp-type3 takes NET:EID:PORT and needs --mctp" {
+	run "$EMU" --mctp-type3 1:9:4 -- true
+	assert_failure 2
+	assert_output "cxl-switch-emu: --mctp-type3: needs --mctp"
+	run "$EMU" --mctp 1:8 --mctp-type3 1:9 -- true
+	assert_failure 2
+	assert_output "cxl-switch-emu: 1:9: bad --mctp-type3, want NET:EID:PORT, EID 8-254, at most 4"
+	run "$EMU" --mctp 1:8 --mctp-type3 1:9:256 -- true
+	assert_failure 2
+}
+
+@test "mctp fault: a truncated message is malformed, exit 4" {
+	# Identify's message is 12 + 18 bytes; cut inside the payload ...
+	run emu --mctp 1:8 --fail 0x0001:cut=20 -- identify mctp:1:8
+	assert_failure 4
+	assert_output "cxl-switch identify: mctp:1:8: Identify (0x0001): the answer's header says 18 payload bytes, 8 arrived"
+	# ... inside the CCI header ...
+	run emu --mctp 1:8 --fail 0x0001:cut=8 -- identify mctp:1:8
+	assert_failure 4
+	assert_output "cxl-switch identify: mctp:1:8: Identify (0x0001): answer of 8 bytes is shorter than the CCI header"
+	# ... and to nothing: not an answer to us, so the wait runs out
+	run emu --mctp 1:8 --fail 0x0001:cut=0 -- identify mctp:1:8
+	assert_failure 4
+	assert_output "cxl-switch identify: mctp:1:8: Identify (0x0001): no answer from MCTP net 1 EID 8 within 2000 ms (timed out); answers with another tag were ignored"
+}
+
+@test "mctp fault: an answer for another opcode is malformed, exit 4" {
+	run emu --mctp 1:8 --fail 0x5100:other-opcode -- identify mctp:1:8
+	assert_failure 4
+	assert_output "cxl-switch identify: mctp:1:8: Identify Switch Device (0x5100): the answer is for opcode 0x5101"
+	# over the ioctl the driver builds the header: nothing to bend
+	run emu --fail 0x5100:other-opcode --fail 0x0001:cut=8 -- identify switch0
+	assert_success
+}
+
+# The real kernel instead of the shim: the emulator binds AF_MCTP sockets
+# (--mctp-kernel) in a network namespace of its own whose lo carries the
+# local EID 8, and the tool reaches it as mctp:1:8 through the kernel.
+@test "mctp kernel: a real loopback endpoint answers as the shim does" {
+	run "$EMU" --mctp-kernel 1:8 -- true
+	if [[ $output == *"Address family not supported"* ]]; then
+		skip "this kernel has no AF_MCTP sockets (CONFIG_MCTP): no real loopback endpoint"
+	fi
+	[ "$(id -u)" = 0 ] || skip "a network namespace for the loopback endpoint needs root"
+	command -v unshare >/dev/null || skip "unshare (util-linux) is not installed"
+	command -v mctp >/dev/null || skip "the mctp tool (package mctp) is not installed"
+	want=$(emu --mctp 1:8 -- -j identify mctp:1:8)
+	run unshare -n sh -c "ip link set lo up && mctp link set lo up &&
+		mctp addr add 8 dev lo &&
+		'$EMU' --mctp-kernel 1:8 -- '$CXLSW' -j identify mctp:1:8"
+	assert_success
+	assert_equal "$output" "$want"
+}
+
+@test "emulator: --mctp-kernel excludes the shim's options" {
+	run "$EMU" --mctp-kernel 1:8 --mctp 1:8 -- true
+	assert_failure 2
+	assert_output "cxl-switch-emu: --mctp-kernel: excludes --mctp and --no-af-mctp"
+	run "$EMU" --mctp-kernel 1:3 -- true
+	assert_failure 2
+}
+
+# How the endpoint answers Get Message Type Support (--mctp-ctl)
+@test "mctp: an endpoint that takes no CXL messages is refused, nothing sent" {
+	run emu --mctp 1:8 --mctp-ctl pldm --stats "$BATS_TEST_TMPDIR/s.json" -- identify mctp:1:8
+	assert_failure 4
+	assert_output "cxl-switch identify: mctp:1:8: Identify (0x0001): MCTP net 1 EID 8 takes neither CXL FM-API (0x07) nor CXL CCI (0x08) messages (Get Message Type Support)"
+	assert_equal "$(jq '.ioctls' "$BATS_TEST_TMPDIR/s.json")" 0
+}
+
+@test "mctp: an endpoint that answers Get Message Type Support with an error gets the FM-API" {
+	want=$(emu --mctp 1:8 -- -j identify mctp:1:8)
+	run emu --mctp 1:8 --mctp-ctl error -- -j identify mctp:1:8
+	assert_success
+	assert_equal "$output" "$want"
+}
+
+@test "mctp fault: no answer to Get Message Type Support times out, exit 4" {
+	run emu --mctp 1:8 --mctp-ctl lost --stats "$BATS_TEST_TMPDIR/s.json" -- identify mctp:1:8
+	assert_failure 4
+	assert_output "cxl-switch identify: mctp:1:8: Identify (0x0001): no answer from MCTP net 1 EID 8 within 2000 ms (timed out)"
+	assert_equal "$(jq '.ioctls' "$BATS_TEST_TMPDIR/s.json")" 0
 }

@@ -85,6 +85,8 @@ tests/fuzz/fuzz-topology: tests/fuzz/topology.c $(FUZZ_EMU_OBJS)
 	$(FUZZ_CC) $(FUZZ_FLAGS) $(JSONC_CFLAGS) -o $@ $^ $(JSONC_LIBS) $(CXL_LIBS)
 tests/fuzz/fuzz-cli-parse: tests/fuzz/cli-parse.c $(FUZZ_CLI_OBJS) $(FUZZ_LIB_OBJS)
 	$(FUZZ_CC) $(FUZZ_FLAGS) $(JSONC_CFLAGS) -o $@ $^ $(JSONC_LIBS) $(CXL_LIBS)
+tests/fuzz/fuzz-mctpd: tests/fuzz/mctpd.c $(FUZZ_OBJ_DIR)/cxl-switch/mctpd.o
+	$(FUZZ_CC) $(FUZZ_FLAGS) $(JSONC_CFLAGS) -o $@ $^ $(JSONC_LIBS)
 tests/fuzz/seed: tests/fuzz/seed.c $(EMU_TOPOLOGY_OBJS)
 	$(CC) -O2 -Wall -Wextra -Werror -o $@ $^ $(JSONC_LIBS)
 
@@ -93,9 +95,10 @@ fuzz: deps-fuzz $(FUZZ_BINS) tests/fuzz/seed
 	rm -rf $(FUZZ_CORPUS) && mkdir -p $(FUZZ_CORPUS)
 	tests/fuzz/seed $(FUZZ_CORPUS) tests/topologies/default.json tests/topologies/big256.json \
 		tests/topologies/dcd-small.json
-	mkdir -p $(FUZZ_CORPUS)/topology $(FUZZ_CORPUS)/cli-parse
+	mkdir -p $(FUZZ_CORPUS)/topology $(FUZZ_CORPUS)/cli-parse $(FUZZ_CORPUS)/mctpd
 	cp tests/topologies/default.json $(FUZZ_CORPUS)/topology/
 	cp tests/fuzz/cli-seeds/* $(FUZZ_CORPUS)/cli-parse/
+	cp tests/fuzz/mctpd-seeds/* $(FUZZ_CORPUS)/mctpd/
 	tests/fuzz/run $(FUZZ_SECONDS) $(FUZZ_NAMES)
 # After a long campaign (tests/fuzz/campaign MINUTES ROUND_SECONDS), shrink
 # its corpus for git; tests/fuzz/hours sums the campaign ledger.

@@ -53,6 +53,10 @@ enum fault_kind {
 	FAULT_WRONG_TAG,
 	/* MCTP only: a stray copy with another tag, then the answer */
 	FAULT_STRAY,
+	/* MCTP only: arg: the message (CCI header and payload) cut to this */
+	FAULT_CUT,
+	/* MCTP only: the answer's header names another opcode */
+	FAULT_OTHER_OPCODE,
 	/* 0x5300 only (device.h, enum tunnel_fault_kind) */
 	FAULT_TUNNEL_TAG,	/* the inner answer's tag is wrong */
 	FAULT_TUNNEL_OPCODE,	/* ... it names another opcode */
@@ -126,13 +130,29 @@ int stats_write(const char *path);
 gboolean emu_handle_ioctl(UMockdevIoctlBase *base,
 			  UMockdevIoctlClient *client, gpointer data);
 
-/* mctp.c: --mctp NET:EID, switch0 as an MCTP endpoint for the shim */
+/*
+ * mctp.c: --mctp NET:EID, switch0 as an MCTP endpoint for the shim, and
+ * --mctp-type3 NET:EID:PORT, the device on a port of switch0 as one
+ * (type3[i] = { net, eid, port }).
+ */
 struct mctp_server;
 /* "NET:EID", EID 8-254; 0 or -1 */
 int mctp_parse_addr(const char *s, unsigned int *net, unsigned int *eid);
+#define MCTP_TYPE3_MAX	4
 struct mctp_server *mctp_start(struct emu_switch *sw, unsigned int net,
-			       unsigned int eid);
-/* the shim's orders (mctp-wire.h, MCTP_WIRE_ENV) */
+			       unsigned int eid, const unsigned int (*type3)[3],
+			       unsigned int nr_type3);
+/*
+ * --mctp-ctl: how the endpoints answer Get Message Type Support: as they
+ * are, not at all, with an error, or listing PLDM instead of CXL.
+ */
+enum mctp_ctl_mode { MCTP_CTL_NORMAL, MCTP_CTL_LOST, MCTP_CTL_ERROR,
+		     MCTP_CTL_PLDM };
+void mctp_set_ctl(struct mctp_server *s, enum mctp_ctl_mode mode);
+/* --mctp-kernel NET:EID: served on the kernel's own AF_MCTP sockets */
+struct mctp_server *mctp_start_kernel(struct emu_switch *sw, unsigned int net,
+				      unsigned int eid);
+/* the shim's orders (mctp-wire.h, MCTP_WIRE_ENV); NULL with --mctp-kernel */
 const char *mctp_env(const struct mctp_server *s);
 void mctp_stop(struct mctp_server *s);
 

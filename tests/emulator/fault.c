@@ -127,6 +127,7 @@ static const struct {
 	{ "long", FAULT_LONG, FAULT_MAX_BYTES },
 	{ "overclaim", FAULT_OVERCLAIM, UINT32_MAX },
 	{ "delay", FAULT_DELAY, FAULT_MAX_DELAY_MS },
+	{ "cut", FAULT_CUT, FAULT_MAX_BYTES },
 };
 
 /* the 0x5300 faults: a wrong field of the inner answer's header */
@@ -172,8 +173,8 @@ static int parse_tunnel_action(const char *s, struct fault_action *act)
 	return 1;	/* not one of them */
 }
 
-/* RC, short=K, long=K, overclaim=K, errno=NAME, delay=MS, lost,
- * wrong-tag, stray */
+/* RC, short=K, long=K, overclaim=K, errno=NAME, delay=MS, cut=K, lost,
+ * wrong-tag, stray, other-opcode */
 static int parse_action(const char *s, struct fault_action *act)
 {
 	const char *eq = strchr(s, '=');
@@ -194,6 +195,10 @@ static int parse_action(const char *s, struct fault_action *act)
 	}
 	if (!strcmp(s, "stray")) {
 		act->kind = FAULT_STRAY;
+		return 0;
+	}
+	if (!strcmp(s, "other-opcode")) {
+		act->kind = FAULT_OTHER_OPCODE;
 		return 0;
 	}
 	if (!eq) {

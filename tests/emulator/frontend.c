@@ -50,6 +50,10 @@ struct options {
 	int no_host;		/* --no-host: no host memdevs in sysfs */
 	int mctp;		/* --mctp NET:EID */
 	unsigned int mctp_net, mctp_eid;
+	unsigned int mctp_type3[MCTP_TYPE3_MAX][3];	/* --mctp-type3 */
+	unsigned int nr_mctp_type3;
+	int mctp_kernel;	/* --mctp-kernel NET:EID */
+	enum mctp_ctl_mode mctp_ctl;	/* --mctp-ctl */
 	int no_af_mctp;		/* --no-af-mctp: socket(AF_MCTP) fails */
 	char **command;
 };
@@ -73,6 +77,8 @@ static const char usage_text[] =
 "                      [--lockdown none|integrity|confidentiality]\n"
 "                      [--syslog FILE | --no-syslog] [--policy FILE]\n"
 "                      [--tty] [--no-host] [--mctp NET:EID] [--no-af-mctp]\n"
+"                      [--mctp-type3 NET:EID:PORT]... [--mctp-kernel NET:EID]\n"
+"                      [--mctp-ctl lost|error|pldm]\n"
 "                      -- COMMAND [ARGS...]\n";
 
 static const char bad_fail[] =
@@ -184,6 +190,9 @@ static void parse_options(int argc, char **argv, struct options *o)
 		{ "no-host", no_argument, NULL, 'N' },
 		{ "mctp", required_argument, NULL, 'M' },
 		{ "no-af-mctp", no_argument, NULL, 'a' },
+		{ "mctp-type3", required_argument, NULL, '3' },
+		{ "mctp-kernel", required_argument, NULL, 'K' },
+		{ "mctp-ctl", required_argument, NULL, 'C' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -260,6 +269,47 @@ static void parse_options(int argc, char **argv, struct options *o)
 		case 'a':
 			o->no_af_mctp = 1;
 			break;
+		case 'C':
+			if (!strcmp(optarg, "lost"))
+				o->mctp_ctl = MCTP_CTL_LOST;
+			else if (!strcmp(optarg, "error"))
+				o->mctp_ctl = MCTP_CTL_ERROR;
+			else if (!strcmp(optarg, "pldm"))
+				o->mctp_ctl = MCTP_CTL_PLDM;
+			else
+				usage_error(optarg, "bad --mctp-ctl, want "
+					    "lost, error or pldm");
+			break;
+		case 'K':
+			if (mctp_parse_addr(optarg, &o->mctp_net,
+					    &o->mctp_eid))
+				usage_error(optarg, "bad --mctp-kernel, want "
+					    "NET:EID, EID 8-254, e.g. 1:8");
+			o->mctp_kernel = 1;
+			break;
+		case '3': {
+			unsigned int *t3 = o->mctp_type3[o->nr_mctp_type3];
+			char *addr = g_strdup(optarg), *colon = strrchr(addr, ':');
+			char *end;
+			unsigned long port = 256;
+			int bad = !colon || o->nr_mctp_type3 == MCTP_TYPE3_MAX;
+
+			if (!bad) {
+				*colon = 0;
+				errno = 0;
+				port = strtoul(colon + 1, &end, 10);
+				bad = colon[1] < '0' || colon[1] > '9' || *end ||
+				      errno || port > 255 ||
+				      mctp_parse_addr(addr, &t3[0], &t3[1]);
+			}
+			g_free(addr);
+			if (bad)
+				usage_error(optarg, "bad --mctp-type3, want "
+					    "NET:EID:PORT, EID 8-254, at most 4");
+			t3[2] = port;
+			o->nr_mctp_type3++;
+			break;
+		}
 		case 'h':
 			fputs(usage_text, stdout);
 			exit(0);
@@ -274,6 +324,10 @@ static void parse_options(int argc, char **argv, struct options *o)
 		o->topology[o->nr_topology++] = "default";
 	if (o->mctp && o->no_af_mctp)
 		usage_error("--no-af-mctp", "makes --mctp unreachable");
+	if (o->nr_mctp_type3 && !o->mctp)
+		usage_error("--mctp-type3", "needs --mctp");
+	if (o->mctp_kernel && (o->mctp || o->no_af_mctp))
+		usage_error("--mctp-kernel", "excludes --mctp and --no-af-mctp");
 	if (o->nr_save > o->nr_topology)
 		usage_error("--save", "given more often than --topology");
 	if (o->syslog && o->no_syslog)
@@ -433,11 +487,20 @@ static int child_io_start(const struct options *o, UMockdevTestbed *tb,
 			  struct emu_switch *sw, struct child_io *io)
 {
 	io->tty_fd = -1;
-	if (o->mctp) {
-		io->mctp = mctp_start(&sw[0], o->mctp_net, o->mctp_eid);
+	if (o->mctp_kernel) {
+		io->mctp = mctp_start_kernel(&sw[0], o->mctp_net, o->mctp_eid);
 		if (!io->mctp)
 			return -1;
 	}
+	if (o->mctp) {
+		io->mctp = mctp_start(&sw[0], o->mctp_net, o->mctp_eid,
+				      (const unsigned int (*)[3])o->mctp_type3,
+				      o->nr_mctp_type3);
+		if (!io->mctp)
+			return -1;
+	}
+	if (io->mctp)
+		mctp_set_ctl(io->mctp, o->mctp_ctl);
 	if (o->lockdown && lockdown_create(tb, o->lockdown))
 		return -1;
 	/* a /dev/log always, as a host has one: changes are refused without */

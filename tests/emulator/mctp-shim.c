@@ -38,7 +38,11 @@
 static pthread_once_t once = PTHREAD_ONCE_INIT;
 static pthread_mutex_t shim_lock = PTHREAD_MUTEX_INITIALIZER;
 static enum { MCTP_REAL, MCTP_SERVED, MCTP_NONE } mode;
-static unsigned int served_net, served_eid;
+/* the endpoints the emulator serves: the routes this "kernel" has */
+#define MAX_ROUTES 8
+static struct { unsigned int net, eid; } route[MAX_ROUTES];
+static unsigned int nr_routes;
+static unsigned int served_net;		/* the first's: the default network */
 static char served_path[108];
 static bool is_mctp[MAX_FDS];
 static uint8_t next_tag;
@@ -54,6 +58,38 @@ static ssize_t (*real_recvmsg)(int, struct msghdr *, int);
 static int (*real_bind)(int, const struct sockaddr *, socklen_t);
 static int (*real_setsockopt)(int, int, int, const void *, socklen_t);
 static int (*real_connect)(int, const struct sockaddr *, socklen_t);
+
+/* "NET:EID[,NET:EID...]:PATH" (mctp-wire.h); 0 or -1 */
+static int parse_routes(const char *env)
+{
+	const char *path = strstr(env, ":/");
+	int used;
+
+	if (!path || strlen(path + 1) >= sizeof(served_path))
+		return -1;
+	while (env < path && nr_routes < MAX_ROUTES) {
+		if (sscanf(env, "%u:%u%n", &route[nr_routes].net,
+			   &route[nr_routes].eid, &used) != 2)
+			return -1;
+		nr_routes++;
+		env += used;
+		if (*env == ',')
+			env++;
+	}
+	if (!nr_routes)
+		return -1;
+	served_net = route[0].net;
+	strcpy(served_path, path + 1);
+	return 0;
+}
+
+static bool routed(unsigned int net, unsigned int eid)
+{
+	for (unsigned int i = 0; i < nr_routes; i++)
+		if (route[i].net == net && route[i].eid == eid)
+			return true;
+	return false;
+}
 
 static void init(void)
 {
@@ -73,13 +109,9 @@ static void init(void)
 		mode = MCTP_REAL;
 	else if (!strcmp(env, "none"))
 		mode = MCTP_NONE;
-	else if (sscanf(env, "%u:%u:%n", &served_net, &served_eid, &used) == 2 &&
-		 used && strlen(env + used) < sizeof(served_path)) {
-		strcpy(served_path, env + used);
-		mode = MCTP_SERVED;
-	} else {
-		mode = MCTP_NONE;
-	}
+	else
+		mode = parse_routes(env) ? MCTP_NONE : MCTP_SERVED;
+	(void)used;
 }
 
 static bool mctp_fd(int fd)
@@ -171,7 +203,7 @@ static ssize_t mctp_send(int fd, const void *buf, size_t len, int flags,
 	if (a->smctp_tag & ~(MCTP_TAG_MASK | MCTP_TAG_OWNER))
 		return fail(EINVAL);
 	h.net = a->smctp_network ? a->smctp_network : served_net;
-	if (h.net != served_net || a->smctp_addr.s_addr != served_eid)
+	if (!routed(h.net, a->smctp_addr.s_addr))
 		return fail(EHOSTUNREACH);
 	h.len = len;
 	h.eid = a->smctp_addr.s_addr;

@@ -22,8 +22,9 @@ struct mctp_wire_hdr {
 };
 
 /*
- * The shim's orders, from the emulator: "NET:EID:SOCKET-PATH" to serve
- * one endpoint, "none" for a kernel without AF_MCTP.
+ * The shim's orders, from the emulator: "NET:EID[,NET:EID...]:SOCKET-PATH"
+ * to route those endpoints to the emulator (its absolute socket path
+ * after the last ":/"), "none" for a kernel without AF_MCTP.
  */
 #define MCTP_WIRE_ENV	"CXLSW_EMU_MCTP"
 
