@@ -14,6 +14,8 @@
 
 #include "cli.h"
 
+#define OUT_CHUNK	65536
+
 struct out {
 	char *buf;
 	size_t len, cap;
@@ -26,7 +28,6 @@ struct out {
  * between values: a few calls, and a large document (topology of 256
  * ports is a megabyte) is never all in memory next to its tree.
  */
-#define OUT_CHUNK	65536
 
 static bool out_flush_if_big(struct out *o)
 {
@@ -52,7 +53,9 @@ static int out_finish(struct out *o)
 static char *reserve(struct out *o, size_t n)
 {
 	if (o->len + n > o->cap) {
-		size_t cap = o->cap ? o->cap : 4096;
+		/* output goes out in pieces of OUT_CHUNK: room for one and a
+		 * value more from the start, rather than growing to it */
+		size_t cap = o->cap ? o->cap : 2 * OUT_CHUNK;
 		char *grown;
 
 		while (cap < o->len + n)
@@ -473,9 +476,19 @@ bool jw_fields_compact(struct jw *w, const struct field *f, size_t nf)
 			*p++ = ',';
 		at = p;
 		if (same[i]) {
-			p = copy_short(p, w->o.buf + w->prev_off[i],
-				       w->prev_len[i]);
-			w->prev_off[i] = (size_t)(at - w->o.buf);
+			/* a run of such fields was one run of text in the row
+			 * before (commas included): copied in one piece */
+			size_t j = i, from = w->prev_off[i], len;
+			ptrdiff_t delta = (at - w->o.buf) - (ptrdiff_t)from;
+
+			while (j + 1 < nf && same[j + 1])
+				j++;
+			len = w->prev_off[j] + w->prev_len[j] - from;
+			memcpy(p, w->o.buf + from, len);
+			p += len;
+			for (size_t k = i; k <= j; k++)
+				w->prev_off[k] = (size_t)((ptrdiff_t)w->prev_off[k] + delta);
+			i = j;
 			continue;
 		}
 		*p++ = '"';
