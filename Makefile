@@ -76,7 +76,8 @@ install: all cxlswitch.pc
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBDIR)/pkgconfig \
 		$(DESTDIR)$(INCLUDEDIR) $(DESTDIR)$(MANDIR)/man1 \
 		$(DESTDIR)$(DATADIR)/bash-completion/completions \
-		$(DESTDIR)$(DATADIR)/zsh/vendor-completions
+		$(DESTDIR)$(DATADIR)/zsh/vendor-completions \
+		$(DESTDIR)$(DATADIR)/cxl-switch
 	install -m 755 $(CLI) $(DESTDIR)$(BINDIR)/
 	install -m 644 $(LIB_A) $(DESTDIR)$(LIBDIR)/
 	install -m 755 $(LIB_SO) $(DESTDIR)$(LIBDIR)/
@@ -84,6 +85,7 @@ install: all cxlswitch.pc
 	install -m 644 lib/cxlswitch.h $(DESTDIR)$(INCLUDEDIR)/
 	install -m 644 cxlswitch.pc $(DESTDIR)$(LIBDIR)/pkgconfig/
 	install -m 644 $(MANPAGES) $(DESTDIR)$(MANDIR)/man1/
+	install -m 644 man/cxl-switch-fabric.schema.json $(DESTDIR)$(DATADIR)/cxl-switch/
 	install -m 644 completions/cxl-switch.bash \
 		$(DESTDIR)$(DATADIR)/bash-completion/completions/cxl-switch
 	install -m 644 completions/_cxl-switch \

@@ -258,6 +258,10 @@ _cxl_switch()
 		fi
 	elif [[ $_cxsw_usage == *SWITCH\ IMAGE* ]] && ((npos == 1)); then
 		COMPREPLY=($(compgen -f -- "$cur"))	# a firmware image file
+	elif [[ $_cxsw_usage == *SWITCH*\ FILE ]] && ((npos == 1)); then
+		COMPREPLY=($(compgen -f -- "$cur"))	# plan's desired-state file
+	elif [[ $_cxsw_usage == *\ FILE ]] && ((npos == 0)); then
+		COMPREPLY=($(compgen -f -- "$cur"))	# apply's desired-state file
 	elif [[ $_cxsw_usage == *SWITCH* ]] && ((npos == 1)); then
 		COMPREPLY=($(compgen -W "$(_cxl_switch_second "$cmd")" -- "$cur"))
 	fi

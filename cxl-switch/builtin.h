@@ -38,5 +38,8 @@ int cmd_events(int argc, char **argv);
 int cmd_event_policy(int argc, char **argv);
 int cmd_timestamp(int argc, char **argv);
 int cmd_monitor(int argc, char **argv);
+int cmd_export(int argc, char **argv);
+int cmd_plan(int argc, char **argv);
+int cmd_apply(int argc, char **argv);
 
 #endif

@@ -23,6 +23,8 @@ enum cli_exit {
 	EXIT_UNSUPPORTED = 7,	/* the device does not implement the command */
 	EXIT_LOCKED = 8,	/* another change holds the switch's lock */
 	EXIT_PARTIAL = 9,	/* a change was partly done, or its outcome is unknown */
+	EXIT_NO_CHANGES = 10,	/* plan, apply: the switch already matches the file */
+	EXIT_ROLLED_BACK = 11,	/* apply failed and its steps were undone */
 };
 
 /* Options every command takes: the output format. */

@@ -110,8 +110,10 @@ void json_shared_release(void)
 	release(small_ints, ARRAY_SIZE(small_ints));
 	release(bools, ARRAY_SIZE(bools));
 	release(speeds, ARRAY_SIZE(speeds));
-	for (size_t i = 0; i < nwords; i++)
+	for (size_t i = 0; i < nwords; i++) {
 		json_object_put(words[i].obj);
+		words[i].obj = NULL;	/* or a later word would take it */
+	}
 	nwords = 0;
 }
 

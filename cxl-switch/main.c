@@ -210,6 +210,9 @@ static const struct cli_command commands[] = {
 	{ "dc-release", cmd_dc_release, "take dynamic capacity back from a host" },
 	{ "qos", cmd_qos, "QoS control, status and LD bandwidth of a pooled device" },
 	{ "mhd-info", cmd_mhd_info, "the heads of a multi-headed device and its LDs" },
+	{ "export", cmd_export, "the switch's state as a desired-state file" },
+	{ "plan", cmd_plan, "the steps from a switch to a desired-state file" },
+	{ "apply", cmd_apply, "take switches to a desired-state file, or roll back" },
 	{ "help", cmd_help, "list the commands, or show one's manual" },
 };
 

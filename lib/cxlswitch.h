@@ -1357,6 +1357,78 @@ int cxlsw_qos_bw_set_decode(const void *buf, size_t len, uint8_t *start,
 int cxlsw_get_qos_bw(struct cxlsw_dev *dev, enum cxlsw_qos_bw_kind kind,
 		     unsigned int ld_count, uint8_t *fractions);
 
+/* ---- a snapshot of a whole switch, read once ------------------------- */
+
+/*
+ * A pooled device (a Type 3 MLD on a downstream port) as the snapshot saw
+ * it through the tunnel to its port: its capacity, every LD's allocation,
+ * and its QoS when it has QoS.  A device that did not answer (its link is
+ * down, its port held in reset) is kept with reachable false and why.
+ */
+struct cxlsw_snapshot_pool {
+	uint8_t port_id;
+	bool reachable;
+	struct cxlsw_error error;	/* why not, when !reachable */
+	struct cxlsw_ld_info info;
+	struct cxlsw_ld_alloc_list alloc;
+	bool has_qos_control;
+	struct cxlsw_qos_control qos;
+	bool has_qos_bw;		/* both fraction lists were read */
+	uint8_t bw_alloc[CXLSW_MAX_LDS];
+	uint8_t bw_limit[CXLSW_MAX_LDS];
+};
+
+/*
+ * A dynamic capacity device (a Type 3 device on a downstream port that
+ * answers Get DCD Info): its regions (as host 0 is told them) and every
+ * host's extents.
+ */
+struct cxlsw_snapshot_dcd {
+	uint8_t port_id;
+	struct cxlsw_dcd_info info;
+	struct cxlsw_dc_regions regions;
+	size_t nhosts;
+	struct cxlsw_dc_extent_list *hosts;	/* [nhosts], by host id */
+};
+
+struct cxlsw_snapshot {
+	struct cxlsw_switch_info info;
+	size_t nports;
+	struct cxlsw_port_state *ports;	/* by ascending id */
+	size_t nvcs;
+	struct cxlsw_vcs_info *vcs;	/* by ascending id */
+	/* the switch does not implement Get VCS Info: no VCSs are known */
+	bool vcs_unavailable;
+	size_t npools;
+	struct cxlsw_snapshot_pool *pools;	/* by ascending port */
+	size_t ndcds;
+	struct cxlsw_snapshot_dcd *dcds;	/* by ascending port */
+};
+
+/*
+ * The switch's ports, VCSs with their vPPBs, and every pooled device's
+ * LD allocations and QoS, read once (pooled devices through tunnels).
+ * A port held in reset is one whose PERST# is asserted
+ * (CXLSW_LINK_PERST_ASSERTED in its link flags).  Returns 0 with *snap
+ * allocated, or a negative errno with the device's error set.
+ */
+int cxlsw_snapshot_read(struct cxlsw_dev *dev, struct cxlsw_snapshot **snap);
+void cxlsw_snapshot_free(struct cxlsw_snapshot *snap);
+/* Lookups by id; NULL when the snapshot has none (or it is invalid). */
+const struct cxlsw_port_state *
+cxlsw_snapshot_port(const struct cxlsw_snapshot *snap, unsigned int port);
+const struct cxlsw_vcs_info *
+cxlsw_snapshot_vcs(const struct cxlsw_snapshot *snap, unsigned int vcs);
+const struct cxlsw_snapshot_pool *
+cxlsw_snapshot_pool(const struct cxlsw_snapshot *snap, unsigned int port);
+const struct cxlsw_snapshot_dcd *
+cxlsw_snapshot_dcd(const struct cxlsw_snapshot *snap, unsigned int port);
+/* Bytes host holds in region of a DCD: its extents within the region. */
+uint64_t cxlsw_snapshot_dc_held(const struct cxlsw_snapshot_dcd *d,
+				unsigned int host, unsigned int region);
+/* Is the port held in reset (PERST# asserted)? */
+bool cxlsw_snapshot_port_in_reset(const struct cxlsw_port_state *p);
+
 /* ---- multi-headed devices (0x5500, 0x5501, the LD pool CCI) ----------- */
 
 #define CXLSW_MHD_INFO_HDR_LEN	8

@@ -389,3 +389,31 @@ help_commands() {
 	assert_success
 	assert_line --mctp
 }
+
+@test "bash: plan's SWITCH then FILE, apply's FILE, their options" {
+	mkdir -p "$BATS_TEST_TMPDIR/d" && touch "$BATS_TEST_TMPDIR/d/fabric.json"
+	run emu_complete_words -- "$CXLSW" plan sw
+	assert_success
+	assert_output switch0
+	run complete_words "$CXLSW" plan switch0 "$BATS_TEST_TMPDIR/d/fab"
+	assert_success
+	assert_output "$BATS_TEST_TMPDIR/d/fabric.json"
+	run complete_words "$CXLSW" apply "$BATS_TEST_TMPDIR/d/fab"
+	assert_success
+	assert_output "$BATS_TEST_TMPDIR/d/fabric.json"
+	# no second file after apply's one
+	run complete_words "$CXLSW" apply "$BATS_TEST_TMPDIR/d/fabric.json" "$BATS_TEST_TMPDIR/d/fab"
+	assert_output ""
+	run complete_words "$CXLSW" apply x.json --
+	for opt in --force --dry-run --no-lock-wait --timeout --json; do
+		assert_line -- "$opt"
+	done
+	run emu_complete_words -- "$CXLSW" export sw
+	assert_output switch0
+}
+
+@test "zsh: plan and apply complete a desired-state file" {
+	grep -qF "plan)" "$ZSH_COMP"
+	run grep -c "desired-state file:_files" "$ZSH_COMP"
+	assert_output 2
+}

@@ -49,6 +49,23 @@ json_args() {
 	event-policy) echo "event-policy switch0 --set info=notify --force" ;;
 	timestamp) echo "timestamp switch0 --set @1700000000 --force" ;;
 	monitor) echo "monitor switch0 --interval 0.1 --duration 0.3" ;;
+	plan | apply)
+		# a step of every kind but a grow and a reset release
+		cat > "$BATS_TEST_TMPDIR/fabric.json" <<-'EOF'
+		{"version": 1, "switches": [{"switch": "switch0",
+		  "vcss": [{"vcs": 0, "vppbs": [{"vppb": 6, "port": 14}, {"vppb": 5, "port": null}]}],
+		  "pools": [{"port": 7, "lds": [{"ld": 0, "range1": "4G"}]},
+		            {"port": 5, "qos_control": {"egress_moderate_percent": 20},
+		             "lds": [{"ld": 0, "qos_bw_limit": 128, "qos_allocated_bw": 32}]}],
+		  "ports": [{"port": 15, "reset": true}],
+		  "dc": [{"port": 12, "host": 0, "region": 1, "size": "256M"},
+		         {"port": 12, "host": 1, "region": 0, "size": "192M"}]}]}
+		EOF
+		if [ "$1" = plan ]; then
+			echo "plan switch0 $BATS_TEST_TMPDIR/fabric.json"
+		else
+			echo "apply $BATS_TEST_TMPDIR/fabric.json --force"
+		fi ;;
 	*) echo "$1 switch0" ;;
 	esac
 }

@@ -85,6 +85,11 @@ tests/fuzz/fuzz-topology: tests/fuzz/topology.c $(FUZZ_EMU_OBJS)
 	$(FUZZ_CC) $(FUZZ_FLAGS) $(JSONC_CFLAGS) -o $@ $^ $(JSONC_LIBS) $(CXL_LIBS)
 tests/fuzz/fuzz-cli-parse: tests/fuzz/cli-parse.c $(FUZZ_CLI_OBJS) $(FUZZ_LIB_OBJS)
 	$(FUZZ_CC) $(FUZZ_FLAGS) $(JSONC_CFLAGS) -o $@ $^ $(JSONC_LIBS) $(CXL_LIBS)
+# The desired-state file of fabric as code, and the plan made from it.
+FUZZ_FABRIC_OBJS := $(addprefix $(FUZZ_OBJ_DIR)/,cxl-switch/fabric-file.o \
+		   cxl-switch/fabric-plan.o cxl-switch/size.o cxl-switch/state.o)
+tests/fuzz/fuzz-fabric-file: tests/fuzz/fabric-file.c $(FUZZ_CLI_OBJS) $(FUZZ_FABRIC_OBJS) $(FUZZ_LIB_OBJS)
+	$(FUZZ_CC) $(FUZZ_FLAGS) $(JSONC_CFLAGS) -o $@ $^ $(JSONC_LIBS) $(CXL_LIBS)
 tests/fuzz/fuzz-mctpd: tests/fuzz/mctpd.c $(FUZZ_OBJ_DIR)/cxl-switch/mctpd.o
 	$(FUZZ_CC) $(FUZZ_FLAGS) $(JSONC_CFLAGS) -o $@ $^ $(JSONC_LIBS)
 tests/fuzz/seed: tests/fuzz/seed.c $(EMU_TOPOLOGY_OBJS)
@@ -98,6 +103,8 @@ fuzz: deps-fuzz $(FUZZ_BINS) tests/fuzz/seed
 	mkdir -p $(FUZZ_CORPUS)/topology $(FUZZ_CORPUS)/cli-parse $(FUZZ_CORPUS)/mctpd
 	cp tests/topologies/default.json $(FUZZ_CORPUS)/topology/
 	cp tests/fuzz/cli-seeds/* $(FUZZ_CORPUS)/cli-parse/
+	mkdir -p $(FUZZ_CORPUS)/fabric-file
+	cp tests/fuzz/fabric-seeds/* $(FUZZ_CORPUS)/fabric-file/
 	cp tests/fuzz/mctpd-seeds/* $(FUZZ_CORPUS)/mctpd/
 	tests/fuzz/run $(FUZZ_SECONDS) $(FUZZ_NAMES)
 # After a long campaign (tests/fuzz/campaign MINUTES ROUND_SECONDS), shrink

@@ -1,0 +1,296 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/*
+ * One typed snapshot of a switch, read once: its ports, its VCSs with
+ * their vPPBs, and each pooled device's LD allocations and QoS, read
+ * through a tunnel to the device's port.  Built only from the library's
+ * own requests and decoders (switch.c, vcs.c, mld.c, qos.c, tunnel.c);
+ * it decodes nothing itself.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "private.h"
+
+static void dcd_free(struct cxlsw_snapshot_dcd *d)
+{
+	for (size_t h = 0; d->hosts && h < d->nhosts; h++)
+		free(d->hosts[h].extents);
+	free(d->hosts);
+	d->hosts = NULL;
+	d->nhosts = 0;
+}
+
+void cxlsw_snapshot_free(struct cxlsw_snapshot *snap)
+{
+	if (!snap)
+		return;
+	free(snap->ports);
+	free(snap->vcs);
+	free(snap->pools);
+	for (size_t i = 0; i < snap->ndcds; i++)
+		dcd_free(&snap->dcds[i]);
+	free(snap->dcds);
+	free(snap);
+}
+
+/*
+ * The active-port bitmap names the ports; their ids need not be 0..N-1.
+ * Only when the switch counts more ports than it marks active are the ids
+ * below the count asked too, and if the device refuses those guesses, the
+ * active ones alone (as the CLI's state.c does).
+ */
+static int read_ports(struct cxlsw_dev *dev, struct cxlsw_snapshot *s)
+{
+	uint8_t ids[CXLSW_MAX_PORTS];
+	const struct cxlsw_error *err;
+	size_t active;
+	int rc;
+
+	active = cxlsw_id_set(0, s->info.active_ports, ids);
+	s->nports = active;
+	if (s->nports < s->info.num_physical_ports)
+		s->nports = cxlsw_id_set(s->info.num_physical_ports,
+					 s->info.active_ports, ids);
+	s->ports = calloc(s->nports + 1, sizeof(*s->ports));
+	if (!s->ports)
+		return -ENOMEM;
+	rc = cxlsw_get_port_state(dev, ids, s->nports, s->ports);
+	err = cxlsw_dev_error(dev);
+	if (rc && err->kind == CXLSW_ERR_DEVICE &&
+	    err->retcode == CXLSW_RC_INVALID_INPUT && s->nports > active) {
+		s->nports = cxlsw_id_set(0, s->info.active_ports, ids);
+		rc = cxlsw_get_port_state(dev, ids, s->nports, s->ports);
+	}
+	return rc;
+}
+
+static int read_vcss(struct cxlsw_dev *dev, struct cxlsw_snapshot *s)
+{
+	uint8_t ids[CXLSW_MAX_VCSS];
+	int rc;
+
+	s->nvcs = cxlsw_id_set(s->info.num_vcss, s->info.active_vcss, ids);
+	s->vcs = calloc(s->nvcs + 1, sizeof(*s->vcs));
+	if (!s->vcs)
+		return -ENOMEM;
+	rc = cxlsw_get_vcs_info(dev, ids, s->nvcs, s->vcs);
+	if (rc && cxlsw_dev_error(dev)->kind == CXLSW_ERR_UNSUPPORTED) {
+		s->vcs_unavailable = true;
+		s->nvcs = 0;
+		rc = 0;
+	}
+	return rc;
+}
+
+/* QoS is optional: a device without it (or failing it) has none. */
+static void read_qos(struct cxlsw_dev *dev, struct cxlsw_snapshot_pool *p)
+{
+	p->has_qos_control = !cxlsw_get_qos_control(dev, &p->qos);
+	p->has_qos_bw = !cxlsw_get_qos_bw(dev, CXLSW_QOS_ALLOC_BW,
+					  p->alloc.ld_count, p->bw_alloc) &&
+			!cxlsw_get_qos_bw(dev, CXLSW_QOS_BW_LIMIT,
+					  p->alloc.ld_count, p->bw_limit);
+}
+
+static void read_pool(struct cxlsw_dev *sw, struct cxlsw_snapshot_pool *p)
+{
+	struct cxlsw_dev *dev;
+	int rc;
+
+	rc = cxlsw_dev_tunnel(sw, p->port_id, CXLSW_TUNNEL_PORT_OR_LD, false,
+			      &dev);
+	if (rc) {
+		error_fill(&p->error, CXLSW_ERR_TRANSPORT, -rc, CXLSW_OP_TUNNEL,
+			  "no tunnel to port %u", p->port_id);
+		return;
+	}
+	rc = cxlsw_ld_info(dev, &p->info);
+	if (!rc)
+		rc = cxlsw_ld_alloc_get(dev, &p->alloc);
+	if (rc) {
+		p->error = *cxlsw_dev_error(dev);
+	} else {
+		p->reachable = true;
+		read_qos(dev, p);
+	}
+	cxlsw_dev_close(dev);
+}
+
+static bool is_pool(const struct cxlsw_port_state *p)
+{
+	return p->config_state == CXLSW_PORT_DSP &&
+	       p->connected_device_type == CXLSW_DEV_TYPE3_MLD;
+}
+
+static int read_pools(struct cxlsw_dev *dev, struct cxlsw_snapshot *s)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < s->nports; i++)
+		n += is_pool(&s->ports[i]);
+	s->pools = calloc(n + 1, sizeof(*s->pools));
+	if (!s->pools)
+		return -ENOMEM;
+	for (size_t i = 0; i < s->nports; i++) {
+		if (!is_pool(&s->ports[i]))
+			continue;
+		s->pools[s->npools].port_id = s->ports[i].port_id;
+		read_pool(dev, &s->pools[s->npools++]);
+	}
+	return 0;
+}
+
+/*
+ * A Type 3 device that answers Get DCD Info is a DCD: its regions and
+ * every host's extents.  One that does not (most are not DCDs), or fails
+ * on the way, is left out: false.
+ */
+static bool read_dcd(struct cxlsw_dev *sw, struct cxlsw_snapshot_dcd *d)
+{
+	struct cxlsw_dev *dev;
+	bool ok;
+
+	if (cxlsw_dev_tunnel(sw, d->port_id, CXLSW_TUNNEL_PORT_OR_LD, false,
+			     &dev))
+		return false;
+	ok = !cxlsw_dcd_info(dev, &d->info) &&
+	     !cxlsw_get_dc_regions(dev, 0, &d->regions);
+	if (ok) {
+		d->hosts = calloc(d->info.hosts + 1, sizeof(*d->hosts));
+		ok = d->hosts;
+	}
+	for (unsigned int h = 0; ok && h < d->info.hosts; h++) {
+		ok = !cxlsw_get_dc_extents(dev, (uint16_t)h, &d->hosts[h]);
+		d->nhosts += ok;
+	}
+	if (!ok)
+		dcd_free(d);
+	cxlsw_dev_close(dev);
+	return ok;
+}
+
+static int read_dcds(struct cxlsw_dev *dev, struct cxlsw_snapshot *s)
+{
+	s->dcds = calloc(s->nports + 1, sizeof(*s->dcds));
+	if (!s->dcds)
+		return -ENOMEM;
+	for (size_t i = 0; i < s->nports; i++) {
+		const struct cxlsw_port_state *p = &s->ports[i];
+
+		if (p->config_state != CXLSW_PORT_DSP ||
+		    (p->connected_device_type != CXLSW_DEV_TYPE3_SLD &&
+		     p->connected_device_type != CXLSW_DEV_TYPE3_MLD))
+			continue;
+		s->dcds[s->ndcds].port_id = p->port_id;
+		if (read_dcd(dev, &s->dcds[s->ndcds]))
+			s->ndcds++;
+		else
+			memset(&s->dcds[s->ndcds], 0, sizeof(s->dcds[0]));
+	}
+	return 0;
+}
+
+static int by_port(const void *a, const void *b)
+{
+	const struct cxlsw_port_state *x = a, *y = b;
+
+	return (int)x->port_id - (int)y->port_id;
+}
+
+static int by_vcs(const void *a, const void *b)
+{
+	const struct cxlsw_vcs_info *x = a, *y = b;
+
+	return (int)x->vcs_id - (int)y->vcs_id;
+}
+
+int cxlsw_snapshot_read(struct cxlsw_dev *dev, struct cxlsw_snapshot **snap)
+{
+	struct cxlsw_snapshot *s = calloc(1, sizeof(*s));
+	int rc;
+
+	*snap = NULL;
+	if (!s)
+		return -ENOMEM;
+	rc = cxlsw_identify_switch(dev, &s->info);
+	if (!rc)
+		rc = read_ports(dev, s);
+	if (!rc)
+		rc = read_vcss(dev, s);
+	if (!rc) {
+		qsort(s->ports, s->nports, sizeof(*s->ports), by_port);
+		qsort(s->vcs, s->nvcs, sizeof(*s->vcs), by_vcs);
+		rc = read_pools(dev, s);
+	}
+	if (!rc)
+		rc = read_dcds(dev, s);
+	if (rc) {
+		cxlsw_snapshot_free(s);
+		return rc;
+	}
+	*snap = s;
+	return 0;
+}
+
+const struct cxlsw_port_state *
+cxlsw_snapshot_port(const struct cxlsw_snapshot *snap, unsigned int port)
+{
+	for (size_t i = 0; i < snap->nports; i++)
+		if (snap->ports[i].port_id == port &&
+		    snap->ports[i].config_state != CXLSW_PORT_INVALID)
+			return &snap->ports[i];
+	return NULL;
+}
+
+const struct cxlsw_vcs_info *
+cxlsw_snapshot_vcs(const struct cxlsw_snapshot *snap, unsigned int vcs)
+{
+	for (size_t i = 0; i < snap->nvcs; i++)
+		if (snap->vcs[i].vcs_id == vcs &&
+		    snap->vcs[i].state != CXLSW_VCS_INVALID)
+			return &snap->vcs[i];
+	return NULL;
+}
+
+const struct cxlsw_snapshot_pool *
+cxlsw_snapshot_pool(const struct cxlsw_snapshot *snap, unsigned int port)
+{
+	for (size_t i = 0; i < snap->npools; i++)
+		if (snap->pools[i].port_id == port)
+			return &snap->pools[i];
+	return NULL;
+}
+
+const struct cxlsw_snapshot_dcd *
+cxlsw_snapshot_dcd(const struct cxlsw_snapshot *snap, unsigned int port)
+{
+	for (size_t i = 0; i < snap->ndcds; i++)
+		if (snap->dcds[i].port_id == port)
+			return &snap->dcds[i];
+	return NULL;
+}
+
+uint64_t cxlsw_snapshot_dc_held(const struct cxlsw_snapshot_dcd *d,
+				unsigned int host, unsigned int region)
+{
+	const struct cxlsw_dc_region *r;
+	uint64_t sum = 0;
+
+	if (host >= d->nhosts || region >= d->regions.have)
+		return 0;
+	r = &d->regions.region[region];
+	for (uint32_t i = 0; i < d->hosts[host].count; i++) {
+		const struct cxlsw_dc_extent *e = &d->hosts[host].extents[i];
+
+		if (e->start_dpa >= r->base &&
+		    e->start_dpa - r->base < r->decode_length)
+			sum += e->length;
+	}
+	return sum;
+}
+
+bool cxlsw_snapshot_port_in_reset(const struct cxlsw_port_state *p)
+{
+	return p->link_flags & CXLSW_LINK_PERST_ASSERTED;
+}
