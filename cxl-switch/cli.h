@@ -382,7 +382,8 @@ struct switch_state {
 	 * The vPPBs that name a port (bound, or a bind in progress), by
 	 * port: bound_head[port] is the first (STATE_NO_REF: none), each
 	 * ref's next the following, in VCS and vPPB order.  Who uses a
-	 * port is then found without scanning every VCS.
+	 * port is then found without scanning every VCS.  state_read()
+	 * builds it; a state made otherwise (bound NULL) is scanned.
 	 */
 	uint16_t bound_head[CXLSW_MAX_PORTS];
 	struct state_ref {
@@ -392,11 +393,16 @@ struct switch_state {
 	} *bound;
 };
 #define STATE_NO_REF	0xffff
-#define state_for_each_user(st, port, r) \
-	for (const struct state_ref *r = !(st)->bound || \
-	     (st)->bound_head[port] == STATE_NO_REF ? \
-	     NULL : &(st)->bound[(st)->bound_head[port]]; r; \
-	     r = r->next == STATE_NO_REF ? NULL : &(st)->bound[r->next])
+/* The vPPBs that name port, one by one: it starts zeroed; false at the end. */
+struct state_iter {
+	struct state_ref ref;		/* this one's VCS (index) and vPPB */
+	uint16_t next;			/* (indexed) the next ref */
+	size_t vcs;			/* (scanned) where to go on */
+	unsigned int vppb;
+	bool started;
+};
+bool state_next_user(const struct switch_state *st, unsigned int port,
+		     struct state_iter *it);
 
 /* How much of the switch's state a check needs: each level costs ioctls. */
 enum state_need {

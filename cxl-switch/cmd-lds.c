@@ -63,16 +63,16 @@ static struct json_object *bound_json(const struct switch_state *st,
 	struct json_object *a = json_object_new_array(), *o;
 
 	/* only the vPPBs that name this port: no scan of every VCS */
-	state_for_each_user(st, port & 0xff, r) {
-		const struct cxlsw_vcs_info *v = &st->vcs[r->vcs];
-		const struct cxlsw_vppb *e = &v->vppbs[r->vppb];
+	for (struct state_iter it = { 0 }; state_next_user(st, port, &it); ) {
+		const struct cxlsw_vcs_info *v = &st->vcs[it.ref.vcs];
+		const struct cxlsw_vppb *e = &v->vppbs[it.ref.vppb];
 
 		if (e->binding_status != CXLSW_VPPB_BOUND_LD ||
 		    e->port_id != port || e->ld_id != ld)
 			continue;
 		o = json_object_new_object();
 		json_add(o, "vcs_id", json_int(v->vcs_id));
-		json_add(o, "vppb_id", json_int(r->vppb));
+		json_add(o, "vppb_id", json_int(it.ref.vppb));
 		json_add(o, "usp_id", json_int(v->usp_id));
 		json_object_array_add(a, o);
 	}

@@ -92,7 +92,9 @@ static struct json_object *hosts_json(const struct switch_state *st)
 /* Some vPPB names the port (bound, or a bind in progress): indexed. */
 static bool port_bound(const struct switch_state *st, unsigned int port)
 {
-	return st->bound && st->bound_head[port & 0xff] != STATE_NO_REF;
+	struct state_iter it = { 0 };
+
+	return state_next_user(st, port, &it);
 }
 
 /*

@@ -50,6 +50,37 @@ static int index_users(struct switch_state *st)
 	return 0;
 }
 
+bool state_next_user(const struct switch_state *st, unsigned int port,
+		     struct state_iter *it)
+{
+	if (st->bound) {
+		uint16_t i = it->started ? it->next : st->bound_head[port & 0xff];
+
+		it->started = true;
+		if (i == STATE_NO_REF)
+			return false;
+		it->ref = st->bound[i];
+		it->next = st->bound[i].next;
+		return true;
+	}
+	/* not indexed: every VCS's vPPBs, from where the last one was */
+	if (it->started)
+		it->vppb++;
+	it->started = true;
+	for (; it->vcs < st->nvcs; it->vcs++, it->vppb = 0)
+		for (; it->vppb < st->vcs[it->vcs].num_vppbs; it->vppb++) {
+			const struct cxlsw_vppb *e = &st->vcs[it->vcs].vppbs[it->vppb];
+
+			if (e->binding_status == CXLSW_VPPB_UNBOUND ||
+			    e->port_id != port)
+				continue;
+			it->ref.vcs = (uint8_t)it->vcs;
+			it->ref.vppb = (uint8_t)it->vppb;
+			return true;
+		}
+	return false;
+}
+
 int state_read(struct cxlsw_dev *dev, struct switch_state *st,
 	       enum state_need need)
 {
@@ -147,16 +178,16 @@ void describe_users(const struct switch_state *st, unsigned int port,
 	size_t used = 0;
 
 	buf[0] = '\0';
-	state_for_each_user(st, port & 0xff, r) {
-		const struct cxlsw_vcs_info *v = &st->vcs[r->vcs];
+	for (struct state_iter it = { 0 }; used < len &&
+	     state_next_user(st, port, &it); ) {
+		const struct cxlsw_vcs_info *v = &st->vcs[it.ref.vcs];
 
-		if (used >= len)
-			break;
-		if (!reaches(&v->vppbs[r->vppb], port, ld))
+		if (!reaches(&v->vppbs[it.ref.vppb], port, ld))
 			continue;
 		used += snprintf(buf + used, len - used,
 				 "%sthe host on upstream port %u (VCS %u vPPB %u)",
-				 used ? ", " : "", v->usp_id, v->vcs_id, r->vppb);
+				 used ? ", " : "", v->usp_id, v->vcs_id,
+				 it.ref.vppb);
 	}
 	if (!used && st->vcs_unavailable)
 		snprintf(buf, len, "unknown hosts (the switch does not implement %s)",

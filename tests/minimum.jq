@@ -89,6 +89,20 @@ $t[0] as $top
 		  + (if .device.dcd then extent_pages(r) else 0 end)
 	else 1 end;
   def the_port: $top.ports[] | select(.port_id == $port);
+# export (a desired-state file): what can be changed, not who a device
+# is: Get DCD Info of every device (Unsupported where it has none), an
+# MLD's LD Info, allocations, QoS control and its two bandwidth lists
+# (2 bytes and one per LD), a DCD's regions (the same for every host:
+# Get Host DC Region Configuration, 4-byte header, 40 bytes per region
+# and a 16-byte tail, asked for host 0) and every host's extents.
+  def device_export(r):
+	if reachable then
+		1 + (if .device.mld then 2 + ld_pages(r) + 2 * pages(r; 2; 1; (.device.mld.lds | length)) else 0 end)
+		  + (if .device.dcd then
+			pages(r; 20; 40; (.device.dcd.regions | length))
+			+ extent_pages(r)
+		    else 0 end)
+	else 1 end;
 
   if $cmd == "list" or $cmd == "identify" then 2
   # list: Identify and Identify Switch Device of the switch
@@ -107,6 +121,10 @@ $t[0] as $top
 	(["ports", "vcs", "cel"]) as $r
 	| 2 + switch_reads($r)
 	+ ([$top.ports[] | select(type3) | device_topology(room(learned($r)))] | add // 0)
+  elif $cmd == "export" then
+	(["ports", "vcs"]) as $r
+	| 1 + switch_reads($r)
+	+ ([$top.ports[] | select(type3) | device_export(room(learned($r)))] | add // 0)
   elif $cmd == "commands" then 1 + switch_reads(["cel"])
   elif $cmd == "events" then 5
 	# Get Event Records of the informational, warning, failure and fatal

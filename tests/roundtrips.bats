@@ -71,6 +71,7 @@ check_all() {
 		list-devices switch0
 		list-lds switch0
 		topology switch0
+		export switch0
 		commands switch0
 		events switch0
 		dcd-info switch0
@@ -87,6 +88,11 @@ check_all() {
 @test "roundtrips: default topology at its own limit and at 256 bytes" {
 	check_all "$DEFAULT_TOPO" "$(jq .max_msg_size "$DEFAULT_TOPO")"
 	check_all "$DEFAULT_TOPO" 256
+}
+
+@test "roundtrips: extents over several pages (dcd-small), 256 and 2048 bytes" {
+	check_all "$TOPO/dcd-small.json" 256
+	check_all "$TOPO/dcd-small.json" 2048
 }
 
 @test "roundtrips: 32- and 64-port fabrics with devices, 256 and 4096 bytes" {
