@@ -118,6 +118,9 @@ _cxl_switch_values()
 	events:--log)
 		echo info warning failure fatal dcd
 		;;
+	bind:--vppb | bind:--ld)	# a number, or the first free one
+		echo any
+		;;
 	fw-update:--activate)
 		echo online reset
 		;;

@@ -41,5 +41,6 @@ int cmd_monitor(int argc, char **argv);
 int cmd_export(int argc, char **argv);
 int cmd_plan(int argc, char **argv);
 int cmd_apply(int argc, char **argv);
+int cmd_doctor(int argc, char **argv);
 
 #endif

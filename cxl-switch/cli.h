@@ -25,12 +25,14 @@ enum cli_exit {
 	EXIT_PARTIAL = 9,	/* a change was partly done, or its outcome is unknown */
 	EXIT_NO_CHANGES = 10,	/* plan, apply: the switch already matches the file */
 	EXIT_ROLLED_BACK = 11,	/* apply failed and its steps were undone */
+	EXIT_FINDINGS = 12,	/* doctor found something that looks wrong */
 };
 
 /* Options every command takes: the output format. */
 struct output_opts {
 	bool json;
 	bool pretty;
+	bool verbose;	/* -v: dumps, change reports, warnings in full */
 	/* --mailbox-timeout in ms, each request's deadline; 0: none */
 	unsigned int mailbox_timeout_ms;
 	bool have_mailbox_timeout;
@@ -98,6 +100,12 @@ void json_add_target(struct json_object *o, struct cxlsw_dev *dev);
 
 /* In JSON mode, put error objects into this array instead of stdout. */
 void cli_errors_into(struct json_object *array);
+/*
+ * Errors the result itself reports (a listing's row says why it is
+ * short): no line on stderr while quiet.  Returns how many were kept
+ * quiet since the last call, for one line that counts them.
+ */
+unsigned int cli_errors_quiet(bool quiet);
 /* The last error line reported (without "cxl-switch CMD: "), for the log. */
 const char *cli_last_error(void);
 /* Report a library failure on dev; returns the matching exit code. */
@@ -111,6 +119,10 @@ int cli_exit_code(const struct cxlsw_error *err);
 int cli_outcome_fail(const char *cmd, struct cxlsw_dev *dev,
 		     const struct cxlsw_error *err, int code,
 		     const char *outcome);
+/* The same, with why (when not NULL or ""): what the command makes of it. */
+int cli_explained_fail(const char *cmd, struct cxlsw_dev *dev,
+		       const struct cxlsw_error *err, int code,
+		       const char *why, const char *outcome);
 /*
  * The device's last failure is that it lacks a command: true, with
  * "Get Virtual CXL Switch Info (0x5200)" in buf, for a composite result's
@@ -127,6 +139,24 @@ bool unavailable_add(struct json_object *o, struct cxlsw_dev *dev);
 void unavailable_add_text(struct json_object *o, const char *what);
 /* Human: "PREFIX: the device does not implement A, B" when o has any. */
 void unavailable_print(struct json_object *o, const char *prefix);
+
+/* ---- errors that explain (hint.c) ------------------------------------ */
+
+/*
+ * After err on dev: what the tool can read that explains it, and the
+ * command to run next, as the whole message ("switch0: no device on port
+ * 14; ...").  false: nothing to add, the device's word stands.
+ */
+bool hint_explain(struct cxlsw_dev *dev, const struct cxlsw_error *err,
+		  char *buf, size_t len);
+/* The port's link is not trained (Detect, Polling, Configuration, Disabled). */
+bool port_link_down(const struct cxlsw_port_state *p);
+/* dc-regions and dc-release refused with Invalid Input: which input; "" */
+void hint_dc_region(struct cxlsw_dev *dev, const struct cxlsw_error *err,
+		    unsigned int region, uint64_t block, char *buf, size_t len);
+void hint_dc_release(struct cxlsw_dev *dev, const struct cxlsw_error *err,
+		     unsigned int host, const uint8_t *tag, uint64_t length,
+		     char *buf, size_t len);
 
 /* Numbers and id lists from the command line. */
 int parse_uint(const char *s, unsigned long max, unsigned long *v);
@@ -329,6 +359,11 @@ void fields_table(size_t nrows,
 		  size_t (*row)(void *ctx, size_t r, struct field *f),
 		  void *ctx, const struct field_column *cols, size_t ncols,
 		  const char *indent);
+/* An array of objects as a table, the first object's keys as columns. */
+void print_rows(struct json_object *rows, const char *indent);
+/* One member: "KEY:" and a section or a table under it, or "KEY  VALUE". */
+void print_member(const char *key, struct json_object *val, int width,
+		  const char *indent);
 void format_value(struct json_object *v, char *buf, size_t len);
 
 /* ---- devices behind the switch (memdev-json.c) ------------------------ */
@@ -501,6 +536,12 @@ struct change {
 	size_t out_len;
 	/* Adds the answer to the result, when there is one worth showing. */
 	void (*answer)(const struct change *c, struct json_object *result);
+	/*
+	 * The human form of a done change whose answer is all a human wants
+	 * (a read): shown instead of the change report, which -v and
+	 * --dry-run still show.  NULL: the change report.
+	 */
+	void (*human)(struct json_object *result);
 	const void *ctx;		/* the command's arguments, for answer */
 	/*
 	 * For a change that takes several requests (a firmware image, a
@@ -529,6 +570,12 @@ struct change {
 	 */
 	int (*read_back)(struct change *c, int code);
 	char outcome[512];
+	/*
+	 * After a failure, when set: which input the device refused, from
+	 * what the command can read (hint.c), into why; "" for nothing.
+	 */
+	void (*explain)(struct change *c, const struct cxlsw_error *err,
+			char *why, size_t len);
 };
 
 /* ---- one change at a time (lock.c) and signals (interrupt.c) ------------ */

@@ -11,23 +11,29 @@
 #include "builtin.h"
 #include "cli.h"
 
+/* --vppb any, --ld any: the tool picks the first free one */
+#define PICK_ANY	(-2)
+
 struct bind_args {
 	const char *name;
 	bool unbind;
-	long vcs, vppb, port, ld;	/* -1: not given */
+	long vcs, vppb, port, ld;	/* -1: not given; PICK_ANY */
 	uint8_t mode;
 	struct change_opts change;
 	struct cxlsw_vppb before;	/* the vPPB when checked */
+	bool picked_vppb, picked_ld;	/* chosen by the tool */
+	bool picked_port;		/* --ld any without --port */
+	char warning[256];		/* said before the change: "" none */
 };
 
 #define VPPB_OPTIONS \
 	{ "vcs", 'v', "ID", 0, "The virtual CXL switch (0-255)", 0 }, \
-	{ "vppb", 'b', "ID", 0, "The vPPB of that VCS (0-255)", 0 }
+	{ "vppb", 'b', "ID", 0, "The vPPB of that VCS (0-255; bind: any, the first unbound)", 0 }
 
 static const struct argp_option bind_options[] = {
 	VPPB_OPTIONS,
 	{ "port", 'p', "ID", 0, "The downstream port to bind", 0 },
-	{ "ld", 'l', "ID", 0, "The LD of a pooled device (MLD) on that port", 0 },
+	{ "ld", 'l', "ID", 0, "The LD of a pooled device (MLD) on that port; any: the first LD bound nowhere that has memory", 0 },
 	{ 0 },
 };
 
@@ -52,13 +58,19 @@ static error_t bind_parse(int key, char *arg, struct argp_state *state)
 		a->vcs = (long)id_arg(state, "--vcs", arg, 255);
 		return 0;
 	case 'b':
-		a->vppb = (long)id_arg(state, "--vppb", arg, 255);
+		if (!unbind && !strcmp(arg, "any"))
+			a->vppb = PICK_ANY;
+		else
+			a->vppb = (long)id_arg(state, "--vppb", arg, 255);
 		return 0;
 	case 'p':
 		a->port = (long)id_arg(state, "--port", arg, 255);
 		return 0;
 	case 'l':
-		a->ld = (long)id_arg(state, "--ld", arg, 0xFFFE);
+		if (!strcmp(arg, "any"))
+			a->ld = PICK_ANY;
+		else
+			a->ld = (long)id_arg(state, "--ld", arg, 0xFFFE);
 		return 0;
 	case 'm':
 		if (parse_enum_word(arg, cxlsw_unbind_mode_name, &mode))
@@ -74,11 +86,11 @@ static error_t bind_parse(int key, char *arg, struct argp_state *state)
 	case ARGP_KEY_END:
 		if (!a->name)
 			usage_error(state, "missing SWITCH (for example switch0)");
-		if (a->vcs < 0 || a->vppb < 0)
+		if (a->vcs < 0 || a->vppb == -1)
 			usage_error(state, "missing %s: give --vcs and --vppb",
 				    a->vcs < 0 ? "--vcs" : "--vppb");
-		if (!unbind && a->port < 0)
-			usage_error(state, "missing --port: the downstream port to bind");
+		if (!unbind && a->port < 0 && a->ld != PICK_ANY)
+			usage_error(state, "missing --port: the downstream port to bind (or --ld any: an LD of any pooled device)");
 		return 0;
 	default:
 		return ARGP_ERR_UNKNOWN;
@@ -88,9 +100,13 @@ static error_t bind_parse(int key, char *arg, struct argp_state *state)
 static const struct argp bind_argp = {
 	.options = bind_options,
 	.parser = bind_parse,
-	.args_doc = "SWITCH --vcs V --vppb B --port P [--ld L]",
+	.args_doc = "SWITCH --vcs V --vppb B|any (--port P [--ld L|any] | --ld any)",
 	.doc = "Bind a downstream port, or one LD of a pooled device, to a "
-	       "vPPB of a virtual CXL switch (Bind vPPB, 0x5201).",
+	       "vPPB of a virtual CXL switch (Bind vPPB, 0x5201).  With "
+	       "--vppb any the first unbound vPPB of the VCS is taken, with "
+	       "--ld any the first LD that is bound nowhere and has memory "
+	       "(without --port, of the first pooled device that has one); "
+	       "the effect says which, --dry-run too.",
 	.children = change_children,
 };
 
@@ -179,6 +195,145 @@ static int check_port(const struct switch_state *st,
 
 static int bind_read_back(struct change *c, int code);
 
+/* --vppb any: the first unbound vPPB of the VCS. */
+static int pick_vppb(const struct switch_state *st, struct bind_args *a,
+		     const char *sw)
+{
+	const struct cxlsw_vcs_info *vcs = state_vcs(st, a->vcs);
+
+	if (a->vppb != PICK_ANY)
+		return 0;
+	if (!vcs)
+		return cli_fail("bind", EXIT_USAGE, "VCS %ld does not exist on %s",
+				a->vcs, sw);
+	for (unsigned int b = 0; b < vcs->num_vppbs && b < vcs->have; b++)
+		if (vcs->vppbs[b].binding_status == CXLSW_VPPB_UNBOUND) {
+			a->vppb = b;
+			a->picked_vppb = true;
+			return 0;
+		}
+	return cli_fail("bind", EXIT_USAGE,
+			"VCS %ld has no unbound vPPB: all %u are bound or in progress; see 'cxl-switch list-vcs %s --vcs %ld'",
+			a->vcs, vcs->num_vppbs, sw, a->vcs);
+}
+
+/* Whether LD ld of the MLD on port is bound to any vPPB. */
+static bool ld_bound(const struct switch_state *st, unsigned int port,
+		     unsigned int ld)
+{
+	for (size_t i = 0; i < st->nvcs; i++)
+		for (unsigned int b = 0; b < st->vcs[i].have; b++) {
+			const struct cxlsw_vppb *e = &st->vcs[i].vppbs[b];
+
+			if (e->binding_status == CXLSW_VPPB_BOUND_LD &&
+			    e->port_id == port && e->ld_id == ld)
+				return true;
+		}
+	return false;
+}
+
+/*
+ * The LDs of a pooled device: --ld any picks the first that is bound
+ * nowhere and has memory; an LD with no memory is bound only with a
+ * warning, said before anything is asked or sent.  Allocations that
+ * cannot be read leave the choice impossible and the warning unsaid.
+ */
+/* The first LD of l bound nowhere that has memory, or -1. */
+static int free_ld(const struct switch_state *st, unsigned int port,
+		   const struct cxlsw_ld_alloc_list *l)
+{
+	for (unsigned int i = 0; i < l->ld_count; i++)
+		if (!ld_bound(st, port, i) && l->lds[i].range1 + l->lds[i].range2)
+			return (int)i;
+	return -1;
+}
+
+/*
+ * --ld any without --port: the first pooled device, in port order, whose
+ * link is up and that has such an LD.
+ */
+static int pick_port(struct change *c, const struct switch_state *st,
+		     struct bind_args *a)
+{
+	for (size_t i = 0; i < st->nports; i++) {
+		const struct cxlsw_port_state *p = &st->ports[i];
+		struct cxlsw_ld_alloc_list l;
+		struct cxlsw_dev *dev;
+		bool have;
+
+		if (p->config_state != CXLSW_PORT_DSP ||
+		    p->connected_device_type != CXLSW_DEV_TYPE3_MLD ||
+		    port_link_down(p))
+			continue;
+		dev = port_device_open(c->dev, p);
+		have = dev && !cxlsw_ld_alloc_get(dev, &l);
+		cxlsw_dev_close(dev);
+		if (have && free_ld(st, p->port_id, &l) >= 0) {
+			a->port = p->port_id;
+			a->picked_port = true;
+			return 0;
+		}
+	}
+	return cli_fail("bind", EXIT_USAGE,
+			"no pooled device has an LD that is bound nowhere and has memory; see 'cxl-switch topology %s'",
+			cxlsw_dev_name(c->dev));
+}
+
+static int pick_ld(struct change *c, const struct switch_state *st,
+		   struct bind_args *a, const struct cxlsw_port_state *port)
+{
+	struct cxlsw_dev *dev = port_device_open(c->dev, port);
+	struct cxlsw_ld_alloc_list l;
+	bool have = dev && !cxlsw_ld_alloc_get(dev, &l);
+	const char *sw = cxlsw_dev_name(c->dev);
+	int ld;
+
+	cxlsw_dev_close(dev);
+	if (a->ld == PICK_ANY) {
+		if (!have)
+			return cli_fail("bind", EXIT_IO,
+					"--ld any: the LD allocations of port %ld cannot be read; give --ld",
+					a->port);
+		ld = free_ld(st, port->port_id, &l);
+		if (ld >= 0) {
+			a->ld = ld;
+			a->picked_ld = true;
+			return 0;
+		}
+		return cli_fail("bind", EXIT_USAGE,
+				"port %ld has no LD that is bound nowhere and has memory; give one some with 'cxl-switch set-lds %s --port %ld LD=SIZE'",
+				a->port, sw, a->port);
+	}
+	if (have && a->ld < l.ld_count &&
+	    !(l.lds[a->ld].range1 + l.lds[a->ld].range2)) {
+		snprintf(a->warning, sizeof(a->warning),
+			 "LD %ld of port %ld has no memory allocated: the host sees a device without capacity; give it some with 'cxl-switch set-lds %s --port %ld %ld=SIZE'",
+			 a->ld, a->port, sw, a->port, a->ld);
+		fprintf(stderr, "cxl-switch bind: warning: %s\n", a->warning);
+	}
+	return 0;
+}
+
+/* What the tool chose, and its warning, in the result (dry run too). */
+static void bind_answer(const struct change *c, struct json_object *result)
+{
+	const struct bind_args *a = c->ctx;
+	struct json_object *p;
+
+	if (a->picked_vppb || a->picked_ld) {
+		p = json_object_new_object();
+		if (a->picked_vppb)
+			json_add(p, "vppb_id", json_int(a->vppb));
+		if (a->picked_port)
+			json_add(p, "port_id", json_int(a->port));
+		if (a->picked_ld)
+			json_add(p, "ld_id", json_int(a->ld));
+		json_add(result, "picked", p);
+	}
+	if (a->warning[0])
+		json_add(result, "warning", json_object_new_string(a->warning));
+}
+
 /*
  * Without Get VCS Info the vPPB cannot be checked: the port still is, and
  * the description says what was not (the device itself refuses a bad
@@ -216,17 +371,31 @@ static int check_bind(const struct switch_state *st, const void *args,
 	char pdesc[96];
 	int code;
 
+	if (st->vcs_unavailable && (a->vppb == PICK_ANY || a->ld == PICK_ANY))
+		return cli_fail("bind", EXIT_UNSUPPORTED,
+				"'any' needs to see the vPPBs: %s does not implement %s; give numbers",
+				sw, st->vcs_why);
 	if (st->vcs_unavailable) {
 		code = check_bind_blind(st, a, c);
 		if (code)
 			return code;
 		goto encode;
 	}
-	code = check_vppb("bind", st, a, sw, &vcs);
+	code = pick_vppb(st, (struct bind_args *)a, sw);
 	if (!code)
+		code = check_vppb("bind", st, a, sw, &vcs);
+	if (!code && a->port < 0)	/* --ld any alone: any pooled device */
+		code = pick_port(c, st, (struct bind_args *)a);
+	if (!code && a->ld == PICK_ANY)	/* an LD of an MLD, whichever */
+		code = check_port(st, &(struct bind_args){ .port = a->port,
+							   .ld = 0 }, sw, &port);
+	else if (!code)
 		code = check_port(st, a, sw, &port);
+	if (!code && port->connected_device_type == CXLSW_DEV_TYPE3_MLD)
+		code = pick_ld(c, st, (struct bind_args *)a, port);
 	if (code)
 		return code;
+	ld = a->ld < 0 ? CXLSW_WHOLE_PORT : (unsigned int)a->ld;
 	if (vcs->vppbs[a->vppb].binding_status != CXLSW_VPPB_UNBOUND)
 		return cli_fail("bind", EXIT_USAGE,
 				"vPPB %ld of VCS %ld is not unbound: unbind it first",
@@ -238,14 +407,22 @@ static int check_bind(const struct switch_state *st, const void *args,
 				a->port, ld == CXLSW_WHOLE_PORT ? "" : " (that LD)",
 				at, other->vcs_id);
 	describe_port(port->port_id, port, ld, pdesc, sizeof(pdesc));
-	snprintf(c->what, sizeof(c->what), "binds %s to vPPB %ld of VCS %ld",
-		 pdesc, a->vppb, a->vcs);
+	snprintf(c->what, sizeof(c->what), "binds %s to vPPB %ld of VCS %ld%s%s%s",
+		 pdesc, a->vppb, a->vcs,
+		 a->picked_vppb || a->picked_ld ? " (picked: " : "",
+		 a->picked_vppb ? (a->picked_port ? "the first unbound vPPB, the first pooled device with a free LD with memory, that LD" :
+				   a->picked_ld ? "the first unbound vPPB, the first free LD with memory" :
+				   "the first unbound vPPB") :
+		 a->picked_port ? "the first pooled device with a free LD with memory, that LD" :
+		 a->picked_ld ? "the first free LD with memory" : "",
+		 a->picked_vppb || a->picked_ld ? ")" : "");
 	snprintf(c->whom, sizeof(c->whom), "the host on upstream port %u (VCS %ld) gains it",
 		 vcs->usp_id, a->vcs);
 	/* without Get VCS Info there is nothing to read the outcome back from */
 	((struct bind_args *)a)->before = vcs->vppbs[a->vppb];
 	c->ctx = a;
 	c->read_back = bind_read_back;
+	c->answer = bind_answer;
 encode:
 	snprintf(c->args, sizeof(c->args), "vcs=%ld vppb=%ld port=%ld ld=%ld",
 		 a->vcs, a->vppb, a->port, a->ld);
@@ -303,6 +480,7 @@ static int check_unbind(const struct switch_state *st, const void *args,
 	((struct bind_args *)a)->before = *e;
 	c->ctx = a;
 	c->read_back = bind_read_back;
+	c->answer = bind_answer;
 encode:
 	snprintf(c->args, sizeof(c->args), "vcs=%ld vppb=%ld mode=%s", a->vcs,
 		 a->vppb, cxlsw_unbind_mode_name(a->mode));

@@ -139,6 +139,21 @@ static void add_value(const struct change *c, struct json_object *result)
 		json_add(result, "value", json_hex(v, 2 * (int)a->width));
 }
 
+/* config-read without -v: the value read, and where from. */
+static void read_human(struct json_object *r)
+{
+	struct json_object *ld = jget(r, "ld_id"), *v = jget(r, "value");
+
+	printf("%s port %d", json_object_get_string(jget(r, "switch")),
+	       json_object_get_int(jget(r, "port_id")));
+	if (ld)
+		printf(" LD %d", json_object_get_int(ld));
+	printf(" offset 0x%03x (%d bytes): %s\n",
+	       json_object_get_int(jget(r, "offset")),
+	       json_object_get_int(jget(r, "width")),
+	       v ? json_object_get_string(v) : "-");
+}
+
 /*
  * An LD that 0x5301 and 0x5302 can reach: one of the MLD's on a
  * downstream port, as its port state counts them.
@@ -198,6 +213,8 @@ static int check_config(const struct switch_state *st, const void *args,
 		 a->port, a->ld, a->offset, a->width, a->value);
 	c->port = p->port_id;
 	c->answer = add_value;
+	if (!a->write)
+		c->human = read_human;
 	c->ctx = a;
 	if (a->ld >= 0) {
 		c->opcode = CXLSW_OP_LD_CONFIG;

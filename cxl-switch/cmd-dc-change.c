@@ -465,6 +465,17 @@ static uint64_t smallest_block(const struct cxlsw_dc_regions *r)
 	return min;
 }
 
+/* Invalid Input: which part of the release the device refused. */
+static void release_explain(struct change *c, const struct cxlsw_error *err,
+			    char *why, size_t len)
+{
+	const struct dc_args *a = c->ctx;
+
+	hint_dc_release(c->dev, err, (unsigned int)a->host,
+			a->has_tag && !a->nr_extents ? a->tag : NULL, a->size,
+			why, len);
+}
+
 static int check_release(const struct switch_state *st, const void *args,
 			 struct change *c)
 {
@@ -515,6 +526,7 @@ static int check_release(const struct switch_state *st, const void *args,
 	c->opcode = CXLSW_OP_DC_RELEASE;
 	c->ctx = a;
 	c->read_back = dc_read_back;
+	c->explain = release_explain;
 	change_of(a, &ch);
 	if (cxlsw_dc_release_encode(&ch, c->req, sizeof(c->req), &c->req_len))
 		return cli_fail(c->cmd, EXIT_USAGE, "the request does not fit");

@@ -169,6 +169,16 @@ static void region_after(struct change *c, struct json_object *result)
 	json_add(result, "regions", arr);
 }
 
+/* Invalid Input after the checks above: which input the device refused. */
+static void region_explain(struct change *c, const struct cxlsw_error *err,
+			   char *why, size_t len)
+{
+	const struct dcd_args *a = c->ctx;
+
+	hint_dc_region(c->dev, err, (unsigned int)a->region, a->block_size,
+		       why, len);
+}
+
 static int check_region(const struct switch_state *st, const void *args,
 			struct change *c)
 {
@@ -217,6 +227,7 @@ static int check_region(const struct switch_state *st, const void *args,
 	c->opcode = CXLSW_OP_SET_DC_REGION_CONFIG;
 	c->req_len = CXLSW_DC_REGION_SET_LEN;
 	c->ctx = a;
+	c->explain = region_explain;
 	return cxlsw_dc_region_set_encode((uint8_t)a->region, a->block_size,
 					  sanitize, c->req, sizeof(c->req)) ?
 	       EXIT_USAGE : 0;

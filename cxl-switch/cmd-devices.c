@@ -202,6 +202,7 @@ int cmd_list_devices(int argc, char **argv)
 	struct switch_state st;
 	struct cxlsw_dev *sw;
 	size_t nhost;
+	unsigned int quieted;
 	int code = 0;
 
 	cli_parse(&devices_argp, "list-devices", argc, argv, &a);
@@ -220,6 +221,8 @@ int cmd_list_devices(int argc, char **argv)
 	/* a device that fails is listed with its error: one JSON document */
 	errors = json_object_new_array();
 	cli_errors_into(errors);
+	/* each row says why it is short: stderr repeats it only with -v */
+	cli_errors_quiet(!global_output.verbose);
 	list = json_object_new_array();
 	for (size_t i = 0; i < st.nports; i++) {
 		struct cxlsw_dev *dev;
@@ -235,6 +238,7 @@ int cmd_list_devices(int argc, char **argv)
 			break;
 	}
 	cli_errors_into(NULL);
+	quieted = cli_errors_quiet(false);
 	json_object_put(errors);
 	free(host);
 	if (cxlsw_dev_lacks(sw, CXLSW_OP_TUNNEL)) {
@@ -242,6 +246,10 @@ int cmd_list_devices(int argc, char **argv)
 		code = cli_dev_fail("list-devices", sw);
 		goto out;
 	}
+	if (quieted)	/* errors stay: counted in one line */
+		fprintf(stderr, "cxl-switch list-devices: %u device%s failed to answer: see %s rows (-v: each here)\n",
+			quieted, quieted == 1 ? "" : "s",
+			quieted == 1 ? "its" : "their");
 	o = json_object_new_object();
 	json_add(o, "switch", json_object_new_string(cxlsw_dev_name(sw)));
 	json_add(o, "devices", list);

@@ -57,8 +57,9 @@ static const struct argp events_argp = {
 	.args_doc = "SWITCH [--log LOG] [--clear]",
 	.doc = "Show the records of the switch's event logs, every field "
 	       "decoded (Get Event Records, 0x0100), and optionally clear "
-	       "them (Clear Event Records, 0x0101).",
-	.children = change_children,
+	       "them (Clear Event Records, 0x0101); with --port, the logs of "
+	       "the device behind that port.",
+	.children = target_change_children,
 };
 
 /*
@@ -218,7 +219,8 @@ static int clear_records(struct cxlsw_dev *dev, struct clear_plan *p,
 			 const struct change_opts *o,
 			 struct json_object **result)
 {
-	struct change c = { .cmd = "events", .dev = dev, .port = -1 };
+	struct change c = { .cmd = "events", .dev = dev,
+			    .port = global_target.port };
 	char logs[64] = "";
 	size_t limit, used = 0, first = 0;
 	int rc;
@@ -282,6 +284,35 @@ static void print_record(struct json_object *rec)
 	}
 }
 
+/* Without -v: one line per record, the event's fields as key=value. */
+static void record_line(struct json_object *r)
+{
+	char sev[32], ts[48], type[48], ev[512];
+
+	format_value(jget(r, "severity"), sev, sizeof(sev));
+	format_value(jget(r, "timestamp"), ts, sizeof(ts));
+	format_value(jget(r, "record_type"), type, sizeof(type));
+	format_value(jget(r, "event"), ev, sizeof(ev));
+	printf("  %-6s  %-8s  %-30s  %-20s  %s\n",
+	       json_object_get_string(jget(r, "handle")), sev, ts, type, ev);
+}
+
+/* Without -v: a log's overflow only when it overflowed. */
+static void log_short(struct json_object *l, struct json_object *recs)
+{
+	if (json_object_get_boolean(jget(l, "overflow")))
+		printf("  overflow: %d records lost, first %s, last %s\n",
+		       json_object_get_int(jget(l, "overflow_count")),
+		       json_object_get_string(jget(l, "first_overflow")) ?: "-",
+		       json_object_get_string(jget(l, "last_overflow")) ?: "-");
+	if (!json_object_array_length(recs))
+		return;
+	printf("  %-6s  %-8s  %-30s  %-20s  %s\n", "HANDLE", "SEVERITY",
+	       "TIMESTAMP", "RECORD_TYPE", "EVENT");
+	for (size_t r = 0; r < json_object_array_length(recs); r++)
+		record_line(json_object_array_get_idx(recs, r));
+}
+
 static void events_human(struct json_object *o)
 {
 	struct json_object *logs = NULL, *clear = NULL;
@@ -297,6 +328,10 @@ static void events_human(struct json_object *o)
 		printf("%s log: %zu record%s\n", json_object_get_string(v),
 		       json_object_array_length(recs),
 		       json_object_array_length(recs) == 1 ? "" : "s");
+		if (!global_output.verbose) {
+			log_short(l, recs);
+			goto more;
+		}
 		json_object_object_foreach(l, key, val) {
 			char buf[128];
 
@@ -309,6 +344,7 @@ static void events_human(struct json_object *o)
 			printf("  record %zu:\n", r + 1);
 			print_record(json_object_array_get_idx(recs, r));
 		}
+more:
 		if (json_object_get_boolean(jget(l, "more_records")))
 			printf("  (the device holds more records: it hands them out once these are cleared, with --clear)\n");
 	}
@@ -325,7 +361,7 @@ int cmd_events(int argc, char **argv)
 	int code = 0;
 
 	cli_parse(&events_argp, "events", argc, argv, &a);
-	dev = cli_open("events", a.name, &code);
+	dev = cli_open_target("events", a.name, &code);
 	if (!dev)
 		return code;
 	/* the records cleared are those read: no one else's in between */
@@ -337,7 +373,7 @@ int cmd_events(int argc, char **argv)
 	}
 	o = json_object_new_object();
 	logs = json_object_new_array();
-	json_add(o, "switch", json_object_new_string(cxlsw_dev_name(dev)));
+	json_add_target(o, dev);
 	json_add(o, "logs", logs);
 	for (unsigned int l = 0; l <= CXLSW_LOG_FATAL || (int)l == a.log; l++) {
 		if (a.log >= 0 && (int)l != a.log)

@@ -33,10 +33,20 @@ struct fw_args {
 
 enum { OPT_SLOT = 0x400, OPT_ACTIVATE, OPT_ONLINE, OPT_ON_RESET };
 
-static const struct argp_child output_child[] = {
-	{ &output_argp, 0, NULL, 0 },
-	{ 0 },
-};
+
+/*
+ * With --port the firmware is a device's behind the switch: it, and the
+ * hosts that use it, notice the activation; the switch does not.
+ */
+static void device_whom(struct change *c, bool activates)
+{
+	if (!cxlsw_dev_outer(c->dev))
+		return;
+	snprintf(c->whom, sizeof(c->whom),
+		 "the device on %s%s, and every host that uses its memory",
+		 target_name(c->dev),
+		 activates ? "" : " once the slot is activated");
+}
 
 /* ---- fw-info ------------------------------------------------------------ */
 
@@ -52,8 +62,9 @@ static const struct argp info_argp = {
 	.args_doc = "SWITCH",
 	.doc = "Show the switch's firmware slots: how many, which is active, "
 	       "which is staged for the next reset, whether it can activate "
-	       "online, and each slot's revision (Get FW Info, 0x0200).",
-	.children = output_child,
+	       "online, and each slot's revision (Get FW Info, 0x0200); with "
+	       "--port, those of the device behind that port.",
+	.children = target_children,
 };
 
 static struct json_object *info_json(struct cxlsw_dev *dev,
@@ -62,7 +73,7 @@ static struct json_object *info_json(struct cxlsw_dev *dev,
 	struct json_object *o = json_object_new_object();
 	struct json_object *slots = json_object_new_array();
 
-	json_add(o, "switch", json_object_new_string(cxlsw_dev_name(dev)));
+	json_add_target(o, dev);
 	json_add(o, "slots_supported", json_int(fi->slots_supported));
 	json_add(o, "active_slot", json_int(fi->active_slot));
 	json_add(o, "staged_slot", fi->staged_slot ?
@@ -115,7 +126,7 @@ int cmd_fw_info(int argc, char **argv)
 	int code;
 
 	cli_parse(&info_argp, "fw-info", argc, argv, &a);
-	dev = cli_open("fw-info", a.name, &code);
+	dev = cli_open_target("fw-info", a.name, &code);
 	if (!dev)
 		return code;
 	if (cxlsw_fw_info(dev, &fi))
@@ -213,7 +224,7 @@ static const struct argp update_argp = {
 	       "FW, 0x0201), in one request or in as many as the switch's "
 	       "message size needs, and optionally activate it (Activate FW, "
 	       "0x0202).",
-	.children = change_children,
+	.children = target_change_children,
 };
 
 static const char *kind_of(mode_t mode)
@@ -488,6 +499,7 @@ static int check_update(const struct switch_state *st, const void *args,
 		 a->activate == CXLSW_FW_ONLINE ?
 		 cxlsw_catalog_find(CXLSW_OP_ACTIVATE_FW)->affects :
 		 cxlsw_catalog_find(CXLSW_OP_TRANSFER_FW)->affects);
+	device_whom(c, a->activate == CXLSW_FW_ONLINE);
 	snprintf(c->args, sizeof(c->args), "image=%s bytes=%zu slot=%ld activate=%s",
 		 a->image, a->len, a->slot,
 		 a->activate < 0 ? "no" : activation_word(a->activate));
@@ -554,7 +566,7 @@ static const struct argp activate_argp = {
 	.args_doc = "SWITCH --slot N [--online | --on-reset]",
 	.doc = "Activate the firmware in a slot now or at the next cold reset "
 	       "(Activate FW, 0x0202).",
-	.children = change_children,
+	.children = target_change_children,
 };
 
 static int check_activate(const struct switch_state *st, const void *args,
@@ -584,6 +596,7 @@ static int check_activate(const struct switch_state *st, const void *args,
 		 fi.active_slot);
 	snprintf(c->whom, sizeof(c->whom), "%s",
 		 cxlsw_catalog_find(CXLSW_OP_ACTIVATE_FW)->affects);
+	device_whom(c, true);
 	snprintf(c->args, sizeof(c->args), "slot=%ld when=%s", a->slot,
 		 activation_word(how));
 	c->opcode = CXLSW_OP_ACTIVATE_FW;

@@ -14,8 +14,11 @@
 #include "builtin.h"
 #include "cli.h"
 
+/* "any=SIZE": the first LD that holds no memory and is bound nowhere */
+#define LD_ANY	CXLSW_MAX_LDS
+
 struct ld_assign {
-	unsigned int ld;
+	unsigned int ld;		/* LD_ANY until picked */
 	uint64_t range1, range2;	/* bytes */
 	bool has_range2;
 };
@@ -33,6 +36,7 @@ struct set_lds_args {
 	struct ld_assign set[CXLSW_MAX_LDS];
 	struct change_opts change;
 	struct set_lds_plan *plan;	/* the change's context */
+	int picked;			/* the LD any= picked, or -1 */
 };
 
 /* "3=4G" or "3=4G+1G": LD 3 gets range 1 (and range 2) of that size. */
@@ -50,7 +54,9 @@ static void parse_assign(struct argp_state *state, const char *arg,
 	plus = strchr(eq + 1, '+');
 	if (plus)
 		*plus = '\0';
-	if (parse_uint(copy, CXLSW_MAX_LDS - 1, &ld))
+	if (!strcmp(copy, "any"))
+		ld = LD_ANY;
+	else if (parse_uint(copy, CXLSW_MAX_LDS - 1, &ld))
 		usage_error(state, "invalid LD '%s' in '%s': expected a number 0-%u",
 			    copy, arg, CXLSW_MAX_LDS - 1);
 	if (parse_size(eq + 1, &as->range1) ||
@@ -80,8 +86,9 @@ static error_t set_parse(int key, char *arg, struct argp_state *state)
 		/* by the number parsed: "8" and "010" are one LD */
 		for (size_t i = 0; i < a->n; i++)
 			if (a->set[i].ld == a->set[a->n].ld)
-				usage_error(state, "LD %u is given twice",
-					    a->set[i].ld);
+				usage_error(state, a->set[i].ld == LD_ANY ?
+					    "'any' is given twice: it picks one LD" :
+					    "LD %u is given twice", a->set[i].ld);
 		a->n++;
 		return 0;
 	case ARGP_KEY_END:
@@ -102,9 +109,11 @@ static const struct argp set_argp = {
 	.parser = set_parse,
 	.args_doc = "SWITCH --port P LD=SIZE[+SIZE2]...",
 	.doc = "Set the memory of logical devices of the pooled device (MLD) "
-	       "on a switch port (Set LD Allocations, 0x5402).  SIZE is range "
-	       "1 of the LD (256M, 4G, ...; 0 frees it), +SIZE2 also sets "
-	       "range 2.  Sizes must be multiples of the device's granularity "
+	       "on a switch port (Set LD Allocations, 0x5402).  SIZE is the "
+	       "LD's whole allocation, held in range 1 (256M, 4G, ...; 0 frees "
+	       "it; range 2 is cleared); SIZE+SIZE2 sets range 1 and range 2.  "
+	       "LD any picks the first LD that holds no memory and is bound to "
+	       "no vPPB, and says which.  Sizes must be multiples of the device's granularity "
 	       "and fit its capacity.",
 	.children = target_change_children,
 };
@@ -146,6 +155,8 @@ static int apply_assignments(const struct set_lds_args *a, uint64_t gran)
 		l = &p->new.lds[as->ld];
 		code = to_units("range 1", as->ld, as->range1, gran,
 				&l->range1);
+		/* LD=SIZE is the LD's whole allocation: range 2 goes */
+		l->range2 = 0;
 		if (!code && as->has_range2)
 			code = to_units("range 2", as->ld, as->range2, gran,
 					&l->range2);
@@ -252,6 +263,50 @@ static int send_parts(struct change *c, const struct change_opts *o,
 static void add_answer(const struct change *c, struct json_object *result);
 static int read_back(struct change *c, int code);
 
+/* Whether LD ld of the MLD on port is bound to any vPPB. */
+static bool ld_bound(const struct switch_state *st, unsigned int port,
+		     unsigned int ld)
+{
+	for (size_t i = 0; i < st->nvcs; i++)
+		for (unsigned int b = 0; b < st->vcs[i].have; b++) {
+			const struct cxlsw_vppb *e = &st->vcs[i].vppbs[b];
+
+			if (e->binding_status == CXLSW_VPPB_BOUND_LD &&
+			    e->port_id == port && e->ld_id == ld)
+				return true;
+		}
+	return false;
+}
+
+/* any=SIZE: the first LD with no memory, bound nowhere, not named. */
+static int pick_ld(const struct switch_state *st, struct set_lds_args *a,
+		   const struct cxlsw_ld_alloc_list *old, int port)
+{
+	struct ld_assign *any = NULL;
+
+	a->picked = -1;
+	for (size_t i = 0; i < a->n; i++)
+		if (a->set[i].ld == LD_ANY)
+			any = &a->set[i];
+	if (!any)
+		return 0;
+	for (unsigned int l = 0; l < old->ld_count; l++) {
+		bool named = false;
+
+		for (size_t i = 0; i < a->n; i++)
+			named |= a->set[i].ld == l;
+		if (named || old->lds[l].range1 || old->lds[l].range2 ||
+		    ld_bound(st, (unsigned int)port, l))
+			continue;
+		any->ld = l;
+		a->picked = (int)l;
+		return 0;
+	}
+	return cli_fail("set-lds", EXIT_USAGE,
+			"port %d has no LD that holds no memory and is bound to no vPPB: name one",
+			port);
+}
+
 static int check_set_lds(const struct switch_state *st, const void *args,
 			 struct change *c)
 {
@@ -277,7 +332,9 @@ static int check_set_lds(const struct switch_state *st, const void *args,
 	p->last = 0;
 	p->per = cxlsw_ld_alloc_per_request(limit);
 	gran = cxlsw_ld_granularity_bytes(p->old.granularity);
-	code = apply_assignments(a, gran);
+	code = pick_ld(st, (struct set_lds_args *)a, &p->old, c->port);
+	if (!code)
+		code = apply_assignments(a, gran);
 	if (code)
 		return code;
 	if (pool_bytes(&p->new, gran) > info.memory_size) {
@@ -294,6 +351,13 @@ static int check_set_lds(const struct switch_state *st, const void *args,
 				want, have);
 	}
 	describe(c, p, st, gran, info.memory_size);
+	if (a->picked >= 0) {
+		size_t used = strlen(c->what);
+
+		snprintf(c->what + used, sizeof(c->what) - used,
+			 "; picked LD %d, the first that held no memory and was bound nowhere",
+			 a->picked);
+	}
 	log_args(c, a, p, gran);
 	c->opcode = CXLSW_OP_SET_LD_ALLOCATIONS;
 	if (!p->per)
@@ -497,6 +561,11 @@ static int send_parts(struct change *c, const struct change_opts *o,
 	return rc;
 }
 
+static const struct set_lds_args *plan_args(const struct change *c)
+{
+	return c->ctx;
+}
+
 /* The allocations the device applied, from the answer of the last part. */
 static void add_answer(const struct change *c, struct json_object *result)
 {
@@ -504,6 +573,8 @@ static void add_answer(const struct change *c, struct json_object *result)
 	uint64_t gran = cxlsw_ld_granularity_bytes(p->new.granularity);
 	struct json_object *a, *o;
 
+	if (plan_args(c)->picked >= 0)	/* the dry run says it too */
+		json_add(result, "picked_ld_id", json_int(plan_args(c)->picked));
 	if (!c->out_len)
 		return;		/* not sent: --dry-run */
 	a = json_object_new_array();

@@ -70,8 +70,9 @@ static const struct argp ts_argp = {
 	.parser = ts_parse,
 	.args_doc = "SWITCH [--set [--now | TIME]]",
 	.doc = "Show the switch's clock (Get Timestamp, 0x0300), or set it "
-	       "(Set Timestamp, 0x0301).",
-	.children = change_children,
+	       "(Set Timestamp, 0x0301); with --port, the device's behind that "
+	       "port.",
+	.children = target_change_children,
 };
 
 static void ts_human(struct json_object *o)
@@ -86,14 +87,14 @@ static int show(const struct ts_args *a)
 	uint64_t ns;
 	int code;
 
-	dev = cli_open("timestamp", a->name, &code);
+	dev = cli_open_target("timestamp", a->name, &code);
 	if (!dev)
 		return code;
 	if (cxlsw_get_timestamp(dev, &ns)) {
 		code = cli_dev_fail("timestamp", dev);
 	} else {
 		o = json_object_new_object();
-		json_add(o, "switch", json_object_new_string(cxlsw_dev_name(dev)));
+		json_add_target(o, dev);
 		json_add(o, "timestamp", json_time(ns));
 		json_add(o, "timestamp_ns", json_int((int64_t)ns));
 		json_add(o, "valid", json_boolean(ns != 0));
@@ -119,7 +120,9 @@ static int check_set(const struct switch_state *st, const void *args,
 	else
 		snprintf(was, sizeof(was), "unset");
 	snprintf(c->what, sizeof(c->what),
-		 "sets the switch's clock from %s to %s (%llu ns)", was, when,
+		 "sets the %s%s clock from %s to %s (%llu ns)",
+		 cxlsw_dev_outer(c->dev) ? "device's on " : "switch's",
+		 cxlsw_dev_outer(c->dev) ? target_name(c->dev) : "", was, when,
 		 (unsigned long long)ns);
 	snprintf(c->whom, sizeof(c->whom), "%s",
 		 cxlsw_catalog_find(CXLSW_OP_SET_TIMESTAMP)->affects);

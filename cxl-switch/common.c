@@ -15,6 +15,8 @@ enum { OPT_PRETTY = 0x100, OPT_MAILBOX_TIMEOUT };
 static const struct argp_option output_options[] = {
 	{ "json", 'j', NULL, 0, "Print JSON instead of a table", -1 },
 	{ "pretty", OPT_PRETTY, NULL, 0, "Print indented JSON (implies --json)", -1 },
+	{ "verbose", 'v', NULL, 0,
+	  "Say more: whole request dumps, change reports, per-device warnings", -1 },
 	{ 0 },
 };
 
@@ -43,6 +45,9 @@ static error_t output_parse(int key, char *arg, struct argp_state *state)
 		return 0;
 	case OPT_PRETTY:
 		o->json = o->pretty = true;
+		return 0;
+	case 'v':
+		o->verbose = true;
 		return 0;
 	default:
 		return ARGP_ERR_UNKNOWN;
@@ -76,9 +81,21 @@ void cli_parse(const struct argp *argp, const char *name, int argc,
  */
 static struct json_object *collected_errors;
 
+static bool errors_quiet;
+static unsigned int errors_quieted;
+
 void cli_errors_into(struct json_object *array)
 {
 	collected_errors = array;
+}
+
+unsigned int cli_errors_quiet(bool quiet)
+{
+	unsigned int n = errors_quieted;
+
+	errors_quiet = quiet;
+	errors_quieted = 0;
+	return n;
 }
 
 static char last_error[512];
@@ -97,10 +114,15 @@ static void report_error(const char *cmd, int code, struct cxlsw_dev *dev,
 	struct json_object *o, *e;
 
 	snprintf(last_error, sizeof(last_error), "%s", msg);
+	if (errors_quiet) {
+		errors_quieted++;
+		goto json;
+	}
 	fprintf(stderr, cmd ? "cxl-switch %s: %s\n" : "cxl-switch: %s%s\n",
 		cmd ? cmd : "", msg);
 	if (outcome)
 		fprintf(stderr, "cxl-switch %s: %s\n", cmd, outcome);
+json:
 	if (!global_output.json)
 		return;
 	e = json_object_new_object();
@@ -234,11 +256,25 @@ int cli_outcome_fail(const char *cmd, struct cxlsw_dev *dev,
 		     const struct cxlsw_error *err, int code,
 		     const char *outcome)
 {
-	char what[320], msg[400];
+	return cli_explained_fail(cmd, dev, err, code, NULL, outcome);
+}
 
+int cli_explained_fail(const char *cmd, struct cxlsw_dev *dev,
+		       const struct cxlsw_error *err, int code,
+		       const char *why, const char *outcome)
+{
+	char what[320], msg[800];
+	struct cxlsw_error saved = *err;	/* a hint's requests overwrite it */
+
+	err = &saved;
 	cxlsw_error_string(err, what, sizeof(what));
+	if (why && *why)	/* the command's own reading of the refusal */
+		snprintf(msg, sizeof(msg), "%s: %s: %s", cxlsw_dev_name(dev),
+			 what, why);
+	else if (hint_explain(dev, err, msg, sizeof(msg)))
+		;	/* what the tool saw, and what to run */
 	/* "switch0 does not implement ...": the string names the device */
-	if (err->kind == CXLSW_ERR_UNSUPPORTED)
+	else if (err->kind == CXLSW_ERR_UNSUPPORTED)
 		snprintf(msg, sizeof(msg), "%s", what);
 	else
 		snprintf(msg, sizeof(msg), "%s: %s", cxlsw_dev_name(dev), what);

@@ -306,27 +306,44 @@ static const char *status_text(const char *status)
 	return status;
 }
 
+/* Bytes of a request a human sees without -v: a header's worth. */
+#define HUMAN_REQUEST_BYTES	32
+
+/* "01 02 00 ...": spaced, at most HUMAN_REQUEST_BYTES unless -v. */
+static void print_request(const char *hex)
+{
+	size_t bytes = strlen(hex) / 2, shown = bytes;
+
+	if (!global_output.verbose && shown > HUMAN_REQUEST_BYTES)
+		shown = HUMAN_REQUEST_BYTES;
+	fputs("  request: ", stdout);
+	if (!bytes)
+		fputs("(none)", stdout);
+	for (size_t i = 0; i < shown; i++)
+		printf("%s%.2s", i ? " " : "", hex + 2 * i);
+	if (shown < bytes)
+		printf(" ... (%zu of %zu bytes; -v shows all)", shown, bytes);
+	fputc('\n', stdout);
+}
+
 void change_human(struct json_object *r)
 {
-	char spaced[3 * 256 + 1];
-	const char *hex = str_of(r, "request");
-	size_t n = 0;
-
-	for (size_t i = 0; hex[i] && n + 3 < sizeof(spaced); i += 2)
-		n += (size_t)snprintf(spaced + n, sizeof(spaced) - n, "%s%.2s",
-				      i ? " " : "", hex + i);
-	if (!n)
-		snprintf(spaced, sizeof(spaced), "(none)");
-	printf("%s: %s (%s) %s\n  effect:  %s\n  affects: %s\n  request: %s\n",
-	       str_of(r, "switch"), str_of(r, "name"), str_of(r, "opcode"),
-	       status_text(str_of(r, "status")), str_of(r, "effect"), str_of(r, "affects"),
-	       spaced);
+	printf("%s%s%s: %s (%s) %s\n  effect:  %s\n  affects: %s\n",
+	       str_of(r, "switch"), *str_of(r, "target") ? " " : "",
+	       str_of(r, "target"), str_of(r, "name"), str_of(r, "opcode"),
+	       status_text(str_of(r, "status")), str_of(r, "effect"), str_of(r, "affects"));
+	print_request(str_of(r, "request"));
 	/* what the command added: the answer */
 	json_object_object_foreach(r, key, val) {
 		char text[512];
 
 		if (is_standard_key(key))
 			continue;
+		if (json_object_is_type(val, json_type_object) ||
+		    json_object_is_type(val, json_type_array)) {
+			print_member(key, val, 0, "  ");
+			continue;
+		}
 		format_value(val, text, sizeof(text));
 		printf("  %s: %s\n", key, text);
 	}
@@ -355,17 +372,21 @@ static int failed(struct change *c, const char *msg)
 {
 	struct cxlsw_error err = *cxlsw_dev_error(c->dev);
 	int code = cli_exit_code(&err);
-	char line[sizeof(c->outcome) + 620];
+	char line[sizeof(c->outcome) + 620], why[400] = "";
 
+	if (c->explain)
+		c->explain(c, &err, why, sizeof(why));
 	if (c->read_back)
 		code = c->read_back(c, code);
 	if (!c->outcome[0]) {
 		audit_after(c, "%s", msg);
-		return cli_outcome_fail(c->cmd, c->dev, &err, code, NULL);
+		return cli_explained_fail(c->cmd, c->dev, &err, code, why,
+					  NULL);
 	}
 	snprintf(line, sizeof(line), "%s; %s", msg, c->outcome);
 	audit_after(c, "%s", line);
-	return cli_outcome_fail(c->cmd, c->dev, &err, code, c->outcome);
+	return cli_explained_fail(c->cmd, c->dev, &err, code, why,
+				  c->outcome);
 }
 
 /* Aborted after Ctrl-C: the device took the abort; the read-back says what is left. */
@@ -556,7 +577,9 @@ int change_run(const char *cmd, const char *name, const void *args,
 	if (!code && result) {
 		if (c.answer)
 			c.answer(&c, result);
-		code = emit(result, change_human);
+		code = emit(result, c.human && !o->dry_run &&
+				    !global_output.verbose ? c.human :
+				    change_human);
 	}
 	cxlsw_dev_close(c.dev);
 	return code;

@@ -197,6 +197,7 @@ static const struct cli_command commands[] = {
 	{ "events", cmd_events, "the event logs, and clearing them" },
 	{ "event-policy", cmd_event_policy, "the event interrupt policy" },
 	{ "timestamp", cmd_timestamp, "the switch's clock" },
+	{ "doctor", cmd_doctor, "what looks wrong, and the command that fixes it" },
 	{ "monitor", cmd_monitor, "print port, vPPB and event changes as they happen" },
 	{ "raw", cmd_raw, "send a vendor command (0xC000-0xFFFF), unsafe" },
 	{ "list-devices", cmd_list_devices, "the memory devices behind the switch's ports" },

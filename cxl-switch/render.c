@@ -24,11 +24,24 @@ int emit(struct json_object *result, void (*human)(struct json_object *))
 
 /* ---- human rendering ---------------------------------------------------- */
 
+static bool is_section(struct json_object *v);
+
 static void join_true_keys(struct json_object *v, char *buf, size_t len)
 {
 	size_t used = 0;
+	char item[64];
 
 	buf[0] = '\0';
+	if (is_section(v)) {	/* values, not flags: key=value pairs */
+		json_object_object_foreach(v, k, m) {
+			format_value(m, item, sizeof(item));
+			if (used < len)
+				used += snprintf(buf + used, len - used,
+						 "%s%s=%s", used ? " " : "", k,
+						 item);
+		}
+		return;
+	}
 	json_object_object_foreach(v, key, val)
 		if (json_object_get_boolean(val) && used < len)
 			used += snprintf(buf + used, len - used, "%s%s",
@@ -403,9 +416,57 @@ static bool is_section(struct json_object *v)
 	return false;
 }
 
-void print_fields(struct json_object *obj, const char *indent)
+/* An array of objects: a table whose columns are the first row's keys. */
+static bool is_rows(struct json_object *v)
+{
+	return json_object_is_type(v, json_type_array) &&
+	       json_object_array_length(v) &&
+	       json_object_is_type(json_object_array_get_idx(v, 0),
+				   json_type_object);
+}
+
+void print_rows(struct json_object *rows, const char *indent)
+{
+	struct json_object *first = json_object_array_get_idx(rows, 0);
+	struct column *cols;
+	size_t n = 0;
+
+	if (!first)
+		return;
+	cols = calloc((size_t)json_object_object_length(first) + 1,
+		      sizeof(*cols));
+	if (!cols)
+		return;
+	json_object_object_foreach(first, key, val) {
+		(void)val;
+		cols[n].header = key;
+		cols[n++].key = key;
+	}
+	print_table(rows, cols, n, indent);
+	free(cols);
+}
+
+/* A member of a result: a section, a table, or "key  value". */
+void print_member(const char *key, struct json_object *val, int width,
+		  const char *indent)
 {
 	char buf[1024], deeper[32];
+
+	snprintf(deeper, sizeof(deeper), "%s  ", indent);
+	if (is_section(val)) {
+		printf("%s%s:\n", indent, key);
+		print_fields(val, deeper);
+	} else if (is_rows(val)) {
+		printf("%s%s:\n", indent, key);
+		print_rows(val, deeper);
+	} else {
+		format_value(val, buf, sizeof(buf));
+		printf("%s%-*s  %s\n", indent, width, key, buf);
+	}
+}
+
+void print_fields(struct json_object *obj, const char *indent)
+{
 	size_t width = 0;
 
 	json_object_object_foreach(obj, k1, v1) {
@@ -413,14 +474,6 @@ void print_fields(struct json_object *obj, const char *indent)
 		if (strlen(k1) > width)
 			width = strlen(k1);
 	}
-	json_object_object_foreach(obj, key, val) {
-		if (is_section(val)) {
-			printf("%s%s:\n", indent, key);
-			snprintf(deeper, sizeof(deeper), "%s  ", indent);
-			print_fields(val, deeper);
-			continue;
-		}
-		format_value(val, buf, sizeof(buf));
-		printf("%s%-*s  %s\n", indent, (int)width, key, buf);
-	}
+	json_object_object_foreach(obj, key, val)
+		print_member(key, val, (int)width, indent);
 }

@@ -140,3 +140,21 @@ Type 'yes' to go on: "
 	assert_failure 2
 	assert_output "cxl-switch set-response-limit: limit 4096 is larger than switch0's largest message (2048 bytes)"
 }
+
+@test "Busy from a running background operation: named, with bg-status to see it" {
+	run "$EMU" --topology "$STATE_IN" --save "$STATE_OUT" --bg-polls 100 -- sh -c "
+		'$CXLSW' ${BIND[*]} --force --no-wait >/dev/null &&
+		'$CXLSW' bind switch0 --vcs 0 --vppb 7 --port 15 --force"
+	assert_failure 1
+	assert_line --index 0 --regexp "^cxl-switch bind: switch0: Bind vPPB \(0x5201\): Busy \(0x06\), still after 6 attempts: another operation runs in the background: Bind vPPB \(0x5201\), [0-9]+% done; see 'cxl-switch bg-status switch0', or wait for it$"
+	assert_line --index 1 "cxl-switch bind: read back: vPPB 7 of VCS 0 is unbound as before: nothing changed"
+	run jq -c '.vcss[0].vppbs[7].binding_status' "$STATE_OUT"
+	assert_output '"unbound"'
+}
+
+@test "Busy with nothing running in the background: the device's word, no guess" {
+	run emu_state --fail 0x5201:busy -- "${BIND[@]}" --force
+	assert_failure 1
+	assert_line --index 0 "cxl-switch bind: switch0: Bind vPPB (0x5201): Busy (0x06), still after 6 attempts"
+	assert_state_untouched
+}

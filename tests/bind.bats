@@ -1,10 +1,12 @@
 #!/usr/bin/env bats
 # bind and unbind (0x5201, 0x5202): changes checked in the emulator's
 # saved state, refusals leave it byte-identical.
+bats_require_minimum_version 1.5.0
 load helpers
 
 setup() {
 	setup_state
+	STATS=$BATS_TEST_TMPDIR/stats.json
 }
 
 # vPPB 6 of VCS 0 is unbound and port 14 is an empty DSP in the default
@@ -19,7 +21,8 @@ setup() {
 
 @test "bind: one LD of a pooled device" {
 	[ "$(topo '.ports[5].connected_device_type')" = '"cxl_type3_mld"' ]
-	run emu_state -- bind switch0 --vcs 0 --vppb 7 --port 5 --ld 3 --force -j
+	# LD 3 holds no memory: a warning on stderr, stdout one document
+	run --separate-stderr emu_state -- bind switch0 --vcs 0 --vppb 7 --port 5 --ld 3 --force -j
 	assert_success
 	echo "$output" | jq -e '.status == "done" and .request == "000705000300"'
 	assert_state_is '.vcss[0].vppbs[7] |= (.binding_status = "bound_ld" | .port_id = 5 | .ld_id = 3)'
@@ -50,7 +53,7 @@ cxl-switch bind: read back: vPPB 6 of VCS 0 is unbound as before: nothing change
 }
 
 @test "bind --dry-run: the exact request bytes, nothing sent" {
-	run emu_state --stats "$BATS_TEST_TMPDIR/s.json" -- bind switch0 --vcs 0 --vppb 7 --port 5 --ld 3 --dry-run -j
+	run --separate-stderr emu_state --stats "$BATS_TEST_TMPDIR/s.json" -- bind switch0 --vcs 0 --vppb 7 --port 5 --ld 3 --dry-run -j
 	assert_success
 	# VCS id, vPPB id, port id, reserved, LD id u16 little-endian
 	echo "$output" | jq -e '.request == "000705000300" and .status == "dry_run"'
@@ -145,7 +148,7 @@ cxl-switch bind: read back: vPPB 6 of VCS 0 is unbound as before: nothing change
 	assert_output "cxl-switch bind: missing --vppb: give --vcs and --vppb"
 	run "$CXLSW" bind switch0 --vcs 0 --vppb 1
 	assert_failure 2
-	assert_output "cxl-switch bind: missing --port: the downstream port to bind"
+	assert_output "cxl-switch bind: missing --port: the downstream port to bind (or --ld any: an LD of any pooled device)"
 	run "$CXLSW" bind switch0 --vcs 0 --vppb 1 --port 300
 	assert_failure 2
 	assert_output "cxl-switch bind: invalid --port '300': expected a number 0-255"
@@ -195,4 +198,68 @@ cxl-switch bind: read back: vPPB 6 of VCS 0 is unbound as before: nothing change
 	run emu --topology "$BATS_TEST_TMPDIR/mid.json" --save "$STATE_OUT" -- bind switch0 --vcs 0 --vppb 0 --port "$port" --force
 	assert_success
 	assert_state_is '.'
+}
+
+# ---- choices: --vppb any, --ld any; an LD without memory -----------------
+
+@test "bind --vppb any: the first unbound vPPB of the VCS, named in the dry run and the result" {
+	first=$(topo '[.vcss[2].vppbs[] | select(.binding_status == "unbound") | .vppb_id][0]')
+	assert_equal "$first" 7
+	run emu_state -- bind switch0 --vcs 2 --vppb any --port 22 --dry-run -j
+	assert_success
+	echo "$output" | jq -e --argjson b "$first" '.picked == {vppb_id: $b} and .request == "02071600ffff" and
+		.effect == "binds port 22 (CXL Type 3 SLD) to vPPB 7 of VCS 2 (picked: the first unbound vPPB)"'
+	assert_state_untouched
+	run emu_state -- bind switch0 --vcs 2 --vppb any --port 22 --force
+	assert_success
+	assert_line "  effect:  binds port 22 (CXL Type 3 SLD) to vPPB 7 of VCS 2 (picked: the first unbound vPPB)"
+	assert_line "    vppb_id  7"
+	assert_state_is '.vcss[2].vppbs[7] |= (.binding_status = "bound_port" | .port_id = 22)'
+}
+
+@test "bind --vppb any: a VCS with none free is refused, nothing sent" {
+	# VCS 3 is disabled; fill VCS 2's last vPPB
+	jq '.vcss[2].vppbs[7] |= (.binding_status = "bound_port" | .port_id = 24)' "$DEFAULT_TOPO" > "$STATE_IN"
+	run emu_state --stats "$STATS" -- bind switch0 --vcs 2 --vppb any --port 22 --force
+	assert_failure 2
+	assert_output "cxl-switch bind: VCS 2 has no unbound vPPB: all 8 are bound or in progress; see 'cxl-switch list-vcs switch0 --vcs 2'"
+	assert_equal "$(jq '.opcodes."0x5201" // 0' "$STATS")" 0
+	assert_state_untouched
+	run emu -- unbind switch0 --vcs 0 --vppb any --force
+	assert_failure 2
+	assert_output "cxl-switch unbind: invalid --vppb 'any': expected a number 0-255"
+}
+
+@test "bind --ld any: the first LD bound nowhere that has memory" {
+	# port 7: LD 0 and LD 5 are bound, LD 1 holds 8 GiB
+	assert_equal "$(topo '.ports[] | select(.port_id == 7) | .device.mld.lds[1].range1_multiplier')" 8
+	run emu_state -- bind switch0 --vcs 0 --vppb 6 --port 7 --ld any --force -j
+	assert_success
+	echo "$output" | jq -e '.picked == {ld_id: 1} and (has("warning") | not) and
+		.effect == "binds port 7 (CXL Type 3 MLD, LD 1) to vPPB 6 of VCS 0 (picked: the first free LD with memory)"'
+	assert_state_is '.vcss[0].vppbs[6] |= (.binding_status = "bound_ld" | .port_id = 7 | .ld_id = 1)'
+}
+
+@test "bind: an LD with no memory is bound with a warning on stderr and in JSON" {
+	assert_equal "$(topo '.ports[] | select(.port_id == 7) | .device.mld.lds[12] | .range1_multiplier + .range2_multiplier')" 0
+	run --separate-stderr emu_state -- bind switch0 --vcs 0 --vppb 6 --port 7 --ld 12 --dry-run -j
+	assert_success
+	want="LD 12 of port 7 has no memory allocated: the host sees a device without capacity; give it some with 'cxl-switch set-lds switch0 --port 7 12=SIZE'"
+	assert_equal "$stderr" "cxl-switch bind: warning: $want"
+	echo "$output" | jq -e --arg w "$want" '.warning == $w and .status == "dry_run"'
+	# an LD with memory: no warning
+	run --separate-stderr emu_state -- bind switch0 --vcs 0 --vppb 6 --port 7 --ld 1 --dry-run -j
+	assert_success
+	assert_equal "$stderr" ""
+	echo "$output" | jq -e 'has("warning") | not'
+}
+
+@test "bind --ld any without --port: the first pooled device with a free LD that has memory" {
+	# port 5's only free LD (3) holds nothing; port 6's LD 2 is free and holds 4 GiB
+	assert_equal "$(topo '.ports[] | select(.port_id == 6) | .device.mld.lds[2] | .range1_multiplier + .range2_multiplier')" 16
+	run emu_state -- bind switch0 --vcs 2 --vppb any --ld any --force -j
+	assert_success
+	echo "$output" | jq -e '.picked == {vppb_id: 7, port_id: 6, ld_id: 2} and
+		.effect == "binds port 6 (CXL Type 3 MLD, LD 2) to vPPB 7 of VCS 2 (picked: the first unbound vPPB, the first pooled device with a free LD with memory, that LD)"'
+	assert_state_is '.vcss[2].vppbs[7] |= (.binding_status = "bound_ld" | .port_id = 6 | .ld_id = 2)'
 }

@@ -269,10 +269,10 @@ help_commands() {
 @test "bash: --value is config-write's, not config-read's" {
 	run complete_words "$CXLSW" config-write --v
 	assert_success
-	assert_output "$(printf '%s\n' --value --version)"
+	assert_output "$(printf '%s\n' --value --verbose --version)"
 	run complete_words "$CXLSW" config-read --v
 	assert_success
-	assert_output "--version"
+	assert_output "$(printf '%s\n' --verbose --version)"
 }
 
 @test "bash: set-response-limit's BYTES: the powers of two 256 to 1048576" {
@@ -388,6 +388,31 @@ help_commands() {
 	run complete_words "$CXLSW" list --
 	assert_success
 	assert_line --mctp
+}
+
+@test "bash and zsh: bind's --vppb and --ld offer any; doctor and the tunnelled maintenance options" {
+	run complete_words "$CXLSW" bind switch0 --vcs 0 --vppb ""
+	assert_success
+	assert_output any
+	run complete_words "$CXLSW" bind switch0 --ld ""
+	assert_output any
+	run complete_words "$CXLSW" do
+	assert_output doctor
+	run complete_words "$CXLSW" doctor switch0 --
+	assert_line --json
+	assert_line --verbose
+	refute_line --force
+	for cmd in fw-info fw-update fw-activate events timestamp; do
+		run complete_words "$CXLSW" $cmd switch0 --
+		assert_line --port
+		assert_line --ld
+	done
+	command -v zsh >/dev/null || skip "zsh is not installed"
+	run zsh -fc '
+		source "$1" >/dev/null 2>&1
+		_cxl-switch_values bind --vppb; print -r -- "$reply"
+	' _ "$ZSH_COMP"
+	assert_output any
 }
 
 @test "bash: plan's SWITCH then FILE, apply's FILE, their options" {

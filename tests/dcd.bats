@@ -163,7 +163,7 @@ tunnelled() {
 	# region 1 holds host 0's extent: the emulated device keeps its size
 	run emu_state -- dc-regions switch0 --port 12 --region 1 --block-size 1G --force
 	assert_failure 1
-	assert_output "cxl-switch dc-regions: switch0 port 12: Set DC Region Configuration (0x5602): Invalid Input (0x02)"
+	assert_output "cxl-switch dc-regions: switch0 port 12: Set DC Region Configuration (0x5602): Invalid Input (0x02): the block size of region 1 cannot change to 1 GiB while hosts hold capacity in it (1 extent, host 0); release it first ('cxl-switch dc-release switch0 --port 12 --host 0 ...')"
 	assert_state_untouched
 }
 
@@ -235,7 +235,7 @@ tunnelled() {
 	run emu_state -- dc-add switch0 --port 12 --host 1 --region 1 --policy prescriptive \
 		--tag $tag --extent 0x540000000:256M --extent 0x580000000:512M --force
 	assert_success
-	assert_line --index 0 "switch0: Initiate Dynamic Capacity Add (0x5604) done"
+	assert_line --index 0 "switch0 port 12: Initiate Dynamic Capacity Add (0x5604) done"
 	assert_line "  effect:  adds 768 MiB from region 1 of the DCD on port 12 to host 1 (prescriptive selection)"
 	assert_line "  0x540000000  256 MiB  $tag  0"
 	assert_line "  0x580000000  512 MiB  $tag  0"
@@ -435,7 +435,7 @@ cxl-switch dc-add: read back: host 1 holds 128 MiB as before: nothing changed"
 	# the emulated device releases a tag's capacity only as a whole
 	run emu_state -- dc-release switch0 --port 12 --host 0 --tag $TAG2 --size 256M --force
 	assert_failure 1
-	assert_output "cxl-switch dc-release: switch0 port 12: Initiate Dynamic Capacity Release (0x5605): Invalid Input (0x02)
+	assert_output "cxl-switch dc-release: switch0 port 12: Initiate Dynamic Capacity Release (0x5605): Invalid Input (0x02): host 0 holds 512 MiB under the tag and the device refused --size 256 MiB, a part of it; give --size 512MiB (all of it) or leave --size out
 cxl-switch dc-release: read back: host 0 holds 768 MiB as before: nothing changed"
 	assert_state_untouched
 }

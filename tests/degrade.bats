@@ -95,10 +95,11 @@ S="--stats $BATS_TEST_TMPDIR/s.json"
 	assert_failure 7
 	assert_output "cxl-switch identify: switch0 does not implement Tunnel Management Command (0x5300)"
 	assert_equal "$(stats '.opcodes."0x5300"')" 1
-	# an SLD has no LDs to tunnel to: the device on port 4 lacks 0x5300
+	# an SLD has no LDs to tunnel to: the device on port 4 lacks 0x5300,
+	# which the switch's port state explains
 	run emu -- identify switch0 --port 4 --ld 0
 	assert_failure 7
-	assert_output "cxl-switch identify: switch0 port 4 does not implement Tunnel Management Command (0x5300)"
+	assert_output "cxl-switch identify: switch0: LD 0 does not exist: the device on port 4 is a single-LD device; leave out --ld"
 }
 
 @test "degrade: list-devices when the switch cannot tunnel: one lack, asked once" {

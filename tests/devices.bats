@@ -1,6 +1,7 @@
 #!/usr/bin/env bats
 # Devices behind the switch: Tunnel Management (0x5300) to a port's
 # device and to an LD of an MLD; list-devices; host correlation.
+bats_require_minimum_version 1.5.0
 load helpers
 
 stats() {
@@ -42,7 +43,21 @@ dev() {
 		"$(topo '[.ports[] | select(.device and .ltssm_state == "l0")] | length')"
 	run emu -- list-devices switch0
 	assert_success
+	refute_line --partial "cxl-switch list-devices:"
 	assert_line "port 18: unreachable: Identify (0x0001): tunnel to port 18: Tunnel Management Command (0x5300): Invalid Input (0x02)"
+}
+
+@test "list-devices: per-device failures are in the rows; stderr repeats them only with -v" {
+	# the big switch's devices with their link up do not answer: errors
+	run --separate-stderr emu --topology "$BIG_TOPO" -- list-devices switch0
+	assert_failure 1
+	n=$(echo "$output" | grep -c ': unreachable: ')
+	[ "$n" -gt 100 ]
+	assert_equal "$stderr" "cxl-switch list-devices: $n devices failed to answer: see their rows (-v: each here)"
+	assert_line --regexp '^port 17: unreachable: '
+	run --separate-stderr emu --topology "$BIG_TOPO" -- list-devices switch0 -v
+	assert_failure 1
+	assert_equal "$(echo "$stderr" | grep -c '^cxl-switch list-devices: switch0 port [0-9]*: ')" "$n"
 }
 
 @test "list-devices: host correlation names the host's memdev by serial number" {
@@ -96,10 +111,51 @@ dev() {
 	assert_line --regexp '^  total_capacity_bytes +17179869184$'
 }
 
-@test "identify --port: a port without a device is the switch's Invalid Input" {
+@test "identify --port: a port without a device: the switch's Invalid Input, explained" {
+	assert_equal "$(topo '.ports[] | select(.port_id == 14) | .connected_device_type')" '"none"'
 	run emu -- identify switch0 --port 14
 	assert_failure 1
-	assert_output "cxl-switch identify: switch0 port 14: Identify (0x0001): tunnel to port 14: Tunnel Management Command (0x5300): Invalid Input (0x02)"
+	assert_output "cxl-switch identify: switch0: no device on port 14; see 'cxl-switch list-ports switch0'"
+	run --separate-stderr emu -- identify switch0 --port 14 -j
+	assert_failure 1
+	echo "$output" | jq -e '.error.exit_code == 1 and .error.return_code == "Invalid Input" and .error.message == "switch0: no device on port 14; see '"'cxl-switch list-ports switch0'"'"'
+}
+
+@test "--port: a port held in reset names PERST# and the command that releases it" {
+	assert_equal "$(topo '.ports[] | select(.port_id == 18) | .link_state_flags.perst_asserted')" true
+	run emu -- identify switch0 --port 18
+	assert_failure 1
+	assert_output "cxl-switch identify: switch0: port 18 is held in reset (PERST#); run 'cxl-switch port-control switch0 --port 18 --deassert-perst'"
+	# the same through any tunnelled command
+	run emu -- list-lds switch0 --port 18
+	assert_failure 1
+	assert_output "cxl-switch list-lds: switch0: port 18 is held in reset (PERST#); run 'cxl-switch port-control switch0 --port 18 --deassert-perst'"
+}
+
+@test "--port: a device whose link is down: the reset to try" {
+	run emu -- identify switch0 --port 30
+	assert_failure 1
+	assert_output "cxl-switch identify: switch0: the link of port 30 is down (LTSSM detect); run 'cxl-switch port-control switch0 --port 30 --reset'"
+}
+
+@test "--ld: an LD a single-LD device does not have, and one an MLD does not have" {
+	run emu -- identify switch0 --port 4 --ld 5
+	assert_failure 7
+	assert_output "cxl-switch identify: switch0: LD 5 does not exist: the device on port 4 is a single-LD device; leave out --ld"
+	run emu -- identify switch0 --port 7 --ld 20
+	assert_failure 1
+	assert_output "cxl-switch identify: switch0: LD 20 does not exist: the device on port 7 has 16 LDs (0-15)"
+}
+
+@test "--port: an attacker's port state: a hint is only what the switch says" {
+	# the switch lacking the tunnel is its own word, no hint of a port
+	run emu --fail 0x5300:unsupported -- identify switch0 --port 14
+	assert_failure 7
+	assert_output "cxl-switch identify: switch0 does not implement Tunnel Management Command (0x5300)"
+	# a port that looks fine: the device's word stands
+	run emu --fail 0x0001:invalid-input -- identify switch0 --port 4
+	assert_failure 1
+	assert_output "cxl-switch identify: switch0 port 4: Identify (0x0001): Invalid Input (0x02)"
 }
 
 @test "identify --ld without --port, --ld with --ld-pool: usage errors, nothing sent" {

@@ -132,9 +132,9 @@ two_changes() {
 	assert_state_untouched
 }
 
-@test "events: human output names every header field" {
+@test "events -v: human output names every header field" {
 	hand_made
-	run emu_state -- events switch0 --log warning
+	run emu_state -- events switch0 --log warning -v
 	assert_success
 	assert_line "warning log: 1 record"
 	assert_line --regexp '^    handle +7$'
@@ -142,6 +142,23 @@ two_changes() {
 	assert_line --regexp '^    flags +maintenance_needed$'
 	assert_line --regexp '^    timestamp +2025-11-24T21:00:00.123456789Z$'
 	assert_line --regexp '^      error_message +0x12345678deadbeef$'
+}
+
+@test "events: quiet by default, one line per record, the values the JSON holds" {
+	hand_made
+	run emu_state -- events switch0 --log warning -j
+	assert_success
+	json=$output
+	run emu_state -- events switch0 --log warning
+	assert_success
+	assert_line "warning log: 1 record"
+	assert_line --regexp '^  HANDLE +SEVERITY +TIMESTAMP +RECORD_TYPE +EVENT$'
+	# handle, severity, timestamp and type as the JSON says, on one line
+	want=$(echo "$json" | jq -r '.logs[0].records[0] | "\(.handle) \(.severity) \(.timestamp) \(.record_type)"')
+	assert_equal "$(echo "$output" | sed -n 3p | awk '{ print $1, $2, $3, $4 }')" "$want"
+	assert_line --partial "error_message=0x12345678deadbeef"
+	assert_equal "${#lines[@]}" 3
+	refute_line --partial "overflow"
 }
 
 @test "events: a full log overflows, and says so" {
@@ -159,6 +176,10 @@ two_changes() {
 		.overflow and .overflow_count == 2 and (.records | length) == 1 and
 		.first_overflow_ns > 0 and .last_overflow_ns >= .first_overflow_ns and
 		(.first_overflow | endswith("Z"))'
+	first=$(echo "$output" | jq -r '.logs[0].first_overflow')
+	last=$(echo "$output" | jq -r '.logs[0].last_overflow')
+	run emu_state -- events switch0 --log info
+	assert_line "  overflow: 2 records lost, first $first, last $last"
 }
 
 @test "events --clear: exactly the handles shown, in the saved state" {
@@ -221,4 +242,20 @@ two_changes() {
 	assert_failure 1
 	assert_output "cxl-switch events: switch0: Clear Event Records (0x0101): Invalid Handle (0x0e)"
 	assert_state_untouched
+}
+
+# ---- a device behind the switch (--port, --ld) ---------------------------
+
+@test "events --port: the device's own logs, read and cleared through the tunnel" {
+	run emu --stats "$BATS_TEST_TMPDIR/s.json" -- events switch0 --port 5 -j
+	assert_success
+	echo "$output" | jq -e '.switch == "switch0" and .target == "port 5" and ([.logs[].records | length] | add) == 0'
+	jq -e '.opcodes."0x5300>0x0100" >= 1 and (.opcodes."0x0100" // 0) == 0' "$BATS_TEST_TMPDIR/s.json"
+	run emu -- events switch0 --port 7 --ld 3 --log info -j
+	assert_success
+	echo "$output" | jq -e '.target == "port 7 LD 3"'
+	# the device's logs are empty: --clear has nothing to send
+	run emu_state --stats "$BATS_TEST_TMPDIR/s.json" -- events switch0 --port 5 --clear --force -j
+	assert_success
+	jq -e '(.opcodes."0x5300>0x0101" // 0) == 0' "$BATS_TEST_TMPDIR/s.json"
 }

@@ -86,6 +86,18 @@ stats() {
 	assert_state_untouched
 }
 
+@test "fw-update --dry-run: a human sees the request's first 32 bytes, all 2048 with -v" {
+	"$FWIMG" "$BATS_TEST_TMPDIR/fw.bin" 2.0.0 5000
+	run emu_state -- fw-update switch0 "$BATS_TEST_TMPDIR/fw.bin" --slot 1 -n
+	assert_success
+	assert_line "  request: 01 01$(printf ' 00%.0s' $(seq 30)) ... (32 of 2048 bytes; -v shows all)"
+	[ "$(echo "$output" | wc -c)" -lt 1024 ] || fail "$(echo "$output" | wc -c) bytes of output"
+	run emu_state -- fw-update switch0 "$BATS_TEST_TMPDIR/fw.bin" --slot 1 -n -v
+	assert_success
+	assert_line --regexp '^  request: 01 01 00( [0-9a-f]{2}){2045}$'
+	assert_state_untouched
+}
+
 @test "fw-update: the active slot is refused before anything is sent" {
 	"$FWIMG" "$BATS_TEST_TMPDIR/fw.bin" 2.0.0 300
 	run emu_state --stats "$BATS_TEST_TMPDIR/s.json" -- fw-update switch0 "$BATS_TEST_TMPDIR/fw.bin" --slot 2 --force
@@ -239,4 +251,47 @@ cxl-switch fw-update: read back: slot 1 holds 1.0.0 as before, slot 2 is active:
 	cmp "$STATE_IN" "$STATE_OUT" || jq -e --slurpfile a "$STATE_IN" '.firmware == $a[0].firmware' "$STATE_OUT"
 	run emu --save "$BATS_TEST_TMPDIR/d.json" -- fw-info switch0
 	cmp "$DEFAULT_TOPO" "$BATS_TEST_TMPDIR/d.json"
+}
+
+# ---- a device behind the switch (--port, --ld) ---------------------------
+
+@test "fw-info --port: the device's slots; slot 1 holds the revision its Identify Memory Device reports" {
+	run emu -- fw-info switch0 --port 4 -j
+	assert_success
+	echo "$output" | jq -e --argjson rev "$(topo '.ports[] | select(.port_id == 4) | .device.memdev.fw_revision')" \
+		'.switch == "switch0" and .target == "port 4" and .active_slot == 1 and .slots[0].revision == $rev and .slots[1].revision == null'
+}
+
+@test "fw-update and fw-activate --port: the device's firmware through the tunnel, the switch's untouched" {
+	"$FWIMG" "$BATS_TEST_TMPDIR/fw.bin" 2.0.0 5000
+	run "$EMU" --topology "$STATE_IN" --save "$STATE_OUT" --stats "$BATS_TEST_TMPDIR/s.json" -- sh -c "
+		'$CXLSW' fw-update switch0 '$BATS_TEST_TMPDIR/fw.bin' --port 4 --slot 2 --force -j &&
+		'$CXLSW' fw-activate switch0 --port 4 --slot 2 --force -j &&
+		'$CXLSW' fw-info switch0 --port 4 -j"
+	assert_success
+	echo "${lines[0]}" | jq -e '.status == "done" and .target == "port 4" and .bytes_transferred == 5000 and .wire_opcode == "0x5300" and
+		.affects == "the device on port 4 once the slot is activated, and every host that uses its memory"'
+	echo "${lines[1]}" | jq -e '.status == "done" and .target == "port 4"'
+	echo "${lines[2]}" | jq -e '.active_slot == 2 and .slots[1].revision == "2.0.0"'
+	assert_equal "$(stats '.opcodes."0x0201" // 0')" 0
+	[ "$(stats '.opcodes."0x5300>0x0201"')" -ge 2 ]
+	assert_state_untouched
+}
+
+@test "fw-update --port: the policy decides for the port; a port without a device is named" {
+	"$FWIMG" "$BATS_TEST_TMPDIR/fw.bin" 2.0.0 300
+	printf 'allow all\ndeny firmware-security ports=4\n' > "$BATS_TEST_TMPDIR/policy"
+	run emu_state --policy "$BATS_TEST_TMPDIR/policy" -- fw-update switch0 "$BATS_TEST_TMPDIR/fw.bin" --port 4 --slot 2 --force
+	assert_failure 5
+	assert_output "cxl-switch fw-update: refused: /etc/cxl-switch/policy.conf:2 denies firmware-security changes to switch0"
+	# the rule names port 4: the device on port 5 and the switch itself may
+	run emu_state --policy "$BATS_TEST_TMPDIR/policy" -- fw-update switch0 "$BATS_TEST_TMPDIR/fw.bin" --port 5 --slot 2 -n -j
+	assert_success
+	echo "$output" | jq -e '.status == "dry_run" and .target == "port 5"'
+	run emu_state --policy "$BATS_TEST_TMPDIR/policy" -- fw-update switch0 "$BATS_TEST_TMPDIR/fw.bin" --slot 1 -n -j
+	assert_success
+	assert_state_untouched
+	run emu -- fw-info switch0 --port 18
+	assert_failure 1
+	assert_output "cxl-switch fw-info: switch0: port 18 is held in reset (PERST#); run 'cxl-switch port-control switch0 --port 18 --deassert-perst'"
 }

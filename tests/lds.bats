@@ -188,3 +188,71 @@ GIB=1073741824
 	assert_equal "$(echo "$output" | jq -r .affects)" "LD 2: the host on upstream port 2 (VCS 2 vPPB 0)"
 	assert_equal "$(echo "$output" | jq -r .effect)" "LD 2 8 GiB -> 1 GiB on port 5 (11 GiB of 64 GiB allocated after)"
 }
+
+@test "set-lds: LD=SIZE is the LD's whole allocation: a range 2 it held is cleared" {
+	# LD 10 of port 7 holds 4 GiB in range 1 and 4 GiB in range 2
+	assert_equal "$(topo '.ports[] | select(.port_id == 7) | .device.mld.lds[10] | [.range1_multiplier, .range2_multiplier]')" '[4,4]'
+	setup_state
+	run emu_state -- set-lds switch0 --port 7 10=1G --force -j
+	assert_success
+	assert_equal "$(echo "$output" | jq -r .effect)" "LD 10 8 GiB -> 1 GiB on port 7 (89 GiB of 256 GiB allocated after)"
+	assert_equal "$(echo "$output" | jq -c '.lds[] | select(.ld_id == 10) | [.range1_multiplier, .range2_multiplier, .allocation_bytes]')" '[1,0,1073741824]'
+	assert_state_is '(.ports[] | select(.port_id == 7) | .device.mld.lds[10]) |= (.range1_multiplier = 1 | .range2_multiplier = 0)'
+}
+
+@test "set-lds: SIZE+SIZE2 keeps both ranges: 4G+4G leaves the 4 GiB + 4 GiB LD as it is" {
+	setup_state
+	run emu_state -- set-lds switch0 --port 7 10=4G+4G --force -j
+	assert_success
+	assert_equal "$(echo "$output" | jq -c '.lds[] | select(.ld_id == 10) | [.range1_multiplier, .range2_multiplier]')" '[4,4]'
+	assert_state_untouched
+	run emu_state -- set-lds switch0 --port 7 10=4G --force
+	assert_success
+	assert_line "  effect:  LD 10 8 GiB -> 4 GiB on port 7 (92 GiB of 256 GiB allocated after)"
+}
+
+@test "set-lds: the human answer is a table of the values the JSON of the same change holds" {
+	setup_state
+	run emu_state -- set-lds switch0 --port 7 10=1G 11=2G+1G --force -j
+	assert_success
+	json=$output
+	setup_state
+	run emu_state -- set-lds switch0 --port 7 10=1G 11=2G+1G --force
+	assert_success
+	refute_output --partial "ld_id,"
+	assert_line "  lds:"
+	assert_line --regexp '^    ld_id +range1_multiplier +range2_multiplier +allocation_bytes$'
+	# every row of the table is one LD of the JSON, value for value
+	want=$(echo "$json" | jq -r '.lds[] | [.ld_id, .range1_multiplier, .range2_multiplier, .allocation_bytes] | map(tostring) | join(" ")')
+	got=$(echo "$output" | sed -n '/^  lds:$/,$p' | tail -n +3 | tr -s ' ' | sed 's/^ //')
+	assert_equal "$got" "$want"
+	assert_equal "$(echo "$json" | jq '.lds | length')" 2
+}
+
+@test "set-lds any=SIZE: the first LD with no memory and bound nowhere, named in the dry run and the result" {
+	# port 7: LDs 12-15 hold nothing, none is bound
+	assert_equal "$(topo '[.ports[] | select(.port_id == 7) | .device.mld.lds | to_entries[] | select(.value.range1_multiplier + .value.range2_multiplier == 0) | .key][0]')" 12
+	setup_state
+	run emu_state -- set-lds switch0 --port 7 any=4G --dry-run -j
+	assert_success
+	echo "$output" | jq -e '.picked_ld_id == 12 and (.effect | endswith("; picked LD 12, the first that held no memory and was bound nowhere"))'
+	assert_state_untouched
+	# an LD named beside it is not picked
+	run emu_state -- set-lds switch0 --port 7 12=1G any=4G --force -j
+	assert_success
+	echo "$output" | jq -e '.picked_ld_id == 13'
+	assert_state_is '(.ports[] | select(.port_id == 7) | .device.mld.lds[12].range1_multiplier) = 1 | (.ports[] | select(.port_id == 7) | .device.mld.lds[13].range1_multiplier) = 4'
+}
+
+@test "set-lds any=SIZE: none free is refused; any twice is a usage error" {
+	# port 5: LD 3 is the only one without memory; give it some
+	setup_state
+	jq '(.ports[] | select(.port_id == 5) | .device.mld.lds[3].range1_multiplier) = 4' "$DEFAULT_TOPO" > "$STATE_IN"
+	run emu_state -- set-lds switch0 --port 5 any=1G --force
+	assert_failure 2
+	assert_output "cxl-switch set-lds: port 5 has no LD that holds no memory and is bound to no vPPB: name one"
+	assert_state_untouched
+	run emu -- set-lds switch0 --port 5 any=1G any=2G
+	assert_failure 2
+	assert_output "cxl-switch set-lds: 'any' is given twice: it picks one LD"
+}

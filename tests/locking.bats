@@ -96,7 +96,7 @@ cxl-switch set-lds: switch0: pid $APID ($CXLSW $SET_A) still holds the switch af
 	run_two --fail 0x5402:delay=3000:1 -- "$SET_A" "set-lds switch0 --port 7 13=1G --dry-run"
 	assert_equal "$BRC" 0
 	run cat "$B_OUT"
-	assert_line --index 0 "switch0: Set LD Allocations (0x5402) not sent (dry run)"
+	assert_line --index 0 "switch0 port 7: Set LD Allocations (0x5402) not sent (dry run)"
 	refute_output --partial "waiting for"
 }
 

@@ -174,6 +174,8 @@ monitor_changes() {
 		run --separate-stderr emu $([ "$cmd" = raw ] && echo --lockdown none) -- $(json_args "$cmd") -j
 		# monitor prints only changes: make some, from another process
 		[ "$cmd" = monitor ] && run --separate-stderr monitor_changes
+		# doctor finds the default topology's faults: exit 12
+		[ "$cmd" = doctor ] && [ "$status" = 12 ] && status=0
 		assert_success
 		keys=$(jq -r '[paths | .[] | strings] | unique | .[]' <<<"$output")
 		[ -n "$keys" ] || fail "'$cmd -j' printed no keys"
@@ -250,6 +252,7 @@ monitor_changes() {
 		case $cmd in help | raw) continue ;; esac
 		run emu --stats "$BATS_TEST_TMPDIR/stats.json" -- \
 			$(json_args "$cmd")
+		[ "$cmd" = doctor ] && [ "$status" = 12 ] && status=0
 		assert_success
 		ops=$(jq -r '.opcodes | keys[]' "$BATS_TEST_TMPDIR/stats.json")
 		[ -n "$ops" ] || fail "no opcodes for $cmd"

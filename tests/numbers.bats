@@ -52,7 +52,8 @@ setup() {
 @test "set-lds: 010 is LD 10, not a second LD 8" {
 	run emu_state -- set-lds switch0 --port 7 8=2G 010=3G --force
 	assert_success
-	assert_state_is '(.ports[] | select(.port_id == 7) | .device.mld.lds[8].range1_multiplier) = 2 | (.ports[] | select(.port_id == 7) | .device.mld.lds[10].range1_multiplier) = 3'
+	# LD=SIZE is the whole allocation: the range 2 each held is cleared
+	assert_state_is '(.ports[] | select(.port_id == 7) | .device.mld.lds[8]) |= (.range1_multiplier = 2 | .range2_multiplier = 0) | (.ports[] | select(.port_id == 7) | .device.mld.lds[10]) |= (.range1_multiplier = 3 | .range2_multiplier = 0)'
 }
 
 @test "set-lds: sizes whose sum wraps 64 bits are refused, nothing sent" {

@@ -53,7 +53,8 @@ bind14() {
 	run bind14
 	assert_success
 	setup_state
-	run emu_p -- bind switch0 --vcs 0 --vppb 7 --port 5 --ld 3 --force
+	# LD 2 of port 6 holds memory: no warning before the refusal
+	run emu_p -- bind switch0 --vcs 0 --vppb 7 --port 6 --ld 2 --force
 	assert_failure 5
 	assert_output "cxl-switch bind: refused: no rule of $FIXED allows host-visible changes to switch0 on this port"
 	assert_state_untouched

@@ -97,10 +97,19 @@ setup() {
 	echo "$output" | jq -e '.request == "04fcff0000000000"'
 }
 
-@test "config-read needs no --force: it changes nothing" {
+@test "config-read needs no --force: it changes nothing; the answer alone, the report with -v" {
 	run emu_state -- config-read switch0 --port 4 --offset 8 --width 4
 	assert_success
+	assert_output "switch0 port 4 offset 0x008 (4 bytes): 0x06040001"
+	assert_state_untouched
+	run emu_state -- config-read switch0 --port 4 --offset 8 --width 4 -v
+	assert_success
+	assert_line "  effect:  reads 4 byte(s) at offset 0x008 of the configuration space of port 4 (CXL Type 3 SLD)"
 	assert_line "  value: 0x06040001"
+	# a dry run has no answer: it shows what would be sent
+	run emu_state -- config-read switch0 --port 4 --offset 8 -n
+	assert_success
+	assert_line "  request: 04 08 f0 00 00 00 00 00"
 }
 
 @test "config-write: the scratch area keeps what was written" {

@@ -202,7 +202,7 @@ mld_update() {
 @test "qos --dry-run: the human form shows the request bytes" {
 	run emu_state -- qos switch0 --port 5 --bw-limit 3=50 --dry-run
 	assert_success
-	assert_line --index 0 "switch0: Set QoS BW Limit (0x5409) not sent (dry run)"
+	assert_line --index 0 "switch0 port 5: Set QoS BW Limit (0x5409) not sent (dry run)"
 	assert_line "  request: 01 03 80"
 	assert_state_untouched
 }
@@ -253,4 +253,44 @@ mld_update() {
 	assert_failure 2
 	assert_output "cxl-switch qos: --alloc-bw and --set exclude each other: one change at a time"
 	assert_state_untouched
+}
+
+# ---- the human answer shows the values the JSON holds ------------------
+
+# human_rows SECTION: the rows under "  SECTION:" of a change's human
+# answer, blanks squeezed, header line left out.
+human_rows() {
+	echo "$output" | sed -n "/^  $1:\$/,/^  [a-z_]*:/p" | sed '1,2d;/^  [a-z_]*:/d' | tr -s ' ' | sed 's/^ //'
+}
+
+@test "qos --set: the human answer shows the control block's values, as the JSON of the same change" {
+	run emu_state -- qos switch0 --port 5 --set egress_moderate_percent=20 --force -j
+	assert_success
+	json=$output
+	setup_state
+	run emu_state -- qos switch0 --port 5 --set egress_moderate_percent=20 --force
+	assert_success
+	refute_output --partial "egress_port_congestion_enable,"
+	assert_line "  qos_control:"
+	want=$(echo "$json" | jq -r '.qos_control | to_entries[] | "\(.key) \(.value | if . == true then "yes" elif . == false then "no" else tostring end)"')
+	got=$(echo "$output" | sed -n '/^  qos_control:$/,$p' | sed 1d | tr -s ' ' | sed 's/^ //')
+	assert_equal "$got" "$want"
+	assert_line --regexp '^    egress_moderate_percent +20$'
+}
+
+@test "qos --alloc-bw and --bw-limit: the human answer is a table of each LD's values, as the JSON" {
+	for opt in --alloc-bw --bw-limit; do
+		setup_state
+		run emu_state -- qos switch0 --port 5 $opt 0,2=50 --force -j
+		assert_success
+		json=$output
+		setup_state
+		run emu_state -- qos switch0 --port 5 $opt 0,2=50 --force
+		assert_success
+		refute_output --partial "ld_id,"
+		want=$(echo "$json" | jq -r '.lds[] | [.[]] | map(tostring) | join(" ")')
+		# numbers as numbers: the table writes 50.00 for the JSON's 50.00
+		assert_equal "$(human_rows lds | awk '{ for (i = 1; i <= NF; i++) $i += 0; print }')" "$want"
+		assert_equal "$(echo "$json" | jq '.lds | length')" 3
+	done
 }

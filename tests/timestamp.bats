@@ -89,3 +89,36 @@ T0=1764018000000000000		# 2025-11-24T21:00:00Z
 	run emu --topology "$STATE_OUT" -- events switch0 --log info -j
 	echo "$output" | jq -e --argjson t "$T0" '.logs[0].records[0].timestamp_ns >= $t and .logs[0].records[0].timestamp_ns < $t + 60e9'
 }
+
+# ---- a device behind the switch (--port, --ld) ---------------------------
+
+@test "timestamp --port: the device's own clock, set through the tunnel; the switch's untouched" {
+	jq 'del(.timestamp_ns)' "$DEFAULT_TOPO" > "$STATE_IN"
+	run "$EMU" --topology "$STATE_IN" --save "$STATE_OUT" --stats "$BATS_TEST_TMPDIR/s.json" -- sh -c "
+		'$CXLSW' timestamp switch0 --port 4 -j &&
+		'$CXLSW' timestamp switch0 --port 4 --set @1767323045.5 --force -j &&
+		'$CXLSW' timestamp switch0 --port 4 -j &&
+		'$CXLSW' timestamp switch0 -j"
+	assert_success
+	echo "${lines[0]}" | jq -e '.switch == "switch0" and .target == "port 4" and .valid == false and .timestamp_ns == 0'
+	echo "${lines[1]}" | jq -e '.request == "0097633af2ca8618" and .wire_opcode == "0x5300" and
+		.effect == "sets the device'"'"'s on port 4 clock from unset to 2026-01-02T03:04:05.500000000Z (1767323045500000000 ns)"'
+	echo "${lines[2]}" | jq -e '.valid == true and .timestamp_ns >= 1767323045500000000 and .timestamp_ns < 1767323105500000000'
+	# the switch's clock was never set
+	echo "${lines[3]}" | jq -e '.valid == false and (has("target") | not)'
+	jq -e '.opcodes."0x5300>0x0301" == 1 and (.opcodes."0x0301" // 0) == 0' "$BATS_TEST_TMPDIR/s.json"
+	jq -e 'has("timestamp_ns") | not' "$STATE_OUT"
+}
+
+@test "timestamp --port --set: the policy decides for the port; without --force refused" {
+	printf 'allow switch-config ports=5\n' > "$BATS_TEST_TMPDIR/policy"
+	run emu_state --policy "$BATS_TEST_TMPDIR/policy" -- timestamp switch0 --port 4 --set --now --force
+	assert_failure 5
+	assert_output "cxl-switch timestamp: refused: no rule of /etc/cxl-switch/policy.conf allows switch-config changes to switch0 on this port"
+	run emu_state -- timestamp switch0 --port 4 --set --now
+	assert_failure 5
+	assert_output --partial "without --force: stdin is not a terminal"
+	run emu -- timestamp switch0 --port 14
+	assert_failure 1
+	assert_output "cxl-switch timestamp: switch0: no device on port 14; see 'cxl-switch list-ports switch0'"
+}

@@ -122,6 +122,9 @@ struct model_device {
 	struct dev_dcd *dcd;
 	struct dev_bg bg;
 	uint8_t ev_policy[5];		/* 0x0102/0x0103: info .. dynamic capacity */
+	/* firmware, event logs, clock (model-dev-maint.c); NULL until asked */
+	struct model *maint;
+	int bg_maint;			/* the last background op was maint's */
 };
 
 /* which CCI of a device a message goes to */
@@ -219,6 +222,11 @@ extern const struct dev_cmd dev_generic_cmds[];
 extern const struct dev_cmd dev_mld_cmds[];
 extern const struct dev_cmd dev_mhd_cmds[];
 extern const struct dev_cmd dev_dcd_cmds[];
+extern const struct dev_cmd dev_maint_cmds[];
+
+/* model-dev-maint.c: the device's firmware, events and clock */
+struct model *device_maint(const struct dev_target *t);
+int device_maint_busy(const struct model_device *d);
 
 static inline uint64_t get_le64(const uint8_t *p)
 {

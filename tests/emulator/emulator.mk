@@ -20,7 +20,7 @@ EMU_LIBS := $(shell $(EMU_PKG_CONFIG) --libs $(EMU_PKGS) 2>/dev/null) -lpthread
 EMU_MODEL_OBJS := $(addprefix $(EMU_DIR)/,model.o model-generic.o \
 	model-switch.o model-tunnel.o model-device.o model-mld.o model-dcd.o \
 	model-fw.o model-events.o model-time.o model-profile.o model-qemu.o \
-	model-qemu-dev.o model-ld-io.o)
+	model-qemu-dev.o model-ld-io.o model-dev-maint.o)
 EMU_TOPOLOGY_OBJS := $(EMU_MODEL_OBJS) $(addprefix $(EMU_DIR)/,names.o \
 	json-get.o json-put.o topology.o topology-save.o topology-device.o \
 	topology-fw-events.o)

@@ -21,6 +21,8 @@ void device_free(struct model_device *d)
 	free(d->mld);
 	free(d->mhd);
 	free(d->dcd);
+	if (d->maint)
+		model_free(d->maint);
 	free(d);
 }
 
@@ -62,6 +64,9 @@ uint16_t device_bg_start(struct model *sw, struct model_device *d,
 {
 	struct dev_bg *bg = &d->bg;
 
+	if (device_maint_busy(d))
+		return CCI_RC_BUSY;
+	d->bg_maint = 0;
 	free(bg->extents);
 	memset(bg, 0, sizeof(*bg));
 	bg->opcode = opcode;
@@ -88,6 +93,11 @@ static uint16_t bg_status(const struct dev_target *t, struct tunnel_path *p,
 	(void)p;
 	(void)in;
 	(void)in_len;
+	if (t->dev->bg_maint) {	/* a firmware transfer: model-dev-maint.c */
+		model_bg_poll(t->dev->maint, out);
+		*out_len = 8;
+		return CCI_RC_SUCCESS;
+	}
 	if (bg->running)
 		bg->percent = (bg->polls - bg->left + 1) * 100 /
 			      (bg->polls + 1);
@@ -111,7 +121,9 @@ static uint16_t bg_abort(const struct dev_target *t, struct tunnel_path *p,
 	(void)in;
 	(void)in_len;
 	(void)out;
-	if (t->dev->bg.running)
+	if (t->dev->bg_maint)
+		model_bg_abort(t->dev->maint);
+	else if (t->dev->bg.running)
 		bg_finish(t->dev, CCI_RC_ABORTED);
 	*out_len = 0;
 	return CCI_RC_SUCCESS;
@@ -284,6 +296,7 @@ const struct dev_cmd dev_generic_cmds[] = {
 
 static const struct dev_cmd *const dev_sets[] = {
 	dev_generic_cmds, dev_mld_cmds, dev_mhd_cmds, dev_dcd_cmds,
+	dev_maint_cmds,
 };
 
 /* the command sets a device has depend on what it is */
