@@ -6,6 +6,7 @@
 #include <argp.h>
 #include <stdbool.h>
 #include <stdio.h>
+#include <string.h>
 #include <json-c/json.h>
 
 #include "cxlswitch.h"
@@ -235,6 +236,129 @@ struct column {
 void print_table(struct json_object *rows, const struct column *cols,
 		 size_t ncols, const char *indent);
 void print_fields(struct json_object *obj, const char *indent);
+
+/*
+ * Copy n bytes of a short text without a call: whole words, then the tail
+ * as one more word ending at n (overlapping what was copied: the same
+ * bytes again), or for fewer than 8 two overlapping halves.  Returns the
+ * end of the copy.
+ */
+static inline char *copy_short(char *p, const char *s, size_t n)
+{
+	size_t i = 0;
+
+	if (n >= 8) {
+		for (; i + 8 <= n; i += 8)
+			memcpy(p + i, s + i, 8);
+		if (i < n)
+			memcpy(p + n - 8, s + n - 8, 8);
+	} else if (n >= 4) {
+		memcpy(p, s, 4);
+		memcpy(p + n - 4, s + n - 4, 4);
+	} else if (n >= 2) {
+		memcpy(p, s, 2);
+		memcpy(p + n - 2, s + n - 2, 2);
+	} else if (n) {
+		*p = *s;
+	}
+	return p + n;
+}
+
+/* A table drawn from cells given row by row (render.c). */
+struct table;
+struct table *table_new(size_t ncols);
+void table_header(struct table *t, size_t col, const char *text);
+int table_cell(struct table *t, const char *text);
+int table_cell_n(struct table *t, const char *text, size_t len);
+char *table_cells_room(struct table *t, size_t cells, size_t max);
+char *table_cell_commit(struct table *t, size_t len);
+void table_print(struct table *t, const char *indent);
+void table_free(struct table *t);
+#define TABLE_CELL_MAX	96
+
+/* Streaming JSON (json-print.c): the text json_print prints for a tree. */
+struct jw;
+struct jw *jw_new(FILE *stream, bool pretty);
+void jw_open(struct jw *w, const char *key, char bracket);
+void jw_open_bare(struct jw *w, char bracket);
+void jw_close(struct jw *w, char bracket);
+void jw_key(struct jw *w, const char *key);
+void jw_int(struct jw *w, int64_t v);
+void jw_string(struct jw *w, const char *s);
+void jw_raw(struct jw *w, const char *text);
+int jw_finish(struct jw *w);
+struct field;
+bool jw_fields_compact(struct jw *w, const struct field *f, size_t n);
+
+/*
+ * Typed fields (fields.c): a row of a large listing, filled once from the
+ * decoded answer, rendered as a JSON object or as table cells.  Keys and
+ * texts are static (name tables, literals) or outlive the rendering.
+ */
+enum field_kind {
+	FIELD_NULL, FIELD_INT, FIELD_BOOL,
+	FIELD_WORD,		/* a name-table word: a string needing no escapes */
+	FIELD_TEXT,		/* any string */
+	FIELD_NUMBER,		/* a number given as its text: 8.0 */
+	FIELD_WORDS,		/* an array of strings */
+	FIELD_NUMBERS,		/* an array of numbers as texts */
+	FIELD_FLAGS,		/* an object of every named bit, true or false */
+};
+struct field {
+	const char *key;
+	size_t key_len;				/* 0: strlen(key) */
+	enum field_kind kind;
+	int64_t i;				/* INT, BOOL, FLAGS' bits */
+	const char *text;			/* WORD, NUMBER */
+	const char *list[8];			/* WORDS, NUMBERS */
+	size_t n;
+	const char *(*bitname)(unsigned int);	/* FLAGS */
+};
+#define FIELDS_MAX	32
+struct field_column {
+	const char *header;
+	const char *key;
+	void (*format)(const struct field *f, char *buf, size_t len);
+};
+void fields_json(struct jw *w, const struct field *f, size_t n);
+void fields_json_members(struct jw *w, const struct field *f, size_t n);
+/*
+ * The same value under the same key as another row's field: words and
+ * names are static, so compared by address.  A TEXT is never the same
+ * (its buffer may be reused from row to row).
+ */
+static inline bool field_same(const struct field *a, const struct field *b)
+{
+	if (a->key != b->key || a->kind != b->kind)
+		return false;
+	switch (a->kind) {
+	case FIELD_NULL:
+		return true;
+	case FIELD_INT:
+	case FIELD_BOOL:
+		return a->i == b->i;
+	case FIELD_WORD:
+	case FIELD_NUMBER:
+		return a->text == b->text;
+	case FIELD_WORDS:
+	case FIELD_NUMBERS:
+		return a->n == b->n &&
+		       !memcmp(a->list, b->list, a->n * sizeof(a->list[0]));
+	case FIELD_FLAGS:
+		return a->i == b->i && a->bitname == b->bitname;
+	case FIELD_TEXT:
+		break;
+	}
+	return false;
+}
+
+
+size_t field_text(const struct field *f, char *buf, size_t len);
+size_t field_uint_text(uint64_t v, char *buf);
+void fields_table(size_t nrows,
+		  size_t (*row)(void *ctx, size_t r, struct field *f),
+		  void *ctx, const struct field_column *cols, size_t ncols,
+		  const char *indent);
 /* An array of objects as a table, the first object's keys as columns. */
 void print_rows(struct json_object *rows, const char *indent);
 /* One member: "KEY:" and a section or a table under it, or "KEY  VALUE". */
@@ -254,8 +378,6 @@ void add_identify(struct json_object *o, const struct cxlsw_identify *id);
  * treated as the most dangerous class (guard.c).
  */
 extern const struct cxlsw_command vendor_command;
-/* One port's Get Physical Port State block, as list-ports prints it. */
-struct json_object *port_state_json(const struct cxlsw_port_state *p);
 /* A port whose device has a mailbox behind it: a Type 3 SLD or MLD. */
 bool port_has_memdev(const struct cxlsw_port_state *p);
 /* The tunnel to port p's device, NULL when its link is down (cmd-devices.c). */
@@ -276,7 +398,7 @@ struct json_object *ld_pool_json(struct cxlsw_dev *dev,
 
 /* The member of o named key, or NULL (also for o NULL). */
 struct json_object *jget(struct json_object *o, const char *key);
-struct json_object *topo_port(struct json_object *topo, int id);
+void topo_port_index(struct json_object *topo, struct json_object **by_id);
 /* One line about a port's device (and LD ld, or -1 for the device). */
 void topo_device_text(struct json_object *port, int ld, char *buf,
 		      size_t len);
@@ -296,13 +418,38 @@ struct switch_state {
 	/* STATE_ALL from a device without Get VCS Info: no VCSs, and why */
 	bool vcs_unavailable;
 	char vcs_why[96];		/* "Get Virtual CXL Switch Info (0x5200)" */
+	/*
+	 * The vPPBs that name a port (bound, or a bind in progress), by
+	 * port: bound_head[port] is the first (STATE_NO_REF: none), each
+	 * ref's next the following, in VCS and vPPB order.  Who uses a
+	 * port is then found without scanning every VCS.  state_read()
+	 * builds it; a state made otherwise (bound NULL) is scanned.
+	 */
+	uint16_t bound_head[CXLSW_MAX_PORTS];
+	struct state_ref {
+		uint8_t vcs;		/* index into vcs[] */
+		uint8_t vppb;
+		uint16_t next;
+	} *bound;
 };
+#define STATE_NO_REF	0xffff
+/* The vPPBs that name port, one by one: it starts zeroed; false at the end. */
+struct state_iter {
+	struct state_ref ref;		/* this one's VCS (index) and vPPB */
+	uint16_t next;			/* (indexed) the next ref */
+	size_t vcs;			/* (scanned) where to go on */
+	unsigned int vppb;
+	bool started;
+};
+bool state_next_user(const struct switch_state *st, unsigned int port,
+		     struct state_iter *it);
 
 /* How much of the switch's state a check needs: each level costs ioctls. */
 enum state_need {
 	STATE_NONE,
 	STATE_PORTS,		/* Identify Switch Device and every port */
 	STATE_ALL,		/* and every VCS, to say which hosts notice */
+	STATE_VCS,		/* Identify Switch Device and every VCS only */
 };
 
 int state_read(struct cxlsw_dev *dev, struct switch_state *st,

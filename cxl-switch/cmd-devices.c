@@ -244,6 +244,41 @@ static void devices_human(struct json_object *r)
 }
 
 /*
+ * One port's Get Physical Port State block, with the keys and values
+ * list-ports prints for it (cmd-ports.c streams its own; this is the
+ * json-c object a device's entry holds).
+ */
+static struct json_object *port_state_json(const struct cxlsw_port_state *p)
+{
+	struct json_object *o = json_object_new_object();
+
+	json_add(o, "port_id", json_int(p->port_id));
+	json_add(o, "config_state",
+		 json_enum(p->config_state, cxlsw_port_config_state_name));
+	json_add(o, "connected_cxl_version",
+		 json_enum(p->connected_cxl_version, cxlsw_cxl_version_name));
+	json_add(o, "connected_device_type",
+		 json_enum(p->connected_device_type, cxlsw_device_type_name));
+	json_add(o, "supported_cxl_versions",
+		 json_bit_words(p->cxl_versions, cxlsw_cxl_version_bit_name));
+	json_add(o, "max_link_width", json_int(p->max_link_width));
+	json_add(o, "negotiated_link_width",
+		 json_int(p->negotiated_link_width));
+	json_add(o, "supported_link_speeds_gts",
+		 json_speeds(p->supported_speeds));
+	json_add(o, "max_link_speed_gts", json_link_speed(p->max_link_speed));
+	json_add(o, "current_link_speed_gts",
+		 json_link_speed(p->current_link_speed));
+	json_add(o, "ltssm_state", json_enum(p->ltssm_state, cxlsw_ltssm_name));
+	json_add(o, "first_negotiated_lane",
+		 json_int(p->first_negotiated_lane));
+	json_add(o, "link_state_flags",
+		 json_flags(p->link_flags, cxlsw_link_flag_name));
+	json_add(o, "supported_ld_count", json_int(p->supported_ld_count));
+	return o;
+}
+
+/*
  * Whether port p has a device to list: something is connected, and it is
  * behind the switch (an upstream port's partner is a host).
  */

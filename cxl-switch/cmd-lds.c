@@ -62,21 +62,19 @@ static struct json_object *bound_json(const struct switch_state *st,
 {
 	struct json_object *a = json_object_new_array(), *o;
 
-	for (size_t i = 0; i < st->nvcs; i++) {
-		const struct cxlsw_vcs_info *v = &st->vcs[i];
+	/* only the vPPBs that name this port: no scan of every VCS */
+	for (struct state_iter it = { 0 }; state_next_user(st, port, &it); ) {
+		const struct cxlsw_vcs_info *v = &st->vcs[it.ref.vcs];
+		const struct cxlsw_vppb *e = &v->vppbs[it.ref.vppb];
 
-		for (unsigned int b = 0; b < v->num_vppbs; b++) {
-			const struct cxlsw_vppb *e = &v->vppbs[b];
-
-			if (e->binding_status != CXLSW_VPPB_BOUND_LD ||
-			    e->port_id != port || e->ld_id != ld)
-				continue;
-			o = json_object_new_object();
-			json_add(o, "vcs_id", json_int(v->vcs_id));
-			json_add(o, "vppb_id", json_int(b));
-			json_add(o, "usp_id", json_int(v->usp_id));
-			json_object_array_add(a, o);
-		}
+		if (e->binding_status != CXLSW_VPPB_BOUND_LD ||
+		    e->port_id != port || e->ld_id != ld)
+			continue;
+		o = json_object_new_object();
+		json_add(o, "vcs_id", json_int(v->vcs_id));
+		json_add(o, "vppb_id", json_int(it.ref.vppb));
+		json_add(o, "usp_id", json_int(v->usp_id));
+		json_object_array_add(a, o);
 	}
 	return a;
 }
@@ -204,10 +202,10 @@ static void lds_human(struct json_object *o)
 #undef GET
 }
 
-/* The switch's view, for which hosts each LD is bound to. */
+/* The switch's view, for which hosts each LD is bound to: its VCSs. */
 static int switch_view(struct cxlsw_dev *dev, struct switch_state *st)
 {
-	return state_read(target_switch(dev), st, STATE_ALL);
+	return state_read(target_switch(dev), st, STATE_VCS);
 }
 
 int cmd_list_lds(int argc, char **argv)

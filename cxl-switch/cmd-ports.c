@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 /* list-ports: Get Physical Port State (0x5101) for every port, or some. */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -14,6 +15,7 @@ struct ports_args {
 	uint8_t ids[CXLSW_BITMAP_BYTES];	/* --port */
 	uint8_t states[CXLSW_BITMAP_BYTES];	/* --state, empty: any */
 	uint8_t types[CXLSW_BITMAP_BYTES];	/* --type, empty: any */
+	bool by_state, by_type;			/* either given at all */
 	bool up, down;
 };
 
@@ -83,6 +85,8 @@ static error_t ports_parse(int key, char *arg, struct argp_state *state)
 		a->down = true;
 		return 0;
 	case ARGP_KEY_END:
+		a->by_state = !set_empty(a->states);
+		a->by_type = !set_empty(a->types);
 		if (a->up && a->down)
 			usage_error(state, "--up and --down cannot be used together");
 		return switch_arg(state, key, arg, &a->name);
@@ -105,35 +109,116 @@ static const struct argp ports_argp = {
 	.children = output_child,
 };
 
-struct json_object *port_state_json(const struct cxlsw_port_state *p)
-{
-	struct json_object *o = json_object_new_object();
+/* A literal key and its length, known at compile time. */
+#define K(key)	key, sizeof(key) - 1
 
-#define ADD(k, v) json_add(o, k, v)
-	ADD("port_id", json_int(p->port_id));
-	ADD("config_state",
-	    json_enum(p->config_state, cxlsw_port_config_state_name));
-	ADD("connected_cxl_version",
-	    json_enum(p->connected_cxl_version, cxlsw_cxl_version_name));
-	ADD("connected_device_type",
-	    json_enum(p->connected_device_type, cxlsw_device_type_name));
-	ADD("supported_cxl_versions",
-	    json_bit_words(p->cxl_versions, cxlsw_cxl_version_bit_name));
-	ADD("max_link_width", json_int(p->max_link_width));
-	ADD("negotiated_link_width",
-	    json_int(p->negotiated_link_width));
-	ADD("supported_link_speeds_gts", json_speeds(p->supported_speeds));
-	ADD("max_link_speed_gts",
-	    json_link_speed(p->max_link_speed));
-	ADD("current_link_speed_gts",
-	    json_link_speed(p->current_link_speed));
-	ADD("ltssm_state", json_enum(p->ltssm_state, cxlsw_ltssm_name));
-	ADD("first_negotiated_lane",
-	    json_int(p->first_negotiated_lane));
-	ADD("link_state_flags", json_flags(p->link_flags, cxlsw_link_flag_name));
-	ADD("supported_ld_count", json_int(p->supported_ld_count));
-#undef ADD
-	return o;
+/* Speeds as the JSON tree prints them (8.0, not 8): static texts. */
+static const char *speed_text(unsigned int tenths)
+{
+	static const struct { unsigned int tenths; const char *text; } known[] = {
+		{ 25, "2.5" }, { 50, "5.0" }, { 80, "8.0" }, { 160, "16.0" },
+		{ 320, "32.0" }, { 640, "64.0" },
+	};
+
+	for (size_t i = 0; i < ARRAY_SIZE(known); i++)
+		if (known[i].tenths == tenths)
+			return known[i].text;
+	return NULL;
+}
+
+static void f_int(struct field *f, const char *key, size_t key_len, int64_t v)
+{
+	f->key = key;
+	f->key_len = key_len;
+	f->kind = FIELD_INT;
+	f->i = v;
+}
+
+/* a name from the table, or the raw code where it has none */
+static void f_enum(struct field *f, const char *key, size_t key_len, uint8_t v,
+		   const char *(*name)(uint8_t))
+{
+	f->key = key;
+	f->key_len = key_len;
+	f->text = name(v);
+	f->kind = f->text ? FIELD_WORD : FIELD_INT;
+	f->i = v;
+}
+
+/* the named bits that are set (bits the spec reserves have no name) */
+static void f_bit_words(struct field *f, const char *key, size_t key_len, uint8_t bits,
+			const char *(*name)(unsigned int))
+{
+	f->key = key;
+	f->key_len = key_len;
+	f->kind = FIELD_WORDS;
+	f->n = 0;
+	for (unsigned int b = 0; b < 8; b++)
+		if (bits & (1u << b) && name(b))
+			f->list[f->n++] = name(b);
+}
+
+static void f_speeds(struct field *f, const char *key, size_t key_len, uint8_t vector)
+{
+	f->key = key;
+	f->key_len = key_len;
+	f->kind = FIELD_NUMBERS;
+	f->n = 0;
+	for (unsigned int b = 0; b < 8; b++)
+		if (vector & (1u << b) && speed_text(cxlsw_speed_bit_tenths(b)))
+			f->list[f->n++] = speed_text(cxlsw_speed_bit_tenths(b));
+}
+
+/* null for no link, the speed, or "reserved_code_N" (text: 24 bytes) */
+static void f_link_speed(struct field *f, const char *key, size_t key_len, uint8_t code,
+			 char *text)
+{
+	const char *s = speed_text(cxlsw_link_speed_tenths(code));
+
+	f->key = key;
+	f->key_len = key_len;
+	/* (the reserved code's text is per row: a TEXT, not a shared word) */
+	f->kind = !code ? FIELD_NULL : s ? FIELD_NUMBER : FIELD_TEXT;
+	if (s) {
+		f->text = s;
+	} else if (code) {
+		memcpy(text, "reserved_code_", 14);
+		field_uint_text(code, text + 14);
+		f->text = text;
+	}
+}
+
+/* One port's row: the fields list-ports prints, in this order. */
+static size_t port_fields(const struct cxlsw_port_state *p, struct field *f,
+			  char speed_text_buf[2][24])
+{
+	size_t n = 0;
+
+	f_int(&f[n++], K("port_id"), p->port_id);
+	f_enum(&f[n++], K("config_state"), p->config_state,
+	       cxlsw_port_config_state_name);
+	f_enum(&f[n++], K("connected_cxl_version"), p->connected_cxl_version,
+	       cxlsw_cxl_version_name);
+	f_enum(&f[n++], K("connected_device_type"), p->connected_device_type,
+	       cxlsw_device_type_name);
+	f_bit_words(&f[n++], K("supported_cxl_versions"), p->cxl_versions,
+		    cxlsw_cxl_version_bit_name);
+	f_int(&f[n++], K("max_link_width"), p->max_link_width);
+	f_int(&f[n++], K("negotiated_link_width"), p->negotiated_link_width);
+	f_speeds(&f[n++], K("supported_link_speeds_gts"), p->supported_speeds);
+	f_link_speed(&f[n++], K("max_link_speed_gts"), p->max_link_speed,
+		     speed_text_buf[0]);
+	f_link_speed(&f[n++], K("current_link_speed_gts"), p->current_link_speed,
+		     speed_text_buf[1]);
+	f_enum(&f[n++], K("ltssm_state"), p->ltssm_state, cxlsw_ltssm_name);
+	f_int(&f[n++], K("first_negotiated_lane"), p->first_negotiated_lane);
+	f[n].key = "link_state_flags";
+	f[n].key_len = sizeof("link_state_flags") - 1;
+	f[n].kind = FIELD_FLAGS;
+	f[n].i = p->link_flags;
+	f[n++].bitname = cxlsw_link_flag_name;
+	f_int(&f[n++], K("supported_ld_count"), p->supported_ld_count);
+	return n;
 }
 
 static bool port_wanted(const struct ports_args *a,
@@ -141,51 +226,22 @@ static bool port_wanted(const struct ports_args *a,
 {
 	bool up = p->ltssm_state == 4;	/* L0 */
 
-	if (!set_empty(a->states) && !cxlsw_bit_test(a->states, p->config_state))
+	if (a->by_state && !cxlsw_bit_test(a->states, p->config_state))
 		return false;
-	if (!set_empty(a->types) &&
+	if (a->by_type &&
 	    !cxlsw_bit_test(a->types, p->connected_device_type))
 		return false;
 	return !(a->up && !up) && !(a->down && up);
 }
 
-static void width_cell(struct json_object *v, char *buf, size_t len)
+static void width_cell(const struct field *f, char *buf, size_t len)
 {
-	if (!v)
-		snprintf(buf, len, "-");
-	else
-		snprintf(buf, len, "x%d", json_object_get_int(v));
-}
-
-static void ports_human(struct json_object *a)
-{
-	static const struct column cols[] = {
-		{ "PORT", "port_id", NULL },
-		{ "STATE", "config_state", NULL },
-		{ "DEVICE", "connected_device_type", NULL },
-		{ "CXL", "connected_cxl_version", NULL },
-		{ "VERSIONS", "supported_cxl_versions", NULL },
-		{ "WIDTH", "negotiated_link_width", width_cell },
-		{ "MAXW", "max_link_width", width_cell },
-		{ "GT/S", "current_link_speed_gts", NULL },
-		{ "MAX", "max_link_speed_gts", NULL },
-		{ "SPEEDS", "supported_link_speeds_gts", NULL },
-		{ "LTSSM", "ltssm_state", NULL },
-		{ "LANE", "first_negotiated_lane", NULL },
-		{ "FLAGS", "link_state_flags", NULL },
-		{ "LDS", "supported_ld_count", NULL },
-	};
-
-	print_table(a, cols, ARRAY_SIZE(cols), "");
-	/* a port the device would not describe: why, under the table */
-	for (size_t i = 0; i < json_object_array_length(a); i++) {
-		struct json_object *row = json_object_array_get_idx(a, i);
-
-		if (jget(row, "error"))
-			printf("port %d: %s\n",
-			       json_object_get_int(jget(row, "port_id")),
-			       json_object_get_string(jget(row, "error")));
+	if (!f || f->kind != FIELD_INT || len < 24) {
+		field_text(f, buf, len);
+		return;
 	}
+	buf[0] = 'x';
+	field_uint_text((uint64_t)f->i, buf + 1);
 }
 
 /*
@@ -225,7 +281,7 @@ static int port_ids(const struct ports_args *a,
 static int ports_one_by_one(struct cxlsw_dev *dev, const uint8_t *ids,
 			    const bool *guessed, size_t n,
 			    struct cxlsw_port_state *ports,
-			    struct json_object **failed)
+			    char **failed)
 {
 	char what[320];
 
@@ -239,11 +295,10 @@ static int ports_one_by_one(struct cxlsw_dev *dev, const uint8_t *ids,
 		ports[i].config_state = CXLSW_PORT_INVALID;
 		if (guessed[i])
 			continue;
-		failed[i] = json_object_new_object();
-		json_add(failed[i], "port_id", json_int(ids[i]));
-		json_add(failed[i], "error", json_object_new_string(
-			 cxlsw_error_string(cxlsw_dev_error(dev), what,
-					    sizeof(what))));
+		failed[i] = strdup(cxlsw_error_string(cxlsw_dev_error(dev),
+						      what, sizeof(what)));
+		if (!failed[i])
+			return -ENOMEM;
 	}
 	return 0;
 }
@@ -251,7 +306,7 @@ static int ports_one_by_one(struct cxlsw_dev *dev, const uint8_t *ids,
 static int read_ports(struct cxlsw_dev *dev, const uint8_t *ids,
 		      const bool *guessed, size_t n,
 		      struct cxlsw_port_state *ports,
-		      struct json_object **failed)
+		      char **failed)
 {
 	const struct cxlsw_error *err = cxlsw_dev_error(dev);
 
@@ -263,17 +318,108 @@ static int read_ports(struct cxlsw_dev *dev, const uint8_t *ids,
 	return ports_one_by_one(dev, ids, guessed, n, ports, failed);
 }
 
+/* What is listed: the ports read, those refused, the filters. */
+struct listing {
+	const struct ports_args *a;
+	const uint8_t *ids;
+	const bool *guessed;
+	const struct cxlsw_port_state *ports;
+	char **failed;
+	char speed_text[2][24];
+};
+
+/* Row r's fields, or 0 when the row is not listed. */
+static size_t listing_row(void *ctx, size_t r, struct field *f)
+{
+	struct listing *l = ctx;
+
+	if (l->failed[r]) {
+		/* a port the device would not describe: its id and why */
+		f_int(&f[0], K("port_id"), l->ids[r]);
+		f[1].key = "error";
+		f[1].key_len = 0;
+		f[1].kind = FIELD_TEXT;
+		f[1].text = l->failed[r];
+		return 2;
+	}
+	/* a guessed id that is no port */
+	if (l->guessed[r] && l->ports[r].config_state == CXLSW_PORT_INVALID)
+		return 0;
+	if (!port_wanted(l->a, &l->ports[r]))
+		return 0;
+	return port_fields(&l->ports[r], f, l->speed_text);
+}
+
+static int ports_json(struct listing *l, size_t n)
+{
+	/* two rows in turn: the writer compares each with the one before */
+	struct field f[2][FIELDS_MAX];
+	struct jw *w = jw_new(stdout, global_output.pretty);
+	size_t k, turn = 0;
+
+	if (!w)
+		return -1;
+	jw_open(w, NULL, '[');
+	for (size_t r = 0; r < n; r++)
+		if ((k = listing_row(l, r, f[turn]))) {
+			fields_json(w, f[turn], k);
+			turn ^= 1;
+		}
+	jw_close(w, ']');
+	return jw_finish(w);
+}
+
+static void ports_human(struct listing *l, size_t n)
+{
+	static const struct field_column cols[] = {
+		{ "PORT", "port_id", NULL },
+		{ "STATE", "config_state", NULL },
+		{ "DEVICE", "connected_device_type", NULL },
+		{ "CXL", "connected_cxl_version", NULL },
+		{ "VERSIONS", "supported_cxl_versions", NULL },
+		{ "WIDTH", "negotiated_link_width", width_cell },
+		{ "MAXW", "max_link_width", width_cell },
+		{ "GT/S", "current_link_speed_gts", NULL },
+		{ "MAX", "max_link_speed_gts", NULL },
+		{ "SPEEDS", "supported_link_speeds_gts", NULL },
+		{ "LTSSM", "ltssm_state", NULL },
+		{ "LANE", "first_negotiated_lane", NULL },
+		{ "FLAGS", "link_state_flags", NULL },
+		{ "LDS", "supported_ld_count", NULL },
+	};
+
+	fields_table(n, listing_row, l, cols, ARRAY_SIZE(cols), "");
+	/* a port the device would not describe: why, under the table */
+	for (size_t i = 0; i < n; i++)
+		if (l->failed[i])
+			printf("port %d: %s\n", l->ids[i], l->failed[i]);
+}
+
+/*
+ * The listing is streamed from the decoded answers (fields.c), not built
+ * as a json-c tree: at 256 ports the tree was nine tenths of the cost.
+ */
+static int ports_emit(struct listing *l, size_t n)
+{
+	int rc = 0;
+
+	if (global_output.json)
+		rc = ports_json(l, n);
+	else
+		ports_human(l, n);
+	return rc || fflush(stdout) ? EXIT_IO : EXIT_OK;
+}
+
 int cmd_list_ports(int argc, char **argv)
 {
 	struct ports_args a = { 0 };
 	struct cxlsw_port_state *ports = NULL;
-	struct json_object **failed = NULL;
+	char **failed = NULL;
 	struct cxlsw_switch_info si;
 	uint8_t ids[CXLSW_MAX_PORTS];
 	bool guessed[CXLSW_MAX_PORTS];
 	struct cxlsw_dev *dev;
-	struct json_object *arr;
-	size_t n;
+	size_t n = 0;
 	int code;
 
 	cli_parse(&ports_argp, "list-ports", argc, argv, &a);
@@ -297,21 +443,12 @@ int cmd_list_ports(int argc, char **argv)
 		code = cli_dev_fail("list-ports", dev);
 		goto out;
 	}
-	arr = json_object_new_array_ext((int)n);
-	for (size_t i = 0; i < n; i++)
-		if (failed[i])
-			json_object_array_add(arr, failed[i]);
-		else if (guessed[i] &&
-			 ports[i].config_state == CXLSW_PORT_INVALID)
-			continue;	/* a guessed id that is no port */
-		else if (port_wanted(&a, &ports[i]))
-			json_object_array_add(arr, port_state_json(&ports[i]));
-	code = emit(arr, ports_human);
-	goto done;
+	code = ports_emit(&(struct listing){ .a = &a, .ids = ids,
+			  .guessed = guessed, .ports = ports,
+			  .failed = failed }, n);
 out:
 	for (size_t i = 0; failed && i < n; i++)
-		json_object_put(failed[i]);
-done:
+		free(failed[i]);
 	free(failed);
 	free(ports);
 	cxlsw_dev_close(dev);

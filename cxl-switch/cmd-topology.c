@@ -89,17 +89,12 @@ static struct json_object *hosts_json(const struct switch_state *st)
 	return a;
 }
 
+/* Some vPPB names the port (bound, or a bind in progress): indexed. */
 static bool port_bound(const struct switch_state *st, unsigned int port)
 {
-	for (size_t i = 0; i < st->nvcs; i++)
-		for (unsigned int b = 0; b < st->vcs[i].num_vppbs; b++) {
-			const struct cxlsw_vppb *e = &st->vcs[i].vppbs[b];
+	struct state_iter it = { 0 };
 
-			if (e->binding_status != CXLSW_VPPB_UNBOUND &&
-			    e->port_id == port)
-				return true;
-		}
-	return false;
+	return state_next_user(st, port, &it);
 }
 
 /*

@@ -14,16 +14,48 @@
 
 #include "cli.h"
 
+#define OUT_CHUNK	65536
+
 struct out {
 	char *buf;
 	size_t len, cap;
 	bool failed;
+	FILE *stream;
 };
 
-static void put(struct out *o, const char *s, size_t n)
+/*
+ * The text goes to stdio in pieces of OUT_CHUNK or more, handed over
+ * between values: a few calls, and a large document (topology of 256
+ * ports is a megabyte) is never all in memory next to its tree.
+ */
+
+static bool out_flush_if_big(struct out *o)
+{
+	if (o->len < OUT_CHUNK || o->failed)
+		return false;
+	if (fwrite(o->buf, 1, o->len, o->stream) != o->len)
+		o->failed = true;
+	o->len = 0;
+	return true;
+}
+
+/* The rest of the text; -1 when anything failed (memory or the stream). */
+static int out_finish(struct out *o)
+{
+	int rc = o->failed ||
+		 fwrite(o->buf, 1, o->len, o->stream) != o->len ? -1 : 0;
+
+	free(o->buf);
+	return rc;
+}
+
+/* Room for n more bytes: where to write them, or NULL (out of memory). */
+static char *reserve(struct out *o, size_t n)
 {
 	if (o->len + n > o->cap) {
-		size_t cap = o->cap ? o->cap : 4096;
+		/* output goes out in pieces of OUT_CHUNK: room for one and a
+		 * value more from the start, rather than growing to it */
+		size_t cap = o->cap ? o->cap : 2 * OUT_CHUNK;
 		char *grown;
 
 		while (cap < o->len + n)
@@ -31,12 +63,21 @@ static void put(struct out *o, const char *s, size_t n)
 		grown = o->failed ? NULL : realloc(o->buf, cap);
 		if (!grown) {
 			o->failed = true;
-			return;
+			return NULL;
 		}
 		o->buf = grown;
 		o->cap = cap;
 	}
-	memcpy(o->buf + o->len, s, n);
+	return o->buf + o->len;
+}
+
+static void put(struct out *o, const char *s, size_t n)
+{
+	char *p = reserve(o, n);
+
+	if (!p)
+		return;
+	memcpy(p, s, n);
 	o->len += n;
 }
 
@@ -53,16 +94,51 @@ static void puts_(struct out *o, const char *s)
 	put(o, s, strlen(s));
 }
 
+#define ONES	0x0101010101010101ull
+#define HIGHS	0x8080808080808080ull
+
+/* Does any of the 8 bytes need escaping: below 0x20, '"' or '\\'? */
+static bool word_needs_escape(uint64_t w)
+{
+	uint64_t quote = w ^ (ONES * '"'), bslash = w ^ (ONES * '\\');
+
+	return (((w - ONES * 0x20) & ~w) | ((quote - ONES) & ~quote) |
+		((bslash - ONES) & ~bslash)) & HIGHS;
+}
+
+/*
+ * Strings are copied in runs: 8 bytes are tested at a time for what
+ * needs escaping (none of our words and numbers do), and only a word
+ * that has some is looked at byte by byte.
+ */
 static void put_string(struct out *f, const char *s, size_t len)
 {
-	size_t plain = 0;
+	size_t plain = 0, i = 0;
 
 	putch(f, '"');
-	for (size_t i = 0; i < len; i++) {
-		unsigned char c = (unsigned char)s[i];
+	for (;;) {
+		uint64_t w;
+
+		while (i + 8 <= len) {
+			memcpy(&w, s + i, 8);
+			if (word_needs_escape(w))
+				break;
+			i += 8;
+		}
+		if (i < len && len - i < 8) {
+			/* the tail, padded with a byte that needs nothing */
+			w = ONES * 'a';
+			memcpy(&w, s + i, len - i);
+			if (!word_needs_escape(w))
+				i = len;
+		}
+		if (i >= len)
+			break;
+		unsigned char c = (unsigned char)s[i++];
 
 		if (c >= 0x20 && c != '"' && c != '\\')
 			continue;
+		i--;
 		char esc[8];
 
 		put(f, s + plain, i - plain);
@@ -71,7 +147,7 @@ static void put_string(struct out *f, const char *s, size_t len)
 		else
 			snprintf(esc, sizeof(esc), "\\u%04x", c);
 		puts_(f, esc);
-		plain = i + 1;
+		plain = ++i;
 	}
 	put(f, s + plain, len - plain);
 	putch(f, '"');
@@ -100,11 +176,18 @@ static void put_int(struct out *f, int64_t v)
 
 static void newline(struct out *f, int pretty, int depth)
 {
+	static const char blanks[] = "\n                                ";
+	size_t n = 2 * (size_t)depth;
+
 	if (!pretty)
 		return;
+	if (n < sizeof(blanks) - 1) {
+		put(f, blanks, 1 + n);
+		return;
+	}
 	putch(f, '\n');
-	for (int i = 0; i < depth; i++)
-		puts_(f, "  ");
+	for (; n; n -= n < sizeof(blanks) - 2 ? n : sizeof(blanks) - 2)
+		put(f, blanks + 1, n < sizeof(blanks) - 2 ? n : sizeof(blanks) - 2);
 }
 
 static void put_value(struct out *f, struct json_object *v, int pretty, int depth);
@@ -115,6 +198,7 @@ static void put_object(struct out *f, struct json_object *o, int pretty, int dep
 
 	putch(f, '{');
 	json_object_object_foreach(o, key, val) {
+		out_flush_if_big(f);
 		if (!first)
 			putch(f, ',');
 		first = false;
@@ -134,6 +218,7 @@ static void put_array(struct out *f, struct json_object *a, int pretty, int dept
 
 	putch(f, '[');
 	for (size_t i = 0; i < n; i++) {
+		out_flush_if_big(f);
 		if (i)
 			putch(f, ',');
 		newline(f, pretty, depth + 1);
@@ -176,12 +261,301 @@ static void put_value(struct out *f, struct json_object *v, int pretty, int dept
 
 int json_print(FILE *stream, struct json_object *v, bool pretty)
 {
-	struct out o = { NULL, 0, 0, false };
-	int rc;
+	struct out o = { NULL, 0, 0, false, stream };
 
 	put_value(&o, v, pretty, 0);
 	putch(&o, '\n');
-	rc = o.failed || fwrite(o.buf, 1, o.len, stream) != o.len ? -1 : 0;
-	free(o.buf);
+	return out_finish(&o);
+}
+
+/* ---- streaming: the same text, written as it is produced ------------------ */
+
+/*
+ * A listing too large to build as a tree first (list-ports of 256 ports
+ * is thousands of json-c objects, each allocated, hashed and freed) is
+ * written field by field: what json_print would print for the tree,
+ * byte for byte.
+ */
+struct jw {
+	struct out o;
+	bool pretty;
+	int depth;
+	bool first[64];
+	/* the row written last (jw_fields_compact): its fields (the
+	 * caller's, which it keeps until the next row is written), and
+	 * where each one's "key":value text is in the output */
+	const struct field *prev;
+	size_t prev_n, prev_n_keep, prev_off[FIELDS_MAX], prev_len[FIELDS_MAX];
+};
+
+struct jw *jw_new(FILE *stream, bool pretty)
+{
+	struct jw *w = calloc(1, sizeof(*w));
+
+	if (w) {
+		w->pretty = pretty;
+		w->o.stream = stream;
+	}
+	return w;
+}
+
+/* Between values: the text so far may go out (then nothing is copied
+ * from it any more: the row before is forgotten). */
+static void jw_flush_if_big(struct jw *w)
+{
+	if (out_flush_if_big(&w->o))
+		w->prev_n = 0;
+}
+
+static void jw_next(struct jw *w)
+{
+	jw_flush_if_big(w);
+	if (!w->first[w->depth])
+		putch(&w->o, ',');
+	w->first[w->depth] = false;
+	newline(&w->o, w->pretty, w->depth);
+}
+
+/* An object or array as the value just keyed. */
+void jw_open_bare(struct jw *w, char bracket)
+{
+	putch(&w->o, bracket);
+	if (w->depth + 1 < (int)ARRAY_SIZE(w->first))
+		w->depth++;
+	w->first[w->depth] = true;
+}
+
+/* An object or array under key, or as an array's next item (key NULL). */
+void jw_open(struct jw *w, const char *key, char bracket)
+{
+	if (key)
+		jw_key(w, key);
+	else if (w->depth)
+		jw_next(w);
+	jw_open_bare(w, bracket);
+}
+
+void jw_close(struct jw *w, char bracket)
+{
+	bool empty = w->first[w->depth];
+
+	if (w->depth)
+		w->depth--;
+	if (!empty)
+		newline(&w->o, w->pretty, w->depth);
+	putch(&w->o, bracket);
+}
+
+/*
+ * An object's key (then its value), or with key NULL an array's item.
+ * Keys are the tool's own literals and name-table words, which need no
+ * escaping: copied whole with their quotes and colon.
+ */
+void jw_key(struct jw *w, const char *key)
+{
+	size_t n;
+	char *p;
+
+	jw_next(w);
+	if (!key)
+		return;
+	n = strlen(key);
+	p = reserve(&w->o, n + 4);
+	if (!p)
+		return;
+	*p++ = '"';
+	memcpy(p, key, n);
+	p += n;
+	*p++ = '"';
+	*p++ = ':';
+	if (w->pretty)
+		*p++ = ' ';
+	w->o.len = (size_t)(p - w->o.buf);
+}
+
+void jw_int(struct jw *w, int64_t v)
+{
+	put_int(&w->o, v);
+}
+
+void jw_string(struct jw *w, const char *s)
+{
+	put_string(&w->o, s, strlen(s));
+}
+
+/* a number given as its text (speeds: 8.0), or null, true, false */
+void jw_raw(struct jw *w, const char *text)
+{
+	puts_(&w->o, text);
+}
+
+int jw_finish(struct jw *w)
+{
+	int rc;
+
+	putch(&w->o, '\n');
+	rc = out_finish(&w->o);
+	free(w);
 	return rc;
+}
+
+/* ---- a row of typed fields (fields.c), written in one go ---------------- */
+
+static inline char *copy_uint(char *p, uint64_t v)
+{
+	char tmp[24], *t = tmp + sizeof(tmp);
+
+	do {
+		*--t = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	return copy_short(p, t, (size_t)(tmp + sizeof(tmp) - t));
+}
+
+/*
+ * The row as one compact object: the room is reserved once (every field's
+ * worst case), then written with plain stores.  The caller keeps f as it
+ * is until the next row has been written (two arrays in turn): a value
+ * the same as in the row before is copied from its text.  Pretty output, and any
+ * string that needs escaping, go the general way (fields_json()).
+ */
+bool jw_fields_compact(struct jw *w, const struct field *f, size_t nf)
+{
+	size_t room = 2 + (w->depth ? 1 : 0), klen[FIELDS_MAX];
+	bool same[FIELDS_MAX];
+	char *p, *start;
+
+	/* a row written the general way is no row before for the next */
+	jw_flush_if_big(w);
+	w->prev_n_keep = w->prev_n;
+	w->prev_n = 0;
+	if (w->pretty || nf > FIELDS_MAX)
+		return false;
+	for (size_t i = 0; i < nf; i++) {
+		/* a value as in the row before: its text is copied (a listing's
+		 * rows repeat most of their values) */
+		same[i] = i < w->prev_n_keep && field_same(&f[i], &w->prev[i]);
+		if (same[i]) {
+			room += w->prev_len[i] + 1;
+			continue;
+		}
+		klen[i] = f[i].key_len ? f[i].key_len : strlen(f[i].key);
+		room += klen[i] + 4 + 24;
+		switch (f[i].kind) {
+		case FIELD_TEXT:
+			return false;	/* may need escaping */
+		case FIELD_WORD:
+		case FIELD_NUMBER:
+			room += strlen(f[i].text) + 2;
+			break;
+		case FIELD_WORDS:
+		case FIELD_NUMBERS:
+			for (size_t k = 0; k < f[i].n; k++)
+				room += strlen(f[i].list[k]) + 3;
+			break;
+		case FIELD_FLAGS:
+			for (unsigned int b = 0; b < 32 && f[i].bitname(b); b++)
+				room += strlen(f[i].bitname(b)) + 10;
+			break;
+		default:
+			break;
+		}
+	}
+	start = p = reserve(&w->o, room);
+	if (!p)
+		return true;
+	if (!w->first[w->depth])
+		*p++ = ',';
+	w->first[w->depth] = false;
+	*p++ = '{';
+	for (size_t i = 0; i < nf; i++) {
+		const struct field *v = &f[i];
+		char *at;
+
+		if (i)
+			*p++ = ',';
+		at = p;
+		if (same[i]) {
+			/* a run of such fields was one run of text in the row
+			 * before (commas included): copied in one piece */
+			size_t j = i, from = w->prev_off[i], len;
+			ptrdiff_t delta = (at - w->o.buf) - (ptrdiff_t)from;
+
+			while (j + 1 < nf && same[j + 1])
+				j++;
+			len = w->prev_off[j] + w->prev_len[j] - from;
+			memcpy(p, w->o.buf + from, len);
+			p += len;
+			for (size_t k = i; k <= j; k++)
+				w->prev_off[k] = (size_t)((ptrdiff_t)w->prev_off[k] + delta);
+			i = j;
+			continue;
+		}
+		*p++ = '"';
+		p = copy_short(p, v->key, klen[i]);
+		*p++ = '"';
+		*p++ = ':';
+		switch (v->kind) {
+		case FIELD_TEXT:
+		case FIELD_NULL:
+			p = copy_short(p, "null", 4);
+			break;
+		case FIELD_INT:
+			if (v->i < 0) {
+				*p++ = '-';
+				p = copy_uint(p, (uint64_t)0 - (uint64_t)v->i);
+			} else {
+				p = copy_uint(p, (uint64_t)v->i);
+			}
+			break;
+		case FIELD_BOOL:
+			p = v->i ? copy_short(p, "true", 4) : copy_short(p, "false", 5);
+			break;
+		case FIELD_WORD:
+			*p++ = '"';
+			p = copy_short(p, v->text, strlen(v->text));
+			*p++ = '"';
+			break;
+		case FIELD_NUMBER:
+			p = copy_short(p, v->text, strlen(v->text));
+			break;
+		case FIELD_WORDS:
+		case FIELD_NUMBERS:
+			*p++ = '[';
+			for (size_t k = 0; k < v->n; k++) {
+				if (k)
+					*p++ = ',';
+				if (v->kind == FIELD_WORDS)
+					*p++ = '"';
+				p = copy_short(p, v->list[k], strlen(v->list[k]));
+				if (v->kind == FIELD_WORDS)
+					*p++ = '"';
+			}
+			*p++ = ']';
+			break;
+		case FIELD_FLAGS:
+			*p++ = '{';
+			for (unsigned int b = 0; b < 32 && v->bitname(b); b++) {
+				const char *name = v->bitname(b);
+
+				if (b)
+					*p++ = ',';
+				*p++ = '"';
+				p = copy_short(p, name, strlen(name));
+				*p++ = '"';
+				*p++ = ':';
+				p = v->i & (1ll << b) ? copy_short(p, "true", 4) :
+				    copy_short(p, "false", 5);
+			}
+			*p++ = '}';
+			break;
+		}
+		w->prev_off[i] = (size_t)(at - w->o.buf);
+		w->prev_len[i] = (size_t)(p - at);
+	}
+	*p++ = '}';
+	w->o.len += (size_t)(p - start);
+	w->prev = f;
+	w->prev_n = nf;
+	return true;
 }

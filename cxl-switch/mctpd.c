@@ -10,8 +10,10 @@
  *
  * No D-Bus library is linked: busctl(1), which systemd ships on every
  * machine that runs mctpd under it, is asked once, with --json=short.  It
- * is not run at all when no mctpd process runs (a look at each /proc/PID/comm),
- * so a machine without MCTP pays nothing.
+ * is not run at all unless a system bus exists and an mctpd process runs
+ * (a look at each /proc/PID/comm), so a machine without MCTP pays nothing,
+ * and a process merely named mctpd on a machine with no bus (a test's
+ * stand-in, say) makes no other run fail.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -30,8 +32,30 @@
 #define MCTPD_PATH	"/au/com/codeconstruct/mctp1"
 #define MCTPD_IFACE	"xyz.openbmc_project.MCTP.Endpoint"
 #define BUSCTL_MAX_OUT	(4u << 20)	/* a few thousand endpoints */
+/* the D-Bus specification's default system bus address */
+#define SYSTEM_BUS_SOCKET	"/run/dbus/system_bus_socket"
 
-bool mctpd_running(void)
+/*
+ * Whether the system bus busctl would reach exists: the socket that
+ * DBUS_SYSTEM_BUS_ADDRESS names (as busctl reads it), else the default.
+ * Other address kinds (abstract sockets, tcp) cannot be checked here and
+ * count as present.
+ */
+static bool system_bus_exists(void)
+{
+	const char *addr = getenv("DBUS_SYSTEM_BUS_ADDRESS");
+	char path[300];
+
+	if (!addr || !*addr)
+		return !access(SYSTEM_BUS_SOCKET, F_OK);
+	if (strncmp(addr, "unix:path=", 10))
+		return true;
+	snprintf(path, sizeof(path), "%.*s", (int)strcspn(addr + 10, ",;"),
+		 addr + 10);
+	return !access(path, F_OK);
+}
+
+static bool mctpd_process_runs(void)
 {
 	char path[300], comm[32];
 	struct dirent *e;
@@ -59,6 +83,11 @@ bool mctpd_running(void)
 	}
 	closedir(d);
 	return found;
+}
+
+bool mctpd_running(void)
+{
+	return system_bus_exists() && mctpd_process_runs();
 }
 
 /* busctl's stdout, NUL-terminated, or NULL with @why set */

@@ -101,43 +101,306 @@ static void cell(struct json_object *row, const struct column *c, char *buf)
 		format_value(v, buf, CELL_MAX);
 }
 
-/* The last cell of a row is not padded: no trailing blanks. */
-static void print_cell(const char *text, size_t width, bool last)
+/*
+ * A table: every cell is formatted once, into one block of text (the
+ * cells row by row), the widths taken as they come, then drawn padded
+ * from there: a 256-row table has thousands of cells, and the widths
+ * need them all before the first line.  A line is built whole and
+ * written once.  The last cell of a row is not padded: no trailing
+ * blanks.
+ */
+struct table {
+	size_t ncols;
+	const char **header;
+	size_t *width;
+	char *text;
+	size_t len, cap, ncells;
+	struct cell_ref {		/* each cell, cell by cell: */
+		uint32_t off;		/* where its text is */
+		uint32_t len;
+	} *cell_len;
+	size_t cell_cap, col;
+	bool failed;
+};
+
+struct table *table_new(size_t ncols)
 {
-	if (last)
-		printf("%s\n", text);
-	else
-		printf("%-*s  ", (int)width, text);
+	struct table *t = calloc(1, sizeof(*t));
+
+	if (!t)
+		return NULL;
+	t->ncols = ncols;
+	t->header = calloc(ncols + 1, sizeof(*t->header));
+	t->width = calloc(ncols + 1, sizeof(*t->width));
+	if (!t->header || !t->width) {
+		table_free(t);
+		return NULL;
+	}
+	return t;
+}
+
+void table_free(struct table *t)
+{
+	if (!t)
+		return;
+	free(t->header);
+	free(t->width);
+	free(t->text);
+	free(t->cell_len);
+	free(t);
+}
+
+void table_header(struct table *t, size_t col, const char *text)
+{
+	size_t n = strlen(text);
+
+	t->header[col] = text;
+	if (n > t->width[col])
+		t->width[col] = n;
+}
+
+/* The next cell, row by row; -1 when out of memory (then nothing is drawn). */
+int table_cell(struct table *t, const char *s)
+{
+	return table_cell_n(t, s, strlen(s));
+}
+
+/*
+ * Room for the next cells' text (at most max bytes and its NUL, cells of
+ * them), written in place and then committed with its length: no copy in
+ * between, and one check for a whole row.
+ */
+char *table_cells_room(struct table *t, size_t cells, size_t max)
+{
+	if (t->failed)
+		return NULL;
+	if (t->ncells + cells > t->cell_cap) {
+		size_t cap = t->cell_cap ? t->cell_cap * 2 : 1024;
+		struct cell_ref *grown;
+
+		while (cap < t->ncells + cells)
+			cap *= 2;
+		grown = realloc(t->cell_len, cap * sizeof(*grown));
+		if (!grown) {
+			t->failed = true;
+			return NULL;
+		}
+		t->cell_len = grown;
+		t->cell_cap = cap;
+	}
+	if (t->len + cells * (max + 1) > t->cap) {
+		size_t cap = t->cap ? t->cap * 2 : 4096;
+		char *grown;
+
+		while (cap < t->len + cells * (max + 1))
+			cap *= 2;
+		grown = realloc(t->text, cap);
+		if (!grown) {
+			t->failed = true;
+			return NULL;
+		}
+		t->text = grown;
+		t->cap = cap;
+	}
+	return t->text + t->len;
+}
+
+/* The cell just written (n bytes) is done: where the next one goes. */
+static inline char *cell_commit(struct table *t, size_t n)
+{
+	t->text[t->len + n] = '\0';
+	t->cell_len[t->ncells] = (struct cell_ref){ (uint32_t)t->len, (uint32_t)n };
+	t->len += n + 1;
+	if (n > t->width[t->col])
+		t->width[t->col] = n;
+	t->ncells++;
+	if (++t->col == t->ncols)
+		t->col = 0;
+	return t->text + t->len;
+}
+
+/* The next cell is the text of an earlier one (at off, n bytes): shared. */
+static inline void cell_again(struct table *t, size_t off, size_t n)
+{
+	t->cell_len[t->ncells++] = (struct cell_ref){ (uint32_t)off, (uint32_t)n };
+	if (++t->col == t->ncols)
+		t->col = 0;
+}
+
+char *table_cell_commit(struct table *t, size_t n)
+{
+	return cell_commit(t, n);
+}
+
+int table_cell_n(struct table *t, const char *s, size_t n)
+{
+	char *p;
+
+	if (n > UINT16_MAX)
+		n = UINT16_MAX;
+	p = table_cells_room(t, 1, n);
+	if (!p)
+		return -1;
+	memcpy(p, s, n);
+	table_cell_commit(t, n);
+	return 0;
+}
+
+/*
+ * A cell into the line, padded to its width and two blanks.  Texts and
+ * padding go in words: the buffer has 8 bytes of slack at its end, and
+ * what is written past a cell is overwritten by the next.
+ */
+static void put_line(char *line, size_t *used, const char *text,
+		     size_t len, size_t width, bool last)
+{
+	static const char blanks[8] = "        ";
+	char *p = copy_short(line + *used, text, len);
+	size_t i, pad;
+
+	if (last) {
+		*p++ = '\n';
+		*used = (size_t)(p - line);
+		return;
+	}
+	pad = width - len + 2;
+	for (i = 0; i < pad; i += 8)
+		memcpy(p + i, blanks, 8);
+	*used = (size_t)(p + pad - line);
+}
+
+/* The whole table is drawn into one buffer and handed to stdio once. */
+void table_print(struct table *t, const char *indent)
+{
+	size_t linecap = strlen(indent) + 1, used = 0, rows, ind = strlen(indent);
+	const struct cell_ref *c = t->cell_len;
+	char *out;
+
+	if (t->failed)
+		return;
+	for (size_t i = 0; i < t->ncols; i++)
+		linecap += t->width[i] + 2;
+	rows = t->ncols ? t->ncells / t->ncols : 0;
+	out = malloc(linecap * (rows + 1) + 8);
+	if (!out)
+		return;
+	memcpy(out, indent, ind);
+	used = ind;
+	for (size_t i = 0; i < t->ncols; i++)
+		put_line(out, &used, t->header[i], strlen(t->header[i]),
+			 t->width[i], i + 1 == t->ncols);
+	for (size_t r = 0; r < rows; r++) {
+		memcpy(out + used, indent, ind);
+		used += ind;
+		for (size_t i = 0; i < t->ncols; i++) {
+			put_line(out, &used, t->text + c->off, c->len,
+				 t->width[i], i + 1 == t->ncols);
+			c++;
+		}
+	}
+	fwrite(out, 1, used, stdout);
+	free(out);
 }
 
 void print_table(struct json_object *rows, const struct column *cols,
 		 size_t ncols, const char *indent)
 {
 	size_t n = json_object_array_length(rows);
-	size_t *width = calloc(ncols, sizeof(*width));
+	struct table *t = table_new(ncols);
 	char buf[CELL_MAX];
 
-	if (!width)
+	if (!t)
 		return;
-	for (size_t c = 0; c < ncols; c++)
-		width[c] = strlen(cols[c].header);
-	for (size_t r = 0; r < n; r++)
-		for (size_t c = 0; c < ncols; c++) {
-			cell(json_object_array_get_idx(rows, r), &cols[c], buf);
-			if (strlen(buf) > width[c])
-				width[c] = strlen(buf);
-		}
-	fputs(indent, stdout);
-	for (size_t c = 0; c < ncols; c++)
-		print_cell(cols[c].header, width[c], c + 1 == ncols);
+	for (size_t i = 0; i < ncols; i++)
+		table_header(t, i, cols[i].header);
 	for (size_t r = 0; r < n; r++) {
-		fputs(indent, stdout);
-		for (size_t c = 0; c < ncols; c++) {
-			cell(json_object_array_get_idx(rows, r), &cols[c], buf);
-			print_cell(buf, width[c], c + 1 == ncols);
+		struct json_object *row = json_object_array_get_idx(rows, r);
+
+		for (size_t i = 0; i < ncols; i++) {
+			cell(row, &cols[i], buf);
+			if (table_cell(t, buf))
+				break;
 		}
 	}
-	free(width);
+	table_print(t, indent);
+	table_free(t);
+}
+
+/* ---- a table of typed fields (fields.c) ------------------------------- */
+
+/*
+ * The field of a row under a key: keys are the same literals, compared by
+ * address, at the place the previous row had it (rows share a layout).
+ */
+static inline const struct field *field_find(const struct field *f, size_t n,
+				      const char *key, size_t *hint)
+{
+	if (*hint < n && f[*hint].key == key)
+		return &f[*hint];
+	for (size_t i = 0; i < n; i++)
+		if (f[i].key == key || !strcmp(f[i].key, key)) {
+			*hint = i;
+			return &f[i];
+		}
+	return NULL;
+}
+
+void fields_table(size_t nrows,
+		  size_t (*row)(void *ctx, size_t r, struct field *f),
+		  void *ctx, const struct field_column *cols, size_t ncols,
+		  const char *indent)
+{
+	/* two rows in turn: a cell whose value is the one above it is the
+	 * same text, copied rather than formatted again */
+	struct field rows[2][FIELDS_MAX], *f;
+	const struct field *above[FIELDS_MAX] = { NULL };
+	size_t hint[FIELDS_MAX] = { 0 }, above_off[FIELDS_MAX], turn = 0;
+	size_t above_len[FIELDS_MAX];
+	struct table *t = table_new(ncols);
+
+	if (!t || ncols > FIELDS_MAX) {
+		table_free(t);
+		return;
+	}
+	for (size_t i = 0; i < ncols; i++)
+		table_header(t, i, cols[i].header);
+	for (size_t r = 0; r < nrows; r++) {
+		size_t n, len;
+		char *buf;
+
+		f = rows[turn];
+		n = row(ctx, r, f);
+		if (!n)
+			continue;
+		turn ^= 1;
+		/* formatted straight into the table's text */
+		buf = table_cells_room(t, ncols, TABLE_CELL_MAX);
+		if (!buf)
+			break;
+		for (size_t i = 0; i < ncols; i++) {
+			const struct field *v = field_find(f, n, cols[i].key,
+							   &hint[i]);
+
+			if (v && above[i] && field_same(v, above[i])) {
+				/* the text of the cell above, not a copy */
+				above[i] = v;
+				cell_again(t, above_off[i], above_len[i]);
+				continue;
+			}
+			if (cols[i].format) {
+				cols[i].format(v, buf, TABLE_CELL_MAX);
+				len = strlen(buf);
+			} else {
+				len = field_text(v, buf, TABLE_CELL_MAX);
+			}
+			above[i] = v;
+			above_off[i] = t->len;
+			above_len[i] = len;
+			buf = cell_commit(t, len);
+		}
+	}
+	table_print(t, indent);
+	table_free(t);
 }
 
 /* An object of more than flags is a section of its own. */

@@ -14,7 +14,71 @@ void state_free(struct switch_state *st)
 {
 	free(st->ports);
 	free(st->vcs);
+	free(st->bound);
 	memset(st, 0, sizeof(*st));
+	memset(st->bound_head, 0xff, sizeof(st->bound_head));
+}
+
+/* Index the vPPBs that name a port by that port: see struct switch_state. */
+static int index_users(struct switch_state *st)
+{
+	uint16_t tail[CXLSW_MAX_PORTS];
+	size_t total = 0, n = 0;
+
+	for (size_t i = 0; i < st->nvcs; i++)
+		total += st->vcs[i].num_vppbs;
+	st->bound = calloc(total + 1, sizeof(*st->bound));
+	if (!st->bound)
+		return -ENOMEM;
+	for (size_t i = 0; i < st->nvcs; i++) {
+		const struct cxlsw_vcs_info *v = &st->vcs[i];
+
+		for (unsigned int b = 0; b < v->num_vppbs; b++) {
+			uint8_t port = v->vppbs[b].port_id;
+
+			if (v->vppbs[b].binding_status == CXLSW_VPPB_UNBOUND)
+				continue;
+			st->bound[n] = (struct state_ref){ (uint8_t)i, (uint8_t)b,
+							   STATE_NO_REF };
+			if (st->bound_head[port] == STATE_NO_REF)
+				st->bound_head[port] = (uint16_t)n;
+			else
+				st->bound[tail[port]].next = (uint16_t)n;
+			tail[port] = (uint16_t)n++;
+		}
+	}
+	return 0;
+}
+
+bool state_next_user(const struct switch_state *st, unsigned int port,
+		     struct state_iter *it)
+{
+	if (st->bound) {
+		uint16_t i = it->started ? it->next : st->bound_head[port & 0xff];
+
+		it->started = true;
+		if (i == STATE_NO_REF)
+			return false;
+		it->ref = st->bound[i];
+		it->next = st->bound[i].next;
+		return true;
+	}
+	/* not indexed: every VCS's vPPBs, from where the last one was */
+	if (it->started)
+		it->vppb++;
+	it->started = true;
+	for (; it->vcs < st->nvcs; it->vcs++, it->vppb = 0)
+		for (; it->vppb < st->vcs[it->vcs].num_vppbs; it->vppb++) {
+			const struct cxlsw_vppb *e = &st->vcs[it->vcs].vppbs[it->vppb];
+
+			if (e->binding_status == CXLSW_VPPB_UNBOUND ||
+			    e->port_id != port)
+				continue;
+			it->ref.vcs = (uint8_t)it->vcs;
+			it->ref.vppb = (uint8_t)it->vppb;
+			return true;
+		}
+	return false;
 }
 
 int state_read(struct cxlsw_dev *dev, struct switch_state *st,
@@ -24,9 +88,10 @@ int state_read(struct cxlsw_dev *dev, struct switch_state *st,
 	int rc;
 
 	memset(st, 0, sizeof(*st));
+	memset(st->bound_head, 0xff, sizeof(st->bound_head));
 	rc = cxlsw_identify_switch(dev, &st->info);
-	if (rc)
-		return rc;
+	if (rc || need == STATE_VCS)
+		goto vcss;
 	/*
 	 * The active-port bitmap names the ports; their ids need not be
 	 * 0..N-1 (QEMU numbers them as its user chose).  Disabled ports are
@@ -48,6 +113,7 @@ int state_read(struct cxlsw_dev *dev, struct switch_state *st,
 		st->nports = cxlsw_id_set(0, st->info.active_ports, ids);
 		rc = cxlsw_get_port_state(dev, ids, st->nports, st->ports);
 	}
+vcss:
 	if (rc || need < STATE_ALL)
 		return rc;
 	st->nvcs = cxlsw_id_set(st->info.num_vcss, st->info.active_vcss, ids);
@@ -61,7 +127,7 @@ int state_read(struct cxlsw_dev *dev, struct switch_state *st,
 		st->nvcs = 0;
 		rc = 0;
 	}
-	return rc;
+	return rc ? rc : index_users(st);
 }
 
 const struct cxlsw_port_state *state_port(const struct switch_state *st,
@@ -112,16 +178,16 @@ void describe_users(const struct switch_state *st, unsigned int port,
 	size_t used = 0;
 
 	buf[0] = '\0';
-	for (size_t i = 0; i < st->nvcs && used < len; i++) {
-		const struct cxlsw_vcs_info *v = &st->vcs[i];
+	for (struct state_iter it = { 0 }; used < len &&
+	     state_next_user(st, port, &it); ) {
+		const struct cxlsw_vcs_info *v = &st->vcs[it.ref.vcs];
 
-		for (unsigned int b = 0; b < v->num_vppbs && used < len; b++) {
-			if (!reaches(&v->vppbs[b], port, ld))
-				continue;
-			used += snprintf(buf + used, len - used,
-					 "%sthe host on upstream port %u (VCS %u vPPB %u)",
-					 used ? ", " : "", v->usp_id, v->vcs_id, b);
-		}
+		if (!reaches(&v->vppbs[it.ref.vppb], port, ld))
+			continue;
+		used += snprintf(buf + used, len - used,
+				 "%sthe host on upstream port %u (VCS %u vPPB %u)",
+				 used ? ", " : "", v->usp_id, v->vcs_id,
+				 it.ref.vppb);
 	}
 	if (!used && st->vcs_unavailable)
 		snprintf(buf, len, "unknown hosts (the switch does not implement %s)",

@@ -19,17 +19,19 @@ struct json_object *jget(struct json_object *o, const char *key)
 	return v;
 }
 
-struct json_object *topo_port(struct json_object *topo, int id)
+/* The result's ports by id (ids are a byte): one pass, then no scans. */
+void topo_port_index(struct json_object *topo, struct json_object **by_id)
 {
 	struct json_object *ports = jget(topo, "ports");
 
+	memset(by_id, 0, CXLSW_MAX_PORTS * sizeof(*by_id));
 	for (size_t i = 0; i < json_object_array_length(ports); i++) {
 		struct json_object *p = json_object_array_get_idx(ports, i);
+		int id = json_object_get_int(jget(p, "port_id"));
 
-		if (json_object_get_int(jget(p, "port_id")) == id)
-			return p;
+		if (id >= 0 && id < CXLSW_MAX_PORTS)
+			by_id[id] = p;
 	}
-	return NULL;
 }
 
 /* "CXL Type 3 MLD 0x0123.. 16 GiB fw 1.2 (mem3)" */
@@ -74,7 +76,7 @@ void topo_device_text(struct json_object *port, int ld, char *buf,
 		 size, memdev ? ", host sees " : "", memdev ? memdev : "");
 }
 
-static void print_vppb(struct json_object *topo, struct json_object *v,
+static void print_vppb(struct json_object **port_by_id, struct json_object *v,
 		       bool last)
 {
 	struct json_object *port_id = jget(v, "port_id"), *ld = jget(v, "ld_id");
@@ -87,7 +89,7 @@ static void print_vppb(struct json_object *topo, struct json_object *v,
 		printf("%s\n", json_object_get_string(jget(v, "binding_status")));
 		return;
 	}
-	topo_device_text(topo_port(topo, json_object_get_int(port_id)),
+	topo_device_text(port_by_id[json_object_get_int(port_id) & 0xff],
 			 ld ? json_object_get_int(ld) : -1, dev, sizeof(dev));
 	if (ld)
 		printf("port %d LD %d, %s\n", json_object_get_int(port_id),
@@ -96,7 +98,7 @@ static void print_vppb(struct json_object *topo, struct json_object *v,
 		printf("port %d, %s\n", json_object_get_int(port_id), dev);
 }
 
-static void print_host(struct json_object *topo, struct json_object *h)
+static void print_host(struct json_object **port_by_id, struct json_object *h)
 {
 	struct json_object *vppbs = jget(h, "vppbs");
 	size_t n = json_object_array_length(vppbs);
@@ -106,7 +108,7 @@ static void print_host(struct json_object *topo, struct json_object *h)
 	       json_object_get_int(jget(h, "vcs_id")),
 	       json_object_get_string(jget(h, "state")));
 	for (size_t i = 0; i < n; i++)
-		print_vppb(topo, json_object_array_get_idx(vppbs, i),
+		print_vppb(port_by_id, json_object_array_get_idx(vppbs, i),
 			   i + 1 == n);
 }
 
@@ -207,15 +209,17 @@ void topology_tree(struct json_object *topo)
 {
 	struct json_object *hosts = jget(topo, "hosts"),
 			   *ports = jget(topo, "ports"), *p;
+	struct json_object *port_by_id[CXLSW_MAX_PORTS];
 	struct branch b = { .pending = false };
 	char dev[256];
 
+	topo_port_index(topo, port_by_id);
 	printf("%s: %d ports, %d VCSs\n",
 	       json_object_get_string(jget(topo, "switch")),
 	       json_object_get_int(jget(topo, "num_physical_ports")),
 	       json_object_get_int(jget(topo, "num_vcss")));
 	for (size_t i = 0; hosts && i < json_object_array_length(hosts); i++)
-		print_host(topo, json_object_array_get_idx(hosts, i));
+		print_host(port_by_id, json_object_array_get_idx(hosts, i));
 	/* without the VCSs every port is listed, its host unknown */
 	unavailable_print(topo, "hosts unknown");
 	printf(hosts ? "└─ not bound to any host\n" : "└─ ports\n");

@@ -105,6 +105,38 @@ static int read_page(struct extent_reader *r, uint32_t start,
 }
 
 /*
+ * Pages of the size the limit allows for count more extents: the first
+ * page is asked at what the device is sure to take (the count is in its
+ * answer); the limit is learned only when that saves a request.
+ */
+static int size_pages(struct extent_reader *r, uint32_t count)
+{
+	size_t msg, len;
+	uint32_t per;
+	uint8_t *grown;
+	int rc = dev_page_limit(r->dev, CXLSW_DC_EXTENTS_HDR_LEN,
+				CXLSW_DC_EXTENT_LEN, count, &msg);
+
+	if (rc)
+		return rc;
+	if (msg < CXLSW_DC_EXTENTS_HDR_LEN + CXLSW_DC_EXTENT_LEN)
+		return dev_fail(r->dev, CXLSW_ERR_INVALID, EMSGSIZE,
+				CXLSW_OP_GET_DC_EXTENTS,
+				"a %zu-byte response limit holds no extent", msg);
+	per = (uint32_t)((msg - CXLSW_DC_EXTENTS_HDR_LEN) / CXLSW_DC_EXTENT_LEN);
+	if (per <= r->per_page)
+		return 0;
+	len = CXLSW_DC_EXTENTS_HDR_LEN + (size_t)per * CXLSW_DC_EXTENT_LEN;
+	grown = realloc(r->buf, len);
+	if (!grown)
+		return -ENOMEM;
+	r->buf = grown;
+	r->buf_len = len;
+	r->per_page = per;
+	return 0;
+}
+
+/*
  * One pass over the list: 1 when the generation changed on the way (the
  * caller starts again), 0 when the list is whole, or an error.
  */
@@ -128,6 +160,11 @@ static int read_pass(struct extent_reader *r, struct cxlsw_dc_extent_list *l)
 		extent_decode(r->buf + CXLSW_DC_EXTENTS_HDR_LEN +
 			      i * CXLSW_DC_EXTENT_LEN, &l->extents[i]);
 	have = pg.returned;
+	if (have < l->count) {
+		rc = size_pages(r, l->count - have);
+		if (rc)
+			return rc;
+	}
 	while (have < l->count) {
 		rc = read_page(r, have, &pg, l->extents + have,
 			       l->count - have);
@@ -147,25 +184,15 @@ int cxlsw_get_dc_extents(struct cxlsw_dev *dev, uint16_t host,
 {
 	struct extent_reader r = { .dev = dev, .host = host };
 	uint32_t first_gen = 0;
-	size_t msg;
 	int rc;
 
 	memset(list, 0, sizeof(*list));
 	list->host_id = host;
-	rc = cxlsw_dev_msg_limit(dev, &msg);
-	if (rc)
+	rc = size_pages(&r, 1);
+	if (rc) {
+		free(r.buf);
 		return rc;
-	if (msg < CXLSW_DC_EXTENTS_HDR_LEN + CXLSW_DC_EXTENT_LEN)
-		return dev_fail(dev, CXLSW_ERR_INVALID, EMSGSIZE,
-				CXLSW_OP_GET_DC_EXTENTS,
-				"a %zu-byte response limit holds no extent", msg);
-	r.per_page = (uint32_t)((msg - CXLSW_DC_EXTENTS_HDR_LEN) /
-				CXLSW_DC_EXTENT_LEN);
-	r.buf_len = CXLSW_DC_EXTENTS_HDR_LEN +
-		    (size_t)r.per_page * CXLSW_DC_EXTENT_LEN;
-	r.buf = malloc(r.buf_len);
-	if (!r.buf)
-		return -ENOMEM;
+	}
 	for (;;) {
 		rc = read_pass(&r, list);
 		if (rc != 1)

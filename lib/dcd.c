@@ -111,7 +111,9 @@ int cxlsw_get_dc_regions(struct cxlsw_dev *dev, uint16_t host,
 	size_t msg, fit, got;
 	int rc;
 
-	rc = cxlsw_dev_msg_limit(dev, &msg);
+	rc = dev_page_limit(dev, CXLSW_DC_REGION_HDR_LEN +
+			    CXLSW_DC_REGION_TAIL_LEN, CXLSW_DC_REGION_LEN,
+			    CXLSW_DC_MAX_REGIONS, &msg);
 	if (rc)
 		return rc;
 	fit = (msg - CXLSW_DC_REGION_HDR_LEN - CXLSW_DC_REGION_TAIL_LEN) /

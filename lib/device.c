@@ -618,6 +618,71 @@ int cxlsw_dev_msg_limit(struct cxlsw_dev *dev, size_t *bytes)
 	return 0;
 }
 
+/*
+ * The answer size this level is sure to take without asking (its limit
+ * once learned): every CCI
+ * takes 2^8 bytes (Identify's smallest maximum message size, r3.1 8.2.9.1.1),
+ * no more than the transport carries, and behind a tunnel no more than
+ * what the outer level is known (or sure) to take, less the tunnel's
+ * headers.
+ */
+size_t dev_sure_limit(const struct cxlsw_dev *dev)
+{
+	size_t limit = (size_t)1 << CXLSW_MSG_LOG2_MIN, outer;
+
+	if (dev->msg_limit)
+		return dev->msg_limit;
+	if (dev->transport_max && limit > dev->transport_max)
+		limit = dev->transport_max;
+	if (!dev->outer)
+		return limit;
+	outer = dev_sure_limit(dev->outer);
+	outer = outer > CXLSW_TUNNEL_OVERHEAD ? outer - CXLSW_TUNNEL_OVERHEAD : 0;
+	return outer < limit ? outer : limit;
+}
+
+/* Pages of count entries of entry bytes after a hdr-byte header each. */
+static size_t pages_at(size_t limit, size_t hdr, size_t entry, size_t count)
+{
+	size_t per;
+
+	if (limit <= hdr || limit - hdr < entry)
+		return SIZE_MAX;
+	per = entry ? (limit - hdr) / entry : SIZE_MAX;
+	if (per > 255)
+		per = 255;	/* every paged command counts in a byte */
+	return count ? (count + per - 1) / per : 1;
+}
+
+/*
+ * The limit to page an answer with (count entries of entry bytes after a
+ * hdr-byte header on every page), at the fewest round trips: asking the
+ * limit is itself a round trip, so it is asked only when it can save one.
+ * An answer that fits what every CCI takes in one page needs no question.
+ * On the switch's own CCI a larger one asks (the limit is usually far
+ * above 256 bytes, and is learned once a run); behind a tunnel, where
+ * what the outer level carries bounds the answer too, only an answer
+ * that would take more than two pages: with two, asking (one request)
+ * and then one page costs the same.
+ */
+int dev_page_limit(struct cxlsw_dev *dev, size_t hdr, size_t entry,
+		   size_t count, size_t *limit)
+{
+	size_t sure, pages;
+
+	if (dev->msg_limit) {
+		*limit = dev->msg_limit;
+		return 0;
+	}
+	sure = dev_sure_limit(dev);
+	pages = pages_at(sure, hdr, entry, count);
+	if (pages <= 1 || (dev->outer && pages <= 2)) {
+		*limit = sure;
+		return 0;
+	}
+	return cxlsw_dev_msg_limit(dev, limit);
+}
+
 int cxlsw_dev_serial(struct cxlsw_dev *dev, uint64_t *serial)
 {
 	struct cxlsw_identify id;

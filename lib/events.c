@@ -141,6 +141,11 @@ int cxlsw_read_events(struct cxlsw_dev *dev, uint8_t log,
 	*count = 0;
 	*more = false;
 	memset(page, 0, sizeof(*page));
+	/*
+	 * Get Event Records names no count: the device answers as many
+	 * records as its own limit holds, so the buffer must be that
+	 * limit, asked before the first page (once a run).
+	 */
 	rc = cxlsw_dev_msg_limit(dev, &limit);
 	if (rc)
 		return rc;

@@ -9,11 +9,14 @@
  * libkmod, libudev and libcrypto along, which would double the start-up
  * cost and memory of every command, most of which never ask the host.
  */
+#include <dirent.h>
 #include <dlfcn.h>
 #include <errno.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <cxl/libcxl.h>
 
 #include "private.h"
@@ -82,6 +85,26 @@ static int collect(const struct libcxl *l, struct cxl_ctx *ctx,
 	return 0;
 }
 
+/*
+ * Whether the kernel shows any CXL memdev at all (the cxl_mem driver
+ * names them memN on the cxl bus): without one there is nothing to
+ * match, and loading libcxl (libkmod, libudev, libcrypto: millions of
+ * instructions and a megabyte) would be paid for nothing.
+ */
+static bool host_has_memdevs(void)
+{
+	DIR *d = opendir("/sys/bus/cxl/devices");
+	struct dirent *e;
+	bool found = false;
+
+	if (!d)
+		return false;
+	while (!found && (e = readdir(d)))
+		found = !strncmp(e->d_name, "mem", 3);
+	closedir(d);
+	return found;
+}
+
 int cxlsw_host_memdevs(struct cxlsw_host_memdev **list, size_t *count)
 {
 	struct cxl_ctx *ctx;
@@ -90,6 +113,8 @@ int cxlsw_host_memdevs(struct cxlsw_host_memdev **list, size_t *count)
 
 	*list = NULL;
 	*count = 0;
+	if (!host_has_memdevs())
+		return 0;
 	rc = libcxl_open(&l);
 	if (rc)
 		return rc;

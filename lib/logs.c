@@ -128,9 +128,15 @@ int cxlsw_read_cel(struct cxlsw_dev *dev, struct cxlsw_cel_entry **entries,
 
 	*entries = NULL;
 	*count = 0;
-	rc = cxlsw_dev_msg_limit(dev, &limit);
+	/* the list of logs: a header and one 20-byte entry per log (the
+	 * CEL, and seldom more than a few) */
+	rc = dev_page_limit(dev, CXLSW_LOGS_HDR_LEN, CXLSW_LOG_ENTRY_LEN, 1,
+			    &limit);
 	if (!rc)
 		rc = cel_size(dev, limit, &size);
+	if (!rc)
+		rc = dev_page_limit(dev, 0, CXLSW_CEL_ENTRY_LEN,
+				    size / CXLSW_CEL_ENTRY_LEN, &limit);
 	if (rc)
 		return rc;
 	if (size % CXLSW_CEL_ENTRY_LEN)

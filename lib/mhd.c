@@ -57,7 +57,8 @@ int cxlsw_get_mhd_info(struct cxlsw_dev *dev, struct cxlsw_mhd_info *info)
 	size_t limit, per, len;
 	int rc;
 
-	rc = cxlsw_dev_msg_limit(dev, &limit);
+	/* one map byte per LD, at most 16 of them (r3.1 2.4) */
+	rc = dev_page_limit(dev, CXLSW_MHD_INFO_HDR_LEN, 1, 16, &limit);
 	if (rc)
 		return rc;
 	per = limit > CXLSW_MHD_INFO_HDR_LEN ? limit - CXLSW_MHD_INFO_HDR_LEN : 0;
@@ -136,7 +137,8 @@ int cxlsw_get_head_info(struct cxlsw_dev *dev, unsigned int head_count,
 		return dev_fail(dev, CXLSW_ERR_INVALID, EINVAL,
 				CXLSW_OP_GET_HEAD_INFO, "%u heads: at most %u",
 				head_count, CXLSW_MAX_HEADS);
-	rc = cxlsw_dev_msg_limit(dev, &limit);
+	rc = dev_page_limit(dev, CXLSW_HEAD_HDR_LEN, CXLSW_HEAD_BLOCK_LEN,
+			    head_count, &limit);
 	if (rc)
 		return rc;
 	per = cxlsw_head_info_per_msg(limit);

@@ -96,7 +96,10 @@ int cxlsw_ld_alloc_get(struct cxlsw_dev *dev,
 	unsigned int start = 0;
 	int rc;
 
-	rc = cxlsw_dev_msg_limit(dev, &limit);
+	/* the count is in the answer: page for the most an MLD has, 16
+	 * LDs (r3.1 2.4) */
+	rc = dev_page_limit(dev, CXLSW_LD_ALLOC_HDR_LEN, CXLSW_LD_ALLOC_LEN,
+			    16, &limit);
 	if (rc)
 		return rc;
 	per = (limit - CXLSW_LD_ALLOC_HDR_LEN) / CXLSW_LD_ALLOC_LEN;

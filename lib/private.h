@@ -31,6 +31,9 @@ struct cxlsw_dev {
 	 */
 	bool have_ld_info;
 	struct cxlsw_ld_info ld_info;
+	/* Identify Switch Device's vPPB total, once asked: sizes VCS answers */
+	bool have_vppb_total;
+	uint16_t vppb_total;
 	/*
 	 * What the device is, learned once per run and kept: its Identify
 	 * (for the message sizes when it lacks Get Response Message Limit),
@@ -125,6 +128,9 @@ void error_set(struct cxlsw_error *err, enum cxlsw_error_kind kind,
 	       int errnum, uint16_t opcode, const char *fmt, va_list ap)
 	__attribute__((format(printf, 5, 0)));
 
+size_t dev_sure_limit(const struct cxlsw_dev *dev);
+int dev_page_limit(struct cxlsw_dev *dev, size_t hdr, size_t entry,
+		   size_t count, size_t *limit);
 void dev_set_outer(struct cxlsw_dev *dev, struct cxlsw_dev *outer,
 		   bool own);
 enum cxlsw_effect cxlsw_tunnel_effect(const void *req, size_t len);

@@ -158,7 +158,7 @@ int cxlsw_get_qos_bw(struct cxlsw_dev *dev, enum cxlsw_qos_bw_kind kind,
 	if (ld_count > CXLSW_MAX_LDS)
 		return dev_fail(dev, CXLSW_ERR_INVALID, EINVAL, opcode,
 				"%u LDs: at most %u", ld_count, CXLSW_MAX_LDS);
-	rc = cxlsw_dev_msg_limit(dev, &limit);
+	rc = dev_page_limit(dev, CXLSW_QOS_BW_HDR_LEN, 1, ld_count, &limit);
 	if (rc)
 		return rc;
 	per = cxlsw_qos_bw_per_msg(limit);

@@ -32,7 +32,12 @@ int cxlsw_identify_switch(struct cxlsw_dev *dev,
 
 	if (rc)
 		return rc;
-	return cxlsw_switch_info_decode(buf, sizeof(buf), info);
+	rc = cxlsw_switch_info_decode(buf, sizeof(buf), info);
+	if (!rc) {
+		dev->vppb_total = info->total_vppbs;
+		dev->have_vppb_total = true;
+	}
+	return rc;
 }
 
 size_t cxlsw_id_set(uint8_t count, const uint8_t *bitmap, uint8_t *ids)
@@ -138,7 +143,7 @@ int cxlsw_get_port_state(struct cxlsw_dev *dev, const uint8_t *ids, size_t n,
 	uint8_t *buf;
 	int rc;
 
-	rc = cxlsw_dev_msg_limit(dev, &limit);
+	rc = dev_page_limit(dev, 4, CXLSW_PORT_BLOCK_LEN, n, &limit);
 	if (rc)
 		return rc;
 	per = cxlsw_port_state_per_msg(limit);

@@ -184,9 +184,13 @@ static int tunnel_send(struct cxlsw_transport *base, uint16_t opcode,
 	memset(&t->error, 0, sizeof(t->error));
 	if (ans_len > CXLSW_TUNNEL_HDR_LEN + CXLSW_TUNNEL_MSG_MAX)
 		ans_len = CXLSW_TUNNEL_HDR_LEN + CXLSW_TUNNEL_MSG_MAX;
-	/* the outer level answers no more than its own limit */
-	if (cxlsw_dev_msg_limit(t->outer, &limit))
-		return outer_failed(t, -EIO);
+	/*
+	 * The outer level answers no more than its own limit.  Not known
+	 * yet, it is not asked for: this level's answer is then paged to
+	 * what the outer level is sure to take (dev_page_limit), and that
+	 * is what is offered.
+	 */
+	limit = dev_sure_limit(t->outer);
 	if (ans_len > limit)
 		ans_len = limit;
 	if (grow(&t->req, &t->req_cap, CXLSW_TUNNEL_OVERHEAD + in_len) ||

@@ -299,7 +299,15 @@ int cxlsw_get_vcs_info(struct cxlsw_dev *dev, const uint8_t *ids, size_t n,
 	size_t msg;
 	int rc;
 
-	rc = cxlsw_dev_msg_limit(dev, &msg);
+	/*
+	 * A VCS block is 4 bytes and so is each vPPB entry: with the switch's
+	 * vPPB total known, an answer that fits what every CCI takes asks no
+	 * limit.
+	 */
+	rc = dev->have_vppb_total ?
+	     dev_page_limit(dev, 4, CXLSW_VPPB_ENTRY_LEN, n + dev->vppb_total,
+			    &msg) :
+	     cxlsw_dev_msg_limit(dev, &msg);
 	if (rc || !n)
 		return rc;
 	cur = calloc(n, sizeof(*cur));

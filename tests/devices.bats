@@ -261,13 +261,13 @@ DEVICE_PORTS='[.ports[] | select(.connected_device_type != "none" and .config_st
 }
 
 @test "tunnel: a lie at the second level names the LD level" {
-	# the first 0x5300 handled is the switch's, the second the MLD's
-	# 0x5300 number 1 asks the device's limit, 2 is the switch's level of
-	# the request, 3 the MLD's level
-	run emu --fail 0x5300:tag:3 -- identify switch0 --port 7 --ld 1
+	# the first 0x5300 handled is the switch's, the second the MLD's:
+	# 0x5300 number 1 is the switch's level of the request, 2 the MLD's
+	# (no limit is asked first: an Identify fits any, issue 16)
+	run emu --fail 0x5300:tag:2 -- identify switch0 --port 7 --ld 1
 	assert_failure 4
 	assert_output --regexp "^cxl-switch identify: switch0 port 7 LD 1: Identify \\(0x0001\\): tunnel to LD 1: inner answer has tag 0x.., the request 0x..$"
-	run emu --fail 0x5300:tag:2 -- identify switch0 --port 7 --ld 1
+	run emu --fail 0x5300:tag:1 -- identify switch0 --port 7 --ld 1
 	assert_failure 4
 	assert_output --partial "switch0 port 7 LD 1: Identify (0x0001): tunnel to LD 1: Tunnel Management Command (0x5300): tunnel to port 7: inner answer has tag"
 }

@@ -132,8 +132,9 @@ each_works_or_says_why() {
 	run emu --profile qemu --topology "$QEMU_TOPO" --stats "$BATS_TEST_TMPDIR/s.json" -- list-ports switch0 -j
 	assert_success
 	assert_equal "$(echo "$output" | jq -c '[.[].port_id]')" "$(topo '[.ports[].port_id]' "$QEMU_TOPO")"
-	# no 0x0003 on QEMU's switch: asked once, then Identify's 2^11
-	assert_equal "$(jq -S -c .opcodes "$BATS_TEST_TMPDIR/s.json")" '{"0x0001":1,"0x0003":1,"0x5100":1,"0x5101":1}'
+	# five ports answer in 84 bytes, within what every CCI takes: no
+	# limit asked (QEMU's switch lacks 0x0003 anyway, issue 16)
+	assert_equal "$(jq -S -c .opcodes "$BATS_TEST_TMPDIR/s.json")" '{"0x5100":1,"0x5101":1}'
 	run emu --profile qemu --topology "$QEMU_TOPO" -- list-devices switch0 -j
 	assert_success
 	assert_equal "$(echo "$output" | jq -c '[.devices[] | select(.reachable and .link_up == false) | .port_id]')" \

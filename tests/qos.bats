@@ -58,10 +58,11 @@ mld_update() {
 	assert_equal "$(jq '.lds | length' <<<"$output")" 16
 	assert_equal "$(jq -c '[.lds[] | {ld_id, qos_allocated_bw, qos_bw_limit}]' <<<"$output")" \
 		"$(mld 7 '| [.lds[] | {ld_id, qos_allocated_bw, qos_bw_limit}]')"
-	# an answer is 2 + 16 bytes: one request each, the limit asked once
+	# an answer is 2 + 16 bytes: one request each, and as that fits
+	# what every CCI takes, the device's limit is not asked (issue 16)
 	assert_equal "$(jq '.opcodes."0x5300>0x5406"' "$STATS")" 1
 	assert_equal "$(jq '.opcodes."0x5300>0x5408"' "$STATS")" 1
-	assert_equal "$(jq '.opcodes."0x5300>0x0003"' "$STATS")" 1
+	assert_equal "$(jq '.opcodes."0x5300>0x0003" // 0' "$STATS")" 0
 }
 
 @test "qos: a port whose device is no MLD: the device lacks the command, exit 7" {

@@ -53,7 +53,8 @@ demo: deps-demo
 	$(MAKE) $(TEST_BINS)
 	tests/demo
 
-# Benchmark: the tool against a minimal program making the same ioctls.
+# Benchmark: every read-only command on 32-256 ports against the derived
+# minimum of round trips and a floor program (tests/bench/run).
 BENCH_BINS	:= tests/bench/floor tests/bench/measure
 tests/bench/%: tests/bench/%.c
 	$(CC) -O2 -Wall -Wextra -Werror -o $@ $<

@@ -178,18 +178,19 @@ bound_lds() {
 	assert_line "   ├─ port 12 dynamic capacity 8 GiB: host 0 holds 768 MiB in 2 extents, host 1 holds 128 MiB in 1 extent"
 }
 
-@test "topology: each device is reached through one tunnel, asked its limit once" {
+@test "topology: each device is reached through one tunnel, its limit never asked" {
 	run emu --stats "$BATS_TEST_TMPDIR/s.json" -- topology switch0 -j
 	assert_success
 	# the devices that answer: a Type 3 device on a downstream port whose
 	# link is up; of those, an MLD's allocations and a DCD's extents come
-	# in pages sized to the device's response limit (0x0003)
+	# in pages of what every CCI takes: at most two, so asking the
+	# device's limit (0x0003) would save nothing (issue 16)
 	local reachable='[.ports[] | select(.config_state == "dsp" and .ltssm_state == "l0" and .device != null and (.connected_device_type | test("cxl_type3")))]'
 	devices=$(topo "$reachable | length")
 	paged=$(topo "$reachable | map(select(.connected_device_type == \"cxl_type3_mld\" or .device.dcd != null)) | length")
 	[ "$devices" -gt 0 ] && [ "$paged" -gt 0 ]
 	assert_equal "$(jq '.opcodes."0x5300>0x0001"' "$BATS_TEST_TMPDIR/s.json")" "$devices"
-	assert_equal "$(jq '.opcodes."0x5300>0x0003"' "$BATS_TEST_TMPDIR/s.json")" "$paged"
+	assert_equal "$(jq '.opcodes."0x5300>0x0003" // 0' "$BATS_TEST_TMPDIR/s.json")" 0
 	# each MLD is asked Get LD Info once, for its LD count and its pool
 	mlds=$(topo "$reachable | map(select(.connected_device_type == \"cxl_type3_mld\")) | length")
 	assert_equal "$(jq '.opcodes."0x5300>0x5400"' "$BATS_TEST_TMPDIR/s.json")" "$mlds"

@@ -50,7 +50,8 @@ expected_vcss() {
 
 @test "list-vcs: the default topology at 2 KiB takes one request" {
 	emu --stats "$BATS_TEST_TMPDIR/s.json" -- list-vcs switch0 >/dev/null
-	assert_equal "$(stats .opcodes)" '{"0x0003":1,"0x5100":1,"0x5200":1}'
+	# 4 VCSs of 8 vPPBs: 148 bytes, within what every CCI takes: no 0x0003
+	assert_equal "$(stats .opcodes)" '{"0x5100":1,"0x5200":1}'
 }
 
 @test "list-vcs: --vcs picks VCSs" {
@@ -91,7 +92,8 @@ expected_vcss() {
 }
 
 @test "list-vcs: a failing response-limit query is named" {
-	run emu --fail 0x0003:internal-error -- list-vcs switch0
+	# 16 VCSs of 64 vPPBs do not fit 256 bytes: the limit is asked
+	run emu --topology "$BIG_TOPO" --fail 0x0003:internal-error -- list-vcs switch0
 	assert_failure 1
 	assert_output "cxl-switch list-vcs: switch0: Get Response Message Limit (0x0003): Internal Error (0x04)"
 }

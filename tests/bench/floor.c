@@ -4,10 +4,15 @@
  * (response limit, Identify Switch Device, then port state in requests as
  * large as the limit allows), with nothing else: no library, no JSON, no
  * output.  The tool is measured against it.
+ *
+ * `floor -n COUNT`: COUNT Identify Switch Device requests, the floor of any
+ * command whose minimum is COUNT round trips (tests/minimum.jq): the
+ * switch's cheapest answer, so the floor is the round trips alone.
  */
 #include <fcntl.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include <sys/ioctl.h>
@@ -34,8 +39,14 @@ int main(int argc, char **argv)
 {
 	uint8_t req[1 + 256], bitmap[32];
 	unsigned int nports = 0, per, limit;
-	int fd = open(argc > 1 ? argv[1] : "/dev/cxl/switch0", O_RDWR);
+	int fd = open("/dev/cxl/switch0", O_RDWR);
 
+	if (argc == 3 && !strcmp(argv[1], "-n")) {
+		for (int i = atoi(argv[2]); i > 0; i--)
+			if (fd < 0 || send_raw(fd, 0x5100, NULL, 0, 73))
+				return 1;
+		return fd < 0;
+	}
 	if (fd < 0 || send_raw(fd, 0x0003, NULL, 0, 1))
 		return 1;
 	limit = 1u << out[0];

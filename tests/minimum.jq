@@ -1,0 +1,139 @@
+# SPDX-License-Identifier: LGPL-2.1-or-later
+#
+# The fewest requests a read-only command can send, derived from a topology
+# file (the switch as the emulator builds it) and the switch's response
+# message limit, from the payload sizes in the spec (CXL r3.1 section 7.6.7
+# and 8.2.9; /work/shared/reference/cxl-cci.md), not from the tool's code.
+#
+#   jq -n --slurpfile t TOPOLOGY.json --argjson limit 256 --arg cmd list-ports \
+#      [--argjson port P] [--argjson cel BYTES] -f tests/minimum.jq
+#
+# $limit: the switch's response message limit in bytes (--msg-limit, or the
+# file's max_msg_size); $port: the device port of per-port commands; $cel:
+# the size of the switch's Command Effects Log (Get Supported Logs says it).
+#
+# Rules every formula follows:
+# - An answer may not exceed the responder's limit, and every CCI takes at
+#   least 2^8 = 256 bytes (Identify's smallest max_msg_size), so a client
+#   that has not asked can always page at 256. Asking the limit (Get
+#   Response Message Limit) is one request, learned once per run: it pays
+#   only when some answer of the run does not fit one 256-byte page.
+# - A tunnelled answer also has to fit the switch's answer around it: the
+#   Tunnel Management answer adds 4 bytes and the inner CCI header 12, so a
+#   device's answers get min(device limit, switch limit - 16). A device's
+#   own limit is worth asking only when an answer would otherwise take
+#   more than two pages (with two, asking costs what it saves); an LD
+#   allocation answer is at most 4 + 16 x 16 = 260 bytes, an empty extent
+#   list 24, so with these topologies a device is never asked its limit.
+# - Paged commands count in a byte: at most 255 entries a request.
+
+def cdiv(a; b): (a + b - 1) / b | floor;
+def per(l; hdr; entry): [((l - hdr) / entry | floor), 255] | min;
+# requests to read count entries of entry bytes, hdr bytes a page
+def pages(l; hdr; entry; count):
+	if count <= 0 then 1 else cdiv(count; per(l; hdr; entry)) end;
+
+$t[0] as $top
+| 256 as $sure
+| ($top.ports | length) as $nports
+
+# Identify Switch Device: 73 bytes, one request. Its port count is a byte
+# (the emulator reports min(ports, 255)); the tool asks the ids below it
+# and those the active-port bitmap names (disabled ports are not active).
+| ([range([$nports, 255] | min)] + [$top.ports[] | select(.config_state != "disabled") | .port_id]
+   | unique | length) as $asked_ports
+| ([range([($top.vcss | length), 255] | min)] + [$top.vcss[] | select(.state == "enabled") | .vcs_id]
+   | unique) as $vcs_ids
+| [$top.vcss[] | select(.vcs_id as $i | $vcs_ids | index($i)) | .vppbs | length] as $vppbs
+
+# Get Physical Port State: 4-byte header, a 16-byte block per port.
+| def port_pages(l): pages(l; 4; 16; $asked_ports);
+# Get Virtual CXL Switch Info: 4-byte header, per VCS a 4-byte block and
+# 4 bytes per vPPB. A VCS split over k answers repeats its 4-byte block k
+#  times, and each answer holds at most (l - 8) / 4 entries of one VCS.
+  def vcs_pages(l):
+	if 4 + ([$vppbs[] | 4 + 4 * .] | add // 0) <= l then 1
+	else ([$vppbs[] | [1, cdiv(.; [((l - 8) / 4 | floor), 255] | min)] | max] ) as $k
+	| cdiv(([range($vppbs | length) | 4 * $k[.] + 4 * $vppbs[.]] | add); l - 4)
+	end;
+  def pages_at(l): if . == "ports" then port_pages(l)
+	elif . == "vcs" then vcs_pages(l)
+	elif . == "cel" then pages(l; 0; 4; ($cel / 4))
+	else 1 end;
+# The switch's answers of a run, paged at 256 (not asking) or at $limit
+# after one Get Response Message Limit: 0x5100, then the paged reads.
+  def switch_reads(reads):
+	if all(reads[]; (. | pages_at($sure)) <= 1) then [reads[] | pages_at($sure)] | add
+	else 1 + ([reads[] | pages_at($limit)] | add) end;
+# what the switch is sure to carry to a device once the run has (or has
+# not) learned its limit
+  def room(learned): [$sure, (if learned then $limit else $sure end) - 16] | min;
+  def learned(reads): any(reads[]; (. | pages_at($sure)) > 1);
+  def reachable: .device != null and .ltssm_state == "l0";
+  def type3: .connected_device_type == "cxl_type3_sld" or .connected_device_type == "cxl_type3_mld";
+# Get LD Allocations: 4-byte header, 16 bytes per LD.
+  def ld_pages(r): pages(r; 4; 16; (.device.mld.lds | length));
+# Get DC Region Extent Lists: 24-byte header, 40 bytes per extent; the
+# first page (which gives the total) at r.
+  def extent_pages(r): [.device.dcd.hosts[] | pages(r; 24; 40; (.extents | length))] | add;
+# A device behind port p as list-devices shows it: Identify (0x0001),
+# Identify Memory Device (0x4000), an MLD's Get LD Info (0x5400). One
+# attempt (its Identify) for a device that does not answer.
+  def device_listing: if reachable then 2 + (if .device.mld then 1 else 0 end) else 1 end;
+# topology adds an MLD's allocations, and Get DCD Info (0x5600, which a
+# device without dynamic capacity answers Unsupported: asking is the only
+# way to know) and each host's extents.
+  def device_topology(r):
+	if reachable then
+		3 + (if .device.mld then 1 + ld_pages(r) else 0 end)
+		  + (if .device.dcd then extent_pages(r) else 0 end)
+	else 1 end;
+  def the_port: $top.ports[] | select(.port_id == $port);
+# export (a desired-state file): what can be changed, not who a device
+# is: Get DCD Info of every device (Unsupported where it has none), an
+# MLD's LD Info, allocations, QoS control and its two bandwidth lists
+# (2 bytes and one per LD), a DCD's regions (the same for every host:
+# Get Host DC Region Configuration, 4-byte header, 40 bytes per region
+# and a 16-byte tail, asked for host 0) and every host's extents.
+  def device_export(r):
+	if reachable then
+		1 + (if .device.mld then 2 + ld_pages(r) + 2 * pages(r; 2; 1; (.device.mld.lds | length)) else 0 end)
+		  + (if .device.dcd then
+			pages(r; 20; 40; (.device.dcd.regions | length))
+			+ extent_pages(r)
+		    else 0 end)
+	else 1 end;
+
+  if $cmd == "list" or $cmd == "identify" then 2
+  # list: Identify and Identify Switch Device of the switch
+  elif $cmd == "list-ports" then 1 + switch_reads(["ports"])
+  elif $cmd == "list-vcs" then 1 + switch_reads(["vcs"])
+  elif $cmd == "list-devices" then
+	1 + switch_reads(["ports"])
+	+ ([$top.ports[] | select(type3) | device_listing] | add // 0)
+  elif $cmd == "list-lds" then
+	# which VCSs (0x5100), their vPPBs (for bound_to), Get LD Info (the LD
+	# count and memory size), the allocations
+	1 + switch_reads(["vcs"]) + 1 + (the_port | ld_pages(room(learned(["vcs"]))))
+  elif $cmd == "topology" then
+	# Get Supported Logs and the CEL (what the switch lacks is not asked),
+	# 0x5100, every port, every VCS, every device
+	(["ports", "vcs", "cel"]) as $r
+	| 2 + switch_reads($r)
+	+ ([$top.ports[] | select(type3) | device_topology(room(learned($r)))] | add // 0)
+  elif $cmd == "export" then
+	(["ports", "vcs"]) as $r
+	| 1 + switch_reads($r)
+	+ ([$top.ports[] | select(type3) | device_export(room(learned($r)))] | add // 0)
+  elif $cmd == "commands" then 1 + switch_reads(["cel"])
+  elif $cmd == "events" then 5
+	# Get Event Records of the informational, warning, failure and fatal
+	# logs; its request names no count (the device fills its answer to
+	# its own limit), so the limit is asked first whatever the logs hold
+  elif $cmd == "dcd-info" then 1
+  elif $cmd == "qos" then 5
+	# 0x5400 (the LD count), 0x5403, 0x5405, 0x5406 and 0x5408 (2 bytes
+	# and one per LD: 18 at most)
+  elif $cmd == "fw-info" or $cmd == "timestamp" or $cmd == "bg-status"
+	or $cmd == "get-response-limit" or $cmd == "event-policy" then 1
+  else error("no minimum for \($cmd)") end
