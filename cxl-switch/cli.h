@@ -286,6 +286,7 @@ void jw_key(struct jw *w, const char *key);
 void jw_int(struct jw *w, int64_t v);
 void jw_string(struct jw *w, const char *s);
 void jw_raw(struct jw *w, const char *text);
+void jw_json(struct jw *w, const char *key, struct json_object *v);
 int jw_finish(struct jw *w);
 struct field;
 bool jw_fields_compact(struct jw *w, const struct field *f, size_t n);

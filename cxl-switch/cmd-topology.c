@@ -67,26 +67,65 @@ static struct json_object *vppb_json(const struct cxlsw_vcs_info *v,
 	return o;
 }
 
-static struct json_object *hosts_json(const struct switch_state *st)
+static struct json_object *host_json(const struct cxlsw_vcs_info *v)
 {
-	struct json_object *a = json_object_new_array(), *o, *vppbs;
+	struct json_object *o = json_object_new_object(), *vppbs;
 
-	for (size_t i = 0; i < st->nvcs; i++) {
-		const struct cxlsw_vcs_info *v = &st->vcs[i];
+	json_add(o, "vcs_id", json_int(v->vcs_id));
+	json_add(o, "state", json_enum(v->state, cxlsw_vcs_state_name));
+	json_add(o, "usp_id", json_int(v->usp_id));
+	vppbs = json_object_new_array();
+	for (unsigned int b = 0; b < v->num_vppbs; b++)
+		json_object_array_add(vppbs, vppb_json(v, b));
+	json_add(o, "vppbs", vppbs);
+	return o;
+}
 
-		if (v->state == CXLSW_VCS_INVALID)
-			continue;
-		o = json_object_new_object();
-		json_add(o, "vcs_id", json_int(v->vcs_id));
-		json_add(o, "state", json_enum(v->state, cxlsw_vcs_state_name));
-		json_add(o, "usp_id", json_int(v->usp_id));
-		vppbs = json_object_new_array();
-		for (unsigned int b = 0; b < v->num_vppbs; b++)
-			json_object_array_add(vppbs, vppb_json(v, b));
-		json_add(o, "vppbs", vppbs);
-		json_object_array_add(a, o);
+/*
+ * Where the result goes, a piece at a time: with --json straight to the
+ * writer, each host and port built, written and freed before the next (a
+ * 256-port fabric as one json-c tree was megabytes); for the tree and DOT
+ * renderers, which look ports up by id, into one object.
+ */
+struct topo_out {
+	struct jw *w;
+	struct json_object *o, *list;
+};
+
+static void out_add(struct topo_out *t, const char *key, struct json_object *v)
+{
+	if (t->w) {
+		jw_json(t->w, key, v);
+		json_object_put(v);
+	} else {
+		json_add(t->o, key, v);
 	}
-	return a;
+}
+
+static void out_list_open(struct topo_out *t, const char *key)
+{
+	if (t->w) {
+		jw_open(t->w, key, '[');
+	} else {
+		t->list = json_object_new_array();
+		json_add(t->o, key, t->list);
+	}
+}
+
+static void out_item(struct topo_out *t, struct json_object *v)
+{
+	if (t->w) {
+		jw_json(t->w, NULL, v);
+		json_object_put(v);
+	} else {
+		json_object_array_add(t->list, v);
+	}
+}
+
+static void out_list_close(struct topo_out *t)
+{
+	if (t->w)
+		jw_close(t->w, ']');
 }
 
 /* Some vPPB names the port (bound, or a bind in progress): indexed. */
@@ -187,40 +226,66 @@ static struct json_object *port_json(struct cxlsw_dev *sw,
 	return o;
 }
 
-static struct json_object *topology_json(struct cxlsw_dev *sw,
-					 const struct switch_state *st,
-					 int *code)
+static void topology_out(struct cxlsw_dev *sw, const struct switch_state *st,
+			 struct topo_out *t, int *code)
 {
-	struct json_object *o = json_object_new_object(), *ports;
 	struct cxlsw_host_memdev *host;
+	struct json_object *u;
 	size_t nhost;
 
 	if (cxlsw_host_memdevs(&host, &nhost)) {
 		host = NULL;
 		nhost = 0;
 	}
-	json_add(o, "switch", json_object_new_string(cxlsw_dev_name(sw)));
-	json_add(o, "num_physical_ports",
-		 json_int(st->info.num_physical_ports));
-	json_add(o, "num_vcss", json_int(st->info.num_vcss));
-	json_add(o, "hosts", st->vcs_unavailable ? NULL : hosts_json(st));
-	if (st->vcs_unavailable)
-		unavailable_add_text(o, st->vcs_why);
-	ports = json_object_new_array();
+	out_add(t, "switch", json_object_new_string(cxlsw_dev_name(sw)));
+	out_add(t, "num_physical_ports", json_int(st->info.num_physical_ports));
+	out_add(t, "num_vcss", json_int(st->info.num_vcss));
+	if (st->vcs_unavailable) {
+		out_add(t, "hosts", NULL);
+		u = json_object_new_object();
+		unavailable_add_text(u, st->vcs_why);
+		out_add(t, "unavailable", json_object_get(jget(u, "unavailable")));
+		json_object_put(u);
+	} else {
+		out_list_open(t, "hosts");
+		for (size_t i = 0; i < st->nvcs; i++)
+			if (st->vcs[i].state != CXLSW_VCS_INVALID)
+				out_item(t, host_json(&st->vcs[i]));
+		out_list_close(t);
+	}
+	out_list_open(t, "ports");
 	for (size_t i = 0; i < st->nports; i++)
 		if (st->ports[i].config_state == CXLSW_PORT_DSP)
-			json_object_array_add(ports, port_json(sw, st,
-				&st->ports[i], host, nhost, code));
-	json_add(o, "ports", ports);
+			out_item(t, port_json(sw, st, &st->ports[i], host,
+					      nhost, code));
+	out_list_close(t);
 	free(host);
-	return o;
+}
+
+/* --json: the document streamed, byte for byte what json_print prints */
+static int topology_stream(struct cxlsw_dev *sw, const struct switch_state *st,
+			   int *code)
+{
+	struct topo_out t = { jw_new(stdout, global_output.pretty), NULL, NULL };
+	int rc;
+
+	if (!t.w)
+		return EXIT_IO;
+	jw_open_bare(t.w, '{');
+	topology_out(sw, st, &t, code);
+	jw_close(t.w, '}');
+	rc = jw_finish(t.w);
+	json_shared_release();
+	return rc || fflush(stdout) ? EXIT_IO : EXIT_OK;
 }
 
 int cmd_topology(int argc, char **argv)
 {
 	struct topology_args a = { NULL };
-	struct json_object *o, *errors;
+	struct topo_out t = { NULL, NULL, NULL };
+	struct json_object *errors;
 	struct switch_state st;
+	int rc;
 	struct cxlsw_dev *sw;
 	int code = 0;
 
@@ -239,10 +304,16 @@ int cmd_topology(int argc, char **argv)
 		/* a device that fails is shown with its error: one document */
 		errors = json_object_new_array();
 		cli_errors_into(errors);
-		o = topology_json(sw, &st, &code);
+		if (global_output.json) {
+			rc = topology_stream(sw, &st, &code);
+		} else {
+			t.o = json_object_new_object();
+			topology_out(sw, &st, &t, &code);
+			rc = emit(t.o, a.dot ? topology_dot : topology_tree);
+		}
 		cli_errors_into(NULL);
 		json_object_put(errors);
-		code = emit(o, a.dot ? topology_dot : topology_tree) ?: code;
+		code = rc ?: code;
 	}
 	state_free(&st);
 	cxlsw_dev_close(sw);

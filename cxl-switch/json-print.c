@@ -383,6 +383,18 @@ void jw_string(struct jw *w, const char *s)
 	put_string(&w->o, s, strlen(s));
 }
 
+/*
+ * A json-c value under key (or as an array's next item, key NULL), as
+ * json_print would print it at this depth: a large document is written a
+ * piece at a time, each piece built, written and freed before the next.
+ */
+void jw_json(struct jw *w, const char *key, struct json_object *v)
+{
+	jw_key(w, key);
+	put_value(&w->o, v, w->pretty, w->depth);
+	w->prev_n = 0;	/* the text may have gone out meanwhile */
+}
+
 /* a number given as its text (speeds: 8.0), or null, true, false */
 void jw_raw(struct jw *w, const char *text)
 {
