@@ -418,8 +418,8 @@ int cmd_export(int argc, char **argv)
 {
 	struct fab_args a = { NULL };
 	struct cxlsw_snapshot *s;
-	struct json_object *o, *sws;
 	struct cxlsw_dev *dev;
+	struct jw *w;
 	int code;
 
 	cli_parse(&export_argp, "export", argc, argv, &a);
@@ -444,16 +444,21 @@ int cmd_export(int argc, char **argv)
 			s->pools[i].port_id, cxlsw_error_string(&s->pools[i].error,
 								why, sizeof(why)));
 	}
-	o = json_object_new_object();
-	json_add(o, "version", json_int(FAB_VERSION));
-	sws = json_object_new_array();
-	json_object_array_add(sws, fab_export_switch(cxlsw_dev_name(dev), s));
-	json_add(o, "switches", sws);
+	/* the file is JSON whatever the output mode; indented unless -j;
+	 * written a piece at a time, never a whole tree */
+	w = jw_new(stdout, !global_output.json || global_output.pretty);
+	if (w) {
+		jw_open_bare(w, '{');
+		jw_key(w, "version");
+		jw_int(w, FAB_VERSION);
+		jw_open(w, "switches", '[');
+		fab_export_write(w, cxlsw_dev_name(dev), s);
+		jw_close(w, ']');
+		jw_close(w, '}');
+	}
+	code = w ? jw_finish(w) : -1;
 	cxlsw_snapshot_free(s);
 	cxlsw_dev_close(dev);
-	/* the file is JSON whatever the output mode; indented unless -j */
-	code = json_print(stdout, o, !global_output.json || global_output.pretty);
-	json_object_put(o);
 	json_shared_release();
 	return code || fflush(stdout) ? EXIT_IO : EXIT_OK;
 }

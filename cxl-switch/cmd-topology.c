@@ -81,53 +81,6 @@ static struct json_object *host_json(const struct cxlsw_vcs_info *v)
 	return o;
 }
 
-/*
- * Where the result goes, a piece at a time: with --json straight to the
- * writer, each host and port built, written and freed before the next (a
- * 256-port fabric as one json-c tree was megabytes); for the tree and DOT
- * renderers, which look ports up by id, into one object.
- */
-struct topo_out {
-	struct jw *w;
-	struct json_object *o, *list;
-};
-
-static void out_add(struct topo_out *t, const char *key, struct json_object *v)
-{
-	if (t->w) {
-		jw_json(t->w, key, v);
-		json_object_put(v);
-	} else {
-		json_add(t->o, key, v);
-	}
-}
-
-static void out_list_open(struct topo_out *t, const char *key)
-{
-	if (t->w) {
-		jw_open(t->w, key, '[');
-	} else {
-		t->list = json_object_new_array();
-		json_add(t->o, key, t->list);
-	}
-}
-
-static void out_item(struct topo_out *t, struct json_object *v)
-{
-	if (t->w) {
-		jw_json(t->w, NULL, v);
-		json_object_put(v);
-	} else {
-		json_object_array_add(t->list, v);
-	}
-}
-
-static void out_list_close(struct topo_out *t)
-{
-	if (t->w)
-		jw_close(t->w, ']');
-}
-
 /* Some vPPB names the port (bound, or a bind in progress): indexed. */
 static bool port_bound(const struct switch_state *st, unsigned int port)
 {
@@ -227,7 +180,7 @@ static struct json_object *port_json(struct cxlsw_dev *sw,
 }
 
 static void topology_out(struct cxlsw_dev *sw, const struct switch_state *st,
-			 struct topo_out *t, int *code)
+			 struct jsink *t, int *code)
 {
 	struct cxlsw_host_memdev *host;
 	struct json_object *u;
@@ -237,28 +190,28 @@ static void topology_out(struct cxlsw_dev *sw, const struct switch_state *st,
 		host = NULL;
 		nhost = 0;
 	}
-	out_add(t, "switch", json_object_new_string(cxlsw_dev_name(sw)));
-	out_add(t, "num_physical_ports", json_int(st->info.num_physical_ports));
-	out_add(t, "num_vcss", json_int(st->info.num_vcss));
+	jsink_add(t, "switch", json_object_new_string(cxlsw_dev_name(sw)));
+	jsink_add(t, "num_physical_ports", json_int(st->info.num_physical_ports));
+	jsink_add(t, "num_vcss", json_int(st->info.num_vcss));
 	if (st->vcs_unavailable) {
-		out_add(t, "hosts", NULL);
+		jsink_add(t, "hosts", NULL);
 		u = json_object_new_object();
 		unavailable_add_text(u, st->vcs_why);
-		out_add(t, "unavailable", json_object_get(jget(u, "unavailable")));
+		jsink_add(t, "unavailable", json_object_get(jget(u, "unavailable")));
 		json_object_put(u);
 	} else {
-		out_list_open(t, "hosts");
+		jsink_open(t, "hosts");
 		for (size_t i = 0; i < st->nvcs; i++)
 			if (st->vcs[i].state != CXLSW_VCS_INVALID)
-				out_item(t, host_json(&st->vcs[i]));
-		out_list_close(t);
+				jsink_item(t, host_json(&st->vcs[i]));
+		jsink_close(t);
 	}
-	out_list_open(t, "ports");
+	jsink_open(t, "ports");
 	for (size_t i = 0; i < st->nports; i++)
 		if (st->ports[i].config_state == CXLSW_PORT_DSP)
-			out_item(t, port_json(sw, st, &st->ports[i], host,
+			jsink_item(t, port_json(sw, st, &st->ports[i], host,
 					      nhost, code));
-	out_list_close(t);
+	jsink_close(t);
 	free(host);
 }
 
@@ -266,7 +219,7 @@ static void topology_out(struct cxlsw_dev *sw, const struct switch_state *st,
 static int topology_stream(struct cxlsw_dev *sw, const struct switch_state *st,
 			   int *code)
 {
-	struct topo_out t = { jw_new(stdout, global_output.pretty), NULL, NULL };
+	struct jsink t = { jw_new(stdout, global_output.pretty), NULL, NULL };
 	int rc;
 
 	if (!t.w)
@@ -282,7 +235,7 @@ static int topology_stream(struct cxlsw_dev *sw, const struct switch_state *st,
 int cmd_topology(int argc, char **argv)
 {
 	struct topology_args a = { NULL };
-	struct topo_out t = { NULL, NULL, NULL };
+	struct jsink t = { NULL, NULL, NULL };
 	struct json_object *errors;
 	struct switch_state st;
 	int rc;

@@ -639,31 +639,22 @@ static struct json_object *vppb_json(unsigned int id, const struct cxlsw_vppb *e
 	return o;
 }
 
-/* Only what apply can set: enabled VCSs, vPPBs bound or unbound. */
-static struct json_object *vcss_json(const struct cxlsw_snapshot *s)
+/* Only what apply can set: an enabled VCS, its vPPBs bound or unbound. */
+static struct json_object *vcs_json(const struct cxlsw_vcs_info *v)
 {
-	struct json_object *a = json_object_new_array();
+	struct json_object *o = json_object_new_object(), *vppbs;
 
-	for (size_t i = 0; i < s->nvcs; i++) {
-		const struct cxlsw_vcs_info *v = &s->vcs[i];
-		struct json_object *o, *vppbs;
+	vppbs = json_object_new_array();
+	json_add(o, "vcs", json_int(v->vcs_id));
+	for (unsigned int b = 0; b < v->num_vppbs; b++) {
+		uint8_t st = v->vppbs[b].binding_status;
 
-		if (v->state != CXLSW_VCS_ENABLED)
-			continue;
-		o = json_object_new_object();
-		vppbs = json_object_new_array();
-		json_add(o, "vcs", json_int(v->vcs_id));
-		for (unsigned int b = 0; b < v->num_vppbs; b++) {
-			uint8_t st = v->vppbs[b].binding_status;
-
-			if (st == CXLSW_VPPB_UNBOUND || st == CXLSW_VPPB_BOUND_PORT ||
-			    st == CXLSW_VPPB_BOUND_LD)
-				json_object_array_add(vppbs, vppb_json(b, &v->vppbs[b]));
-		}
-		json_add(o, "vppbs", vppbs);
-		json_object_array_add(a, o);
+		if (st == CXLSW_VPPB_UNBOUND || st == CXLSW_VPPB_BOUND_PORT ||
+		    st == CXLSW_VPPB_BOUND_LD)
+			json_object_array_add(vppbs, vppb_json(b, &v->vppbs[b]));
 	}
-	return a;
+	json_add(o, "vppbs", vppbs);
+	return o;
 }
 
 static struct json_object *qos_json(const struct cxlsw_qos_control *q)
@@ -709,42 +700,38 @@ static struct json_object *pool_json(const struct cxlsw_snapshot_pool *p)
 	return o;
 }
 
-/* Every DCD's every host and region: the bytes it holds there. */
-static struct json_object *dc_json(const struct cxlsw_snapshot *s)
+static struct json_object *dc_json(const struct cxlsw_snapshot_dcd *d,
+				   unsigned int h, unsigned int r)
 {
-	struct json_object *a = json_object_new_array();
+	struct json_object *o = json_object_new_object();
 
-	for (size_t i = 0; i < s->ndcds; i++) {
-		const struct cxlsw_snapshot_dcd *d = &s->dcds[i];
-
-		for (unsigned int h = 0; h < d->nhosts; h++)
-			for (unsigned int r = 0; r < d->regions.have; r++) {
-				struct json_object *o = json_object_new_object();
-
-				json_add(o, "port", json_int(d->port_id));
-				json_add(o, "host", json_int(h));
-				json_add(o, "region", json_int(r));
-				json_add(o, "size", json_u64(
-					 cxlsw_snapshot_dc_held(d, h, r)));
-				json_object_array_add(a, o);
-			}
-	}
-	return a;
+	json_add(o, "port", json_int(d->port_id));
+	json_add(o, "host", json_int(h));
+	json_add(o, "region", json_int(r));
+	json_add(o, "size", json_u64(cxlsw_snapshot_dc_held(d, h, r)));
+	return o;
 }
 
-struct json_object *fab_export_switch(const char *name,
-				      const struct cxlsw_snapshot *s)
+/* The switch's object, written as w's next array item a piece at a time. */
+void fab_export_write(struct jw *w, const char *name,
+		      const struct cxlsw_snapshot *s)
 {
-	struct json_object *o = json_object_new_object(), *pools, *ports;
+	struct jsink t = { w, NULL, NULL };
+	const struct cxlsw_snapshot_dcd *d;
 
-	json_add(o, "switch", json_object_new_string(name));
-	json_add(o, "vcss", vcss_json(s));
-	pools = json_object_new_array();
+	jw_open(w, NULL, '{');
+	jsink_add(&t, "switch", json_object_new_string(name));
+	jsink_open(&t, "vcss");
+	for (size_t i = 0; i < s->nvcs; i++)
+		if (s->vcs[i].state == CXLSW_VCS_ENABLED)
+			jsink_item(&t, vcs_json(&s->vcs[i]));
+	jsink_close(&t);
+	jsink_open(&t, "pools");
 	for (size_t i = 0; i < s->npools; i++)
 		if (s->pools[i].reachable)
-			json_object_array_add(pools, pool_json(&s->pools[i]));
-	json_add(o, "pools", pools);
-	ports = json_object_new_array();
+			jsink_item(&t, pool_json(&s->pools[i]));
+	jsink_close(&t);
+	jsink_open(&t, "ports");
 	for (size_t i = 0; i < s->nports; i++) {
 		struct json_object *p;
 
@@ -754,11 +741,19 @@ struct json_object *fab_export_switch(const char *name,
 		json_add(p, "port", json_int(s->ports[i].port_id));
 		json_add(p, "reset", json_boolean(
 			 cxlsw_snapshot_port_in_reset(&s->ports[i])));
-		json_object_array_add(ports, p);
+		jsink_item(&t, p);
 	}
-	json_add(o, "ports", ports);
-	json_add(o, "dc", dc_json(s));
-	return o;
+	jsink_close(&t);
+	/* every DCD's every host and region: the bytes it holds there */
+	jsink_open(&t, "dc");
+	for (size_t i = 0; i < s->ndcds; i++) {
+		d = &s->dcds[i];
+		for (unsigned int h = 0; h < d->nhosts; h++)
+			for (unsigned int r = 0; r < d->regions.have; r++)
+				jsink_item(&t, dc_json(d, h, r));
+	}
+	jsink_close(&t);
+	jw_close(w, '}');
 }
 
 /* ---- where a key is: its line, for messages --------------------------- */

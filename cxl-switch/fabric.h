@@ -98,8 +98,8 @@ void fab_file_free(struct fab_file *f);
 /* The line of text where the member or element at key path starts; 0 if none. */
 unsigned int fab_key_line(const char *text, size_t len, const char *key);
 /* One switch's current state in the file's format (a "switches" entry). */
-struct json_object *fab_export_switch(const char *name,
-				      const struct cxlsw_snapshot *s);
+void fab_export_write(struct jw *w, const char *name,
+		      const struct cxlsw_snapshot *s);
 
 /* ---- the plan ------------------------------------------------------------ */
 
