@@ -113,9 +113,8 @@ static void check_ports(struct doctor *d)
 static void check_vppbs(struct doctor *d, unsigned int *nvppbs)
 {
 	struct cxlsw_bg_status bg;
-	bool running = !cxlsw_bg_status(d->sw, &bg) && bg.running &&
-		       (bg.opcode == CXLSW_OP_BIND_VPPB ||
-			bg.opcode == CXLSW_OP_UNBIND_VPPB);
+	/* asked at the first vPPB in progress: with none, never */
+	int running = -1;
 	char what[200], fix[160];
 
 	for (size_t i = 0; i < d->st.nvcs; i++) {
@@ -127,6 +126,11 @@ static void check_vppbs(struct doctor *d, unsigned int *nvppbs)
 
 			if (e->binding_status != CXLSW_VPPB_IN_PROGRESS)
 				continue;
+			if (running < 0)
+				running = !cxlsw_bg_status(d->sw, &bg) &&
+					  bg.running &&
+					  (bg.opcode == CXLSW_OP_BIND_VPPB ||
+					   bg.opcode == CXLSW_OP_UNBIND_VPPB);
 			if (running) {
 				snprintf(what, sizeof(what),
 					 "vPPB %u of VCS %u is binding or unbinding: %u%% done",
@@ -149,53 +153,42 @@ static void check_vppbs(struct doctor *d, unsigned int *nvppbs)
 	}
 }
 
-/* LDs bound to a vPPB: each needs memory, or its host sees none. */
-static void check_lds(struct doctor *d)
+/* An MLD's LDs bound to a vPPB: each needs memory, or its host sees none. */
+static void check_lds(struct doctor *d, struct cxlsw_dev *dev,
+		      const struct cxlsw_port_state *p)
 {
-	for (size_t i = 0; i < d->st.nports; i++) {
-		const struct cxlsw_port_state *p = &d->st.ports[i];
-		struct cxlsw_ld_alloc_list l;
-		struct cxlsw_dev *dev;
-		char what[200], fix[160], gran[32];
-		uint64_t g;
+	struct cxlsw_ld_alloc_list l;
+	char what[200], fix[160], gran[32];
+	uint64_t g;
 
-		if (p->connected_device_type != CXLSW_DEV_TYPE3_MLD ||
-		    port_link_down(p))
-			continue;
-		dev = port_device_open(d->sw, p);
-		if (!dev)
-			continue;
-		if (cxlsw_ld_alloc_get(dev, &l)) {
-			unavailable_add(d->result, dev);
-			cxlsw_dev_close(dev);
-			continue;
-		}
-		cxlsw_dev_close(dev);
-		d->lds += l.ld_count;
-		g = cxlsw_ld_granularity_bytes(l.granularity);
-		format_size(g, gran, sizeof(gran));
-		for (size_t v = 0; v < d->st.nvcs; v++)
-			for (unsigned int b = 0; b < d->st.vcs[v].have; b++) {
-				const struct cxlsw_vppb *e = &d->st.vcs[v].vppbs[b];
-
-				if (e->binding_status != CXLSW_VPPB_BOUND_LD ||
-				    e->port_id != p->port_id ||
-				    e->ld_id >= l.ld_count ||
-				    l.lds[e->ld_id].range1 + l.lds[e->ld_id].range2)
-					continue;
-				snprintf(what, sizeof(what),
-					 "LD %u of port %u is bound to vPPB %u of VCS %u but has no memory allocated",
-					 e->ld_id, p->port_id, b,
-					 d->st.vcs[v].vcs_id);
-				/* the size is the admin's: one granule shown */
-				snprintf(fix, sizeof(fix),
-					 "cxl-switch set-lds %s --port %u %u=SIZE (a multiple of %s)",
-					 d->name, p->port_id, e->ld_id, gran);
-				finding(d, "ld_no_memory", p->port_id,
-					d->st.vcs[v].vcs_id, (int)b, e->ld_id,
-					NULL, what, fix);
-			}
+	if (cxlsw_ld_alloc_get(dev, &l)) {
+		unavailable_add(d->result, dev);
+		return;
 	}
+	d->lds += l.ld_count;
+	g = cxlsw_ld_granularity_bytes(l.granularity);
+	format_size(g, gran, sizeof(gran));
+	for (size_t v = 0; v < d->st.nvcs; v++)
+		for (unsigned int b = 0; b < d->st.vcs[v].have; b++) {
+			const struct cxlsw_vppb *e = &d->st.vcs[v].vppbs[b];
+
+			if (e->binding_status != CXLSW_VPPB_BOUND_LD ||
+			    e->port_id != p->port_id ||
+			    e->ld_id >= l.ld_count ||
+			    l.lds[e->ld_id].range1 + l.lds[e->ld_id].range2)
+				continue;
+			snprintf(what, sizeof(what),
+				 "LD %u of port %u is bound to vPPB %u of VCS %u but has no memory allocated",
+				 e->ld_id, p->port_id, b,
+				 d->st.vcs[v].vcs_id);
+			/* the size is the admin's: one granule shown */
+			snprintf(fix, sizeof(fix),
+				 "cxl-switch set-lds %s --port %u %u=SIZE (a multiple of %s)",
+				 d->name, p->port_id, e->ld_id, gran);
+			finding(d, "ld_no_memory", p->port_id,
+				d->st.vcs[v].vcs_id, (int)b, e->ld_id,
+				NULL, what, fix);
+		}
 }
 
 /* One CCI's event logs: a log that overflowed lost records. */
@@ -240,22 +233,41 @@ static void check_logs_of(struct doctor *d, struct cxlsw_dev *dev, int port)
 	}
 }
 
-static void check_logs(struct doctor *d)
+/*
+ * Every Type 3 device whose link is up, through one tunnel: an MLD's LDs,
+ * then the device's event logs; the switch's logs between the two in the
+ * findings (LDs, the switch's logs, the devices' logs).  The device's
+ * limit, which reading its event records needs whatever they hold, is
+ * asked first: the allocations then take the fewest pages.
+ */
+static void check_devices(struct doctor *d)
 {
-	check_logs_of(d, d->sw, -1);
-	for (size_t i = 0; i < d->st.nports; i++) {
+	struct json_object *all = d->findings, *logs = json_object_new_array();
+	bool tunnel = !cxlsw_dev_lacks(d->sw, CXLSW_OP_TUNNEL);
+	size_t limit;
+
+	for (size_t i = 0; tunnel && i < d->st.nports; i++) {
 		const struct cxlsw_port_state *p = &d->st.ports[i];
 		struct cxlsw_dev *dev;
 
-		if (!port_has_memdev(p) || port_link_down(p) ||
-		    cxlsw_dev_lacks(d->sw, CXLSW_OP_TUNNEL))
+		if (!port_has_memdev(p) || port_link_down(p))
 			continue;
 		dev = port_device_open(d->sw, p);
 		if (!dev)
 			continue;
+		cxlsw_dev_msg_limit(dev, &limit);
+		if (p->connected_device_type == CXLSW_DEV_TYPE3_MLD)
+			check_lds(d, dev, p);
+		d->findings = logs;
 		check_logs_of(d, dev, p->port_id);
+		d->findings = all;
 		cxlsw_dev_close(dev);
 	}
+	check_logs_of(d, d->sw, -1);
+	for (size_t i = 0; i < json_object_array_length(logs); i++)
+		json_object_array_add(all, json_object_get(
+				      json_object_array_get_idx(logs, i)));
+	json_object_put(logs);
 }
 
 static void doctor_human(struct json_object *r)
@@ -286,7 +298,7 @@ int cmd_doctor(int argc, char **argv)
 	struct doctor_args a = { NULL };
 	struct doctor d = { .st.nports = 0 };
 	unsigned int nvppbs = 0;
-	size_t n;
+	size_t n, limit;
 	int code = 0;
 
 	cli_parse(&doctor_argp, "doctor", argc, argv, &a);
@@ -294,6 +306,9 @@ int cmd_doctor(int argc, char **argv)
 	if (!d.sw)
 		return code;
 	d.name = cxlsw_dev_name(d.sw);
+	/* reading the event records needs the limit whatever they hold:
+	 * learned first, every paged answer then takes the fewest pages */
+	cxlsw_dev_msg_limit(d.sw, &limit);
 	if (state_read(d.sw, &d.st, STATE_ALL)) {
 		code = cli_dev_fail("doctor", d.sw);
 		goto out;
@@ -306,9 +321,7 @@ int cmd_doctor(int argc, char **argv)
 	if (d.st.vcs_unavailable)	/* no vPPBs to look at */
 		unavailable_add_text(d.result, d.st.vcs_why);
 	check_vppbs(&d, &nvppbs);
-	if (!cxlsw_dev_lacks(d.sw, CXLSW_OP_TUNNEL))
-		check_lds(&d);
-	check_logs(&d);
+	check_devices(&d);
 	n = json_object_array_length(d.findings);
 	json_add(d.result, "healthy", json_boolean(!n));
 	json_add(d.checked, "ports", json_int((int64_t)d.st.nports));
