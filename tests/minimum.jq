@@ -104,6 +104,21 @@ $t[0] as $top
 		    else 0 end)
 	else 1 end;
 
+# doctor, through one tunnel to each Type 3 device whose link is up (a
+# link down carries nothing; L1 and L2 still answer): the device's own
+# limit (its event records need it, as the switch's do), an MLD's
+# allocations at what both levels take (the device's limit, the switch's
+# less the tunnel's 16 bytes; 1024 where the file says none), one page of
+# each of its five event logs. A device that does not answer: one attempt.
+  def link_up: .ltssm_state as $s
+	| ["detect", "polling", "configuration", "disabled"] | index($s) == null;
+  def device_doctor:
+	if .device == null then 1
+	else 1 + 5 + (if .device.mld
+		then ld_pages([(.device.max_msg_size // 1024), $limit - 16] | min)
+		else 0 end)
+	end;
+
   if $cmd == "list" or $cmd == "identify" then 2
   # list: Identify and Identify Switch Device of the switch
   elif $cmd == "list-ports" then 1 + switch_reads(["ports"])
@@ -121,10 +136,28 @@ $t[0] as $top
 	(["ports", "vcs", "cel"]) as $r
 	| 2 + switch_reads($r)
 	+ ([$top.ports[] | select(type3) | device_topology(room(learned($r)))] | add // 0)
-  elif $cmd == "export" then
+  elif $cmd == "export" or $cmd == "plan" then
+	# plan of a file the switch already matches (its own export): what
+	# export reads is what the plan compares, and no step needs a
+	# device's request limit
 	(["ports", "vcs"]) as $r
 	| 1 + switch_reads($r)
 	+ ([$top.ports[] | select(type3) | device_export(room(learned($r)))] | add // 0)
+  elif $cmd == "doctor" then
+	# Get Event Records names no count (the answer fills the CCI's own
+	# limit), so reading any event log needs the limit whatever the logs
+	# hold: asked first (0x0003), it pages every answer after it. Then
+	# Identify Switch Device (0x5100), every port (held in reset, link
+	# down), every VCS (vPPBs stuck, LDs bound), Background Operation
+	# Status only when a vPPB is in progress (to tell a running bind from
+	# a stuck one: with none there is nothing to tell), and one page of
+	# each of the five event logs the spec defines (the overflow flag is
+	# in every page's header).
+	2 + ("ports" | pages_at($limit)) + ("vcs" | pages_at($limit))
+	+ (if any($top.vcss[] | select(.vcs_id as $i | $vcs_ids | index($i))
+		| .vppbs[]; .binding_status == "in_progress") then 1 else 0 end)
+	+ 5
+	+ ([$top.ports[] | select(type3 and link_up) | device_doctor] | add // 0)
   elif $cmd == "commands" then 1 + switch_reads(["cel"])
   elif $cmd == "events" then 5
 	# Get Event Records of the informational, warning, failure and fatal
