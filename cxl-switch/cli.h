@@ -408,14 +408,30 @@ struct json_object *ld_pool_json(struct cxlsw_dev *dev,
 
 /* The member of o named key, or NULL (also for o NULL). */
 struct json_object *jget(struct json_object *o, const char *key);
-void topo_port_index(struct json_object *topo, struct json_object **by_id);
 /* One line about a port's device (and LD ld, or -1 for the device). */
 void topo_device_text(struct json_object *port, int ld, char *buf,
 		      size_t len);
 /* A port's dynamic capacity and what each host holds, "" for none. */
 void topo_dc_text(struct json_object *port, char *buf, size_t len);
-void topology_tree(struct json_object *topo);
-void topology_dot(struct json_object *topo);
+/*
+ * Drawn as the result is read, each port's object freed once added: the
+ * tree keeps each port's lines (its hosts come first and name ports), DOT
+ * prints as it goes.
+ */
+struct topo_tree;
+struct topo_tree *topo_tree_new(void);
+void topo_tree_port(struct topo_tree *t, struct json_object *port);
+void topo_tree_head(const char *sw, int nports, int nvcs);
+void topo_tree_host(struct topo_tree *t, struct json_object *host);
+void topo_tree_end(struct topo_tree *t, bool hosts);
+bool topo_tree_failed(const struct topo_tree *t);
+void topo_tree_free(struct topo_tree *t);
+struct dot;
+struct dot *topo_dot_begin(const char *sw, int nports, int nvcs);
+void topo_dot_host(struct dot *d, struct json_object *host);
+void topo_dot_port(struct dot *d, struct json_object *port);
+void topo_dot_end(struct dot *d, bool hosts);
+void topo_dot_free(struct dot *d);
 
 /* ---- the switch's current state, for checks and descriptions (state.c) */
 

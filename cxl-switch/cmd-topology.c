@@ -232,10 +232,80 @@ static int topology_stream(struct cxlsw_dev *sw, const struct switch_state *st,
 	return rc || fflush(stdout) ? EXIT_IO : EXIT_OK;
 }
 
+/*
+ * The tree and DOT drawn as the result is read, each piece freed once
+ * drawn: the tree keeps each port's lines (its hosts, drawn first, name
+ * ports), DOT prints hosts and ports as they come.
+ */
+static int topology_human(struct cxlsw_dev *sw, const struct switch_state *st,
+			  bool dot, int *code)
+{
+	struct cxlsw_host_memdev *host;
+	struct topo_tree *t = NULL;
+	struct dot *d = NULL;
+	struct json_object *o;
+	bool failed = false;
+	size_t nhost;
+
+	if (dot)
+		d = topo_dot_begin(cxlsw_dev_name(sw),
+				   st->info.num_physical_ports,
+				   st->info.num_vcss);
+	else
+		t = topo_tree_new();
+	if (!d && !t)
+		return EXIT_IO;
+	if (cxlsw_host_memdevs(&host, &nhost)) {
+		host = NULL;
+		nhost = 0;
+	}
+	for (size_t i = 0; d && i < st->nvcs; i++)
+		if (st->vcs[i].state != CXLSW_VCS_INVALID) {
+			o = host_json(&st->vcs[i]);
+			topo_dot_host(d, o);
+			json_object_put(o);
+		}
+	for (size_t i = 0; i < st->nports; i++) {
+		if (st->ports[i].config_state != CXLSW_PORT_DSP)
+			continue;
+		o = port_json(sw, st, &st->ports[i], host, nhost, code);
+		if (d)
+			topo_dot_port(d, o);
+		else
+			topo_tree_port(t, o);
+		json_object_put(o);
+	}
+	free(host);
+	if (d) {
+		topo_dot_end(d, !st->vcs_unavailable);
+		topo_dot_free(d);
+	} else {
+		topo_tree_head(cxlsw_dev_name(sw), st->info.num_physical_ports,
+			       st->info.num_vcss);
+		for (size_t i = 0; i < st->nvcs; i++)
+			if (st->vcs[i].state != CXLSW_VCS_INVALID) {
+				o = host_json(&st->vcs[i]);
+				topo_tree_host(t, o);
+				json_object_put(o);
+			}
+		/* without the VCSs every port is listed, its host unknown */
+		if (st->vcs_unavailable) {
+			o = json_object_new_object();
+			unavailable_add_text(o, st->vcs_why);
+			unavailable_print(o, "hosts unknown");
+			json_object_put(o);
+		}
+		topo_tree_end(t, !st->vcs_unavailable);
+		failed = topo_tree_failed(t);
+		topo_tree_free(t);
+	}
+	json_shared_release();
+	return failed || fflush(stdout) ? EXIT_IO : EXIT_OK;
+}
+
 int cmd_topology(int argc, char **argv)
 {
 	struct topology_args a = { NULL };
-	struct jsink t = { NULL, NULL, NULL };
 	struct json_object *errors;
 	struct switch_state st;
 	int rc;
@@ -260,9 +330,7 @@ int cmd_topology(int argc, char **argv)
 		if (global_output.json) {
 			rc = topology_stream(sw, &st, &code);
 		} else {
-			t.o = json_object_new_object();
-			topology_out(sw, &st, &t, &code);
-			rc = emit(t.o, a.dot ? topology_dot : topology_tree);
+			rc = topology_human(sw, &st, a.dot, &code);
 		}
 		cli_errors_into(NULL);
 		json_object_put(errors);

@@ -35,13 +35,17 @@ static const char *const host_pale[] = {
 enum { COL_HOST, COL_VPPB, COL_PORT, COL_DEVICE, COL_LD, NCOLS };
 
 struct dot {
-	struct json_object *topo;
+	FILE *out;		/* stdout, or the unbound ports' text */
 	/* the vPPB -> port edges, printed after every node is placed */
 	char *edges;
 	size_t elen;
 	/* the node names of each column, for its rank=same line */
 	char *col[NCOLS];
 	size_t len[NCOLS];
+	/* the ports no host has: drawn after the bound ones */
+	struct dot *unbound;
+	char *unbound_text;
+	size_t unbound_len;
 };
 
 static void col_add(struct dot *d, int col, const char *fmt, ...)
@@ -143,13 +147,13 @@ static void dot_vppb(struct dot *d, int vcs, struct json_object *v)
 	char lbl[32] = "";
 
 	if (bound)
-		printf("    vcs%d_vppb%d [label=\"vPPB %d\", shape=ellipse, fillcolor=\"%s\", color=\"%s\"];\n",
+		fprintf(d->out, "    vcs%d_vppb%d [label=\"vPPB %d\", shape=ellipse, fillcolor=\"%s\", color=\"%s\"];\n",
 		       vcs, b, b, host_pale[h], host_strong[h]);
 	else
-		printf("    vcs%d_vppb%d [label=\"vPPB %d\\n%s\", shape=ellipse, fillcolor=\"%s\", color=\"%s\"];\n",
+		fprintf(d->out, "    vcs%d_vppb%d [label=\"vPPB %d\\n%s\", shape=ellipse, fillcolor=\"%s\", color=\"%s\"];\n",
 		       vcs, b, b, how, PROGRESS, PROGRESS);
 	col_add(d, COL_VPPB, "vcs%d_vppb%d", vcs, b);
-	printf("    host%d -> vcs%d_vppb%d [color=\"%s\"];\n", vcs, vcs, b,
+	fprintf(d->out, "    host%d -> vcs%d_vppb%d [color=\"%s\"];\n", vcs, vcs, b,
 	       host_strong[h]);
 	if (ld)
 		snprintf(lbl, sizeof(lbl), "LD %d", json_object_get_int(ld));
@@ -177,42 +181,37 @@ static void dot_unbound_vppbs(struct dot *d, int vcs, struct json_object *vppbs)
 	}
 	if (k) {
 		id_ranges(ids, k, list, sizeof(list));
-		printf("    vcs%d_unbound [label=\"vPPB%s %s\\nunbound\", shape=ellipse, style=dashed, color=\"%s\", fontcolor=\"%s\"];\n",
+		fprintf(d->out, "    vcs%d_unbound [label=\"vPPB%s %s\\nunbound\", shape=ellipse, style=dashed, color=\"%s\", fontcolor=\"%s\"];\n",
 		       vcs, k > 1 ? "s" : "", list, NOTHING, NOTHING);
 		col_add(d, COL_VPPB, "vcs%d_unbound", vcs);
-		printf("    host%d -> vcs%d_unbound [style=dashed, color=\"%s\"];\n",
+		fprintf(d->out, "    host%d -> vcs%d_unbound [style=dashed, color=\"%s\"];\n",
 		       vcs, vcs, NOTHING);
 	}
 	free(ids);
 }
 
-static void dot_hosts(struct dot *d)
+/* A host (VCS) and its vPPBs. */
+void topo_dot_host(struct dot *d, struct json_object *h)
 {
-	struct json_object *hosts = jget(d->topo, "hosts");
+	struct json_object *vppbs = jget(h, "vppbs");
+	int vcs = json_object_get_int(jget(h, "vcs_id")), c = host_index(vcs);
+	const char *state = json_object_get_string(jget(h, "state"));
+	bool on = state && !strcmp(state, "enabled");
 
-	for (size_t i = 0; hosts && i < json_object_array_length(hosts); i++) {
-		struct json_object *h = json_object_array_get_idx(hosts, i),
-				   *vppbs = jget(h, "vppbs");
-		int vcs = json_object_get_int(jget(h, "vcs_id")),
-		    c = host_index(vcs);
-		const char *state = json_object_get_string(jget(h, "state"));
-		bool on = state && !strcmp(state, "enabled");
-
-		printf("  subgraph cluster_vcs%d {\n", vcs);
-		printf("    label=\"VCS %d (%s)\"; style=\"rounded%s\"; color=\"%s\"; fillcolor=\"%s\";\n",
-		       vcs, state, on ? ",filled" : ",dashed",
-		       on ? host_strong[c] : NOTHING, "#fbfbfb");
-		printf("    host%d [label=\"host\\nUSP %d\", shape=box, fillcolor=\"%s\", fontcolor=white, color=\"%s\"];\n",
-		       vcs, json_object_get_int(jget(h, "usp_id")),
-		       on ? host_strong[c] : NOTHING,
-		       on ? host_strong[c] : NOTHING);
-		col_add(d, COL_HOST, "host%d", vcs);
-		for (size_t b = 0; b < json_object_array_length(vppbs); b++)
-			if (jget(json_object_array_get_idx(vppbs, b), "port_id"))
-				dot_vppb(d, vcs, json_object_array_get_idx(vppbs, b));
-		dot_unbound_vppbs(d, vcs, vppbs);
-		printf("  }\n");
-	}
+	fprintf(d->out, "  subgraph cluster_vcs%d {\n", vcs);
+	fprintf(d->out, "    label=\"VCS %d (%s)\"; style=\"rounded%s\"; color=\"%s\"; fillcolor=\"%s\";\n",
+		vcs, state, on ? ",filled" : ",dashed",
+		on ? host_strong[c] : NOTHING, "#fbfbfb");
+	fprintf(d->out, "    host%d [label=\"host\\nUSP %d\", shape=box, fillcolor=\"%s\", fontcolor=white, color=\"%s\"];\n",
+		vcs, json_object_get_int(jget(h, "usp_id")),
+		on ? host_strong[c] : NOTHING,
+		on ? host_strong[c] : NOTHING);
+	col_add(d, COL_HOST, "host%d", vcs);
+	for (size_t b = 0; b < json_object_array_length(vppbs); b++)
+		if (jget(json_object_array_get_idx(vppbs, b), "port_id"))
+			dot_vppb(d, vcs, json_object_array_get_idx(vppbs, b));
+	dot_unbound_vppbs(d, vcs, vppbs);
+	fprintf(d->out, "  }\n");
 }
 
 /* "SLD 16 GiB\nserial ...\nmem0", "PCIe device", "SLD\nunreachable" */
@@ -298,7 +297,7 @@ static void dot_free_lds(struct dot *d, struct json_object *lds, int id,
 					 bytes && last > first ? " each" : "");
 		i = j;
 	}
-	printf("%s      pool%d_lds [label=\"LDs no host has%s\", shape=component, style=dashed, color=\"%s\"];\n",
+	fprintf(d->out, "%s      pool%d_lds [label=\"LDs no host has%s\", shape=component, style=dashed, color=\"%s\"];\n",
 	       in, id, lbl, NOTHING);
 	col_add(d, COL_LD, "pool%d_lds", id);
 }
@@ -317,11 +316,11 @@ static void dot_pool(struct dot *d, struct json_object *p, int id,
 
 	dot_text(gran, sizeof(gran), json_object_get_string(jget(pool,
 								 "granularity")));
-	printf("%s  subgraph cluster_pool%d {\n", in, id);
-	printf("%s    label=\"port %d pool, %s granularity\"; style=rounded; color=\"#555555\";\n",
+	fprintf(d->out, "%s  subgraph cluster_pool%d {\n", in, id);
+	fprintf(d->out, "%s    label=\"port %d pool, %s granularity\"; style=rounded; color=\"#555555\";\n",
 	       in, id, gran);
 	device_label(p, lbl, sizeof(lbl));
-	printf("%s    dev%d [label=\"%s\", shape=box3d];\n", in, id, lbl);
+	fprintf(d->out, "%s    dev%d [label=\"%s\", shape=box3d];\n", in, id, lbl);
 	col_add(d, COL_DEVICE, "dev%d", id);
 	for (size_t i = 0; i < json_object_array_length(lds); i++) {
 		struct json_object *l = json_object_array_get_idx(lds, i);
@@ -333,35 +332,35 @@ static void dot_pool(struct dot *d, struct json_object *p, int id,
 		}
 		format_size((uint64_t)json_object_get_int64(
 			    jget(l, "allocation_bytes")), size, sizeof(size));
-		printf("%s    port%d_ld%d [label=\"LD %d\\n%s\", shape=component, fillcolor=\"%s\", color=\"%s\"];\n",
+		fprintf(d->out, "%s    port%d_ld%d [label=\"LD %d\\n%s\", shape=component, fillcolor=\"%s\", color=\"%s\"];\n",
 		       in, id, ld, ld, size,
 		       h < 0 ? "white" : host_pale[host_index(h)],
 		       h < 0 ? "black" : host_strong[host_index(h)]);
 		col_add(d, COL_LD, "port%d_ld%d", id, ld);
-		printf("%s    dev%d -> port%d_ld%d [color=\"%s\"];\n", in, id, id,
+		fprintf(d->out, "%s    dev%d -> port%d_ld%d [color=\"%s\"];\n", in, id, id,
 		       ld, h < 0 ? "black" : host_strong[host_index(h)]);
 	}
 	format_size((uint64_t)json_object_get_int64(jget(pool, "free_bytes")),
 		    size, sizeof(size));
-	printf("%s    subgraph cluster_pool%d_free {\n", in, id);
-	printf("%s      label=\"free\"; style=\"rounded,dashed\"; color=\"%s\"; fontcolor=\"%s\";\n",
+	fprintf(d->out, "%s    subgraph cluster_pool%d_free {\n", in, id);
+	fprintf(d->out, "%s      label=\"free\"; style=\"rounded,dashed\"; color=\"%s\"; fontcolor=\"%s\";\n",
 	       in, FREE, FREE);
 	if (any_free)
 		dot_free_lds(d, lds, id, in);
-	printf("%s      pool%d_free [label=\"%s\\nnot in any LD\", shape=note, style=dashed, color=\"%s\", fontcolor=\"%s\"];\n",
+	fprintf(d->out, "%s      pool%d_free [label=\"%s\\nnot in any LD\", shape=note, style=dashed, color=\"%s\", fontcolor=\"%s\"];\n",
 	       in, id, size, FREE, FREE);
 	col_add(d, COL_LD, "pool%d_free", id);
 	/*
 	 * The edges into the free group after it: an edge names its nodes
 	 * into the subgraph it is in, and the device is not free.
 	 */
-	printf("%s    }\n", in);
+	fprintf(d->out, "%s    }\n", in);
 	if (any_free)
-		printf("%s    dev%d -> pool%d_lds [style=dashed, color=\"%s\"];\n",
+		fprintf(d->out, "%s    dev%d -> pool%d_lds [style=dashed, color=\"%s\"];\n",
 		       in, id, id, NOTHING);
-	printf("%s    dev%d -> pool%d_free [style=dotted, color=\"%s\"];\n",
+	fprintf(d->out, "%s    dev%d -> pool%d_free [style=dotted, color=\"%s\"];\n",
 	       in, id, id, FREE);
-	printf("%s  }\n", in);
+	fprintf(d->out, "%s  }\n", in);
 }
 
 /* One downstream port, its device and (for an MLD) its LD pool. */
@@ -378,10 +377,10 @@ static void dot_port(struct dot *d, struct json_object *p, const char *in)
 	char lbl[256], dc[256], dct[300];
 
 	if (none)
-		printf("%s  port%d [label=\"port %d\\nnothing connected\", shape=box, style=dotted, color=\"%s\", fontcolor=\"%s\"];\n",
+		fprintf(d->out, "%s  port%d [label=\"port %d\\nnothing connected\", shape=box, style=dotted, color=\"%s\", fontcolor=\"%s\"];\n",
 		       in, id, id, NOTHING, NOTHING);
 	else
-		printf("%s  port%d [label=\"port %d%s\", shape=box, style=\"%s\", color=\"%s\"];\n",
+		fprintf(d->out, "%s  port%d [label=\"port %d%s\", shape=box, style=\"%s\", color=\"%s\"];\n",
 		       in, id, id, down ? "\\nlink down" : "",
 		       /* bindings unknown (no VCS info): not drawn as free */
 		       bound || !jget(p, "bound") ? "rounded,filled" :
@@ -391,43 +390,32 @@ static void dot_port(struct dot *d, struct json_object *p, const char *in)
 	if (none)
 		return;
 	if (jget(jget(p, "device"), "ld_pool")) {
-		printf("%s  port%d -> dev%d;\n", in, id, id);
+		fprintf(d->out, "%s  port%d -> dev%d;\n", in, id, id);
 		dot_pool(d, p, id, in);
 		return;
 	}
 	device_label(p, lbl, sizeof(lbl));
 	topo_dc_text(p, dc, sizeof(dc));
 	dot_text(dct, sizeof(dct), dc);
-	printf("%s  dev%d [label=\"%s%s%s\", shape=box3d, style=%s, color=\"%s\"];\n",
+	fprintf(d->out, "%s  dev%d [label=\"%s%s%s\", shape=box3d, style=%s, color=\"%s\"];\n",
 	       in, id, lbl, dc[0] ? "\\ndynamic capacity " : "", dct,
 	       lost ? "dashed" : "filled", lost ? DOWN : "black");
 	col_add(d, COL_DEVICE, "dev%d", id);
-	printf("%s  port%d -> dev%d%s;\n", in, id, id,
+	fprintf(d->out, "%s  port%d -> dev%d%s;\n", in, id, id,
 	       lost ? " [style=dashed, color=\"" DOWN "\"]" : "");
 }
 
-static void dot_ports(struct dot *d)
+/*
+ * A downstream port of the result, in the result's order: one a host
+ * has drawn now, one no host has kept (as text) for the cluster of the
+ * unbound, drawn after every bound one.
+ */
+void topo_dot_port(struct dot *d, struct json_object *p)
 {
-	struct json_object *ports = jget(d->topo, "ports");
-	bool hosts = jget(d->topo, "hosts") != NULL;
-
-	for (size_t i = 0; i < json_object_array_length(ports); i++) {
-		struct json_object *p = json_object_array_get_idx(ports, i);
-
-		if (json_object_get_boolean(jget(p, "bound")))
-			dot_port(d, p, "");
-	}
-	printf("  subgraph cluster_unbound {\n");
-	printf("    label=\"%s\"; style=\"rounded,dashed\"; color=\"%s\";\n",
-	       hosts ? "not bound to any host" : "ports (hosts unknown)",
-	       NOTHING);
-	for (size_t i = 0; i < json_object_array_length(ports); i++) {
-		struct json_object *p = json_object_array_get_idx(ports, i);
-
-		if (!json_object_get_boolean(jget(p, "bound")))
-			dot_port(d, p, "  ");
-	}
-	printf("  }\n");
+	if (json_object_get_boolean(jget(p, "bound")))
+		dot_port(d, p, "");
+	else if (d->unbound)
+		dot_port(d->unbound, p, "  ");
 }
 
 /* What the colours and line styles mean: one sample per column. */
@@ -445,40 +433,93 @@ static void dot_legend(struct dot *d)
 		"legend_down", "legend_free",
 	};
 
-	printf("  subgraph cluster_legend {\n    label=\"legend\"; style=rounded; color=\"#555555\";\n");
+	fprintf(d->out, "  subgraph cluster_legend {\n    label=\"legend\"; style=rounded; color=\"#555555\";\n");
 	for (int c = 0; c < NCOLS; c++) {
-		printf("    %s;\n", sample[c]);
+		fprintf(d->out, "    %s;\n", sample[c]);
 		col_add(d, c, "%s", name[c]);
 	}
 	for (int c = 0; c + 1 < NCOLS; c++)
-		printf("    %s -> %s [style=invis];\n", name[c], name[c + 1]);
-	printf("  }\n");
+		fprintf(d->out, "    %s -> %s [style=invis];\n", name[c], name[c + 1]);
+	fprintf(d->out, "  }\n");
 }
 
-void topology_dot(struct json_object *topo)
+/*
+ * The graph is drawn as the result is read: the switch's line, then each
+ * host, each port (topo_dot_port), then topo_dot_end.  NULL: no memory.
+ */
+struct dot *topo_dot_begin(const char *name, int nports, int nvcs)
 {
-	struct dot d = { .topo = topo };
+	struct dot *d = calloc(1, sizeof(*d));
 	char sw[128];
 
-	dot_text(sw, sizeof(sw), json_object_get_string(jget(topo, "switch")));
-	printf("digraph \"%s\" {\n", sw);
-	printf("  rankdir=LR; newrank=true; ranksep=0.7; nodesep=0.15;\n");
-	printf("  label=\"%s: %d ports, %d VCSs\"; labelloc=t; fontname=\"sans\";\n",
-	       sw, json_object_get_int(jget(topo, "num_physical_ports")),
-	       json_object_get_int(jget(topo, "num_vcss")));
-	printf("  node [fontname=\"sans\", fontsize=10, style=\"rounded,filled\", fillcolor=white];\n");
-	printf("  edge [arrowsize=0.6, fontname=\"sans\", fontsize=9];\n");
-	dot_hosts(&d);
-	dot_ports(&d);
-	dot_legend(&d);
-	if (d.edges)
-		fputs(d.edges, stdout);
-	free(d.edges);
-	/* the five columns, so that every edge goes one to the right */
-	for (int c = 0; c < NCOLS; c++) {
-		if (d.col[c])
-			printf("  { rank=same;%s }\n", d.col[c]);
-		free(d.col[c]);
+	if (!d)
+		return NULL;
+	d->out = stdout;
+	d->unbound = calloc(1, sizeof(*d->unbound));
+	if (d->unbound)
+		d->unbound->out = open_memstream(&d->unbound_text,
+						 &d->unbound_len);
+	if (!d->unbound || !d->unbound->out) {
+		free(d->unbound);
+		free(d);
+		return NULL;
 	}
-	printf("}\n");
+	dot_text(sw, sizeof(sw), name);
+	fprintf(d->out, "digraph \"%s\" {\n", sw);
+	fprintf(d->out, "  rankdir=LR; newrank=true; ranksep=0.7; nodesep=0.15;\n");
+	fprintf(d->out, "  label=\"%s: %d ports, %d VCSs\"; labelloc=t; fontname=\"sans\";\n",
+		sw, nports, nvcs);
+	fprintf(d->out, "  node [fontname=\"sans\", fontsize=10, style=\"rounded,filled\", fillcolor=white];\n");
+	fprintf(d->out, "  edge [arrowsize=0.6, fontname=\"sans\", fontsize=9];\n");
+	return d;
+}
+
+/* The unbound ports' cluster, the legend, the edges, the columns. */
+void topo_dot_end(struct dot *d, bool hosts)
+{
+	struct dot *u = d->unbound;
+	char *p;
+
+	fclose(u->out);
+	fprintf(d->out, "  subgraph cluster_unbound {\n");
+	fprintf(d->out, "    label=\"%s\"; style=\"rounded,dashed\"; color=\"%s\";\n",
+		hosts ? "not bound to any host" : "ports (hosts unknown)",
+		NOTHING);
+	if (d->unbound_text)
+		fputs(d->unbound_text, d->out);
+	fprintf(d->out, "  }\n");
+	/* the unbound ports' column entries after the bound ones' */
+	for (int c = 0; c < NCOLS; c++) {
+		if (!u->col[c])
+			continue;
+		p = realloc(d->col[c], d->len[c] + u->len[c] + 1);
+		if (!p)
+			continue;
+		memcpy(p + d->len[c], u->col[c], u->len[c] + 1);
+		d->col[c] = p;
+		d->len[c] += u->len[c];
+	}
+	dot_legend(d);
+	if (d->edges)
+		fputs(d->edges, d->out);
+	/* the five columns, so that every edge goes one to the right */
+	for (int c = 0; c < NCOLS; c++)
+		if (d->col[c])
+			fprintf(d->out, "  { rank=same;%s }\n", d->col[c]);
+	fprintf(d->out, "}\n");
+}
+
+void topo_dot_free(struct dot *d)
+{
+	if (!d)
+		return;
+	for (int c = 0; c < NCOLS; c++) {
+		free(d->col[c]);
+		free(d->unbound->col[c]);
+	}
+	free(d->edges);
+	free(d->unbound->edges);
+	free(d->unbound);
+	free(d->unbound_text);
+	free(d);
 }
