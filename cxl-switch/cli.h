@@ -287,15 +287,7 @@ void jw_int(struct jw *w, int64_t v);
 void jw_string(struct jw *w, const char *s);
 void jw_raw(struct jw *w, const char *text);
 void jw_json(struct jw *w, const char *key, struct json_object *v);
-/* A result streamed to w, or (w NULL) built into o: one list at a time. */
-struct jsink {
-	struct jw *w;
-	struct json_object *o, *list;
-};
-void jsink_add(struct jsink *t, const char *key, struct json_object *v);
-void jsink_open(struct jsink *t, const char *key);
-void jsink_item(struct jsink *t, struct json_object *v);
-void jsink_close(struct jsink *t);
+void jw_json_put(struct jw *w, const char *key, struct json_object *v);
 int jw_finish(struct jw *w);
 struct field;
 bool jw_fields_compact(struct jw *w, const struct field *f, size_t n);

@@ -180,7 +180,7 @@ static struct json_object *port_json(struct cxlsw_dev *sw,
 }
 
 static void topology_out(struct cxlsw_dev *sw, const struct switch_state *st,
-			 struct jsink *t, int *code)
+			 struct jw *w, int *code)
 {
 	struct cxlsw_host_memdev *host;
 	struct json_object *u;
@@ -190,28 +190,28 @@ static void topology_out(struct cxlsw_dev *sw, const struct switch_state *st,
 		host = NULL;
 		nhost = 0;
 	}
-	jsink_add(t, "switch", json_object_new_string(cxlsw_dev_name(sw)));
-	jsink_add(t, "num_physical_ports", json_int(st->info.num_physical_ports));
-	jsink_add(t, "num_vcss", json_int(st->info.num_vcss));
+	jw_json_put(w, "switch", json_object_new_string(cxlsw_dev_name(sw)));
+	jw_json_put(w, "num_physical_ports", json_int(st->info.num_physical_ports));
+	jw_json_put(w, "num_vcss", json_int(st->info.num_vcss));
 	if (st->vcs_unavailable) {
-		jsink_add(t, "hosts", NULL);
+		jw_json_put(w, "hosts", NULL);
 		u = json_object_new_object();
 		unavailable_add_text(u, st->vcs_why);
-		jsink_add(t, "unavailable", json_object_get(jget(u, "unavailable")));
+		jw_json_put(w, "unavailable", json_object_get(jget(u, "unavailable")));
 		json_object_put(u);
 	} else {
-		jsink_open(t, "hosts");
+		jw_open(w, "hosts", '[');
 		for (size_t i = 0; i < st->nvcs; i++)
 			if (st->vcs[i].state != CXLSW_VCS_INVALID)
-				jsink_item(t, host_json(&st->vcs[i]));
-		jsink_close(t);
+				jw_json_put(w, NULL, host_json(&st->vcs[i]));
+		jw_close(w, ']');
 	}
-	jsink_open(t, "ports");
+	jw_open(w, "ports", '[');
 	for (size_t i = 0; i < st->nports; i++)
 		if (st->ports[i].config_state == CXLSW_PORT_DSP)
-			jsink_item(t, port_json(sw, st, &st->ports[i], host,
+			jw_json_put(w, NULL, port_json(sw, st, &st->ports[i], host,
 					      nhost, code));
-	jsink_close(t);
+	jw_close(w, ']');
 	free(host);
 }
 
@@ -219,15 +219,15 @@ static void topology_out(struct cxlsw_dev *sw, const struct switch_state *st,
 static int topology_stream(struct cxlsw_dev *sw, const struct switch_state *st,
 			   int *code)
 {
-	struct jsink t = { jw_new(stdout, global_output.pretty), NULL, NULL };
+	struct jw *w = jw_new(stdout, global_output.pretty);
 	int rc;
 
-	if (!t.w)
+	if (!w)
 		return EXIT_IO;
-	jw_open_bare(t.w, '{');
-	topology_out(sw, st, &t, code);
-	jw_close(t.w, '}');
-	rc = jw_finish(t.w);
+	jw_open_bare(w, '{');
+	topology_out(sw, st, w, code);
+	jw_close(w, '}');
+	rc = jw_finish(w);
 	json_shared_release();
 	return rc || fflush(stdout) ? EXIT_IO : EXIT_OK;
 }

@@ -716,22 +716,21 @@ static struct json_object *dc_json(const struct cxlsw_snapshot_dcd *d,
 void fab_export_write(struct jw *w, const char *name,
 		      const struct cxlsw_snapshot *s)
 {
-	struct jsink t = { w, NULL, NULL };
 	const struct cxlsw_snapshot_dcd *d;
 
 	jw_open(w, NULL, '{');
-	jsink_add(&t, "switch", json_object_new_string(name));
-	jsink_open(&t, "vcss");
+	jw_json_put(w, "switch", json_object_new_string(name));
+	jw_open(w, "vcss", '[');
 	for (size_t i = 0; i < s->nvcs; i++)
 		if (s->vcs[i].state == CXLSW_VCS_ENABLED)
-			jsink_item(&t, vcs_json(&s->vcs[i]));
-	jsink_close(&t);
-	jsink_open(&t, "pools");
+			jw_json_put(w, NULL, vcs_json(&s->vcs[i]));
+	jw_close(w, ']');
+	jw_open(w, "pools", '[');
 	for (size_t i = 0; i < s->npools; i++)
 		if (s->pools[i].reachable)
-			jsink_item(&t, pool_json(&s->pools[i]));
-	jsink_close(&t);
-	jsink_open(&t, "ports");
+			jw_json_put(w, NULL, pool_json(&s->pools[i]));
+	jw_close(w, ']');
+	jw_open(w, "ports", '[');
 	for (size_t i = 0; i < s->nports; i++) {
 		struct json_object *p;
 
@@ -741,18 +740,18 @@ void fab_export_write(struct jw *w, const char *name,
 		json_add(p, "port", json_int(s->ports[i].port_id));
 		json_add(p, "reset", json_boolean(
 			 cxlsw_snapshot_port_in_reset(&s->ports[i])));
-		jsink_item(&t, p);
+		jw_json_put(w, NULL, p);
 	}
-	jsink_close(&t);
+	jw_close(w, ']');
 	/* every DCD's every host and region: the bytes it holds there */
-	jsink_open(&t, "dc");
+	jw_open(w, "dc", '[');
 	for (size_t i = 0; i < s->ndcds; i++) {
 		d = &s->dcds[i];
 		for (unsigned int h = 0; h < d->nhosts; h++)
 			for (unsigned int r = 0; r < d->regions.have; r++)
-				jsink_item(&t, dc_json(d, h, r));
+				jw_json_put(w, NULL, dc_json(d, h, r));
 	}
-	jsink_close(&t);
+	jw_close(w, ']');
 	jw_close(w, '}');
 }
 

@@ -395,46 +395,11 @@ void jw_json(struct jw *w, const char *key, struct json_object *v)
 	w->prev_n = 0;	/* the text may have gone out meanwhile */
 }
 
-/*
- * Where a result goes, a piece at a time: with a writer straight out,
- * each piece built, written and freed before the next (a 256-port fabric
- * as one json-c tree was megabytes); without one into the object o (for
- * renderers that look things up in the whole), a list at a time.
- */
-void jsink_add(struct jsink *t, const char *key, struct json_object *v)
+/* jw_json, then v freed: a large result built and written a piece at a time */
+void jw_json_put(struct jw *w, const char *key, struct json_object *v)
 {
-	if (t->w) {
-		jw_json(t->w, key, v);
-		json_object_put(v);
-	} else {
-		json_add(t->o, key, v);
-	}
-}
-
-void jsink_open(struct jsink *t, const char *key)
-{
-	if (t->w) {
-		jw_open(t->w, key, '[');
-	} else {
-		t->list = json_object_new_array();
-		json_add(t->o, key, t->list);
-	}
-}
-
-void jsink_item(struct jsink *t, struct json_object *v)
-{
-	if (t->w) {
-		jw_json(t->w, NULL, v);
-		json_object_put(v);
-	} else {
-		json_object_array_add(t->list, v);
-	}
-}
-
-void jsink_close(struct jsink *t)
-{
-	if (t->w)
-		jw_close(t->w, ']');
+	jw_json(w, key, v);
+	json_object_put(v);
 }
 
 /* a number given as its text (speeds: 8.0), or null, true, false */
