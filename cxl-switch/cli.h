@@ -288,6 +288,10 @@ void jw_string(struct jw *w, const char *s);
 void jw_raw(struct jw *w, const char *text);
 void jw_json(struct jw *w, const char *key, struct json_object *v);
 void jw_json_put(struct jw *w, const char *key, struct json_object *v);
+size_t jw_mark(struct jw *w);
+const char *jw_since(const struct jw *w, size_t mark, size_t *len);
+void jw_item_text(struct jw *w, const char *head, size_t hlen, int64_t v,
+		  const char *tail, size_t tlen);
 int jw_finish(struct jw *w);
 struct field;
 bool jw_fields_compact(struct jw *w, const struct field *f, size_t n);

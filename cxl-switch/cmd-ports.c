@@ -329,11 +329,24 @@ struct listing {
 };
 
 /* Row r's fields, or 0 when the row is not listed. */
+enum row_kind { ROW_NONE, ROW_FAILED, ROW_PORT };
+
+static enum row_kind row_kind(const struct listing *l, size_t r)
+{
+	if (l->failed[r])
+		return ROW_FAILED;
+	/* a guessed id that is no port */
+	if (l->guessed[r] && l->ports[r].config_state == CXLSW_PORT_INVALID)
+		return ROW_NONE;
+	return port_wanted(l->a, &l->ports[r]) ? ROW_PORT : ROW_NONE;
+}
+
 static size_t listing_row(void *ctx, size_t r, struct field *f)
 {
 	struct listing *l = ctx;
 
-	if (l->failed[r]) {
+	switch (row_kind(l, r)) {
+	case ROW_FAILED:
 		/* a port the device would not describe: its id and why */
 		f_int(&f[0], K("port_id"), l->ids[r]);
 		f[1].key = "error";
@@ -341,31 +354,99 @@ static size_t listing_row(void *ctx, size_t r, struct field *f)
 		f[1].kind = FIELD_TEXT;
 		f[1].text = l->failed[r];
 		return 2;
+	case ROW_PORT:
+		return port_fields(&l->ports[r], f, l->speed_text);
+	default:
+		return 0;
 	}
-	/* a guessed id that is no port */
-	if (l->guessed[r] && l->ports[r].config_state == CXLSW_PORT_INVALID)
-		return 0;
-	if (!port_wanted(l->a, &l->ports[r]))
-		return 0;
-	return port_fields(&l->ports[r], f, l->speed_text);
+}
+
+/*
+ * Ports alike but for their id print alike after it: a fabric has few
+ * kinds of port, so a kind's text after "port_id":N is written once and
+ * copied for every port of that kind (compact output only).
+ */
+#define KINDS	16
+
+struct port_kind {
+	struct cxlsw_port_state state;	/* port_id 0 */
+	char *tail;
+	size_t len;
+};
+
+static struct port_kind *kind_of(struct port_kind *k, size_t n,
+				 const struct cxlsw_port_state *p)
+{
+	struct cxlsw_port_state s;
+
+	/* (bytewise: equal bytes are equal fields; padding at worst misses) */
+	memcpy(&s, p, sizeof(s));
+	s.port_id = 0;
+	for (size_t i = 0; i < n; i++)
+		if (!memcmp(&k[i].state, &s, sizeof(s)))
+			return &k[i];
+	return NULL;
+}
+
+/* The row just written from mark on: its text after the port id. */
+static void kind_add(struct port_kind *k, struct jw *w, size_t mark,
+		     const struct cxlsw_port_state *p)
+{
+	size_t len;
+	const char *text = jw_since(w, mark, &len), *brace, *comma;
+
+	brace = memchr(text, '{', len);
+	comma = brace ? memchr(brace, ',', len - (size_t)(brace - text)) : NULL;
+	if (!comma)
+		return;
+	len -= (size_t)(comma - text);
+	k->tail = malloc(len);
+	if (!k->tail)
+		return;
+	memcpy(k->tail, comma, len);
+	k->len = len;
+	memcpy(&k->state, p, sizeof(k->state));
+	k->state.port_id = 0;
 }
 
 static int ports_json(struct listing *l, size_t n)
 {
+	static const char head[] = "{\"port_id\":";
 	/* two rows in turn: the writer compares each with the one before */
 	struct field f[2][FIELDS_MAX];
+	struct port_kind kinds[KINDS];
 	struct jw *w = jw_new(stdout, global_output.pretty);
-	size_t k, turn = 0;
+	size_t k, turn = 0, nkinds = 0, mark;
+	struct port_kind *kind;
+	bool copy = !global_output.pretty;
 
 	if (!w)
 		return -1;
 	jw_open(w, NULL, '[');
-	for (size_t r = 0; r < n; r++)
-		if ((k = listing_row(l, r, f[turn]))) {
-			fields_json(w, f[turn], k);
-			turn ^= 1;
+	for (size_t r = 0; r < n; r++) {
+		const struct cxlsw_port_state *p = &l->ports[r];
+		enum row_kind rk = row_kind(l, r);
+
+		if (rk == ROW_PORT && copy &&
+		    (kind = kind_of(kinds, nkinds, p))) {
+			jw_item_text(w, head, sizeof(head) - 1, p->port_id,
+				     kind->tail, kind->len);
+			continue;
 		}
+		if (rk == ROW_NONE || !(k = listing_row(l, r, f[turn])))
+			continue;
+		mark = jw_mark(w);
+		fields_json(w, f[turn], k);
+		turn ^= 1;
+		if (rk == ROW_PORT && copy && nkinds < KINDS) {
+			kind_add(&kinds[nkinds], w, mark, p);
+			if (kinds[nkinds].tail)
+				nkinds++;
+		}
+	}
 	jw_close(w, ']');
+	for (size_t i = 0; i < nkinds; i++)
+		free(kinds[i].tail);
 	return jw_finish(w);
 }
 

@@ -395,6 +395,35 @@ void jw_json(struct jw *w, const char *key, struct json_object *v)
 	w->prev_n = 0;	/* the text may have gone out meanwhile */
 }
 
+/*
+ * Text already written, to copy: where the next item's text starts (the
+ * text before it may go out first), and what was written since.
+ */
+size_t jw_mark(struct jw *w)
+{
+	jw_flush_if_big(w);
+	return w->o.len;
+}
+
+const char *jw_since(const struct jw *w, size_t mark, size_t *len)
+{
+	*len = w->o.len - mark;
+	return w->o.buf + mark;
+}
+
+/*
+ * An array's next item given as its text: head, the integer v, tail (a
+ * row copied from one that differed only in v).
+ */
+void jw_item_text(struct jw *w, const char *head, size_t hlen, int64_t v,
+		  const char *tail, size_t tlen)
+{
+	jw_next(w);
+	put(&w->o, head, hlen);
+	put_int(&w->o, v);
+	put(&w->o, tail, tlen);
+}
+
 /* jw_json, then v freed: a large result built and written a piece at a time */
 void jw_json_put(struct jw *w, const char *key, struct json_object *v)
 {
