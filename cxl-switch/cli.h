@@ -270,6 +270,7 @@ struct table *table_new(size_t ncols);
 void table_header(struct table *t, size_t col, const char *text);
 int table_cell(struct table *t, const char *text);
 int table_cell_n(struct table *t, const char *text, size_t len);
+int table_row_like(struct table *t, size_t row, const char *first, size_t n);
 char *table_cells_room(struct table *t, size_t cells, size_t max);
 char *table_cell_commit(struct table *t, size_t len);
 void table_print(struct table *t, const char *indent);
@@ -365,6 +366,11 @@ void fields_table(size_t nrows,
 		  size_t (*row)(void *ctx, size_t r, struct field *f),
 		  void *ctx, const struct field_column *cols, size_t ncols,
 		  const char *indent);
+void fields_table_like(size_t nrows,
+		       size_t (*row)(void *ctx, size_t r, struct field *f),
+		       size_t (*like)(void *ctx, size_t r, struct field *f0),
+		       void *ctx, const struct field_column *cols, size_t ncols,
+		       const char *indent);
 /* An array of objects as a table, the first object's keys as columns. */
 void print_rows(struct json_object *rows, const char *indent);
 /* One member: "KEY:" and a section or a table under it, or "KEY  VALUE". */

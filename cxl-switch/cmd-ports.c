@@ -326,10 +326,26 @@ struct listing {
 	const struct cxlsw_port_state *ports;
 	char **failed;
 	char speed_text[2][24];
+	/* for the table: the first port of each kind, and its row */
+	struct cxlsw_port_state kind[16];
+	size_t kind_row[16], nkinds;
 };
 
 /* Row r's fields, or 0 when the row is not listed. */
 enum row_kind { ROW_NONE, ROW_FAILED, ROW_PORT };
+
+#define KINDS	16
+
+/* p is q but for its id (bytewise: padding at worst tells them apart) */
+static bool same_kind(const struct cxlsw_port_state *p,
+		      const struct cxlsw_port_state *q)
+{
+	struct cxlsw_port_state s;
+
+	memcpy(&s, p, sizeof(s));
+	s.port_id = q->port_id;
+	return !memcmp(&s, q, sizeof(s));
+}
 
 static enum row_kind row_kind(const struct listing *l, size_t r)
 {
@@ -366,7 +382,6 @@ static size_t listing_row(void *ctx, size_t r, struct field *f)
  * kinds of port, so a kind's text after "port_id":N is written once and
  * copied for every port of that kind (compact output only).
  */
-#define KINDS	16
 
 struct port_kind {
 	struct cxlsw_port_state state;	/* port_id 0 */
@@ -377,13 +392,8 @@ struct port_kind {
 static struct port_kind *kind_of(struct port_kind *k, size_t n,
 				 const struct cxlsw_port_state *p)
 {
-	struct cxlsw_port_state s;
-
-	/* (bytewise: equal bytes are equal fields; padding at worst misses) */
-	memcpy(&s, p, sizeof(s));
-	s.port_id = 0;
 	for (size_t i = 0; i < n; i++)
-		if (!memcmp(&k[i].state, &s, sizeof(s)))
+		if (same_kind(p, &k[i].state))
 			return &k[i];
 	return NULL;
 }
@@ -406,7 +416,6 @@ static void kind_add(struct port_kind *k, struct jw *w, size_t mark,
 	memcpy(k->tail, comma, len);
 	k->len = len;
 	memcpy(&k->state, p, sizeof(k->state));
-	k->state.port_id = 0;
 }
 
 static int ports_json(struct listing *l, size_t n)
@@ -450,6 +459,26 @@ static int ports_json(struct listing *l, size_t n)
 	return jw_finish(w);
 }
 
+/* The table's rows alike: a port like an earlier one but for its id. */
+static size_t listing_like(void *ctx, size_t r, struct field *f0)
+{
+	struct listing *l = ctx;
+	const struct cxlsw_port_state *p = &l->ports[r];
+
+	if (row_kind(l, r) != ROW_PORT)
+		return 0;
+	for (size_t i = 0; i < l->nkinds; i++)
+		if (same_kind(p, &l->kind[i])) {
+			f_int(f0, K("port_id"), p->port_id);
+			return l->kind_row[i] + 1;
+		}
+	if (l->nkinds < KINDS) {
+		memcpy(&l->kind[l->nkinds], p, sizeof(*p));
+		l->kind_row[l->nkinds++] = r;
+	}
+	return 0;
+}
+
 static void ports_human(struct listing *l, size_t n)
 {
 	static const struct field_column cols[] = {
@@ -469,7 +498,8 @@ static void ports_human(struct listing *l, size_t n)
 		{ "LDS", "supported_ld_count", NULL },
 	};
 
-	fields_table(n, listing_row, l, cols, ARRAY_SIZE(cols), "");
+	fields_table_like(n, listing_row, listing_like, l, cols,
+			  ARRAY_SIZE(cols), "");
 	/* a port the device would not describe: why, under the table */
 	for (size_t i = 0; i < n; i++)
 		if (l->failed[i])

@@ -120,6 +120,9 @@ struct table {
 		uint32_t len;
 	} *cell_len;
 	size_t cell_cap, col;
+	/* per row, 0 or 1 + an earlier row it repeats after its first cell */
+	uint32_t *like;
+	size_t like_cap;
 	bool failed;
 };
 
@@ -147,6 +150,7 @@ void table_free(struct table *t)
 	free(t->width);
 	free(t->text);
 	free(t->cell_len);
+	free(t->like);
 	free(t);
 }
 
@@ -227,6 +231,43 @@ static inline void cell_again(struct table *t, size_t off, size_t n)
 		t->col = 0;
 }
 
+/*
+ * The next row: its first cell's text (n bytes), then the other cells of
+ * the earlier row row, whose drawn line it repeats after the first cell
+ * (copied, not drawn again).  -1 when out of memory.
+ */
+int table_row_like(struct table *t, size_t row, const char *first, size_t n)
+{
+	size_t rows = t->ncols ? t->ncells / t->ncols : 0, base = row * t->ncols;
+	char *p;
+
+	if (t->col || row >= rows || table_cells_room(t, t->ncols, n) == NULL)
+		return -1;
+	if (rows >= t->like_cap) {
+		size_t cap = t->like_cap ? t->like_cap * 2 : 256;
+		uint32_t *grown;
+
+		while (cap <= rows)
+			cap *= 2;
+		grown = realloc(t->like, cap * sizeof(*grown));
+		if (!grown) {
+			t->failed = true;
+			return -1;
+		}
+		memset(grown + t->like_cap, 0,
+		       (cap - t->like_cap) * sizeof(*grown));
+		t->like = grown;
+		t->like_cap = cap;
+	}
+	p = t->text + t->len;
+	memcpy(p, first, n);
+	cell_commit(t, n);
+	for (size_t i = 1; i < t->ncols; i++)
+		cell_again(t, t->cell_len[base + i].off, t->cell_len[base + i].len);
+	t->like[rows] = (uint32_t)row + 1;
+	return 0;
+}
+
 char *table_cell_commit(struct table *t, size_t n)
 {
 	return cell_commit(t, n);
@@ -274,6 +315,7 @@ void table_print(struct table *t, const char *indent)
 {
 	size_t linecap = strlen(indent) + 1, used = 0, rows, ind = strlen(indent);
 	const struct cell_ref *c = t->cell_len;
+	size_t *rest;
 	char *out;
 
 	if (t->failed)
@@ -289,16 +331,42 @@ void table_print(struct table *t, const char *indent)
 	for (size_t i = 0; i < t->ncols; i++)
 		put_line(out, &used, t->header[i], strlen(t->header[i]),
 			 t->width[i], i + 1 == t->ncols);
+	/* where each row's line goes on after its first cell, and how far */
+	rest = t->like ? malloc(2 * (rows + 1) * sizeof(*rest)) : NULL;
+	if (t->like && !rest) {
+		free(out);
+		return;
+	}
 	for (size_t r = 0; r < rows; r++) {
+		size_t like = r < t->like_cap ? t->like[r] : 0, i = 0;
+
 		memcpy(out + used, indent, ind);
 		used += ind;
-		for (size_t i = 0; i < t->ncols; i++) {
+		if (rest && t->ncols > 1) {
+			put_line(out, &used, t->text + c->off, c->len,
+				 t->width[0], false);
+			rest[2 * r] = used;
+			i = 1;
+			if (like) {
+				memcpy(out + used, out + rest[2 * (like - 1)],
+				       rest[2 * (like - 1) + 1]);
+				used += rest[2 * (like - 1) + 1];
+				rest[2 * r + 1] = rest[2 * (like - 1) + 1];
+				c += t->ncols;
+				continue;
+			}
+			c++;
+		}
+		for (; i < t->ncols; i++) {
 			put_line(out, &used, t->text + c->off, c->len,
 				 t->width[i], i + 1 == t->ncols);
 			c++;
 		}
+		if (rest && t->ncols > 1)
+			rest[2 * r + 1] = used - rest[2 * r];
 	}
 	fwrite(out, 1, used, stdout);
+	free(rest);
 	free(out);
 }
 
@@ -350,6 +418,31 @@ void fields_table(size_t nrows,
 		  void *ctx, const struct field_column *cols, size_t ncols,
 		  const char *indent)
 {
+	fields_table_like(nrows, row, NULL, ctx, cols, ncols, indent);
+}
+
+/* A row's cell of column col: its text at buf (TABLE_CELL_MAX), its length. */
+static size_t cell_text(const struct field_column *col, const struct field *v,
+			char *buf)
+{
+	if (col->format) {
+		col->format(v, buf, TABLE_CELL_MAX);
+		return strlen(buf);
+	}
+	return field_text(v, buf, TABLE_CELL_MAX);
+}
+
+/*
+ * like(ctx, r, f0), when given: 1 + an earlier row r repeats but for its
+ * first column (whose field it fills in f0), or 0: that row's cells are
+ * shared and its line copied, nothing formatted but the first cell.
+ */
+void fields_table_like(size_t nrows,
+		       size_t (*row)(void *ctx, size_t r, struct field *f),
+		       size_t (*like)(void *ctx, size_t r, struct field *f0),
+		       void *ctx, const struct field_column *cols, size_t ncols,
+		       const char *indent)
+{
 	/* two rows in turn: a cell whose value is the one above it is the
 	 * same text, copied rather than formatted again */
 	struct field rows[2][FIELDS_MAX], *f;
@@ -357,22 +450,40 @@ void fields_table(size_t nrows,
 	size_t hint[FIELDS_MAX] = { 0 }, above_off[FIELDS_MAX], turn = 0;
 	size_t above_len[FIELDS_MAX];
 	struct table *t = table_new(ncols);
+	/* each row's row in the table (for like), SIZE_MAX: none */
+	size_t *at = like ? malloc((nrows + 1) * sizeof(*at)) : NULL, trows = 0;
+	char first[TABLE_CELL_MAX + 1];
+	struct field f0;
 
-	if (!t || ncols > FIELDS_MAX) {
+	if (!t || ncols > FIELDS_MAX || (like && !at)) {
 		table_free(t);
+		free(at);
 		return;
 	}
 	for (size_t i = 0; i < ncols; i++)
 		table_header(t, i, cols[i].header);
 	for (size_t r = 0; r < nrows; r++) {
-		size_t n, len;
+		size_t n, len, k;
 		char *buf;
 
+		if (at)
+			at[r] = SIZE_MAX;
+		if (like && (k = like(ctx, r, &f0)) && k <= r &&
+		    at[k - 1] != SIZE_MAX) {
+			len = cell_text(&cols[0], &f0, first);
+			if (table_row_like(t, at[k - 1], first, len))
+				break;
+			at[r] = trows++;
+			continue;
+		}
 		f = rows[turn];
 		n = row(ctx, r, f);
 		if (!n)
 			continue;
 		turn ^= 1;
+		if (at)
+			at[r] = trows;
+		trows++;
 		/* formatted straight into the table's text */
 		buf = table_cells_room(t, ncols, TABLE_CELL_MAX);
 		if (!buf)
@@ -387,12 +498,7 @@ void fields_table(size_t nrows,
 				cell_again(t, above_off[i], above_len[i]);
 				continue;
 			}
-			if (cols[i].format) {
-				cols[i].format(v, buf, TABLE_CELL_MAX);
-				len = strlen(buf);
-			} else {
-				len = field_text(v, buf, TABLE_CELL_MAX);
-			}
+			len = cell_text(&cols[i], v, buf);
 			above[i] = v;
 			above_off[i] = t->len;
 			above_len[i] = len;
@@ -401,6 +507,7 @@ void fields_table(size_t nrows,
 	}
 	table_print(t, indent);
 	table_free(t);
+	free(at);
 }
 
 /* An object of more than flags is a section of its own. */
