@@ -340,11 +340,15 @@ enum row_kind { ROW_NONE, ROW_FAILED, ROW_PORT };
 static bool same_kind(const struct cxlsw_port_state *p,
 		      const struct cxlsw_port_state *q)
 {
-	struct cxlsw_port_state s;
+	static const struct cxlsw_port_state id = { .port_id = 0xff };
+	uint64_t a[2], b[2], m[2];
 
-	memcpy(&s, p, sizeof(s));
-	s.port_id = q->port_id;
-	return !memcmp(&s, q, sizeof(s));
+	_Static_assert(sizeof(*p) == sizeof(a), "a port block is 16 bytes");
+	/* two words each, the id's byte masked out */
+	memcpy(a, p, sizeof(a));
+	memcpy(b, q, sizeof(b));
+	memcpy(m, &id, sizeof(m));
+	return !(((a[0] ^ b[0]) & ~m[0]) | ((a[1] ^ b[1]) & ~m[1]));
 }
 
 static enum row_kind row_kind(const struct listing *l, size_t r)

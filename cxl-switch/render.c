@@ -174,7 +174,15 @@ int table_cell(struct table *t, const char *s)
  * them), written in place and then committed with its length: no copy in
  * between, and one check for a whole row.
  */
+static char *room(struct table *t, size_t cells, size_t text);
+
 char *table_cells_room(struct table *t, size_t cells, size_t max)
+{
+	return room(t, cells, cells * (max + 1));
+}
+
+/* Room for cells more cells and text more bytes of their text. */
+static char *room(struct table *t, size_t cells, size_t text)
 {
 	if (t->failed)
 		return NULL;
@@ -192,11 +200,11 @@ char *table_cells_room(struct table *t, size_t cells, size_t max)
 		t->cell_len = grown;
 		t->cell_cap = cap;
 	}
-	if (t->len + cells * (max + 1) > t->cap) {
+	if (t->len + text > t->cap) {
 		size_t cap = t->cap ? t->cap * 2 : 4096;
 		char *grown;
 
-		while (cap < t->len + cells * (max + 1))
+		while (cap < t->len + text)
 			cap *= 2;
 		grown = realloc(t->text, cap);
 		if (!grown) {
@@ -241,7 +249,8 @@ int table_row_like(struct table *t, size_t row, const char *first, size_t n)
 	size_t rows = t->ncols ? t->ncells / t->ncols : 0, base = row * t->ncols;
 	char *p;
 
-	if (t->col || row >= rows || table_cells_room(t, t->ncols, n) == NULL)
+	/* every cell's reference, the first one's text */
+	if (t->col || row >= rows || !room(t, t->ncols, n + 1))
 		return -1;
 	if (rows >= t->like_cap) {
 		size_t cap = t->like_cap ? t->like_cap * 2 : 256;
@@ -262,8 +271,11 @@ int table_row_like(struct table *t, size_t row, const char *first, size_t n)
 	p = t->text + t->len;
 	memcpy(p, first, n);
 	cell_commit(t, n);
-	for (size_t i = 1; i < t->ncols; i++)
-		cell_again(t, t->cell_len[base + i].off, t->cell_len[base + i].len);
+	/* the earlier row's other cells, as they are (col is 1 now) */
+	memcpy(t->cell_len + t->ncells, t->cell_len + base + 1,
+	       (t->ncols - 1) * sizeof(*t->cell_len));
+	t->ncells += t->ncols - 1;
+	t->col = 0;
 	t->like[rows] = (uint32_t)row + 1;
 	return 0;
 }
@@ -470,7 +482,10 @@ void fields_table_like(size_t nrows,
 			at[r] = SIZE_MAX;
 		if (like && (k = like(ctx, r, &f0)) && k <= r &&
 		    at[k - 1] != SIZE_MAX) {
-			len = cell_text(&cols[0], &f0, first);
+			/* (an id: its digits, as field_text makes them) */
+			len = !cols[0].format && f0.kind == FIELD_INT && f0.i >= 0 ?
+			      field_uint_text((uint64_t)f0.i, first) :
+			      cell_text(&cols[0], &f0, first);
 			if (table_row_like(t, at[k - 1], first, len))
 				break;
 			at[r] = trows++;
