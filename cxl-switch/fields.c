@@ -122,6 +122,8 @@ size_t field_text(const struct field *f, char *buf, size_t len)
 	case FIELD_NULL:
 		return put_text_n(buf, 0, len, "-", 1);
 	case FIELD_INT:
+		if (f->i >= 0 && len >= 24)	/* the digits fit: straight in */
+			return field_uint_text((uint64_t)f->i, buf);
 		if (f->i < 0) {
 			used = put_text_n(buf, 0, len, "-", 1);
 			return put_text_n(buf, used, len, num,
