@@ -164,6 +164,7 @@ void cxlsw_dev_close(struct cxlsw_dev *dev)
 		cxlsw_dev_close(dev->outer);
 	free(dev->name);
 	free(dev->path);
+	free(dev->lacks);
 	free(dev);
 }
 
@@ -246,10 +247,24 @@ static const char *attempts_text(const struct cxlsw_dev *dev)
 	return text;
 }
 
+/* Remembered as lacking (unless there is no memory: then asked again). */
+static void lack(struct cxlsw_dev *dev, uint16_t opcode)
+{
+	if (!dev->lacks)
+		dev->lacks = calloc(1, 65536 / 8);
+	if (dev->lacks)
+		opcode_set(dev->lacks, opcode);
+}
+
+static bool lacks(const struct cxlsw_dev *dev, uint16_t opcode)
+{
+	return dev->lacks && opcode_bit(dev->lacks, opcode);
+}
+
 /* The device does not implement opcode: remembered, and said so. */
 static int lacking(struct cxlsw_dev *dev, uint16_t opcode)
 {
-	opcode_set(dev->lacks, opcode);
+	lack(dev, opcode);
 	dev_fail(dev, CXLSW_ERR_UNSUPPORTED, EOPNOTSUPP, opcode, "%s",
 		 dev->name);
 	dev->error.retcode = CXLSW_RC_UNSUPPORTED;
@@ -435,7 +450,7 @@ int cxlsw_dev_run(struct cxlsw_dev *dev, uint16_t opcode,
 	if (!cmd)
 		return -EPERM;
 	/* what the device is known to lack is not asked again */
-	if (opcode_bit(dev->lacks, opcode))
+	if (lacks(dev, opcode))
 		return lacking(dev, opcode);
 	rc = exchange(dev, cmd, in, in_len, out, out_len, &retcode);
 	if (rc)
@@ -575,7 +590,7 @@ static int own_msg_limit(struct cxlsw_dev *dev, size_t *limit)
 {
 	int rc = -EOPNOTSUPP;
 
-	if (!opcode_bit(dev->lacks, CXLSW_OP_GET_RESPONSE_LIMIT))
+	if (!lacks(dev, CXLSW_OP_GET_RESPONSE_LIMIT))
 		rc = cxlsw_get_response_limit(dev, limit);
 	if (rc != -EOPNOTSUPP)
 		return rc;
@@ -730,6 +745,7 @@ void cxlsw_dev_learn_cel(struct cxlsw_dev *dev)
 	struct cxlsw_error keep = dev->error;
 	size_t n, count;
 	const struct cxlsw_command *all = cxlsw_catalog(&count);
+	uint8_t listed[65536 / 8] = { 0 };
 
 	if (dev->cel_state != CEL_UNREAD)
 		return;
@@ -739,17 +755,17 @@ void cxlsw_dev_learn_cel(struct cxlsw_dev *dev)
 		return;
 	}
 	for (size_t i = 0; i < n; i++)
-		opcode_set(dev->cel, cel[i].opcode);
+		opcode_set(listed, cel[i].opcode);
 	free(cel);
 	for (size_t i = 0; i < count; i++)
-		if (!opcode_bit(dev->cel, all[i].opcode))
-			opcode_set(dev->lacks, all[i].opcode);
+		if (!opcode_bit(listed, all[i].opcode))
+			lack(dev, all[i].opcode);
 	dev->cel_state = CEL_READ;
 }
 
 bool cxlsw_dev_lacks(const struct cxlsw_dev *dev, uint16_t opcode)
 {
-	return opcode_bit(dev->lacks, opcode);
+	return lacks(dev, opcode);
 }
 
 /* ---- discovery ----------------------------------------------------------- */

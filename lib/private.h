@@ -42,9 +42,11 @@ struct cxlsw_dev {
 	 */
 	bool have_identify;
 	struct cxlsw_identify identify;
-	uint8_t lacks[65536 / 8];
+	/* a bit per opcode, allocated at the first one lacked: a device
+	 * lacks nothing until it says so (and 8 KiB a device, zeroed, was
+	 * most of opening one) */
+	uint8_t *lacks;
 	enum { CEL_UNREAD, CEL_READ, CEL_NONE } cel_state;
-	uint8_t cel[65536 / 8];
 	size_t transport_max;		/* the ioctl's payload cap, 0: unknown */
 	/*
 	 * One request at a time goes down a chain of tunnels; the device at
