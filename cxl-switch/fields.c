@@ -83,9 +83,29 @@ void fields_json(struct jw *w, const struct field *f, size_t n)
 
 size_t field_uint_text(uint64_t v, char *buf)
 {
+	/* "00" to "99": most numbers in a table (ids, widths) are small */
+	static const char pairs[] =
+		"0001020304050607080910111213141516171819202122232425262728293031323334353637383940414243444546474849"
+		"5051525354555657585960616263646566676869707172737475767778798081828384858687888990919293949596979899";
 	char tmp[24], *p = tmp + sizeof(tmp);
 	size_t n;
 
+	if (v < 10) {
+		buf[0] = (char)('0' + v);
+		buf[1] = '\0';
+		return 1;
+	}
+	if (v < 100) {
+		memcpy(buf, pairs + 2 * v, 2);
+		buf[2] = '\0';
+		return 2;
+	}
+	if (v < 1000) {
+		buf[0] = (char)('0' + v / 100);
+		memcpy(buf + 1, pairs + 2 * (v % 100), 2);
+		buf[3] = '\0';
+		return 3;
+	}
 	do {
 		*--p = (char)('0' + v % 10);
 		v /= 10;

@@ -250,7 +250,9 @@ int table_row_like(struct table *t, size_t row, const char *first, size_t n)
 	char *p;
 
 	/* every cell's reference, the first one's text */
-	if (t->col || row >= rows || !room(t, t->ncols, n + 1))
+	if (t->col || row >= rows ||
+	    ((t->ncells + t->ncols > t->cell_cap || t->len + n + 1 > t->cap) &&
+	     !room(t, t->ncols, n + 1)))
 		return -1;
 	if (rows >= t->like_cap) {
 		size_t cap = t->like_cap ? t->like_cap * 2 : 256;
@@ -269,7 +271,7 @@ int table_row_like(struct table *t, size_t row, const char *first, size_t n)
 		t->like_cap = cap;
 	}
 	p = t->text + t->len;
-	memcpy(p, first, n);
+	copy_short(p, first, n);
 	cell_commit(t, n);
 	/* the earlier row's other cells, as they are (col is 1 now) */
 	memcpy(t->cell_len + t->ncells, t->cell_len + base + 1,
@@ -352,8 +354,10 @@ void table_print(struct table *t, const char *indent)
 	for (size_t r = 0; r < rows; r++) {
 		size_t like = r < t->like_cap ? t->like[r] : 0, i = 0;
 
-		memcpy(out + used, indent, ind);
-		used += ind;
+		if (ind) {
+			memcpy(out + used, indent, ind);
+			used += ind;
+		}
 		if (rest && t->ncols > 1) {
 			put_line(out, &used, t->text + c->off, c->len,
 				 t->width[0], false);
@@ -474,6 +478,8 @@ void fields_table_like(size_t nrows,
 	}
 	for (size_t i = 0; i < ncols; i++)
 		table_header(t, i, cols[i].header);
+	/* every row's cell references at once, not grown row by row */
+	room(t, nrows * ncols, 0);
 	for (size_t r = 0; r < nrows; r++) {
 		size_t n, len, k;
 		char *buf;
