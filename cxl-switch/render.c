@@ -240,9 +240,9 @@ static inline void cell_again(struct table *t, size_t off, size_t n)
 }
 
 /*
- * The next row: its first cell's text (n bytes), then the other cells of
- * the earlier row row, whose drawn line it repeats after the first cell
- * (copied, not drawn again).  -1 when out of memory.
+ * The next row: its first cell's text (n bytes); after it, the drawn line
+ * of the earlier row row, copied (its other cells are that row's, not
+ * kept again).  -1 when out of memory.
  */
 int table_row_like(struct table *t, size_t row, const char *first, size_t n)
 {
