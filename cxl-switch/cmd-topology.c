@@ -191,13 +191,15 @@ static void topology_out(struct cxlsw_dev *sw, const struct switch_state *st,
 		nhost = 0;
 	}
 	jw_json_put(w, "switch", json_object_new_string(cxlsw_dev_name(sw)));
-	jw_json_put(w, "num_physical_ports", json_int(st->info.num_physical_ports));
+	jw_json_put(w, "num_physical_ports",
+		    json_int(st->info.num_physical_ports));
 	jw_json_put(w, "num_vcss", json_int(st->info.num_vcss));
 	if (st->vcs_unavailable) {
 		jw_json_put(w, "hosts", NULL);
 		u = json_object_new_object();
 		unavailable_add_text(u, st->vcs_why);
-		jw_json_put(w, "unavailable", json_object_get(jget(u, "unavailable")));
+		jw_json_put(w, "unavailable",
+			    json_object_get(jget(u, "unavailable")));
 		json_object_put(u);
 	} else {
 		jw_open(w, "hosts", '[');
@@ -209,8 +211,8 @@ static void topology_out(struct cxlsw_dev *sw, const struct switch_state *st,
 	jw_open(w, "ports", '[');
 	for (size_t i = 0; i < st->nports; i++)
 		if (st->ports[i].config_state == CXLSW_PORT_DSP)
-			jw_json_put(w, NULL, port_json(sw, st, &st->ports[i], host,
-					      nhost, code));
+			jw_json_put(w, NULL, port_json(sw, st, &st->ports[i],
+						       host, nhost, code));
 	jw_close(w, ']');
 	free(host);
 }
