@@ -1414,7 +1414,11 @@ struct cxlsw_snapshot {
  */
 int cxlsw_snapshot_read(struct cxlsw_dev *dev, struct cxlsw_snapshot **snap);
 void cxlsw_snapshot_free(struct cxlsw_snapshot *snap);
-/* Lookups by id; NULL when the snapshot has none (or it is invalid). */
+/*
+ * Lookups by id; NULL when the snapshot has none (or it is invalid).
+ * They search the arrays as sorted by id (a few probes each): a snapshot
+ * built otherwise must keep every array in ascending id order.
+ */
 const struct cxlsw_port_state *
 cxlsw_snapshot_port(const struct cxlsw_snapshot *snap, unsigned int port);
 const struct cxlsw_vcs_info *
