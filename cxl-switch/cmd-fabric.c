@@ -460,17 +460,45 @@ int cmd_export(int argc, char **argv)
 
 /* ---- plan ---------------------------------------------------------------- */
 
+/*
+ * Does the file's switch name a name the same switch as SWITCH (canon:
+ * its canonical name, NULL when it has none)?  Compared as the library
+ * knows switches (switch0, /dev/cxl/switch0 and a link to it are one;
+ * mctp:01:8 is mctp:1:8), as written when a name does not resolve.
+ */
+static bool same_switch(const char *sw, const char *canon, const char *name)
+{
+	struct cxlsw_error err;
+	char *c;
+	bool same;
+
+	if (!strcmp(sw, name))
+		return true;
+	if (!canon || cxlsw_name_canonical(name, &c, &err))
+		return false;
+	same = !strcmp(canon, c);
+	free(c);
+	return same;
+}
+
 /* The runs for the switches asked: every one of the file, or SWITCH's. */
 static int select_runs(const char *cmd, const char *path, const char *sw,
 		       const struct fab_file *f, struct run **runs, size_t *n)
 {
+	bool every = !sw || !strcmp(sw, "-");
+	struct cxlsw_error err;
+	char *canon = NULL;
+
 	*n = 0;
 	*runs = calloc(f->nsw + 1, sizeof(**runs));
 	if (!*runs)
 		return cli_fail(cmd, EXIT_IO, "out of memory");
+	if (!every && cxlsw_name_canonical(sw, &canon, &err))
+		canon = NULL;
 	for (size_t i = 0; i < f->nsw; i++)
-		if (!sw || !strcmp(sw, "-") || !strcmp(sw, f->sw[i].name))
+		if (every || same_switch(sw, canon, f->sw[i].name))
 			(*runs)[(*n)++].d = &f->sw[i];
+	free(canon);
 	if (!*n && sw && strcmp(sw, "-"))
 		return cli_fail(cmd, EXIT_USAGE, "%s has no entry for %s",
 				file_name(path), sw);

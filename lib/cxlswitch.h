@@ -295,6 +295,17 @@ int cxlsw_dev_trylock(struct cxlsw_dev *dev, pid_t *holder);
 bool cxlsw_name_valid(const char *name);
 
 /*
+ * The canonical name of the switch NAME names, as cxlsw_dev_name() of its
+ * open device says it, without opening it: switchN for switchN or any
+ * path to its character device (checked as cxlsw_dev_open() checks it),
+ * mctp:NET:EID in decimal without leading zeros for an MCTP endpoint.
+ * 0 with *canon allocated (the caller frees it), or a negative errno with
+ * err set (-EINVAL: not a switch name; the device's errors otherwise).
+ */
+int cxlsw_name_canonical(const char *name, char **canon,
+			 struct cxlsw_error *err);
+
+/*
  * Names of every switch CCI this host has (a node CXLSW_DEV_DIR/switchN or
  * an entry CXLSW_SYSFS_DEVICES/switchN), sorted by number.  The caller
  * frees the array and each name with cxlsw_names_free().

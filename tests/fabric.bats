@@ -485,3 +485,57 @@ dc_sizes() {
 	bad '{"version":1,"switches":[{"switch":"switch0","dc":[{"port":12,"host":0,"region":0}]}]}' \
 		"line 1: switches[0].dc[0]: missing key 'size'"
 }
+
+@test "plan SWITCH finds the file's entry by any name of that switch" {
+	run --separate-stderr emu_state -- plan /dev/cxl/switch0 "$WANT" -j
+	assert_success
+	echo "$output" | jq -e '(.switches | length) == 1 and .switches[0].switch == "switch0" and (.switches[0].steps | length) == 7'
+	# the file's path names the switch SWITCH's short name does
+	sed 's|"switch": "switch0"|"switch": "/dev/cxl/switch0"|' "$WANT" > "$BATS_TEST_TMPDIR/path.json"
+	run --separate-stderr emu_state -- plan switch0 "$BATS_TEST_TMPDIR/path.json" -j
+	assert_success
+	echo "$output" | jq -e '(.switches | length) == 1 and (.switches[0].steps | length) == 7'
+	# one switch twice under two spellings is an error, whichever is asked
+	jq '.switches += [.switches[0] | .switch = "/dev/cxl/switch0"]' "$WANT" > "$BATS_TEST_TMPDIR/twice.json"
+	run emu_state -- plan /dev/cxl/switch0 "$BATS_TEST_TMPDIR/twice.json"
+	assert_failure 2
+	assert_output "cxl-switch plan: $BATS_TEST_TMPDIR/twice.json: switches[1].switch: /dev/cxl/switch0 is switch0 again (also switches[0])"
+	# another switch is still not this one
+	run emu_state -- plan switch1 "$BATS_TEST_TMPDIR/path.json"
+	assert_failure 2
+	assert_output "cxl-switch plan: $BATS_TEST_TMPDIR/path.json has no entry for switch1"
+	assert_state_untouched
+}
+
+@test "plan mctp:NET:EID finds the file's entry however the endpoint is written" {
+	sed 's|"switch": "switch0"|"switch": "mctp:1:8"|' "$WANT" > "$BATS_TEST_TMPDIR/m.json"
+	run --separate-stderr emu --mctp 1:8 -- plan mctp:01:008 "$BATS_TEST_TMPDIR/m.json" -j
+	assert_success
+	echo "$output" | jq -e '(.switches | length) == 1 and .switches[0].switch == "mctp:1:8" and (.switches[0].steps | length) == 7'
+	sed 's|"switch": "switch0"|"switch": "mctp:01:8"|' "$WANT" > "$BATS_TEST_TMPDIR/m.json"
+	run --separate-stderr emu --mctp 1:8 -- plan mctp:1:8 "$BATS_TEST_TMPDIR/m.json" -j
+	assert_success
+	echo "$output" | jq -e '.switches[0].switch == "mctp:1:8"'
+	jq '.switches += [.switches[0] | .switch = "mctp:1:8"]' "$BATS_TEST_TMPDIR/m.json" > "$BATS_TEST_TMPDIR/twice.json"
+	run emu --mctp 1:8 -- plan mctp:1:8 "$BATS_TEST_TMPDIR/twice.json"
+	assert_failure 2
+	assert_output "cxl-switch plan: $BATS_TEST_TMPDIR/twice.json: switches[1].switch: mctp:1:8 is mctp:1:8 again (also switches[0])"
+}
+
+@test "apply: --mailbox-timeout bounds every request, tunnelled ones too" {
+	# Set LD Allocations reaches port 7's MLD through the tunnel: Busy
+	# there is retried within the run's deadline (waits of 10, 20, 40 ms
+	# fit in 100 ms, the 80 ms one would not), not the library's
+	run --separate-stderr emu_state --stats "$BATS_TEST_TMPDIR/s.json" --fail 0x5402:busy -- \
+		--mailbox-timeout 0.1 apply "$WANT" --force
+	assert_failure 11
+	n=$(jq '.opcodes."0x5300>0x5402"' "$BATS_TEST_TMPDIR/s.json")
+	[ "$n" -ge 2 ] && [ "$n" -le 4 ] || fail "$n attempts in 100 ms"
+	assert_equal "$(echo "$stderr" | tail -1)" "cxl-switch apply: switch0: step 3/7 (ld-shrink): Set LD Allocations (0x5402): Busy (0x06), still after $n attempts; rolled back: the fabric is as it was before the apply"
+	assert_state_untouched
+	# 0 lifts the deadline: every attempt the retry budget has
+	run --separate-stderr emu_state --stats "$BATS_TEST_TMPDIR/s.json" --fail 0x5402:busy -- \
+		--mailbox-timeout 0 apply "$WANT" --force
+	assert_failure 11
+	assert_equal "$(jq '.opcodes."0x5300>0x5402"' "$BATS_TEST_TMPDIR/s.json")" 6
+}
