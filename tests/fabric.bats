@@ -539,3 +539,19 @@ dc_sizes() {
 	assert_failure 11
 	assert_equal "$(jq '.opcodes."0x5300>0x5402"' "$BATS_TEST_TMPDIR/s.json")" 6
 }
+
+@test "apply reads the switch once between two steps: the read-back is the next step's state" {
+	# the plan's read, one before step 1 (a fresh one: not the plan's),
+	# then each step's read-back, the last also the check against the file
+	run emu_state --stats "$BATS_TEST_TMPDIR/s.json" -- apply "$WANT" --force
+	assert_success
+	assert_equal "$(jq '.opcodes."0x5100"' "$BATS_TEST_TMPDIR/s.json")" 9
+	assert_state_is "$WANT_STATE"
+	# a rollback: the failed step's read before it, each undo's check and read-back
+	run emu_state --stats "$BATS_TEST_TMPDIR/s.json" --fail 0x5201:internal-error:1 -- apply "$WANT" --force
+	assert_failure 11
+	assert_state_untouched
+	# plan, step 1, read-backs of steps 1-5, step 6 fails (no read-back);
+	# undo 6..1: a read to check 6 (already before), then 5 undos' read-backs
+	assert_equal "$(jq '.opcodes."0x5100"' "$BATS_TEST_TMPDIR/s.json")" 13
+}
