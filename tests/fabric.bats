@@ -555,3 +555,81 @@ dc_sizes() {
 	# undo 6..1: a read to check 6 (already before), then 5 undos' read-backs
 	assert_equal "$(jq '.opcodes."0x5100"' "$BATS_TEST_TMPDIR/s.json")" 13
 }
+
+# The schema's complaints about a file, checked with jq alone (tests/schema.jq).
+schema_check() {
+	jq -r --slurpfile schema "$TOP/man/cxl-switch-fabric.schema.json" \
+		-f "$TOP/tests/schema.jq" "$1"
+}
+
+@test "the JSON Schema (checked with jq) takes what export writes on every topology, and every example of the man pages and README" {
+	for t in default dcd-small qemu big256; do
+		run --separate-stderr emu --topology "$TOPO/$t.json" -- export switch0
+		assert_success
+		echo "$output" > "$BATS_TEST_TMPDIR/$t.json"
+		# the export is not empty: VCSs, and pools or devices where there are
+		jq -e '.switches[0].vcss | length > 0' "$BATS_TEST_TMPDIR/$t.json"
+		run schema_check "$BATS_TEST_TMPDIR/$t.json"
+		assert_success
+		assert_output ""
+	done
+	jq -e '.switches[0] | (.pools | length) > 0 and (.dc | length) > 0 and (.ports | length) > 0' "$BATS_TEST_TMPDIR/default.json"
+	# the man page's file format and its example, the README's files
+	awk '/^\.Bd -literal/ { inb = 1; buf = ""; next }
+	     /^\.Ed/ { if (inb && buf ~ /^\{/) print buf; inb = 0; next }
+	     inb { buf = buf $0 "\n" }' "$TOP/man/cxl-switch-apply.1" > "$BATS_TEST_TMPDIR/ex-format.json"
+	sed -n '/^\$ cat give.json$/,/^\$ cxl-switch plan/p' "$TOP/man/cxl-switch-apply.1" | sed '1d;$d' \
+		> "$BATS_TEST_TMPDIR/ex-give.json"
+	grep -o "echo '{[^']*}'" "$TOP/README.md" | sed "s/^echo '//; s/'\$//" |
+		awk -v d="$BATS_TEST_TMPDIR" '{ print > (d "/ex-readme" NR ".json") }'
+	n=0
+	for f in "$BATS_TEST_TMPDIR"/ex-*.json; do
+		n=$((n + 1))
+		jq -e '.version == 1' "$f"
+		run schema_check "$f"
+		assert_success
+		assert_output ""
+		# and the tool reads it the same way
+		run emu -- plan switch0 "$f"
+		[ "$status" -eq 0 ] || [ "$status" -eq 10 ] || fail "$f: plan exit $status: $output"
+	done
+	assert_equal "$n" 4
+}
+
+@test "the JSON Schema (checked with jq) refuses what the tool refuses, naming the key" {
+	jq '.switches[0].ports[0].rest = true
+	    | .switches[0].ports[1] = {port: "15", reset: true}
+	    | .switches[0].vcss[0].vppbs[0].port = 256
+	    | .switches[0].pools[0].lds[0].range1 = -1
+	    | .switches[0].pools[1].qos_control.egress_moderate_percent = 101
+	    | del(.switches[0].switch) | .version = 2' "$WANT" > "$BATS_TEST_TMPDIR/bad.json"
+	run schema_check "$BATS_TEST_TMPDIR/bad.json"
+	assert_success
+	assert_equal "$(echo "$output" | sort)" "$(sort <<-'EOF'
+		version: expected 1, not 2
+		switches[0]: missing key 'switch'
+		switches[0].vcss[0].vppbs[0].port: 256 matches 0 of the 2 choices, not one
+		switches[0].pools[0].lds[0].range1: -1 matches 0 of the 2 choices, not one
+		switches[0].pools[1].qos_control.egress_moderate_percent: 101 is above the maximum 100
+		switches[0].ports[0].rest: unknown key
+		switches[0].ports[1].port: expected integer, not string
+	EOF
+	)"
+	# a schema keyword the checker does not know is an error, not a pass
+	jq '.properties.version.format = "x"' "$TOP/man/cxl-switch-fabric.schema.json" > "$BATS_TEST_TMPDIR/s.json"
+	run jq -r --slurpfile schema "$BATS_TEST_TMPDIR/s.json" -f "$TOP/tests/schema.jq" "$WANT"
+	assert_output "version: the checker does not know the schema keyword(s) format"
+}
+
+@test "the JSON Schema's sizes are the sizes the tool reads" {
+	for size in 4G 4g 4GiB 4GB 4gb 4Gib 4GIB 4096M 1T 0x100000000 0X1G 4294967296 4294967296B 4294967296b 4K 4KiB \
+		    "" G 4.0G 4GG " 4G" 4Gi -4G 0x 4E; do
+		jq --arg s "$size" '.switches[0].pools[0].lds[0].range1 = $s' "$WANT" > "$BATS_TEST_TMPDIR/size.json"
+		schema=ok
+		[ -z "$(schema_check "$BATS_TEST_TMPDIR/size.json")" ] || schema=refused
+		run emu_state -- plan switch0 "$BATS_TEST_TMPDIR/size.json"
+		tool=ok
+		[[ "$output" != *"invalid size"* ]] || tool=refused
+		assert_equal "'$size' $schema" "'$size' $tool"
+	done
+}
