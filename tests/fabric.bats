@@ -633,3 +633,29 @@ schema_check() {
 		assert_equal "'$size' $schema" "'$size' $tool"
 	done
 }
+
+@test "a fault at any step of the other kinds: dc-release, ld-grow, dc-add, qos-allocated-bw, reset-release are undone too" {
+	# with the seven kinds of WANT, every kind of step fails once
+	echo '{"version":1,"switches":[{"switch":"switch0","ports":[{"port":18,"reset":false}],
+	       "pools":[{"port":6,"lds":[{"ld":1,"qos_allocated_bw":77}]},{"port":7,"lds":[{"ld":1,"range1":"9G"}]}],
+	       "dc":[{"port":12,"host":0,"region":1,"size":"256M"},{"port":12,"host":1,"region":0,"size":"192M"}]}]}' \
+		> "$BATS_TEST_TMPDIR/w2.json"
+	run --separate-stderr emu_state -- plan switch0 "$BATS_TEST_TMPDIR/w2.json" -j
+	assert_equal "$(echo "$output" | jq -c '[.switches[0].steps[].kind]')" \
+		'["dc-release","ld-grow","dc-add","qos-allocated-bw","reset-release"]'
+	before=$(dc_sizes "$STATE_IN")
+	local step=0
+	for fault in 0x5605:internal-error:1 0x5402:internal-error:1 0x5604:internal-error:1 \
+		     0x5407:internal-error:1 0x5102:internal-error:1; do
+		step=$((step + 1))
+		run --separate-stderr emu_state --fail "$fault" -- apply "$BATS_TEST_TMPDIR/w2.json" --force -j
+		assert_failure 11
+		echo "$output" | jq -e --argjson n "$step" '.switches[0].status == "rolled_back"
+			and .switches[0].steps[$n - 1].status == "failed"
+			and ([.switches[0].steps[:$n - 1][].status] | all(. == "undone"))'
+		# every host holds what it held (the extents given back may sit
+		# elsewhere in the region); everything else is as it was
+		assert_equal "$(dc_sizes "$STATE_OUT")" "$before"
+		assert_state_is "(.ports[] | select(.port_id == 12) | .device.dcd.hosts) |= $(jq -c '.ports[] | select(.port_id == 12) | .device.dcd.hosts' "$STATE_OUT")"
+	done
+}
