@@ -659,3 +659,16 @@ schema_check() {
 		assert_state_is "(.ports[] | select(.port_id == 12) | .device.dcd.hosts) |= $(jq -c '.ports[] | select(.port_id == 12) | .device.dcd.hosts' "$STATE_OUT")"
 	done
 }
+
+@test "a step whose answer is lost but which the device ran: the fresh read-back sees it, and it is undone" {
+	# Physical Port Control runs (port 15 goes into reset) but its answer
+	# never comes: the rollback must read the switch anew, not trust the
+	# state it had before the step, to know there is something to undo
+	run --separate-stderr emu_state --syslog "$LOG" --fail 0x5102:lost:1 -- apply "$WANT" --force -j
+	assert_failure 11
+	assert_state_untouched
+	echo "$output" | jq -e '.switches[0].status == "rolled_back"
+		and ([.switches[0].steps[:2][].status] == ["undone", "undone"])
+		and ([.switches[0].steps[2:][].status] | all(. == "planned"))'
+	grep -q 'opcode=0x5102 (Physical Port Control) args="plan=[0-9a-f]* step=2/7 undo port=15 op=assert_perst" policy=none result=success$' "$LOG"
+}
