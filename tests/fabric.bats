@@ -672,3 +672,22 @@ schema_check() {
 		and ([.switches[0].steps[2:][].status] | all(. == "planned"))'
 	grep -q 'opcode=0x5102 (Physical Port Control) args="plan=[0-9a-f]* step=2/7 undo port=15 op=assert_perst" policy=none result=success$' "$LOG"
 }
+
+@test "the JSON Schema's whole numbers are the tool's: 15.0 and 1.5e1 are 15, 15.5 is not a number of a port" {
+	for n in 15 15.0 1.5e1 150e-1 15.5 -15 -0.5 300.0 1e30 '"15"'; do
+		# written as is (jq would write 15.0 as 15)
+		sed "s/\"port\": 15, \"reset\"/\"port\": $n, \"reset\"/" "$WANT" > "$BATS_TEST_TMPDIR/n.json"
+		grep -qF "\"port\": $n, \"reset\"" "$BATS_TEST_TMPDIR/n.json"
+		schema=ok
+		[ -z "$(schema_check "$BATS_TEST_TMPDIR/n.json")" ] || schema=refused
+		run emu_state -- plan switch0 "$BATS_TEST_TMPDIR/n.json"
+		tool=ok
+		[ "$status" -ne 2 ] || tool=refused
+		assert_equal "$n $schema" "$n $tool"
+	done
+	# a whole number written with a fraction is that number
+	sed 's/"port": 15, "reset": true/"port": 15.0, "reset": true/' "$WANT" > "$BATS_TEST_TMPDIR/n.json"
+	run emu_state -- apply "$BATS_TEST_TMPDIR/n.json" --force
+	assert_success
+	assert_state_is "$WANT_STATE"
+}
