@@ -942,7 +942,8 @@ static int apply_all(const struct fab_args *a, struct run *runs, size_t n)
 						       "%s%s", du ? ", " : "", runs[i].plan.sw);
 			if (i > k && ru < sizeof(rest))
 				ru += (size_t)snprintf(rest + ru, sizeof(rest) - ru,
-						       "%s%s", ru ? ", " : "", runs[i].d->name);
+						       "%s%s", ru ? ", " : "",
+						       runs[i].plan.sw ?: runs[i].d->name);
 		}
 		return cli_fail("apply", code,
 				"%s: %s; %s: %s%s%s%s%s",
