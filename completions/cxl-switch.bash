@@ -45,13 +45,21 @@ _cxl_switch_commands()
 # that take a value, short and long) and _cxsw_usage (the Usage: line).
 _cxl_switch_read_help()
 {
-	local line short long
+	local line short long usage=
 	local re='^ +(-([^ -]), )?--([a-z][a-z0-9-]*)(=[A-Z])?'
 
 	while IFS= read -r line; do
 		if [[ $line == Usage:* ]]; then
 			_cxsw_usage=$line
-		elif [[ $line =~ $re ]]; then
+			usage=1
+			continue
+		elif [[ -n $usage && $line =~ ^\ +[^\ -] ]]; then
+			# a long Usage: line is wrapped: SWITCH may be below it
+			_cxsw_usage+=" ${line#"${line%%[! ]*}"}"
+			continue
+		fi
+		usage=
+		if [[ $line =~ $re ]]; then
 			short=${BASH_REMATCH[2]}
 			long=--${BASH_REMATCH[3]}
 			_cxsw_longs+=("$long")

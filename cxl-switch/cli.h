@@ -373,6 +373,11 @@ struct switch_state;
 struct json_object *memdev_json(const struct cxlsw_memdev_identify *m);
 /* Identify's fields (cmd-identify.c). */
 void add_identify(struct json_object *o, const struct cxlsw_identify *id);
+/*
+ * What raw sends (0xC000-0xFFFF): no catalog entry, effects unknown, so
+ * treated as the most dangerous class (guard.c).
+ */
+extern const struct cxlsw_command vendor_command;
 /* A port whose device has a mailbox behind it: a Type 3 SLD or MLD. */
 bool port_has_memdev(const struct cxlsw_port_state *p);
 /* The tunnel to port p's device, NULL when its link is down (cmd-devices.c). */

@@ -44,6 +44,9 @@ static const char *policy_word(const struct cxlsw_command *cmd, const char *sw)
 
 	if (cmd->effect == CXLSW_EFFECT_READ_ONLY && !cmd->effect_of)
 		return "allowed";
+	/* the policy judges the command a tunnel carries, not the tunnel */
+	if (cmd->opcode == CXLSW_OP_TUNNEL)
+		return "as_carried";
 	for (int port = -1; port < CXLSW_MAX_PORTS; port++)
 		yes += policy_allows(cmd->effect, sw, port, why, sizeof(why));
 	if (yes == CXLSW_MAX_PORTS + 1)
@@ -77,6 +80,25 @@ static struct json_object *row(uint16_t opcode, const struct cxlsw_command *cmd,
 	return o;
 }
 
+/*
+ * The vendor range: what raw may send, behind --unsafe, its effects not
+ * defined openly, so classed as the most dangerous (guard.c).
+ */
+static struct json_object *vendor_row(const char *sw, bool with_cel)
+{
+	struct json_object *o = row(vendor_command.opcode, &vendor_command, sw);
+
+	json_object_object_add(o, "opcode", json_object_new_string(
+		"0xc000-0xffff"));
+	json_object_object_add(o, "name", json_object_new_string(
+		"Vendor Specific (raw --unsafe only)"));
+	if (with_cel) {
+		json_add(o, "known_to", json_word("tool"));
+		json_add(o, "device_effects", NULL);
+	}
+	return o;
+}
+
 static struct json_object *catalog_json(const char *sw)
 {
 	struct json_object *a = json_object_new_array();
@@ -85,6 +107,7 @@ static struct json_object *catalog_json(const char *sw)
 
 	for (size_t i = 0; i < n; i++)
 		json_object_array_add(a, row(cat[i].opcode, &cat[i], sw));
+	json_object_array_add(a, vendor_row(sw, false));
 	return a;
 }
 
@@ -120,6 +143,7 @@ static struct json_object *compare_json(const char *sw,
 		i += in_cat;
 		j += in_cel;
 	}
+	json_object_array_add(a, vendor_row(sw, true));
 	return a;
 }
 
@@ -133,12 +157,23 @@ static void commands_human(struct json_object *a)
 		{ "POLICY", "policy", NULL },
 		{ "KNOWN_TO", "known_to", NULL },
 		{ "DEVICE_EFFECTS", "device_effects", NULL },
+		{ "AFFECTS", "affects", NULL },
+	};
+	static const struct column catalog_cols[] = {
+		{ "OPCODE", "opcode", NULL },
+		{ "NAME", "name", NULL },
+		{ "EFFECT", "effect_class", NULL },
+		{ "BG", "background", NULL },
+		{ "POLICY", "policy", NULL },
+		{ "AFFECTS", "affects", NULL },
 	};
 	struct json_object *first = json_object_array_get_idx(a, 0);
-	size_t ncols = first && json_object_object_get_ex(first, "known_to",
-							  NULL) ? 7 : 5;
 
-	print_table(a, cols, ncols, "");
+	/* who it affects last: free text, the widest column */
+	if (first && json_object_object_get_ex(first, "known_to", NULL))
+		print_table(a, cols, ARRAY_SIZE(cols), "");
+	else
+		print_table(a, catalog_cols, ARRAY_SIZE(catalog_cols), "");
 	printf("\npolicy: %s\n", policy_state());
 }
 

@@ -1,11 +1,17 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 /*
- * list-devices: the memory devices behind a switch's ports, each asked
- * through a tunnel who it is (0x0001), what memory it has (0x4000) and,
- * for a pooled device, how many LDs (0x5400); and the name this host's
- * kernel gives it, matched by serial number through libcxl.
+ * list-devices: every device behind a switch's downstream ports, whatever
+ * its type.  What the switch knows of each (Get Physical Port State,
+ * 0x5101: type, mode, link) is shown for all; a Type 3 memory device is
+ * also asked through a tunnel who it is (0x0001), what memory it has
+ * (0x4000) and, for a pooled device, how many LDs (0x5400); and the name
+ * this host's kernel gives it, matched by serial number through libcxl.
+ * Only Type 3 devices are asked: what is asked is a memory device's
+ * (Identify Memory Device, Get LD Info); a PCIe, Type 1 or Type 2 device
+ * is listed with what the switch knows of it.
  */
 #include <stdlib.h>
+#include <string.h>
 
 #include "builtin.h"
 #include "cli.h"
@@ -29,9 +35,11 @@ static const struct argp_child output_child[] = {
 static const struct argp devices_argp = {
 	.parser = devices_parse,
 	.args_doc = "SWITCH",
-	.doc = "List the CXL memory devices behind a switch's ports: their "
-	       "identity, capacity and firmware, the LD count of pooled "
-	       "devices, and the memdev this host sees them as.",
+	.doc = "List the devices behind a switch's ports, of every type, "
+	       "with their link as the switch reports it; for CXL memory "
+	       "devices also their identity, capacity and firmware, the LD "
+	       "count of pooled devices, and the memdev this host sees them "
+	       "as.",
 	.children = output_child,
 };
 
@@ -137,53 +145,94 @@ failed:
 	return o;
 }
 
-static void str_cell(struct json_object *row, const char *obj,
-		     const char *key, char *buf, size_t len)
+/*
+ * The link as the switch reports it: LTSSM state, then width and speed
+ * when a width was negotiated ("l0 x8 32.0GT/s"), and PERST# when the
+ * port holds its device in reset ("detect PERST#").
+ */
+static void link_cell(struct json_object *port, char *buf, size_t len)
 {
-	struct json_object *o, *v = NULL;
+	struct json_object *speed = jget(port, "current_link_speed_gts");
+	int width = json_object_get_int(jget(port, "negotiated_link_width"));
+	const char *ltssm = json_object_get_string(jget(port, "ltssm_state"));
+	size_t n;
 
-	if (json_object_object_get_ex(row, obj, &o))
-		json_object_object_get_ex(o, key, &v);
-	format_value(v, buf, len);
+	snprintf(buf, len, "%s", ltssm ? ltssm : "-");
+	n = strlen(buf);
+	if (width > 0)
+		snprintf(buf + n, len - n, " x%d", width);
+	n = strlen(buf);
+	if (width > 0 && speed)
+		snprintf(buf + n, len - n, " %sGT/s",
+			 json_object_get_string(speed));
+	n = strlen(buf);
+	if (json_object_get_boolean(jget(jget(port, "link_state_flags"),
+					 "perst_asserted")))
+		snprintf(buf + n, len - n, " PERST#");
+}
+
+static void mode_cell(struct json_object *port, char *buf, size_t len)
+{
+	format_value(jget(port, "connected_cxl_version"), buf, len);
+}
+
+static void serial_cell(struct json_object *id, char *buf, size_t len)
+{
+	format_value(jget(id, "serial"), buf, len);
+}
+
+static void capacity_cell(struct json_object *memdev, char *buf, size_t len)
+{
+	struct json_object *v = jget(memdev, "total_capacity_bytes");
+
+	if (v)
+		format_size((uint64_t)json_object_get_int64(v), buf, len);
+	else
+		snprintf(buf, len, "-");
+}
+
+static void fw_cell(struct json_object *memdev, char *buf, size_t len)
+{
+	format_value(jget(memdev, "fw_revision"), buf, len);
+}
+
+/* Whether a per-device "unavailable" only repeats the list's own. */
+static bool same_unavailable(struct json_object *row, struct json_object *r)
+{
+	struct json_object *a = jget(row, "unavailable"),
+			   *b = jget(r, "unavailable");
+
+	return a && b && json_object_equal(a, b);
 }
 
 static void devices_human(struct json_object *r)
 {
-	struct json_object *a, *row, *v;
-	char type[32], serial[24], cap[24], fw[24], lds[8], host[16];
+	static const struct column cols[] = {
+		{ "PORT", "port_id", NULL },
+		{ "TYPE", "connected_device_type", NULL },
+		{ "LINK", "port", link_cell },
+		{ "MODE", "port", mode_cell },
+		{ "SERIAL", "identify", serial_cell },
+		{ "CAPACITY", "memdev", capacity_cell },
+		{ "FIRMWARE", "memdev", fw_cell },
+		{ "LDS", "ld_count", NULL },
+		{ "HOST", "host_memdev", NULL },
+	};
+	struct json_object *a = jget(r, "devices"), *row;
 
-	json_object_object_get_ex(r, "devices", &a);
-	printf("%-4s  %-14s  %-18s  %-10s  %-16s  %-3s  %s\n", "PORT", "TYPE",
-	       "SERIAL", "CAPACITY", "FIRMWARE", "LDS", "HOST");
-	for (size_t i = 0; i < json_object_array_length(a); i++) {
-		row = json_object_array_get_idx(a, i);
-		json_object_object_get_ex(row, "connected_device_type", &v);
-		format_value(v, type, sizeof(type));
-		str_cell(row, "identify", "serial", serial, sizeof(serial));
-		str_cell(row, "memdev", "fw_revision", fw, sizeof(fw));
-		v = NULL;
-		if (json_object_object_get_ex(row, "memdev", &v))
-			json_object_object_get_ex(v, "total_capacity_bytes", &v);
-		if (v)
-			format_size((uint64_t)json_object_get_int64(v), cap,
-				    sizeof(cap));
-		else
-			snprintf(cap, sizeof(cap), "-");
-		v = NULL;
-		json_object_object_get_ex(row, "ld_count", &v);
-		format_value(v, lds, sizeof(lds));
-		v = NULL;
-		json_object_object_get_ex(row, "host_memdev", &v);
-		format_value(v, host, sizeof(host));
-		json_object_object_get_ex(row, "port_id", &v);
-		printf("%-4d  %-14s  %-18s  %-10s  %-16s  %-3s  %s\n",
-		       json_object_get_int(v), type, serial, cap, fw, lds, host);
-	}
+	print_table(a, cols, ARRAY_SIZE(cols), "");
+	/* a switch that cannot tunnel: said once, not per device */
+	if (jget(r, "unavailable"))
+		printf("devices not asked: the switch does not implement %s\n",
+		       json_object_get_string(json_object_array_get_idx(
+			       jget(r, "unavailable"), 0)));
 	/* after the table, per port: what could not be told, and why */
 	for (size_t i = 0; i < json_object_array_length(a); i++) {
 		char prefix[32];
 
 		row = json_object_array_get_idx(a, i);
+		if (same_unavailable(row, r))
+			continue;
 		snprintf(prefix, sizeof(prefix), "port %d",
 			 json_object_get_int(jget(row, "port_id")));
 		if (jget(row, "reachable") &&
@@ -192,6 +241,82 @@ static void devices_human(struct json_object *r)
 			       json_object_get_string(jget(row, "error")));
 		unavailable_print(row, prefix);
 	}
+}
+
+/*
+ * One port's Get Physical Port State block, with the keys and values
+ * list-ports prints for it (cmd-ports.c streams its own; this is the
+ * json-c object a device's entry holds).
+ */
+static struct json_object *port_state_json(const struct cxlsw_port_state *p)
+{
+	struct json_object *o = json_object_new_object();
+
+	json_add(o, "port_id", json_int(p->port_id));
+	json_add(o, "config_state",
+		 json_enum(p->config_state, cxlsw_port_config_state_name));
+	json_add(o, "connected_cxl_version",
+		 json_enum(p->connected_cxl_version, cxlsw_cxl_version_name));
+	json_add(o, "connected_device_type",
+		 json_enum(p->connected_device_type, cxlsw_device_type_name));
+	json_add(o, "supported_cxl_versions",
+		 json_bit_words(p->cxl_versions, cxlsw_cxl_version_bit_name));
+	json_add(o, "max_link_width", json_int(p->max_link_width));
+	json_add(o, "negotiated_link_width",
+		 json_int(p->negotiated_link_width));
+	json_add(o, "supported_link_speeds_gts",
+		 json_speeds(p->supported_speeds));
+	json_add(o, "max_link_speed_gts", json_link_speed(p->max_link_speed));
+	json_add(o, "current_link_speed_gts",
+		 json_link_speed(p->current_link_speed));
+	json_add(o, "ltssm_state", json_enum(p->ltssm_state, cxlsw_ltssm_name));
+	json_add(o, "first_negotiated_lane",
+		 json_int(p->first_negotiated_lane));
+	json_add(o, "link_state_flags",
+		 json_flags(p->link_flags, cxlsw_link_flag_name));
+	json_add(o, "supported_ld_count", json_int(p->supported_ld_count));
+	return o;
+}
+
+/*
+ * Whether port p has a device to list: something is connected, and it is
+ * behind the switch (an upstream port's partner is a host).
+ */
+static bool port_has_device(const struct cxlsw_port_state *p)
+{
+	return p->connected_device_type != CXLSW_DEV_NONE &&
+	       p->config_state != CXLSW_PORT_USP;
+}
+
+/*
+ * One port's entry: what the switch says of the port, and for a Type 3
+ * device what the device says of itself.  A device of another type is
+ * not asked: "reachable" is null.
+ */
+static struct json_object *port_device_json(struct cxlsw_dev *sw,
+					    const struct cxlsw_port_state *p,
+					    const struct cxlsw_host_memdev *host,
+					    size_t nhost, int *code)
+{
+	struct json_object *o;
+	struct cxlsw_dev *dev;
+
+	if (!port_has_memdev(p)) {
+		o = json_object_new_object();
+		json_add(o, "port_id", json_int(p->port_id));
+		json_add(o, "connected_device_type",
+			 json_enum(p->connected_device_type,
+				   cxlsw_device_type_name));
+		json_add(o, "link_up",
+			 json_boolean(p->ltssm_state == CXLSW_LTSSM_L0));
+		json_add(o, "reachable", NULL);
+	} else {
+		dev = port_device_open(sw, p);
+		o = device_json(dev, p, host, nhost, code);
+		cxlsw_dev_close(dev);
+	}
+	json_add(o, "port", port_state_json(p));
+	return o;
 }
 
 int cmd_list_devices(int argc, char **argv)
@@ -224,34 +349,29 @@ int cmd_list_devices(int argc, char **argv)
 	/* each row says why it is short: stderr repeats it only with -v */
 	cli_errors_quiet(!global_output.verbose);
 	list = json_object_new_array();
-	for (size_t i = 0; i < st.nports; i++) {
-		struct cxlsw_dev *dev;
-
-		if (!port_has_memdev(&st.ports[i]))
-			continue;
-		dev = port_device_open(sw, &st.ports[i]);
-		json_object_array_add(list, device_json(dev, &st.ports[i],
-							host, nhost, &code));
-		cxlsw_dev_close(dev);
-		/* a switch without tunnels reaches no device: say it once */
-		if (cxlsw_dev_lacks(sw, CXLSW_OP_TUNNEL))
-			break;
-	}
+	for (size_t i = 0; i < st.nports; i++)
+		if (port_has_device(&st.ports[i]))
+			json_object_array_add(list, port_device_json(sw,
+				&st.ports[i], host, nhost, &code));
 	cli_errors_into(NULL);
 	quieted = cli_errors_quiet(false);
 	json_object_put(errors);
 	free(host);
-	if (cxlsw_dev_lacks(sw, CXLSW_OP_TUNNEL)) {
-		json_object_put(list);
-		code = cli_dev_fail("list-devices", sw);
-		goto out;
-	}
 	if (quieted)	/* errors stay: counted in one line */
 		fprintf(stderr, "cxl-switch list-devices: %u device%s failed to answer: see %s rows (-v: each here)\n",
 			quieted, quieted == 1 ? "" : "s",
 			quieted == 1 ? "its" : "their");
 	o = json_object_new_object();
 	json_add(o, "switch", json_object_new_string(cxlsw_dev_name(sw)));
+	/* a switch that cannot tunnel: the devices as the switch sees them */
+	if (cxlsw_dev_lacks(sw, CXLSW_OP_TUNNEL)) {
+		char what[96];
+
+		snprintf(what, sizeof(what), "%s (0x%04x)",
+			 cxlsw_catalog_find(CXLSW_OP_TUNNEL)->name,
+			 CXLSW_OP_TUNNEL);
+		unavailable_add_text(o, what);
+	}
 	json_add(o, "devices", list);
 	code = emit(o, devices_human) ?: code;
 out:

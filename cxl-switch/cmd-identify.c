@@ -383,9 +383,15 @@ int cmd_list(int argc, char **argv)
 	}
 	cxlsw_names_free(mctp, nm);
 	cli_errors_into(NULL);
-	/* every switch failed and said why: "none found" would be wrong */
+	/*
+	 * Every switch failed and said why: "none found" would be wrong.
+	 * One failure is its own line; after several, say none was listed.
+	 */
 	if (code && !global_output.json && !json_object_array_length(a)) {
 		json_object_put(a);
+		if (n + todo > 1)
+			fprintf(stderr, "cxl-switch list: no switch listed: all %zu failed (above)\n",
+				n + todo);
 		return code;
 	}
 	rc = emit(a, list_human);

@@ -173,6 +173,7 @@ static struct json_object *port_json(struct cxlsw_dev *sw,
 		 json_enum(p->config_state, cxlsw_port_config_state_name));
 	json_add(o, "connected_device_type",
 		 json_enum(p->connected_device_type, cxlsw_device_type_name));
+	json_add(o, "link_up", json_boolean(p->ltssm_state == CXLSW_LTSSM_L0));
 	json_add(o, "bound", st->vcs_unavailable ? NULL :
 		 json_boolean(port_bound(st, p->port_id)));
 	if (port_has_memdev(p)) {

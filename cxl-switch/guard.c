@@ -462,7 +462,8 @@ static int sent(struct change *c, const struct cxlsw_command *cmd, int rc,
  * A vendor command has no catalog entry: nothing is known of its effects,
  * so it is treated as the most dangerous class.
  */
-static const struct cxlsw_command vendor_command = {
+const struct cxlsw_command vendor_command = {
+	.opcode = CXLSW_VENDOR_OPCODE_MIN,
 	.name = "vendor command",
 	.effect = CXLSW_EFFECT_FW_SECURITY,
 	.affects = "unknown: a vendor command's effects are not defined openly",

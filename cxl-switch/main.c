@@ -200,7 +200,7 @@ static const struct cli_command commands[] = {
 	{ "doctor", cmd_doctor, "what looks wrong, and the command that fixes it" },
 	{ "monitor", cmd_monitor, "print port, vPPB and event changes as they happen" },
 	{ "raw", cmd_raw, "send a vendor command (0xC000-0xFFFF), unsafe" },
-	{ "list-devices", cmd_list_devices, "the memory devices behind the switch's ports" },
+	{ "list-devices", cmd_list_devices, "the devices behind the switch's ports, of every type" },
 	{ "list-lds", cmd_list_lds, "the LDs of a pooled device and their memory" },
 	{ "set-lds", cmd_set_lds, "set the memory of LDs of a pooled device" },
 	{ "topology", cmd_topology, "the fabric at a glance: hosts, ports, devices, LDs" },

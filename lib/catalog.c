@@ -174,10 +174,17 @@ static const struct cxlsw_command catalog[] = {
 		.in_min = CXLSW_UNBIND_LEN, .in_max = CXLSW_UNBIND_LEN,
 		.background = true,
 	}, {
+		/*
+		 * It carries any command in this catalog to a device, firmware
+		 * updates included: its class is the most dangerous one it
+		 * can carry, as for every command whose effect depends on the
+		 * request.  Each request is classed by the command it carries
+		 * (cxlsw_tunnel_effect), so a tunnelled read stays a read.
+		 */
 		.opcode = CXLSW_OP_TUNNEL,
 		.name = "Tunnel Management Command",
-		.effect = CXLSW_EFFECT_READ_ONLY,
-		.affects = "as the tunnelled command",
+		.effect = CXLSW_EFFECT_FW_SECURITY,
+		.affects = "as the command it carries: that command's class and hosts decide",
 		.in_min = CXLSW_TUNNEL_OVERHEAD,
 		.in_max = CXLSW_TUNNEL_HDR_LEN + CXLSW_TUNNEL_MSG_MAX,
 		.out_min = CXLSW_TUNNEL_OVERHEAD,

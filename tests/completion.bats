@@ -1,6 +1,7 @@
 #!/usr/bin/env bats
-# Shell completion: the bash function driven as bash would drive it, and a
-# syntax check of the zsh one.
+# Shell completion: the bash function driven as bash would drive it, and
+# the zsh one driven as zsh's compsys drives it, in a pseudo-terminal
+# (tests/zsh-complete).  zsh is one of make check's packages.
 
 load helpers
 
@@ -223,10 +224,80 @@ help_commands() {
 }
 
 @test "zsh: the completion file parses (zsh -n)" {
-	command -v zsh >/dev/null || skip "zsh is not installed"
 	run zsh -n "$ZSH_COMP"
 	assert_success
 	assert_output ''
+}
+
+# zsh_complete [EMU-OPTIONS...] -- LINE: the matches zsh offers for LINE
+# (a TAB at its end), one a line, sorted; the tool is the one under test
+# and the emulator's fake sysfs has the switches.
+zsh_complete() {
+	local opts=()
+	while [ "$1" != "--" ]; do
+		opts+=("$1")
+		shift
+	done
+	shift
+	PATH="$(dirname "$CXLSW"):$PATH" "$EMU" "${opts[@]}" -- \
+		"$TOP/tests/zsh-complete" "$TOP/completions" "$1"
+}
+
+@test "zsh: the commands, from the tool's own list" {
+	run zsh_complete -- "cxl-switch "
+	assert_success
+	assert_equal "$output" "$("$CXLSW" help | awk '/^  [a-z]/ { print $1 }' | sort)"
+	run zsh_complete -- "cxl-switch list-p"
+	assert_success
+	assert_output list-ports
+	run zsh_complete -- "cxl-switch help set-"
+	assert_success
+	assert_output "$(printf '%s\n' set-lds set-response-limit)"
+}
+
+@test "zsh: SWITCH is offered after every command that takes one, --help wrapped or not" {
+	# unbind's Usage: line is wrapped, SWITCH on the line below it
+	for cmd in list-ports unbind port-control config-read mem-write dc-add fw-activate; do
+		run zsh_complete -- "cxl-switch $cmd "
+		assert_success
+		[ "$output" = switch0 ] || fail "zsh: cxl-switch $cmd: offered '$output', not switch0"
+	done
+	run zsh_complete --topology default --topology default -- "cxl-switch bind "
+	assert_output "$(printf '%s\n' switch0 switch1)"
+	# and the options after it
+	run zsh_complete -- "cxl-switch unbind switch0 --mo"
+	assert_success
+	assert_output --mode
+}
+
+@test "zsh: option values and the argument after SWITCH, as bash offers them" {
+	for line in "unbind switch0 --mode " "events switch0 --log " "config-write switch0 --width " \
+		"fw-update switch0 img --activate " "list-ports switch0 --type " "set-response-limit switch0 " \
+		"raw switch0 "; do
+		run zsh_complete -- "cxl-switch $line"
+		assert_success
+		# shellcheck disable=SC2086
+		want=$(complete_words "$CXLSW" $line "")
+		[ -n "$want" ] || fail "bash offers nothing for '$line'"
+		[ "$output" = "$want" ] || fail "zsh offers '$output' for '$line', bash '$want'"
+	done
+}
+
+@test "zsh: a command's options come from its --help" {
+	run zsh_complete -- "cxl-switch port-control switch0 --"
+	assert_success
+	assert_equal "$output" "$("$CXLSW" port-control --help | sed -nE 's/^ +(-[^ -], )?(--[a-z][a-z0-9-]*).*/\2/p' | sort -u)"
+	run zsh_complete -- "cxl-switch bg-status switch0 --f"
+	assert_success
+	assert_output ''
+}
+
+@test "bash: SWITCH after a command whose --help wraps its Usage: line" {
+	for cmd in unbind port-control config-read mem-write dc-add fw-activate; do
+		run emu_complete_words -- "$CXLSW" "$cmd" ""
+		assert_success
+		[ "$output" = switch0 ] || fail "bash: cxl-switch $cmd: offered '$output', not switch0"
+	done
 }
 
 @test "bash: the words of unbind --mode, and -m, and --mode=WORD" {
@@ -340,7 +411,6 @@ help_commands() {
 }
 
 @test "zsh: the value words are those of the bash completion" {
-	command -v zsh >/dev/null || skip "zsh is not installed"
 	run zsh -fc '
 		source "$1" >/dev/null 2>&1   # defines the functions, then fails outside compsys
 		_cxl-switch_values unbind --mode; print -r -- "$reply"

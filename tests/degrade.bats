@@ -102,13 +102,21 @@ S="--stats $BATS_TEST_TMPDIR/s.json"
 	assert_output "cxl-switch identify: switch0: LD 0 does not exist: the device on port 4 is a single-LD device; leave out --ld"
 }
 
-@test "degrade: list-devices when the switch cannot tunnel: one lack, asked once" {
+@test "degrade: list-devices when the switch cannot tunnel: every device as the switch sees it, the lack said once" {
 	run --separate-stderr emu --fail 0x5300:unsupported $S -- list-devices switch0 -j
-	assert_failure 7
+	assert_success
 	assert_equal "$(stats '.opcodes."0x5300"')" 1
-	assert_equal "$stderr" \
-		"cxl-switch list-devices: switch0 does not implement Tunnel Management Command (0x5300)"
-	echo "$output" | jq -e '.error.exit_code == 7 and .error.opcode == "0x5300"'
+	assert_equal "$stderr" ""
+	echo "$output" | jq -e '.unavailable == ["Tunnel Management Command (0x5300)"]'
+	# every device still listed with its port state; the Type 3 ones marked
+	assert_equal "$(echo "$output" | jq -S -c '[.devices[].port]')" \
+		"$(topo '[.ports[] | select(.connected_device_type != "none" and .config_state != "usp") | del(.device, .config_space)]' | jq -S -c .)"
+	echo "$output" | jq -e '[.devices[] | select(.connected_device_type | startswith("cxl_type3"))] |
+		length > 0 and all(.[]; .reachable == false and .unavailable == ["Tunnel Management Command (0x5300)"])'
+	run emu --fail 0x5300:unsupported -- list-devices switch0
+	assert_success
+	assert_line "devices not asked: the switch does not implement Tunnel Management Command (0x5300)"
+	refute_line --partial "port 4:"
 }
 
 @test "degrade: topology when the switch cannot tunnel: hosts and ports, devices marked" {

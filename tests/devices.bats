@@ -15,11 +15,15 @@ dev() {
 	topo ".ports[] | select(.port_id == $1) | .device${2:-}"
 }
 
+# The ports a device is connected to, of any type: the switch's own
+# upstream ports face hosts, not devices.
+DEVICE_PORTS='[.ports[] | select(.connected_device_type != "none" and .config_state != "usp")]'
+
 @test "list-devices: every Type 3 device with its link up, as the topology says" {
 	run emu -- list-devices switch0 -j
 	assert_success
 	want=$(jq -c '[.ports[] | select(.device and .ltssm_state == "l0") | .port_id]' "$DEFAULT_TOPO")
-	assert_equal "$(echo "$output" | jq -c '[.devices[] | select(.link_up) | .port_id]')" "$want"
+	assert_equal "$(echo "$output" | jq -c '[.devices[] | select(.link_up and .reachable) | .port_id]')" "$want"
 	for p in $(echo "$want" | jq '.[]'); do
 		assert_equal "$(echo "$output" | jq -S -c ".devices[] | select(.port_id == $p) | .identify | del(.max_msg_size)")" \
 			"$(dev "$p" .identify | jq -S -c .)"
@@ -30,6 +34,45 @@ dev() {
 		assert_equal "$(echo "$output" | jq -c ".devices[] | select(.port_id == $p) | .ld_count")" \
 			"$(dev "$p" '.mld.lds | length' | sed 's/^0$/null/')"
 	done
+}
+
+@test "list-devices: every device of every type, with the switch's port state" {
+	run emu --stats "$BATS_TEST_TMPDIR/s.json" -- list-devices switch0 -j
+	assert_success
+	assert_equal "$(echo "$output" | jq -c '[.devices[].port_id]')" "$(topo "$DEVICE_PORTS | map(.port_id)")"
+	# PCIe, Type 1, Type 2 and Type 3 (SLD, MLD) are all there
+	assert_equal "$(echo "$output" | jq -c '[.devices[].connected_device_type] | unique')" \
+		'["cxl_type1","cxl_type2_or_hbr_switch","cxl_type3_mld","cxl_type3_sld","pcie"]'
+	# what the switch knows of each: Get Physical Port State, as the topology says
+	assert_equal "$(echo "$output" | jq -S -c '[.devices[].port]')" \
+		"$(topo "$DEVICE_PORTS | map(del(.device, .config_space))" | jq -S -c .)"
+	assert_equal "$(echo "$output" | jq -c '[.devices[] | [.port_id, .connected_device_type, .link_up]]')" \
+		"$(topo "$DEVICE_PORTS | map([.port_id, .connected_device_type, .ltssm_state == \"l0\"])")"
+	# a device without a mailbox the tunnel reaches is not asked: reachable null
+	assert_equal "$(echo "$output" | jq -c '[.devices[] | select(.reachable == null) | .port_id]')" \
+		"$(topo "$DEVICE_PORTS | map(select(.connected_device_type | startswith(\"cxl_type3\") | not) | .port_id)")"
+	echo "$output" | jq -e 'all(.devices[] | select(.reachable == null); has("identify") or has("error") | not)'
+	# the tunnel carried Identify to the Type 3 devices only
+	assert_equal "$(stats '[.opcodes | to_entries[] | select(.key | startswith("0x5300>0x0001")) | .value] | add')" \
+		"$(topo '[.ports[] | select(.device and .ltssm_state == "l0")] | length')"
+}
+
+@test "list-devices: the human table shows the link and mode of devices that cannot be asked" {
+	run emu -- list-devices switch0
+	assert_success
+	assert_line --index 0 --regexp '^PORT +TYPE +LINK +MODE +SERIAL +CAPACITY +FIRMWARE +LDS +HOST$'
+	# one row per device port, whatever its type
+	assert_equal "$(echo "$output" | grep -cE '^[0-9]+ ')" "$(topo "$DEVICE_PORTS | length")"
+	for p in 8 9 10 13 18 30; do
+		want=$(topo "$DEVICE_PORTS | .[] | select(.port_id == $p) |
+			[.connected_device_type, .ltssm_state +
+			 (if .negotiated_link_width > 0 then \" x\(.negotiated_link_width) \(.current_link_speed_gts).0GT/s\" else \"\" end) +
+			 (if .link_state_flags.perst_asserted then \" PERST#\" else \"\" end),
+			 .connected_cxl_version] | join(\"  \")" | jq -r .)
+		assert_equal "$(echo "$output" | awk -v p="$p" '$1 == p { sub(/^[0-9]+ +/, ""); sub(/  +-  .*$/, ""); gsub(/  +/, "  "); print }')" "$want"
+	done
+	assert_line --regexp '^18 +cxl_type3_sld +detect PERST# +cxl_68b_flit_vh +- +- +- +- +-$'
+	assert_line --regexp '^8 +pcie +l0 x4 16.0GT/s +none +- +- +- +- +-$'
 }
 
 @test "list-devices: a device whose link is down is asked, and listed as unreachable" {
@@ -63,7 +106,7 @@ dev() {
 @test "list-devices: host correlation names the host's memdev by serial number" {
 	run emu -- list-devices switch0 -j
 	assert_success
-	assert_equal "$(echo "$output" | jq -c '[.devices[] | select(.link_up) | {(.port_id | tostring): .host_memdev}] | add')" \
+	assert_equal "$(echo "$output" | jq -c '[.devices[] | select(.link_up and .reachable) | {(.port_id | tostring): .host_memdev}] | add')" \
 		"$(jq -c '[.ports[] | select(.device and .ltssm_state == "l0") | {(.port_id | tostring): .device.host_memdev}] | add' "$DEFAULT_TOPO")"
 	assert_equal "$(echo "$output" | jq -r '.devices[] | select(.port_id == 4) | .host_memdev')" mem0
 }
@@ -77,8 +120,8 @@ dev() {
 @test "list-devices: the human table names port, type, serial, capacity and host" {
 	run emu -- list-devices switch0
 	assert_success
-	assert_line --index 0 --regexp '^PORT +TYPE +SERIAL +CAPACITY +FIRMWARE +LDS +HOST$'
-	assert_line --regexp '^4 +cxl_type3_sld +0x00c0ffee00000004 +16 GiB +emu-t3-1.0 +- +mem0$'
+	assert_line --index 0 --regexp '^PORT +TYPE +LINK +MODE +SERIAL +CAPACITY +FIRMWARE +LDS +HOST$'
+	assert_line --regexp '^4 +cxl_type3_sld +l0 x8 32.0GT/s +cxl_68b_flit_vh +0x00c0ffee00000004 +16 GiB +emu-t3-1.0 +- +mem0$'
 	assert_line --regexp '^7 +cxl_type3_mld +.* +16 +mem2$'
 }
 

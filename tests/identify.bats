@@ -135,6 +135,24 @@ expected_identity() {
 	assert_equal "$(echo "$output" | jq length)" 2
 }
 
+@test "list: switches that all fail are said to have failed, not to be missing" {
+	run --separate-stderr emu --topology default --topology default --fail 0x0001:internal-error -- list
+	assert_failure 1
+	assert_equal "$output" ""
+	assert_equal "$stderr" "cxl-switch list: switch0: Identify (0x0001): Internal Error (0x04)
+cxl-switch list: switch1: Identify (0x0001): Internal Error (0x04)
+cxl-switch list: no switch listed: all 2 failed (above)"
+	# one switch: its own line is the whole story
+	run --separate-stderr emu --fail 0x0001:internal-error -- list
+	assert_failure 1
+	assert_equal "$output" ""
+	assert_equal "$stderr" "cxl-switch list: switch0: Identify (0x0001): Internal Error (0x04)"
+	# in JSON, each with its error
+	run --separate-stderr emu --topology default --topology default --fail 0x0001:internal-error -- list -j
+	assert_failure 1
+	assert_equal "$(echo "$output" | jq -c '[.[] | [.switch, .error.exit_code]]')" '[["switch0",1],["switch1",1]]'
+}
+
 @test "list: a switch that fails is reported, the others still listed" {
 	run --separate-stderr emu --topology default --topology default --fail 0x0001:internal-error:1 -- list -j
 	assert_failure 1

@@ -100,8 +100,49 @@ bind14() {
 	echo "$output" | jq -e '.[] | select(.opcode == "0x5201") | .effect_class == "host-visible" and .background == true and .policy == "some_ports"'
 	echo "$output" | jq -e '.[] | select(.opcode == "0x0004") | .policy == "allowed"'
 	echo "$output" | jq -e '.[] | select(.opcode == "0x5101") | .effect_class == "read-only" and .policy == "allowed"'
-	echo "$output" | jq -e 'all(.[]; .opcode < "0xc000")'
+	# the catalog's opcodes, then the vendor range raw may send, last
+	echo "$output" | jq -e 'all(.[:-1][]; .opcode < "0xc000")'
 	echo "$output" | jq -e '[.[].opcode] == ([.[].opcode] | sort)'
+	echo "$output" | jq -e '.[-1] == {"opcode": "0xc000-0xffff", "name": "Vendor Specific (raw --unsafe only)",
+		"effect_class": "firmware-security", "background": false,
+		"affects": "unknown: a vendor command'"'"'s effects are not defined openly", "policy": "refused"}'
+}
+
+@test "commands: Tunnel Management is classed by the most it carries; the policy judges what it carries" {
+	# it is not read-only: it carries changes, firmware updates included
+	run emu -- commands -j
+	assert_success
+	echo "$output" | jq -e '.[] | select(.opcode == "0x5300") | .effect_class == "firmware-security" and
+		.policy == "as_carried" and (.affects | startswith("as the command it carries"))'
+	# the tunnel's class is no loophole and no lock: a tunnelled read passes a
+	# policy that refuses everything, a tunnelled change is judged as itself
+	printf 'deny all\n' > "$POLICY"
+	run emu_p -- identify switch0 --port 5 -j
+	assert_success
+	run emu_p -- set-lds switch0 --port 7 1=4G --force
+	assert_failure 5
+	assert_output "cxl-switch set-lds: refused: $FIXED:1 denies host-visible changes to switch0"
+	assert_state_untouched
+	printf 'allow host-visible\n' > "$POLICY"
+	run emu_p -- set-lds switch0 --port 7 1=4G --force
+	assert_success
+}
+
+@test "commands: the human table says who each command affects, and lists the vendor range" {
+	run emu -- commands
+	assert_success
+	assert_line --index 0 --regexp '^OPCODE +NAME +EFFECT +BG +POLICY +AFFECTS$'
+	assert_line --regexp '^0x5201 +Bind vPPB +host-visible +yes +allowed +the host on the VCS.s upstream port gains the device$'
+	assert_line --regexp '^0x5300 +Tunnel Management Command +firmware-security +no +as_carried +as the command it carries: that command.s class and hosts decide$'
+	assert_line --regexp '^0xc000-0xffff +Vendor Specific \(raw --unsafe only\) +firmware-security +no +allowed +unknown: a vendor command.s effects are not defined openly$'
+	# every row's AFFECTS is the JSON's affects
+	run emu -- commands -j
+	want=$(echo "$output" | jq -r '.[] | "\(.opcode) \(.affects)"')
+	run emu -- commands
+	assert_equal "$(echo "$output" | awk 'NR > 1 && /^0x/ { print $1 }' | wc -l)" "$(echo "$want" | wc -l)"
+	while read -r op affects; do
+		assert_line --regexp "^$op .*  $(printf '%s' "$affects" | sed 's/[][\\.*^$()+?{}|]/\\&/g')$"
+	done <<<"$want"
 }
 
 @test "commands SWITCH: the device's Command Effects Log beside the catalog" {
@@ -116,8 +157,9 @@ bind14() {
 @test "commands SWITCH: human table" {
 	run emu -- commands switch0
 	assert_success
-	assert_line --index 0 --regexp '^OPCODE +NAME +EFFECT +BG +POLICY +KNOWN_TO +DEVICE_EFFECTS$'
-	assert_line --regexp '^0x5201 +Bind vPPB +host-visible +yes +allowed +both +immediate_config_change,background_operation$'
+	assert_line --index 0 --regexp '^OPCODE +NAME +EFFECT +BG +POLICY +KNOWN_TO +DEVICE_EFFECTS +AFFECTS$'
+	assert_line --regexp '^0x5201 +Bind vPPB +host-visible +yes +allowed +both +immediate_config_change,background_operation +the host on the VCS.s upstream port gains the device$'
+	assert_line --regexp '^0xc000-0xffff +Vendor Specific \(raw --unsafe only\) +firmware-security +no +allowed +tool +- +unknown: '
 }
 
 @test "raw: only vendor opcodes" {

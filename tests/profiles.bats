@@ -146,6 +146,35 @@ each_works_or_says_why() {
 	echo "$output" | jq -e '.hosts == null and .unavailable == ["Get Virtual CXL Switch Info (0x5200)"]'
 }
 
+# list-devices under PROFILE on TOPOLOGY: every device port listed with
+# the port state the topology gives it, whatever its type or link.
+list_devices_as_topology() {
+	local profile=$1 topo=$2
+	run emu --profile "$profile" --topology "$topo" -- list-devices switch0 -j
+	assert_success
+	assert_equal "$(echo "$output" | jq -S -c '[.devices[].port]')" \
+		"$(topo '[.ports[] | select(.connected_device_type != "none" and .config_state != "usp") | del(.device, .config_space)]' "$topo" | jq -S -c .)"
+	assert_equal "$(echo "$output" | jq -c '[.devices[] | [.port_id, .connected_device_type, .link_up]]')" \
+		"$(topo '[.ports[] | select(.connected_device_type != "none" and .config_state != "usp") | [.port_id, .connected_device_type, .ltssm_state == "l0"]]' "$topo")"
+	run emu --profile "$profile" --topology "$topo" -- list-devices switch0
+	assert_success
+	assert_equal "$(echo "$output" | grep -cE '^[0-9]+ ')" \
+		"$(topo '[.ports[] | select(.connected_device_type != "none" and .config_state != "usp")] | length' "$topo")"
+}
+
+@test "profiles: list-devices shows every device with its port state, under every profile" {
+	list_devices_as_topology full "$DEFAULT_TOPO"
+	# PCIe, Type 1, Type 2 and link-down Type 3 devices under the full model
+	echo "$output" | grep -qE '^8 +pcie +l0 x4 16.0GT/s +none '
+	echo "$output" | grep -qE '^9 +cxl_type1 +l0 x8 32.0GT/s +cxl_68b_flit_vh '
+	echo "$output" | grep -qE '^30 +cxl_type3_sld +detect +cxl_68b_flit_vh '
+	list_devices_as_topology minimal "$DEFAULT_TOPO"
+	assert_line "devices not asked: the switch does not implement Tunnel Management Command (0x5300)"
+	list_devices_as_topology qemu "$QEMU_TOPO"
+	# QEMU's DSPs report L2, and their devices answer
+	assert_line --regexp '^16 +cxl_type3_mld +l2 x16 32.0GT/s +cxl_68b_flit_vh +0x0000000000000001 '
+}
+
 @test "profiles: qemu: port-control's dry run needs neither 0x0003 nor 0x5200" {
 	run emu --profile qemu --topology "$QEMU_TOPO" -- port-control switch0 --port 19 --reset --dry-run
 	assert_success

@@ -42,6 +42,13 @@ check-plain: deps-check
 	$(MAKE) $(TEST_BINS)
 	tests/run-bats $(BATS_SUITES)
 
+# README's picture: the default topology drawn by Graphviz (a phony
+# target: redraw it after changing topo-dot.c, then commit it).
+.PHONY: doc-topology
+doc-topology: $(TEST_BINS)
+	mkdir -p doc
+	tests/emulator/cxl-switch-emu -- $(CLI) topology switch0 --dot | dot -Tsvg > doc/topology.svg
+
 demo: deps-demo
 	$(MAKE) $(TEST_BINS)
 	tests/demo
