@@ -165,9 +165,14 @@ int cxlsw_name_canonical(const char *name, char **canon,
 
 	*canon = NULL;
 	memset(err, 0, sizeof(*err));
-	if (cxlsw_mctp_name_parse(name, &net, &eid))
-		return asprintf(canon, CXLSW_MCTP_PREFIX "%u:%u", net, eid) < 0 ?
-		       (*canon = NULL, -ENOMEM) : 0;
+	if (cxlsw_mctp_name_parse(name, &net, &eid)) {
+		/* as mctp_dev_open() names the device */
+		if (asprintf(canon, CXLSW_MCTP_PREFIX "%u:%u", net, eid) < 0) {
+			*canon = NULL;
+			return -ENOMEM;
+		}
+		return 0;
+	}
 	if (strncmp(name, CXLSW_MCTP_PREFIX, strlen(CXLSW_MCTP_PREFIX)) &&
 	    cxlsw_name_valid(name)) {
 		rc = dev_resolve(name, canon, &path, err);
