@@ -20,11 +20,13 @@ void state_free(struct switch_state *st)
 }
 
 /* Index the vPPBs that name a port by that port: see struct switch_state. */
-static int index_users(struct switch_state *st)
+int state_index(struct switch_state *st)
 {
 	uint16_t tail[CXLSW_MAX_PORTS];
 	size_t total = 0, n = 0;
 
+	free(st->bound);
+	memset(st->bound_head, 0xff, sizeof(st->bound_head));
 	for (size_t i = 0; i < st->nvcs; i++)
 		total += st->vcs[i].num_vppbs;
 	st->bound = calloc(total + 1, sizeof(*st->bound));
@@ -81,6 +83,21 @@ bool state_next_user(const struct switch_state *st, unsigned int port,
 	return false;
 }
 
+bool state_ld_bound(const struct switch_state *st, unsigned int port,
+		    unsigned int ld)
+{
+	struct state_iter it = { 0 };
+
+	while (state_next_user(st, port, &it)) {
+		const struct cxlsw_vppb *e =
+			&st->vcs[it.ref.vcs].vppbs[it.ref.vppb];
+
+		if (e->binding_status == CXLSW_VPPB_BOUND_LD && e->ld_id == ld)
+			return true;
+	}
+	return false;
+}
+
 int state_read(struct cxlsw_dev *dev, struct switch_state *st,
 	       enum state_need need)
 {
@@ -127,7 +144,7 @@ vcss:
 		st->nvcs = 0;
 		rc = 0;
 	}
-	return rc ? rc : index_users(st);
+	return rc ? rc : state_index(st);
 }
 
 const struct cxlsw_port_state *state_port(const struct switch_state *st,
