@@ -246,7 +246,7 @@ static inline void cell_again(struct table *t, size_t off, size_t n)
  */
 int table_row_like(struct table *t, size_t row, const char *first, size_t n)
 {
-	size_t rows = t->ncols ? t->ncells / t->ncols : 0, base = row * t->ncols;
+	size_t rows = t->ncols ? t->ncells / t->ncols : 0;
 	char *p;
 
 	/* every cell's reference, the first one's text */
@@ -273,9 +273,8 @@ int table_row_like(struct table *t, size_t row, const char *first, size_t n)
 	p = t->text + t->len;
 	copy_short(p, first, n);
 	cell_commit(t, n);
-	/* the earlier row's other cells, as they are (col is 1 now) */
-	memcpy(t->cell_len + t->ncells, t->cell_len + base + 1,
-	       (t->ncols - 1) * sizeof(*t->cell_len));
+	/* the other cells' places: never read, the line is the earlier
+	 * row's (col is 1 now) */
 	t->ncells += t->ncols - 1;
 	t->col = 0;
 	t->like[rows] = (uint32_t)row + 1;
