@@ -46,7 +46,28 @@ struct cli_command {
 	const char *name;
 	int (*run)(int argc, char **argv);
 	const char *summary;
+	const char *json_key;	/* -j: the key a list result goes under */
 };
+
+/* ---- the JSON contract (doc.c; cxl-switch(1) JSON OUTPUT) ------------ */
+
+#define CXLSW_JSON_VERSION	1
+
+struct jw;
+void doc_start(int argc, char **argv);
+void doc_command(const char *command, const char *key);
+void doc_switch(const char *name);
+void doc_target(int port, int ld, bool pool);
+struct json_object *doc_target_json(int port, int ld, bool pool);
+struct json_object *doc_dev_target(struct cxlsw_dev *dev);
+/* Hold the payload (taken) or the error object (taken) for the document. */
+void doc_result(struct json_object *payload);
+void doc_error(struct cxlsw_dev *dev, struct json_object *error);
+/* A streamed listing: the envelope's head and its payload array. */
+void doc_jw_begin(struct jw *w);
+void doc_jw_end(struct jw *w);
+/* Print the run's one document (status: the exit code); -1 on failure. */
+int doc_flush(int status);
 
 const struct cli_command *cli_commands(size_t *count);
 const struct cli_command *cli_command_find(const char *name);

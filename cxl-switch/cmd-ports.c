@@ -359,13 +359,13 @@ static int ports_json(struct listing *l, size_t n)
 
 	if (!w)
 		return -1;
-	jw_open(w, NULL, '[');
+	doc_jw_begin(w);
 	for (size_t r = 0; r < n; r++)
 		if ((k = listing_row(l, r, f[turn]))) {
 			fields_json(w, f[turn], k);
 			turn ^= 1;
 		}
-	jw_close(w, ']');
+	doc_jw_end(w);
 	return jw_finish(w);
 }
 

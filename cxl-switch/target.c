@@ -118,6 +118,9 @@ struct cxlsw_dev *cli_open_target(const char *cmd, const char *name,
 {
 	struct cxlsw_dev *sw = cli_open(cmd, name, code);
 
+	if (target_is_device())
+		doc_target(global_target.port, global_target.ld,
+			   global_target.ld_pool);
 	return sw ? target_wrap(cmd, sw, &global_target, code) : NULL;
 }
 
