@@ -57,6 +57,8 @@ struct jw;
 void doc_start(int argc, char **argv);
 void doc_command(const char *command, const char *key);
 void doc_switch(const char *name);
+/* list: the document names no one switch ("switch": null) */
+void doc_many_switches(void);
 void doc_target(int port, int ld, bool pool);
 struct json_object *doc_target_json(int port, int ld, bool pool);
 struct json_object *doc_dev_target(struct cxlsw_dev *dev);

@@ -197,7 +197,7 @@ static size_t port_fields(const struct cxlsw_port_state *p, struct field *f,
 	f_int(&f[n++], K("port_id"), p->port_id);
 	f_enum(&f[n++], K("config_state"), p->config_state,
 	       cxlsw_port_config_state_name);
-	f_enum(&f[n++], K("connected_cxl_version"), p->connected_cxl_version,
+	f_enum(&f[n++], K("connected_device_mode"), p->connected_cxl_version,
 	       cxlsw_cxl_version_name);
 	f_enum(&f[n++], K("connected_device_type"), p->connected_device_type,
 	       cxlsw_device_type_name);
@@ -375,7 +375,7 @@ static void ports_human(struct listing *l, size_t n)
 		{ "PORT", "port_id", NULL },
 		{ "STATE", "config_state", NULL },
 		{ "DEVICE", "connected_device_type", NULL },
-		{ "CXL", "connected_cxl_version", NULL },
+		{ "CXL", "connected_device_mode", NULL },
 		{ "VERSIONS", "supported_cxl_versions", NULL },
 		{ "WIDTH", "negotiated_link_width", width_cell },
 		{ "MAXW", "max_link_width", width_cell },

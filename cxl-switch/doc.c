@@ -26,6 +26,7 @@ static struct {
 	struct json_object *payload;
 	struct json_object *error;
 	bool printed;
+	bool many;			/* list: no one switch */
 } doc;
 
 void doc_command(const char *command, const char *key)
@@ -34,9 +35,14 @@ void doc_command(const char *command, const char *key)
 	doc.key = key;
 }
 
+void doc_many_switches(void)
+{
+	doc.many = true;
+}
+
 void doc_switch(const char *name)
 {
-	if (!doc.sw[0] && name)
+	if (!doc.many && !doc.sw[0] && name)
 		snprintf(doc.sw, sizeof(doc.sw), "%s", name);
 }
 
