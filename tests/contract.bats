@@ -1,0 +1,138 @@
+#!/usr/bin/env bats
+# The JSON contract (cxl-switch(1), JSON OUTPUT): every command in -j mode
+# prints exactly one object on stdout, reads, dry runs and errors alike,
+# and each one passes man/cxl-switch-output.schema.json (checked by
+# tests/lib/schema.jq, a structural validator for the subset it uses).
+bats_require_minimum_version 1.5.0
+load helpers
+
+SCHEMA=$TOP/man/cxl-switch-output.schema.json
+
+setup() {
+	setup_state
+}
+
+# One document, valid, of command $1: the output of "emu_state -- -j ARGS".
+valid() {
+	local cmd=$1 docs errors
+	docs=$(jq -s length <<<"$output") || fail "not JSON: $output"
+	[ "$docs" = 1 ] || fail "$docs documents: $output"
+	errors=$(jq -r --slurpfile schema "$SCHEMA" -f "$TOP/tests/lib/schema.jq" <<<"$output")
+	[ -z "$errors" ] || fail "$cmd: $errors in $output"
+	jq -e --arg c "$cmd" '.version == 1 and .command == $c' <<<"$output" >/dev/null ||
+		fail "not command $cmd: $output"
+}
+
+# Every command line below: the command, then its arguments.
+LINES=(
+	"list"
+	"identify switch0"
+	"identify switch0 --port 5 --ld 1"
+	"list-ports switch0"
+	"list-vcs switch0"
+	"bind switch0 --vcs 1 --vppb 7 --port 14 --dry-run"
+	"unbind switch0 --vcs 0 --vppb 0 --dry-run"
+	"port-control switch0 --port 18 --deassert-perst --dry-run"
+	"config-read switch0 --port 4 --offset 0 --width 4"
+	"config-write switch0 --port 4 --offset 4 --width 2 --value 0 --dry-run"
+	"mem-read switch0 --port 5 --ld 0 --address 0 --length 16"
+	"mem-write switch0 --port 5 --ld 0 --address 0 --data 00000000 --dry-run"
+	"bg-status switch0"
+	"abort switch0 --dry-run"
+	"get-response-limit switch0"
+	"set-response-limit switch0 1024 --dry-run"
+	"commands"
+	"commands switch0"
+	"fw-info switch0"
+	"fw-activate switch0 --slot 1 --online --dry-run"
+	"events switch0"
+	"event-policy switch0"
+	"timestamp switch0"
+	"doctor switch0"
+	"list-devices switch0"
+	"list-lds switch0 --port 5"
+	"set-lds switch0 --port 5 1=1G --dry-run"
+	"topology switch0"
+	"dcd-info switch0 --port 9"
+	"dc-regions switch0 --port 9"
+	"dc-extents switch0 --port 9 --host 0"
+	"qos switch0 --port 5"
+	"mhd-info switch0 --port 5"
+	"export switch0"
+	"help"
+	"raw switch0 --opcode 0xC000 --dry-run"
+)
+
+@test "contract: every command's -j output, read or dry run, is one valid document" {
+	for line in "${LINES[@]}"; do
+		read -r -a args <<<"$line"
+		run --separate-stderr emu_state -- -j "${args[@]}"
+		[ "$status" != 2 ] || fail "$line: a usage error: $stderr"
+		valid "${args[0]}"
+	done
+}
+
+@test "contract: every command of 'help' is covered above" {
+	run "$CXLSW" -j help
+	assert_success
+	for c in $(jq -r '.commands[].name' <<<"$output"); do
+		case $c in monitor|plan|apply|fw-update|dc-add|dc-release) continue;; esac
+		printf '%s\n' "${LINES[@]}" | grep -q "^$c\\b" || fail "$c not covered"
+	done
+}
+
+@test "contract: errors are one document with a structured target" {
+	run --separate-stderr emu_state -- -j identify switch0 --port 99
+	assert_failure 1
+	valid identify
+	jq -e '.switch == "switch0" and .target == {port: 99} and .error.exit_code == 1 and
+		.error.opcode == 1 and (.error.message | test("no device on port 99"))' <<<"$output"
+	run --separate-stderr emu_state -- -j list-lds switch0 --port 4
+	valid list-lds
+	jq -e '.target == {port: 4} and (.error | has("exit_code"))' <<<"$output"
+	run --separate-stderr emu_state -- -j identify switch7
+	assert_failure 3
+	valid identify
+	jq -e '.switch == "switch7" and .target == null and .error.exit_code == 3' <<<"$output"
+}
+
+@test "contract: unknown options, bad arguments and commands print the JSON error too" {
+	run --separate-stderr emu_state -- -j list-ports switch0 --bogus
+	assert_failure 2
+	valid list-ports
+	jq -e '.error.exit_code == 2' <<<"$output"
+	# -j after the bad option: still one document
+	run --separate-stderr emu_state -- list-ports switch0 --bogus -j
+	assert_failure 2
+	valid list-ports
+	run --separate-stderr emu_state -- -j bind switch0 --vcs x
+	assert_failure 2
+	valid bind
+	run --separate-stderr emu_state -- -j no-such-command
+	assert_failure 2
+	[ "$(jq -s length <<<"$output")" = 1 ]
+	jq -e '.command == null and .error.exit_code == 2' <<<"$output"
+	# without -j: no JSON on stdout
+	run --separate-stderr emu_state -- list-ports switch0 --bogus
+	assert_failure 2
+	assert_output ''
+}
+
+@test "contract: lists are under their key, next to the switch" {
+	run --separate-stderr emu_state -- -j list-ports switch0
+	valid list-ports
+	jq -e '.switch == "switch0" and .target == null and (.ports | length) > 0' <<<"$output"
+	run --separate-stderr emu_state -- -j list-vcs switch0
+	jq -e '.switch == "switch0" and (.vcss[0].vppbs | length) > 0' <<<"$output"
+	run --separate-stderr emu_state -- -j list
+	jq -e '.switch == null and .switches[0].switch == "switch0"' <<<"$output"
+}
+
+@test "contract: one name per field, sizes in bytes, addresses as numbers" {
+	run --separate-stderr emu_state -- -j list-ports switch0
+	jq -e 'all(.ports[]; has("connected_device_mode") and (has("connected_cxl_version") | not))' <<<"$output"
+	run --separate-stderr emu_state -- -j list-lds switch0 --port 5
+	jq -e '.granularity_bytes == 268435456 and (has("granularity") | not)' <<<"$output"
+	run --separate-stderr emu_state -- -j mem-read switch0 --port 5 --ld 0 --address 16 --length 4
+	jq -e '.address == 16' <<<"$output"
+}
