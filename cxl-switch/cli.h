@@ -65,6 +65,8 @@ struct json_object *doc_dev_target(struct cxlsw_dev *dev);
 /* Hold the payload (taken) or the error object (taken) for the document. */
 void doc_result(struct json_object *payload);
 void doc_error(struct cxlsw_dev *dev, struct json_object *error);
+/* A document of its own (a fabric file): under the command's key, whole. */
+void doc_result_nested(struct json_object *payload);
 /* A streamed listing: the envelope's head and its payload array. */
 void doc_jw_begin(struct jw *w);
 void doc_jw_end(struct jw *w);

@@ -451,8 +451,13 @@ int cmd_export(int argc, char **argv)
 	json_add(o, "switches", sws);
 	cxlsw_snapshot_free(s);
 	cxlsw_dev_close(dev);
-	/* the file is JSON whatever the output mode; indented unless -j */
-	code = json_print(stdout, o, !global_output.json || global_output.pretty);
+	/* -j: the file under "fabric" in the run's document; otherwise
+	 * the file itself, indented */
+	if (global_output.json) {
+		doc_result_nested(o);
+		return EXIT_OK;
+	}
+	code = json_print(stdout, o, true);
 	json_object_put(o);
 	json_shared_release();
 	return code || fflush(stdout) ? EXIT_IO : EXIT_OK;

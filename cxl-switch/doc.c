@@ -27,6 +27,7 @@ static struct {
 	struct json_object *error;
 	bool printed;
 	bool many;			/* list: no one switch */
+	bool nested;			/* an object payload under its key */
 } doc;
 
 void doc_command(const char *command, const char *key)
@@ -109,7 +110,7 @@ void doc_result(struct json_object *payload)
 		/* a second result (a rollback's): kept beside the first */
 		if (!doc.payload)
 			doc.payload = json_object_new_object();
-		if (json_object_is_type(doc.payload, json_type_object)) {
+		if (!doc.nested && json_object_is_type(doc.payload, json_type_object)) {
 			take_identity(payload);
 			json_object_object_add(doc.payload, "rollback", payload);
 			return;
@@ -118,6 +119,17 @@ void doc_result(struct json_object *payload)
 		return;
 	}
 	take_identity(payload);
+	doc.payload = payload;
+}
+
+/* A document of its own (export's fabric file): whole, under the key. */
+void doc_result_nested(struct json_object *payload)
+{
+	if (doc.payload || doc.printed) {
+		json_object_put(payload);
+		return;
+	}
+	doc.nested = true;
 	doc.payload = payload;
 }
 
@@ -203,7 +215,7 @@ int doc_flush(int status)
 			"failed: see the line on stderr"));
 	}
 	o = envelope();
-	if (json_object_is_type(doc.payload, json_type_object)) {
+	if (!doc.nested && json_object_is_type(doc.payload, json_type_object)) {
 		/* one object: its members beside the envelope's */
 		json_object_object_foreach(doc.payload, k, v)
 			json_object_object_add(o, k, json_object_get(v));
