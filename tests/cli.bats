@@ -72,7 +72,8 @@ load helpers
 @test "--pretty prints indented JSON with the same content" {
 	run emu -- identify switch0 --pretty
 	assert_success
-	assert_line --index 1 --regexp '^  "switch": "switch0",$'
+	assert_line --index 1 --regexp '^  "version": 1,$'
+	assert_line --index 3 --regexp '^  "switch": "switch0",$'
 	compact=$(emu -- identify switch0 -j | jq -S -c .)
 	assert_equal "$(echo "$output" | jq -S -c .)" "$compact"
 }

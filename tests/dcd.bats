@@ -249,7 +249,7 @@ tunnelled() {
 	assert_success
 	# host 1, policy free, region 0, length 1 GiB, no tag, no extents
 	jq -e '.status == "dry_run" and .request == "0100000000000040000000000000000000000000000000000000000000000000"' <<<"$output"
-	jq -e '.wire_opcode == "0x5300" and (.wire_request | startswith("0c00"))' <<<"$output"
+	jq -e '.wire_opcode == 21248 and (.wire_request | startswith("0c00"))' <<<"$output"
 	assert_equal "$(tunnelled 0x5604)" 0
 	assert_state_untouched
 }

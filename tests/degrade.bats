@@ -38,7 +38,7 @@ S="--stats $BATS_TEST_TMPDIR/s.json"
 	# and a Command Effects Log that leaves 0x0003 out: not even asked
 	run emu --cel-omit 0x0003 $S -- commands switch0 -j
 	assert_success
-	assert_equal "$(echo "$output" | jq -r '.[] | select(.opcode == "0x0003") | .known_to')" tool
+	assert_equal "$(echo "$output" | jq -r '.[] | select(.opcode == 3) | .known_to')" tool
 }
 
 @test "degrade: each tunnel level learns its own limit from its own Identify" {
@@ -86,7 +86,7 @@ S="--stats $BATS_TEST_TMPDIR/s.json"
 	assert_equal "$stderr" "cxl-switch list-vcs: switch0 does not implement Get Virtual CXL Switch Info (0x5200)"
 	echo "$output" | jq -e '.switch == "switch0" and .error.exit_code == 7 and
 		.error.message == "switch0 does not implement Get Virtual CXL Switch Info (0x5200)" and
-		.error.opcode == "0x5200" and .error.name == "Get Virtual CXL Switch Info" and
+		.error.opcode == 20992 and .error.name == "Get Virtual CXL Switch Info" and
 		.error.return_code == "Unsupported" and .error.command == "list-vcs"'
 }
 
@@ -159,7 +159,7 @@ S="--stats $BATS_TEST_TMPDIR/s.json"
 	run emu --fail 0x4000:unsupported -- identify switch0 --port 5 -j
 	assert_success
 	echo "$output" | jq -e '.memdev == null and .unavailable == ["Identify Memory Device (0x4000)"] and
-		.component_type == "type3" and .target == "port 5"'
+		.component_type == "type3" and .target == {port: 5}'
 	assert_equal "$(echo "$output" | jq -r .serial)" \
 		"$(topo '.ports[] | select(.port_id == 5) | .device.identify.serial' | tr -d '"')"
 	run emu --fail 0x4000:unsupported -- identify switch0 --port 5

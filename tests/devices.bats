@@ -225,7 +225,7 @@ DEVICE_PORTS='[.ports[] | select(.connected_device_type != "none" and .config_st
 	run emu --stats "$stats" -- identify switch0 --port 20 --ld-pool -j
 	assert_success
 	jq -e --argjson id "$(topo '.ports[] | select(.port_id == 20) | .device.identify')" \
-		'.switch == "switch0" and .target == "LD pool of port 20" and
+		'.switch == "switch0" and .target == {port: 20, pool: true} and
 		 .serial == $id.serial and .component_type == "type3" and (has("memdev") | not)' <<<"$output"
 	# {20, type 0} wrapping {0xFF, type 1}: the switch never sees type 1
 	run jq -c '.opcodes | [."0x5300>0x0001", ."0x5300>0x5300>0x0001",

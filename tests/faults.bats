@@ -72,7 +72,7 @@ stats() {
 	run --separate-stderr emu --topology "$BIG_TOPO" --msg-limit 256 --fail 0x5101:short=100:4 -- list-ports switch0 -j
 	assert_failure 4
 	assert_equal "$stderr" "cxl-switch list-ports: switch0: Get Physical Port State (0x5101): answer of 100 bytes for 15 ports"
-	echo "$output" | jq -e '.error.exit_code == 4 and .error.opcode == "0x5101"'
+	echo "$output" | jq -e '.error.exit_code == 4 and .error.opcode == 20737'
 }
 
 @test "a short VCS page is rejected" {

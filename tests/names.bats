@@ -60,6 +60,6 @@ port4() {
 @test "commands SWITCH: CEL effect bits 8 to 11 have their names (r3.1 CEL entry)" {
 	run emu --cel-extra 0x5101:0x0f00 -- commands switch0 -j
 	assert_success
-	run jq -c '.[] | select(.opcode == "0x5101") | .device_effects' <<<"$output"
+	run jq -c '.[] | select(.opcode == 20737) | .device_effects' <<<"$output"
 	assert_output '["request_abort_background_operation_supported","reset_effects_valid","config_change_after_conventional_reset","config_change_after_cxl_reset"]'
 }
