@@ -37,7 +37,7 @@ tunnelled() {
 			[$t.regions[] | {region_id, supported_block_sizes_bytes,
 				sanitize_on_release_configurable: (.sanitize_on_release_configurable // true)}]
 		' <<<"$output" || fail "port $port: $output"
-		jq -e ".target == \"port $port\" and .switch == \"switch0\"" <<<"$output"
+		jq -e --argjson p "$port" '.target == {port: $p} and .switch == "switch0"' <<<"$output"
 	done
 }
 

@@ -128,7 +128,7 @@ DEVICE_PORTS='[.ports[] | select(.connected_device_type != "none" and .config_st
 @test "identify --port: the device's Identify and Identify Memory Device" {
 	run emu -- identify switch0 --port 5 -j
 	assert_success
-	assert_equal "$(echo "$output" | jq -r .target)" "port 5"
+	assert_equal "$(echo "$output" | jq -c .target)" '{"port":5}'
 	assert_equal "$(echo "$output" | jq -S -c 'del(.switch, .target, .memdev, .max_msg_size)')" \
 		"$(dev 5 .identify | jq -S -c .)"
 	assert_equal "$(echo "$output" | jq -S -c ".memdev | $MEMDEV_AS_TOPO")" "$(dev 5 .memdev | jq -S -c .)"
@@ -137,7 +137,7 @@ DEVICE_PORTS='[.ports[] | select(.connected_device_type != "none" and .config_st
 @test "identify --port --ld: two tunnel levels reach one LD of an MLD" {
 	run emu --stats "$BATS_TEST_TMPDIR/s.json" -- identify switch0 --port 7 --ld 3 -j
 	assert_success
-	assert_equal "$(echo "$output" | jq -r .target)" "port 7 LD 3"
+	assert_equal "$(echo "$output" | jq -c .target)" '{"port":7,"ld":3}'
 	assert_equal "$(echo "$output" | jq -r .component_type)" type3
 	assert_equal "$(stats '."opcodes"."0x5300>0x5300>0x0001"')" 1
 	assert_equal "$(stats '."opcodes"."0x5300>0x5300>0x4000"')" 1
