@@ -232,6 +232,7 @@ struct json_object *json_word(const char *static_text);
 /* A word for a known value, the number otherwise. */
 struct json_object *json_enum(uint8_t v, const char *(*name)(uint8_t));
 struct json_object *json_hex(uint64_t v, int digits);
+struct json_object *json_addr(uint64_t v);
 /* GT/s from tenths; NULL (JSON null) for 0. */
 struct json_object *json_speed(unsigned int tenths);
 /*

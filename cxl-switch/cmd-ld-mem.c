@@ -142,7 +142,7 @@ static void add_data(const struct change *c, struct json_object *result)
 
 	json_add(result, "port_id", json_int(a->port));
 	json_add(result, "ld_id", json_int(a->ld));
-	json_add(result, "address", json_u64(a->address));
+	json_add(result, "address", json_addr(a->address));
 	json_add(result, "length", json_int((int64_t)a->length));
 	if (a->write)
 		json_add(result, "data", json_bytes(a->data, a->length));

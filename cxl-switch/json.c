@@ -85,6 +85,19 @@ static int hex_text(struct json_object *o, struct printbuf *pb, int level,
  * text).  Of 16 digits, a 64-bit identifier (a serial number): a string,
  * as JSON numbers are exact only to 2^53.
  */
+/* An address: a number in JSON, 0x... in the human tables. */
+struct json_object *json_addr(uint64_t v)
+{
+	char buf[24];
+	struct json_object *o;
+
+	snprintf(buf, sizeof(buf), "0x%" PRIx64, v);
+	o = json_u64(v);
+	json_object_set_serializer(o, hex_text, strdup(buf),
+				   json_object_free_userdata);
+	return o;
+}
+
 struct json_object *json_hex(uint64_t v, int digits)
 {
 	char buf[24];

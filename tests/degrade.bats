@@ -38,7 +38,7 @@ S="--stats $BATS_TEST_TMPDIR/s.json"
 	# and a Command Effects Log that leaves 0x0003 out: not even asked
 	run emu --cel-omit 0x0003 $S -- commands switch0 -j
 	assert_success
-	assert_equal "$(echo "$output" | jq -r '.[] | select(.opcode == 3) | .known_to')" tool
+	assert_equal "$(echo "$output" | jq -r '.commands[] | select(.opcode == 3) | .known_to')" tool
 }
 
 @test "degrade: each tunnel level learns its own limit from its own Identify" {
@@ -110,7 +110,7 @@ S="--stats $BATS_TEST_TMPDIR/s.json"
 	echo "$output" | jq -e '.unavailable == ["Tunnel Management Command (0x5300)"]'
 	# every device still listed with its port state; the Type 3 ones marked
 	assert_equal "$(echo "$output" | jq -S -c '[.devices[].port]')" \
-		"$(topo '[.ports[] | select(.connected_device_type != "none" and .config_state != "usp") | del(.device, .config_space)]' | jq -S -c .)"
+		"$(topo '[.ports[] | select(.connected_device_type != "none" and .config_state != "usp") | del(.device, .config_space)]' | jq -S -c "$MODE")"
 	echo "$output" | jq -e '[.devices[] | select(.connected_device_type | startswith("cxl_type3"))] |
 		length > 0 and all(.[]; .reachable == false and .unavailable == ["Tunnel Management Command (0x5300)"])'
 	run emu --fail 0x5300:unsupported -- list-devices switch0
@@ -239,11 +239,11 @@ sparse() {
 	sparse
 	run emu --topology "$BATS_TEST_TMPDIR/sparse.json" $S -- list-ports switch0 -j
 	assert_success
-	assert_equal "$(echo "$output" | jq -c '[.[].port_id]')" '[0,1,2,3,4,5,20,25]'
+	assert_equal "$(echo "$output" | jq -c '[.ports[].port_id]')" '[0,1,2,3,4,5,20,25]'
 	# a device that refuses the batch: every port asked alone, no others
 	run emu --topology "$BATS_TEST_TMPDIR/sparse.json" --fail 0x5101:invalid-input:1 $S -- list-ports switch0 -j
 	assert_success
-	assert_equal "$(echo "$output" | jq -c '[.[].port_id]')" '[0,1,2,3,4,5,20,25]'
+	assert_equal "$(echo "$output" | jq -c '[.ports[].port_id]')" '[0,1,2,3,4,5,20,25]'
 	assert_equal "$(stats '.opcodes."0x5101"')" 9
 }
 
@@ -251,7 +251,7 @@ sparse() {
 	# batch refused (1st), then port 2 (4th call) refused alone
 	run emu --fail 0x5101:invalid-input:1 --fail 0x5101:invalid-input:4 -- list-ports switch0 --port 0-3 -j
 	assert_success
-	assert_equal "$(echo "$output" | jq -c '[.[].port_id]')" '[0,1,2,3]'
+	assert_equal "$(echo "$output" | jq -c '[.ports[].port_id]')" '[0,1,2,3]'
 	assert_equal "$(echo "$output" | jq -c '.[2]')" \
 		'{"port_id":2,"error":"Get Physical Port State (0x5101): Invalid Input (0x02)"}'
 	echo "$output" | jq -e '[.[0,1,3] | .config_state] == ["usp","usp","usp"]'

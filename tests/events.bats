@@ -64,7 +64,7 @@ two_changes() {
 		 .length == 128 and .severity == "info" and .handle == 1 and .related_handle == 0 and
 		 .timestamp_ns >= 1764018000000000000 and (.timestamp | startswith("2025-11-24T21:00:0")) and
 		 .event == {vcs_id: 0, vppb_id: 6, event_type: "binding_change", binding_status: "bound_port",
-			    port_id: 14, ld_id: null, link_control: "0x0000", slot_control: "0x0000"})'
+			    port_id: 14, ld_id: null, link_control: 0, slot_control: 0})'
 	# the decoded VCS id, vPPB id, binding and port are the saved bytes 30h-34h
 	[ "${raw:96:12}" = 00060002 ] || [ "${raw:96:12}" = 000600020eff ]
 	assert_state_untouched
@@ -92,7 +92,7 @@ two_changes() {
 
 @test "events: a PERST# assert is a Physical Switch Event with the port's new state" {
 	two_changes
-	port=$(emu --topology "$STATE_IN" -- list-ports switch0 --port 4 -j | jq -c '.[0]')
+	port=$(emu --topology "$STATE_IN" -- list-ports switch0 --port 4 -j | jq -c '.ports[0]')
 	run emu_state -- events switch0 --log info -j
 	assert_success
 	echo "$output" | jq -e --argjson p "$port" '.logs[0].records[1] |

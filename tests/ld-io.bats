@@ -129,5 +129,5 @@ dev5() {
 @test "commands: 0x5301 and 0x5302 are in the catalog and in the switch's CEL" {
 	run emu -- commands switch0 -j
 	assert_success
-	jq -e '[.[] | select(.opcode == 21249 or .opcode == 21250) | .known_to] == ["both", "both"]' <<<"$output"
+	jq -e '[.commands[] | select(.opcode == 21249 or .opcode == 21250) | .known_to] == ["both", "both"]' <<<"$output"
 }

@@ -79,7 +79,7 @@ setup() {
 	run emu_state -- config-read switch0 --port 4 --offset 0 -j
 	assert_success
 	want=$(printf '0x%s%s' "$(topo .identify.device_id | tr -d '"' | cut -c3-)" "$(topo .identify.vendor_id | tr -d '"' | cut -c3-)")
-	echo "$output" | jq -e --arg v "$want" '.value == $v and .effect_class == "read-only"'
+	echo "$output" | jq -e --argjson v "$((want))" '.value == $v and .effect_class == "read-only"'
 	assert_state_untouched
 }
 

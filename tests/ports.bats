@@ -3,10 +3,6 @@
 bats_require_minimum_version 1.5.0
 load helpers
 
-# The topology files (the emulator's input) keep their own name for the
-# port's Connected Device Mode; the tool's is the spec's (r3.2 Table 7-19).
-MODE='map(with_entries(if .key == "connected_cxl_version" then .key = "connected_device_mode" else . end))'
-
 stats() {
 	jq -c "$1" "$BATS_TEST_TMPDIR/s.json"
 }
