@@ -259,7 +259,7 @@ static struct json_object *port_state_json(const struct cxlsw_port_state *p)
 		 json_enum(p->connected_cxl_version, cxlsw_cxl_version_name));
 	json_add(o, "connected_device_type",
 		 json_enum(p->connected_device_type, cxlsw_device_type_name));
-	json_add(o, "supported_cxl_versions",
+	json_add(o, "supported_cxl_modes",
 		 json_bit_words(p->cxl_versions, cxlsw_cxl_version_bit_name));
 	json_add(o, "max_link_width", json_int(p->max_link_width));
 	json_add(o, "negotiated_link_width",

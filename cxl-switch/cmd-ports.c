@@ -201,7 +201,7 @@ static size_t port_fields(const struct cxlsw_port_state *p, struct field *f,
 	       cxlsw_cxl_version_name);
 	f_enum(&f[n++], K("connected_device_type"), p->connected_device_type,
 	       cxlsw_device_type_name);
-	f_bit_words(&f[n++], K("supported_cxl_versions"), p->cxl_versions,
+	f_bit_words(&f[n++], K("supported_cxl_modes"), p->cxl_versions,
 		    cxlsw_cxl_version_bit_name);
 	f_int(&f[n++], K("max_link_width"), p->max_link_width);
 	f_int(&f[n++], K("negotiated_link_width"), p->negotiated_link_width);
@@ -376,7 +376,7 @@ static void ports_human(struct listing *l, size_t n)
 		{ "STATE", "config_state", NULL },
 		{ "DEVICE", "connected_device_type", NULL },
 		{ "CXL", "connected_device_mode", NULL },
-		{ "VERSIONS", "supported_cxl_versions", NULL },
+		{ "VERSIONS", "supported_cxl_modes", NULL },
 		{ "WIDTH", "negotiated_link_width", width_cell },
 		{ "MAXW", "max_link_width", width_cell },
 		{ "GT/S", "current_link_speed_gts", NULL },

@@ -252,9 +252,9 @@ sparse() {
 	run emu --fail 0x5101:invalid-input:1 --fail 0x5101:invalid-input:4 -- list-ports switch0 --port 0-3 -j
 	assert_success
 	assert_equal "$(echo "$output" | jq -c '[.ports[].port_id]')" '[0,1,2,3]'
-	assert_equal "$(echo "$output" | jq -c '.[2]')" \
+	assert_equal "$(echo "$output" | jq -c '.ports[2]')" \
 		'{"port_id":2,"error":"Get Physical Port State (0x5101): Invalid Input (0x02)"}'
-	echo "$output" | jq -e '[.[0,1,3] | .config_state] == ["usp","usp","usp"]'
+	echo "$output" | jq -e '[.ports[0,1,3] | .config_state] == ["usp","usp","usp"]'
 	run emu --fail 0x5101:invalid-input:1 --fail 0x5101:invalid-input:4 -- list-ports switch0 --port 0-3
 	assert_success
 	assert_line "port 2: Get Physical Port State (0x5101): Invalid Input (0x02)"

@@ -279,8 +279,9 @@ DEVICE_PORTS='[.ports[] | select(.connected_device_type != "none" and .config_st
 }
 
 @test "tunnel: in JSON mode a tunnel failure is one JSON error object" {
-	run emu --fail 0x5300:tag -- identify switch0 --port 5 -j
+	run --separate-stderr emu --fail 0x5300:tag -- identify switch0 --port 5 -j
 	assert_failure 4
-	assert_equal "$(echo "$output" | tail -1 | jq -r .error.exit_code)" 4
+	assert_equal "$(jq -s length <<<"$output")" 1
+	assert_equal "$(echo "$output" | jq -r .error.exit_code)" 4
 	assert_equal "$(echo "$output" | jq -c '[.switch, .target]')" '["switch0",{"port":5}]'
 }

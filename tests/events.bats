@@ -100,8 +100,8 @@ two_changes() {
 		.event.port_id == 4 and .event.event_type == "link_state_change" and
 		.event.config_state == $p.config_state and .event.ltssm_state == $p.ltssm_state and
 		.event.connected_device_type == $p.connected_device_type and
-		.event.connected_device_mode == $p.connected_cxl_version and
-		.event.supported_cxl_modes == $p.supported_cxl_versions and
+		.event.connected_device_mode == $p.connected_device_mode and
+		.event.supported_cxl_modes == $p.supported_cxl_modes and
 		.event.negotiated_link_width == $p.negotiated_link_width and
 		.event.max_link_width == $p.max_link_width and
 		.event.supported_link_speeds_gts == $p.supported_link_speeds_gts and

@@ -23,7 +23,7 @@ dev5() {
 	local vid did
 	vid=$(dev5 .identify.vendor_id | tr -d '"')
 	did=$(dev5 .identify.device_id | tr -d '"')
-	jq -e --arg v "0x${did#0x}${vid#0x}" '.opcode == 21249 and .name == "Send LD CXL.io Configuration Request" and
+	jq -e --argjson v "$((0x${did#0x}${vid#0x}))" '.opcode == 21249 and .name == "Send LD CXL.io Configuration Request" and
 		.effect_class == "read-only" and .request == "0500f0000100000000000000" and
 		.port_id == 5 and .ld_id == 1 and .value == $v' <<<"$output"
 	run jq -c '[.opcodes."0x5301", .opcodes."0x5103"]' "$STATS"

@@ -27,7 +27,7 @@ setup() {
 	run emu --mctp 1:8 -- -j list --mctp 1:8
 	assert_success
 	echo "$output" | jq -e '[.switches[].switch] == ["switch0", "mctp:1:8"]'
-	echo "$output" | jq -e '.[0].serial == .[1].serial'
+	echo "$output" | jq -e '.switches[0].serial == .switches[1].serial'
 	run emu --mctp 1:8 -- list --mctp 1:8
 	assert_success
 	assert_line --regexp '^mctp:1:8 +0x1b36 +0x7075 '

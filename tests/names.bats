@@ -20,7 +20,7 @@ port4() {
 		.supported_cxl_versions = ["cxl_1.1", "cxl_2.0", "256b_flit", "latency_optimized_256b_flit", "pbr"]'
 	run emu_state -- list-ports switch0 --port 4 -j
 	assert_success
-	run jq -c '.ports[0] | [.connected_device_mode, .supported_cxl_versions]' <<<"$output"
+	run jq -c '.ports[0] | [.connected_device_mode, .supported_cxl_modes]' <<<"$output"
 	assert_output '["cxl_pbr",["cxl_1.1","cxl_2.0","256b_flit","latency_optimized_256b_flit","pbr"]]'
 	port4 '.connected_cxl_version = "cxl_latency_optimized_256b_flit"'
 	run emu_state -- list-ports switch0 --port 4

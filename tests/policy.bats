@@ -101,9 +101,9 @@ bind14() {
 	echo "$output" | jq -e '.commands[] | select(.opcode == 4) | .policy == "allowed"'
 	echo "$output" | jq -e '.commands[] | select(.opcode == 20737) | .effect_class == "read-only" and .policy == "allowed"'
 	# the catalog's opcodes, then the vendor range raw may send, last
-	echo "$output" | jq -e 'all(.[:-1][]; .opcode < "0xc000")'
-	echo "$output" | jq -e '[.[].opcode] == ([.[].opcode] | sort)'
-	echo "$output" | jq -e '.[-1] == {"opcode": "0xc000-0xffff", "name": "Vendor Specific (raw --unsafe only)",
+	echo "$output" | jq -e '.commands | all(.[:-1][]; .opcode < 49152)'
+	echo "$output" | jq -e '[.commands[].opcode] == ([.commands[].opcode] | sort)'
+	echo "$output" | jq -e '.commands[-1] == {"opcode": "0xc000-0xffff", "name": "Vendor Specific (raw --unsafe only)",
 		"effect_class": "firmware-security", "background": false,
 		"affects": "unknown: a vendor command'"'"'s effects are not defined openly", "policy": "refused"}'
 }
@@ -141,6 +141,8 @@ bind14() {
 	run emu -- commands
 	assert_equal "$(echo "$output" | awk 'NR > 1 && /^0x/ { print $1 }' | wc -l)" "$(echo "$want" | wc -l)"
 	while read -r op affects; do
+		# a number in JSON, 0x%04x in the table (the vendor range is text)
+		case $op in 0x*) ;; *) op=$(printf '0x%04x' "$op") ;; esac
 		assert_line --regexp "^$op .*  $(printf '%s' "$affects" | sed 's/[][\\.*^$()+?{}|]/\\&/g')$"
 	done <<<"$want"
 }
