@@ -94,7 +94,7 @@ each_works_or_says_why() {
 		fi
 		if [ "$status" -eq 7 ]; then
 			# list puts a failing switch into its array
-			echo "$output" | jq -e '(if type == "array" then .[0] else . end) |
+			echo "$output" | jq -e '(if has("switches") then .switches[0] else . end) |
 				.error.exit_code == 7 and .error.return_code == "Unsupported" and
 				(.error.message | test("does not implement"))' >/dev/null ||
 				fail "$profile: $cmd -j: $output"
