@@ -107,6 +107,13 @@ extern const struct argp target_argp;	/* --port, --ld, --ld-pool */
 /* output + target; output + change + target */
 extern const struct argp_child target_children[];
 extern const struct argp_child target_change_children[];
+/* The same without what the command cannot honour (cxl-switch(1)). */
+extern const struct argp_child target_change_nobg_children[];
+extern const struct argp_child target_pool_children[];
+extern const struct argp_child target_pool_change_children[];
+extern const struct argp_child target_pool_change_nobg_children[];
+extern const struct argp_child target_port_children[];
+extern const struct argp_child target_port_change_nobg_children[];
 bool target_is_device(void);
 /* At the end of the arguments: a usage error unless --port names the MLD. */
 void target_need_mld_port(const struct argp_state *state);
@@ -548,6 +555,8 @@ struct change_opts {
 
 /* -f, -n, --no-wait, --timeout, --no-lock-wait */
 extern const struct argp change_argp;
+extern const struct argp change_nobg_argp;
+extern const struct argp_child change_nobg_children[];
 
 /* One state-changing request, described for the confirmation and the log. */
 struct change {

@@ -140,7 +140,7 @@ static const struct argp list_argp = {
 	       "carved into logical devices: each LD's allocation, the total "
 	       "and the free capacity, and the vPPBs each LD is bound to "
 	       "(0x5400, 0x5401 tunnelled to the port's device).",
-	.children = target_children,
+	.children = target_pool_children,
 };
 
 static void size_cell(struct json_object *v, char *buf, size_t len)
