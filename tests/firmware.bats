@@ -216,7 +216,10 @@ cxl-switch fw-update: read back: slot 1 holds 1.0.0 as before, slot 2 is active:
 	assert_output "cxl-switch fw-activate: missing --slot: the slot to activate"
 	run "$CXLSW" fw-activate switch0 --slot 1 --online --on-reset
 	assert_failure 2
-	assert_output "cxl-switch fw-activate: give one of --online and --on-reset"
+	assert_output "cxl-switch fw-activate: give --activate once: online or reset"
+	run "$CXLSW" fw-activate switch0 --slot 1 --activate later
+	assert_failure 2
+	assert_output "cxl-switch fw-activate: invalid --activate 'later': expected online or reset"
 	jq '.firmware.revisions[0] = "rollback-test"' "$STATE_IN" > "$BATS_TEST_TMPDIR/t.json" && mv "$BATS_TEST_TMPDIR/t.json" "$STATE_IN"
 	run emu_state -- fw-activate switch0 --slot 1 --force
 	assert_failure 1
@@ -225,7 +228,7 @@ cxl-switch fw-update: read back: slot 1 holds 1.0.0 as before, slot 2 is active:
 	jq '.firmware.online_activation = false' "$STATE_IN" > "$BATS_TEST_TMPDIR/t.json" && mv "$BATS_TEST_TMPDIR/t.json" "$STATE_IN"
 	run emu_state -- fw-activate switch0 --slot 1 --force
 	assert_failure 2
-	assert_output "cxl-switch fw-activate: switch0 cannot activate firmware online: use --on-reset"
+	assert_output "cxl-switch fw-activate: switch0 cannot activate firmware online: use --activate reset"
 	assert_state_untouched
 }
 
