@@ -557,6 +557,8 @@ struct change_opts {
 extern const struct argp change_argp;
 extern const struct argp change_nobg_argp;
 extern const struct argp_child change_nobg_children[];
+/* config-read, mem-read: --dry-run only */
+extern const struct argp_child read_change_children[];
 
 /* One state-changing request, described for the confirmation and the log. */
 struct change {

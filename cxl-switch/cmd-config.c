@@ -96,7 +96,7 @@ static const struct argp read_argp = {
 	.doc = "Read a port's PCIe configuration space through the switch "
 	       "(Send PPB CXL.io Configuration Request, 0x5103), or one LD's "
 	       "(Send LD CXL.io Configuration Request, 0x5301).",
-	.children = change_nobg_children,
+	.children = read_change_children,
 };
 
 static const struct argp write_argp = {

@@ -92,7 +92,7 @@ static const struct argp read_argp = {
 	.args_doc = "SWITCH --port P --ld LD --address ADDR [--length BYTES]",
 	.doc = "Read an LD's CXL.io memory space through the switch "
 	       "(Send LD CXL.io Memory Request, 0x5302).",
-	.children = change_nobg_children,
+	.children = read_change_children,
 };
 
 static const struct argp write_argp = {

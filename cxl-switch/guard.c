@@ -107,6 +107,33 @@ const struct argp_child change_nobg_children[] = {
 	{ 0 },
 };
 
+/*
+ * config-read, mem-read: reads that go the change's way for --dry-run.
+ * They ask nothing and take no lock: --force, --timeout and
+ * --no-lock-wait do nothing there and are not offered (taken, for the
+ * scripts that gave them).
+ */
+static const struct argp_option read_options[] = {
+	{ "force", 'f', NULL, OPTION_HIDDEN, NULL, -2 },
+	{ "dry-run", 'n', NULL, 0,
+	  "Print the request bytes; send nothing", -2 },
+	{ "no-wait", OPT_NO_WAIT, NULL, OPTION_HIDDEN, NULL, -2 },
+	{ "timeout", OPT_TIMEOUT, "SECONDS", OPTION_HIDDEN, NULL, -2 },
+	{ "no-lock-wait", OPT_NO_LOCK_WAIT, NULL, OPTION_HIDDEN, NULL, -2 },
+	{ 0 },
+};
+
+static const struct argp read_change_argp = {
+	.options = read_options,
+	.parser = change_nobg_parse,
+};
+
+const struct argp_child read_change_children[] = {
+	{ &output_argp, 0, NULL, 0 },
+	{ &read_change_argp, 0, NULL, 0 },
+	{ 0 },
+};
+
 const struct argp_child change_children[] = {
 	{ &output_argp, 0, NULL, 0 },
 	{ &change_argp, 0, NULL, 0 },
