@@ -175,3 +175,26 @@ FAILING=(
 	run --separate-stderr emu_state -- -j mem-read switch0 --port 5 --ld 0 --address 16 --length 4
 	jq -e '.address == 16' <<<"$output"
 }
+
+@test "contract: a change that fails part way and is put back is one document" {
+	run --separate-stderr emu_state --fail 0x5402:internal-error:2 -- -j set-lds switch0 --port 7 0=1G 15=1G --force
+	assert_failure 1
+	valid set-lds
+	jq -e '.target == {port: 7} and .error.exit_code == 1 and .error.opcode == 21506 and
+		.error.outcome == "read back: LD 0 put back after being applied: nothing changed"' <<<"$output"
+	assert_state_untouched
+}
+
+@test "contract: a tunnelled error names the switch and the target apart" {
+	run --separate-stderr emu_state -- -j events switch0 --port 18
+	[ "$status" != 0 ]
+	valid events
+	jq -e '.switch == "switch0" and .target == {port: 18} and
+		(.error.message | test("held in reset"))' <<<"$output"
+	run --separate-stderr emu_state -- -j identify switch0 --port 7 --ld 3
+	valid identify
+	jq -e '.switch == "switch0" and .target == {port: 7, ld: 3}' <<<"$output"
+	run --separate-stderr emu_state -- -j dc-regions switch0 --port 12 --ld-pool
+	valid dc-regions
+	jq -e '.target == {port: 12, pool: true}' <<<"$output"
+}
