@@ -476,6 +476,8 @@ struct state_iter {
 };
 bool state_next_user(const struct switch_state *st, unsigned int port,
 		     struct state_iter *it);
+/* (Re)build the index of who uses a port, after vcs[] is set or changed. */
+int state_index(struct switch_state *st);
 
 /* How much of the switch's state a check needs: each level costs ioctls. */
 enum state_need {

@@ -190,6 +190,12 @@ struct run {
 	struct cxlsw_dev *dev;
 	struct cxlsw_dev *pools[CXLSW_MAX_PORTS];
 	struct cxlsw_snapshot *before;
+	/*
+	 * The switch as last read while applying: a step's read-back, which
+	 * is also the fresh state the next step is checked against (one
+	 * read between two steps, not two).  NULL: read it before using.
+	 */
+	struct cxlsw_snapshot *now;
 	struct fab_plan plan;
 	bool planned;
 	const char *status;		/* for the result */
@@ -227,6 +233,7 @@ static void run_close(struct run *r)
 	if (r->dev)
 		cxlsw_dev_close(r->dev);
 	cxlsw_snapshot_free(r->before);
+	cxlsw_snapshot_free(r->now);
 	fab_plan_free(&r->plan);
 	free(r->step_status);
 }
@@ -465,17 +472,45 @@ int cmd_export(int argc, char **argv)
 
 /* ---- plan ---------------------------------------------------------------- */
 
+/*
+ * Does the file's switch name a name the same switch as SWITCH (canon:
+ * its canonical name, NULL when it has none)?  Compared as the library
+ * knows switches (switch0, /dev/cxl/switch0 and a link to it are one;
+ * mctp:01:8 is mctp:1:8), as written when a name does not resolve.
+ */
+static bool same_switch(const char *sw, const char *canon, const char *name)
+{
+	struct cxlsw_error err;
+	char *c;
+	bool same;
+
+	if (!strcmp(sw, name))
+		return true;
+	if (!canon || cxlsw_name_canonical(name, &c, &err))
+		return false;
+	same = !strcmp(canon, c);
+	free(c);
+	return same;
+}
+
 /* The runs for the switches asked: every one of the file, or SWITCH's. */
 static int select_runs(const char *cmd, const char *path, const char *sw,
 		       const struct fab_file *f, struct run **runs, size_t *n)
 {
+	bool every = !sw || !strcmp(sw, "-");
+	struct cxlsw_error err;
+	char *canon = NULL;
+
 	*n = 0;
 	*runs = calloc(f->nsw + 1, sizeof(**runs));
 	if (!*runs)
 		return cli_fail(cmd, EXIT_IO, "out of memory");
+	if (!every && cxlsw_name_canonical(sw, &canon, &err))
+		canon = NULL;
 	for (size_t i = 0; i < f->nsw; i++)
-		if (!sw || !strcmp(sw, "-") || !strcmp(sw, f->sw[i].name))
+		if (every || same_switch(sw, canon, f->sw[i].name))
 			(*runs)[(*n)++].d = &f->sw[i];
+	free(canon);
 	if (!*n && sw && strcmp(sw, "-"))
 		return cli_fail(cmd, EXIT_USAGE, "%s has no entry for %s",
 				file_name(path), sw);
@@ -585,10 +620,27 @@ static void audit_after(struct run *r, const struct fab_step *st, size_t i,
 			why, result);
 }
 
+/* The switch's current state: the last read, or a new one (NULL: failed). */
+static struct cxlsw_snapshot *current(struct run *r)
+{
+	if (!r->now && cxlsw_snapshot_read(r->dev, &r->now))
+		r->now = NULL;
+	return r->now;
+}
+
+/* What was read is no longer the switch's state. */
+static void stale(struct run *r)
+{
+	cxlsw_snapshot_free(r->now);
+	r->now = NULL;
+}
+
 /*
- * One step (or its undo): read the switch, check that the state the step
- * needs is there (not for an undo, which puts back whatever it finds),
- * log the intent, send every request, log the result, read back.
+ * One step (or its undo): take the switch's current state (the previous
+ * step's read-back: nothing was sent since; or a read), check that the
+ * state the step needs is there (not for an undo, which puts back
+ * whatever it finds), log the intent, send every request, log the
+ * result, read back; the read-back is the next step's current state.
  */
 static int send_step(struct run *r, size_t i, bool undo,
 		     const struct change_opts *o, char *err, size_t elen)
@@ -598,7 +650,7 @@ static int send_step(struct run *r, size_t i, bool undo,
 	struct cxlsw_dev *dev = st->pool >= 0 ?
 		pool_dev(r, (unsigned int)st->pool) : r->dev;
 	uint16_t opcode = step_opcode(st, undo);
-	struct cxlsw_snapshot *now = NULL;
+	struct cxlsw_snapshot *now;
 	char why[320], text[400];
 	uint8_t req[4096], out[4096];
 	size_t limit = 4096, len, olen;
@@ -608,26 +660,24 @@ static int send_step(struct run *r, size_t i, bool undo,
 		snprintf(err, elen, "no tunnel to port %d", st->pool);
 		return -ENODEV;
 	}
-	if (cxlsw_snapshot_read(r->dev, &now)) {
+	now = current(r);
+	if (!now) {
 		snprintf(err, elen, "reading the switch before the step: %s",
 			 cxlsw_error_string(cxlsw_dev_error(r->dev), text, sizeof(text)));
 		return -EIO;
 	}
 	if (!undo && !fab_step_ready(st, now, false, why, sizeof(why))) {
 		snprintf(err, elen, "the switch changed since the plan: %s", why);
-		cxlsw_snapshot_free(now);
 		return -ESTALE;
 	}
 	if (st->pool >= 0 && cxlsw_dev_request_limit(dev, &limit)) {
 		snprintf(err, elen, "%s", cxlsw_error_string(cxlsw_dev_error(dev),
 							     text, sizeof(text)));
-		cxlsw_snapshot_free(now);
 		return -EIO;
 	}
 	if (audit_step(r, st, i, undo, dev, opcode, "sending", why, sizeof(why))) {
 		snprintf(err, elen, "the audit log cannot be written (%s): the step was not sent",
 			 why);
-		cxlsw_snapshot_free(now);
 		return -EPERM;
 	}
 	rc = 0;
@@ -649,21 +699,22 @@ static int send_step(struct run *r, size_t i, bool undo,
 			snprintf(err, elen, "%s", text);
 		}
 	}
-	cxlsw_snapshot_free(now);
+	/* something may have been sent: what was read is past */
+	stale(r);
 	if (rc) {
 		snprintf(text, sizeof(text), "failed: %s", err);
 		audit_after(r, st, i, undo, dev, opcode, text);
 		return rc;
 	}
 	audit_after(r, st, i, undo, dev, opcode, "success");
-	if (cxlsw_snapshot_read(r->dev, &now)) {
+	now = current(r);
+	if (!now) {
 		snprintf(err, elen, "the step was sent but the switch could not be read back");
 		return -EIO;
 	}
 	rc = fab_step_ready(st, now, !undo, why, sizeof(why)) ? 0 : -EIO;
 	if (rc)
 		snprintf(err, elen, "read back: %s", why);
-	cxlsw_snapshot_free(now);
 	return rc;
 }
 
@@ -687,11 +738,11 @@ static int roll_back(struct run *r, size_t failed, const struct change_opts *o)
 	bool all = true;
 
 	for (size_t k = failed + 1; k-- > 0;) {
-		if (!cxlsw_snapshot_read(r->dev, &now)) {
+		now = current(r);
+		if (now) {
 			bool before = fab_step_ready(&r->plan.steps[k], now, false,
 						     why, sizeof(why));
 
-			cxlsw_snapshot_free(now);
 			if (before) {
 				if (k != failed)
 					r->step_status[k] = "undone";
@@ -706,7 +757,9 @@ static int roll_back(struct run *r, size_t failed, const struct change_opts *o)
 			progress(r, k, true, "done");
 		}
 	}
-	if (cxlsw_snapshot_read(r->dev, &now)) {
+	/* the read-back: the last undo's, or what the last check read */
+	now = current(r);
+	if (!now) {
 		snprintf(r->read_back, sizeof(r->read_back),
 			 "the switch could not be read back: the fabric's state is unknown; see 'cxl-switch export %s'",
 			 cxlsw_dev_name(r->dev));
@@ -723,7 +776,6 @@ static int roll_back(struct run *r, size_t failed, const struct change_opts *o)
 						 "%sstep %zu not undone: %s",
 						 used ? "; " : "", k + 1, why);
 	}
-	cxlsw_snapshot_free(now);
 	if (all) {
 		snprintf(r->read_back, sizeof(r->read_back),
 			 "the fabric is as it was before the apply");
@@ -741,6 +793,11 @@ static int apply_run(struct run *r, const struct change_opts *o)
 	char err[400];
 	size_t i;
 
+	/*
+	 * The first step is checked against a read made now, not the
+	 * plan's (a confirmation, or other switches, came between).
+	 */
+	stale(r);
 	for (i = 0; i < r->plan.nsteps; i++) {
 		/* between steps: the step not sent stays "planned" */
 		if (change_signal()) {
@@ -755,14 +812,14 @@ static int apply_run(struct run *r, const struct change_opts *o)
 		progress(r, i, false, "done");
 	}
 	if (i == r->plan.nsteps) {
-		/* never done unless a read-back matches the file */
-		if (cxlsw_snapshot_read(r->dev, &now)) {
+		/* never done unless a read-back matches the file: the last step's */
+		now = current(r);
+		if (!now) {
 			snprintf(err, sizeof(err), "the switch could not be read back");
 			i = r->plan.nsteps - 1;
 		} else {
 			bool same = fab_matches(r->d, now, err, sizeof(err));
 
-			cxlsw_snapshot_free(now);
 			if (same) {
 				r->status = "done";
 				snprintf(r->read_back, sizeof(r->read_back),
@@ -890,7 +947,8 @@ static int apply_all(const struct fab_args *a, struct run *runs, size_t n)
 						       "%s%s", du ? ", " : "", runs[i].plan.sw);
 			if (i > k && ru < sizeof(rest))
 				ru += (size_t)snprintf(rest + ru, sizeof(rest) - ru,
-						       "%s%s", ru ? ", " : "", runs[i].d->name);
+						       "%s%s", ru ? ", " : "",
+						       runs[i].plan.sw ?: runs[i].d->name);
 		}
 		return cli_fail("apply", code,
 				"%s: %s; %s: %s%s%s%s%s",

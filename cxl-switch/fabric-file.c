@@ -104,6 +104,21 @@ static int get_array(struct ctx *c, const char *path, struct json_object *o,
 	return 0;
 }
 
+/*
+ * Is d (a JSON number written with a fraction or an exponent) whole?
+ * JSON Schema's "integer" takes 3.0 and 1e1 as 3 and 10, so the file does
+ * too: *n is it, or -1 for a whole number beyond int64 (out of range).
+ */
+static bool whole(double d, int64_t *n)
+{
+	if (d <= -1 || d >= 0x1p63) {
+		*n = -1;
+		return d == d;		/* this large, every double is whole */
+	}
+	*n = (int64_t)d;
+	return d == (double)*n;
+}
+
 /* A whole number 0..max at key; *have false when absent (and !required). */
 static int get_uint(struct ctx *c, const char *path, struct json_object *o,
 		    const char *key, uint64_t max, bool required, bool *have,
@@ -119,11 +134,15 @@ static int get_uint(struct ctx *c, const char *path, struct json_object *o,
 			return bad(c, path, "missing key '%s'", key);
 		return 0;
 	}
-	if (!json_object_is_type(m, json_type_int))
+	errno = 0;
+	if (json_object_is_type(m, json_type_double) &&
+	    whole(json_object_get_double(m), &n))
+		;	/* 3.0 or 1e1: a whole number, as JSON Schema counts */
+	else if (!json_object_is_type(m, json_type_int))
 		return bad_member(c, path, key, "expected a number 0-%llu, not %s",
 			   (unsigned long long)max, type_word(m));
-	errno = 0;
-	n = json_object_get_int64(m);
+	else
+		n = json_object_get_int64(m);
 	if (n < 0 || (uint64_t)n > max || errno)
 		return bad_member(c, path, key, "%s is out of range 0-%llu",
 			   json_object_to_json_string(m),

@@ -178,69 +178,170 @@ static int check_vppb(const struct fab_vppb *e, const struct cxlsw_snapshot *s,
 	return 0;
 }
 
-/* The file's entry for VCS vcs vPPB vppb, or NULL. */
-static const struct fab_vppb *entry_of(const struct fab_switch *d,
-				       unsigned int vcs, unsigned int vppb)
-{
-	for (size_t i = 0; i < d->nvppbs; i++)
-		if (d->vppbs[i].vcs == vcs && d->vppbs[i].vppb == vppb)
-			return &d->vppbs[i];
-	return NULL;
-}
-
 struct final_vppb {
 	unsigned int vcs, vppb;
 	struct cxlsw_vppb v;
 	const struct fab_vppb *e;
 };
 
-/* Two vPPBs that would reach the same port or LD: two hosts on one LD. */
+#define NONE	SIZE_MAX
+
+/* The earlier of two indexes into the final vPPBs (NONE: none). */
+static size_t earlier(size_t a, size_t b)
+{
+	return a < b ? a : b;
+}
+
+/*
+ * Every vPPB as it would be after the plan, in VCS and vPPB order: the
+ * file's entry where it has one (an index by VCS position and vPPB finds
+ * it), the switch's state otherwise.  *n of them.
+ */
+static struct final_vppb *final_vppbs(const struct fab_switch *d,
+				      const struct cxlsw_snapshot *s,
+				      size_t *n)
+{
+	size_t pos[CXLSW_MAX_VCSS], base[CXLSW_MAX_VCSS + 1], total = 0;
+	const struct fab_vppb **entry;
+	struct final_vppb *f;
+
+	for (size_t i = 0; i < CXLSW_MAX_VCSS; i++)
+		pos[i] = NONE;
+	for (size_t i = 0; i < s->nvcs; i++) {
+		pos[s->vcs[i].vcs_id] = i;
+		base[i] = total;
+		total += s->vcs[i].num_vppbs;
+	}
+	entry = calloc(total + 1, sizeof(*entry));
+	f = calloc(total + 1, sizeof(*f));
+	if (!entry || !f) {
+		free(entry);
+		free(f);
+		return NULL;
+	}
+	/* the first entry for a vPPB (the parser refuses a second) */
+	for (size_t k = d->nvppbs; k-- > 0;) {
+		const struct fab_vppb *e = &d->vppbs[k];
+
+		if (e->vcs < CXLSW_MAX_VCSS && pos[e->vcs] != NONE &&
+		    e->vppb < s->vcs[pos[e->vcs]].num_vppbs)
+			entry[base[pos[e->vcs]] + e->vppb] = e;
+	}
+	*n = 0;
+	for (size_t i = 0; i < s->nvcs; i++)
+		for (unsigned int b = 0; b < s->vcs[i].num_vppbs; b++) {
+			const struct fab_vppb *e = entry[*n];
+
+			f[*n].vcs = s->vcs[i].vcs_id;
+			f[*n].vppb = b;
+			f[*n].v = e ? wanted_vppb(e) : s->vcs[i].vppbs[b];
+			f[*n].e = e;
+			(*n)++;
+		}
+	free(entry);
+	return f;
+}
+
+/*
+ * Firsts of the vPPBs seen so far on one port: any, a whole port (bound
+ * to the port, or anything but an LD), and per LD; each also among those
+ * the file asks for ("e": a conflict is the file's only when one side is).
+ */
+struct port_firsts {
+	size_t any, any_e, whole, whole_e;
+	size_t ld[CXLSW_MAX_LDS], ld_e[CXLSW_MAX_LDS];
+};
+
+/*
+ * Two vPPBs that would reach the same port or LD: two hosts on one LD.
+ * The final vPPBs are taken port by port (bucketed, in their order), each
+ * against the firsts before it on its port: linear in the vPPBs.  The
+ * pair reported is the one a scan of every pair would find first: the
+ * earliest vPPB i, then the earliest j after it.
+ */
 static int check_conflicts(const struct fab_switch *d,
 			   const struct cxlsw_snapshot *s, char *err,
 			   size_t len)
 {
-	struct final_vppb *f;
-	size_t n = 0, cap = 0;
+	size_t count[CXLSW_MAX_PORTS + 1] = { 0 }, n = 0, bi = NONE, bj = NONE;
+	struct port_firsts *pf = malloc(sizeof(*pf));
+	struct final_vppb *f = final_vppbs(d, s, &n);
+	size_t *order = calloc(n + 1, sizeof(*order));
 	int rc = 0;
 
-	for (size_t i = 0; i < s->nvcs; i++)
-		cap += s->vcs[i].num_vppbs;
-	f = calloc(cap + 1, sizeof(*f));
-	if (!f)
-		return fail(err, len, d->key, "out of memory");
-	for (size_t i = 0; i < s->nvcs; i++)
-		for (unsigned int b = 0; b < s->vcs[i].num_vppbs; b++) {
-			const struct fab_vppb *e = entry_of(d, s->vcs[i].vcs_id, b);
+	if (!pf || !f || !order) {
+		rc = fail(err, len, d->key, "out of memory");
+		goto out;
+	}
+	for (size_t j = 0; j < n; j++)
+		if (is_bound(&f[j].v))
+			count[f[j].v.port_id + 1]++;
+	for (size_t p = 1; p <= CXLSW_MAX_PORTS; p++)
+		count[p] += count[p - 1];
+	for (size_t j = 0; j < n; j++)
+		if (is_bound(&f[j].v))
+			order[count[f[j].v.port_id]++] = j;
+	/* count[p] is now where port p's vPPBs end */
+	for (size_t p = 0, k = 0; p < CXLSW_MAX_PORTS; p++) {
+		if (k == count[p])
+			continue;
+		pf->any = pf->any_e = pf->whole = pf->whole_e = NONE;
+		for (size_t q = k; q < count[p]; q++) {
+			const struct final_vppb *b = &f[order[q]];
 
-			f[n].vcs = s->vcs[i].vcs_id;
-			f[n].vppb = b;
-			f[n].v = e ? wanted_vppb(e) : s->vcs[i].vppbs[b];
-			f[n].e = e;
-			n++;
+			if (b->v.binding_status == CXLSW_VPPB_BOUND_LD)
+				pf->ld[b->v.ld_id] = pf->ld_e[b->v.ld_id] = NONE;
 		}
-	for (size_t i = 0; i < n && !rc; i++)
-		for (size_t j = i + 1; j < n && !rc; j++) {
-			const struct final_vppb *a = &f[i], *b = &f[j];
-			const struct fab_vppb *e = a->e ? a->e : b->e;
-			bool ld = a->v.binding_status == CXLSW_VPPB_BOUND_LD &&
-				  b->v.binding_status == CXLSW_VPPB_BOUND_LD;
+		for (; k < count[p]; k++) {
+			size_t j = order[k], i;
+			const struct final_vppb *b = &f[j];
+			bool ld = b->v.binding_status == CXLSW_VPPB_BOUND_LD;
 
-			if (!e || !is_bound(&a->v) || !is_bound(&b->v) ||
-			    a->v.port_id != b->v.port_id ||
-			    (ld && a->v.ld_id != b->v.ld_id))
-				continue;
-			if (ld)
-				rc = fail(err, len, e->key,
-					  "port %u LD %u would be bound to two hosts: vPPB %u of VCS %u and vPPB %u of VCS %u",
-					  a->v.port_id, a->v.ld_id, a->vppb,
-					  a->vcs, b->vppb, b->vcs);
+			if (!ld)	/* a whole port: every one before */
+				i = b->e ? pf->any : pf->any_e;
+			else if (b->e)
+				i = earlier(pf->whole, pf->ld[b->v.ld_id]);
 			else
-				rc = fail(err, len, e->key,
-					  "port %u would be bound twice: to vPPB %u of VCS %u and vPPB %u of VCS %u",
-					  a->v.port_id, a->vppb, a->vcs, b->vppb,
-					  b->vcs);
+				i = earlier(pf->whole_e, pf->ld_e[b->v.ld_id]);
+			if (i != NONE && (i < bi || (i == bi && j < bj))) {
+				bi = i;
+				bj = j;
+			}
+			pf->any = earlier(pf->any, j);
+			if (b->e)
+				pf->any_e = earlier(pf->any_e, j);
+			if (!ld) {
+				pf->whole = earlier(pf->whole, j);
+				if (b->e)
+					pf->whole_e = earlier(pf->whole_e, j);
+			} else {
+				pf->ld[b->v.ld_id] = earlier(pf->ld[b->v.ld_id], j);
+				if (b->e)
+					pf->ld_e[b->v.ld_id] =
+						earlier(pf->ld_e[b->v.ld_id], j);
+			}
 		}
+	}
+	if (bi != NONE) {
+		const struct final_vppb *a = &f[bi], *b = &f[bj];
+		const struct fab_vppb *e = a->e ? a->e : b->e;
+
+		if (a->v.binding_status == CXLSW_VPPB_BOUND_LD &&
+		    b->v.binding_status == CXLSW_VPPB_BOUND_LD)
+			rc = fail(err, len, e->key,
+				  "port %u LD %u would be bound to two hosts: vPPB %u of VCS %u and vPPB %u of VCS %u",
+				  a->v.port_id, a->v.ld_id, a->vppb, a->vcs,
+				  b->vppb, b->vcs);
+		else
+			rc = fail(err, len, e->key,
+				  "port %u would be bound twice: to vPPB %u of VCS %u and vPPB %u of VCS %u",
+				  a->v.port_id, a->vppb, a->vcs, b->vppb,
+				  b->vcs);
+	}
+out:
+	free(order);
 	free(f);
+	free(pf);
 	return rc;
 }
 
@@ -943,15 +1044,21 @@ int fab_plan_make(const struct fab_switch *d, const struct cxlsw_snapshot *s,
 			rc = fail(err, errlen, d->key, "out of memory");
 	}
 	if (after_unbind) {
+		size_t pos[CXLSW_MAX_VCSS];
+
 		memcpy(after_unbind, s->vcs, s->nvcs * sizeof(*after_unbind));
+		for (size_t v = 0; v < s->nvcs; v++)
+			pos[s->vcs[v].vcs_id] = v;
+		/* the steps so far are the vPPBs' own, on VCSs the snapshot has */
 		for (size_t i = 0; i < p->nsteps; i++)
-			for (size_t v = 0; v < s->nvcs; v++)
-				if (p->steps[i].kind == FAB_UNBIND &&
-				    after_unbind[v].vcs_id == p->steps[i].vcs)
-					after_unbind[v].vppbs[p->steps[i].vppb] =
-						p->steps[i].vppb_after;
+			if (p->steps[i].kind == FAB_UNBIND)
+				after_unbind[pos[p->steps[i].vcs]].vppbs[p->steps[i].vppb] =
+					p->steps[i].vppb_after;
 		b.st.vcs = after_unbind;
 	}
+	/* who uses a port, told per step, is looked up, not scanned for */
+	if (!rc && state_index(&b.st))
+		rc = fail(err, errlen, d->key, "out of memory");
 	if (!rc)
 		rc = pool_steps(&b, d, d->name, err, errlen);
 	if (!rc)
@@ -959,6 +1066,7 @@ int fab_plan_make(const struct fab_switch *d, const struct cxlsw_snapshot *s,
 	if (!rc)
 		rc = dc_steps(&b, d, d->name, err, errlen);
 	free(after_unbind);
+	free(b.st.bound);
 	if (rc) {
 		fab_plan_free(p);
 		return -1;

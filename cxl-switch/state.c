@@ -20,11 +20,13 @@ void state_free(struct switch_state *st)
 }
 
 /* Index the vPPBs that name a port by that port: see struct switch_state. */
-static int index_users(struct switch_state *st)
+int state_index(struct switch_state *st)
 {
 	uint16_t tail[CXLSW_MAX_PORTS];
 	size_t total = 0, n = 0;
 
+	free(st->bound);
+	memset(st->bound_head, 0xff, sizeof(st->bound_head));
 	for (size_t i = 0; i < st->nvcs; i++)
 		total += st->vcs[i].num_vppbs;
 	st->bound = calloc(total + 1, sizeof(*st->bound));
@@ -127,7 +129,7 @@ vcss:
 		st->nvcs = 0;
 		rc = 0;
 	}
-	return rc ? rc : index_users(st);
+	return rc ? rc : state_index(st);
 }
 
 const struct cxlsw_port_state *state_port(const struct switch_state *st,

@@ -295,6 +295,17 @@ int cxlsw_dev_trylock(struct cxlsw_dev *dev, pid_t *holder);
 bool cxlsw_name_valid(const char *name);
 
 /*
+ * The canonical name of the switch NAME names, as cxlsw_dev_name() of its
+ * open device says it, without opening it: switchN for switchN or any
+ * path to its character device (checked as cxlsw_dev_open() checks it),
+ * mctp:NET:EID in decimal without leading zeros for an MCTP endpoint.
+ * 0 with *canon allocated (the caller frees it), or a negative errno with
+ * err set (-EINVAL: not a switch name; the device's errors otherwise).
+ */
+int cxlsw_name_canonical(const char *name, char **canon,
+			 struct cxlsw_error *err);
+
+/*
  * Names of every switch CCI this host has (a node CXLSW_DEV_DIR/switchN or
  * an entry CXLSW_SYSFS_DEVICES/switchN), sorted by number.  The caller
  * frees the array and each name with cxlsw_names_free().
@@ -1414,7 +1425,11 @@ struct cxlsw_snapshot {
  */
 int cxlsw_snapshot_read(struct cxlsw_dev *dev, struct cxlsw_snapshot **snap);
 void cxlsw_snapshot_free(struct cxlsw_snapshot *snap);
-/* Lookups by id; NULL when the snapshot has none (or it is invalid). */
+/*
+ * Lookups by id; NULL when the snapshot has none (or it is invalid).
+ * They search the arrays as sorted by id (a few probes each): a snapshot
+ * built otherwise must keep every array in ascending id order.
+ */
 const struct cxlsw_port_state *
 cxlsw_snapshot_port(const struct cxlsw_snapshot *snap, unsigned int port);
 const struct cxlsw_vcs_info *

@@ -154,3 +154,37 @@ int dev_resolve(const char *arg, char **canon, char **path,
 		return -ENOMEM;
 	return prefer_canonical_node(*canon, st.st_rdev, path);
 }
+
+int cxlsw_name_canonical(const char *name, char **canon,
+			 struct cxlsw_error *err)
+{
+	unsigned int net;
+	char *path;
+	uint8_t eid;
+	int rc;
+
+	*canon = NULL;
+	memset(err, 0, sizeof(*err));
+	if (cxlsw_mctp_name_parse(name, &net, &eid)) {
+		/* as mctp_dev_open() names the device */
+		if (asprintf(canon, CXLSW_MCTP_PREFIX "%u:%u", net, eid) < 0) {
+			*canon = NULL;
+			return -ENOMEM;
+		}
+		return 0;
+	}
+	if (strncmp(name, CXLSW_MCTP_PREFIX, strlen(CXLSW_MCTP_PREFIX)) &&
+	    cxlsw_name_valid(name)) {
+		rc = dev_resolve(name, canon, &path, err);
+		free(path);
+		if (rc) {
+			free(*canon);
+			*canon = NULL;
+		}
+		return rc;
+	}
+	error_fill(err, CXLSW_ERR_INVALID, EINVAL, 0,
+		   "invalid switch name '%s': expected switchN, a device path or mctp:NET:EID",
+		   name);
+	return -EINVAL;
+}

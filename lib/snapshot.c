@@ -7,6 +7,7 @@
  * it decodes nothing itself.
  */
 #include <errno.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -233,42 +234,64 @@ int cxlsw_snapshot_read(struct cxlsw_dev *dev, struct cxlsw_snapshot **snap)
 	return 0;
 }
 
+/*
+ * The lookups halve the arrays, which are sorted by id (the snapshot's
+ * contract, also for one a caller builds): a plan asks them per vPPB and
+ * per step, and stays linear in the fabric (ids are 8 bits: at most 8
+ * probes).  The element with id, or NULL.
+ */
+static const void *find_by_id(const void *base, size_t n, size_t size,
+			      size_t off, unsigned int id)
+{
+	size_t lo = 0, hi = n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		const uint8_t *e = (const uint8_t *)base + mid * size;
+
+		if (e[off] == id)
+			return e;
+		if (e[off] < id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}
+
+/* The element of array arr[n] whose uint8_t member field is id. */
+#define FIND_BY_ID(arr, n, field, id)					\
+	((__typeof__(&(arr)[0]))find_by_id((arr), (n), sizeof((arr)[0]),	\
+					   offsetof(__typeof__((arr)[0]), field), (id)))
+
 const struct cxlsw_port_state *
 cxlsw_snapshot_port(const struct cxlsw_snapshot *snap, unsigned int port)
 {
-	for (size_t i = 0; i < snap->nports; i++)
-		if (snap->ports[i].port_id == port &&
-		    snap->ports[i].config_state != CXLSW_PORT_INVALID)
-			return &snap->ports[i];
-	return NULL;
+	const struct cxlsw_port_state *p =
+		FIND_BY_ID(snap->ports, snap->nports, port_id, port);
+
+	return p && p->config_state != CXLSW_PORT_INVALID ? p : NULL;
 }
 
 const struct cxlsw_vcs_info *
 cxlsw_snapshot_vcs(const struct cxlsw_snapshot *snap, unsigned int vcs)
 {
-	for (size_t i = 0; i < snap->nvcs; i++)
-		if (snap->vcs[i].vcs_id == vcs &&
-		    snap->vcs[i].state != CXLSW_VCS_INVALID)
-			return &snap->vcs[i];
-	return NULL;
+	const struct cxlsw_vcs_info *v =
+		FIND_BY_ID(snap->vcs, snap->nvcs, vcs_id, vcs);
+
+	return v && v->state != CXLSW_VCS_INVALID ? v : NULL;
 }
 
 const struct cxlsw_snapshot_pool *
 cxlsw_snapshot_pool(const struct cxlsw_snapshot *snap, unsigned int port)
 {
-	for (size_t i = 0; i < snap->npools; i++)
-		if (snap->pools[i].port_id == port)
-			return &snap->pools[i];
-	return NULL;
+	return FIND_BY_ID(snap->pools, snap->npools, port_id, port);
 }
 
 const struct cxlsw_snapshot_dcd *
 cxlsw_snapshot_dcd(const struct cxlsw_snapshot *snap, unsigned int port)
 {
-	for (size_t i = 0; i < snap->ndcds; i++)
-		if (snap->dcds[i].port_id == port)
-			return &snap->dcds[i];
-	return NULL;
+	return FIND_BY_ID(snap->dcds, snap->ndcds, port_id, port);
 }
 
 uint64_t cxlsw_snapshot_dc_held(const struct cxlsw_snapshot_dcd *d,

@@ -554,6 +554,7 @@ int cxlsw_mctp_transport_open(unsigned int net, uint8_t eid, uint8_t type,
 int mctp_dev_open(const char *name, struct cxlsw_dev **devp,
 			struct cxlsw_error *err)
 {
+	char canon[sizeof(CXLSW_MCTP_PREFIX) + 16];
 	struct cxlsw_transport *t;
 	unsigned int net;
 	uint8_t eid;
@@ -579,7 +580,9 @@ int mctp_dev_open(const char *name, struct cxlsw_dev **devp,
 			   strerror(-rc));
 		return rc;
 	}
-	rc = cxlsw_dev_new(name, t, devp);
+	/* one endpoint, one name: mctp:01:008 is mctp:1:8 (see resolve.c) */
+	snprintf(canon, sizeof(canon), CXLSW_MCTP_PREFIX "%u:%u", net, eid);
+	rc = cxlsw_dev_new(canon, t, devp);
 	if (rc)
 		t->ops->destroy(t);
 	return rc;

@@ -219,7 +219,9 @@ static int tunnel_send(struct cxlsw_transport *base, uint16_t opcode,
 			   level(t, lvl, sizeof(lvl)), ans.payload_len, *out_len);
 		return -EBADMSG;
 	}
-	memcpy(out, ans.payload, ans.payload_len);
+	/* a command with no answer (Transfer FW) passes no buffer at all */
+	if (ans.payload_len)
+		memcpy(out, ans.payload, ans.payload_len);
 	*out_len = ans.payload_len;
 	*retcode = ans.retcode;
 	return 0;

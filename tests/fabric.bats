@@ -485,3 +485,209 @@ dc_sizes() {
 	bad '{"version":1,"switches":[{"switch":"switch0","dc":[{"port":12,"host":0,"region":0}]}]}' \
 		"line 1: switches[0].dc[0]: missing key 'size'"
 }
+
+@test "plan SWITCH finds the file's entry by any name of that switch" {
+	run --separate-stderr emu_state -- plan /dev/cxl/switch0 "$WANT" -j
+	assert_success
+	echo "$output" | jq -e '(.switches | length) == 1 and .switches[0].switch == "switch0" and (.switches[0].steps | length) == 7'
+	# the file's path names the switch SWITCH's short name does
+	sed 's|"switch": "switch0"|"switch": "/dev/cxl/switch0"|' "$WANT" > "$BATS_TEST_TMPDIR/path.json"
+	run --separate-stderr emu_state -- plan switch0 "$BATS_TEST_TMPDIR/path.json" -j
+	assert_success
+	echo "$output" | jq -e '(.switches | length) == 1 and (.switches[0].steps | length) == 7'
+	# one switch twice under two spellings is an error, whichever is asked
+	jq '.switches += [.switches[0] | .switch = "/dev/cxl/switch0"]' "$WANT" > "$BATS_TEST_TMPDIR/twice.json"
+	run emu_state -- plan /dev/cxl/switch0 "$BATS_TEST_TMPDIR/twice.json"
+	assert_failure 2
+	assert_output "cxl-switch plan: $BATS_TEST_TMPDIR/twice.json: switches[1].switch: /dev/cxl/switch0 is switch0 again (also switches[0])"
+	# another switch is still not this one
+	run emu_state -- plan switch1 "$BATS_TEST_TMPDIR/path.json"
+	assert_failure 2
+	assert_output "cxl-switch plan: $BATS_TEST_TMPDIR/path.json has no entry for switch1"
+	assert_state_untouched
+}
+
+@test "plan mctp:NET:EID finds the file's entry however the endpoint is written" {
+	sed 's|"switch": "switch0"|"switch": "mctp:1:8"|' "$WANT" > "$BATS_TEST_TMPDIR/m.json"
+	run --separate-stderr emu --mctp 1:8 -- plan mctp:01:008 "$BATS_TEST_TMPDIR/m.json" -j
+	assert_success
+	echo "$output" | jq -e '(.switches | length) == 1 and .switches[0].switch == "mctp:1:8" and (.switches[0].steps | length) == 7'
+	sed 's|"switch": "switch0"|"switch": "mctp:01:8"|' "$WANT" > "$BATS_TEST_TMPDIR/m.json"
+	run --separate-stderr emu --mctp 1:8 -- plan mctp:1:8 "$BATS_TEST_TMPDIR/m.json" -j
+	assert_success
+	echo "$output" | jq -e '.switches[0].switch == "mctp:1:8"'
+	jq '.switches += [.switches[0] | .switch = "mctp:1:8"]' "$BATS_TEST_TMPDIR/m.json" > "$BATS_TEST_TMPDIR/twice.json"
+	run emu --mctp 1:8 -- plan mctp:1:8 "$BATS_TEST_TMPDIR/twice.json"
+	assert_failure 2
+	assert_output "cxl-switch plan: $BATS_TEST_TMPDIR/twice.json: switches[1].switch: mctp:1:8 is mctp:1:8 again (also switches[0])"
+}
+
+@test "apply: --mailbox-timeout bounds every request, tunnelled ones too" {
+	# Set LD Allocations reaches port 7's MLD through the tunnel: Busy
+	# there is retried within the run's deadline (waits of 10, 20, 40 ms
+	# fit in 100 ms, the 80 ms one would not), not the library's
+	run --separate-stderr emu_state --stats "$BATS_TEST_TMPDIR/s.json" --fail 0x5402:busy -- \
+		--mailbox-timeout 0.1 apply "$WANT" --force
+	assert_failure 11
+	n=$(jq '.opcodes."0x5300>0x5402"' "$BATS_TEST_TMPDIR/s.json")
+	[ "$n" -ge 2 ] && [ "$n" -le 4 ] || fail "$n attempts in 100 ms"
+	assert_equal "$(echo "$stderr" | tail -1)" "cxl-switch apply: switch0: step 3/7 (ld-shrink): Set LD Allocations (0x5402): Busy (0x06), still after $n attempts; rolled back: the fabric is as it was before the apply"
+	assert_state_untouched
+	# 0 lifts the deadline: every attempt the retry budget has
+	run --separate-stderr emu_state --stats "$BATS_TEST_TMPDIR/s.json" --fail 0x5402:busy -- \
+		--mailbox-timeout 0 apply "$WANT" --force
+	assert_failure 11
+	assert_equal "$(jq '.opcodes."0x5300>0x5402"' "$BATS_TEST_TMPDIR/s.json")" 6
+}
+
+@test "apply reads the switch once between two steps: the read-back is the next step's state" {
+	# the plan's read, one before step 1 (a fresh one: not the plan's),
+	# then each step's read-back, the last also the check against the file
+	run emu_state --stats "$BATS_TEST_TMPDIR/s.json" -- apply "$WANT" --force
+	assert_success
+	assert_equal "$(jq '.opcodes."0x5100"' "$BATS_TEST_TMPDIR/s.json")" 9
+	assert_state_is "$WANT_STATE"
+	# a rollback: the failed step's read before it, each undo's check and read-back
+	run emu_state --stats "$BATS_TEST_TMPDIR/s.json" --fail 0x5201:internal-error:1 -- apply "$WANT" --force
+	assert_failure 11
+	assert_state_untouched
+	# plan, step 1, read-backs of steps 1-5, step 6 fails (no read-back);
+	# undo 6..1: a read to check 6 (already before), then 5 undos' read-backs
+	assert_equal "$(jq '.opcodes."0x5100"' "$BATS_TEST_TMPDIR/s.json")" 13
+}
+
+# The schema's complaints about a file, checked with jq alone (tests/schema.jq).
+schema_check() {
+	jq -r --slurpfile schema "$TOP/man/cxl-switch-fabric.schema.json" \
+		-f "$TOP/tests/schema.jq" "$1"
+}
+
+@test "the JSON Schema (checked with jq) takes what export writes on every topology, and every example of the man pages and README" {
+	for t in default dcd-small qemu big256; do
+		run --separate-stderr emu --topology "$TOPO/$t.json" -- export switch0
+		assert_success
+		echo "$output" > "$BATS_TEST_TMPDIR/$t.json"
+		# the export is not empty: VCSs, and pools or devices where there are
+		jq -e '.switches[0].vcss | length > 0' "$BATS_TEST_TMPDIR/$t.json"
+		run schema_check "$BATS_TEST_TMPDIR/$t.json"
+		assert_success
+		assert_output ""
+	done
+	jq -e '.switches[0] | (.pools | length) > 0 and (.dc | length) > 0 and (.ports | length) > 0' "$BATS_TEST_TMPDIR/default.json"
+	# the man page's file format and its example, the README's files
+	awk '/^\.Bd -literal/ { inb = 1; buf = ""; next }
+	     /^\.Ed/ { if (inb && buf ~ /^\{/) print buf; inb = 0; next }
+	     inb { buf = buf $0 "\n" }' "$TOP/man/cxl-switch-apply.1" > "$BATS_TEST_TMPDIR/ex-format.json"
+	sed -n '/^\$ cat give.json$/,/^\$ cxl-switch plan/p' "$TOP/man/cxl-switch-apply.1" | sed '1d;$d' \
+		> "$BATS_TEST_TMPDIR/ex-give.json"
+	grep -o "echo '{[^']*}'" "$TOP/README.md" | sed "s/^echo '//; s/'\$//" |
+		awk -v d="$BATS_TEST_TMPDIR" '{ print > (d "/ex-readme" NR ".json") }'
+	n=0
+	for f in "$BATS_TEST_TMPDIR"/ex-*.json; do
+		n=$((n + 1))
+		jq -e '.version == 1' "$f"
+		run schema_check "$f"
+		assert_success
+		assert_output ""
+		# and the tool reads it the same way
+		run emu -- plan switch0 "$f"
+		[ "$status" -eq 0 ] || [ "$status" -eq 10 ] || fail "$f: plan exit $status: $output"
+	done
+	assert_equal "$n" 4
+}
+
+@test "the JSON Schema (checked with jq) refuses what the tool refuses, naming the key" {
+	jq '.switches[0].ports[0].rest = true
+	    | .switches[0].ports[1] = {port: "15", reset: true}
+	    | .switches[0].vcss[0].vppbs[0].port = 256
+	    | .switches[0].pools[0].lds[0].range1 = -1
+	    | .switches[0].pools[1].qos_control.egress_moderate_percent = 101
+	    | del(.switches[0].switch) | .version = 2' "$WANT" > "$BATS_TEST_TMPDIR/bad.json"
+	run schema_check "$BATS_TEST_TMPDIR/bad.json"
+	assert_success
+	assert_equal "$(echo "$output" | sort)" "$(sort <<-'EOF'
+		version: expected 1, not 2
+		switches[0]: missing key 'switch'
+		switches[0].vcss[0].vppbs[0].port: 256 matches 0 of the 2 choices, not one
+		switches[0].pools[0].lds[0].range1: -1 matches 0 of the 2 choices, not one
+		switches[0].pools[1].qos_control.egress_moderate_percent: 101 is above the maximum 100
+		switches[0].ports[0].rest: unknown key
+		switches[0].ports[1].port: expected integer, not string
+	EOF
+	)"
+	# a schema keyword the checker does not know is an error, not a pass
+	jq '.properties.version.format = "x"' "$TOP/man/cxl-switch-fabric.schema.json" > "$BATS_TEST_TMPDIR/s.json"
+	run jq -r --slurpfile schema "$BATS_TEST_TMPDIR/s.json" -f "$TOP/tests/schema.jq" "$WANT"
+	assert_output "version: the checker does not know the schema keyword(s) format"
+}
+
+@test "the JSON Schema's sizes are the sizes the tool reads" {
+	for size in 4G 4g 4GiB 4GB 4gb 4Gib 4GIB 4096M 1T 0x100000000 0X1G 4294967296 4294967296B 4294967296b 4K 4KiB \
+		    "" G 4.0G 4GG " 4G" 4Gi -4G 0x 4E; do
+		jq --arg s "$size" '.switches[0].pools[0].lds[0].range1 = $s' "$WANT" > "$BATS_TEST_TMPDIR/size.json"
+		schema=ok
+		[ -z "$(schema_check "$BATS_TEST_TMPDIR/size.json")" ] || schema=refused
+		run emu_state -- plan switch0 "$BATS_TEST_TMPDIR/size.json"
+		tool=ok
+		[[ "$output" != *"invalid size"* ]] || tool=refused
+		assert_equal "'$size' $schema" "'$size' $tool"
+	done
+}
+
+@test "a fault at any step of the other kinds: dc-release, ld-grow, dc-add, qos-allocated-bw, reset-release are undone too" {
+	# with the seven kinds of WANT, every kind of step fails once
+	echo '{"version":1,"switches":[{"switch":"switch0","ports":[{"port":18,"reset":false}],
+	       "pools":[{"port":6,"lds":[{"ld":1,"qos_allocated_bw":77}]},{"port":7,"lds":[{"ld":1,"range1":"9G"}]}],
+	       "dc":[{"port":12,"host":0,"region":1,"size":"256M"},{"port":12,"host":1,"region":0,"size":"192M"}]}]}' \
+		> "$BATS_TEST_TMPDIR/w2.json"
+	run --separate-stderr emu_state -- plan switch0 "$BATS_TEST_TMPDIR/w2.json" -j
+	assert_equal "$(echo "$output" | jq -c '[.switches[0].steps[].kind]')" \
+		'["dc-release","ld-grow","dc-add","qos-allocated-bw","reset-release"]'
+	before=$(dc_sizes "$STATE_IN")
+	local step=0
+	for fault in 0x5605:internal-error:1 0x5402:internal-error:1 0x5604:internal-error:1 \
+		     0x5407:internal-error:1 0x5102:internal-error:1; do
+		step=$((step + 1))
+		run --separate-stderr emu_state --fail "$fault" -- apply "$BATS_TEST_TMPDIR/w2.json" --force -j
+		assert_failure 11
+		echo "$output" | jq -e --argjson n "$step" '.switches[0].status == "rolled_back"
+			and .switches[0].steps[$n - 1].status == "failed"
+			and ([.switches[0].steps[:$n - 1][].status] | all(. == "undone"))'
+		# every host holds what it held (the extents given back may sit
+		# elsewhere in the region); everything else is as it was
+		assert_equal "$(dc_sizes "$STATE_OUT")" "$before"
+		assert_state_is "(.ports[] | select(.port_id == 12) | .device.dcd.hosts) |= $(jq -c '.ports[] | select(.port_id == 12) | .device.dcd.hosts' "$STATE_OUT")"
+	done
+}
+
+@test "a step whose answer is lost but which the device ran: the fresh read-back sees it, and it is undone" {
+	# Physical Port Control runs (port 15 goes into reset) but its answer
+	# never comes: the rollback must read the switch anew, not trust the
+	# state it had before the step, to know there is something to undo
+	run --separate-stderr emu_state --syslog "$LOG" --fail 0x5102:lost:1 -- apply "$WANT" --force -j
+	assert_failure 11
+	assert_state_untouched
+	echo "$output" | jq -e '.switches[0].status == "rolled_back"
+		and ([.switches[0].steps[:2][].status] == ["undone", "undone"])
+		and ([.switches[0].steps[2:][].status] | all(. == "planned"))'
+	grep -q 'opcode=0x5102 (Physical Port Control) args="plan=[0-9a-f]* step=2/7 undo port=15 op=assert_perst" policy=none result=success$' "$LOG"
+}
+
+@test "the JSON Schema's whole numbers are the tool's: 15.0 and 1.5e1 are 15, 15.5 is not a number of a port" {
+	for n in 15 15.0 1.5e1 150e-1 15.5 -15 -0.5 300.0 1e30 '"15"'; do
+		# written as is (jq would write 15.0 as 15)
+		sed "s/\"port\": 15, \"reset\"/\"port\": $n, \"reset\"/" "$WANT" > "$BATS_TEST_TMPDIR/n.json"
+		grep -qF "\"port\": $n, \"reset\"" "$BATS_TEST_TMPDIR/n.json"
+		schema=ok
+		[ -z "$(schema_check "$BATS_TEST_TMPDIR/n.json")" ] || schema=refused
+		run emu_state -- plan switch0 "$BATS_TEST_TMPDIR/n.json"
+		tool=ok
+		[ "$status" -ne 2 ] || tool=refused
+		assert_equal "$n $schema" "$n $tool"
+	done
+	# a whole number written with a fraction is that number
+	sed 's/"port": 15, "reset": true/"port": 15.0, "reset": true/' "$WANT" > "$BATS_TEST_TMPDIR/n.json"
+	run emu_state -- apply "$BATS_TEST_TMPDIR/n.json" --force
+	assert_success
+	assert_state_is "$WANT_STATE"
+}

@@ -65,7 +65,7 @@ mhd() {
 @test "mhd-info: a device without an LD pool CCI: the tunnel's return code" {
 	run emu -- mhd-info switch0 --port 5
 	assert_failure 1
-	assert_output "cxl-switch mhd-info: switch0 LD pool of port 5: Get Response Message Limit (0x0003): tunnel to LD pool of port 5: Tunnel Management Command (0x5300): Unsupported Mailbox or CCI (0x15)"
+	assert_output "cxl-switch mhd-info: switch0 LD pool of port 5: Get Multi-Headed Info (0x5500): tunnel to LD pool of port 5: Tunnel Management Command (0x5300): Unsupported Mailbox or CCI (0x15)"
 }
 
 @test "mhd-info: the device failing Get Head Info is named with its return code" {
