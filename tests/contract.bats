@@ -2,7 +2,7 @@
 # The JSON contract (cxl-switch(1), JSON OUTPUT): every command in -j mode
 # prints exactly one object on stdout, reads, dry runs and errors alike,
 # and each one passes man/cxl-switch-output.schema.json (checked by
-# tests/lib/schema.jq, a structural validator for the subset it uses).
+# tests/schema.jq, the structural validator in jq the fabric schema uses).
 bats_require_minimum_version 1.5.0
 load helpers
 
@@ -17,7 +17,7 @@ valid() {
 	local cmd=$1 docs errors
 	docs=$(jq -s length <<<"$output") || fail "not JSON: $output"
 	[ "$docs" = 1 ] || fail "$docs documents: $output"
-	errors=$(jq -r --slurpfile schema "$SCHEMA" -f "$TOP/tests/lib/schema.jq" <<<"$output")
+	errors=$(jq -r --slurpfile schema "$SCHEMA" -f "$TOP/tests/schema.jq" <<<"$output")
 	[ -z "$errors" ] || fail "$cmd: $errors in $output"
 	jq -e --arg c "$cmd" '.version == 1 and .command == $c' <<<"$output" >/dev/null ||
 		fail "not command $cmd: $output"
@@ -197,4 +197,13 @@ FAILING=(
 	run --separate-stderr emu_state -- -j dc-regions switch0 --port 12 --ld-pool
 	valid dc-regions
 	jq -e '.target == {port: 12, pool: true}' <<<"$output"
+}
+
+@test "contract: the schema check finds what breaks the contract" {
+	output='{"version":2,"command":"list-ports","switch":"switch0","target":"port 5","ports":[{"port_id":"5"}],"error":{"message":"x"}}'
+	run jq -r --slurpfile schema "$SCHEMA" -f "$TOP/tests/schema.jq" <<<"$output"
+	assert_line "version: expected 1, not 2"
+	assert_line 'target: expected ["object","null"], not string'
+	assert_line "ports[0].port_id: expected integer, not string"
+	assert_line "error: missing key 'exit_code'"
 }
