@@ -240,6 +240,7 @@ struct json_object *json_word(const char *static_text);
 struct json_object *json_enum(uint8_t v, const char *(*name)(uint8_t));
 struct json_object *json_hex(uint64_t v, int digits);
 struct json_object *json_addr(uint64_t v);
+struct json_object *json_range(uint16_t first, uint16_t last);
 /* GT/s from tenths; NULL (JSON null) for 0. */
 struct json_object *json_speed(unsigned int tenths);
 /*

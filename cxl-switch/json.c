@@ -98,6 +98,19 @@ struct json_object *json_addr(uint64_t v)
 	return o;
 }
 
+/* first, a number in JSON, shown "0xFIRST-0xLAST" in the tables */
+struct json_object *json_range(uint16_t first, uint16_t last)
+{
+	char buf[24];
+	struct json_object *o;
+
+	snprintf(buf, sizeof(buf), "0x%04x-0x%04x", first, last);
+	o = json_object_new_int64(first);
+	json_object_set_serializer(o, hex_text, strdup(buf),
+				   json_object_free_userdata);
+	return o;
+}
+
 struct json_object *json_hex(uint64_t v, int digits)
 {
 	char buf[24];

@@ -103,7 +103,7 @@ bind14() {
 	# the catalog's opcodes, then the vendor range raw may send, last
 	echo "$output" | jq -e '.commands | all(.[:-1][]; .opcode < 49152)'
 	echo "$output" | jq -e '[.commands[].opcode] == ([.commands[].opcode] | sort)'
-	echo "$output" | jq -e '.commands[-1] == {"opcode": "0xc000-0xffff", "name": "Vendor Specific (raw --unsafe only)",
+	echo "$output" | jq -e '.commands[-1] == {"opcode": 49152, "opcode_last": 65535, "name": "Vendor Specific (raw --unsafe only)",
 		"effect_class": "firmware-security", "background": false,
 		"affects": "unknown: a vendor command'"'"'s effects are not defined openly", "policy": "refused"}'
 }
