@@ -199,8 +199,11 @@ int doc_flush(int status)
 	struct json_object *o;
 	int rc;
 
-	if (!global_output.json || doc.printed)
+	if (!global_output.json || doc.printed) {
+		json_object_put(doc.target);
+		doc.target = NULL;
 		return 0;
+	}
 	doc.printed = true;
 	if (!doc.payload && !doc.error) {
 		if (!status)
