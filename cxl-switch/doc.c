@@ -63,15 +63,11 @@ struct json_object *doc_target_json(int port, int ld, bool pool)
 	return t;
 }
 
-/* A tunnelled device's target, from its name (lib/tunnel.c names it). */
-struct json_object *doc_dev_target(struct cxlsw_dev *dev)
+/* "port 5", "port 5 LD 2", "LD pool of port 5" (lib/tunnel.c's names). */
+static struct json_object *target_parse(const char *t)
 {
-	const char *t;
 	unsigned int port, ld;
 
-	if (!dev || !cxlsw_dev_outer(dev))
-		return NULL;
-	t = target_name(dev);
 	if (sscanf(t, "port %u LD %u", &port, &ld) == 2)
 		return doc_target_json((int)port, (int)ld, false);
 	if (sscanf(t, "LD pool of port %u", &port) == 1)
@@ -79,6 +75,14 @@ struct json_object *doc_dev_target(struct cxlsw_dev *dev)
 	if (sscanf(t, "port %u", &port) == 1)
 		return doc_target_json((int)port, -1, false);
 	return NULL;
+}
+
+/* A tunnelled device's target, from its name. */
+struct json_object *doc_dev_target(struct cxlsw_dev *dev)
+{
+	if (!dev || !cxlsw_dev_outer(dev))
+		return NULL;
+	return target_parse(target_name(dev));
 }
 
 void doc_target(int port, int ld, bool pool)
@@ -99,6 +103,10 @@ static void take_identity(struct json_object *payload)
 			doc_switch(json_object_get_string(v));
 		json_object_object_del(payload, "switch");
 	}
+	/* a device the command reached by itself, not by --port */
+	if (!doc.target && json_object_object_get_ex(payload, "target", &v) &&
+	    json_object_is_type(v, json_type_string))
+		doc.target = target_parse(json_object_get_string(v));
 	json_object_object_del(payload, "target");
 	json_object_object_del(payload, "version");
 	json_object_object_del(payload, "command");
@@ -106,10 +114,12 @@ static void take_identity(struct json_object *payload)
 
 void doc_result(struct json_object *payload)
 {
-	if (doc.payload || doc.printed) {
+	if (doc.printed) {
+		json_object_put(payload);
+		return;
+	}
+	if (doc.payload) {
 		/* a second result (a rollback's): kept beside the first */
-		if (!doc.payload)
-			doc.payload = json_object_new_object();
 		if (!doc.nested && json_object_is_type(doc.payload, json_type_object)) {
 			take_identity(payload);
 			json_object_object_add(doc.payload, "rollback", payload);
