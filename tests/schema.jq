@@ -15,14 +15,14 @@
 # Core 10.2-10.3): type, const, minimum, maximum, pattern, required,
 # properties, additionalProperties (false only), items, oneOf, $ref (to
 # "#/..." only), and for the output schema (cxl-switch(1), JSON OUTPUT)
-# enum, allOf and if/then/else (Core 10.2.1.1, 10.2.2.1-3), and type as
+# enum, allOf, anyOf and if/then/else (Core 10.2.1.1, 10.2.2.1-3), and type as
 # a list of types; title, description, $schema, $id and $defs are notes.
 
 def known:
 	["$schema", "$id", "$defs", "title", "description", "$ref", "type",
 	 "const", "minimum", "maximum", "pattern", "required", "properties",
-	 "additionalProperties", "items", "oneOf", "enum", "allOf", "if", "then",
-	 "else"];
+	 "additionalProperties", "items", "oneOf", "enum", "allOf", "anyOf", "if",
+	 "then", "else"];
 
 def at($p; $k): if $p == "" then $k else "\($p).\($k)" end;
 
@@ -58,6 +58,10 @@ def check($s; $root; $p):
 	   else empty end),
 	  (if $s | has("allOf") then
 		$s.allOf[] as $sub | $v | check($sub; $root; $p)
+	   else empty end),
+	  (if ($s | has("anyOf")) and
+	      ([$s.anyOf[] as $o | [$v | check($o; $root; $p)] | length == 0] | any | not) then
+		"\(shown($p)): matches none of \($s.anyOf | map(.required // [] | join(",")) | join(" | "))"
 	   else empty end),
 	  (if $s | has("if") then
 		if ([$v | check($s["if"]; $root; $p)] | length) == 0 then
