@@ -477,6 +477,9 @@ struct state_iter {
 };
 bool state_next_user(const struct switch_state *st, unsigned int port,
 		     struct state_iter *it);
+/* Whether LD ld of the MLD on port is bound to any vPPB. */
+bool state_ld_bound(const struct switch_state *st, unsigned int port,
+		    unsigned int ld);
 /* (Re)build the index of who uses a port, after vcs[] is set or changed. */
 int state_index(struct switch_state *st);
 

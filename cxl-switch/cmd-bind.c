@@ -217,21 +217,6 @@ static int pick_vppb(const struct switch_state *st, struct bind_args *a,
 			a->vcs, vcs->num_vppbs, sw, a->vcs);
 }
 
-/* Whether LD ld of the MLD on port is bound to any vPPB. */
-static bool ld_bound(const struct switch_state *st, unsigned int port,
-		     unsigned int ld)
-{
-	for (size_t i = 0; i < st->nvcs; i++)
-		for (unsigned int b = 0; b < st->vcs[i].have; b++) {
-			const struct cxlsw_vppb *e = &st->vcs[i].vppbs[b];
-
-			if (e->binding_status == CXLSW_VPPB_BOUND_LD &&
-			    e->port_id == port && e->ld_id == ld)
-				return true;
-		}
-	return false;
-}
-
 /*
  * The LDs of a pooled device: --ld any picks the first that is bound
  * nowhere and has memory; an LD with no memory is bound only with a
@@ -243,7 +228,7 @@ static int free_ld(const struct switch_state *st, unsigned int port,
 		   const struct cxlsw_ld_alloc_list *l)
 {
 	for (unsigned int i = 0; i < l->ld_count; i++)
-		if (!ld_bound(st, port, i) && l->lds[i].range1 + l->lds[i].range2)
+		if (!state_ld_bound(st, port, i) && l->lds[i].range1 + l->lds[i].range2)
 			return (int)i;
 	return -1;
 }

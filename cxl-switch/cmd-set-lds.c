@@ -263,21 +263,6 @@ static int send_parts(struct change *c, const struct change_opts *o,
 static void add_answer(const struct change *c, struct json_object *result);
 static int read_back(struct change *c, int code);
 
-/* Whether LD ld of the MLD on port is bound to any vPPB. */
-static bool ld_bound(const struct switch_state *st, unsigned int port,
-		     unsigned int ld)
-{
-	for (size_t i = 0; i < st->nvcs; i++)
-		for (unsigned int b = 0; b < st->vcs[i].have; b++) {
-			const struct cxlsw_vppb *e = &st->vcs[i].vppbs[b];
-
-			if (e->binding_status == CXLSW_VPPB_BOUND_LD &&
-			    e->port_id == port && e->ld_id == ld)
-				return true;
-		}
-	return false;
-}
-
 /* any=SIZE: the first LD with no memory, bound nowhere, not named. */
 static int pick_ld(const struct switch_state *st, struct set_lds_args *a,
 		   const struct cxlsw_ld_alloc_list *old, int port)
@@ -296,7 +281,7 @@ static int pick_ld(const struct switch_state *st, struct set_lds_args *a,
 		for (size_t i = 0; i < a->n; i++)
 			named |= a->set[i].ld == l;
 		if (named || old->lds[l].range1 || old->lds[l].range2 ||
-		    ld_bound(st, (unsigned int)port, l))
+		    state_ld_bound(st, (unsigned int)port, l))
 			continue;
 		any->ld = l;
 		a->picked = (int)l;

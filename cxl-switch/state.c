@@ -83,6 +83,21 @@ bool state_next_user(const struct switch_state *st, unsigned int port,
 	return false;
 }
 
+bool state_ld_bound(const struct switch_state *st, unsigned int port,
+		    unsigned int ld)
+{
+	struct state_iter it = { 0 };
+
+	while (state_next_user(st, port, &it)) {
+		const struct cxlsw_vppb *e =
+			&st->vcs[it.ref.vcs].vppbs[it.ref.vppb];
+
+		if (e->binding_status == CXLSW_VPPB_BOUND_LD && e->ld_id == ld)
+			return true;
+	}
+	return false;
+}
+
 int state_read(struct cxlsw_dev *dev, struct switch_state *st,
 	       enum state_need need)
 {
