@@ -55,6 +55,8 @@ struct cli_command {
 
 struct jw;
 void doc_start(int argc, char **argv);
+/* -j: argp's own error text is caught for the document (output_argp). */
+void doc_argp_stream(struct argp_state *state);
 void doc_command(const char *command, const char *key);
 void doc_switch(const char *name);
 /* list: the document names no one switch ("switch": null) */

@@ -30,6 +30,50 @@ static struct {
 	bool nested;			/* an object payload under its key */
 } doc;
 
+/*
+ * argp reports its own usage errors (an unknown option) and exits: in -j
+ * mode its text is caught here, passed on to stderr at the end, and its
+ * first line is the document's message.
+ */
+static FILE *argp_err;
+static char *argp_err_buf;
+static size_t argp_err_len;
+
+void doc_argp_stream(struct argp_state *state)
+{
+	if (!global_output.json)
+		return;
+	if (!argp_err)
+		argp_err = open_memstream(&argp_err_buf, &argp_err_len);
+	if (argp_err)
+		state->err_stream = argp_err;
+}
+
+/* What argp said, to stderr; its first line without "cxl-switch CMD: ". */
+static void argp_said(char *msg, size_t len)
+{
+	char *nl, *p;
+
+	msg[0] = '\0';
+	if (!argp_err)
+		return;
+	fclose(argp_err);
+	argp_err = NULL;
+	if (!argp_err_buf)
+		return;
+	fputs(argp_err_buf, stderr);
+	nl = strchr(argp_err_buf, '\n');
+	if (nl)
+		*nl = '\0';
+	/* getopt's own line (an unknown option) went to stderr itself:
+	 * argp's "Try ... --help" says nothing more */
+	p = strstr(argp_err_buf, ": ");
+	if (strncmp(argp_err_buf, "Try ", 4))
+		snprintf(msg, len, "%s", p ? p + 2 : argp_err_buf);
+	free(argp_err_buf);
+	argp_err_buf = NULL;
+}
+
 void doc_command(const char *command, const char *key)
 {
 	doc.command = command;
@@ -207,8 +251,10 @@ void doc_jw_end(struct jw *w)
 int doc_flush(int status)
 {
 	struct json_object *o;
+	char said[256];
 	int rc;
 
+	argp_said(said, sizeof(said));
 	if (!global_output.json || doc.printed) {
 		json_object_put(doc.target);
 		doc.target = NULL;
@@ -223,8 +269,8 @@ int doc_flush(int status)
 			 json_object_new_string(doc.command) : NULL);
 		json_add(doc.error, "exit_code", json_int(status));
 		json_add(doc.error, "message", json_object_new_string(
-			status == EXIT_USAGE ?
-			"invalid command line: see the line on stderr and --help" :
+			said[0] ? said : status == EXIT_USAGE ?
+			"invalid command line: the line on stderr says what; see --help" :
 			"failed: see the line on stderr"));
 	}
 	o = envelope();
