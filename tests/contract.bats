@@ -26,6 +26,7 @@ valid() {
 # Every command line below: the command, then its arguments.
 LINES=(
 	"list"
+	"list --names"
 	"identify switch0"
 	"identify switch0 --port 5 --ld 1"
 	"list-ports switch0"
