@@ -85,7 +85,8 @@ install: all cxlswitch.pc
 	install -m 644 lib/cxlswitch.h $(DESTDIR)$(INCLUDEDIR)/
 	install -m 644 cxlswitch.pc $(DESTDIR)$(LIBDIR)/pkgconfig/
 	install -m 644 $(MANPAGES) $(DESTDIR)$(MANDIR)/man1/
-	install -m 644 man/cxl-switch-fabric.schema.json $(DESTDIR)$(DATADIR)/cxl-switch/
+	install -m 644 man/cxl-switch-fabric.schema.json \
+		man/cxl-switch-output.schema.json $(DESTDIR)$(DATADIR)/cxl-switch/
 	install -m 644 completions/cxl-switch.bash \
 		$(DESTDIR)$(DATADIR)/bash-completion/completions/cxl-switch
 	install -m 644 completions/_cxl-switch \

@@ -129,7 +129,7 @@ _cxl_switch_values()
 	bind:--vppb | bind:--ld)	# a number, or the first free one
 		echo any
 		;;
-	fw-update:--activate)
+	fw-update:--activate | fw-activate:--activate)
 		echo online reset
 		;;
 	event-policy:--set)

@@ -46,7 +46,37 @@ struct cli_command {
 	const char *name;
 	int (*run)(int argc, char **argv);
 	const char *summary;
+	const char *json_key;	/* -j: the key a list result goes under */
 };
+
+/* ---- the JSON contract (doc.c; cxl-switch(1) JSON OUTPUT) ------------ */
+
+#define CXLSW_JSON_VERSION	1
+
+struct jw;
+void doc_start(int argc, char **argv);
+/* -j: argp's own error text is caught for the document (output_argp). */
+void doc_argp_stream(struct argp_state *state);
+void doc_command(const char *command, const char *key);
+void doc_switch(const char *name);
+/* list: the document names no one switch ("switch": null) */
+void doc_many_switches(void);
+void doc_target(int port, int ld, bool pool);
+struct json_object *doc_target_json(int port, int ld, bool pool);
+struct json_object *doc_dev_target(struct cxlsw_dev *dev);
+/* Hold the payload (taken) or the error object (taken) for the document. */
+void doc_result(struct json_object *payload);
+void doc_error(struct cxlsw_dev *dev, struct json_object *error);
+/* A document of its own (a fabric file): under the command's key, whole. */
+void doc_result_nested(struct json_object *payload);
+/* A streamed listing: the envelope's head and its payload array. */
+void doc_jw_begin(struct jw *w);
+void doc_jw_object_begin(struct jw *w);
+void doc_jw_object_end(struct jw *w);
+const char *doc_key(void);
+void doc_jw_end(struct jw *w);
+/* Print the run's one document (status: the exit code); -1 on failure. */
+int doc_flush(int status);
 
 const struct cli_command *cli_commands(size_t *count);
 const struct cli_command *cli_command_find(const char *name);
@@ -82,6 +112,13 @@ extern const struct argp target_argp;	/* --port, --ld, --ld-pool */
 /* output + target; output + change + target */
 extern const struct argp_child target_children[];
 extern const struct argp_child target_change_children[];
+/* The same without what the command cannot honour (cxl-switch(1)). */
+extern const struct argp_child target_change_nobg_children[];
+extern const struct argp_child target_pool_children[];
+extern const struct argp_child target_pool_change_children[];
+extern const struct argp_child target_pool_change_nobg_children[];
+extern const struct argp_child target_port_children[];
+extern const struct argp_child target_port_change_nobg_children[];
 bool target_is_device(void);
 /* At the end of the arguments: a usage error unless --port names the MLD. */
 void target_need_mld_port(const struct argp_state *state);
@@ -207,6 +244,8 @@ struct json_object *json_word(const char *static_text);
 /* A word for a known value, the number otherwise. */
 struct json_object *json_enum(uint8_t v, const char *(*name)(uint8_t));
 struct json_object *json_hex(uint64_t v, int digits);
+struct json_object *json_addr(uint64_t v);
+struct json_object *json_range(uint16_t first, uint16_t last);
 /* GT/s from tenths; NULL (JSON null) for 0. */
 struct json_object *json_speed(unsigned int tenths);
 /*
@@ -555,6 +594,10 @@ struct change_opts {
 
 /* -f, -n, --no-wait, --timeout, --no-lock-wait */
 extern const struct argp change_argp;
+extern const struct argp change_nobg_argp;
+extern const struct argp_child change_nobg_children[];
+/* config-read, mem-read: --dry-run only */
+extern const struct argp_child read_change_children[];
 
 /* One state-changing request, described for the confirmation and the log. */
 struct change {

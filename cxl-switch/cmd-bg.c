@@ -35,7 +35,7 @@ static const struct argp abort_argp = {
 	.args_doc = "SWITCH",
 	.doc = "Ask the switch to abort its running background operation "
 	       "(Request Abort Background Operation, 0x0005).",
-	.children = target_change_children,
+	.children = target_change_nobg_children,
 };
 
 static struct json_object *retcode_json(uint16_t rc)

@@ -88,8 +88,10 @@ static struct json_object *vendor_row(const char *sw, bool with_cel)
 {
 	struct json_object *o = row(vendor_command.opcode, &vendor_command, sw);
 
-	json_object_object_add(o, "opcode", json_object_new_string(
-		"0xc000-0xffff"));
+	/* a range: its first and last opcode, numbers as every opcode
+	 * (cxl-switch(1), JSON OUTPUT); the table shows 0xc000-0xffff */
+	json_object_object_add(o, "opcode", json_range(0xc000, 0xffff));
+	json_object_object_add(o, "opcode_last", json_hex(0xffff, 4));
 	json_object_object_add(o, "name", json_object_new_string(
 		"Vendor Specific (raw --unsafe only)"));
 	if (with_cel) {

@@ -96,7 +96,7 @@ static const struct argp read_argp = {
 	.doc = "Read a port's PCIe configuration space through the switch "
 	       "(Send PPB CXL.io Configuration Request, 0x5103), or one LD's "
 	       "(Send LD CXL.io Configuration Request, 0x5301).",
-	.children = change_children,
+	.children = read_change_children,
 };
 
 static const struct argp write_argp = {
@@ -106,7 +106,7 @@ static const struct argp write_argp = {
 	.doc = "Write a port's PCIe configuration space through the switch "
 	       "(Send PPB CXL.io Configuration Request, 0x5103), or one LD's "
 	       "(Send LD CXL.io Configuration Request, 0x5301).",
-	.children = change_children,
+	.children = change_nobg_children,
 };
 
 static struct cxlsw_config_request request_of(const struct config_args *a)

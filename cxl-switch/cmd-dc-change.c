@@ -174,7 +174,7 @@ static const struct argp add_argp = {
 	       "device to a host (Initiate Dynamic Capacity Add, 0x5604).  "
 	       "The device runs it in the background; the host's extents are "
 	       "shown when it ends.",
-	.children = target_change_children,
+	.children = target_pool_change_children,
 };
 
 static const struct argp release_argp = {
@@ -186,7 +186,7 @@ static const struct argp release_argp = {
 	       "(Initiate Dynamic Capacity Release, 0x5605).  The device runs "
 	       "it in the background; the host's extents are shown when it "
 	       "ends.",
-	.children = target_change_children,
+	.children = target_pool_change_children,
 };
 
 /* ---- checks --------------------------------------------------------------- */

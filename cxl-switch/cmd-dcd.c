@@ -86,7 +86,7 @@ static const struct argp info_argp = {
 	.doc = "Show what a dynamic capacity device behind a switch port "
 	       "offers: hosts, regions, selection and removal policies, "
 	       "capacity, block sizes (Get DCD Info, 0x5600).",
-	.children = target_children,
+	.children = target_pool_children,
 };
 
 int cmd_dcd_info(int argc, char **argv)
@@ -124,7 +124,7 @@ static const struct argp regions_argp = {
 	       "sees them (Get Host DC Region Configuration, 0x5601), or set "
 	       "one region's block size (Set DC Region Configuration, "
 	       "0x5602).",
-	.children = target_change_children,
+	.children = target_pool_change_nobg_children,
 };
 
 static int show_regions(const struct dcd_args *a)
@@ -253,7 +253,7 @@ static const struct argp extents_argp = {
 	.doc = "List every dynamic capacity extent a host holds, reading as "
 	       "many pages as the response limit requires (Get DC Region "
 	       "Extent Lists, 0x5603).",
-	.children = target_children,
+	.children = target_pool_children,
 };
 
 int cmd_dc_extents(int argc, char **argv)

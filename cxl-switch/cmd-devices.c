@@ -173,7 +173,7 @@ static void link_cell(struct json_object *port, char *buf, size_t len)
 
 static void mode_cell(struct json_object *port, char *buf, size_t len)
 {
-	format_value(jget(port, "connected_cxl_version"), buf, len);
+	format_value(jget(port, "connected_device_mode"), buf, len);
 }
 
 static void serial_cell(struct json_object *id, char *buf, size_t len)
@@ -255,11 +255,11 @@ static struct json_object *port_state_json(const struct cxlsw_port_state *p)
 	json_add(o, "port_id", json_int(p->port_id));
 	json_add(o, "config_state",
 		 json_enum(p->config_state, cxlsw_port_config_state_name));
-	json_add(o, "connected_cxl_version",
+	json_add(o, "connected_device_mode",
 		 json_enum(p->connected_cxl_version, cxlsw_cxl_version_name));
 	json_add(o, "connected_device_type",
 		 json_enum(p->connected_device_type, cxlsw_device_type_name));
-	json_add(o, "supported_cxl_versions",
+	json_add(o, "supported_cxl_modes",
 		 json_bit_words(p->cxl_versions, cxlsw_cxl_version_bit_name));
 	json_add(o, "max_link_width", json_int(p->max_link_width));
 	json_add(o, "negotiated_link_width",

@@ -63,7 +63,7 @@ static const struct argp policy_argp = {
 	       "MCTP Event Interrupt Policy, 0x0105); with --port, the "
 	       "interrupt each log of that device raises (Get / Set Event "
 	       "Interrupt Policy, 0x0102 / 0x0103).",
-	.children = target_change_children,
+	.children = target_change_nobg_children,
 };
 
 /* ---- showing ------------------------------------------------------------ */

@@ -59,7 +59,7 @@ static const struct argp events_argp = {
 	       "decoded (Get Event Records, 0x0100), and optionally clear "
 	       "them (Clear Event Records, 0x0101); with --port, the logs of "
 	       "the device behind that port.",
-	.children = target_change_children,
+	.children = target_change_nobg_children,
 };
 
 /*

@@ -451,10 +451,15 @@ int cmd_export(int argc, char **argv)
 			s->pools[i].port_id, cxlsw_error_string(&s->pools[i].error,
 								why, sizeof(why)));
 	}
-	/* the file is JSON whatever the output mode; indented unless -j;
-	 * written a piece at a time, never a whole tree */
+	/* -j: the file under "fabric" in the run's document; otherwise
+	 * the file itself, indented; written a piece at a time, never a
+	 * whole tree */
 	w = jw_new(stdout, !global_output.json || global_output.pretty);
 	if (w) {
+		if (global_output.json) {
+			doc_jw_object_begin(w);
+			jw_key(w, doc_key());
+		}
 		jw_open_bare(w, '{');
 		jw_key(w, "version");
 		jw_int(w, FAB_VERSION);
@@ -462,6 +467,8 @@ int cmd_export(int argc, char **argv)
 		fab_export_write(w, cxlsw_dev_name(dev), s);
 		jw_close(w, ']');
 		jw_close(w, '}');
+		if (global_output.json)
+			doc_jw_object_end(w);
 	}
 	code = w ? jw_finish(w) : -1;
 	cxlsw_snapshot_free(s);

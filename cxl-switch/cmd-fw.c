@@ -157,8 +157,7 @@ static int check_activation(const char *cmd, const struct cxlsw_fw_info *fi,
 	if (!fi->online_activation)
 		return cli_fail(cmd, EXIT_USAGE,
 				"%s cannot activate firmware online: use %s",
-				sw, strcmp(cmd, "fw-update") ?
-				"--on-reset" : "--activate reset");
+				sw, "--activate reset");
 	if (slot == fi->active_slot)
 		return cli_fail(cmd, EXIT_USAGE,
 				"slot %ld is already the active slot", slot);
@@ -527,9 +526,12 @@ int cmd_fw_update(int argc, char **argv)
 
 static const struct argp_option activate_options[] = {
 	{ "slot", OPT_SLOT, "N", 0, "The slot to activate", 0 },
-	{ "online", OPT_ONLINE, NULL, 0, "Activate it now (the default)", 0 },
-	{ "on-reset", OPT_ON_RESET, NULL, 0,
-	  "Activate it at the next cold reset", 0 },
+	{ "activate", OPT_ACTIVATE, "WHEN", 0,
+	  "Activate it now (online, the default) or at the next cold reset", 0 },
+	/* fw-update's spelling is the one; these stay, hidden, as the
+	 * README has them (cxl-switch(1), OPTIONS) */
+	{ "online", OPT_ONLINE, NULL, OPTION_HIDDEN, NULL, 0 },
+	{ "on-reset", OPT_ON_RESET, NULL, OPTION_HIDDEN, NULL, 0 },
 	{ 0 },
 };
 
@@ -544,10 +546,16 @@ static error_t activate_parse(int key, char *arg, struct argp_state *state)
 	case OPT_SLOT:
 		a->slot = (long)id_arg(state, "--slot", arg, 255);
 		return 0;
+	case OPT_ACTIVATE:
+		if (strcmp(arg, "online") && strcmp(arg, "reset"))
+			usage_error(state, "invalid --activate '%s': expected online or reset",
+				    arg);
+		key = strcmp(arg, "online") ? OPT_ON_RESET : OPT_ONLINE;
+		/* fall through */
 	case OPT_ONLINE:
 	case OPT_ON_RESET:
 		if (a->activate >= 0)
-			usage_error(state, "give one of --online and --on-reset");
+			usage_error(state, "give --activate once: online or reset");
 		a->activate = key == OPT_ONLINE ? CXLSW_FW_ONLINE :
 			      CXLSW_FW_ON_RESET;
 		return 0;
@@ -563,7 +571,7 @@ static error_t activate_parse(int key, char *arg, struct argp_state *state)
 static const struct argp activate_argp = {
 	.options = activate_options,
 	.parser = activate_parse,
-	.args_doc = "SWITCH --slot N [--online | --on-reset]",
+	.args_doc = "SWITCH --slot N [--activate online|reset]",
 	.doc = "Activate the firmware in a slot now or at the next cold reset "
 	       "(Activate FW, 0x0202).",
 	.children = target_change_children,

@@ -345,6 +345,7 @@ int cmd_list(int argc, char **argv)
 	char **names, **mctp = NULL;
 	size_t n, nm = 0, todo;
 
+	doc_many_switches();
 	cli_parse(&list_argp, "list", argc, argv, &args);
 	rc = cxlsw_discover(&names, &n);
 	if (rc) {

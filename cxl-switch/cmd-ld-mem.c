@@ -92,7 +92,7 @@ static const struct argp read_argp = {
 	.args_doc = "SWITCH --port P --ld LD --address ADDR [--length BYTES]",
 	.doc = "Read an LD's CXL.io memory space through the switch "
 	       "(Send LD CXL.io Memory Request, 0x5302).",
-	.children = change_children,
+	.children = read_change_children,
 };
 
 static const struct argp write_argp = {
@@ -101,7 +101,7 @@ static const struct argp write_argp = {
 	.args_doc = "SWITCH --port P --ld LD --address ADDR --data HEX",
 	.doc = "Write an LD's CXL.io memory space through the switch "
 	       "(Send LD CXL.io Memory Request, 0x5302).",
-	.children = change_children,
+	.children = change_nobg_children,
 };
 
 static struct cxlsw_ld_mem_request request_of(const struct mem_args *a)
@@ -142,7 +142,7 @@ static void add_data(const struct change *c, struct json_object *result)
 
 	json_add(result, "port_id", json_int(a->port));
 	json_add(result, "ld_id", json_int(a->ld));
-	json_add(result, "address", json_hex(a->address, 1));
+	json_add(result, "address", json_addr(a->address));
 	json_add(result, "length", json_int((int64_t)a->length));
 	if (a->write)
 		json_add(result, "data", json_bytes(a->data, a->length));

@@ -49,13 +49,6 @@ static uint64_t allocated_bytes(const struct ld_pool *pool)
 	return sum;
 }
 
-static const char *granularity_name(uint8_t code)
-{
-	static const char *const names[] = { "256MiB", "512MiB", "1GiB" };
-
-	return code < ARRAY_SIZE(names) ? names[code] : NULL;
-}
-
 /* Which vPPBs (and so which hosts) the LD is bound to. */
 static struct json_object *bound_json(const struct switch_state *st,
 				      unsigned int port, unsigned int ld)
@@ -113,8 +106,8 @@ struct json_object *ld_pool_json(struct cxlsw_dev *dev,
 	json_add(o, "qos_telemetry_caps",
 		 json_flags(pool.info.qos_telemetry_caps,
 			    cxlsw_qos_telemetry_cap_name));
-	json_add(o, "granularity",
-		 json_enum(pool.alloc.granularity, granularity_name));
+	/* sizes are bytes everywhere (cxl-switch(1) JSON OUTPUT) */
+	json_add(o, "granularity_bytes", json_u64(pool.gran));
 	json_add(o, "allocated_bytes", json_u64(used));
 	json_add(o, "free_bytes", json_u64(pool.info.memory_size > used ?
 					   pool.info.memory_size - used : 0));
@@ -147,7 +140,7 @@ static const struct argp list_argp = {
 	       "carved into logical devices: each LD's allocation, the total "
 	       "and the free capacity, and the vPPBs each LD is bound to "
 	       "(0x5400, 0x5401 tunnelled to the port's device).",
-	.children = target_children,
+	.children = target_pool_children,
 };
 
 static void size_cell(struct json_object *v, char *buf, size_t len)
@@ -186,17 +179,18 @@ static void lds_human(struct json_object *o)
 		{ "BOUND_TO", "bound_to", bound_cell },
 	};
 	struct json_object *v;
-	char total[32], used[32], freeb[32];
+	char total[32], used[32], freeb[32], gran[32];
 
 #define GET(k) (json_object_object_get_ex(o, k, &v), v)
 	size_cell(GET("memory_size_bytes"), total, sizeof(total));
 	size_cell(GET("allocated_bytes"), used, sizeof(used));
 	size_cell(GET("free_bytes"), freeb, sizeof(freeb));
+	size_cell(GET("granularity_bytes"), gran, sizeof(gran));
 	printf("%s %s: %d LDs, %s, granularity %s, %s allocated, %s free\n",
 	       json_object_get_string(GET("switch")),
 	       json_object_get_string(GET("target")),
 	       json_object_get_int(GET("ld_count")), total,
-	       json_object_get_string(GET("granularity")), used, freeb);
+	       gran, used, freeb);
 	print_table(GET("lds"), cols, ARRAY_SIZE(cols), "");
 	unavailable_print(o, "bindings unknown");
 #undef GET

@@ -56,7 +56,7 @@ static const struct argp set_argp = {
 	.doc = "Set the switch's response message limit: a power of two from "
 	       "256 bytes to the switch's largest message "
 	       "(Set Response Message Limit, 0x0004).",
-	.children = target_change_children,
+	.children = target_change_nobg_children,
 };
 
 static void limit_human(struct json_object *o)

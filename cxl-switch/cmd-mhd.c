@@ -30,12 +30,6 @@ static error_t mhd_parse(int key, char *arg, struct argp_state *state)
 	return 0;
 }
 
-static const struct argp_child mhd_children[] = {
-	{ &output_argp, 0, NULL, 0 },
-	{ &target_argp, 0, "Target (a device behind the switch):", 2 },
-	{ 0 },
-};
-
 static const struct argp mhd_argp = {
 	.parser = mhd_parse,
 	.args_doc = "SWITCH --port P",
@@ -43,7 +37,7 @@ static const struct argp mhd_argp = {
 	       "which head each of its LDs is reached through (Get "
 	       "Multi-Headed Info 0x5500, Get Head Info 0x5501, sent to the "
 	       "device's LD pool CCI).",
-	.children = mhd_children,
+	.children = target_pool_children,
 };
 
 static struct json_object *head_json(unsigned int id,

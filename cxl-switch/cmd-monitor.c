@@ -250,8 +250,13 @@ static struct json_object *line_new(const struct out_state *out,
 {
 	struct json_object *o = json_object_new_object();
 
-	json_add(o, "time", json_time(now_ns()));
+	/* -j: JSON Lines, each line an object of the contract's shape
+	 * (cxl-switch(1), JSON OUTPUT) */
+	json_add(o, "version", json_int(CXLSW_JSON_VERSION));
+	json_add(o, "command", json_word("monitor"));
 	json_add(o, "switch", json_object_new_string(out->sw));
+	json_add(o, "target", NULL);
+	json_add(o, "time", json_time(now_ns()));
 	json_add(o, "change", json_word(change));
 	return o;
 }

@@ -59,7 +59,7 @@ static const struct argp port_control_argp = {
 	.args_doc = "SWITCH --port P (--assert-perst | --deassert-perst | --reset)",
 	.doc = "Control a downstream port: hold its device in reset, let it "
 	       "out, or reset the PPB (Physical Port Control, 0x5102).",
-	.children = change_children,
+	.children = change_nobg_children,
 };
 
 static const struct {

@@ -197,11 +197,11 @@ static size_t port_fields(const struct cxlsw_port_state *p, struct field *f,
 	f_int(&f[n++], K("port_id"), p->port_id);
 	f_enum(&f[n++], K("config_state"), p->config_state,
 	       cxlsw_port_config_state_name);
-	f_enum(&f[n++], K("connected_cxl_version"), p->connected_cxl_version,
+	f_enum(&f[n++], K("connected_device_mode"), p->connected_cxl_version,
 	       cxlsw_cxl_version_name);
 	f_enum(&f[n++], K("connected_device_type"), p->connected_device_type,
 	       cxlsw_device_type_name);
-	f_bit_words(&f[n++], K("supported_cxl_versions"), p->cxl_versions,
+	f_bit_words(&f[n++], K("supported_cxl_modes"), p->cxl_versions,
 		    cxlsw_cxl_version_bit_name);
 	f_int(&f[n++], K("max_link_width"), p->max_link_width);
 	f_int(&f[n++], K("negotiated_link_width"), p->negotiated_link_width);
@@ -435,7 +435,7 @@ static int ports_json(struct listing *l, size_t n)
 
 	if (!w)
 		return -1;
-	jw_open(w, NULL, '[');
+	doc_jw_begin(w);
 	for (size_t r = 0; r < n; r++) {
 		const struct cxlsw_port_state *p = &l->ports[r];
 		enum row_kind rk = row_kind(l, r);
@@ -457,7 +457,7 @@ static int ports_json(struct listing *l, size_t n)
 				nkinds++;
 		}
 	}
-	jw_close(w, ']');
+	doc_jw_end(w);
 	for (size_t i = 0; i < nkinds; i++)
 		free(kinds[i].tail);
 	return jw_finish(w);
@@ -489,8 +489,8 @@ static void ports_human(struct listing *l, size_t n)
 		{ "PORT", "port_id", NULL },
 		{ "STATE", "config_state", NULL },
 		{ "DEVICE", "connected_device_type", NULL },
-		{ "CXL", "connected_cxl_version", NULL },
-		{ "VERSIONS", "supported_cxl_versions", NULL },
+		{ "CXL", "connected_device_mode", NULL },
+		{ "VERSIONS", "supported_cxl_modes", NULL },
 		{ "WIDTH", "negotiated_link_width", width_cell },
 		{ "MAXW", "max_link_width", width_cell },
 		{ "GT/S", "current_link_speed_gts", NULL },

@@ -227,7 +227,7 @@ static const struct argp qos_argp = {
 	       "0x5409).\vBandwidth is n/256 of the device's on the wire: a "
 	       "percentage is rounded to the nearest n, and 100% is sent as "
 	       "255/256, the largest fraction.",
-	.children = target_change_children,
+	.children = target_port_change_nobg_children,
 };
 
 /* ---- showing ----------------------------------------------------------- */

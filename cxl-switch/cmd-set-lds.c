@@ -115,7 +115,7 @@ static const struct argp set_argp = {
 	       "LD any picks the first LD that holds no memory and is bound to "
 	       "no vPPB, and says which.  Sizes must be multiples of the device's granularity "
 	       "and fit its capacity.",
-	.children = target_change_children,
+	.children = target_port_change_nobg_children,
 };
 
 /* ---- checking ------------------------------------------------------------ */

@@ -72,7 +72,7 @@ static const struct argp ts_argp = {
 	.doc = "Show the switch's clock (Get Timestamp, 0x0300), or set it "
 	       "(Set Timestamp, 0x0301); with --port, the device's behind that "
 	       "port.",
-	.children = target_change_children,
+	.children = target_change_nobg_children,
 };
 
 static void ts_human(struct json_object *o)

@@ -190,7 +190,6 @@ static void topology_out(struct cxlsw_dev *sw, const struct switch_state *st,
 		host = NULL;
 		nhost = 0;
 	}
-	jw_json_put(w, "switch", json_object_new_string(cxlsw_dev_name(sw)));
 	jw_json_put(w, "num_physical_ports",
 		    json_int(st->info.num_physical_ports));
 	jw_json_put(w, "num_vcss", json_int(st->info.num_vcss));
@@ -226,9 +225,11 @@ static int topology_stream(struct cxlsw_dev *sw, const struct switch_state *st,
 
 	if (!w)
 		return EXIT_IO;
-	jw_open_bare(w, '{');
+	/* the switch is the document's, beside its members */
+	doc_switch(cxlsw_dev_name(sw));
+	doc_jw_object_begin(w);
 	topology_out(sw, st, w, code);
-	jw_close(w, '}');
+	doc_jw_object_end(w);
 	rc = jw_finish(w);
 	json_shared_release();
 	return rc || fflush(stdout) ? EXIT_IO : EXIT_OK;

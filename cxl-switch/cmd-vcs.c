@@ -123,7 +123,7 @@ static int vcs_json(const struct cxlsw_vcs_info *vcs, size_t n)
 
 	if (!w)
 		return -1;
-	jw_open(w, NULL, '[');
+	doc_jw_begin(w);
 	for (size_t i = 0; i < n; i++) {
 		jw_open(w, NULL, '{');
 		fields_json_members(w, head, vcs_fields(&vcs[i], head));
@@ -136,7 +136,7 @@ static int vcs_json(const struct cxlsw_vcs_info *vcs, size_t n)
 		jw_close(w, ']');
 		jw_close(w, '}');
 	}
-	jw_close(w, ']');
+	doc_jw_end(w);
 	return jw_finish(w);
 }
 

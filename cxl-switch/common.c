@@ -33,6 +33,9 @@ static error_t output_parse(int key, char *arg, struct argp_state *state)
 	double s;
 
 	switch (key) {
+	case ARGP_KEY_INIT:
+		doc_argp_stream(state);
+		return 0;
 	case OPT_MAILBOX_TIMEOUT:
 		if (parse_seconds(arg, 3600, &s))
 			usage_error(state, "invalid --mailbox-timeout '%s': expected seconds 0-3600, e.g. 0.5",
@@ -130,7 +133,7 @@ json:
 	json_add(e, "exit_code", json_int(code));
 	json_add(e, "message", json_object_new_string(msg));
 	if (err && err->opcode) {
-		json_add(e, "opcode", json_hex(err->opcode, 4));
+		json_add(e, "opcode", json_int(err->opcode));
 		json_add(e, "name", c ? json_word(c->name) : NULL);
 	}
 	if (err && (err->kind == CXLSW_ERR_DEVICE ||
@@ -141,19 +144,16 @@ json:
 			 json_int(err->retcode));
 	if (outcome)
 		json_add(e, "outcome", json_object_new_string(outcome));
-	o = json_object_new_object();
-	if (dev)
-		json_add(o, "switch",
-			 json_object_new_string(cxlsw_dev_name(dev)));
-	json_add(o, "error", e);
 	if (collected_errors) {
+		o = json_object_new_object();
+		json_add(o, "switch", dev ? json_object_new_string(
+				cxlsw_dev_name(target_switch(dev))) : NULL);
+		json_add(o, "target", doc_dev_target(dev));
+		json_add(o, "error", e);
 		json_object_array_add(collected_errors, o);
 		return;
 	}
-	json_print(stdout, o, global_output.pretty);
-	json_object_put(o);
-	json_shared_release();
-	fflush(stdout);
+	doc_error(dev, e);
 }
 
 static void report(const char *cmd, int code, struct cxlsw_dev *dev,
@@ -236,10 +236,12 @@ struct cxlsw_dev *cli_open(const char *cmd, const char *name, int *code)
 	char msg[256];
 
 	if (!cxlsw_dev_open(name, &dev, &err)) {
+		doc_switch(cxlsw_dev_name(dev));
 		if (global_output.have_mailbox_timeout)
 			cxlsw_dev_set_timeout(dev, global_output.mailbox_timeout_ms);
 		return dev;
 	}
+	doc_switch(name);
 	if (err.kind == CXLSW_ERR_INVALID)
 		*code = cli_fail(cmd, EXIT_USAGE, "%s", err.detail);
 	else if (err.errnum == ENOENT)

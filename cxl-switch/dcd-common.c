@@ -132,7 +132,7 @@ struct json_object *dc_region_json(unsigned int id,
 	struct json_object *o = json_object_new_object();
 
 	json_add(o, "region_id", json_int(id));
-	json_add(o, "base", json_hex(r->base, 1));
+	json_add(o, "base", json_addr(r->base));
 	json_add(o, "decode_length_bytes", json_u64(r->decode_length));
 	json_add(o, "length_bytes", json_u64(r->length));
 	json_add(o, "block_size_bytes", json_u64(r->block_size));
@@ -173,7 +173,7 @@ void dc_extents_add(struct json_object *o,
 		struct json_object *x = json_object_new_object();
 
 		cxlsw_uuid_format(e->tag, tag);
-		json_add(x, "start_dpa", json_hex(e->start_dpa, 1));
+		json_add(x, "start_dpa", json_addr(e->start_dpa));
 		json_add(x, "length_bytes", json_u64(e->length));
 		json_add(x, "tag", json_object_new_string(tag));
 		json_add(x, "shared_sequence", json_int(e->shared_seq));

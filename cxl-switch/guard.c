@@ -25,9 +25,9 @@ static const struct argp_option change_options[] = {
 	{ "dry-run", 'n', NULL, 0,
 	  "Print the request bytes and the effect; send nothing", -2 },
 	{ "no-wait", OPT_NO_WAIT, NULL, 0,
-	  "Do not wait for a background operation to end", -2 },
+	  "Do not wait for the background operation to end", -2 },
 	{ "timeout", OPT_TIMEOUT, "SECONDS", 0,
-	  "Stop waiting for a background operation after SECONDS (default 60, 0: never)", -2 },
+	  "Stop waiting for another change's lock or the background operation after SECONDS (default 60, 0: never)", -2 },
 	{ "no-lock-wait", OPT_NO_LOCK_WAIT, NULL, 0,
 	  "When another change holds the switch, exit at once (8) instead of waiting for it", -2 },
 	{ 0 },
@@ -68,6 +68,70 @@ static error_t change_parse(int key, char *arg, struct argp_state *state)
 const struct argp change_argp = {
 	.options = change_options,
 	.parser = change_parse,
+};
+
+/*
+ * A change that starts no background operation: --timeout bounds only
+ * the wait for another change's lock, and --no-wait, which it could not
+ * honour, is not offered (still parsed, to say so).
+ */
+static const struct argp_option change_nobg_options[] = {
+	{ "force", 'f', NULL, 0, "Change the switch without asking", -2 },
+	{ "dry-run", 'n', NULL, 0,
+	  "Print the request bytes and the effect; send nothing", -2 },
+	{ "no-wait", OPT_NO_WAIT, NULL, OPTION_HIDDEN, NULL, -2 },
+	{ "timeout", OPT_TIMEOUT, "SECONDS", 0,
+	  "Stop waiting for another change's lock after SECONDS (default 60, 0: never)", -2 },
+	{ "no-lock-wait", OPT_NO_LOCK_WAIT, NULL, 0,
+	  "When another change holds the switch, exit at once (8) instead of waiting for it", -2 },
+	{ 0 },
+};
+
+static error_t change_nobg_parse(int key, char *arg, struct argp_state *state)
+{
+	if (key == OPT_NO_WAIT)
+		usage_error(state, "--no-wait does not apply: %s starts no background operation",
+			    strchr(state->name, ' ') ? strchr(state->name, ' ') + 1 :
+			    state->name);
+	return change_parse(key, arg, state);
+}
+
+const struct argp change_nobg_argp = {
+	.options = change_nobg_options,
+	.parser = change_nobg_parse,
+};
+
+const struct argp_child change_nobg_children[] = {
+	{ &output_argp, 0, NULL, 0 },
+	{ &change_nobg_argp, 0, NULL, 0 },
+	{ 0 },
+};
+
+/*
+ * config-read, mem-read: reads that go the change's way for --dry-run.
+ * They ask nothing and take no lock: --force, --timeout and
+ * --no-lock-wait do nothing there and are not offered (taken, for the
+ * scripts that gave them).
+ */
+static const struct argp_option read_options[] = {
+	{ "force", 'f', NULL, OPTION_HIDDEN, NULL, -2 },
+	{ "dry-run", 'n', NULL, 0,
+	  "Print the request bytes; send nothing", -2 },
+	{ "no-wait", OPT_NO_WAIT, NULL, OPTION_HIDDEN, NULL, -2 },
+	{ "timeout", OPT_TIMEOUT, "SECONDS", OPTION_HIDDEN, NULL, -2 },
+	{ "no-lock-wait", OPT_NO_LOCK_WAIT, NULL, OPTION_HIDDEN, NULL, -2 },
+	{ 0 },
+};
+
+static const struct argp read_change_argp = {
+	.options = read_options,
+	.parser = change_nobg_parse,
+};
+
+const struct argp_child read_change_children[] = {
+	{ &output_argp, 0, NULL, 0 },
+	{ &read_change_argp, 0, NULL, 0 },
+	{ 0 },
 };
 
 const struct argp_child change_children[] = {

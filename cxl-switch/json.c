@@ -6,6 +6,9 @@
  * string literals and are added without copying or looking them up.
  */
 #include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+#include <json-c/printbuf.h>
 
 #include "cli.h"
 
@@ -68,12 +71,58 @@ struct json_object *json_enum(uint8_t v, const char *(*name)(uint8_t))
 	return n ? json_word(n) : json_int(v);
 }
 
+static int hex_text(struct json_object *o, struct printbuf *pb, int level,
+		    int flags)
+{
+	(void)level;
+	(void)flags;
+	return sprintbuf(pb, "%s", (const char *)json_object_get_userdata(o));
+}
+
+/*
+ * Codes, IDs, registers: a number in JSON (cxl-switch(1), JSON OUTPUT),
+ * shown in hex by the human renderers (json_object_get_string gives the
+ * text).  Of 16 digits, a 64-bit identifier (a serial number): a string,
+ * as JSON numbers are exact only to 2^53.
+ */
+/* An address: a number in JSON, 0x... in the human tables. */
+struct json_object *json_addr(uint64_t v)
+{
+	char buf[24];
+	struct json_object *o;
+
+	snprintf(buf, sizeof(buf), "0x%" PRIx64, v);
+	o = json_u64(v);
+	json_object_set_serializer(o, hex_text, strdup(buf),
+				   json_object_free_userdata);
+	return o;
+}
+
+/* first, a number in JSON, shown "0xFIRST-0xLAST" in the tables */
+struct json_object *json_range(uint16_t first, uint16_t last)
+{
+	char buf[24];
+	struct json_object *o;
+
+	snprintf(buf, sizeof(buf), "0x%04x-0x%04x", first, last);
+	o = json_object_new_int64(first);
+	json_object_set_serializer(o, hex_text, strdup(buf),
+				   json_object_free_userdata);
+	return o;
+}
+
 struct json_object *json_hex(uint64_t v, int digits)
 {
 	char buf[24];
+	struct json_object *o;
 
 	snprintf(buf, sizeof(buf), "0x%0*" PRIx64, digits, v);
-	return json_object_new_string(buf);
+	if (digits >= 16)
+		return json_object_new_string(buf);
+	o = json_object_new_int64((int64_t)v);
+	json_object_set_serializer(o, hex_text, strdup(buf),
+				   json_object_free_userdata);
+	return o;
 }
 
 /* Speeds print as 8.0, not 8: the text is given with the value. */

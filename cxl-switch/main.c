@@ -86,6 +86,19 @@ static int list_commands(void)
 	size_t n;
 	const struct cli_command *cmds = cli_commands(&n);
 
+	if (global_output.json) {
+		struct json_object *a = json_object_new_array(), *o;
+
+		for (size_t i = 0; i < n; i++) {
+			o = json_object_new_object();
+			json_add(o, "name", json_object_new_string(cmds[i].name));
+			json_add(o, "summary",
+				 json_object_new_string(cmds[i].summary));
+			json_object_array_add(a, o);
+		}
+		doc_result(a);
+		return EXIT_OK;
+	}
 	printf("usage: cxl-switch [-j] [--pretty] COMMAND [ARGS...]\n\n");
 	for (size_t i = 0; i < n; i++)
 		printf("  %-20s %s\n", cmds[i].name, cmds[i].summary);
@@ -175,46 +188,46 @@ static int cmd_help(int argc, char **argv)
 
 /* The one table of commands: adding a command adds a row here. */
 static const struct cli_command commands[] = {
-	{ "list", cmd_list, "every switch CCI device and its identity" },
-	{ "identify", cmd_identify, "Identify and Identify Switch Device" },
-	{ "list-ports", cmd_list_ports, "physical port state" },
-	{ "list-vcs", cmd_list_vcs, "virtual CXL switches and their vPPBs" },
-	{ "bind", cmd_bind, "bind a port or an LD to a host's vPPB" },
-	{ "unbind", cmd_unbind, "unbind a vPPB" },
-	{ "port-control", cmd_port_control, "assert or deassert PERST#, or reset a port" },
-	{ "config-read", cmd_config_read, "read a port's PCIe configuration space" },
-	{ "config-write", cmd_config_write, "write a port's PCIe configuration space" },
-	{ "mem-read", cmd_mem_read, "read an LD's CXL.io memory space" },
-	{ "mem-write", cmd_mem_write, "write an LD's CXL.io memory space" },
-	{ "bg-status", cmd_bg_status, "the background operation's status" },
-	{ "abort", cmd_abort, "abort the running background operation" },
-	{ "get-response-limit", cmd_get_response_limit, "the response message limit" },
-	{ "set-response-limit", cmd_set_response_limit, "set the response message limit" },
-	{ "commands", cmd_commands, "the command catalog, and what a switch supports" },
-	{ "fw-info", cmd_fw_info, "the firmware slots and their revisions" },
-	{ "fw-update", cmd_fw_update, "transfer a firmware image to a slot" },
-	{ "fw-activate", cmd_fw_activate, "activate the firmware in a slot" },
-	{ "events", cmd_events, "the event logs, and clearing them" },
-	{ "event-policy", cmd_event_policy, "the event interrupt policy" },
-	{ "timestamp", cmd_timestamp, "the switch's clock" },
-	{ "doctor", cmd_doctor, "what looks wrong, and the command that fixes it" },
-	{ "monitor", cmd_monitor, "print port, vPPB and event changes as they happen" },
-	{ "raw", cmd_raw, "send a vendor command (0xC000-0xFFFF), unsafe" },
-	{ "list-devices", cmd_list_devices, "the devices behind the switch's ports, of every type" },
-	{ "list-lds", cmd_list_lds, "the LDs of a pooled device and their memory" },
-	{ "set-lds", cmd_set_lds, "set the memory of LDs of a pooled device" },
-	{ "topology", cmd_topology, "the fabric at a glance: hosts, ports, devices, LDs" },
-	{ "dcd-info", cmd_dcd_info, "a dynamic capacity device's hosts, regions and policies" },
-	{ "dc-regions", cmd_dc_regions, "a host's dynamic capacity regions, or set one" },
-	{ "dc-extents", cmd_dc_extents, "the dynamic capacity extents a host holds" },
-	{ "dc-add", cmd_dc_add, "offer dynamic capacity to a host" },
-	{ "dc-release", cmd_dc_release, "take dynamic capacity back from a host" },
-	{ "qos", cmd_qos, "QoS control, status and LD bandwidth of a pooled device" },
-	{ "mhd-info", cmd_mhd_info, "the heads of a multi-headed device and its LDs" },
-	{ "export", cmd_export, "the switch's state as a desired-state file" },
-	{ "plan", cmd_plan, "the steps from a switch to a desired-state file" },
-	{ "apply", cmd_apply, "take switches to a desired-state file, or roll back" },
-	{ "help", cmd_help, "list the commands, or show one's manual" },
+	{ "list", cmd_list, "every switch CCI device and its identity", "switches" },
+	{ "identify", cmd_identify, "Identify and Identify Switch Device", "identify" },
+	{ "list-ports", cmd_list_ports, "physical port state", "ports" },
+	{ "list-vcs", cmd_list_vcs, "virtual CXL switches and their vPPBs", "vcss" },
+	{ "bind", cmd_bind, "bind a port or an LD to a host's vPPB", "change" },
+	{ "unbind", cmd_unbind, "unbind a vPPB", "change" },
+	{ "port-control", cmd_port_control, "assert or deassert PERST#, or reset a port", "change" },
+	{ "config-read", cmd_config_read, "read a port's PCIe configuration space", "config" },
+	{ "config-write", cmd_config_write, "write a port's PCIe configuration space", "change" },
+	{ "mem-read", cmd_mem_read, "read an LD's CXL.io memory space", "memory" },
+	{ "mem-write", cmd_mem_write, "write an LD's CXL.io memory space", "change" },
+	{ "bg-status", cmd_bg_status, "the background operation's status", "background" },
+	{ "abort", cmd_abort, "abort the running background operation", "change" },
+	{ "get-response-limit", cmd_get_response_limit, "the response message limit", "response_limit" },
+	{ "set-response-limit", cmd_set_response_limit, "set the response message limit", "change" },
+	{ "commands", cmd_commands, "the command catalog, and what a switch supports", "commands" },
+	{ "fw-info", cmd_fw_info, "the firmware slots and their revisions", "firmware" },
+	{ "fw-update", cmd_fw_update, "transfer a firmware image to a slot", "change" },
+	{ "fw-activate", cmd_fw_activate, "activate the firmware in a slot", "change" },
+	{ "events", cmd_events, "the event logs, and clearing them", "events" },
+	{ "event-policy", cmd_event_policy, "the event interrupt policy", "event_policy" },
+	{ "timestamp", cmd_timestamp, "the switch's clock", "timestamp" },
+	{ "doctor", cmd_doctor, "what looks wrong, and the command that fixes it", "doctor" },
+	{ "monitor", cmd_monitor, "print port, vPPB and event changes as they happen", "monitor" },
+	{ "raw", cmd_raw, "send a vendor command (0xC000-0xFFFF), unsafe", "raw" },
+	{ "list-devices", cmd_list_devices, "the devices behind the switch's ports, of every type", "devices" },
+	{ "list-lds", cmd_list_lds, "the LDs of a pooled device and their memory", "lds" },
+	{ "set-lds", cmd_set_lds, "set the memory of LDs of a pooled device", "change" },
+	{ "topology", cmd_topology, "the fabric at a glance: hosts, ports, devices, LDs", "topology" },
+	{ "dcd-info", cmd_dcd_info, "a dynamic capacity device's hosts, regions and policies", "dcd" },
+	{ "dc-regions", cmd_dc_regions, "a host's dynamic capacity regions, or set one", "regions" },
+	{ "dc-extents", cmd_dc_extents, "the dynamic capacity extents a host holds", "extents" },
+	{ "dc-add", cmd_dc_add, "offer dynamic capacity to a host", "change" },
+	{ "dc-release", cmd_dc_release, "take dynamic capacity back from a host", "change" },
+	{ "qos", cmd_qos, "QoS control, status and LD bandwidth of a pooled device", "qos" },
+	{ "mhd-info", cmd_mhd_info, "the heads of a multi-headed device and its LDs", "mhd" },
+	{ "export", cmd_export, "the switch's state as a desired-state file", "fabric" },
+	{ "plan", cmd_plan, "the steps from a switch to a desired-state file", "plan" },
+	{ "apply", cmd_apply, "take switches to a desired-state file, or roll back", "apply" },
+	{ "help", cmd_help, "list the commands, or show one's manual", "commands" },
 };
 
 const struct cli_command *cli_commands(size_t *count)
@@ -238,13 +251,19 @@ int main(int argc, char **argv)
 	int code;
 
 	argp_err_exit_status = EXIT_USAGE;
+	doc_start(argc, argv);
 	argp_parse(&global_argp, argc, argv, ARGP_IN_ORDER, NULL, &g);
 	cmd = cli_command_find(argv[g.cmd_index]);
-	if (!cmd)
-		return cli_fail(NULL, EXIT_USAGE,
+	if (!cmd) {
+		code = cli_fail(NULL, EXIT_USAGE,
 				"unknown command '%s': see 'cxl-switch help'",
 				argv[g.cmd_index]);
+		return doc_flush(code) ? EXIT_IO : code;
+	}
+	doc_command(cmd->name, cmd->json_key);
 	code = cmd->run(argc - g.cmd_index, argv + g.cmd_index);
 	policy_release();
+	if (doc_flush(code) && !code)
+		code = EXIT_IO;
 	return code;
 }

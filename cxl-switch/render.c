@@ -13,10 +13,11 @@ int emit(struct json_object *result, void (*human)(struct json_object *))
 {
 	int rc = 0;
 
-	if (global_output.json)
-		rc = json_print(stdout, result, global_output.pretty);
-	else
-		human(result);
+	if (global_output.json) {
+		doc_result(result);	/* printed once, when the run ends */
+		return EXIT_OK;
+	}
+	human(result);
 	json_object_put(result);
 	json_shared_release();
 	return rc || fflush(stdout) ? EXIT_IO : EXIT_OK;

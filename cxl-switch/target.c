@@ -54,6 +54,38 @@ const struct argp target_argp = {
 	.parser = target_parse,
 };
 
+/*
+ * The same options where a command refuses --ld (or both): not offered
+ * in its --help (cxl-switch(1), OPTIONS), still parsed so that the
+ * refusal says why.
+ */
+static const struct argp_option target_pool_options[] = {
+	{ "port", OPT_PORT, "PORT", 0,
+	  "Send to the device on switch port PORT (tunnelled)", 2 },
+	{ "ld", OPT_LD, "LD", OPTION_HIDDEN, NULL, 2 },
+	{ "ld-pool", OPT_LD_POOL, NULL, 0,
+	  "With --port: send to the device's LD pool CCI", 2 },
+	{ 0 },
+};
+
+static const struct argp_option target_port_options[] = {
+	{ "port", OPT_PORT, "PORT", 0,
+	  "Send to the device on switch port PORT (tunnelled)", 2 },
+	{ "ld", OPT_LD, "LD", OPTION_HIDDEN, NULL, 2 },
+	{ "ld-pool", OPT_LD_POOL, NULL, OPTION_HIDDEN, NULL, 2 },
+	{ 0 },
+};
+
+static const struct argp target_pool_argp = {
+	.options = target_pool_options,
+	.parser = target_parse,
+};
+
+static const struct argp target_port_argp = {
+	.options = target_port_options,
+	.parser = target_parse,
+};
+
 const struct argp_child target_children[] = {
 	{ &output_argp, 0, NULL, 0 },
 	{ &target_argp, 0, "Target (a device behind the switch):", 2 },
@@ -64,6 +96,51 @@ const struct argp_child target_change_children[] = {
 	{ &output_argp, 0, NULL, 0 },
 	{ &change_argp, 0, NULL, 0 },
 	{ &target_argp, 0, "Target (a device behind the switch):", 2 },
+	{ 0 },
+};
+
+/* A change that starts no background operation: no --no-wait. */
+const struct argp_child target_change_nobg_children[] = {
+	{ &output_argp, 0, NULL, 0 },
+	{ &change_nobg_argp, 0, NULL, 0 },
+	{ &target_argp, 0, "Target (a device behind the switch):", 2 },
+	{ 0 },
+};
+
+/* Reads of a pooled or DCD device's port: --port and --ld-pool. */
+const struct argp_child target_pool_children[] = {
+	{ &output_argp, 0, NULL, 0 },
+	{ &target_pool_argp, 0, "Target (a device behind the switch):", 2 },
+	{ 0 },
+};
+
+/* dc-add, dc-release: background changes of a DCD's port or pool. */
+const struct argp_child target_pool_change_children[] = {
+	{ &output_argp, 0, NULL, 0 },
+	{ &change_argp, 0, NULL, 0 },
+	{ &target_pool_argp, 0, "Target (a device behind the switch):", 2 },
+	{ 0 },
+};
+
+/* dc-regions --set: no background operation. */
+const struct argp_child target_pool_change_nobg_children[] = {
+	{ &output_argp, 0, NULL, 0 },
+	{ &change_nobg_argp, 0, NULL, 0 },
+	{ &target_pool_argp, 0, "Target (a device behind the switch):", 2 },
+	{ 0 },
+};
+
+/* set-lds, qos: the MLD's port only. */
+const struct argp_child target_port_children[] = {
+	{ &output_argp, 0, NULL, 0 },
+	{ &target_port_argp, 0, "Target (a device behind the switch):", 2 },
+	{ 0 },
+};
+
+const struct argp_child target_port_change_nobg_children[] = {
+	{ &output_argp, 0, NULL, 0 },
+	{ &change_nobg_argp, 0, NULL, 0 },
+	{ &target_port_argp, 0, "Target (a device behind the switch):", 2 },
 	{ 0 },
 };
 
@@ -118,6 +195,9 @@ struct cxlsw_dev *cli_open_target(const char *cmd, const char *name,
 {
 	struct cxlsw_dev *sw = cli_open(cmd, name, code);
 
+	if (target_is_device())
+		doc_target(global_target.port, global_target.ld,
+			   global_target.ld_pool);
 	return sw ? target_wrap(cmd, sw, &global_target, code) : NULL;
 }
 

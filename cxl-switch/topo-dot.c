@@ -314,8 +314,8 @@ static void dot_pool(struct dot *d, struct json_object *p, int id,
 	char size[32], lbl[256], gran[32];
 	bool any_free = false;
 
-	dot_text(gran, sizeof(gran), json_object_get_string(jget(pool,
-								 "granularity")));
+	format_size((uint64_t)json_object_get_int64(jget(pool,
+					"granularity_bytes")), gran, sizeof(gran));
 	fprintf(d->out, "%s  subgraph cluster_pool%d {\n", in, id);
 	fprintf(d->out, "%s    label=\"port %d pool, %s granularity\"; style=rounded; color=\"#555555\";\n",
 	       in, id, gran);

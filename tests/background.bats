@@ -13,7 +13,7 @@ BIND=(bind switch0 --vcs 0 --vppb 6 --port 14)
 @test "bg-status: nothing has run" {
 	run emu -- bg-status switch0 -j
 	assert_success
-	assert_output '{"switch":"switch0","running":false,"percent_complete":0,"opcode":"0x0000","name":null,"return_code":"Success","vendor_status":"0x0000"}'
+	assert_output '{"version":1,"command":"bg-status","switch":"switch0","target":null,"running":false,"percent_complete":0,"opcode":0,"name":null,"return_code":"Success","vendor_status":0}'
 }
 
 @test "bg-status: a running bind, then abort rolls it back" {
@@ -23,8 +23,8 @@ BIND=(bind switch0 --vcs 0 --vppb 6 --port 14)
 		'$CXLSW' abort switch0 --force -j &&
 		'$CXLSW' bg-status switch0 -j"
 	assert_success
-	echo "${lines[0]}" | jq -e '.running == true and .opcode == "0x5201" and .name == "Bind vPPB" and .percent_complete < 100'
-	echo "${lines[1]}" | jq -e '.opcode == "0x0005" and (.effect | startswith("aborts Bind vPPB (0x5201)"))'
+	echo "${lines[0]}" | jq -e '.running == true and .opcode == 20993 and .name == "Bind vPPB" and .percent_complete < 100'
+	echo "${lines[1]}" | jq -e '.opcode == 5 and (.effect | startswith("aborts Bind vPPB (0x5201)"))'
 	echo "${lines[2]}" | jq -e '.running == false and .return_code == "Aborted"'
 	assert_state_untouched
 }

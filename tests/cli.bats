@@ -72,7 +72,57 @@ load helpers
 @test "--pretty prints indented JSON with the same content" {
 	run emu -- identify switch0 --pretty
 	assert_success
-	assert_line --index 1 --regexp '^  "switch": "switch0",$'
+	assert_line --index 1 --regexp '^  "version": 1,$'
+	assert_line --index 3 --regexp '^  "switch": "switch0",$'
 	compact=$(emu -- identify switch0 -j | jq -S -c .)
 	assert_equal "$(echo "$output" | jq -S -c .)" "$compact"
+}
+
+# ---- one vocabulary (cxl-switch(1), The options of every command) --------
+
+@test "vocabulary: --no-wait only where a background operation runs" {
+	for cmd in bind unbind fw-update fw-activate dc-add dc-release raw; do
+		"$CXLSW" "$cmd" --help | grep -q -- '--no-wait' || fail "$cmd lost --no-wait"
+	done
+	for cmd in abort port-control config-write mem-write events event-policy \
+		   timestamp set-response-limit set-lds qos dc-regions config-read mem-read; do
+		run "$CXLSW" "$cmd" --help
+		refute_output --partial -- '--no-wait'
+	done
+	# still parsed, to say why
+	run --separate-stderr "$CXLSW" timestamp switch0 --set @0 --no-wait
+	assert_failure 2
+	assert_equal "$stderr" "cxl-switch timestamp: --no-wait does not apply: timestamp starts no background operation"
+}
+
+@test "vocabulary: set-lds and qos offer no --ld or --ld-pool; reads no --force" {
+	for cmd in set-lds qos; do
+		run "$CXLSW" "$cmd" --help
+		refute_output --regexp -- '--ld(-pool)?[ =]'
+	done
+	run --separate-stderr "$CXLSW" set-lds switch0 --port 5 --ld 1 1=1G
+	assert_failure 2
+	assert_equal "$stderr" "cxl-switch set-lds: --ld and --ld-pool do not apply: allocations are set at the port's device"
+	for cmd in config-read mem-read; do
+		run "$CXLSW" "$cmd" --help
+		refute_output --regexp -- '--force|--timeout|--no-lock-wait'
+		assert_output --partial -- '--dry-run'
+	done
+}
+
+@test "vocabulary: fw-activate --activate online|reset as fw-update; --online, --on-reset hidden aliases" {
+	run "$CXLSW" fw-activate --help
+	assert_output --partial -- '--activate=WHEN'
+	refute_output --partial -- '--on-reset'
+	refute_output --regexp -- '--online'
+	run emu -- -j fw-activate switch0 --slot 1 --activate reset --dry-run
+	assert_success
+	a=$(jq -c '[.request, .status]' <<<"$output")
+	run emu -- -j fw-activate switch0 --slot 1 --on-reset --dry-run
+	assert_success
+	assert_equal "$(jq -c '[.request, .status]' <<<"$output")" "$a"
+	assert_equal "$a" '["0101","dry_run"]'
+	run --separate-stderr "$CXLSW" fw-activate switch0 --slot 1 --activate reset --online
+	assert_failure 2
+	assert_equal "$stderr" "cxl-switch fw-activate: give --activate once: online or reset"
 }

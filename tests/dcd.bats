@@ -27,7 +27,7 @@ tunnelled() {
 		run emu -- dcd-info switch0 --port $port -j
 		assert_success
 		d=".ports[$port].device.dcd"
-		jq -e --argjson t "$(topo "$d")" '
+		jq -e --argjson t "$(topo "$d" | ashex)" '
 			.host_count == $t.host_count and
 			.region_count == ($t.regions | length) and
 			.selection_policies == $t.selection_policies and
@@ -37,7 +37,7 @@ tunnelled() {
 			[$t.regions[] | {region_id, supported_block_sizes_bytes,
 				sanitize_on_release_configurable: (.sanitize_on_release_configurable // true)}]
 		' <<<"$output" || fail "port $port: $output"
-		jq -e ".target == \"port $port\" and .switch == \"switch0\"" <<<"$output"
+		jq -e --argjson p "$port" '.target == {port: $p} and .switch == "switch0"' <<<"$output"
 	done
 }
 
@@ -104,7 +104,7 @@ tunnelled() {
 @test "dc-regions: every region as the topology has it, and the counts" {
 	run emu -- dc-regions switch0 --port 12 -j
 	assert_success
-	jq -e --argjson t "$(topo "$DCD")" '
+	jq -e --argjson t "$(topo "$DCD" | ashex)" '
 		.host_id == 0 and .region_count == 2 and
 		.extents_supported == $t.extents_supported and
 		.tags_supported == $t.tags_supported and
@@ -127,7 +127,7 @@ tunnelled() {
 @test "dc-regions: paged at a 256-byte limit: 6 regions take two requests" {
 	run emu --topology "$SMALL_TOPO" --stats "$STATS" -- dc-regions switch0 --port 12 -j
 	assert_success
-	jq -e --argjson t "$(topo "$DCD" "$SMALL_TOPO")" '
+	jq -e --argjson t "$(topo "$DCD" "$SMALL_TOPO" | ashex)" '
 		.region_count == 6 and
 		[.regions[] | del(.attributes)] == [$t.regions[] | del(.supported_block_sizes_bytes)]
 	' <<<"$output"
@@ -183,7 +183,7 @@ tunnelled() {
 		for host in 0 1; do
 			run emu -- dc-extents switch0 --port $port --host $host -j
 			assert_success
-			jq -e --argjson t "$(topo ".ports[$port].device.dcd.hosts[$host]")" '
+			jq -e --argjson t "$(topo ".ports[$port].device.dcd.hosts[$host]" | ashex)" '
 				.host_id == $t.host_id and .generation == $t.generation and
 				.extent_count == ($t.extents | length) and
 				.extents == $t.extents and .restarts == 0
@@ -204,7 +204,7 @@ tunnelled() {
 @test "dc-extents: 14 extents at a 256-byte limit take three pages" {
 	run emu --topology "$SMALL_TOPO" --stats "$STATS" -- dc-extents switch0 --port 12 -j
 	assert_success
-	jq -e --argjson t "$(topo "$DCD.hosts[0]" "$SMALL_TOPO")" '
+	jq -e --argjson t "$(topo "$DCD.hosts[0]" "$SMALL_TOPO" | ashex)" '
 		.extent_count == 14 and .extents == $t.extents and
 		.generation == $t.generation
 	' <<<"$output"
@@ -224,7 +224,7 @@ tunnelled() {
 	run emu_state -- dc-add switch0 --port 12 --host 1 --region 0 --size 64M --force -j
 	assert_success
 	jq -e '.status == "done" and .generation == 2 and .extent_count == 2' <<<"$output"
-	jq -e '.extents[1] == {"start_dpa": "0x418000000", "length_bytes": 67108864, "tag": "00000000-0000-0000-0000-000000000000", "shared_sequence": 0}' <<<"$output"
+	jq -e '.extents[1] == {"start_dpa": 17582522368, "length_bytes": 67108864, "tag": "00000000-0000-0000-0000-000000000000", "shared_sequence": 0}' <<<"$output"
 	jq -e '.effect == "adds 64 MiB from region 0 of the DCD on port 12 to host 1 (free selection)"' <<<"$output"
 	jq -e '.affects == "host 1 of the DCD on port 12 is offered 64 MiB"' <<<"$output"
 	assert_state_is "$DCD.hosts[1] |= (.generation = 2 | .extents += [{start_dpa: \"0x418000000\", length_bytes: 67108864, tag: \"00000000-0000-0000-0000-000000000000\", shared_sequence: 0}])"
@@ -249,7 +249,7 @@ tunnelled() {
 	assert_success
 	# host 1, policy free, region 0, length 1 GiB, no tag, no extents
 	jq -e '.status == "dry_run" and .request == "0100000000000040000000000000000000000000000000000000000000000000"' <<<"$output"
-	jq -e '.wire_opcode == "0x5300" and (.wire_request | startswith("0c00"))' <<<"$output"
+	jq -e '.wire_opcode == 21248 and (.wire_request | startswith("0c00"))' <<<"$output"
 	assert_equal "$(tunnelled 0x5604)" 0
 	assert_state_untouched
 }

@@ -38,7 +38,7 @@ S="--stats $BATS_TEST_TMPDIR/s.json"
 	# and a Command Effects Log that leaves 0x0003 out: not even asked
 	run emu --cel-omit 0x0003 $S -- commands switch0 -j
 	assert_success
-	assert_equal "$(echo "$output" | jq -r '.[] | select(.opcode == "0x0003") | .known_to')" tool
+	assert_equal "$(echo "$output" | jq -r '.commands[] | select(.opcode == 3) | .known_to')" tool
 }
 
 @test "degrade: each tunnel level learns its own limit from its own Identify" {
@@ -86,7 +86,7 @@ S="--stats $BATS_TEST_TMPDIR/s.json"
 	assert_equal "$stderr" "cxl-switch list-vcs: switch0 does not implement Get Virtual CXL Switch Info (0x5200)"
 	echo "$output" | jq -e '.switch == "switch0" and .error.exit_code == 7 and
 		.error.message == "switch0 does not implement Get Virtual CXL Switch Info (0x5200)" and
-		.error.opcode == "0x5200" and .error.name == "Get Virtual CXL Switch Info" and
+		.error.opcode == 20992 and .error.name == "Get Virtual CXL Switch Info" and
 		.error.return_code == "Unsupported" and .error.command == "list-vcs"'
 }
 
@@ -110,7 +110,7 @@ S="--stats $BATS_TEST_TMPDIR/s.json"
 	echo "$output" | jq -e '.unavailable == ["Tunnel Management Command (0x5300)"]'
 	# every device still listed with its port state; the Type 3 ones marked
 	assert_equal "$(echo "$output" | jq -S -c '[.devices[].port]')" \
-		"$(topo '[.ports[] | select(.connected_device_type != "none" and .config_state != "usp") | del(.device, .config_space)]' | jq -S -c .)"
+		"$(topo '[.ports[] | select(.connected_device_type != "none" and .config_state != "usp") | del(.device, .config_space)]' | jq -S -c "$MODE")"
 	echo "$output" | jq -e '[.devices[] | select(.connected_device_type | startswith("cxl_type3"))] |
 		length > 0 and all(.[]; .reachable == false and .unavailable == ["Tunnel Management Command (0x5300)"])'
 	run emu --fail 0x5300:unsupported -- list-devices switch0
@@ -159,7 +159,7 @@ S="--stats $BATS_TEST_TMPDIR/s.json"
 	run emu --fail 0x4000:unsupported -- identify switch0 --port 5 -j
 	assert_success
 	echo "$output" | jq -e '.memdev == null and .unavailable == ["Identify Memory Device (0x4000)"] and
-		.component_type == "type3" and .target == "port 5"'
+		.component_type == "type3" and .target == {port: 5}'
 	assert_equal "$(echo "$output" | jq -r .serial)" \
 		"$(topo '.ports[] | select(.port_id == 5) | .device.identify.serial' | tr -d '"')"
 	run emu --fail 0x4000:unsupported -- identify switch0 --port 5
@@ -239,11 +239,11 @@ sparse() {
 	sparse
 	run emu --topology "$BATS_TEST_TMPDIR/sparse.json" $S -- list-ports switch0 -j
 	assert_success
-	assert_equal "$(echo "$output" | jq -c '[.[].port_id]')" '[0,1,2,3,4,5,20,25]'
+	assert_equal "$(echo "$output" | jq -c '[.ports[].port_id]')" '[0,1,2,3,4,5,20,25]'
 	# a device that refuses the batch: every port asked alone, no others
 	run emu --topology "$BATS_TEST_TMPDIR/sparse.json" --fail 0x5101:invalid-input:1 $S -- list-ports switch0 -j
 	assert_success
-	assert_equal "$(echo "$output" | jq -c '[.[].port_id]')" '[0,1,2,3,4,5,20,25]'
+	assert_equal "$(echo "$output" | jq -c '[.ports[].port_id]')" '[0,1,2,3,4,5,20,25]'
 	assert_equal "$(stats '.opcodes."0x5101"')" 9
 }
 
@@ -251,10 +251,10 @@ sparse() {
 	# batch refused (1st), then port 2 (4th call) refused alone
 	run emu --fail 0x5101:invalid-input:1 --fail 0x5101:invalid-input:4 -- list-ports switch0 --port 0-3 -j
 	assert_success
-	assert_equal "$(echo "$output" | jq -c '[.[].port_id]')" '[0,1,2,3]'
-	assert_equal "$(echo "$output" | jq -c '.[2]')" \
+	assert_equal "$(echo "$output" | jq -c '[.ports[].port_id]')" '[0,1,2,3]'
+	assert_equal "$(echo "$output" | jq -c '.ports[2]')" \
 		'{"port_id":2,"error":"Get Physical Port State (0x5101): Invalid Input (0x02)"}'
-	echo "$output" | jq -e '[.[0,1,3] | .config_state] == ["usp","usp","usp"]'
+	echo "$output" | jq -e '[.ports[0,1,3] | .config_state] == ["usp","usp","usp"]'
 	run emu --fail 0x5101:invalid-input:1 --fail 0x5101:invalid-input:4 -- list-ports switch0 --port 0-3
 	assert_success
 	assert_line "port 2: Get Physical Port State (0x5101): Invalid Input (0x02)"

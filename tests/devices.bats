@@ -26,7 +26,7 @@ DEVICE_PORTS='[.ports[] | select(.connected_device_type != "none" and .config_st
 	assert_equal "$(echo "$output" | jq -c '[.devices[] | select(.link_up and .reachable) | .port_id]')" "$want"
 	for p in $(echo "$want" | jq '.[]'); do
 		assert_equal "$(echo "$output" | jq -S -c ".devices[] | select(.port_id == $p) | .identify | del(.max_msg_size)")" \
-			"$(dev "$p" .identify | jq -S -c .)"
+			"$(dev "$p" .identify | ashex)"
 		assert_equal "$(echo "$output" | jq -S -c ".devices[] | select(.port_id == $p) | .memdev | $MEMDEV_AS_TOPO")" \
 			"$(dev "$p" .memdev | jq -S -c .)"
 		assert_equal "$(echo "$output" | jq -c ".devices[] | select(.port_id == $p) | .identify.max_msg_size")" \
@@ -45,7 +45,7 @@ DEVICE_PORTS='[.ports[] | select(.connected_device_type != "none" and .config_st
 		'["cxl_type1","cxl_type2_or_hbr_switch","cxl_type3_mld","cxl_type3_sld","pcie"]'
 	# what the switch knows of each: Get Physical Port State, as the topology says
 	assert_equal "$(echo "$output" | jq -S -c '[.devices[].port]')" \
-		"$(topo "$DEVICE_PORTS | map(del(.device, .config_space))" | jq -S -c .)"
+		"$(topo "$DEVICE_PORTS | map(del(.device, .config_space))" | jq -S -c "$MODE")"
 	assert_equal "$(echo "$output" | jq -c '[.devices[] | [.port_id, .connected_device_type, .link_up]]')" \
 		"$(topo "$DEVICE_PORTS | map([.port_id, .connected_device_type, .ltssm_state == \"l0\"])")"
 	# a device without a mailbox the tunnel reaches is not asked: reachable null
@@ -128,16 +128,16 @@ DEVICE_PORTS='[.ports[] | select(.connected_device_type != "none" and .config_st
 @test "identify --port: the device's Identify and Identify Memory Device" {
 	run emu -- identify switch0 --port 5 -j
 	assert_success
-	assert_equal "$(echo "$output" | jq -r .target)" "port 5"
-	assert_equal "$(echo "$output" | jq -S -c 'del(.switch, .target, .memdev, .max_msg_size)')" \
-		"$(dev 5 .identify | jq -S -c .)"
+	assert_equal "$(echo "$output" | jq -c .target)" '{"port":5}'
+	assert_equal "$(echo "$output" | jq -S -c 'del(.version, .command, .switch, .target, .memdev, .max_msg_size)')" \
+		"$(dev 5 .identify | ashex)"
 	assert_equal "$(echo "$output" | jq -S -c ".memdev | $MEMDEV_AS_TOPO")" "$(dev 5 .memdev | jq -S -c .)"
 }
 
 @test "identify --port --ld: two tunnel levels reach one LD of an MLD" {
 	run emu --stats "$BATS_TEST_TMPDIR/s.json" -- identify switch0 --port 7 --ld 3 -j
 	assert_success
-	assert_equal "$(echo "$output" | jq -r .target)" "port 7 LD 3"
+	assert_equal "$(echo "$output" | jq -c .target)" '{"port":7,"ld":3}'
 	assert_equal "$(echo "$output" | jq -r .component_type)" type3
 	assert_equal "$(stats '."opcodes"."0x5300>0x5300>0x0001"')" 1
 	assert_equal "$(stats '."opcodes"."0x5300>0x5300>0x4000"')" 1
@@ -225,7 +225,7 @@ DEVICE_PORTS='[.ports[] | select(.connected_device_type != "none" and .config_st
 	run emu --stats "$stats" -- identify switch0 --port 20 --ld-pool -j
 	assert_success
 	jq -e --argjson id "$(topo '.ports[] | select(.port_id == 20) | .device.identify')" \
-		'.switch == "switch0" and .target == "LD pool of port 20" and
+		'.switch == "switch0" and .target == {port: 20, pool: true} and
 		 .serial == $id.serial and .component_type == "type3" and (has("memdev") | not)' <<<"$output"
 	# {20, type 0} wrapping {0xFF, type 1}: the switch never sees type 1
 	run jq -c '.opcodes | [."0x5300>0x0001", ."0x5300>0x5300>0x0001",
@@ -279,8 +279,9 @@ DEVICE_PORTS='[.ports[] | select(.connected_device_type != "none" and .config_st
 }
 
 @test "tunnel: in JSON mode a tunnel failure is one JSON error object" {
-	run emu --fail 0x5300:tag -- identify switch0 --port 5 -j
+	run --separate-stderr emu --fail 0x5300:tag -- identify switch0 --port 5 -j
 	assert_failure 4
-	assert_equal "$(echo "$output" | tail -1 | jq -r .error.exit_code)" 4
-	assert_equal "$(echo "$output" | tail -1 | jq -r .switch)" "switch0 port 5"
+	assert_equal "$(jq -s length <<<"$output")" 1
+	assert_equal "$(echo "$output" | jq -r .error.exit_code)" 4
+	assert_equal "$(echo "$output" | jq -c '[.switch, .target]')" '["switch0",{"port":5}]'
 }

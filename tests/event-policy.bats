@@ -21,7 +21,7 @@ device_policy() {
 	jq '. + {mctp_event_interrupt_policy: 9}' "$DEFAULT_TOPO" > "$STATE_IN"
 	run emu_state --stats "$STATS" -- event-policy switch0 -j
 	assert_success
-	assert_output '{"switch":"switch0","mctp_settings":"0x0009","policy":[{"log":"info","mode":"notify"},{"log":"warning","mode":"none"},{"log":"failure","mode":"none"},{"log":"fatal","mode":"notify"},{"log":"dcd","mode":"none"}]}'
+	assert_output '{"version":1,"command":"event-policy","switch":"switch0","target":null,"mctp_settings":9,"policy":[{"log":"info","mode":"notify"},{"log":"warning","mode":"none"},{"log":"failure","mode":"none"},{"log":"fatal","mode":"notify"},{"log":"dcd","mode":"none"}]}'
 	run jq -c '[.opcodes."0x0104", .opcodes."0x0102"]' "$STATS"
 	assert_output '[1,null]'
 	assert_state_untouched
@@ -42,7 +42,7 @@ device_policy() {
 	jq '. + {mctp_event_interrupt_policy: 32770}' "$DEFAULT_TOPO" > "$STATE_IN"
 	run emu_state --stats "$STATS" -- event-policy switch0 --set info=notify,warning=none --force -j
 	assert_success
-	jq -e '.opcode == "0x0105" and .request == "0180" and .status == "done" and
+	jq -e '.opcode == 261 and .request == "0180" and .status == "done" and
 		.policy == "info=notify warning=none failure=none fatal=none dcd=none"' <<<"$output"
 	assert_state_is '. + {mctp_event_interrupt_policy: 32769}'
 	assert_equal "$(jq '.opcodes."0x0103"' "$STATS")" null
@@ -83,7 +83,7 @@ device_policy() {
 	device_policy '[1, 0, 2, 50, 0]'
 	run emu_state --stats "$STATS" -- event-policy switch0 --port 5 -j
 	assert_success
-	jq -e '.switch == "switch0" and .target == "port 5" and
+	jq -e '.switch == "switch0" and .target == {port: 5} and
 		([.policy[] | [.log, .mode, .message_number]] ==
 		[["info","msi",0],["warning","none",0],["failure","fw",0],["fatal","fw",3],["dcd","none",0]])' <<<"$output"
 	assert_equal "$(jq '.opcodes."0x5300>0x0102"' "$STATS")" 1
@@ -96,7 +96,7 @@ device_policy() {
 @test "event-policy --port --set: only the logs named change, in the device" {
 	run emu_state -- event-policy switch0 --port 5 --set info=msi,fatal=fw:3 --force -j
 	assert_success
-	jq -e '.opcode == "0x0103" and .target == "port 5" and .request == "0100003200" and
+	jq -e '.opcode == 259 and .target == {port: 5} and .request == "0100003200" and
 		.policy == "info=msi warning=none failure=none fatal=fw:3 dcd=none"' <<<"$output"
 	assert_state_is '(.ports[] | select(.port_id == 5) | .device.event_interrupt_policy) = [1, 0, 0, 50, 0]'
 }

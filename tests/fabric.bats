@@ -83,7 +83,7 @@ plain() {
 		"no host: none of these LDs is bound to a vPPB"
 	assert_equal "$(echo "$output" | jq -r '.switches[0].steps[4].affects')" \
 		"LD 0: the host on upstream port 0 (VCS 0 vPPB 1)"
-	assert_equal "$(echo "$output" | jq -r '.switches[0].steps[2].wire_opcode')" 0x5300
+	assert_equal "$(echo "$output" | jq -r '.switches[0].steps[2].wire_opcode')" 21248
 	assert_equal "$(echo "$output" | jq -r '.switches[0].steps[6].request')" 000707000300
 	assert_equal "$(echo "$output" | jq -r '.switches[0].steps[6].key')" "switches[0].vcss[0].vppbs[2]"
 	assert_state_untouched
@@ -447,7 +447,7 @@ dc_sizes() {
 	run --separate-stderr emu_state -- plan switch0 "$BATS_TEST_TMPDIR/dc.json" -j
 	assert_success
 	assert_equal "$(echo "$output" | jq -c '[.switches[0].steps[] | [.kind, .opcode, .target]]')" \
-		'[["dc-release","0x5605","port 12"],["dc-add","0x5604","port 12"]]'
+		'[["dc-release",22021,"port 12"],["dc-add",22020,"port 12"]]'
 	run emu_state -- apply "$BATS_TEST_TMPDIR/dc.json" --force
 	assert_success
 	assert_equal "$(dc_sizes "$STATE_OUT")" "[268435456,268435456,201326592,0]"

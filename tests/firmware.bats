@@ -216,7 +216,10 @@ cxl-switch fw-update: read back: slot 1 holds 1.0.0 as before, slot 2 is active:
 	assert_output "cxl-switch fw-activate: missing --slot: the slot to activate"
 	run "$CXLSW" fw-activate switch0 --slot 1 --online --on-reset
 	assert_failure 2
-	assert_output "cxl-switch fw-activate: give one of --online and --on-reset"
+	assert_output "cxl-switch fw-activate: give --activate once: online or reset"
+	run "$CXLSW" fw-activate switch0 --slot 1 --activate later
+	assert_failure 2
+	assert_output "cxl-switch fw-activate: invalid --activate 'later': expected online or reset"
 	jq '.firmware.revisions[0] = "rollback-test"' "$STATE_IN" > "$BATS_TEST_TMPDIR/t.json" && mv "$BATS_TEST_TMPDIR/t.json" "$STATE_IN"
 	run emu_state -- fw-activate switch0 --slot 1 --force
 	assert_failure 1
@@ -225,7 +228,7 @@ cxl-switch fw-update: read back: slot 1 holds 1.0.0 as before, slot 2 is active:
 	jq '.firmware.online_activation = false' "$STATE_IN" > "$BATS_TEST_TMPDIR/t.json" && mv "$BATS_TEST_TMPDIR/t.json" "$STATE_IN"
 	run emu_state -- fw-activate switch0 --slot 1 --force
 	assert_failure 2
-	assert_output "cxl-switch fw-activate: switch0 cannot activate firmware online: use --on-reset"
+	assert_output "cxl-switch fw-activate: switch0 cannot activate firmware online: use --activate reset"
 	assert_state_untouched
 }
 
@@ -259,7 +262,7 @@ cxl-switch fw-update: read back: slot 1 holds 1.0.0 as before, slot 2 is active:
 	run emu -- fw-info switch0 --port 4 -j
 	assert_success
 	echo "$output" | jq -e --argjson rev "$(topo '.ports[] | select(.port_id == 4) | .device.memdev.fw_revision')" \
-		'.switch == "switch0" and .target == "port 4" and .active_slot == 1 and .slots[0].revision == $rev and .slots[1].revision == null'
+		'.switch == "switch0" and .target == {port: 4} and .active_slot == 1 and .slots[0].revision == $rev and .slots[1].revision == null'
 }
 
 @test "fw-update and fw-activate --port: the device's firmware through the tunnel, the switch's untouched" {
@@ -269,9 +272,9 @@ cxl-switch fw-update: read back: slot 1 holds 1.0.0 as before, slot 2 is active:
 		'$CXLSW' fw-activate switch0 --port 4 --slot 2 --force -j &&
 		'$CXLSW' fw-info switch0 --port 4 -j"
 	assert_success
-	echo "${lines[0]}" | jq -e '.status == "done" and .target == "port 4" and .bytes_transferred == 5000 and .wire_opcode == "0x5300" and
+	echo "${lines[0]}" | jq -e '.status == "done" and .target == {port: 4} and .bytes_transferred == 5000 and .wire_opcode == 21248 and
 		.affects == "the device on port 4 once the slot is activated, and every host that uses its memory"'
-	echo "${lines[1]}" | jq -e '.status == "done" and .target == "port 4"'
+	echo "${lines[1]}" | jq -e '.status == "done" and .target == {port: 4}'
 	echo "${lines[2]}" | jq -e '.active_slot == 2 and .slots[1].revision == "2.0.0"'
 	assert_equal "$(stats '.opcodes."0x0201" // 0')" 0
 	[ "$(stats '.opcodes."0x5300>0x0201"')" -ge 2 ]
@@ -287,7 +290,7 @@ cxl-switch fw-update: read back: slot 1 holds 1.0.0 as before, slot 2 is active:
 	# the rule names port 4: the device on port 5 and the switch itself may
 	run emu_state --policy "$BATS_TEST_TMPDIR/policy" -- fw-update switch0 "$BATS_TEST_TMPDIR/fw.bin" --port 5 --slot 2 -n -j
 	assert_success
-	echo "$output" | jq -e '.status == "dry_run" and .target == "port 5"'
+	echo "$output" | jq -e '.status == "dry_run" and .target == {port: 5}'
 	run emu_state --policy "$BATS_TEST_TMPDIR/policy" -- fw-update switch0 "$BATS_TEST_TMPDIR/fw.bin" --slot 1 -n -j
 	assert_success
 	assert_state_untouched

@@ -44,6 +44,18 @@ emu() {
 	"$EMU" "${opts[@]}" -- $CXLSW_WRAP "$CXLSW" "$@"
 }
 
+# The topology files (the emulator's input) keep their own name for the
+# port's Connected Device Mode and Supported CXL Modes; the tool's are the
+# spec's (r3.2 Table 7-19), the same in list-ports and events.
+MODE='map(with_entries(if .key == "connected_cxl_version" then .key = "connected_device_mode"
+	elif .key == "supported_cxl_versions" then .key = "supported_cxl_modes" else . end))'
+
+# A topology file's value as the tool's JSON gives it: codes, IDs and
+# addresses as numbers (tests/lib/hex.jq), sorted and compact.
+ashex() {
+	jq -S -c -L "$TOP/tests/lib" 'include "hex"; hexids' "$@"
+}
+
 # The topology file's value at a jq path, compact.
 topo() {
 	jq -c "$1" "${2:-$DEFAULT_TOPO}"

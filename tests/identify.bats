@@ -6,10 +6,11 @@ load helpers
 
 # What Identify Switch Device must report for a topology file.
 expected_identity() {
-	jq -S -c '{
-		vendor_id: .identify.vendor_id, device_id: .identify.device_id,
-		subsys_vendor_id: .identify.subsys_vendor_id,
-		subsys_id: .identify.subsys_id, serial: .identify.serial,
+	jq -S -c 'include "hex"; {
+		vendor_id: (.identify.vendor_id | hex),
+		device_id: (.identify.device_id | hex),
+		subsys_vendor_id: (.identify.subsys_vendor_id | hex),
+		subsys_id: (.identify.subsys_id | hex), serial: .identify.serial,
 		component_type: .identify.component_type,
 		max_msg_size: .max_msg_size,
 		ingress_port_id: .ingress_port_id,
@@ -20,13 +21,13 @@ expected_identity() {
 		active_vcss: [.vcss[] | select(.state == "enabled") | .vcs_id],
 		total_vppbs: ([.vcss[].vppbs | length] | add),
 		bound_vppbs: ([.vcss[].vppbs[] | select(.binding_status == "bound_port" or .binding_status == "bound_ld")] | length)
-	}' "$1"
+	}' -L "$TOP/tests/lib" "$1"
 }
 
 @test "identify: every field matches the default topology" {
 	run emu -- identify switch0 -j
 	assert_success
-	got=$(echo "$output" | jq -S -c 'del(.switch, .path)')
+	got=$(echo "$output" | jq -S -c 'del(.version, .command, .switch, .target, .path)')
 	assert_equal "$got" "$(expected_identity "$DEFAULT_TOPO")"
 	echo "$output" | jq -e '.switch == "switch0" and .path == "/dev/cxl/switch0"'
 }
@@ -34,7 +35,7 @@ expected_identity() {
 @test "identify: every field matches the 256-port topology" {
 	run emu --topology "$BIG_TOPO" -- identify switch0 -j
 	assert_success
-	got=$(echo "$output" | jq -S -c 'del(.switch, .path)')
+	got=$(echo "$output" | jq -S -c 'del(.version, .command, .switch, .target, .path)')
 	assert_equal "$got" "$(expected_identity "$BIG_TOPO")"
 }
 
@@ -98,10 +99,10 @@ expected_identity() {
 @test "list: every switch with its own identity" {
 	run emu --topology "$DEFAULT_TOPO" --topology "$BIG_TOPO" -- list -j
 	assert_success
-	assert_equal "$(echo "$output" | jq -c '[.[].switch]')" '["switch0","switch1"]'
-	assert_equal "$(echo "$output" | jq -S -c '.[0] | del(.switch, .path)')" \
+	assert_equal "$(echo "$output" | jq -c '[.switches[].switch]')" '["switch0","switch1"]'
+	assert_equal "$(echo "$output" | jq -S -c '.switches[0] | del(.switch, .path)')" \
 		"$(expected_identity "$DEFAULT_TOPO")"
-	assert_equal "$(echo "$output" | jq -S -c '.[1] | del(.switch, .path)')" \
+	assert_equal "$(echo "$output" | jq -S -c '.switches[1] | del(.switch, .path)')" \
 		"$(expected_identity "$BIG_TOPO")"
 }
 
@@ -119,7 +120,7 @@ expected_identity() {
 	fi
 	run "$CXLSW" list -j
 	assert_success
-	assert_output "[]"
+	assert_output '{"version":1,"command":"list","switch":null,"target":null,"switches":[]}'
 	run "$CXLSW" list
 	assert_output "no CXL switch CCI devices found (looked for /dev/cxl/switch* and /sys/bus/cxl/devices/switch*)"
 }
@@ -129,10 +130,10 @@ expected_identity() {
 		'ln -s /dev/null "$UMOCKDEV_DIR/dev/cxl/switch5" && exec "$@"' \
 		sh $CXLSW_WRAP "$CXLSW" list -j
 	assert_failure 3
-	assert_equal "$(echo "$output" | jq -r '.[0].switch')" switch0
-	assert_equal "$(echo "$output" | jq -r '.[1].error.message')" \
+	assert_equal "$(echo "$output" | jq -r '.switches[0].switch')" switch0
+	assert_equal "$(echo "$output" | jq -r '.switches[1].error.message')" \
 		"/dev/cxl/switch5 is not a CXL switch: character device 0:0 is unknown to sysfs, not a switch CCI"
-	assert_equal "$(echo "$output" | jq length)" 2
+	assert_equal "$(echo "$output" | jq '.switches | length')" 2
 }
 
 @test "list: switches that all fail are said to have failed, not to be missing" {
@@ -150,7 +151,7 @@ cxl-switch list: no switch listed: all 2 failed (above)"
 	# in JSON, each with its error
 	run --separate-stderr emu --topology default --topology default --fail 0x0001:internal-error -- list -j
 	assert_failure 1
-	assert_equal "$(echo "$output" | jq -c '[.[] | [.switch, .error.exit_code]]')" '[["switch0",1],["switch1",1]]'
+	assert_equal "$(echo "$output" | jq -c '[.switches[] | [.switch, .error.exit_code]]')" '[["switch0",1],["switch1",1]]'
 }
 
 @test "list: a switch that fails is reported, the others still listed" {
@@ -158,5 +159,5 @@ cxl-switch list: no switch listed: all 2 failed (above)"
 	assert_failure 1
 	assert_equal "$stderr" "cxl-switch list: switch0: Identify (0x0001): Internal Error (0x04)"
 	# one JSON document: the failing switch as an entry with its error
-	echo "$output" | jq -e 'length == 2 and .[0].switch == "switch0" and .[0].error.return_code == "Internal Error" and .[0].error.exit_code == 1 and .[1].switch == "switch1" and .[1].serial != null'
+	echo "$output" | jq -e '.switches | length == 2 and .[0].switch == "switch0" and .[0].error.return_code == "Internal Error" and .[0].error.exit_code == 1 and .[1].switch == "switch1" and .[1].serial != null'
 }

@@ -17,7 +17,8 @@ setup_file() {
 		 share/man/man1/cxl-switch.1 share/man/man1/cxl-switch-bind.1 \
 		 share/bash-completion/completions/cxl-switch \
 		 share/zsh/vendor-completions/_cxl-switch \
-		 share/cxl-switch/cxl-switch-fabric.schema.json; do
+		 share/cxl-switch/cxl-switch-fabric.schema.json \
+		 share/cxl-switch/cxl-switch-output.schema.json; do
 		[ -e "$dest/opt/cxl/$f" ] || fail "missing $f"
 	done
 	run grep -x 'prefix=/opt/cxl' "$dest/opt/cxl/lib/pkgconfig/cxlswitch.pc"

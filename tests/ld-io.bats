@@ -23,7 +23,7 @@ dev5() {
 	local vid did
 	vid=$(dev5 .identify.vendor_id | tr -d '"')
 	did=$(dev5 .identify.device_id | tr -d '"')
-	jq -e --arg v "0x${did#0x}${vid#0x}" '.opcode == "0x5301" and .name == "Send LD CXL.io Configuration Request" and
+	jq -e --argjson v "$((0x${did#0x}${vid#0x}))" '.opcode == 21249 and .name == "Send LD CXL.io Configuration Request" and
 		.effect_class == "read-only" and .request == "0500f0000100000000000000" and
 		.port_id == 5 and .ld_id == 1 and .value == $v' <<<"$output"
 	run jq -c '[.opcodes."0x5301", .opcodes."0x5103"]' "$STATS"
@@ -34,7 +34,7 @@ dev5() {
 @test "config-write --ld: the LD's configuration space changes in the device, the port's does not" {
 	run emu_state -- config-write switch0 --port 5 --ld 1 --offset 0x84 --width 2 --value 0xbeef --force -j
 	assert_success
-	jq -e '.opcode == "0x5301" and .effect_class == "host-visible" and
+	jq -e '.opcode == 21249 and .effect_class == "host-visible" and
 		.request == "0584308001000000efbe0000" and
 		.affects == "the host on upstream port 1 (VCS 1 vPPB 0)"' <<<"$output"
 	assert_state_is '(.ports[] | select(.port_id == 5) | .device.mld.lds[1].config_space_80h) =
@@ -62,9 +62,9 @@ dev5() {
 @test "mem-write then mem-read: the bytes land in the LD's memory space and read back" {
 	run emu_state -- mem-write switch0 --port 5 --ld 2 --address 0x10 --data 0102030405060708 --force -j
 	assert_success
-	jq -e '.opcode == "0x5302" and .effect_class == "host-visible" and .status == "done" and
+	jq -e '.opcode == 21250 and .effect_class == "host-visible" and .status == "done" and
 		.request == "05ff80020008001000000000000000" + "0102030405060708" and
-		.ld_id == 2 and .address == "0x10" and .length == 8' <<<"$output"
+		.ld_id == 2 and .address == 16 and .length == 8' <<<"$output"
 	assert_state_is '(.ports[] | select(.port_id == 5) | .device.mld.lds[2].mmio) =
 		(("00" * 16) + "0102030405060708" + ("00" * 232))'
 	cp "$STATE_OUT" "$STATE_IN"
@@ -129,5 +129,5 @@ dev5() {
 @test "commands: 0x5301 and 0x5302 are in the catalog and in the switch's CEL" {
 	run emu -- commands switch0 -j
 	assert_success
-	jq -e '[.[] | select(.opcode == "0x5301" or .opcode == "0x5302") | .known_to] == ["both", "both"]' <<<"$output"
+	jq -e '[.commands[] | select(.opcode == 21249 or .opcode == 21250) | .known_to] == ["both", "both"]' <<<"$output"
 }

@@ -177,7 +177,18 @@ monitor_changes() {
 		# doctor finds the default topology's faults: exit 12
 		[ "$cmd" = doctor ] && [ "$status" = 12 ] && status=0
 		assert_success
-		keys=$(jq -r '[paths | .[] | strings] | unique | .[]' <<<"$output")
+		# the envelope (version, command, switch, target) and the key a
+		# list goes under are cxl-switch(1)'s, JSON OUTPUT
+		for key in version command switch target; do
+			grep -qx "\.It Ql $key" "$MAN/cxl-switch.1" ||
+				fail "cxl-switch.1 has no entry '.It Ql $key'"
+		done
+		keys=$(jq -r 'if type == "array" then .[] else . end | del(.version, .command, .target) |
+			if (keys - ["switch"]) == ["ports"] or (keys - ["switch"]) == ["vcss"] or
+			   (keys - ["switch"]) == ["switches"] or (keys - ["switch"]) == ["commands"] or
+			   (keys - ["switch"]) == ["fabric"]
+			then del(.switch) | .[] else . end |
+			[paths | .[] | strings] | unique | .[]' <<<"$output")
 		[ -n "$keys" ] || fail "'$cmd -j' printed no keys"
 		for key in $keys; do
 			grep -qx "\.It Ql $key" "$MAN/cxl-switch-$cmd.1" ||

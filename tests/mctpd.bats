@@ -77,9 +77,9 @@ start_mctpd() {
 	run --separate-stderr emu --mctp 1:8 --mctp-type3 1:9:4 -- -j list
 	assert_success
 	assert_equal "$stderr" ""
-	echo "$output" | jq -e '[.[] | [.switch, .component_type]] ==
+	echo "$output" | jq -e '[.switches[] | [.switch, .component_type]] ==
 		[["switch0", "switch"], ["mctp:1:8", "switch"], ["mctp:1:9", "type3"]]'
-	echo "$output" | jq -e --argjson s "$(topo .identify.serial)" '.[1].serial == $s'
+	echo "$output" | jq -e --argjson s "$(topo .identify.serial)" '.switches[1].serial == $s'
 	# busctl was asked once, for mctpd's objects
 	run cat "$BUSCTL_LOG"
 	assert_output "--json=short --timeout=5 call au.com.codeconstruct.MCTP1 /au/com/codeconstruct/mctp1 org.freedesktop.DBus.ObjectManager GetManagedObjects"
@@ -95,16 +95,16 @@ start_mctpd() {
 	start_mctpd
 	run emu --mctp 1:8 --mctp-type3 1:9:4 -- -j list --mctp 1:9
 	assert_success
-	echo "$output" | jq -e '[.[].switch] == ["switch0", "mctp:1:9", "mctp:1:8"]'
+	echo "$output" | jq -e '[.switches[].switch] == ["switch0", "mctp:1:9", "mctp:1:8"]'
 }
 
 @test "mctpd: without an mctpd process busctl is not run at all" {
 	run emu --mctp 1:8 -- -j list
 	assert_success
-	echo "$output" | jq -e '[.[].switch] == ["switch0"]'
+	echo "$output" | jq -e '[.switches[].switch] == ["switch0"]'
 	[ ! -e "$BUSCTL_LOG" ] || fail "busctl ran: $(cat "$BUSCTL_LOG")"
 	run emu --mctp 1:8 -- -j list --mctp 1:8
-	echo "$output" | jq -e '[.[].switch] == ["switch0", "mctp:1:8"]'
+	echo "$output" | jq -e '[.switches[].switch] == ["switch0", "mctp:1:8"]'
 	[ ! -e "$BUSCTL_LOG" ]
 }
 
@@ -116,7 +116,7 @@ start_mctpd() {
 	echo 1 > "$BATS_TEST_TMPDIR/busctl.rc"
 	run emu --mctp 1:8 -- -j list
 	assert_success
-	echo "$output" | jq -e '[.[].switch] == ["switch0"]'
+	echo "$output" | jq -e '[.switches[].switch] == ["switch0"]'
 	[ ! -e "$BUSCTL_LOG" ] || fail "busctl ran: $(cat "$BUSCTL_LOG")"
 }
 
@@ -130,7 +130,7 @@ start_mctpd() {
 	assert_line --regexp '^mctp:1:8 '
 	run --separate-stderr emu --mctp 1:8 -- -j list
 	assert_failure 4
-	echo "$output" | jq -e '.[0].switch == "switch0" and (.[1].error.message | test("could not be read"))'
+	echo "$output" | jq -e '.switches[0].switch == "switch0" and (.switches[1].error.message | test("could not be read"))'
 }
 
 @test "mctpd: an answer that is not GetManagedObjects' is refused, not guessed at" {
@@ -150,7 +150,7 @@ start_mctpd() {
 		"/d": {"xyz.openbmc_project.MCTP.Endpoint": {"EID": {"type": "y", "data": 8}}}'
 	run emu --mctp 1:8 -- -j list
 	assert_success
-	echo "$output" | jq -e '[.[].switch] == ["switch0"]'
+	echo "$output" | jq -e '[.switches[].switch] == ["switch0"]'
 }
 
 @test "mctpd: an endpoint that does not answer fails alone, exit 4" {
@@ -158,8 +158,8 @@ start_mctpd() {
 	objects '"/x": '"$(endpoint 1 8 '0,7')"', "/y": '"$(endpoint 2 30 '0,7')"''
 	run --separate-stderr emu --mctp 1:8 -- -j list
 	assert_failure 4
-	echo "$output" | jq -e '.[1].switch == "mctp:1:8" and
-		(.[2].error.message | test("mctp:2:30: .*no route to the endpoint"))'
+	echo "$output" | jq -e '.switches[1].switch == "mctp:1:8" and
+		(.switches[2].error.message | test("mctp:2:30: .*no route to the endpoint"))'
 }
 
 @test "mctpd: a machine without AF_MCTP gets one line, not one per endpoint" {
@@ -177,7 +177,7 @@ start_mctpd() {
 	assert_output "$(printf '%s\n' switch0 mctp:1:8 mctp:1:9)"
 	assert_equal "$(jq '.ioctls' "$BATS_TEST_TMPDIR/s.json")" 0
 	run emu -- -j list --names
-	echo "$output" | jq -e '. == ["switch0", "mctp:1:8", "mctp:1:9"]'
+	echo "$output" | jq -e '.switches == ["switch0", "mctp:1:8", "mctp:1:9"]'
 }
 
 # the bash completion, driven as bash drives it (as in completion.bats)

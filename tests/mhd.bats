@@ -17,7 +17,7 @@ mhd() {
 	assert_success
 	assert_equal "$(jq -c .ld_to_head <<<"$output")" "$(mhd .ld_to_head)"
 	assert_equal "$(jq -c '[.heads[] | del(.head_id)]' <<<"$output")" "$(mhd .heads)"
-	jq -e '.switch == "switch0" and .target == "LD pool of port 20"' <<<"$output"
+	jq -e '.switch == "switch0" and .target == {port: 20, pool: true}' <<<"$output"
 	jq -e '.ld_count == 4 and .head_count == 2 and ([.heads[].head_id] == [0, 1])' <<<"$output"
 }
 

@@ -20,7 +20,7 @@ port4() {
 		.supported_cxl_versions = ["cxl_1.1", "cxl_2.0", "256b_flit", "latency_optimized_256b_flit", "pbr"]'
 	run emu_state -- list-ports switch0 --port 4 -j
 	assert_success
-	run jq -c '.[0] | [.connected_cxl_version, .supported_cxl_versions]' <<<"$output"
+	run jq -c '.ports[0] | [.connected_device_mode, .supported_cxl_modes]' <<<"$output"
 	assert_output '["cxl_pbr",["cxl_1.1","cxl_2.0","256b_flit","latency_optimized_256b_flit","pbr"]]'
 	port4 '.connected_cxl_version = "cxl_latency_optimized_256b_flit"'
 	run emu_state -- list-ports switch0 --port 4
@@ -32,12 +32,12 @@ port4() {
 	port4 '.current_link_speed_gts = "reserved_code_7"'
 	run emu_state -- list-ports switch0 --port 4 -j
 	assert_success
-	run jq -c '.[0] | [.current_link_speed_gts, .max_link_speed_gts]' <<<"$output"
+	run jq -c '.ports[0] | [.current_link_speed_gts, .max_link_speed_gts]' <<<"$output"
 	assert_output '["reserved_code_7",32]'
 	# no link at all is still null
 	port4 '.current_link_speed_gts = null | .ltssm_state = "detect"'
 	run emu_state -- list-ports switch0 --port 4 -j
-	run jq -c '.[0].current_link_speed_gts' <<<"$output"
+	run jq -c '.ports[0].current_link_speed_gts' <<<"$output"
 	assert_output null
 }
 
@@ -45,7 +45,7 @@ port4() {
 	jq '.vcss[0].vppbs[0].binding_status = "bound_pid"' "$DEFAULT_TOPO" > "$STATE_IN"
 	run emu_state -- list-vcs switch0 --vcs 0 -j
 	assert_success
-	run jq -r '.[0].vppbs[0].binding_status' <<<"$output"
+	run jq -r '.vcss[0].vppbs[0].binding_status' <<<"$output"
 	assert_output bound_pid
 }
 
@@ -60,6 +60,6 @@ port4() {
 @test "commands SWITCH: CEL effect bits 8 to 11 have their names (r3.1 CEL entry)" {
 	run emu --cel-extra 0x5101:0x0f00 -- commands switch0 -j
 	assert_success
-	run jq -c '.[] | select(.opcode == "0x5101") | .device_effects' <<<"$output"
+	run jq -c '.commands[] | select(.opcode == 20737) | .device_effects' <<<"$output"
 	assert_output '["request_abort_background_operation_supported","reset_effects_valid","config_change_after_conventional_reset","config_change_after_cxl_reset"]'
 }

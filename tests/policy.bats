@@ -97,13 +97,13 @@ bind14() {
 	printf 'allow switch-config\nallow host-visible ports=4-7\n' > "$POLICY"
 	run emu --policy "$POLICY" -- commands -j
 	assert_success
-	echo "$output" | jq -e '.[] | select(.opcode == "0x5201") | .effect_class == "host-visible" and .background == true and .policy == "some_ports"'
-	echo "$output" | jq -e '.[] | select(.opcode == "0x0004") | .policy == "allowed"'
-	echo "$output" | jq -e '.[] | select(.opcode == "0x5101") | .effect_class == "read-only" and .policy == "allowed"'
+	echo "$output" | jq -e '.commands[] | select(.opcode == 20993) | .effect_class == "host-visible" and .background == true and .policy == "some_ports"'
+	echo "$output" | jq -e '.commands[] | select(.opcode == 4) | .policy == "allowed"'
+	echo "$output" | jq -e '.commands[] | select(.opcode == 20737) | .effect_class == "read-only" and .policy == "allowed"'
 	# the catalog's opcodes, then the vendor range raw may send, last
-	echo "$output" | jq -e 'all(.[:-1][]; .opcode < "0xc000")'
-	echo "$output" | jq -e '[.[].opcode] == ([.[].opcode] | sort)'
-	echo "$output" | jq -e '.[-1] == {"opcode": "0xc000-0xffff", "name": "Vendor Specific (raw --unsafe only)",
+	echo "$output" | jq -e '.commands | all(.[:-1][]; .opcode < 49152)'
+	echo "$output" | jq -e '[.commands[].opcode] == ([.commands[].opcode] | sort)'
+	echo "$output" | jq -e '.commands[-1] == {"opcode": 49152, "opcode_last": 65535, "name": "Vendor Specific (raw --unsafe only)",
 		"effect_class": "firmware-security", "background": false,
 		"affects": "unknown: a vendor command'"'"'s effects are not defined openly", "policy": "refused"}'
 }
@@ -112,7 +112,7 @@ bind14() {
 	# it is not read-only: it carries changes, firmware updates included
 	run emu -- commands -j
 	assert_success
-	echo "$output" | jq -e '.[] | select(.opcode == "0x5300") | .effect_class == "firmware-security" and
+	echo "$output" | jq -e '.commands[] | select(.opcode == 21248) | .effect_class == "firmware-security" and
 		.policy == "as_carried" and (.affects | startswith("as the command it carries"))'
 	# the tunnel's class is no loophole and no lock: a tunnelled read passes a
 	# policy that refuses everything, a tunnelled change is judged as itself
@@ -137,10 +137,13 @@ bind14() {
 	assert_line --regexp '^0xc000-0xffff +Vendor Specific \(raw --unsafe only\) +firmware-security +no +allowed +unknown: a vendor command.s effects are not defined openly$'
 	# every row's AFFECTS is the JSON's affects
 	run emu -- commands -j
-	want=$(echo "$output" | jq -r '.[] | "\(.opcode) \(.affects)"')
+	want=$(echo "$output" | jq -r '.commands[] | "\(.opcode) \(.opcode_last // 0) \(.affects)"')
 	run emu -- commands
 	assert_equal "$(echo "$output" | awk 'NR > 1 && /^0x/ { print $1 }' | wc -l)" "$(echo "$want" | wc -l)"
-	while read -r op affects; do
+	while read -r op last affects; do
+		# numbers in JSON, 0x%04x in the table (the vendor range 0xc000-0xffff)
+		op=$(printf '0x%04x' "$op")
+		[ "$last" = 0 ] || op=$op-$(printf '0x%04x' "$last")
 		assert_line --regexp "^$op .*  $(printf '%s' "$affects" | sed 's/[][\\.*^$()+?{}|]/\\&/g')$"
 	done <<<"$want"
 }
@@ -148,10 +151,10 @@ bind14() {
 @test "commands SWITCH: the device's Command Effects Log beside the catalog" {
 	run emu --cel-omit 0x5103 --cel-extra 0x5203:0x0002 -- commands switch0 -j
 	assert_success
-	echo "$output" | jq -e '.[] | select(.opcode == "0x5201") | .known_to == "both" and .device_effects == ["immediate_config_change", "background_operation"]'
-	echo "$output" | jq -e '.[] | select(.opcode == "0x5103") | .known_to == "tool" and .device_effects == null'
-	echo "$output" | jq -e '.[] | select(.opcode == "0x5203") | .known_to == "device" and .name == null and .device_effects == ["immediate_config_change"]'
-	echo "$output" | jq -e '.[] | select(.opcode == "0xc000") | .known_to == "device"'
+	echo "$output" | jq -e '.commands[] | select(.opcode == 20993) | .known_to == "both" and .device_effects == ["immediate_config_change", "background_operation"]'
+	echo "$output" | jq -e '.commands[] | select(.opcode == 20739) | .known_to == "tool" and .device_effects == null'
+	echo "$output" | jq -e '.commands[] | select(.opcode == 20995) | .known_to == "device" and .name == null and .device_effects == ["immediate_config_change"]'
+	echo "$output" | jq -e '.commands[] | select(.opcode == 49152 and (has("opcode_last") | not)) | .known_to == "device"'
 }
 
 @test "commands SWITCH: human table" {

@@ -79,7 +79,7 @@ setup() {
 	run emu_state -- config-read switch0 --port 4 --offset 0 -j
 	assert_success
 	want=$(printf '0x%s%s' "$(topo .identify.device_id | tr -d '"' | cut -c3-)" "$(topo .identify.vendor_id | tr -d '"' | cut -c3-)")
-	echo "$output" | jq -e --arg v "$want" '.value == $v and .effect_class == "read-only"'
+	echo "$output" | jq -e --argjson v "$((want))" '.value == $v and .effect_class == "read-only"'
 	assert_state_untouched
 }
 
@@ -88,7 +88,7 @@ setup() {
 	# 7:2), byte enable 0100b
 	run emu_state -- config-read switch0 --port 4 --offset 0x0e --width 1 -j
 	assert_success
-	echo "$output" | jq -e '.request == "040c400000000000" and .value == "0x01"'
+	echo "$output" | jq -e '.request == "040c400000000000" and .value == 1'
 	# offset 0x102, 2 bytes: extended register number 1, enables 1100b
 	run emu_state -- config-read switch0 --port 4 --offset 0x102 --width 2 -n -j
 	echo "$output" | jq -e '.request == "0400c10000000000"'
@@ -117,9 +117,9 @@ setup() {
 	assert_success
 	echo "$output" | jq -e '.request == "0480f080efbeadde"'
 	run emu --topology "$STATE_OUT" -- config-read switch0 --port 4 --offset 0x80 -j
-	echo "$output" | jq -e '.value == "0xdeadbeef"'
+	echo "$output" | jq -e '.value == 3735928559'
 	run emu --topology "$STATE_OUT" -- config-read switch0 --port 4 --offset 0x82 --width 2 -j
-	echo "$output" | jq -e '.value == "0xdead"'
+	echo "$output" | jq -e '.value == 57005'
 }
 
 @test "config-write without --force: refused, state untouched" {

@@ -11,16 +11,16 @@ stats() {
 	run emu -- list-ports switch0 -j
 	assert_success
 	# the port state block, not the device behind the port (devices.bats)
-	assert_equal "$(echo "$output" | jq -S -c .)" "$(topo '.ports | map(del(.device))' | jq -S -c .)"
+	assert_equal "$(echo "$output" | jq -S -c .ports)" "$(topo '.ports | map(del(.device))' | jq -S -c "$MODE")"
 }
 
 @test "list-ports: the 256-port switch under a 256-byte limit lists every port" {
 	run emu --topology "$BIG_TOPO" --msg-limit 256 \
 		--stats "$BATS_TEST_TMPDIR/s.json" -- list-ports switch0 -j
 	assert_success
-	assert_equal "$(echo "$output" | jq length)" 256
-	assert_equal "$(echo "$output" | jq -S -c .)" \
-		"$(topo '.ports' "$BIG_TOPO" | jq -S -c .)"
+	assert_equal "$(echo "$output" | jq '.ports | length')" 256
+	assert_equal "$(echo "$output" | jq -S -c .ports)" \
+		"$(topo '.ports' "$BIG_TOPO" | jq -S -c "$MODE")"
 }
 
 @test "list-ports: 256 ports at 256 bytes take the minimum of ioctls" {
@@ -46,34 +46,34 @@ stats() {
 @test "list-ports: --port picks ports, in one request" {
 	run emu --stats "$BATS_TEST_TMPDIR/s.json" -- list-ports switch0 --port 5,7-9 -j
 	assert_success
-	assert_equal "$(echo "$output" | jq -c '[.[].port_id]')" '[5,7,8,9]'
-	assert_equal "$(echo "$output" | jq -S -c '.[0]')" \
-		"$(topo '.ports[] | select(.port_id == 5) | del(.device)' | jq -S -c .)"
+	assert_equal "$(echo "$output" | jq -c '[.ports[].port_id]')" '[5,7,8,9]'
+	assert_equal "$(echo "$output" | jq -S -c '.ports[0]')" \
+		"$(topo '[.ports[] | select(.port_id == 5) | del(.device)]' | jq -S -c "$MODE | .[0]")"
 	assert_equal "$(stats '.opcodes."0x5101"')" 1
 }
 
 @test "list-ports: --state filters on the configuration state" {
 	run emu -- list-ports switch0 --state disabled -j
 	assert_success
-	assert_equal "$(echo "$output" | jq -c '[.[].port_id]')" \
+	assert_equal "$(echo "$output" | jq -c '[.ports[].port_id]')" \
 		"$(topo '[.ports[] | select(.config_state == "disabled") | .port_id]')"
 	run emu -- list-ports switch0 -s usp -s disabled -j
-	assert_equal "$(echo "$output" | jq -c '[.[].port_id]')" \
+	assert_equal "$(echo "$output" | jq -c '[.ports[].port_id]')" \
 		"$(topo '[.ports[] | select(.config_state == "usp" or .config_state == "disabled") | .port_id]')"
 }
 
 @test "list-ports: --type filters on the connected device" {
 	run emu -- list-ports switch0 --type cxl_type3_mld -j
 	assert_success
-	ids=$(echo "$output" | jq -c '[.[].port_id]')
+	ids=$(echo "$output" | jq -c '[.ports[].port_id]')
 	assert_equal "$ids" \
 		"$(topo '[.ports[] | select(.connected_device_type == "cxl_type3_mld") | .port_id]')"
 	[ "$ids" != "[]" ]
 }
 
 @test "list-ports: --up and --down split the ports by LTSSM L0" {
-	up=$(emu -- list-ports switch0 --up -j | jq -c '[.[].port_id]')
-	down=$(emu -- list-ports switch0 --down -j | jq -c '[.[].port_id]')
+	up=$(emu -- list-ports switch0 --up -j | jq -c '[.ports[].port_id]')
+	down=$(emu -- list-ports switch0 --down -j | jq -c '[.ports[].port_id]')
 	assert_equal "$up" "$(topo '[.ports[] | select(.ltssm_state == "l0") | .port_id]')"
 	assert_equal "$down" "$(topo '[.ports[] | select(.ltssm_state != "l0") | .port_id]')"
 }
@@ -81,7 +81,7 @@ stats() {
 @test "list-ports: filters combine" {
 	run emu -- list-ports switch0 --type cxl_type3_sld --down -j
 	assert_success
-	assert_equal "$(echo "$output" | jq -c '[.[].port_id]')" \
+	assert_equal "$(echo "$output" | jq -c '[.ports[].port_id]')" \
 		"$(topo '[.ports[] | select(.connected_device_type == "cxl_type3_sld" and .ltssm_state != "l0") | .port_id]')"
 }
 
@@ -157,7 +157,7 @@ stats() {
 	run --separate-stderr emu --topology "$BIG_TOPO" --msg-limit 256 --fail 0x5101:internal-error:3 -- list-ports switch0 -j
 	assert_failure 1
 	assert_equal "$stderr" "cxl-switch list-ports: switch0: Get Physical Port State (0x5101): Internal Error (0x04)"
-	assert_output '{"switch":"switch0","error":{"command":"list-ports","exit_code":1,"message":"switch0: Get Physical Port State (0x5101): Internal Error (0x04)","opcode":"0x5101","name":"Get Physical Port State","return_code":"Internal Error"}}'
+	assert_output '{"version":1,"command":"list-ports","switch":"switch0","target":null,"error":{"command":"list-ports","exit_code":1,"message":"switch0: Get Physical Port State (0x5101): Internal Error (0x04)","opcode":20737,"name":"Get Physical Port State","return_code":"Internal Error"}}'
 }
 
 @test "list-ports: without -j a failure prints no table" {

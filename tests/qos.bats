@@ -27,7 +27,7 @@ mld_update() {
 		"$(mld 5 .backpressure_average_percent)"
 	assert_equal "$(jq -c '[.lds[] | {ld_id, qos_allocated_bw, qos_bw_limit}]' <<<"$output")" \
 		"$(mld 5 '| [.lds[] | {ld_id, qos_allocated_bw, qos_bw_limit}]')"
-	jq -e '.switch == "switch0" and .target == "port 5" and .ld_count == 4' <<<"$output"
+	jq -e '.switch == "switch0" and .target == {port: 5} and .ld_count == 4' <<<"$output"
 	jq -e '.qos_telemetry_caps == {"egress_port_congestion": true, "temporary_throughput_reduction": false}' <<<"$output"
 }
 
@@ -86,7 +86,7 @@ mld_update() {
 @test "qos --set: the named fields change, the others are kept" {
 	run emu_state -- qos switch0 --port 5 --set egress_moderate_percent=20,egress_port_congestion_enable=off --force -j
 	assert_success
-	jq -e '.status == "done" and .opcode == "0x5404" and .name == "Set QoS Control"' <<<"$output"
+	jq -e '.status == "done" and .opcode == 21508 and .name == "Set QoS Control"' <<<"$output"
 	# flags 0, 20 %, 25 %, 8, 1000 (0x03e8), 64
 	jq -e '.request == "00141908e80340"' <<<"$output"
 	jq -e '.qos_control.egress_moderate_percent == 20 and .qos_control.egress_severe_percent == 25 and .qos_control.egress_port_congestion_enable == false' <<<"$output"
@@ -167,7 +167,7 @@ mld_update() {
 	run emu_state -- qos switch0 --port 5 --alloc-bw 0,2=50 --force -j
 	assert_success
 	# 3 LDs from LD 0: 128, 64 (kept), 128
-	jq -e '.request == "0300804080" and .opcode == "0x5407"' <<<"$output"
+	jq -e '.request == "0300804080" and .opcode == 21511' <<<"$output"
 	jq -e '.effect == "sets the allocated bandwidth of port 5: LD 0 25.00% -> 50.00% (128/256), LD 2 25.00% -> 50.00% (128/256)"' <<<"$output"
 	jq -e '[.lds[] | .qos_allocated_bw] == [128, 64, 128]' <<<"$output"
 	assert_state_is "$(mld_update 5 '.lds[0].qos_allocated_bw = 128 | .lds[2].qos_allocated_bw = 128')"
@@ -190,7 +190,7 @@ mld_update() {
 @test "qos --dry-run: the request and the wire bytes, nothing sent" {
 	run emu_state --stats "$STATS" -- qos switch0 --port 5 --alloc-bw 0,2=50 --dry-run -j
 	assert_success
-	jq -e '.status == "dry_run" and .request == "0300804080" and .wire_opcode == "0x5300"' <<<"$output"
+	jq -e '.status == "dry_run" and .request == "0300804080" and .wire_opcode == 21248' <<<"$output"
 	# port 5, target type 0, 17 bytes: a request header (any tag) for
 	# 0x5407 with 5 payload bytes, then the payload
 	jq -e '.wire_request | test("^0500110000[0-9a-f]{2}000754050000000000000300804080$")' <<<"$output"

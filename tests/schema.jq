@@ -14,19 +14,24 @@
 # Keywords (JSON Schema Validation, draft 2020-12, sections 6.1-6.5, and
 # Core 10.2-10.3): type, const, minimum, maximum, pattern, required,
 # properties, additionalProperties (false only), items, oneOf, $ref (to
-# "#/..." only); title, description, $schema, $id and $defs are notes.
+# "#/..." only), and for the output schema (cxl-switch(1), JSON OUTPUT)
+# enum, allOf, anyOf and if/then/else (Core 10.2.1.1, 10.2.2.1-3), and type as
+# a list of types; title, description, $schema, $id and $defs are notes.
 
 def known:
 	["$schema", "$id", "$defs", "title", "description", "$ref", "type",
 	 "const", "minimum", "maximum", "pattern", "required", "properties",
-	 "additionalProperties", "items", "oneOf"];
+	 "additionalProperties", "items", "oneOf", "enum", "allOf", "anyOf", "if",
+	 "then", "else"];
 
 def at($p; $k): if $p == "" then $k else "\($p).\($k)" end;
 
 def shown($p): if $p == "" then "(top)" else $p end;
 
 def type_ok($t):
-	if $t == "integer" then type == "number" and . == floor
+	if ($t | type) == "array" then
+		. as $v | any($t[]; . as $one | $v | type_ok($one))
+	elif $t == "integer" then type == "number" and . == floor
 	elif $t == "number" then type == "number"
 	else type == $t end;
 
@@ -47,6 +52,23 @@ def check($s; $root; $p):
 	   else empty end),
 	  (if ($s | has("const")) and $v != $s.const then
 		"\(shown($p)): expected \($s.const | tojson), not \($v | tojson)"
+	   else empty end),
+	  (if ($s | has("enum")) and (any($s.enum[]; . == $v) | not) then
+		"\(shown($p)): \($v | tojson) is none of \($s.enum | tojson)"
+	   else empty end),
+	  (if $s | has("allOf") then
+		$s.allOf[] as $sub | $v | check($sub; $root; $p)
+	   else empty end),
+	  (if ($s | has("anyOf")) and
+	      ([$s.anyOf[] as $o | [$v | check($o; $root; $p)] | length == 0] | any | not) then
+		"\(shown($p)): matches none of \($s.anyOf | map(.required // [] | join(",")) | join(" | "))"
+	   else empty end),
+	  (if $s | has("if") then
+		if ([$v | check($s["if"]; $root; $p)] | length) == 0 then
+			$v | check($s["then"] // {}; $root; $p)
+		else
+			$v | check($s["else"] // {}; $root; $p)
+		end
 	   else empty end),
 	  (if ($v | type) == "number" then
 		(if ($s | has("minimum")) and $v < $s.minimum then

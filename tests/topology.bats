@@ -170,7 +170,7 @@ bound_lds() {
 	assert_success
 	for p in 12 25; do
 		assert_equal "$(echo "$output" | jq -c ".ports[] | select(.port_id == $p) | .device.dynamic_capacity.hosts | map([.host_id, [.extents[] | [.start_dpa, .length_bytes, .tag]]])")" \
-			"$(topo ".ports[] | select(.port_id == $p) | .device.dcd.hosts | map([.host_id, [.extents[] | [.start_dpa, .length_bytes, .tag]]])")"
+			"$(topo ".ports[] | select(.port_id == $p) | .device.dcd.hosts | map([.host_id, [.extents[] | [.start_dpa, .length_bytes, .tag]]])" | ashex)"
 	done
 	assert_equal "$(echo "$output" | jq -c '.ports[] | select(.port_id == 4) | .device.dynamic_capacity')" null
 	run emu -- topology switch0

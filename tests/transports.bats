@@ -172,7 +172,7 @@ compare_run() {
 	jq -e --argjson s "$(topo .identify.serial)" \
 		'.serial == $s and .switch == "mctp:1:8"' "$d/0.json"
 	# list-ports: every port of the topology
-	jq -e --argjson n "$(topo '.ports | length')" 'length == $n' "$d/3.json"
+	jq -e --argjson n "$(topo '.ports | length')" '.ports | length == $n' "$d/3.json"
 	n=$((${#READS[@]} - 4))
 	for ((i = 0; i < n; i++)); do
 		[ "$(cat "$d/$i.rc")" = 0 ] || fail "${READS[$i]} failed"

@@ -14,15 +14,15 @@ expected_vcss() {
 @test "list-vcs: JSON equals the default topology field by field" {
 	run emu -- list-vcs switch0 -j
 	assert_success
-	assert_equal "$(echo "$output" | jq -S -c .)" "$(expected_vcss "$DEFAULT_TOPO")"
+	assert_equal "$(echo "$output" | jq -S -c .vcss)" "$(expected_vcss "$DEFAULT_TOPO")"
 }
 
 @test "list-vcs: 16 VCSs of 64 vPPBs under a 256-byte limit, all there" {
 	run emu --topology "$BIG_TOPO" --msg-limit 256 \
 		--stats "$BATS_TEST_TMPDIR/s.json" -- list-vcs switch0 -j
 	assert_success
-	assert_equal "$(echo "$output" | jq '[.[].vppbs | length] | add')" 1024
-	assert_equal "$(echo "$output" | jq -S -c .)" "$(expected_vcss "$BIG_TOPO")"
+	assert_equal "$(echo "$output" | jq '[.vcss[].vppbs | length] | add')" 1024
+	assert_equal "$(echo "$output" | jq -S -c .vcss)" "$(expected_vcss "$BIG_TOPO")"
 }
 
 @test "list-vcs: 16 x 64 vPPBs at 256 bytes take the fewest requests" {
@@ -40,12 +40,12 @@ expected_vcss() {
 	run emu --topology "$BIG_TOPO" --msg-limit 256 --paging literal \
 		--stats "$BATS_TEST_TMPDIR/s.json" -- list-vcs switch0 -j
 	assert_success
-	assert_equal "$(echo "$output" | jq -S -c .)" "$(expected_vcss "$BIG_TOPO")"
+	assert_equal "$(echo "$output" | jq -S -c .vcss)" "$(expected_vcss "$BIG_TOPO")"
 	# and VCSs of different sizes, paged from a start beyond the smaller
 	jq '.vcss[1].vppbs |= .[0:3]' "$BIG_TOPO" > "$BATS_TEST_TMPDIR/t.json"
 	run emu --topology "$BATS_TEST_TMPDIR/t.json" --msg-limit 256 --paging literal -- list-vcs switch0 -j
 	assert_success
-	assert_equal "$(echo "$output" | jq -S -c .)" "$(expected_vcss "$BATS_TEST_TMPDIR/t.json")"
+	assert_equal "$(echo "$output" | jq -S -c .vcss)" "$(expected_vcss "$BATS_TEST_TMPDIR/t.json")"
 }
 
 @test "list-vcs: the default topology at 2 KiB takes one request" {
@@ -57,8 +57,8 @@ expected_vcss() {
 @test "list-vcs: --vcs picks VCSs" {
 	run emu -- list-vcs switch0 --vcs 1,3 -j
 	assert_success
-	assert_equal "$(echo "$output" | jq -c '[.[].vcs_id]')" '[1,3]'
-	assert_equal "$(echo "$output" | jq -S -c '.[0]')" \
+	assert_equal "$(echo "$output" | jq -c '[.vcss[].vcs_id]')" '[1,3]'
+	assert_equal "$(echo "$output" | jq -S -c '.vcss[0]')" \
 		"$(expected_vcss "$DEFAULT_TOPO" | jq -c '.[] | select(.vcs_id == 1)')"
 }
 
