@@ -186,6 +186,13 @@ void unavailable_print(struct json_object *o, const char *prefix);
  */
 bool hint_explain(struct cxlsw_dev *dev, const struct cxlsw_error *err,
 		  char *buf, size_t len);
+/*
+ * Why a device on port p cannot be reached, from its port state alone
+ * (PERST# held, powered off, link down), with the command that fixes it
+ * ("port 18 is held in reset (PERST#); run '...'"); false: nothing seen.
+ */
+bool hint_port(const char *sw, const struct cxlsw_port_state *p, char *buf,
+	       size_t len);
 /* The port's link is not trained (Detect, Polling, Configuration, Disabled). */
 bool port_link_down(const struct cxlsw_port_state *p);
 /* dc-regions and dc-release refused with Invalid Input: which input; "" */

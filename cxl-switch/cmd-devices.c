@@ -82,6 +82,9 @@ static void device_unreachable(struct cxlsw_dev *dev, struct json_object *o,
 	json_add(o, "reachable", json_boolean(false));
 	json_add(o, "error", json_object_new_string(cxlsw_error_string(
 		 cxlsw_dev_error(dev), what, sizeof(what))));
+	/* what the port's state says of it, and what to run: no round trip */
+	if (hint_port(cxlsw_dev_name(target_switch(dev)), p, what, sizeof(what)))
+		json_add(o, "hint", json_object_new_string(what));
 	/* a level that lacks a command is marked: the caller tells it once */
 	if (unavailable_add(o, dev))
 		return;
@@ -239,6 +242,8 @@ static void devices_human(struct json_object *r)
 		    !json_object_get_boolean(jget(row, "reachable")))
 			printf("%s: unreachable: %s\n", prefix,
 			       json_object_get_string(jget(row, "error")));
+		if (jget(row, "hint"))
+			printf("  %s\n", json_object_get_string(jget(row, "hint")));
 		unavailable_print(row, prefix);
 	}
 }

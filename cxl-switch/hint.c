@@ -35,6 +35,25 @@ static bool port_of(struct cxlsw_dev *sw, unsigned int id,
 	return !cxlsw_get_port_state(sw, ids, 1, p);
 }
 
+bool hint_port(const char *sw, const struct cxlsw_port_state *p, char *buf,
+	       size_t len)
+{
+	unsigned int id = p->port_id;
+
+	if (p->link_flags & CXLSW_LINK_PERST_ASSERTED)
+		snprintf(buf, len, "port %u is held in reset (PERST#); run 'cxl-switch port-control %s --port %u --deassert-perst'",
+			 id, sw, id);
+	else if (p->link_flags & CXLSW_LINK_POWER_OFF)
+		snprintf(buf, len, "port %u is powered off; see 'cxl-switch list-ports %s --port %u'",
+			 id, sw, id);
+	else if (port_link_down(p))
+		snprintf(buf, len, "the link of port %u is down (LTSSM %s); run 'cxl-switch port-control %s --port %u --reset'",
+			 id, cxlsw_ltssm_name(p->ltssm_state) ?: "unknown", sw, id);
+	else
+		return false;
+	return true;
+}
+
 /*
  * A tunnel to --port (and --ld) that the switch or the device refused:
  * nothing connected, the port held in reset, its link down, or an LD the
@@ -47,6 +66,7 @@ static bool hint_target(struct cxlsw_dev *dev, const struct cxlsw_error *err,
 	struct cxlsw_dev *sw = target_switch(dev);
 	const char *name = cxlsw_dev_name(sw);
 	struct cxlsw_port_state p;
+	int n;
 	/* the switch or the port's device refused the tunnel itself */
 	bool refused = (err->opcode == CXLSW_OP_TUNNEL ||
 			strstr(err->detail, "tunnel to")) &&
@@ -66,22 +86,9 @@ static bool hint_target(struct cxlsw_dev *dev, const struct cxlsw_error *err,
 			 name, t->port, name);
 		return true;
 	}
-	if (p.link_flags & CXLSW_LINK_PERST_ASSERTED) {
-		snprintf(buf, len, "%s: port %d is held in reset (PERST#); run 'cxl-switch port-control %s --port %d --deassert-perst'",
-			 name, t->port, name, t->port);
+	n = snprintf(buf, len, "%s: ", name);
+	if (n > 0 && (size_t)n < len && hint_port(name, &p, buf + n, len - (size_t)n))
 		return true;
-	}
-	if (p.link_flags & CXLSW_LINK_POWER_OFF) {
-		snprintf(buf, len, "%s: port %d is powered off; see 'cxl-switch list-ports %s --port %d'",
-			 name, t->port, name, t->port);
-		return true;
-	}
-	if (port_link_down(&p)) {
-		snprintf(buf, len, "%s: the link of port %d is down (LTSSM %s); run 'cxl-switch port-control %s --port %d --reset'",
-			 name, t->port, cxlsw_ltssm_name(p.ltssm_state) ?: "unknown",
-			 name, t->port);
-		return true;
-	}
 	if (t->ld >= 0 && p.connected_device_type != CXLSW_DEV_TYPE3_MLD) {
 		snprintf(buf, len, "%s: LD %d does not exist: the device on port %d is a single-LD device; leave out --ld",
 			 name, t->ld, t->port);

@@ -88,6 +88,24 @@ DEVICE_PORTS='[.ports[] | select(.connected_device_type != "none" and .config_st
 	assert_success
 	refute_line --partial "cxl-switch list-devices:"
 	assert_line "port 18: unreachable: Identify (0x0001): tunnel to port 18: Tunnel Management Command (0x5300): Invalid Input (0x02)"
+	# and what the port's state says, with the command that fixes it
+	assert_line "  port 18 is held in reset (PERST#); run 'cxl-switch port-control switch0 --port 18 --deassert-perst'"
+}
+
+@test "list-devices: an unreachable device's row says why from its port state, and what to run" {
+	run emu -- list-devices switch0 -j
+	assert_success
+	# every unreachable row with PERST# held or the link down has a hint
+	# naming its own port; none of the reachable rows has one
+	for id in $(topo '.ports[] | select(.device and (.link_state_flags.perst_asserted or .ltssm_state != "l0")) | .port_id'); do
+		hint=$(echo "$output" | jq -r --argjson p "$id" '.devices[] | select(.port_id == $p) | .hint')
+		if [ "$(topo ".ports[] | select(.port_id == $id) | .link_state_flags.perst_asserted")" = true ]; then
+			assert_equal "$hint" "port $id is held in reset (PERST#); run 'cxl-switch port-control switch0 --port $id --deassert-perst'"
+		else
+			assert_equal "$hint" "the link of port $id is down (LTSSM $(topo ".ports[] | select(.port_id == $id) | .ltssm_state" | tr -d '"')); run 'cxl-switch port-control switch0 --port $id --reset'"
+		fi
+	done
+	assert_equal "$(echo "$output" | jq '[.devices[] | select(.reachable == true and has("hint"))] | length')" 0
 }
 
 @test "list-devices: per-device failures are in the rows; stderr repeats them only with -v" {
