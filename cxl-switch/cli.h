@@ -745,4 +745,22 @@ int mctpd_parse(const char *text, struct mctpd_endpoint **out,
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
+/* ---- QoS control fields (qos-fields.c) ------------------------------- */
+
+/* Set QoS Control's fields by their JSON names, in wire order. */
+enum qos_field {
+	QOS_EGRESS_CONGESTION, QOS_THROUGHPUT_REDUCTION, QOS_MODERATE,
+	QOS_SEVERE, QOS_BP_INTERVAL, QOS_REQ_CMPL_BASIS, QOS_CC_INTERVAL,
+	QOS_FIELD_COUNT,
+};
+struct qos_field_info {
+	const char *name;
+	unsigned long min, max;		/* max 1: a boolean */
+};
+extern const struct qos_field_info qos_fields[QOS_FIELD_COUNT];
+unsigned long qos_field_get(const struct cxlsw_qos_control *q,
+			    enum qos_field f);
+void qos_field_set(struct cxlsw_qos_control *q, enum qos_field f,
+		   unsigned long v);
+
 #endif

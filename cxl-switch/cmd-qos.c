@@ -18,38 +18,12 @@ enum { OPT_SET = 0x100, OPT_ALLOC_BW, OPT_BW_LIMIT };
 
 enum qos_change { QOS_SHOW, QOS_SET_CONTROL, QOS_SET_ALLOC, QOS_SET_LIMIT };
 
-/* The control fields by their JSON names, in wire order. */
-enum qos_key {
-	KEY_EGRESS_CONGESTION, KEY_THROUGHPUT_REDUCTION, KEY_MODERATE,
-	KEY_SEVERE, KEY_BP_INTERVAL, KEY_REQ_CMPL_BASIS, KEY_CC_INTERVAL,
-	KEY_COUNT,
-};
-
-/*
- * The valid ranges of Set QoS Control's fields (r3.1 Get/Set QoS Control
- * payload): the percentages 1-100, the backpressure sample interval 0-15
- * (0 disables), ReqCmpBasis 0-65535, the completion collection interval
- * 0-255.  Outside them the device answers Invalid Input; refuse first.
- */
-static const struct {
-	const char *name;
-	unsigned long min, max;		/* max 1: a boolean */
-} qos_keys[KEY_COUNT] = {
-	[KEY_EGRESS_CONGESTION] = { "egress_port_congestion_enable", 0, 1 },
-	[KEY_THROUGHPUT_REDUCTION] = { "temporary_throughput_reduction_enable", 0, 1 },
-	[KEY_MODERATE] = { "egress_moderate_percent", 1, 100 },
-	[KEY_SEVERE] = { "egress_severe_percent", 1, 100 },
-	[KEY_BP_INTERVAL] = { "backpressure_sample_interval", 0, 15 },
-	[KEY_REQ_CMPL_BASIS] = { "req_cmpl_basis", 0, 0xFFFF },
-	[KEY_CC_INTERVAL] = { "completion_collection_interval", 0, 255 },
-};
-
 struct qos_args {
 	const char *name;
 	enum qos_change change_kind;
 	const char *option;		/* the setting option, for messages */
-	bool key_given[KEY_COUNT];
-	unsigned long key_value[KEY_COUNT];
+	bool key_given[QOS_FIELD_COUNT];
+	unsigned long key_value[QOS_FIELD_COUNT];
 	uint8_t lds[CXLSW_BITMAP_BYTES];	/* --alloc-bw / --bw-limit */
 	uint8_t fraction[CXLSW_MAX_LDS];	/* n/256 per LD in lds */
 	struct change_opts change;
@@ -90,20 +64,20 @@ static void parse_one_key(struct argp_state *state, struct qos_args *a,
 
 	if (eq)
 		*eq = '\0';
-	for (k = 0; k < KEY_COUNT && strcmp(item, qos_keys[k].name); k++)
+	for (k = 0; k < QOS_FIELD_COUNT && strcmp(item, qos_fields[k].name); k++)
 		;
-	if (k == KEY_COUNT)
+	if (k == QOS_FIELD_COUNT)
 		usage_error(state, "--set: unknown key '%s': expected egress_port_congestion_enable, temporary_throughput_reduction_enable, egress_moderate_percent, egress_severe_percent, backpressure_sample_interval, req_cmpl_basis or completion_collection_interval",
 			    item);
 	if (!eq || !eq[1])
 		usage_error(state, "--set: %s needs a value: %s=VALUE", item, item);
-	if (qos_keys[k].max == 1 && !parse_bool(eq + 1, &v))
+	if (qos_fields[k].max == 1 && !parse_bool(eq + 1, &v))
 		usage_error(state, "--set: invalid %s '%s': expected true or false",
 			    item, eq + 1);
-	if (qos_keys[k].max > 1 && (parse_uint(eq + 1, qos_keys[k].max, &v) ||
-				    v < qos_keys[k].min))
+	if (qos_fields[k].max > 1 && (parse_uint(eq + 1, qos_fields[k].max, &v) ||
+				    v < qos_fields[k].min))
 		usage_error(state, "--set: invalid %s '%s': expected %lu-%lu",
-			    item, eq + 1, qos_keys[k].min, qos_keys[k].max);
+			    item, eq + 1, qos_fields[k].min, qos_fields[k].max);
 	if (a->key_given[k])
 		usage_error(state, "--set: %s is given twice", item);
 	a->key_given[k] = true;
@@ -349,61 +323,6 @@ static int show(const struct qos_args *a)
 
 /* ---- changing the control fields --------------------------------------- */
 
-static unsigned long control_field(const struct cxlsw_qos_control *q, int k)
-{
-	switch (k) {
-	case KEY_EGRESS_CONGESTION:
-		return !!(q->telemetry_control & CXLSW_QOS_CTL_EGRESS_CONGESTION);
-	case KEY_THROUGHPUT_REDUCTION:
-		return !!(q->telemetry_control &
-			  CXLSW_QOS_CTL_THROUGHPUT_REDUCTION);
-	case KEY_MODERATE:
-		return q->egress_moderate_percent;
-	case KEY_SEVERE:
-		return q->egress_severe_percent;
-	case KEY_BP_INTERVAL:
-		return q->backpressure_sample_interval;
-	case KEY_REQ_CMPL_BASIS:
-		return q->req_cmpl_basis;
-	default:
-		return q->completion_collection_interval;
-	}
-}
-
-static void set_flag(uint8_t *bits, uint8_t flag, unsigned long on)
-{
-	*bits = on ? *bits | flag : *bits & (uint8_t)~flag;
-}
-
-static void control_apply(struct cxlsw_qos_control *q, int k, unsigned long v)
-{
-	switch (k) {
-	case KEY_EGRESS_CONGESTION:
-		set_flag(&q->telemetry_control,
-			 CXLSW_QOS_CTL_EGRESS_CONGESTION, v);
-		break;
-	case KEY_THROUGHPUT_REDUCTION:
-		set_flag(&q->telemetry_control,
-			 CXLSW_QOS_CTL_THROUGHPUT_REDUCTION, v);
-		break;
-	case KEY_MODERATE:
-		q->egress_moderate_percent = (uint8_t)v;
-		break;
-	case KEY_SEVERE:
-		q->egress_severe_percent = (uint8_t)v;
-		break;
-	case KEY_BP_INTERVAL:
-		q->backpressure_sample_interval = (uint8_t)v;
-		break;
-	case KEY_REQ_CMPL_BASIS:
-		q->req_cmpl_basis = (uint16_t)v;
-		break;
-	default:
-		q->completion_collection_interval = (uint8_t)v;
-		break;
-	}
-}
-
 static size_t append(char *buf, size_t len, size_t used, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
 
@@ -426,7 +345,7 @@ static bool control_dry_run;
 /* Booleans as words, as the JSON shows them. */
 static const char *value_text(int k, unsigned long v, char *buf, size_t len)
 {
-	if (qos_keys[k].max == 1)
+	if (qos_fields[k].max == 1)
 		return v ? "true" : "false";
 	snprintf(buf, len, "%lu", v);
 	return buf;
@@ -478,17 +397,17 @@ static int check_control(const struct switch_state *st, const void *args,
 	q = old;
 	used = append(c->what, sizeof(c->what), 0,
 		      "sets the QoS control of port %d:", c->port);
-	for (int k = 0; k < KEY_COUNT; k++) {
+	for (int k = 0; k < QOS_FIELD_COUNT; k++) {
 		if (!a->key_given[k])
 			continue;
-		control_apply(&q, k, a->key_value[k]);
+		qos_field_set(&q, k, a->key_value[k]);
 		used = append(c->what, sizeof(c->what), used, "%s %s %s -> %s",
-			      aused ? "," : "", qos_keys[k].name,
-			      value_text(k, control_field(&old, k), from,
+			      aused ? "," : "", qos_fields[k].name,
+			      value_text(k, qos_field_get(&old, k), from,
 					 sizeof(from)),
 			      value_text(k, a->key_value[k], to, sizeof(to)));
 		aused = append(c->args, sizeof(c->args), aused, "%s%s=%lu",
-			       aused ? "," : "", qos_keys[k].name,
+			       aused ? "," : "", qos_fields[k].name,
 			       a->key_value[k]);
 	}
 	/* a bit already on is the device's business, one turned on is ours */

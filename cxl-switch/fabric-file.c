@@ -120,9 +120,9 @@ static bool whole(double d, int64_t *n)
 }
 
 /* A whole number 0..max at key; *have false when absent (and !required). */
-static int get_uint(struct ctx *c, const char *path, struct json_object *o,
-		    const char *key, uint64_t max, bool required, bool *have,
-		    uint64_t *v)
+static int get_range(struct ctx *c, const char *path, struct json_object *o,
+		     const char *key, uint64_t min, uint64_t max, bool required,
+		     bool *have, uint64_t *v)
 {
 	struct json_object *m;
 	int64_t n;
@@ -139,18 +139,26 @@ static int get_uint(struct ctx *c, const char *path, struct json_object *o,
 	    whole(json_object_get_double(m), &n))
 		;	/* 3.0 or 1e1: a whole number, as JSON Schema counts */
 	else if (!json_object_is_type(m, json_type_int))
-		return bad_member(c, path, key, "expected a number 0-%llu, not %s",
-			   (unsigned long long)max, type_word(m));
+		return bad_member(c, path, key, "expected a number %llu-%llu, not %s",
+			   (unsigned long long)min, (unsigned long long)max,
+			   type_word(m));
 	else
 		n = json_object_get_int64(m);
-	if (n < 0 || (uint64_t)n > max || errno)
-		return bad_member(c, path, key, "%s is out of range 0-%llu",
+	if (n < 0 || (uint64_t)n < min || (uint64_t)n > max || errno)
+		return bad_member(c, path, key, "%s is out of range %llu-%llu",
 			   json_object_to_json_string(m),
-			   (unsigned long long)max);
+			   (unsigned long long)min, (unsigned long long)max);
 	*v = (uint64_t)n;
 	if (have)
 		*have = true;
 	return 0;
+}
+
+static int get_uint(struct ctx *c, const char *path, struct json_object *o,
+		    const char *key, uint64_t max, bool required, bool *have,
+		    uint64_t *v)
+{
+	return get_range(c, path, o, key, 0, max, required, have, v);
 }
 
 /* A size: bytes as a number, or text parse_size takes ("4G"). */
@@ -273,20 +281,6 @@ static int parse_vcss(struct ctx *c, const char *path, struct json_object *a,
 	return 0;
 }
 
-static const struct {
-	const char *key;
-	unsigned int field;
-	unsigned int max;
-} qos_keys[] = {
-	{ "egress_port_congestion_enable", FAB_QOS_EGRESS_CONGESTION, 1 },
-	{ "temporary_throughput_reduction_enable", FAB_QOS_THROUGHPUT_REDUCTION, 1 },
-	{ "egress_moderate_percent", FAB_QOS_MODERATE, 100 },
-	{ "egress_severe_percent", FAB_QOS_SEVERE, 100 },
-	{ "backpressure_sample_interval", FAB_QOS_SAMPLE_INTERVAL, 255 },
-	{ "req_cmpl_basis", FAB_QOS_REQ_CMPL_BASIS, 65535 },
-	{ "completion_collection_interval", FAB_QOS_COLLECTION_INTERVAL, 255 },
-};
-
 static int parse_qos(struct ctx *c, const char *path, struct json_object *o,
 		     struct fab_pool *pool)
 {
@@ -300,42 +294,20 @@ static int parse_qos(struct ctx *c, const char *path, struct json_object *o,
 		bool have, b = false;
 
 		(void)val;
-		for (i = 0; i < ARRAY_SIZE(qos_keys) && strcmp(qos_keys[i].key, key); i++)
+		for (i = 0; i < QOS_FIELD_COUNT && strcmp(qos_fields[i].name, key); i++)
 			;
-		if (i == ARRAY_SIZE(qos_keys))
+		if (i == QOS_FIELD_COUNT)
 			return bad(c, path, "unknown key '%s'", key);
-		if (qos_keys[i].max == 1) {
+		if (qos_fields[i].max == 1) {
 			if (get_bool(c, path, o, key, &have, &b))
 				return -1;
 			v = b;
-		} else if (get_uint(c, path, o, key, qos_keys[i].max, true,
-				    &have, &v)) {
+		} else if (get_range(c, path, o, key, qos_fields[i].min,
+				     qos_fields[i].max, true, &have, &v)) {
 			return -1;
 		}
-		pool->qos_fields |= qos_keys[i].field;
-		switch (qos_keys[i].field) {
-		case FAB_QOS_EGRESS_CONGESTION:
-			q->telemetry_control |= v ? CXLSW_QOS_CTL_EGRESS_CONGESTION : 0;
-			break;
-		case FAB_QOS_THROUGHPUT_REDUCTION:
-			q->telemetry_control |= v ? CXLSW_QOS_CTL_THROUGHPUT_REDUCTION : 0;
-			break;
-		case FAB_QOS_MODERATE:
-			q->egress_moderate_percent = (uint8_t)v;
-			break;
-		case FAB_QOS_SEVERE:
-			q->egress_severe_percent = (uint8_t)v;
-			break;
-		case FAB_QOS_SAMPLE_INTERVAL:
-			q->backpressure_sample_interval = (uint8_t)v;
-			break;
-		case FAB_QOS_REQ_CMPL_BASIS:
-			q->req_cmpl_basis = (uint16_t)v;
-			break;
-		default:
-			q->completion_collection_interval = (uint8_t)v;
-			break;
-		}
+		pool->qos_fields |= FAB_QOS_FIELD(i);
+		qos_field_set(q, (enum qos_field)i, v);
 	}
 	return 0;
 }

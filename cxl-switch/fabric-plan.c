@@ -701,22 +701,10 @@ static struct cxlsw_qos_control merged_qos(const struct fab_pool *fp,
 	struct cxlsw_qos_control q = *now;
 	const struct cxlsw_qos_control *f = &fp->qos;
 
-	if (fp->qos_fields & FAB_QOS_EGRESS_CONGESTION)
-		q.telemetry_control = (uint8_t)((q.telemetry_control & ~CXLSW_QOS_CTL_EGRESS_CONGESTION) |
-				       (f->telemetry_control & CXLSW_QOS_CTL_EGRESS_CONGESTION));
-	if (fp->qos_fields & FAB_QOS_THROUGHPUT_REDUCTION)
-		q.telemetry_control = (uint8_t)((q.telemetry_control & ~CXLSW_QOS_CTL_THROUGHPUT_REDUCTION) |
-				       (f->telemetry_control & CXLSW_QOS_CTL_THROUGHPUT_REDUCTION));
-	if (fp->qos_fields & FAB_QOS_MODERATE)
-		q.egress_moderate_percent = f->egress_moderate_percent;
-	if (fp->qos_fields & FAB_QOS_SEVERE)
-		q.egress_severe_percent = f->egress_severe_percent;
-	if (fp->qos_fields & FAB_QOS_SAMPLE_INTERVAL)
-		q.backpressure_sample_interval = f->backpressure_sample_interval;
-	if (fp->qos_fields & FAB_QOS_REQ_CMPL_BASIS)
-		q.req_cmpl_basis = f->req_cmpl_basis;
-	if (fp->qos_fields & FAB_QOS_COLLECTION_INTERVAL)
-		q.completion_collection_interval = f->completion_collection_interval;
+	for (int i = 0; i < QOS_FIELD_COUNT; i++)
+		if (fp->qos_fields & FAB_QOS_FIELD(i))
+			qos_field_set(&q, (enum qos_field)i,
+				      qos_field_get(f, (enum qos_field)i));
 	return q;
 }
 

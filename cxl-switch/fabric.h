@@ -29,16 +29,8 @@ struct fab_vppb {
 	char key[FAB_KEY_LEN];		/* "switches[0].vcss[1].vppbs[2]" */
 };
 
-/* Which QoS control fields the file sets. */
-enum fab_qos_field {
-	FAB_QOS_EGRESS_CONGESTION	= 1u << 0,
-	FAB_QOS_THROUGHPUT_REDUCTION	= 1u << 1,
-	FAB_QOS_MODERATE		= 1u << 2,
-	FAB_QOS_SEVERE			= 1u << 3,
-	FAB_QOS_SAMPLE_INTERVAL		= 1u << 4,
-	FAB_QOS_REQ_CMPL_BASIS		= 1u << 5,
-	FAB_QOS_COLLECTION_INTERVAL	= 1u << 6,
-};
+/* Which QoS control fields the file sets: a bit per enum qos_field. */
+#define FAB_QOS_FIELD(f)	(1u << (f))
 
 struct fab_ld {
 	unsigned int ld;
@@ -52,7 +44,7 @@ struct fab_pool {
 	unsigned int port;
 	size_t nlds;
 	struct fab_ld *lds;
-	unsigned int qos_fields;	/* enum fab_qos_field */
+	unsigned int qos_fields;	/* FAB_QOS_FIELD(enum qos_field) bits */
 	struct cxlsw_qos_control qos;
 	char key[FAB_KEY_LEN];
 };

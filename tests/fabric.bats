@@ -302,7 +302,13 @@ bad() {
 	bad '{"version":1,"switches":[{"switch":"switch0","pools":[{"port":5,"lds":[{"ld":0,"range1":"lots"}]}]}]}' \
 		"line 1: switches[0].pools[0].lds[0].range1: invalid size 'lots': expected bytes or a number with K, M, G or T"
 	bad '{"version":1,"switches":[{"switch":"switch0","pools":[{"port":5,"qos_control":{"egress_severe_percent":101}}]}]}' \
-		"line 1: switches[0].pools[0].qos_control.egress_severe_percent: 101 is out of range 0-100"
+		"line 1: switches[0].pools[0].qos_control.egress_severe_percent: 101 is out of range 1-100"
+	# the ranges are the qos command's (r3.1 Set QoS Control): nothing
+	# the device would answer Invalid Input to reaches it from a file
+	bad '{"version":1,"switches":[{"switch":"switch0","pools":[{"port":5,"qos_control":{"egress_moderate_percent":0}}]}]}' \
+		"line 1: switches[0].pools[0].qos_control.egress_moderate_percent: 0 is out of range 1-100"
+	bad '{"version":1,"switches":[{"switch":"switch0","pools":[{"port":5,"qos_control":{"backpressure_sample_interval":16}}]}]}' \
+		"line 1: switches[0].pools[0].qos_control.backpressure_sample_interval: 16 is out of range 0-15"
 }
 
 @test "conflicts with the switch: two hosts on one LD, more memory than the device has, wrong ports" {

@@ -85,7 +85,8 @@ FUZZ_CLI_OBJS	:= $(addprefix $(FUZZ_OBJ_DIR)/,cxl-switch/common.o \
 		   cxl-switch/json-print.o cxl-switch/time.o cxl-switch/hint.o \
 		   cxl-switch/target.o cxl-switch/state.o cxl-switch/guard.o \
 		   cxl-switch/lock.o cxl-switch/audit.o cxl-switch/interrupt.o \
-		   cxl-switch/render.o cxl-switch/fields.o cxl-switch/size.o)
+		   cxl-switch/render.o cxl-switch/fields.o cxl-switch/size.o \
+		   cxl-switch/doc.o)
 $(FUZZ_OBJ_DIR)/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) $(FUZZ_OBJ_FLAGS) -MMD -MP $(JSONC_CFLAGS) $(CXL_CFLAGS) -c -o $@ $<
@@ -98,7 +99,7 @@ tests/fuzz/fuzz-topology: tests/fuzz/topology.c $(FUZZ_EMU_OBJS)
 tests/fuzz/fuzz-cli-parse: tests/fuzz/cli-parse.c $(FUZZ_CLI_OBJS) $(FUZZ_LIB_OBJS)
 	$(FUZZ_CC) $(FUZZ_FLAGS) $(JSONC_CFLAGS) -o $@ $^ $(JSONC_LIBS) $(CXL_LIBS)
 # The desired-state file of fabric as code, and the plan made from it.
-FUZZ_FABRIC_OBJS := $(addprefix $(FUZZ_OBJ_DIR)/,cxl-switch/fabric-file.o \
+FUZZ_FABRIC_OBJS := $(addprefix $(FUZZ_OBJ_DIR)/,cxl-switch/fabric-file.o cxl-switch/qos-fields.o \
 		   cxl-switch/fabric-plan.o)
 tests/fuzz/fuzz-fabric-file: tests/fuzz/fabric-file.c $(FUZZ_CLI_OBJS) $(FUZZ_FABRIC_OBJS) $(FUZZ_LIB_OBJS)
 	$(FUZZ_CC) $(FUZZ_FLAGS) $(JSONC_CFLAGS) -o $@ $^ $(JSONC_LIBS) $(CXL_LIBS)
