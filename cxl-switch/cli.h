@@ -762,5 +762,6 @@ unsigned long qos_field_get(const struct cxlsw_qos_control *q,
 			    enum qos_field f);
 void qos_field_set(struct cxlsw_qos_control *q, enum qos_field f,
 		   unsigned long v);
+struct json_object *qos_control_json(const struct cxlsw_qos_control *q);
 
 #endif

@@ -217,25 +217,6 @@ static struct json_object *json_percent(uint8_t n)
 	return json_object_new_double_s(p, buf);
 }
 
-static struct json_object *control_json(const struct cxlsw_qos_control *q)
-{
-	struct json_object *o = json_object_new_object();
-
-	json_add(o, "egress_port_congestion_enable", json_boolean(
-		 q->telemetry_control & CXLSW_QOS_CTL_EGRESS_CONGESTION));
-	json_add(o, "temporary_throughput_reduction_enable", json_boolean(
-		 q->telemetry_control & CXLSW_QOS_CTL_THROUGHPUT_REDUCTION));
-	json_add(o, "egress_moderate_percent",
-		 json_int(q->egress_moderate_percent));
-	json_add(o, "egress_severe_percent", json_int(q->egress_severe_percent));
-	json_add(o, "backpressure_sample_interval",
-		 json_int(q->backpressure_sample_interval));
-	json_add(o, "req_cmpl_basis", json_int(q->req_cmpl_basis));
-	json_add(o, "completion_collection_interval",
-		 json_int(q->completion_collection_interval));
-	return o;
-}
-
 static struct json_object *ld_json(unsigned int ld, uint8_t alloc,
 				   uint8_t limit)
 {
@@ -267,7 +248,7 @@ static struct json_object *qos_json(struct cxlsw_dev *dev)
 	json_add(o, "ld_count", json_int(info.ld_count));
 	json_add(o, "qos_telemetry_caps", json_flags(info.qos_telemetry_caps,
 		 cxlsw_qos_telemetry_cap_name));
-	json_add(o, "qos_control", control_json(&q));
+	json_add(o, "qos_control", qos_control_json(&q));
 	json_add(o, "backpressure_average_percent", json_int(bp));
 	lds = json_object_new_array();
 	for (unsigned int i = 0; i < info.ld_count; i++)
@@ -358,7 +339,7 @@ static void add_control_answer(const struct change *c,
 
 	/* the device's word on what it now uses, when it answered */
 	if (!control_dry_run && !cxlsw_qos_control_decode(c->out, c->out_len, &q))
-		json_add(result, "qos_control", control_json(&q));
+		json_add(result, "qos_control", qos_control_json(&q));
 }
 
 /*

@@ -222,8 +222,8 @@ static const char *payload_key(void)
 	return doc.key ? doc.key : "result";
 }
 
-/* Streaming listings: the envelope's head, then the payload's array. */
-void doc_jw_begin(struct jw *w)
+/* A streamed document's '{' and the envelope's version, command, switch. */
+static void jw_envelope_head(struct jw *w)
 {
 	jw_open_bare(w, '{');
 	jw_key(w, "version");
@@ -232,6 +232,12 @@ void doc_jw_begin(struct jw *w)
 	doc.command ? jw_string(w, doc.command) : jw_raw(w, "null");
 	jw_key(w, "switch");
 	doc.sw[0] ? jw_string(w, doc.sw) : jw_raw(w, "null");
+}
+
+/* Streaming listings: the envelope's head, then the payload's array. */
+void doc_jw_begin(struct jw *w)
+{
+	jw_envelope_head(w);
 	jw_key(w, "target");
 	jw_raw(w, "null");
 	jw_open(w, payload_key(), '[');
@@ -251,13 +257,7 @@ void doc_jw_end(struct jw *w)
  */
 void doc_jw_object_begin(struct jw *w)
 {
-	jw_open_bare(w, '{');
-	jw_key(w, "version");
-	jw_int(w, CXLSW_JSON_VERSION);
-	jw_key(w, "command");
-	doc.command ? jw_string(w, doc.command) : jw_raw(w, "null");
-	jw_key(w, "switch");
-	doc.sw[0] ? jw_string(w, doc.sw) : jw_raw(w, "null");
+	jw_envelope_head(w);
 	jw_json(w, "target", doc.target);
 	doc.printed = true;
 }

@@ -648,24 +648,6 @@ static struct json_object *vcs_json(const struct cxlsw_vcs_info *v)
 	return o;
 }
 
-static struct json_object *qos_json(const struct cxlsw_qos_control *q)
-{
-	struct json_object *o = json_object_new_object();
-
-	json_add(o, "egress_port_congestion_enable", json_boolean(
-		 q->telemetry_control & CXLSW_QOS_CTL_EGRESS_CONGESTION));
-	json_add(o, "temporary_throughput_reduction_enable", json_boolean(
-		 q->telemetry_control & CXLSW_QOS_CTL_THROUGHPUT_REDUCTION));
-	json_add(o, "egress_moderate_percent", json_int(q->egress_moderate_percent));
-	json_add(o, "egress_severe_percent", json_int(q->egress_severe_percent));
-	json_add(o, "backpressure_sample_interval",
-		 json_int(q->backpressure_sample_interval));
-	json_add(o, "req_cmpl_basis", json_int(q->req_cmpl_basis));
-	json_add(o, "completion_collection_interval",
-		 json_int(q->completion_collection_interval));
-	return o;
-}
-
 static struct json_object *pool_json(const struct cxlsw_snapshot_pool *p)
 {
 	uint64_t gran = cxlsw_ld_granularity_bytes(p->alloc.granularity);
@@ -673,7 +655,7 @@ static struct json_object *pool_json(const struct cxlsw_snapshot_pool *p)
 
 	json_add(o, "port", json_int(p->port_id));
 	if (p->has_qos_control)
-		json_add(o, "qos_control", qos_json(&p->qos));
+		json_add(o, "qos_control", qos_control_json(&p->qos));
 	lds = json_object_new_array();
 	for (unsigned int i = 0; i < p->alloc.ld_count; i++) {
 		struct json_object *l = json_object_new_object();

@@ -71,3 +71,17 @@ void qos_field_set(struct cxlsw_qos_control *q, enum qos_field f,
 		break;
 	}
 }
+
+/* The control fields as JSON, in wire order: the qos command's and export's */
+struct json_object *qos_control_json(const struct cxlsw_qos_control *q)
+{
+	struct json_object *o = json_object_new_object();
+
+	for (int f = 0; f < QOS_FIELD_COUNT; f++) {
+		unsigned long v = qos_field_get(q, (enum qos_field)f);
+
+		json_add(o, qos_fields[f].name, qos_fields[f].max == 1 ?
+			 json_boolean(v) : json_int((int64_t)v));
+	}
+	return o;
+}
