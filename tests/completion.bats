@@ -24,24 +24,6 @@ complete_words() {
 	' complete "$BASH_COMP" "$@"
 }
 
-# The same under the emulator, whose fake sysfs has the switches.
-emu_complete_words() {
-	local opts=()
-	while [ "$1" != "--" ]; do
-		opts+=("$1")
-		shift
-	done
-	shift
-	"$EMU" "${opts[@]}" -- bash -c '
-		source "$1" || exit 99
-		shift
-		COMP_WORDS=("$@")
-		COMP_CWORD=$(($# - 1))
-		_cxl_switch || exit 98
-		printf "%s\n" "${COMPREPLY[@]}" | sort
-	' complete "$BASH_COMP" "$@"
-}
-
 @test "bash: the completion file is valid and registers cxl-switch" {
 	run bash -n "$BASH_COMP"
 	assert_success

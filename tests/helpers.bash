@@ -120,3 +120,22 @@ wait_for() {
 	done
 	fail "no '$2' in $1 after 20 s"
 }
+
+# The bash completion, driven as bash drives it, under the emulator
+# (whose fake sysfs has the switches): emu_complete_words [EMU-OPTS] -- WORDS
+emu_complete_words() {
+	local opts=()
+	while [ "$1" != "--" ]; do
+		opts+=("$1")
+		shift
+	done
+	shift
+	"$EMU" "${opts[@]}" -- bash -c '
+		source "$1" || exit 99
+		shift
+		COMP_WORDS=("$@")
+		COMP_CWORD=$(($# - 1))
+		_cxl_switch || exit 98
+		printf "%s\n" "${COMPREPLY[@]}" | sort
+	' complete "$TOP/completions/cxl-switch.bash" "$@"
+}

@@ -180,28 +180,16 @@ start_mctpd() {
 	echo "$output" | jq -e '.switches == ["switch0", "mctp:1:8", "mctp:1:9"]'
 }
 
-# the bash completion, driven as bash drives it (as in completion.bats)
-emu_complete() {
-	"$EMU" -- bash -c '
-		source "$1" || exit 99
-		shift
-		COMP_WORDS=("$@")
-		COMP_CWORD=$(($# - 1))
-		_cxl_switch || exit 98
-		printf "%s\n" "${COMPREPLY[@]}" | sort
-	' complete "$TOP/completions/cxl-switch.bash" "$@"
-}
-
 @test "completion: bash offers mctpd's endpoints as mctp: names" {
 	start_mctpd
-	run emu_complete "$CXLSW" identify ""
+	run emu_complete_words -- "$CXLSW" identify ""
 	assert_success
 	assert_output "$(printf '%s\n' mctp:1:8 mctp:1:9 switch0)"
-	run emu_complete "$CXLSW" list-ports mctp:1:
+	run emu_complete_words -- "$CXLSW" list-ports mctp:1:
 	assert_output "$(printf '%s\n' mctp:1:8 mctp:1:9)"
 	# a word that cannot become mctp: does not ask
 	rm -f "$BUSCTL_LOG"
-	run emu_complete "$CXLSW" identify sw
+	run emu_complete_words -- "$CXLSW" identify sw
 	assert_output switch0
 	[ ! -e "$BUSCTL_LOG" ]
 }
@@ -224,13 +212,13 @@ emu_complete() {
 @test "completion: bash completes mctp: names that bash split at the colons" {
 	start_mctpd
 	# "identify mctp:1:" as bash hands it over: mctp, :, 1, :
-	run emu_complete "$CXLSW" identify mctp : 1 :
+	run emu_complete_words -- "$CXLSW" identify mctp : 1 :
 	assert_success
 	assert_output "$(printf '%s\n' :8 :9)"
-	run emu_complete "$CXLSW" identify mctp : 1 : 9
+	run emu_complete_words -- "$CXLSW" identify mctp : 1 : 9
 	assert_output 9
 	# the word after a split name is the second argument, not a SWITCH
-	run emu_complete "$CXLSW" set-response-limit mctp : 1 : 8 ""
+	run emu_complete_words -- "$CXLSW" set-response-limit mctp : 1 : 8 ""
 	assert_line 4096
-	assert_output "$(emu_complete "$CXLSW" set-response-limit switch0 "")"
+	assert_output "$(emu_complete_words -- "$CXLSW" set-response-limit switch0 "")"
 }
