@@ -140,47 +140,38 @@ static char *read_file(const char *cmd, const char *path, size_t *len,
 	return buf;
 }
 
-/* The file's text, kept to tell the line of a key in a message. */
-static char *file_text;
-static size_t file_len;
-
-/* "line 7: " when err starts with a key path found in the file. */
-static void line_of(const char *err, char *buf, size_t len)
+/* "line 7: " when err starts with the key path of one of sw's entries. */
+static void line_of(const struct fab_switch *sw, const char *err, char *buf,
+		    size_t len)
 {
 	const char *colon = strstr(err, ": ");
 	char key[FAB_KEY_LEN];
 	unsigned int line;
 
 	buf[0] = '\0';
-	if (!file_text || !colon || (size_t)(colon - err) >= sizeof(key))
+	if (!colon || (size_t)(colon - err) >= sizeof(key))
 		return;
 	snprintf(key, sizeof(key), "%.*s", (int)(colon - err), err);
-	line = fab_key_line(file_text, file_len, key);
+	line = fab_key_line(sw, key);
 	if (line)
 		snprintf(buf, len, "line %u: ", line);
 }
 
+/* The file read into f; its text is not kept: entries know their lines. */
 static int load(const char *cmd, const char *path, struct fab_file *f)
 {
-	char err[512], line[32];
+	char err[512], *text;
+	size_t len;
 	int code = 0;
 
-	file_text = read_file(cmd, path, &file_len, &code);
-	if (!file_text)
+	text = read_file(cmd, path, &len, &code);
+	if (!text)
 		return code;
-	if (fab_parse(file_text, file_len, f, err, sizeof(err))) {
-		line_of(err, line, sizeof(line));
-		code = cli_fail(cmd, EXIT_USAGE, "%s: %s%s",
-				strcmp(path, "-") ? path : "(stdin)", line, err);
-	}
+	if (fab_parse(text, len, f, err, sizeof(err)))
+		code = cli_fail(cmd, EXIT_USAGE, "%s: %s",
+				strcmp(path, "-") ? path : "(stdin)", err);
+	free(text);
 	return code;
-}
-
-static void unload(struct fab_file *f)
-{
-	fab_file_free(f);
-	free(file_text);
-	file_text = NULL;
 }
 
 /* ---- one switch's run ---------------------------------------------------- */
@@ -272,7 +263,7 @@ static int run_plan(const char *cmd, const char *path, struct run *r,
 			  sizeof(err))) {
 		char line[32];
 
-		line_of(err, line, sizeof(line));
+		line_of(r->d, err, line, sizeof(line));
 		return cli_fail(cmd, EXIT_USAGE, "%s: %s%s: %s", file_name(path),
 				line, cxlsw_dev_name(r->dev), err);
 	}
@@ -549,7 +540,7 @@ static int plan_or_dry_run(const char *cmd, const struct fab_args *a,
 	int code = load(cmd, a->file, &f);
 
 	if (code) {
-		unload(&f);
+		fab_file_free(&f);
 		return code;
 	}
 	code = select_runs(cmd, a->file, a->sw, &f, &runs, &n);
@@ -567,7 +558,7 @@ static int plan_or_dry_run(const char *cmd, const struct fab_args *a,
 	for (size_t i = 0; i < n; i++)
 		run_close(&runs[i]);
 	free(runs);
-	unload(&f);
+	fab_file_free(&f);
 	return code;
 }
 
@@ -992,7 +983,7 @@ int cmd_apply(int argc, char **argv)
 	code = load("apply", a.file, &f);
 	if (code) {
 		json_object_put(errors);
-		unload(&f);
+		fab_file_free(&f);
 		return code;
 	}
 	code = select_runs("apply", a.file, NULL, &f, &runs, &n);
@@ -1020,6 +1011,6 @@ int cmd_apply(int argc, char **argv)
 	for (size_t i = 0; i < n; i++)
 		run_close(&runs[i]);
 	free(runs);
-	unload(&f);
+	fab_file_free(&f);
 	return code;
 }
