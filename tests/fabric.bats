@@ -311,6 +311,68 @@ bad() {
 		"line 1: switches[0].pools[0].qos_control.backpressure_sample_interval: 16 is out of range 0-15"
 }
 
+@test "a key given twice in one object is an error naming both lines, not the last one silently" {
+	bad '{"version":1,"switches":[{"switch":"switch0","ports":[{"port":4,"reset":true,"port":5}]}]}' \
+		"line 1: switches[0].ports[0].port: the key is given twice (also on line 1)"
+	# written with an escape it is the same key
+	bad '{"version":1,"switches":[{"switch":"switch0","ports":[{"port":4,"reset":true,"p\u006frt":5}]}]}' \
+		"line 1: switches[0].ports[0].port: the key is given twice (also on line 1)"
+	bad $'{"version": 1,\n "switches": [],\n "version": 1}' \
+		"line 3: (top).version: the key is given twice (also on line 1)"
+	bad '{"version":1,"switches":[{"switch":"switch0","pools":[{"port":5,"qos_control":{"egress_moderate_percent":10,"egress_moderate_percent":20}}]}]}' \
+		"line 1: switches[0].pools[0].qos_control.egress_moderate_percent: the key is given twice (also on line 1)"
+	# a VCS given twice, the first time without vPPBs
+	bad '{"version":1,"switches":[{"switch":"switch0","vcss":[{"vcs":0,"vppbs":[]},{"vcs":0,"vppbs":[{"vppb":6,"port":null}]}]}]}' \
+		"line 1: switches[0].vcss[1].vcs: VCS 0 is given twice"
+}
+
+@test "JSON nested deeper than 32 levels is refused where it gets too deep" {
+	# 32 levels are JSON (and then not a switch); the 33rd is not
+	deep=$(printf '%.0s[' {1..31}; printf '%.0s]' {1..31})
+	bad "{\"version\":1,\"switches\":$deep}" "line 1: switches[0]: expected an object, not an array"
+	deep=$(printf '%.0s[' {1..32}; printf '%.0s]' {1..32})
+	bad "{\"version\":1,\"switches\":$deep}" "line 1, column 56: nesting too deep: more than 32 levels"
+	# a syntax error anywhere comes first, even after an error in what
+	# the file says
+	bad "{\"version\":1,\"switches\":[{\"switch\":\"switch0\",\"bogus\":$deep}]}" \
+		"line 1, column 83: nesting too deep: more than 32 levels"
+	bad '{"version":1,"switches":[{"switch":"switch0","bogus":1}],}' "line 1, column 58: unexpected character"
+	bad '{"version":1,"switches":[]} x' "line 1, column 29: text after the JSON object"
+}
+
+@test "strings: a bad escape, a lone surrogate, a control character or bad UTF-8 is refused at its column" {
+	bad '{"version":1,"switches":[{"switch":"sw\x0"}]}' "line 1, column 39: invalid escape '\\x' in a string"
+	bad '{"version":1,"switches":[{"switch":"sw\u12G4"}]}' "line 1, column 39: invalid escape in a string: \\u takes four hex digits"
+	bad '{"version":1,"switches":[{"switch":"sw\u0000"}]}' "line 1, column 39: \\u0000 in a string: a NUL is not allowed"
+	bad '{"version":1,"switches":[{"switch":"sw\uD83Dx"}]}' "line 1, column 39: \\uD83D in a string: a high surrogate without a low one"
+	bad '{"version":1,"switches":[{"switch":"sw\uDE00"}]}' "line 1, column 39: \\uDE00 in a string: a low surrogate without a high one"
+	bad $'{"version":1,"switches":[{"switch":"sw\tx"}]}' "line 1, column 39: a control character in a string: write it as an escape"
+	bad $'{"version":1,"switches":[{"switch":"sw\xff"}]}' "line 1, column 39: invalid UTF-8 in a string"
+	bad $'{"version":1,"switches":[{"switch":"sw\xc0\xb0"}]}' "line 1, column 39: invalid UTF-8 in a string"
+	# what is whole is read: a pair, an escaped name
+	bad '{"version":1,"switches":[{"switch":"switch0","\ud83d\ude00":1}]}' \
+		"line 1: switches[0]: unknown key '"$'\xf0\x9f\x98\x80'"'"
+	printf '%s' '{"version":1,"switches":[{"switch":"sw\u0069tch0"}]}' > "$BATS_TEST_TMPDIR/esc.json"
+	run emu_state -- plan switch0 "$BATS_TEST_TMPDIR/esc.json"
+	assert_failure 10
+	assert_state_untouched
+}
+
+@test "members in any order: vPPBs before their VCS, switches before the version" {
+	jq '{switches: [.switches[] | {vcss: [.vcss[] | {vppbs, vcs}], pools, ports, switch}], version}' \
+		"$WANT" > "$BATS_TEST_TMPDIR/order.json"
+	[ "$(jq -c 'keys_unsorted' "$BATS_TEST_TMPDIR/order.json")" = '["switches","version"]' ]
+	run emu_state -- apply "$BATS_TEST_TMPDIR/order.json" --force
+	assert_success
+	assert_state_is "$WANT_STATE"
+	# the version is read first all the same: a file of another version
+	# is not read as this one's
+	bad '{"switches":[{"switch":"switch0","bogus":1}],"version":2}' "line 1: version: version 2 is not known: expected 1"
+	# and the vPPBs are VCS 1's, read after its number
+	bad '{"version":1,"switches":[{"switch":"switch0","vcss":[{"vppbs":[{"vppb":6,"port":null}],"vcs":1}]}]}' \
+		"line 1: switch0: switches[0].vcss[0].vppbs[0]: vPPB 6 of VCS 1 is in progress (a bind or unbind runs): it cannot be changed now"
+}
+
 @test "conflicts with the switch: two hosts on one LD, more memory than the device has, wrong ports" {
 	bad '{"version":1,"switches":[{"switch":"switch0","vcss":[{"vcs":0,"vppbs":[{"vppb":6,"port":5,"ld":1}]}]}]}' \
 		"line 1: switch0: switches[0].vcss[0].vppbs[0]: port 5 LD 1 would be bound to two hosts: vPPB 6 of VCS 0 and vPPB 0 of VCS 1"
