@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/stat.h>
 
 #include "builtin.h"
 #include "cli.h"
@@ -110,14 +111,19 @@ static char *read_file(const char *cmd, const char *path, size_t *len,
 	FILE *f = strcmp(path, "-") ? fopen(path, "r") : stdin;
 	size_t cap = 4096, n = 0;
 	char *buf = NULL, *nb;
+	struct stat st;
 
 	if (!f) {
 		*code = cli_fail(cmd, EXIT_USAGE, "cannot read %s: %s", path,
 				 strerror(errno));
 		return NULL;
 	}
+	/* a file's size known: one buffer, not a doubling one copied */
+	if (!fstat(fileno(f), &st) && S_ISREG(st.st_mode) &&
+	    st.st_size >= 0 && (size_t)st.st_size <= FILE_MAX)
+		cap = (size_t)st.st_size + 2;
 	for (;;) {
-		nb = n + 1 >= cap || !buf ? realloc(buf, cap *= 2) : buf;
+		nb = !buf ? malloc(cap) : n + 1 >= cap ? realloc(buf, cap *= 2) : buf;
 		if (!nb)
 			break;
 		buf = nb;

@@ -558,8 +558,9 @@ const char *jr_string(struct jr *r, const struct jr_token *t)
 
 bool jr_is(const struct jr_token *t, const char *name)
 {
-	return !t->escaped && !strncmp(t->text, name, t->len) &&
-	       !name[t->len];
+	/* the first byte tells most keys of an object apart */
+	return t->len && t->text[0] == name[0] && !t->escaped &&
+	       !strncmp(t->text, name, t->len) && !name[t->len];
 }
 
 int jr_uint64(const struct jr_token *t, uint64_t *v)
