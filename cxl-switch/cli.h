@@ -470,7 +470,7 @@ struct topo_tree;
 struct topo_tree *topo_tree_new(void);
 void topo_tree_port(struct topo_tree *t, struct json_object *port);
 void topo_tree_head(const char *sw, int nports, int nvcs);
-void topo_tree_host(struct topo_tree *t, struct json_object *host);
+void topo_tree_host(struct topo_tree *t, const struct cxlsw_vcs_info *vcs);
 void topo_tree_end(struct topo_tree *t, bool hosts);
 bool topo_tree_failed(const struct topo_tree *t);
 void topo_tree_free(struct topo_tree *t);
