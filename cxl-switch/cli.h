@@ -85,6 +85,9 @@ const struct cli_command *cli_command_find(const char *name);
  */
 void cli_argp_parse(const struct argp *argp, int argc, char **argv,
 		    unsigned int flags, void *input);
+/* What is wrong with argv's options for argp and its children; "" none. */
+void cli_option_problem(const struct argp *argp, int argc, char **argv,
+			unsigned int flags, char *msg, size_t len);
 /* Parse argv with a command's argp; argv[0] becomes "cxl-switch NAME". */
 void cli_parse(const struct argp *argp, const char *name, int argc,
 	       char **argv, void *input);

@@ -81,9 +81,10 @@ static void collect(struct opttab *t, const struct argp *argp)
 			if (!t->e)
 				abort();
 		}
-		e = &t->e[t->n++];
+		e = &t->e[t->n];
 		/* an earlier argp's long name shadows a later one's */
 		e->name = o->name && !long_find(t, o->name) ? o->name : NULL;
+		t->n++;
 		e->key = is_short(o) ? o->key : 0;
 		e->arg = real->arg;
 		e->optional = real->flags & OPTION_ARG_OPTIONAL;
@@ -134,12 +135,14 @@ static size_t abbreviates(const struct opttab *t, const char *name,
 }
 
 /* "--NAME[=VALUE]" at argv[*i]; true and msg when it is wrong. */
-static bool long_option(const struct argp_state *state,
-			const struct opttab *t, int *i, char *msg, size_t len)
+static bool long_option(int argc, char **argv, const struct opttab *t,
+			int *i, char *msg, size_t len)
 {
-	const char *name = state->argv[*i] + 2;
+	const char *name = argv[*i] + 2;
 	size_t nlen = strcspn(name, "="), n, said;
 	const struct optent *cand[16], *o;
+	char *buf = NULL;
+	size_t blen = 0;
 	FILE *f;
 
 	n = abbreviates(t, name, nlen, cand, ARRAY_SIZE(cand));
@@ -150,9 +153,12 @@ static bool long_option(const struct argp_state *state,
 		return true;
 	}
 	if (n > 1) {
-		f = fmemopen(msg, len, "w");
-		if (!f)
+		f = open_memstream(&buf, &blen);
+		if (!f) {
+			snprintf(msg, len, "ambiguous option '--%.*s'",
+				 (int)nlen, name);
 			return true;
+		}
 		fprintf(f, "ambiguous option '--%.*s': could be ", (int)nlen,
 			name);
 		said = n < ARRAY_SIZE(cand) ? n : ARRAY_SIZE(cand);
@@ -162,6 +168,8 @@ static bool long_option(const struct argp_state *state,
 		if (said < n)
 			fprintf(f, ", ...");
 		fclose(f);
+		snprintf(msg, len, "%s", buf ? buf : "");
+		free(buf);
 		return true;
 	}
 	o = cand[0];
@@ -170,7 +178,7 @@ static bool long_option(const struct argp_state *state,
 		return true;
 	}
 	if (o->arg && !o->optional && !name[nlen]) {
-		if (*i + 1 >= state->argc) {
+		if (*i + 1 >= argc) {
 			snprintf(msg, len, "missing %s after '--%s'",
 				 o->arg_name, o->name);
 			return true;
@@ -185,15 +193,14 @@ static bool long_option(const struct argp_state *state,
  * from the left, with a value an option takes from the next word
  * skipped.  msg is empty when every option is fine.
  */
-static void diagnose(const struct argp_state *state, const struct opttab *t,
-		     char *msg, size_t len)
+static void diagnose(int argc, char **argv, unsigned int flags,
+		     const struct opttab *t, char *msg, size_t len)
 {
-	bool in_order = (state->flags & ARGP_IN_ORDER) ||
-			getenv("POSIXLY_CORRECT");
+	bool in_order = (flags & ARGP_IN_ORDER) || getenv("POSIXLY_CORRECT");
 
 	msg[0] = '\0';
-	for (int i = 1; i < state->argc; i++) {
-		const char *a = state->argv[i];
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i];
 
 		if (!strcmp(a, "--"))
 			return;
@@ -203,7 +210,7 @@ static void diagnose(const struct argp_state *state, const struct opttab *t,
 			continue;
 		}
 		if (a[1] == '-') {
-			if (long_option(state, t, &i, msg, len))
+			if (long_option(argc, argv, t, &i, msg, len))
 				return;
 			continue;
 		}
@@ -217,7 +224,7 @@ static void diagnose(const struct argp_state *state, const struct opttab *t,
 			if (!e->arg)
 				continue;
 			if (!p[1] && !e->optional) {
-				if (i + 1 >= state->argc) {
+				if (i + 1 >= argc) {
 					snprintf(msg, len, "missing %s after '-%c'",
 						 e->arg_name, *p);
 					return;
@@ -229,16 +236,24 @@ static void diagnose(const struct argp_state *state, const struct opttab *t,
 	}
 }
 
+void cli_option_problem(const struct argp *argp, int argc, char **argv,
+			unsigned int flags, char *msg, size_t len)
+{
+	struct opttab t = { NULL, 0, 0 };
+
+	collect(&t, argp);
+	diagnose(argc, argv, flags, &t, msg, len);
+	free(t.e);
+}
+
 /* argp found the command line wrong: say what, and exit EXIT_USAGE. */
 static __attribute__((noreturn)) void option_error(struct argp_state *state)
 {
-	struct opttab t = { NULL, 0, 0 };
 	const char *cmd = strchr(state->name, ' ');
 	char msg[400], help[96];
 
-	collect(&t, state->root_argp);
-	diagnose(state, &t, msg, sizeof(msg));
-	free(t.e);
+	cli_option_problem(state->root_argp, state->argc, state->argv,
+			   state->flags, msg, sizeof(msg));
 	/* state->name is "cxl-switch CMD" (cli_parse), or the program's */
 	snprintf(help, sizeof(help), "cxl-switch%s%s --help",
 		 cmd ? " " : "", cmd ? cmd + 1 : "");
