@@ -47,15 +47,45 @@ static const struct argp_child fuzz_children[] = {
 	{ 0 },
 };
 
+/* Takes every option and argument; ARGP_KEY_ERROR: getopt found one bad. */
+static error_t fuzz_parse(int key, char *arg, struct argp_state *state)
+{
+	bool *bad = state->input;
+
+	(void)arg;
+	switch (key) {
+	case ARGP_KEY_ERROR:
+		*bad = true;
+		return 0;
+	case ARGP_KEY_ARG:
+		/* in order: the first argument ends the options (main.c) */
+		if (state->flags & ARGP_IN_ORDER)
+			state->next = state->argc;
+		return 0;
+	case ARGP_KEY_INIT:
+	case ARGP_KEY_END:
+	case ARGP_KEY_NO_ARGS:
+	case ARGP_KEY_SUCCESS:
+	case ARGP_KEY_FINI:
+		return 0;
+	default:
+		return key < 0 ? ARGP_ERR_UNKNOWN : 0;
+	}
+}
+
 static const struct argp fuzz_argp = {
 	.options = fuzz_options,
+	.parser = fuzz_parse,
 	.children = fuzz_children,
 };
 
 /* newline-separated words after argv[0]; the flag byte picks the order */
 static void options(const uint8_t *data, size_t size, bool in_order)
 {
-	char *words = malloc(size + 1), *argv[64], msg[64];
+	char *words = malloc(size + 1), *argv[64], *copy[64], msg[64];
+	unsigned int flags = ARGP_NO_ERRS | ARGP_NO_HELP | ARGP_NO_EXIT |
+			     (in_order ? ARGP_IN_ORDER : 0);
+	bool bad = false;
 	int argc = 0;
 
 	if (!words)
@@ -66,10 +96,14 @@ static void options(const uint8_t *data, size_t size, bool in_order)
 	for (char *w = strtok(words, "\n"); w && argc < 63; w = strtok(NULL, "\n"))
 		argv[argc++] = w;
 	argv[argc] = NULL;
-	cli_option_problem(&fuzz_argp, argc, argv, in_order ? ARGP_IN_ORDER : 0,
-			   msg, sizeof(msg));
+	memcpy(copy, argv, sizeof(argv));
+	cli_option_problem(&fuzz_argp, argc, argv, flags, msg, sizeof(msg));
 	if (strnlen(msg, sizeof(msg)) == sizeof(msg))
 		abort();	/* always terminated, however long */
+	/* the oracle: glibc's getopt through argp (which permutes argv) */
+	argp_parse(&fuzz_argp, argc, copy, flags, NULL, &bad);
+	if (bad != !!msg[0])
+		abort();	/* a bad option missed, or a good one named */
 	free(words);
 }
 
