@@ -3,12 +3,12 @@
  * Option errors in the tool's own words: one line naming the option and
  * the command, the same text in the -j document, exit 2.
  *
- * argp passes the getopt it runs one switch for its messages: opterr is
- * set from ARGP_NO_ERRS alone (glibc argp-parse.c, parser_init), after
- * every parser's ARGP_KEY_INIT.  So argp_parse runs with ARGP_NO_ERRS and
- * getopt says nothing; argp then gives every parser ARGP_KEY_ERROR, and
- * std_parse reads the command line again, by getopt's rules, to name
- * what was wrong.  ARGP_NO_ERRS also silences argp's own --help and
+ * argp has one switch for the messages of the getopt it runs: it sets
+ * opterr from ARGP_NO_ERRS alone (glibc argp-parse.c, parser_init), after
+ * every parser's ARGP_KEY_INIT, so setting opterr ourselves does nothing.
+ * argp_parse runs with ARGP_NO_ERRS, getopt says nothing, argp gives
+ * every parser ARGP_KEY_ERROR, and std_parse reads the command line
+ * again, by getopt's rules, to name what was wrong.  ARGP_NO_ERRS also silences argp's own --help and
  * --usage (argp_state_help prints nothing under it), so std_options
  * stand in for argp's default options (ARGP_NO_HELP) with their words,
  * groups and translation domain, and clear the flag before printing.
@@ -191,7 +191,8 @@ static bool long_option(int argc, char **argv, const struct opttab *t,
 /*
  * What getopt found wrong (glibc posix/getopt.c): the first bad option
  * from the left, with a value an option takes from the next word
- * skipped.  msg is empty when every option is fine.
+ * skipped.  In order (main.c's global options) the first argument, the
+ * command, ends the options.  msg is empty when every option is fine.
  */
 static void diagnose(int argc, char **argv, unsigned int flags,
 		     const struct opttab *t, char *msg, size_t len)

@@ -89,6 +89,21 @@ opt_error() {
 		bind --mode wait switch0 --vcs 0 --vppb 1 --port 3
 }
 
+@test "every command names an unknown option the same way, in -j too, nothing sent" {
+	local cmd stats=$BATS_TEST_TMPDIR/s.json want
+	for cmd in $("$CXLSW" -j help | jq -r '.commands[].name'); do
+		want="unknown option '--frob': see 'cxl-switch $cmd --help'"
+		rm -f "$stats"
+		run --separate-stderr emu --stats "$stats" -- $cmd switch0 --frob -j
+		assert_failure 2
+		assert_equal "$stderr" "cxl-switch $cmd: $want"
+		jq -e --arg c "$cmd" --arg m "$want" '.command == $c and
+			.error == {command: $c, exit_code: 2, message: $m}' <<<"$output"
+		assert_equal "$(jq .ioctls "$stats")" 0
+	done
+	[ -n "$cmd" ]
+}
+
 @test "unknown short option: the letter, also inside a cluster, exit 2, nothing sent" {
 	opt_error "cxl-switch list-ports: unknown option '-x': see 'cxl-switch list-ports --help'" \
 		list-ports switch0 -x
