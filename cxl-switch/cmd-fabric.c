@@ -196,6 +196,12 @@ struct run {
 	 * read between two steps, not two).  NULL: read it before using.
 	 */
 	struct cxlsw_snapshot *now;
+	/*
+	 * The read before now, and what apply reads again (fab_scope): see
+	 * current().
+	 */
+	struct cxlsw_snapshot *prev;
+	struct cxlsw_snapshot_scope scope;
 	struct fab_plan plan;
 	bool planned;
 	const char *status;		/* for the result */
@@ -234,6 +240,7 @@ static void run_close(struct run *r)
 		cxlsw_dev_close(r->dev);
 	cxlsw_snapshot_free(r->before);
 	cxlsw_snapshot_free(r->now);
+	cxlsw_snapshot_free(r->prev);
 	fab_plan_free(&r->plan);
 	free(r->step_status);
 }
@@ -278,6 +285,7 @@ static int run_plan(const char *cmd, const char *path, struct run *r,
 	}
 	r->plan.sw = cxlsw_dev_name(r->dev);
 	r->planned = true;
+	fab_scope(r->d, &r->scope);
 	r->step_status = calloc(r->plan.nsteps + 1, sizeof(*r->step_status));
 	if (!r->step_status)
 		return cli_fail(cmd, EXIT_IO, "out of memory");
@@ -627,18 +635,39 @@ static void audit_after(struct run *r, const struct fab_step *st, size_t i,
 			why, result);
 }
 
-/* The switch's current state: the last read, or a new one (NULL: failed). */
+/*
+ * The switch's current state: the last read, or a new one (NULL: failed).
+ *
+ * Only the plan's read is whole.  A read after it (a step's read-back,
+ * the check before a step or an undo, the final check) asks what the
+ * file names (fab_scope: all a step changes, checks or sends, and all
+ * the final check compares) and every port's state, and carries the
+ * rest from the read before: the switch's identity and which ports and
+ * VCSs it has (no step adds or removes one), the VCSs when the file
+ * names no vPPB, an MLD's LD Info and whether a device is a DCD and its
+ * regions (facts of the device, which no step changes: learnt once a
+ * run, learnt again when the port state shows another device or a link
+ * that went down), pools and DCDs the file does not name (nothing of the
+ * apply looks at them).  So a fabric that drifts where the file looks
+ * is still caught by the read after it, and a swapped device by its
+ * port state, without a request that only repeats a fact.
+ */
 static struct cxlsw_snapshot *current(struct run *r)
 {
-	if (!r->now && cxlsw_snapshot_read(r->dev, &r->now))
+	const struct cxlsw_snapshot *prev = r->prev ? r->prev : r->before;
+
+	if (!r->now && cxlsw_snapshot_reread(r->dev, prev, &r->scope, &r->now))
 		r->now = NULL;
 	return r->now;
 }
 
-/* What was read is no longer the switch's state. */
+/* What was read is no longer the switch's state: the next read's base. */
 static void stale(struct run *r)
 {
-	cxlsw_snapshot_free(r->now);
+	if (!r->now)
+		return;
+	cxlsw_snapshot_free(r->prev);
+	r->prev = r->now;
 	r->now = NULL;
 }
 
@@ -793,7 +822,7 @@ static int roll_back(struct run *r, size_t failed, const struct change_opts *o)
 	return EXIT_PARTIAL;
 }
 
-static int apply_run(struct run *r, const struct change_opts *o)
+static int apply_run(struct run *r, const struct change_opts *o, bool fresh)
 {
 	struct cxlsw_snapshot *now;
 	bool stopped = false;
@@ -802,9 +831,14 @@ static int apply_run(struct run *r, const struct change_opts *o)
 
 	/*
 	 * The first step is checked against a read made now, not the
-	 * plan's (a confirmation, or other switches, came between).
+	 * plan's, when something came between (a confirmation, or other
+	 * switches); fresh: nothing did, the plan's read under the lock is
+	 * the switch's state.
 	 */
-	stale(r);
+	if (fresh) {
+		r->now = r->before;
+		r->before = NULL;
+	}
 	for (i = 0; i < r->plan.nsteps; i++) {
 		/* between steps: the step not sent stays "planned" */
 		if (change_signal()) {
@@ -938,7 +972,8 @@ static int apply_all(const struct fab_args *a, struct run *runs, size_t n)
 			r->status = "no_changes";
 			continue;
 		}
-		code = apply_run(r, o);
+		/* one switch, no confirmation: nothing came after its plan */
+		code = apply_run(r, o, n == 1 && o->force);
 		if (code)
 			break;
 	}

@@ -1328,6 +1328,41 @@ bool fab_step_ready(const struct fab_step *st, const struct cxlsw_snapshot *s,
 	}
 }
 
+/*
+ * A step's state is what its file key names (a step is made only from a
+ * key), so what the file names is all a step can change, all a step's
+ * check and request read (an LD or bandwidth request carries the pool's
+ * current list, a DC undo the host's extents), and all the final check
+ * compares.  A pool named with nothing asked of it is read for its
+ * allocations: the final check still wants it to answer.
+ */
+void fab_scope(const struct fab_switch *d, struct cxlsw_snapshot_scope *sc)
+{
+	memset(sc, 0, sizeof(*sc));
+	sc->vcss = d->nvppbs > 0;
+	for (size_t i = 0; i < d->npools; i++) {
+		const struct fab_pool *fp = &d->pools[i];
+		uint8_t *w = &sc->port[fp->port];
+
+		if (fp->qos_fields)
+			*w |= CXLSW_SNAP_QOS_CONTROL;
+		for (size_t j = 0; j < fp->nlds; j++) {
+			const struct fab_ld *l = &fp->lds[j];
+
+			if (l->has_range1 || l->has_range2)
+				*w |= CXLSW_SNAP_LD_ALLOC;
+			if (l->has_bw)
+				*w |= CXLSW_SNAP_BW_ALLOC;
+			if (l->has_limit)
+				*w |= CXLSW_SNAP_BW_LIMIT;
+		}
+		if (!*w)
+			*w = CXLSW_SNAP_LD_ALLOC;
+	}
+	for (size_t i = 0; i < d->ndc; i++)
+		sc->port[d->dc[i].port] |= CXLSW_SNAP_DC_EXTENTS;
+}
+
 /* The first thing s holds that d does not want; true when none. */
 bool fab_matches(const struct fab_switch *d, const struct cxlsw_snapshot *s,
 		 char *diff, size_t len)

@@ -163,6 +163,12 @@ void fab_plan_free(struct fab_plan *p);
 /* Does s already hold what d asks?  When not, diff says the first change. */
 bool fab_matches(const struct fab_switch *d, const struct cxlsw_snapshot *s,
 		 char *diff, size_t len);
+/*
+ * What apply's reads after the plan's ask again (cxlsw_snapshot_reread):
+ * what the file names, the only state a step of its plan changes, needs
+ * or the final check compares.
+ */
+void fab_scope(const struct fab_switch *d, struct cxlsw_snapshot_scope *sc);
 /* Is the state the step needs (undo: the state it leaves) still there? */
 bool fab_step_ready(const struct fab_step *st, const struct cxlsw_snapshot *s,
 		    bool undo, char *why, size_t len);
