@@ -706,7 +706,10 @@ static int send_step(struct run *r, size_t i, bool undo,
 		snprintf(err, elen, "the switch changed since the plan: %s", why);
 		return -ESTALE;
 	}
-	if (st->pool >= 0 && cxlsw_dev_request_limit(dev, &limit)) {
+	/* a step that fits what every device takes needs no question */
+	if (st->pool >= 0 && fab_step_fits_sure(st))
+		limit = FAB_SURE_LIMIT;
+	else if (st->pool >= 0 && cxlsw_dev_request_limit(dev, &limit)) {
 		snprintf(err, elen, "%s", cxlsw_error_string(cxlsw_dev_error(dev),
 							     text, sizeof(text)));
 		return -EIO;

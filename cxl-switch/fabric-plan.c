@@ -1063,8 +1063,9 @@ int fab_plan_make(const struct fab_switch *d, const struct cxlsw_snapshot *s,
 		qsort(p->steps, p->nsteps, sizeof(*p->steps), by_kind);
 	for (size_t i = 0; i < p->nsteps; i++) {
 		struct fab_step *st = &p->steps[i];
-		size_t limit = st->pool >= 0 ? pool_limit(ctx, (unsigned int)st->pool) :
-			       4096;
+		size_t limit = st->pool < 0 ? 4096 :
+			       fab_step_fits_sure(st) ? FAB_SURE_LIMIT :
+			       pool_limit(ctx, (unsigned int)st->pool);
 
 		if (fab_step_request(st, s, false, limit, 0, st->req,
 				     sizeof(st->req), &st->req_len))
@@ -1072,6 +1073,22 @@ int fab_plan_make(const struct fab_switch *d, const struct cxlsw_snapshot *s,
 	}
 	plan_id(p);
 	return 0;
+}
+
+bool fab_step_fits_sure(const struct fab_step *st)
+{
+	unsigned int span = st->last + 1 - st->first;
+
+	switch (st->kind) {
+	case FAB_LD_SHRINK:
+	case FAB_LD_GROW:
+		return span <= cxlsw_ld_alloc_per_request(FAB_SURE_LIMIT);
+	case FAB_QOS_ALLOC_BW:
+	case FAB_QOS_BW_LIMIT:
+		return span <= cxlsw_qos_bw_per_msg(FAB_SURE_LIMIT);
+	default:
+		return true;	/* one request of its own size */
+	}
 }
 
 void fab_plan_free(struct fab_plan *p)

@@ -179,6 +179,17 @@ bool fab_step_ready(const struct fab_step *st, const struct cxlsw_snapshot *s,
 int fab_step_request(const struct fab_step *st, const struct cxlsw_snapshot *s,
 		     bool undo, size_t limit, unsigned int n, uint8_t *buf,
 		     size_t cap, size_t *len);
+/*
+ * The largest request every tunnelled device takes without being asked:
+ * every CCI takes 256 bytes (r3.1 8.2.9.1.1: Max Message Size is at
+ * least 2^8), less the tunnel's headers around it.
+ */
+#define FAB_SURE_LIMIT	(256 - CXLSW_TUNNEL_OVERHEAD)
+/*
+ * Does the step take no more requests at FAB_SURE_LIMIT than at any
+ * larger limit (one)?  Then its device need not be asked its limit.
+ */
+bool fab_step_fits_sure(const struct fab_step *st);
 const char *fab_step_kind_name(enum fab_step_kind k);
 struct json_object *fab_step_json(const struct fab_step *st, unsigned int n);
 
