@@ -679,7 +679,8 @@ static void stale(struct run *r)
  * result, read back; the read-back is the next step's current state.
  */
 static int send_step(struct run *r, size_t i, bool undo,
-		     const struct change_opts *o, char *err, size_t elen)
+		     const struct change_opts *o, char *err, size_t elen,
+		     bool *sent)
 {
 	struct fab_step *st = &r->plan.steps[i];
 	struct cxlsw_wait wait = { .timeout_ms = o->timeout_s * 1000 };
@@ -719,6 +720,7 @@ static int send_step(struct run *r, size_t i, bool undo,
 			 why);
 		return -EPERM;
 	}
+	*sent = true;
 	rc = 0;
 	for (unsigned int n = 0; !rc; n++) {
 		rc = fab_step_request(st, now, undo, limit, n, req, sizeof(req), &len);
@@ -765,18 +767,21 @@ static void progress(struct run *r, size_t i, bool undo, const char *what)
 }
 
 /*
- * Undo steps failed..0 in reverse (the failed one too: it may have been
- * partly applied), then read back: EXIT_ROLLED_BACK when every step's
- * state before is there again, EXIT_PARTIAL with what differs otherwise.
+ * Undo steps failed..0 in reverse (the failed one too when something of
+ * it was sent: it may have been partly applied; not one that stopped
+ * before sending, whose state before may be gone for another reason),
+ * then read back: EXIT_ROLLED_BACK when every undone step's state before
+ * is there again, EXIT_PARTIAL with what differs otherwise.
  */
-static int roll_back(struct run *r, size_t failed, const struct change_opts *o)
+static int roll_back(struct run *r, size_t failed, bool sent,
+		     const struct change_opts *o)
 {
 	struct cxlsw_snapshot *now;
 	char why[320], err[400];
-	size_t used = 0;
-	bool all = true;
+	size_t used = 0, count = failed + sent;
+	bool all = true, any;
 
-	for (size_t k = failed + 1; k-- > 0;) {
+	for (size_t k = count; k-- > 0;) {
 		now = current(r);
 		if (now) {
 			bool before = fab_step_ready(&r->plan.steps[k], now, false,
@@ -788,7 +793,8 @@ static int roll_back(struct run *r, size_t failed, const struct change_opts *o)
 				continue;
 			}
 		}
-		if (send_step(r, k, true, o, err, sizeof(err))) {
+		any = false;
+		if (send_step(r, k, true, o, err, sizeof(err), &any)) {
 			r->step_status[k] = "undo_failed";
 			progress(r, k, true, err);
 		} else {
@@ -805,7 +811,7 @@ static int roll_back(struct run *r, size_t failed, const struct change_opts *o)
 		r->status = "unknown";
 		return EXIT_PARTIAL;
 	}
-	for (size_t k = 0; k <= failed; k++) {
+	for (size_t k = 0; k < count; k++) {
 		if (fab_step_ready(&r->plan.steps[k], now, false, why, sizeof(why)))
 			continue;
 		all = false;
@@ -828,7 +834,7 @@ static int roll_back(struct run *r, size_t failed, const struct change_opts *o)
 static int apply_run(struct run *r, const struct change_opts *o, bool fresh)
 {
 	struct cxlsw_snapshot *now;
-	bool stopped = false;
+	bool stopped = false, sent = false;
 	char err[400];
 	size_t i;
 
@@ -850,13 +856,15 @@ static int apply_run(struct run *r, const struct change_opts *o, bool fresh)
 			stopped = true;
 			break;
 		}
-		if (send_step(r, i, false, o, err, sizeof(err)))
+		sent = false;
+		if (send_step(r, i, false, o, err, sizeof(err), &sent))
 			break;
 		r->step_status[i] = "done";
 		progress(r, i, false, "done");
 	}
 	if (i == r->plan.nsteps) {
 		/* never done unless a read-back matches the file: the last step's */
+		sent = true;
 		now = current(r);
 		if (!now) {
 			snprintf(err, sizeof(err), "the switch could not be read back");
@@ -879,7 +887,7 @@ static int apply_run(struct run *r, const struct change_opts *o, bool fresh)
 	}
 	snprintf(r->error, sizeof(r->error), "step %zu/%zu (%s): %s", i + 1,
 		 r->plan.nsteps, fab_step_kind_name(r->plan.steps[i].kind), err);
-	return roll_back(r, i, o);
+	return roll_back(r, i, sent, o);
 }
 
 static bool confirmed(struct run *runs, size_t n, size_t steps)

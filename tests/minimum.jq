@@ -143,6 +143,35 @@ $t[0] as $top
 	(["ports", "vcs"]) as $r
 	| 1 + switch_reads($r)
 	+ ([$top.ports[] | select(type3) | device_export(room(learned($r)))] | add // 0)
+  elif $cmd == "reread" then
+	# One of apply's reads after its plan's (a step's read-back, the
+	# check before an undo), for the desired-state file $ARGS.named.file
+	# (--argjson file): what a step can change, check or send and the
+	# final check compares, which is what the file names; nothing is
+	# asked that only repeats what the run knows (the switch's identity
+	# and its ports and VCSs, an MLD's LD Info, whether a device is a
+	# DCD and its regions: none changes by a step). Every port's state
+	# (where a swapped device shows); the VCSs when the file names a
+	# vPPB; of a pool it names, the allocations when it names a range
+	# (or nothing at all: it must still answer), its QoS control when it
+	# names one, each bandwidth list it names (2 bytes and one per LD);
+	# of a DCD it names, every host's extents. The plan's read learnt
+	# the limit when its answers needed it.
+	(["ports", "vcs"]) as $r
+	| room(learned($r)) as $room
+	| (if learned($r) then $limit else $sure end) as $l
+	| $ARGS.named.file.switches[0] as $f
+	| ("ports" | pages_at($l))
+	+ (if ([$f.vcss[]?.vppbs[]?] | length) > 0 then "vcs" | pages_at($l) else 0 end)
+	+ ([$f.pools[]? as $p | $top.ports[] | select(.port_id == $p.port)
+		| (.device.mld.lds | length) as $n
+		| ([$p.lds[]? | select(has("range1") or has("range2"))] | length > 0) as $ranges
+		| (if $ranges or ($p.qos_control == null and ([$p.lds[]? | select(has("qos_allocated_bw") or has("qos_bw_limit"))] | length) == 0)
+		   then ld_pages($room) else 0 end)
+		+ (if $p.qos_control != null then 1 else 0 end)
+		+ (if any($p.lds[]?; has("qos_allocated_bw")) then pages($room; 2; 1; $n) else 0 end)
+		+ (if any($p.lds[]?; has("qos_bw_limit")) then pages($room; 2; 1; $n) else 0 end)] | add // 0)
+	+ ([$f.dc[]?.port] | unique | map(. as $d | $top.ports[] | select(.port_id == $d) | extent_pages($room)) | add // 0)
   elif $cmd == "doctor" then
 	# Get Event Records names no count (the answer fills the CCI's own
 	# limit), so reading any event log needs the limit whatever the logs
