@@ -608,6 +608,33 @@ TYPE3_UP='[.ports[] | select(.config_state == "dsp" and (.connected_device_type 
 		"$(jq '[.ports[] | select(.device.dcd and .ltssm_state == "l0")] | length' "$DEFAULT_TOPO")"
 }
 
+@test "a pool the file names and no step touches drifts during the apply: the final check still sees it" {
+	# WANT, and port 6's LD 1 allocated bandwidth as it already is: no
+	# step for it, so only the reads after the plan's can see it change
+	jq --argjson bw "$(topo '.ports[] | select(.port_id == 6) | .device.mld.lds[1].qos_allocated_bw')" \
+		'.switches[0].pools += [{port: 6, lds: [{ld: 1, qos_allocated_bw: $bw}]}]' "$WANT" > "$BATS_TEST_TMPDIR/w6.json"
+	script=$BATS_TEST_TMPDIR/drift.sh
+	# while the shrink (step 3) is held up, another client (the probe,
+	# which takes no lock) sets that bandwidth to 64/256 through the tunnel
+	cat > "$script" <<-EOF
+		"$CXLSW" apply "$BATS_TEST_TMPDIR/w6.json" --force > "$BATS_TEST_TMPDIR/a.out" 2>&1 &
+		for i in \$(seq 200); do
+			grep -q 'step=3/7 .*result=sending' "$LOG" && break
+			sleep 0.1
+		done
+		"$TOP/tests/emulator/probe" -t 6 /dev/cxl/switch0 0x5407 010140 > "$BATS_TEST_TMPDIR/probe.out"
+		wait \$!
+		echo \$? > "$BATS_TEST_TMPDIR/a.rc"
+	EOF
+	"$EMU" --topology "$STATE_IN" --save "$STATE_OUT" --syslog "$LOG" --fail 0x5402:delay=1500:1 -- sh "$script"
+	grep -q "op=0x5407 len=.* rc=0x00$" "$BATS_TEST_TMPDIR/probe.out"
+	assert_equal "$(cat "$BATS_TEST_TMPDIR/a.rc")" 11
+	run cat "$BATS_TEST_TMPDIR/a.out"
+	assert_line "cxl-switch apply: switch0: step 7/7 (bind): switches[0].pools[2].lds[0]: the bandwidth of LD 1 of port 6 is not as asked; rolled back: the fabric is as it was before the apply"
+	# every step undone; the other client's change is the only one left
+	assert_state_is '(.ports[] | select(.port_id == 6) | .device.mld.lds[1].qos_allocated_bw) = 64'
+}
+
 # reset-hold of port 15, then a release and an add of the DCD on port 12
 DCR='{"version":1,"switches":[{"switch":"switch0","ports":[{"port":15,"reset":true}],"dc":[{"port":12,"host":0,"region":1,"size":"256M"},{"port":12,"host":1,"region":0,"size":"192M"}]}]}'
 
