@@ -156,14 +156,18 @@ static bool read_extents(struct cxlsw_dev *dev, struct cxlsw_snapshot_dcd *d)
 	return ok;
 }
 
-/* Did the device answer that it lacks the command (not a DCD)? */
+/*
+ * Did the device answer that it lacks Get DCD Info (not a DCD)?  Not a
+ * switch that lacks the tunnel to it, which says nothing of the device.
+ */
 static bool answered_unsupported(struct cxlsw_dev *dev)
 {
 	const struct cxlsw_error *err = cxlsw_dev_error(dev);
 
-	return err->kind == CXLSW_ERR_UNSUPPORTED ||
-	       (err->kind == CXLSW_ERR_DEVICE &&
-		err->retcode == CXLSW_RC_UNSUPPORTED);
+	return err->opcode == CXLSW_OP_GET_DCD_INFO &&
+	       (err->kind == CXLSW_ERR_UNSUPPORTED ||
+		(err->kind == CXLSW_ERR_DEVICE &&
+		 err->retcode == CXLSW_RC_UNSUPPORTED));
 }
 
 /*
