@@ -270,7 +270,9 @@ static int run_plan(const char *cmd, const char *path, struct run *r,
 					cxlsw_dev_name(r->dev), prev[i].d->key);
 	if (lock && (code = change_lock(cmd, r->dev, o)))
 		return code;
-	if (cxlsw_snapshot_read(r->dev, &r->before))
+	/* what the file names is all the plan looks at of the devices */
+	fab_scope(r->d, &r->scope);
+	if (cxlsw_snapshot_reread(r->dev, NULL, &r->scope, &r->before))
 		return cli_dev_fail(cmd, r->dev);
 	if (lock)	/* for the audit log, refusals included */
 		r->have_serial = !cxlsw_dev_serial(r->dev, &r->serial);
@@ -285,7 +287,6 @@ static int run_plan(const char *cmd, const char *path, struct run *r,
 	}
 	r->plan.sw = cxlsw_dev_name(r->dev);
 	r->planned = true;
-	fab_scope(r->d, &r->scope);
 	r->step_status = calloc(r->plan.nsteps + 1, sizeof(*r->step_status));
 	if (!r->step_status)
 		return cli_fail(cmd, EXIT_IO, "out of memory");

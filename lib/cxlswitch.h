@@ -1451,9 +1451,15 @@ struct cxlsw_snapshot_scope {
 };
 
 /*
- * Read the switch again after prev, an earlier read of the same switch
- * in this run, asking only what scope names and what a change of state
- * can alter.  Every port's state is read again (it is where a changed
+ * Without prev, a first read that asks of the devices only what scope
+ * names: the switch's identity, every port and VCS, and of a pooled
+ * device scope names its LD Info and allocations (what any plan of it
+ * needs) and the QoS parts scope names, of a Type 3 device whose port
+ * scope names for extents whether it is a DCD, its regions and extents.
+ *
+ * With prev, read the switch again after prev, an earlier read of the
+ * same switch in this run, asking only what scope names and what a
+ * change of state can alter.  Every port's state is read again (it is where a changed
  * device shows).  Carried from prev, never asked again: the switch's
  * identity (which ports and VCSs there are), the VCSs unless scope->vcss,
  * and the facts of a device whose port state shows the same device (both

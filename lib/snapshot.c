@@ -84,17 +84,36 @@ static int read_vcss(struct cxlsw_dev *dev, struct cxlsw_snapshot *s)
 	return rc;
 }
 
-/* QoS is optional: a device without it (or failing it) has none. */
-static void read_qos(struct cxlsw_dev *dev, struct cxlsw_snapshot_pool *p)
+#define SNAP_POOL_PARTS	(CXLSW_SNAP_LD_ALLOC | CXLSW_SNAP_QOS_CONTROL | \
+			 CXLSW_SNAP_BW_ALLOC | CXLSW_SNAP_BW_LIMIT)
+
+/*
+ * QoS is optional: a device without it (or failing it) has none.  Only
+ * the parts what names are asked; has_qos_bw: those lists were read.
+ */
+static void read_qos(struct cxlsw_dev *dev, struct cxlsw_snapshot_pool *p,
+		     uint8_t what)
 {
-	p->has_qos_control = !cxlsw_get_qos_control(dev, &p->qos);
-	p->has_qos_bw = !cxlsw_get_qos_bw(dev, CXLSW_QOS_ALLOC_BW,
-					  p->alloc.ld_count, p->bw_alloc) &&
-			!cxlsw_get_qos_bw(dev, CXLSW_QOS_BW_LIMIT,
-					  p->alloc.ld_count, p->bw_limit);
+	bool bw = what & (CXLSW_SNAP_BW_ALLOC | CXLSW_SNAP_BW_LIMIT);
+
+	if (what & CXLSW_SNAP_QOS_CONTROL)
+		p->has_qos_control = !cxlsw_get_qos_control(dev, &p->qos);
+	p->has_qos_bw = bw;
+	if (what & CXLSW_SNAP_BW_ALLOC)
+		p->has_qos_bw = !cxlsw_get_qos_bw(dev, CXLSW_QOS_ALLOC_BW,
+						  p->alloc.ld_count, p->bw_alloc);
+	if (p->has_qos_bw && (what & CXLSW_SNAP_BW_LIMIT))
+		p->has_qos_bw = !cxlsw_get_qos_bw(dev, CXLSW_QOS_BW_LIMIT,
+						  p->alloc.ld_count, p->bw_limit);
 }
 
-static void read_pool(struct cxlsw_dev *sw, struct cxlsw_snapshot_pool *p)
+/*
+ * A pooled device learnt: its LD Info and allocations (what a plan of it
+ * always needs: LD count, granularity, capacity), and the QoS parts what
+ * names.
+ */
+static void read_pool(struct cxlsw_dev *sw, struct cxlsw_snapshot_pool *p,
+		      uint8_t what)
 {
 	struct cxlsw_dev *dev;
 	int rc;
@@ -113,7 +132,7 @@ static void read_pool(struct cxlsw_dev *sw, struct cxlsw_snapshot_pool *p)
 		p->error = *cxlsw_dev_error(dev);
 	} else {
 		p->reachable = true;
-		read_qos(dev, p);
+		read_qos(dev, p, what);
 	}
 	cxlsw_dev_close(dev);
 }
@@ -124,7 +143,9 @@ static bool is_pool(const struct cxlsw_port_state *p)
 	       p->connected_device_type == CXLSW_DEV_TYPE3_MLD;
 }
 
-static int read_pools(struct cxlsw_dev *dev, struct cxlsw_snapshot *s)
+/* Every pooled device (scope: those it names) */
+static int read_pools(struct cxlsw_dev *dev, struct cxlsw_snapshot *s,
+		      const struct cxlsw_snapshot_scope *scope)
 {
 	size_t n = 0;
 
@@ -134,10 +155,14 @@ static int read_pools(struct cxlsw_dev *dev, struct cxlsw_snapshot *s)
 	if (!s->pools)
 		return -ENOMEM;
 	for (size_t i = 0; i < s->nports; i++) {
-		if (!is_pool(&s->ports[i]))
+		uint8_t id = s->ports[i].port_id;
+		uint8_t what = scope ? scope->port[id] & SNAP_POOL_PARTS :
+			       SNAP_POOL_PARTS;
+
+		if (!is_pool(&s->ports[i]) || !what)
 			continue;
-		s->pools[s->npools].port_id = s->ports[i].port_id;
-		read_pool(dev, &s->pools[s->npools++]);
+		s->pools[s->npools].port_id = id;
+		read_pool(dev, &s->pools[s->npools++], what);
 	}
 	return 0;
 }
@@ -258,7 +283,10 @@ static int by_vcs(const void *a, const void *b)
 	return (int)x->vcs_id - (int)y->vcs_id;
 }
 
-int cxlsw_snapshot_read(struct cxlsw_dev *dev, struct cxlsw_snapshot **snap)
+/* The switch whole, and of its devices all (scope NULL) or what scope names. */
+static int snapshot_first(struct cxlsw_dev *dev,
+			  const struct cxlsw_snapshot_scope *scope,
+			  struct cxlsw_snapshot **snap)
 {
 	struct cxlsw_snapshot *s = calloc(1, sizeof(*s));
 	int rc;
@@ -274,16 +302,21 @@ int cxlsw_snapshot_read(struct cxlsw_dev *dev, struct cxlsw_snapshot **snap)
 	if (!rc) {
 		qsort(s->ports, s->nports, sizeof(*s->ports), by_port);
 		qsort(s->vcs, s->nvcs, sizeof(*s->vcs), by_vcs);
-		rc = read_pools(dev, s);
+		rc = read_pools(dev, s, scope);
 	}
 	if (!rc)
-		rc = read_dcds(dev, s, NULL, NULL);
+		rc = read_dcds(dev, s, NULL, scope);
 	if (rc) {
 		cxlsw_snapshot_free(s);
 		return rc;
 	}
 	*snap = s;
 	return 0;
+}
+
+int cxlsw_snapshot_read(struct cxlsw_dev *dev, struct cxlsw_snapshot **snap)
+{
+	return snapshot_first(dev, NULL, snap);
 }
 
 /*
@@ -348,9 +381,6 @@ static void reread_pool(struct cxlsw_dev *sw, const struct cxlsw_snapshot_pool *
 	cxlsw_dev_close(dev);
 }
 
-#define SNAP_POOL_PARTS	(CXLSW_SNAP_LD_ALLOC | CXLSW_SNAP_QOS_CONTROL | \
-			 CXLSW_SNAP_BW_ALLOC | CXLSW_SNAP_BW_LIMIT)
-
 static int reread_pools(struct cxlsw_dev *dev, struct cxlsw_snapshot *s,
 			const struct cxlsw_snapshot *prev,
 			const struct cxlsw_snapshot_scope *scope)
@@ -372,7 +402,7 @@ static int reread_pools(struct cxlsw_dev *dev, struct cxlsw_snapshot *s,
 		    same_device(cxlsw_snapshot_port(prev, p->port_id), p))
 			reread_pool(dev, old, what, np);
 		else
-			read_pool(dev, np);
+			read_pool(dev, np, what);
 		s->npools++;
 	}
 	return 0;
@@ -383,11 +413,14 @@ int cxlsw_snapshot_reread(struct cxlsw_dev *dev,
 			  const struct cxlsw_snapshot_scope *scope,
 			  struct cxlsw_snapshot **snap)
 {
-	struct cxlsw_snapshot *s = calloc(1, sizeof(*s));
+	struct cxlsw_snapshot *s;
 	uint8_t ids[CXLSW_MAX_PORTS];
 	int rc;
 
+	if (!prev)
+		return snapshot_first(dev, scope, snap);
 	*snap = NULL;
+	s = calloc(1, sizeof(*s));
 	if (!s)
 		return -ENOMEM;
 	/* no step changes which ports and VCSs the switch has */

@@ -24,10 +24,13 @@ cel_bytes() {
 	echo $((16#$b))
 }
 
-# minimum TOPOLOGY LIMIT CMD [PORT]
+# minimum TOPOLOGY LIMIT CMD [PORT [FILE]]: FILE, a desired-state file
+# (plan, reread)
 minimum() {
+	local file=()
+	[ -z "${5:-}" ] || file=(--slurpfile file "$5")
 	jq -n --slurpfile t "$1" --argjson limit "$2" --arg cmd "$3" \
-		--argjson port "${4:-null}" --argjson cel "$CEL" \
+		--argjson port "${4:-null}" --argjson cel "$CEL" "${file[@]}" \
 		-f "$TOP/tests/minimum.jq"
 }
 
@@ -65,7 +68,8 @@ check_all() {
 		else
 			got=$(sent "$topo" "$limit" "$@")
 		fi
-		want=$(minimum "$topo" "$limit" "$1" "$port")
+		want=$(minimum "$topo" "$limit" "$1" "$port" \
+			"$([ "$1" = plan ] && echo "$BATS_TEST_TMPDIR/now.json")")
 		echo "$topo @ $limit: $c: $got requests, minimum $want"
 		[ "$got" = "$want" ] || bad+="$c: $got requests, minimum $want; "
 	done <<-END
@@ -163,10 +167,8 @@ apply_check() {
 		> "$BATS_TEST_TMPDIR/want.json"
 	jq -e --argjson p "$port" '[.switches[0].ports[] | select(.port == $p and .reset)] | length == 1' \
 		"$BATS_TEST_TMPDIR/want.json"
-	plan=$(minimum "$topo" "$limit" plan)
-	reread=$(jq -n --slurpfile t "$topo" --argjson limit "$limit" --arg cmd reread \
-		--argjson port null --argjson cel "$CEL" \
-		--argjson file "$(cat "$BATS_TEST_TMPDIR/want.json")" -f "$TOP/tests/minimum.jq")
+	plan=$(minimum "$topo" "$limit" plan null "$BATS_TEST_TMPDIR/want.json")
+	reread=$(minimum "$topo" "$limit" reread null "$BATS_TEST_TMPDIR/want.json")
 	# Identify (the serial for the audit log), the plan's read (made
 	# under the lock just before: the step's state), the step, its
 	# read-back (the final check)
