@@ -639,17 +639,19 @@ static void audit_after(struct run *r, const struct fab_step *st, size_t i,
 /*
  * The switch's current state: the last read, or a new one (NULL: failed).
  *
- * Only the plan's read is whole.  A read after it (a step's read-back,
- * the check before a step or an undo, the final check) asks what the
- * file names (fab_scope: all a step changes, checks or sends, and all
- * the final check compares) and every port's state, and carries the
+ * The plan's read asks the switch's identity, ports and VCSs and of the
+ * devices what the file names (fab_scope: all a step changes, checks or
+ * sends, and all the final check compares).  A read after it (a step's
+ * read-back, the check before a step or an undo, the final check) asks
+ * again every port's state and what the file names, and carries the
  * rest from the read before: the switch's identity and which ports and
  * VCSs it has (no step adds or removes one), the VCSs when the file
  * names no vPPB, an MLD's LD Info and whether a device is a DCD and its
  * regions (facts of the device, which no step changes: learnt once a
  * run, learnt again when the port state shows another device or a link
- * that went down), pools and DCDs the file does not name (nothing of the
- * apply looks at them).  So a fabric that drifts where the file looks
+ * that went down).  Devices the file does not name are never asked:
+ * nothing of the apply looks at them.  So a fabric that drifts where the
+ * file looks
  * is still caught by the read after it, and a swapped device by its
  * port state, without a request that only repeats a fact.
  */
