@@ -651,9 +651,8 @@ static void audit_after(struct run *r, const struct fab_step *st, size_t i,
  * run, learnt again when the port state shows another device or a link
  * that went down).  Devices the file does not name are never asked:
  * nothing of the apply looks at them.  So a fabric that drifts where the
- * file looks
- * is still caught by the read after it, and a swapped device by its
- * port state, without a request that only repeats a fact.
+ * file looks is still caught by the read after it, and a swapped device
+ * by its port state, without a request that only repeats a fact.
  */
 static struct cxlsw_snapshot *current(struct run *r)
 {
