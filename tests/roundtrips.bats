@@ -197,3 +197,21 @@ apply_check() {
 		apply_check "$t" 256
 	done
 }
+
+# make bench's floor (tests/bench/floor) is measured against the tool as
+# "the same requests and nothing else": the emulator's --trace must record
+# every request as sent, and the floor must replay exactly those.
+@test "roundtrips: the bench's floor replays exactly the requests the tool sent" {
+	local t=$BATS_TEST_TMPDIR c
+	for c in "list-ports switch0" "topology switch0" "list-lds switch0 --port 5"; do
+		"$EMU" --stats "$t/tool.json" --trace "$t/trace" -- \
+			"$CXLSW" $c -j > /dev/null
+		"$EMU" --stats "$t/floor.json" -- "$TOP/tests/bench/floor" "$t/trace"
+		# same count, same opcodes, same tunnelled commands by path
+		assert_equal "$(jq -S . "$t/floor.json")" "$(jq -S . "$t/tool.json")"
+		[ "$(jq .ioctls "$t/tool.json")" -gt 1 ]
+	done
+	# a cut trace is refused, not replayed in part
+	head -c 15 "$t/trace" > "$t/cut"
+	run -2 "$EMU" -- "$TOP/tests/bench/floor" "$t/cut"
+}

@@ -14,7 +14,8 @@ deps-demo:
 	@tests/ensure-packages $(DEPS_DEMO)
 
 TEST_BINS	:= $(CLI) tests/emulator/cxl-switch-emu tests/emulator/probe \
-		   tests/emulator/host-probe tests/emulator/mctp-probe
+		   tests/emulator/host-probe tests/emulator/mctp-probe \
+		   tests/bench/floor
 
 # `make check`: every suite once, in parallel (tests/run-bats), with the
 # tool and the emulator built with ASan and UBSan in a copy of the tree
@@ -55,12 +56,12 @@ demo: deps-demo
 
 # Benchmark: every read-only command on 32-256 ports against the derived
 # minimum of round trips and a floor program (tests/bench/run).
-BENCH_BINS	:= tests/bench/floor tests/bench/measure
+BENCH_BINS	:= tests/bench/measure
 tests/bench/%: tests/bench/%.c
 	$(CC) -O2 -Wall -Wextra -Werror -o $@ $<
 bench: deps-check $(TEST_BINS) $(BENCH_BINS)
 	tests/bench/run
-CLEAN_FILES	+= $(BENCH_BINS)
+CLEAN_FILES	+= $(BENCH_BINS) tests/bench/floor
 
 # Fuzzing: one libFuzzer target per response decoder (tests/fuzz/*.c but
 # seed.c), seeded with real answers of the emulated switch's model.
@@ -86,7 +87,7 @@ FUZZ_CLI_OBJS	:= $(addprefix $(FUZZ_OBJ_DIR)/,cxl-switch/common.o \
 		   cxl-switch/target.o cxl-switch/state.o cxl-switch/guard.o \
 		   cxl-switch/lock.o cxl-switch/audit.o cxl-switch/interrupt.o \
 		   cxl-switch/render.o cxl-switch/fields.o cxl-switch/size.o \
-		   cxl-switch/doc.o)
+		   cxl-switch/doc.o cxl-switch/opterr.o)
 $(FUZZ_OBJ_DIR)/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) $(FUZZ_OBJ_FLAGS) -MMD -MP $(JSONC_CFLAGS) $(CXL_CFLAGS) -c -o $@ $<

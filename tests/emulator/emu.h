@@ -134,6 +134,10 @@ void stats_count(int have_opcode, uint16_t opcode);
 /* a tunnelled command: "0x5300>0x5401" and the like */
 void stats_count_path(const uint16_t *ops, unsigned int depth);
 int stats_write(const char *path);
+struct cxl_send_command;
+/* trace.c: --trace FILE */
+void trace_request(const struct cxl_send_command *c, const void *in);
+int trace_write(const char *path);
 
 /* ioctl.c: the kernel's CXL_MEM_SEND_COMMAND, in front of the model */
 gboolean emu_handle_ioctl(UMockdevIoctlBase *base,

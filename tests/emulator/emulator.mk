@@ -24,7 +24,7 @@ EMU_MODEL_OBJS := $(addprefix $(EMU_DIR)/,model.o model-generic.o \
 EMU_TOPOLOGY_OBJS := $(EMU_MODEL_OBJS) $(addprefix $(EMU_DIR)/,names.o \
 	json-get.o json-put.o topology.o topology-save.o topology-device.o \
 	topology-fw-events.o)
-EMU_OBJS := $(EMU_TOPOLOGY_OBJS) $(addprefix $(EMU_DIR)/,fault.o stats.o \
+EMU_OBJS := $(EMU_TOPOLOGY_OBJS) $(addprefix $(EMU_DIR)/,fault.o stats.o trace.o \
 	fault-tunnel.o host-sysfs.o \
 	ioctl.o mctp.o testbed.o extras.o frontend.o default-topology.o)
 EMU_SHIM := $(EMU_DIR)/cxl-switch-emu-syslog.so

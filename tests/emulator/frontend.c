@@ -41,6 +41,7 @@ struct options {
 	const char *save[EMU_MAX_SWITCHES];
 	unsigned int nr_save;
 	const char *stats;
+	const char *trace;	/* --trace FILE: the requests, to replay */
 	unsigned int msg_log2;	/* 0: each topology's own */
 	const char *lockdown;
 	const char *syslog;
@@ -69,7 +70,7 @@ struct child_io {
 static const char usage_text[] =
 "usage: cxl-switch-emu [--topology FILE|default]... [--msg-limit BYTES]\n"
 "                      [--profile full|qemu|minimal]\n"
-"                      [--save FILE]... [--stats FILE]\n"
+"                      [--save FILE]... [--stats FILE] [--trace FILE]\n"
 "                      [--fail OPCODE:ACTION[:N]]... [--latency MS]\n"
 "                      [--bg-polls N] [--bg-fail OPCODE:RC]...\n"
 "                      [--cel-omit OPCODE]... [--cel-extra OPCODE:EFFECTS]...\n"
@@ -175,6 +176,7 @@ static void parse_options(int argc, char **argv, struct options *o)
 		{ "profile", required_argument, NULL, 'p' },
 		{ "save", required_argument, NULL, 's' },
 		{ "stats", required_argument, NULL, 'S' },
+		{ "trace", required_argument, NULL, 'R' },
 		{ "fail", required_argument, NULL, 'f' },
 		{ "latency", required_argument, NULL, 'l' },
 		{ "bg-polls", required_argument, NULL, 'P' },
@@ -216,6 +218,9 @@ static void parse_options(int argc, char **argv, struct options *o)
 			break;
 		case 'S':
 			o->stats = optarg;
+			break;
+		case 'R':
+			o->trace = optarg;
 			break;
 		case 'f':
 			if (fault_add(optarg))
@@ -599,6 +604,8 @@ static int write_results(const struct options *o, struct emu_switch *sw,
 		bad |= topology_save(sw[i].model, o->save[i]);
 	if (o->stats)
 		bad |= stats_write(o->stats);
+	if (o->trace)
+		bad |= trace_write(o->trace);
 	return bad && !status ? 1 : status;
 }
 

@@ -110,6 +110,7 @@ static int run(struct send *s, struct emu_switch *sw)
 			return EFAULT;
 		}
 	}
+	trace_request(&s->cmd, s->in ? s->in->data : NULL);
 	fault_check(s->cmd.raw.opcode, &act);
 	switch (act.kind) {
 	case FAULT_ERRNO:
