@@ -170,6 +170,12 @@ void fab_plan_free(struct fab_plan *p);
 /* Does s already hold what d asks?  When not, diff says the first change. */
 bool fab_matches(const struct fab_switch *d, const struct cxlsw_snapshot *s,
 		 char *diff, size_t len);
+/*
+ * What apply's reads after the plan's ask again (cxlsw_snapshot_reread):
+ * what the file names, the only state a step of its plan changes, needs
+ * or the final check compares.
+ */
+void fab_scope(const struct fab_switch *d, struct cxlsw_snapshot_scope *sc);
 /* Is the state the step needs (undo: the state it leaves) still there? */
 bool fab_step_ready(const struct fab_step *st, const struct cxlsw_snapshot *s,
 		    bool undo, char *why, size_t len);
@@ -180,6 +186,17 @@ bool fab_step_ready(const struct fab_step *st, const struct cxlsw_snapshot *s,
 int fab_step_request(const struct fab_step *st, const struct cxlsw_snapshot *s,
 		     bool undo, size_t limit, unsigned int n, uint8_t *buf,
 		     size_t cap, size_t *len);
+/*
+ * The largest request every tunnelled device takes without being asked:
+ * every CCI takes 256 bytes (r3.1 8.2.9.1.1: Max Message Size is at
+ * least 2^8), less the tunnel's headers around it.
+ */
+#define FAB_SURE_LIMIT	(256 - CXLSW_TUNNEL_OVERHEAD)
+/*
+ * Does the step take no more requests at FAB_SURE_LIMIT than at any
+ * larger limit (one)?  Then its device need not be asked its limit.
+ */
+bool fab_step_fits_sure(const struct fab_step *st);
 const char *fab_step_kind_name(enum fab_step_kind k);
 struct json_object *fab_step_json(const struct fab_step *st, unsigned int n);
 
