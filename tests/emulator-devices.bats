@@ -140,7 +140,7 @@ dev() { topo ".ports[] | select(.port_id == $1) | .device$2" "$STATE_IN"; }
 	assert_equal "$(rc)" 0x02
 	# the LD-pool CCI of an MLD that is not multi-headed; an SLD has no tunnel
 	run probe -- -t 5 -t 255:1 0x0001
-	assert_equal "$(level 0 rc)" 0x03
+	assert_equal "$(level 0 rc)" 0x15
 	run probe -- -t 4 -t 255:1 0x0001
 	assert_equal "$(level 0 rc)" 0x03
 	# the pool is no memory device and no tunnel
