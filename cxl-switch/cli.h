@@ -769,6 +769,9 @@ unsigned long qos_field_get(const struct cxlsw_qos_control *q,
 			    enum qos_field f);
 void qos_field_set(struct cxlsw_qos_control *q, enum qos_field f,
 		   unsigned long v);
-struct json_object *qos_control_json(const struct cxlsw_qos_control *q);
+bool qos_field_settable(enum qos_field f, unsigned long v);
+int qos_first_unsettable(const struct cxlsw_qos_control *q);
+struct json_object *qos_control_json(const struct cxlsw_qos_control *q,
+				     bool settable_only);
 
 #endif

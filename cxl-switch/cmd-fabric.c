@@ -427,6 +427,25 @@ static void result_human(struct json_object *result)
 
 /* ---- export -------------------------------------------------------------- */
 
+/*
+ * A QoS control value the device reports but Set QoS Control does not
+ * take is left out of the file (fab_export_write), so that export | apply
+ * never sends what the device would refuse; say so.
+ */
+static void warn_unsettable_qos(const struct cxlsw_snapshot_pool *p)
+{
+	if (!p->has_qos_control)
+		return;
+	for (int f = 0; f < QOS_FIELD_COUNT; f++) {
+		unsigned long v = qos_field_get(&p->qos, f);
+
+		if (!qos_field_settable(f, v))
+			fprintf(stderr, "cxl-switch export: warning: the pooled device on port %u reports %s %lu, which Set QoS Control does not take (%lu-%lu): it is left out\n",
+				p->port_id, qos_fields[f].name, v,
+				qos_fields[f].min, qos_fields[f].max);
+	}
+}
+
 int cmd_export(int argc, char **argv)
 {
 	struct fab_args a = { NULL };
@@ -449,13 +468,16 @@ int cmd_export(int argc, char **argv)
 		fprintf(stderr, "cxl-switch export: warning: %s does not implement Get Virtual CXL Switch Info (0x5200): its vPPBs are left out\n",
 			cxlsw_dev_name(dev));
 	for (size_t i = 0; i < s->npools; i++) {
+		const struct cxlsw_snapshot_pool *p = &s->pools[i];
 		char why[200];
 
-		if (s->pools[i].reachable)
+		if (p->reachable) {
+			warn_unsettable_qos(p);
 			continue;
+		}
 		fprintf(stderr, "cxl-switch export: warning: the pooled device on port %u does not answer (%s): it is left out\n",
-			s->pools[i].port_id, cxlsw_error_string(&s->pools[i].error,
-								why, sizeof(why)));
+			p->port_id, cxlsw_error_string(&p->error, why,
+							sizeof(why)));
 	}
 	/* -j: the file under "fabric" in the run's document; otherwise
 	 * the file itself, indented; written a piece at a time, never a

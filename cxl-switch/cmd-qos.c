@@ -248,7 +248,7 @@ static struct json_object *qos_json(struct cxlsw_dev *dev)
 	json_add(o, "ld_count", json_int(info.ld_count));
 	json_add(o, "qos_telemetry_caps", json_flags(info.qos_telemetry_caps,
 		 cxlsw_qos_telemetry_cap_name));
-	json_add(o, "qos_control", qos_control_json(&q));
+	json_add(o, "qos_control", qos_control_json(&q, false));
 	json_add(o, "backpressure_average_percent", json_int(bp));
 	lds = json_object_new_array();
 	for (unsigned int i = 0; i < info.ld_count; i++)
@@ -339,7 +339,7 @@ static void add_control_answer(const struct change *c,
 
 	/* the device's word on what it now uses, when it answered */
 	if (!control_dry_run && !cxlsw_qos_control_decode(c->out, c->out_len, &q))
-		json_add(result, "qos_control", qos_control_json(&q));
+		json_add(result, "qos_control", qos_control_json(&q, false));
 }
 
 /*
@@ -370,7 +370,7 @@ static int check_control(const struct switch_state *st, const void *args,
 	struct cxlsw_ld_info info;
 	size_t used, aused = 0;
 	char from[8], to[8];
-	int code;
+	int code, k;
 
 	if (cxlsw_ld_info(c->dev, &info) ||
 	    cxlsw_get_qos_control(c->dev, &old))
@@ -378,7 +378,7 @@ static int check_control(const struct switch_state *st, const void *args,
 	q = old;
 	used = append(c->what, sizeof(c->what), 0,
 		      "sets the QoS control of port %d:", c->port);
-	for (int k = 0; k < QOS_FIELD_COUNT; k++) {
+	for (k = 0; k < QOS_FIELD_COUNT; k++) {
 		if (!a->key_given[k])
 			continue;
 		qos_field_set(&q, k, a->key_value[k]);
@@ -391,6 +391,14 @@ static int check_control(const struct switch_state *st, const void *args,
 			       aused ? "," : "", qos_fields[k].name,
 			       a->key_value[k]);
 	}
+	/* a field not given keeps the device's, which may be one it refuses */
+	k = qos_first_unsettable(&q);
+	if (k >= 0)
+		return cli_fail(c->cmd, EXIT_USAGE,
+				"the device on port %d reports %s %lu, which Set QoS Control does not take (%lu-%lu): give %s=N in --set too",
+				c->port, qos_fields[k].name, qos_field_get(&q, k),
+				qos_fields[k].min, qos_fields[k].max,
+				qos_fields[k].name);
 	/* a bit already on is the device's business, one turned on is ours */
 	code = check_caps(c, info.qos_telemetry_caps,
 			  q.telemetry_control & ~old.telemetry_control);

@@ -981,7 +981,7 @@ static struct json_object *pool_json(const struct cxlsw_snapshot_pool *p)
 
 	json_add(o, "port", json_int(p->port_id));
 	if (p->has_qos_control)
-		json_add(o, "qos_control", qos_control_json(&p->qos));
+		json_add(o, "qos_control", qos_control_json(&p->qos, true));
 	lds = json_object_new_array();
 	for (unsigned int i = 0; i < p->alloc.ld_count; i++) {
 		struct json_object *l = json_object_new_object();

@@ -720,14 +720,26 @@ static bool same_qos(const struct cxlsw_qos_control *a,
 }
 
 static int qos_step(struct builder *b, const struct fab_pool *fp,
-		    const struct cxlsw_snapshot_pool *sp)
+		    const struct cxlsw_snapshot_pool *sp, char *err, size_t len)
 {
 	struct cxlsw_qos_control want = merged_qos(fp, &sp->qos);
 	const struct cxlsw_qos_control *o = &sp->qos;
 	struct fab_step *st;
+	int f;
 
 	if (!fp->qos_fields || same_qos(&want, o))
 		return 0;
+	/*
+	 * The file's own values were checked when it was read; a field it
+	 * leaves out keeps the device's, which the device may report
+	 * outside what the Set takes (export leaves such a field out).
+	 */
+	f = qos_first_unsettable(&want);
+	if (f >= 0)
+		return fail(err, len, fp->key,
+			    "the device on port %u reports %s %lu, which Set QoS Control does not take (%lu-%lu): give it in qos_control too",
+			    fp->port, qos_fields[f].name, qos_field_get(&want, f),
+			    qos_fields[f].min, qos_fields[f].max);
 	st = add_step(b, FAB_QOS_CONTROL, fp->key);
 	if (!st)
 		return -ENOMEM;
@@ -776,7 +788,7 @@ static int pool_steps(struct builder *b, const struct fab_switch *d,
 		if (!rc)
 			rc = ld_step(b, fp, sp, FAB_LD_GROW, sim, want);
 		if (!rc)
-			rc = qos_step(b, fp, sp);
+			rc = qos_step(b, fp, sp, err, len);
 		if (!rc && sp->has_qos_bw)
 			rc = bw_step(b, fp, sp, FAB_QOS_ALLOC_BW, sp->bw_alloc, bw);
 		if (!rc && sp->has_qos_bw)

@@ -72,14 +72,40 @@ void qos_field_set(struct cxlsw_qos_control *q, enum qos_field f,
 	}
 }
 
-/* The control fields as JSON, in wire order: the qos command's and export's */
-struct json_object *qos_control_json(const struct cxlsw_qos_control *q)
+/*
+ * Whether Set QoS Control can carry @v in field @f.  A device may report
+ * a value outside (a percentage of 0 before anyone set one), which a Set
+ * carrying it back would have refused.
+ */
+bool qos_field_settable(enum qos_field f, unsigned long v)
+{
+	return v >= qos_fields[f].min && v <= qos_fields[f].max;
+}
+
+/* The first field of @q a Set could not carry, or -1. */
+int qos_first_unsettable(const struct cxlsw_qos_control *q)
+{
+	for (int f = 0; f < QOS_FIELD_COUNT; f++)
+		if (!qos_field_settable(f, qos_field_get(q, f)))
+			return f;
+	return -1;
+}
+
+/*
+ * The control fields as JSON, in wire order: every field for the qos
+ * command; for export (@settable_only) those a Set could carry back, so
+ * that the file re-applies.
+ */
+struct json_object *qos_control_json(const struct cxlsw_qos_control *q,
+				     bool settable_only)
 {
 	struct json_object *o = json_object_new_object();
 
 	for (int f = 0; f < QOS_FIELD_COUNT; f++) {
 		unsigned long v = qos_field_get(q, (enum qos_field)f);
 
+		if (settable_only && !qos_field_settable(f, v))
+			continue;
 		json_add(o, qos_fields[f].name, qos_fields[f].max == 1 ?
 			 json_boolean(v) : json_int((int64_t)v));
 	}

@@ -901,3 +901,29 @@ schema_check() {
 	assert_success
 	assert_state_is "$WANT_STATE"
 }
+
+# A device outside the spec may report a QoS percentage of 0, which Set QoS
+# Control does not take: export leaves the field out (and says so), so its
+# file re-applies as "no changes"; a plan that would send the device's 0
+# back is refused before anything is sent.
+@test "export and plan: a QoS value the device reports but cannot be set" {
+	jq '(.ports[] | select(.port_id == 5) | .device.mld.qos_control.egress_moderate_percent) = 0' \
+		"$STATE_IN" > "$BATS_TEST_TMPDIR/q0.json" && mv "$BATS_TEST_TMPDIR/q0.json" "$STATE_IN"
+	run --separate-stderr emu_state -- export switch0
+	assert_success
+	assert_equal "$stderr" "cxl-switch export: warning: the pooled device on port 5 reports egress_moderate_percent 0, which Set QoS Control does not take (1-100): it is left out"
+	printf '%s\n' "$output" > "$BATS_TEST_TMPDIR/now.json"
+	jq -e '.switches[0].pools[] | select(.port == 5) | .qos_control
+		| (has("egress_moderate_percent") | not) and .egress_severe_percent == 25' "$BATS_TEST_TMPDIR/now.json"
+	run emu_state -- apply "$BATS_TEST_TMPDIR/now.json" --force
+	assert_failure 10
+	assert_state_untouched
+	bad '{"version":1,"switches":[{"switch":"switch0","pools":[{"port":5,"qos_control":{"egress_severe_percent":30}}]}]}' \
+		"line 1: switch0: switches[0].pools[0]: the device on port 5 reports egress_moderate_percent 0, which Set QoS Control does not take (1-100): give it in qos_control too"
+	printf '%s' '{"version":1,"switches":[{"switch":"switch0","pools":[{"port":5,"qos_control":{"egress_severe_percent":30,"egress_moderate_percent":15}}]}]}' \
+		> "$BATS_TEST_TMPDIR/ok.json"
+	run emu_state -- apply "$BATS_TEST_TMPDIR/ok.json" --force
+	assert_success
+	assert_state_is '(.ports[] | select(.port_id == 5) | .device.mld.qos_control) |=
+		(.egress_moderate_percent = 15 | .egress_severe_percent = 30)'
+}

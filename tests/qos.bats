@@ -93,6 +93,25 @@ mld_update() {
 	assert_state_is "$(mld_update 5 '.qos_control |= (.egress_moderate_percent = 20 | .egress_port_congestion_enable = false)')"
 }
 
+# r3.1 gives the percentages 1-100, but a device outside the spec may
+# report 0 (the emulator loads it so): it is shown as it is, and a Set
+# that would carry it back is refused before anything is sent.
+@test "qos --set: a device reporting a percentage of 0 is not sent it back" {
+	jq '(.ports[] | select(.port_id == 5) | .device.mld.qos_control.egress_moderate_percent) = 0' \
+		"$STATE_IN" > "$BATS_TEST_TMPDIR/q0.json" && mv "$BATS_TEST_TMPDIR/q0.json" "$STATE_IN"
+	run emu_state -- qos switch0 --port 5 -j
+	assert_success
+	jq -e '.qos_control.egress_moderate_percent == 0' <<<"$output"
+	run emu_state --stats "$STATS" -- qos switch0 --port 5 --set egress_severe_percent=30 --force
+	assert_failure 2
+	assert_output "cxl-switch qos: the device on port 5 reports egress_moderate_percent 0, which Set QoS Control does not take (1-100): give egress_moderate_percent=N in --set too"
+	assert_equal "$(jq '.opcodes."0x5300>0x5404" // 0' "$STATS")" 0
+	assert_state_untouched
+	run emu_state -- qos switch0 --port 5 --set egress_severe_percent=30,egress_moderate_percent=12 --force
+	assert_success
+	assert_state_is "$(mld_update 5 '.qos_control |= (.egress_moderate_percent = 12 | .egress_severe_percent = 30)')"
+}
+
 @test "qos --set: telemetry the device cannot do is not enabled" {
 	[ "$(topo '.ports[] | select(.port_id == 5) | .device.memdev.qos_telemetry_caps.temporary_throughput_reduction')" = false ]
 	run emu_state --stats "$STATS" -- qos switch0 --port 5 --set temporary_throughput_reduction_enable=true --force

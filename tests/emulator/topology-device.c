@@ -302,10 +302,11 @@ static int load_mld(struct jget_ctx *c, json_object *obj, struct dev_mld *mld)
 	    GET(c, q, "completion_collection_interval", 255,
 		mld->cc_interval))
 		return -1;
-	/* r3.1 QoS Control: the percentages are 1-100 */
-	if (!mld->egress_moderate || !mld->egress_severe)
-		return jget_fail(c, mld->egress_moderate ? "egress_severe_percent" :
-				 "egress_moderate_percent", "must be 1-100");
+	/*
+	 * r3.1 QoS Control: the percentages are 1-100 and a Set of 0 is
+	 * refused (model-mld.c), but the file may give 0: a device outside
+	 * the spec that reports one, to check that clients cope with it.
+	 */
 	flags = 0;
 	for (int i = 0; qos_ctl_flag_keys[i]; i++) {
 		int b;
