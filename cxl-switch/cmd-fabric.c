@@ -395,10 +395,15 @@ static void run_human(FILE *f, struct json_object *o)
 		str_of(o, "plan_id"), n, n == 1 ? "" : "s", str_of(o, "status"));
 	for (size_t i = 0; i < n; i++) {
 		struct json_object *s = json_object_array_get_idx(steps, i);
+		struct json_object *port = jget(jget(s, "target"), "port");
+		char on[16] = "switch";
 
+		if (port)
+			snprintf(on, sizeof(on), "port %d",
+				 json_object_get_int(port));
 		fprintf(f, "  %zu. %s: %s (%s) on %s [%s]\n", i + 1,
 			str_of(s, "kind"), str_of(s, "name"), str_of(s, "opcode"),
-			str_of(s, "target"), str_of(s, "status"));
+			on, str_of(s, "status"));
 		fprintf(f, "     effect:  %s\n     affects: %s\n     from:    %s\n",
 			str_of(s, "effect"), str_of(s, "affects"), str_of(s, "key"));
 		hex_spaced(str_of(s, "request"), spaced, sizeof(spaced));

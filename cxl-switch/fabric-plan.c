@@ -1495,7 +1495,7 @@ struct json_object *fab_step_json(const struct fab_step *st, unsigned int n)
 {
 	const struct cxlsw_command *cmd = cxlsw_catalog_find(st->opcode);
 	struct json_object *o = json_object_new_object();
-	char hex[2 * sizeof(st->req) + 1], target[32];
+	char hex[2 * sizeof(st->req) + 1];
 
 	hex_of(st->req, st->req_len, hex, sizeof(hex));
 	json_add(o, "step", json_int(n));
@@ -1503,12 +1503,9 @@ struct json_object *fab_step_json(const struct fab_step *st, unsigned int n)
 	json_add(o, "command", json_word(st->cmd));
 	json_add(o, "opcode", json_hex(st->opcode, 4));
 	json_add(o, "name", json_word(cmd ? cmd->name : "?"));
-	if (st->pool >= 0) {
-		snprintf(target, sizeof(target), "port %d", st->pool);
-		json_add(o, "target", json_object_new_string(target));
-	} else {
-		json_add(o, "target", json_word("switch"));
-	}
+	/* as the envelope's: null for the switch, {"port": N} tunnelled */
+	json_add(o, "target", st->pool >= 0 ?
+		 doc_target_json(st->pool, -1, false) : NULL);
 	json_add(o, "effect_class", json_word(cmd ? cxlsw_effect_name(
 		 cxlsw_request_effect(cmd, st->req, st->req_len)) : "?"));
 	json_add(o, "request", json_object_new_string(hex));

@@ -515,7 +515,7 @@ dc_sizes() {
 	run --separate-stderr emu_state -- plan switch0 "$BATS_TEST_TMPDIR/dc.json" -j
 	assert_success
 	assert_equal "$(echo "$output" | jq -c '[.switches[0].steps[] | [.kind, .opcode, .target]]')" \
-		'[["dc-release",22021,"port 12"],["dc-add",22020,"port 12"]]'
+		'[["dc-release",22021,{"port":12}],["dc-add",22020,{"port":12}]]'
 	run emu_state -- apply "$BATS_TEST_TMPDIR/dc.json" --force
 	assert_success
 	assert_equal "$(dc_sizes "$STATE_OUT")" "[268435456,268435456,201326592,0]"
