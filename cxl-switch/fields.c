@@ -22,6 +22,7 @@ static void jw_value(struct jw *w, const struct field *f)
 		jw_raw(w, "null");
 		break;
 	case FIELD_INT:
+	case FIELD_HEX:
 		jw_int(w, f->i);
 		break;
 	case FIELD_BOOL:
@@ -157,6 +158,7 @@ size_t field_text(const struct field *f, char *buf, size_t len)
 	case FIELD_WORD:
 	case FIELD_TEXT:
 	case FIELD_NUMBER:
+	case FIELD_HEX:
 		return put_text(buf, 0, len, f->text);
 	case FIELD_WORDS:
 	case FIELD_NUMBERS:

@@ -549,6 +549,7 @@ bool jw_fields_compact(struct jw *w, const struct field *f, size_t nf)
 			p = copy_short(p, "null", 4);
 			break;
 		case FIELD_INT:
+		case FIELD_HEX:
 			if (v->i < 0) {
 				*p++ = '-';
 				p = copy_uint(p, (uint64_t)0 - (uint64_t)v->i);
