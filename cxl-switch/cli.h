@@ -344,7 +344,19 @@ void jw_item_text(struct jw *w, const char *head, size_t hlen, int64_t v,
 		  const char *tail, size_t tlen);
 int jw_finish(struct jw *w);
 struct field;
+struct jw_rows;
 bool jw_fields_compact(struct jw *w, const struct field *f, size_t n);
+/*
+ * Compact output only (false: nothing written, write it the general
+ * way): fields as an object under key, or as an array's next item (key
+ * NULL); or as members of the object open now.  rows (or NULL): the row
+ * of their kind written last, whose values are copied where they repeat;
+ * its fields stay as they are until the next call with the same rows.
+ */
+bool jw_object_compact(struct jw *w, struct jw_rows *rows, const char *key,
+		       const struct field *f, size_t n);
+bool jw_members_compact(struct jw *w, struct jw_rows *rows,
+			const struct field *f, size_t n);
 
 /*
  * Typed fields (fields.c): a row of a large listing, filled once from the
@@ -372,6 +384,14 @@ struct field {
 	const char *(*bitname)(unsigned int);	/* FLAGS */
 };
 #define FIELDS_MAX	32
+
+/* The row of a kind written last, compactly (json-print.c's compact()). */
+struct jw_rows {
+	const struct field *prev;	/* the caller's, kept till the next */
+	size_t n;
+	unsigned long flushes;		/* the writer's, when it was written */
+	size_t off[FIELDS_MAX], len[FIELDS_MAX];	/* where its texts are */
+};
 
 /* A literal key and its length, known at compile time: FKEY("port_id"). */
 #define FKEY(key)	key, sizeof(key) - 1
@@ -453,6 +473,11 @@ struct field_column {
 };
 void fields_json(struct jw *w, const struct field *f, size_t n);
 void fields_json_members(struct jw *w, const struct field *f, size_t n);
+/* The same, compact where they can be, rows as jw_object_compact's. */
+void fields_json_object(struct jw *w, struct jw_rows *rows, const char *key,
+			const struct field *f, size_t n);
+void fields_json_add(struct jw *w, struct jw_rows *rows,
+		     const struct field *f, size_t n);
 /*
  * The same value under the same key as another row's field: words and
  * names are static, so compared by address.  A TEXT is never the same

@@ -50,12 +50,31 @@ static const struct argp devices_argp = {
 
 /* ---- JSON ------------------------------------------------------------------ */
 
-static void write_object(struct jw *w, const char *key, const struct field *f,
-			 size_t n)
+/*
+ * Each kind of object a device's entry holds, filled in two arrays in
+ * turn: the writer copies what repeats from the one written before
+ * (devices alike but for their port and serial are most of a fabric).
+ */
+#define KIND_FIELDS	16
+_Static_assert(MEMDEV_FIELDS <= KIND_FIELDS && PORT_FIELDS <= KIND_FIELDS,
+	       "a kind's fields fit its arrays");
+struct kind {
+	struct field f[2][KIND_FIELDS];
+	struct jw_rows rows;
+	unsigned int turn;
+};
+
+struct devices_out {
+	struct jw *w;
+	struct kind head, identify, memdev, tail, port;
+	struct identify_texts texts[2];		/* the identify kind's */
+	char speed[2][2][24];			/* the port kind's */
+};
+
+static struct field *kind_next(struct kind *k)
 {
-	jw_open(w, key, '{');
-	fields_json_members(w, f, n);
-	jw_close(w, '}');
+	k->turn ^= 1;
+	return k->f[k->turn];
 }
 
 /* a string under key, or null */
@@ -83,69 +102,87 @@ static void write_lacks(struct jw *w, const struct device_row *r)
 	jw_close(w, ']');
 }
 
+/* port_id, connected_device_type, link_up and reachable: every entry's */
+static void write_head(struct devices_out *o, const struct device_row *r)
+{
+	const struct cxlsw_port_state *p = r->port;
+	struct field *f = kind_next(&o->head);
+	size_t n = 0;
+
+	field_int(&f[n++], FKEY("port_id"), p->port_id);
+	field_enum(&f[n++], FKEY("connected_device_type"),
+		   p->connected_device_type, cxlsw_device_type_name);
+	field_key(&f[n], FKEY("link_up"), FIELD_BOOL);
+	f[n++].i = p->ltssm_state == CXLSW_LTSSM_L0;
+	if (r->reach != DEVICE_NO_TUNNEL) {
+		/* a device not asked: null */
+		field_key(&f[n], FKEY("reachable"),
+			  r->reach == DEVICE_NOT_ASKED ? FIELD_NULL : FIELD_BOOL);
+		f[n++].i = r->reach != DEVICE_UNREACHABLE;
+	}
+	fields_json_add(o->w, &o->head.rows, f, n);
+}
+
+/* What a device that answered says of itself. */
+static void write_answers(struct devices_out *o, const struct device_row *r)
+{
+	struct field *f;
+	size_t n;
+
+	f = kind_next(&o->identify);
+	n = identify_fields(&r->id, f, &o->texts[o->identify.turn]);
+	fields_json_object(o->w, &o->identify.rows, "identify", f, n);
+	if (r->have_mid) {
+		f = kind_next(&o->memdev);
+		n = memdev_fields(&r->mid, f);
+		fields_json_object(o->w, &o->memdev.rows, "memdev", f, n);
+	} else {
+		jw_key(o->w, "memdev");
+		jw_raw(o->w, "null");
+	}
+	f = kind_next(&o->tail);
+	if (r->have_ld)
+		field_int(&f[0], FKEY("ld_count"), r->ld_count);
+	else
+		field_key(&f[0], FKEY("ld_count"), FIELD_NULL);
+	field_string(&f[1], FKEY("host_memdev"), r->host_memdev);
+	fields_json_add(o->w, &o->tail.rows, f, 2);
+}
+
 /*
  * One device's entry: what the switch says of the port, and for a Type 3
  * device what the device says of itself.  A device of another type is
  * not asked: "reachable" is null.
  */
-static void device_write(struct jw *w, const struct device_row *r)
+static void device_write(struct devices_out *o, const struct device_row *r)
 {
-	const struct cxlsw_port_state *p = r->port;
-	struct field f[FIELDS_MAX];
-	struct identify_texts t;
-	char speed[2][24];
+	struct jw *w = o->w;
+	struct field *f;
 
-	port_fields(p, f, speed);
 	jw_open(w, NULL, '{');
-	/* port_id, connected_device_type: the port's own fields */
-	fields_json_members(w, &f[PF_PORT_ID], 1);
-	fields_json_members(w, &f[PF_TYPE], 1);
-	jw_key(w, "link_up");
-	jw_raw(w, p->ltssm_state == CXLSW_LTSSM_L0 ? "true" : "false");
+	write_head(o, r);
 	switch (r->reach) {
 	case DEVICE_NO_TUNNEL:
-		break;
 	case DEVICE_NOT_ASKED:
-		jw_key(w, "reachable");
-		jw_raw(w, "null");
 		break;
 	case DEVICE_UNREACHABLE:
-		jw_key(w, "reachable");
-		jw_raw(w, "false");
 		write_text(w, "error", r->error);
 		if (r->hint)
 			write_text(w, "hint", r->hint);
 		write_lacks(w, r);
 		break;
 	case DEVICE_FAILED:
-		jw_key(w, "reachable");
-		jw_raw(w, "true");
 		write_lacks(w, r);
 		write_text(w, "error", r->error);
 		break;
-	case DEVICE_OK: {
-		struct field m[FIELDS_MAX];
-
-		jw_key(w, "reachable");
-		jw_raw(w, "true");
+	case DEVICE_OK:
 		write_lacks(w, r);
-		write_object(w, "identify", m, identify_fields(&r->id, m, &t));
-		if (r->have_mid) {
-			write_object(w, "memdev", m, memdev_fields(&r->mid, m));
-		} else {
-			jw_key(w, "memdev");
-			jw_raw(w, "null");
-		}
-		jw_key(w, "ld_count");
-		if (r->have_ld)
-			jw_int(w, r->ld_count);
-		else
-			jw_raw(w, "null");
-		write_text(w, "host_memdev", r->host_memdev);
+		write_answers(o, r);
 		break;
 	}
-	}
-	write_object(w, "port", f, PORT_FIELDS);
+	f = kind_next(&o->port);
+	port_fields(r->port, f, o->speed[o->port.turn]);
+	fields_json_object(w, &o->port.rows, "port", f, PORT_FIELDS);
 	jw_close(w, '}');
 }
 
@@ -158,10 +195,15 @@ static int devices_json(struct cxlsw_dev *sw, const struct device_row *rows,
 			size_t n, const char *lacks)
 {
 	struct jw *w = jw_new(stdout, global_output.pretty);
+	struct devices_out *o = calloc(1, sizeof(*o));
 	int rc;
 
-	if (!w)
-		return EXIT_IO;
+	if (!w || !o) {
+		free(w);
+		free(o);
+		return cli_fail("list-devices", EXIT_IO, "out of memory");
+	}
+	o->w = w;
 	doc_switch(cxlsw_dev_name(sw));
 	doc_jw_object_begin(w);
 	if (lacks) {
@@ -172,10 +214,11 @@ static int devices_json(struct cxlsw_dev *sw, const struct device_row *rows,
 	}
 	jw_open(w, "devices", '[');
 	for (size_t i = 0; i < n; i++)
-		device_write(w, &rows[i]);
+		device_write(o, &rows[i]);
 	jw_close(w, ']');
 	doc_jw_object_end(w);
 	rc = jw_finish(w);
+	free(o);
 	/* (errors reported meanwhile shared json-c leaves) */
 	json_shared_release();
 	return rc || fflush(stdout) ? EXIT_IO : EXIT_OK;

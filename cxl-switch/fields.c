@@ -67,6 +67,25 @@ void fields_json_members(struct jw *w, const struct field *f, size_t n)
 	}
 }
 
+/* An object under key (an array's next item: NULL), compact if it can be. */
+void fields_json_object(struct jw *w, struct jw_rows *rows, const char *key,
+			const struct field *f, size_t n)
+{
+	if (jw_object_compact(w, rows, key, f, n))
+		return;
+	jw_open(w, key, '{');
+	fields_json_members(w, f, n);
+	jw_close(w, '}');
+}
+
+/* Members of the object open now, compact if they can be. */
+void fields_json_add(struct jw *w, struct jw_rows *rows,
+		     const struct field *f, size_t n)
+{
+	if (!jw_members_compact(w, rows, f, n))
+		fields_json_members(w, f, n);
+}
+
 void fields_json(struct jw *w, const struct field *f, size_t n)
 {
 	if (jw_fields_compact(w, f, n))
