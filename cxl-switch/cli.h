@@ -55,8 +55,6 @@ struct cli_command {
 
 struct jw;
 void doc_start(int argc, char **argv);
-/* -j: argp's own error text is caught for the document (output_argp). */
-void doc_argp_stream(struct argp_state *state);
 void doc_command(const char *command, const char *key);
 void doc_switch(const char *name);
 /* list: the document names no one switch ("switch": null) */
@@ -81,6 +79,15 @@ int doc_flush(int status);
 const struct cli_command *cli_commands(size_t *count);
 const struct cli_command *cli_command_find(const char *name);
 
+/*
+ * argp_parse with option errors in the tool's words (opterr.c): one line,
+ * the -j document, exit EXIT_USAGE.
+ */
+void cli_argp_parse(const struct argp *argp, int argc, char **argv,
+		    unsigned int flags, void *input);
+/* What is wrong with argv's options for argp and its children; "" none. */
+void cli_option_problem(const struct argp *argp, int argc, char **argv,
+			unsigned int flags, char *msg, size_t len);
 /* Parse argv with a command's argp; argv[0] becomes "cxl-switch NAME". */
 void cli_parse(const struct argp *argp, const char *name, int argc,
 	       char **argv, void *input);
@@ -615,7 +622,7 @@ struct topo_tree;
 struct topo_tree *topo_tree_new(void);
 void topo_tree_port(struct topo_tree *t, struct json_object *port);
 void topo_tree_head(const char *sw, int nports, int nvcs);
-void topo_tree_host(struct topo_tree *t, struct json_object *host);
+void topo_tree_host(struct topo_tree *t, const struct cxlsw_vcs_info *vcs);
 void topo_tree_end(struct topo_tree *t, bool hosts);
 bool topo_tree_failed(const struct topo_tree *t);
 void topo_tree_free(struct topo_tree *t);

@@ -6,6 +6,8 @@
  * changes nothing, a write goes through the safety policy as a change the
  * host bound to the LD may notice.  Whole DWORDs only.
  */
+#include <inttypes.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -150,6 +152,54 @@ static void add_data(const struct change *c, struct json_object *result)
 		json_add(result, "data", json_bytes(data, n));
 }
 
+static int hex_nibble(char c)
+{
+	return c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10;
+}
+
+/*
+ * One line of a dump in the layout of `hexdump -C`, which admins read at a
+ * glance: the LD's address, up to 16 bytes, then those of them that are
+ * printable.
+ */
+static void dump_line(uint64_t address, const char *hex, size_t n)
+{
+	char text[17];
+
+	printf("%08" PRIx64 " ", address);
+	for (size_t i = 0; i < 16; i++) {
+		if (i == 8)
+			putchar(' ');
+		if (i < n) {
+			int b = hex_nibble(hex[2 * i]) << 4 |
+				hex_nibble(hex[2 * i + 1]);
+
+			printf(" %.2s", hex + 2 * i);
+			text[i] = b >= 0x20 && b < 0x7f ? (char)b : '.';
+		} else {
+			printf("   ");
+		}
+	}
+	text[n] = '\0';
+	printf("  |%s|\n", text);
+}
+
+/* mem-read without -v: where from, then the bytes as a dump. */
+static void read_human(struct json_object *r)
+{
+	struct json_object *v = jget(r, "data");
+	const char *hex = v ? json_object_get_string(v) : "";
+	uint64_t address = (uint64_t)json_object_get_int64(jget(r, "address"));
+	size_t n = strlen(hex) / 2;
+
+	printf("%s port %d LD %d: %zu bytes at 0x%" PRIx64 "\n",
+	       json_object_get_string(jget(r, "switch")),
+	       json_object_get_int(jget(r, "port_id")),
+	       json_object_get_int(jget(r, "ld_id")), n, address);
+	for (size_t at = 0; at < n; at += 16)
+		dump_line(address + at, hex + 2 * at, n - at < 16 ? n - at : 16);
+}
+
 /* The request and its answer must fit the switch's messages. */
 static int check_size(struct change *c, const struct mem_args *a)
 {
@@ -228,6 +278,8 @@ static int check_mem(const struct switch_state *st, const void *args,
 	c->port = p->port_id;
 	c->opcode = CXLSW_OP_LD_MEMORY;
 	c->answer = add_data;
+	if (!a->write)
+		c->human = read_human;
 	c->send = send_mem;
 	c->ctx = a;
 	return cxlsw_ld_mem_encode(&r, c->req, sizeof(c->req), &c->req_len) ?

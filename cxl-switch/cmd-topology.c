@@ -286,11 +286,8 @@ static int topology_human(struct cxlsw_dev *sw, const struct switch_state *st,
 		topo_tree_head(cxlsw_dev_name(sw), st->info.num_physical_ports,
 			       st->info.num_vcss);
 		for (size_t i = 0; i < st->nvcs; i++)
-			if (st->vcs[i].state != CXLSW_VCS_INVALID) {
-				o = host_json(&st->vcs[i]);
-				topo_tree_host(t, o);
-				json_object_put(o);
-			}
+			if (st->vcs[i].state != CXLSW_VCS_INVALID)
+				topo_tree_host(t, &st->vcs[i]);
 		/* without the VCSs every port is listed, its host unknown */
 		if (st->vcs_unavailable) {
 			o = json_object_new_object();

@@ -117,6 +117,24 @@ static size_t vppb_row(void *ctx, size_t r, struct field *f)
 	return vppb_fields((unsigned int)r, &v->vppbs[r], f);
 }
 
+/* "VCS 0: enabled, USP 0, 64 vPPBs", its fields' texts joined by copies */
+static void vcs_head(const struct cxlsw_vcs_info *v, bool first)
+{
+	static const char *const glue[] = { "VCS ", ": ", ", USP ", ", " };
+	struct field head[FIELDS_MAX];
+	char line[4 * (8 + TABLE_CELL_MAX) + 16], *p = line;
+	size_t n = vcs_fields(v, head);
+
+	if (!first)
+		*p++ = '\n';	/* a blank line between VCSs */
+	for (size_t k = 0; k < n && k < ARRAY_SIZE(glue); k++) {
+		p = stpcpy(p, glue[k]);
+		p += field_text(&head[k], p, TABLE_CELL_MAX);
+	}
+	p = stpcpy(p, " vPPBs\n");
+	fwrite(line, 1, (size_t)(p - line), stdout);
+}
+
 static void vcs_human(const struct cxlsw_vcs_info *vcs, size_t n)
 {
 	static const struct field_column cols[] = {
@@ -125,15 +143,9 @@ static void vcs_human(const struct cxlsw_vcs_info *vcs, size_t n)
 		{ "PORT", "port_id", NULL },
 		{ "LD", "ld_id", NULL },
 	};
-	struct field head[FIELDS_MAX];
-	char text[4][TABLE_CELL_MAX];
 
 	for (size_t i = 0; i < n; i++) {
-		vcs_fields(&vcs[i], head);
-		for (size_t k = 0; k < 4; k++)
-			field_text(&head[k], text[k], sizeof(text[k]));
-		printf("%sVCS %s: %s, USP %s, %s vPPBs\n", i ? "\n" : "",
-		       text[0], text[1], text[2], text[3]);
+		vcs_head(&vcs[i], i == 0);
 		if (vcs[i].num_vppbs)
 			fields_table(vcs[i].num_vppbs, vppb_row,
 				     (void *)&vcs[i], cols, ARRAY_SIZE(cols),

@@ -33,9 +33,6 @@ static error_t output_parse(int key, char *arg, struct argp_state *state)
 	double s;
 
 	switch (key) {
-	case ARGP_KEY_INIT:
-		doc_argp_stream(state);
-		return 0;
 	case OPT_MAILBOX_TIMEOUT:
 		if (parse_seconds(arg, 3600, &s))
 			usage_error(state, "invalid --mailbox-timeout '%s': expected seconds 0-3600, e.g. 0.5",
@@ -74,7 +71,7 @@ void cli_parse(const struct argp *argp, const char *name, int argc,
 
 	snprintf(prog, sizeof(prog), "cxl-switch %s", name);
 	argv[0] = prog;
-	argp_parse(argp, argc, argv, 0, NULL, input);
+	cli_argp_parse(argp, argc, argv, 0, input);
 }
 
 /*

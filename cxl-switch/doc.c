@@ -30,50 +30,6 @@ static struct {
 	bool nested;			/* an object payload under its key */
 } doc;
 
-/*
- * argp reports its own usage errors (an unknown option) and exits: in -j
- * mode its text is caught here, passed on to stderr at the end, and its
- * first line is the document's message.
- */
-static FILE *argp_err;
-static char *argp_err_buf;
-static size_t argp_err_len;
-
-void doc_argp_stream(struct argp_state *state)
-{
-	if (!global_output.json)
-		return;
-	if (!argp_err)
-		argp_err = open_memstream(&argp_err_buf, &argp_err_len);
-	if (argp_err)
-		state->err_stream = argp_err;
-}
-
-/* What argp said, to stderr; its first line without "cxl-switch CMD: ". */
-static void argp_said(char *msg, size_t len)
-{
-	char *nl, *p;
-
-	msg[0] = '\0';
-	if (!argp_err)
-		return;
-	fclose(argp_err);
-	argp_err = NULL;
-	if (!argp_err_buf)
-		return;
-	fputs(argp_err_buf, stderr);
-	nl = strchr(argp_err_buf, '\n');
-	if (nl)
-		*nl = '\0';
-	/* getopt's own line (an unknown option) went to stderr itself:
-	 * argp's "Try ... --help" says nothing more */
-	p = strstr(argp_err_buf, ": ");
-	if (strncmp(argp_err_buf, "Try ", 4))
-		snprintf(msg, len, "%s", p ? p + 2 : argp_err_buf);
-	free(argp_err_buf);
-	argp_err_buf = NULL;
-}
-
 void doc_command(const char *command, const char *key)
 {
 	doc.command = command;
@@ -274,16 +230,14 @@ const char *doc_key(void)
 }
 
 /*
- * The run is over: print its document.  status is the exit code: a
- * usage error argp reported itself (it exits) becomes the error here.
+ * The run is over: print its document.  status is the exit code: an
+ * exit that reported nothing still ends in an error object.
  */
 int doc_flush(int status)
 {
 	struct json_object *o;
-	char said[256];
 	int rc;
 
-	argp_said(said, sizeof(said));
 	if (!global_output.json || doc.printed) {
 		json_object_put(doc.target);
 		doc.target = NULL;
@@ -298,8 +252,6 @@ int doc_flush(int status)
 			 json_object_new_string(doc.command) : NULL);
 		json_add(doc.error, "exit_code", json_int(status));
 		json_add(doc.error, "message", json_object_new_string(
-			said[0] ? said : status == EXIT_USAGE ?
-			"invalid command line: the line on stderr says what; see --help" :
 			"failed: see the line on stderr"));
 	}
 	o = envelope();
@@ -330,8 +282,8 @@ static void doc_at_exit(int status, void *arg)
 }
 
 /*
- * -j anywhere on the line: known before argp parses, so that argp's own
- * errors (an unknown option before -j) still end in the document.
+ * -j anywhere on the line: known before argp parses, so that an option
+ * error before -j (opterr.c) still ends in the document.
  */
 void doc_start(int argc, char **argv)
 {

@@ -252,7 +252,7 @@ int main(int argc, char **argv)
 
 	argp_err_exit_status = EXIT_USAGE;
 	doc_start(argc, argv);
-	argp_parse(&global_argp, argc, argv, ARGP_IN_ORDER, NULL, &g);
+	cli_argp_parse(&global_argp, argc, argv, ARGP_IN_ORDER, &g);
 	cmd = cli_command_find(argv[g.cmd_index]);
 	if (!cmd) {
 		code = cli_fail(NULL, EXIT_USAGE,

@@ -13,7 +13,9 @@
  * is not run at all unless a system bus exists and an mctpd process runs
  * (a look at each /proc/PID/comm), so a machine without MCTP pays nothing,
  * and a process merely named mctpd on a machine with no bus (a test's
- * stand-in, say) makes no other run fail.
+ * stand-in, say) makes no other run fail.  Where /proc hides other users'
+ * processes (mounted with hidepid, as hardened BMCs do) and we are not
+ * root, the look cannot tell, so the bus is asked.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -55,6 +57,38 @@ static bool system_bus_exists(void)
 	return !access(path, F_OK);
 }
 
+/*
+ * Whether /proc shows us only our own processes: the last mount on /proc
+ * (the one on top) has hidepid=1/noaccess, 2/invisible or 4/ptraceable
+ * (proc(5)), and we are not root, whom it does not hide them from.
+ */
+static bool proc_hides_others(void)
+{
+	char line[1024];
+	bool hides = false;
+	FILE *f;
+
+	if (!geteuid())
+		return false;
+	f = fopen("/proc/self/mountinfo", "re");
+	if (!f)
+		return false;
+	while (fgets(line, sizeof(line), f)) {
+		char mnt[64], *opt;
+
+		/* ID PARENT MAJ:MIN ROOT MOUNT-POINT ... - TYPE SOURCE SUPER-OPTIONS */
+		if (sscanf(line, "%*s %*s %*s %*s %63s", mnt) != 1 ||
+		    strcmp(mnt, "/proc"))
+			continue;
+		opt = strstr(line, " - proc ");
+		opt = opt ? strstr(opt, "hidepid=") : NULL;
+		hides = opt && strncmp(opt + 8, "0", 1) &&
+			strncmp(opt + 8, "off", 3);
+	}
+	fclose(f);
+	return hides;
+}
+
 static bool mctpd_process_runs(void)
 {
 	char path[300], comm[32];
@@ -87,7 +121,8 @@ static bool mctpd_process_runs(void)
 
 bool mctpd_running(void)
 {
-	return system_bus_exists() && mctpd_process_runs();
+	return system_bus_exists() &&
+	       (mctpd_process_runs() || proc_hides_others());
 }
 
 /* busctl's stdout, NUL-terminated, or NULL with @why set */

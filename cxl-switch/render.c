@@ -429,14 +429,6 @@ static inline const struct field *field_find(const struct field *f, size_t n,
 	return NULL;
 }
 
-void fields_table(size_t nrows,
-		  size_t (*row)(void *ctx, size_t r, struct field *f),
-		  void *ctx, const struct field_column *cols, size_t ncols,
-		  const char *indent)
-{
-	fields_table_like(nrows, row, NULL, ctx, cols, ncols, indent);
-}
-
 /* A row's cell of column col: its text at buf (TABLE_CELL_MAX), its length. */
 static size_t cell_text(const struct field_column *col, const struct field *v,
 			char *buf)
@@ -446,6 +438,156 @@ static size_t cell_text(const struct field_column *col, const struct field *v,
 		return strlen(buf);
 	}
 	return field_text(v, buf, TABLE_CELL_MAX);
+}
+
+/* How many digits v has (ids first: most are small). */
+static size_t uint_digits(uint64_t v)
+{
+	size_t n = 4;
+
+	if (v < 100)
+		return v < 10 ? 1 : 2;
+	if (v < 1000)
+		return 3;
+	for (v /= 10000; v; v /= 10)
+		n++;
+	return n;
+}
+
+/*
+ * The length cell_text() would give, without making the text where the
+ * field says it (numbers, words, nothing); the rest is made in scratch
+ * (TABLE_CELL_MAX) to be measured.
+ */
+static size_t cell_width(const struct field_column *col, const struct field *v,
+			 char *scratch)
+{
+	size_t n;
+
+	if (col->format || !v)
+		return cell_text(col, v, scratch);
+	switch (v->kind) {
+	case FIELD_NULL:
+		return 1;			/* "-" */
+	case FIELD_INT:
+		if (v->i < 0)
+			break;
+		return uint_digits((uint64_t)v->i);
+	case FIELD_WORD:
+	case FIELD_TEXT:
+	case FIELD_NUMBER:
+		n = strlen(v->text);
+		return n < TABLE_CELL_MAX ? n : TABLE_CELL_MAX - 1;
+	default:
+		break;
+	}
+	return cell_text(col, v, scratch);
+}
+
+/*
+ * A cell's text at p (room for TABLE_CELL_MAX), no NUL: numbers, words
+ * and nothing straight in, the rest as cell_text() makes it.  Its length.
+ */
+static size_t cell_put(const struct field_column *col, const struct field *v,
+		       char *p)
+{
+	size_t n;
+
+	if (col->format || !v)
+		return cell_text(col, v, p);
+	switch (v->kind) {
+	case FIELD_NULL:
+		*p = '-';
+		return 1;
+	case FIELD_INT:
+		if (v->i < 0)
+			break;
+		return field_uint_text((uint64_t)v->i, p);
+	case FIELD_WORD:
+		n = strlen(v->text);
+		if (n >= TABLE_CELL_MAX)
+			break;
+		copy_short(p, v->text, n);
+		return n;
+	default:
+		break;
+	}
+	return cell_text(col, v, p);
+}
+
+/*
+ * A table streamed from its rows, in two passes over them: the first
+ * takes the columns' widths from the fields (their lengths, mostly not
+ * their texts), the second makes each cell's text once, in its place in
+ * the drawn line.  Rows are asked for twice (a row is a few stores), and
+ * nothing is kept per cell: the same work per row as the JSON writer.
+ * The text is print_table's: padded to the widest and two blanks, the
+ * last cell of a line unpadded.
+ */
+void fields_table(size_t nrows,
+		  size_t (*row)(void *ctx, size_t r, struct field *f),
+		  void *ctx, const struct field_column *cols, size_t ncols,
+		  const char *indent)
+{
+	static const char blanks[8] = "        ";
+	size_t width[FIELDS_MAX], hint[FIELDS_MAX] = { 0 };
+	size_t ind = strlen(indent), linecap, used = 0, n, len;
+	struct field f[FIELDS_MAX];
+	char scratch[TABLE_CELL_MAX], *out, *p;
+
+	if (!ncols || ncols > FIELDS_MAX)
+		return;
+	for (size_t i = 0; i < ncols; i++)
+		width[i] = strlen(cols[i].header);
+	/* the last column is not padded: only its room is needed */
+	if (width[ncols - 1] < TABLE_CELL_MAX)
+		width[ncols - 1] = TABLE_CELL_MAX;
+	for (size_t r = 0; r < nrows; r++) {
+		n = row(ctx, r, f);
+		for (size_t i = 0; n && i + 1 < ncols; i++) {
+			len = cell_width(&cols[i],
+					 field_find(f, n, cols[i].key, &hint[i]),
+					 scratch);
+			if (len > width[i])
+				width[i] = len;
+		}
+	}
+	linecap = ind + 1;
+	for (size_t i = 0; i < ncols; i++)
+		linecap += width[i] + 2;
+	/* 8 bytes of slack: blanks go in words, past a cell's padding */
+	out = malloc(linecap * (nrows + 1) + 8);
+	if (!out)
+		return;
+	for (size_t r = 0; r <= nrows; r++) {
+		/* the header first, then each row */
+		n = r ? row(ctx, r - 1, f) : ncols;
+		if (!n)
+			continue;
+		p = copy_short(out + used, indent, ind);
+		for (size_t i = 0; i < ncols; i++) {
+			if (r) {
+				len = cell_put(&cols[i], field_find(f, n,
+						cols[i].key, &hint[i]), p);
+			} else {
+				len = strlen(cols[i].header);
+				memcpy(p, cols[i].header, len);
+			}
+			p += len;
+			if (i + 1 == ncols)
+				break;
+			/* (one word is most paddings) */
+			len = width[i] - len + 2;
+			memcpy(p, blanks, 8);
+			for (size_t k = 8; k < len; k += 8)
+				memcpy(p + k, blanks, 8);
+			p += len;
+		}
+		*p++ = '\n';
+		used = (size_t)(p - out);
+	}
+	fwrite(out, 1, used, stdout);
+	free(out);
 }
 
 /*

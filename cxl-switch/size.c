@@ -55,19 +55,30 @@ int parse_size(const char *s, uint64_t *bytes)
 	return 0;
 }
 
+/*
+ * "16 GiB", or "1000 bytes": the largest unit that divides the size.  The
+ * digits and the unit are copied, not printed: the topology tree sizes
+ * every LD of every pool.
+ */
 void format_size(uint64_t bytes, char *buf, size_t len)
 {
-	static const char *const names[] = { "KiB", "MiB", "GiB", "TiB" };
-	int i = 3;
+	static const char *const names[] = { " KiB", " MiB", " GiB", " TiB" };
+	const char *unit = " bytes";
+	char text[32];
+	size_t n;
 
-	for (; i >= 0; i--) {
-		uint64_t unit = 1ull << (10 * (i + 1));
-
-		if (bytes && !(bytes % unit)) {
-			snprintf(buf, len, "%llu %s",
-				 (unsigned long long)(bytes / unit), names[i]);
-			return;
+	for (int i = 3; i >= 0; i--)
+		if (bytes && !(bytes & ((1ull << (10 * (i + 1))) - 1))) {
+			bytes >>= 10 * (i + 1);
+			unit = names[i];
+			break;
 		}
-	}
-	snprintf(buf, len, "%llu bytes", (unsigned long long)bytes);
+	n = field_uint_text(bytes, text);
+	n += strlen(strcpy(text + n, unit));
+	if (!len)
+		return;
+	if (n >= len)		/* cut as snprintf cuts */
+		n = len - 1;
+	memcpy(buf, text, n);
+	buf[n] = '\0';
 }

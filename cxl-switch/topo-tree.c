@@ -20,56 +20,133 @@ struct json_object *jget(struct json_object *o, const char *key)
 	return v;
 }
 
+/* Append s (NULL: "(null)", as printf has it) within len, cut as snprintf
+ * cuts: the new length. */
+static size_t add_text(char *buf, size_t used, size_t len, const char *s)
+{
+	size_t n;
+
+	if (used >= len)
+		return used;
+	if (!s)
+		s = "(null)";
+	n = strlen(s);
+	if (used + n >= len)
+		n = len - 1 - used;
+	memcpy(buf + used, s, n);
+	buf[used + n] = '\0';
+	return used + n;
+}
+
+/*
+ * What every line about a port's device shares, looked up once: an MLD's
+ * lines (the device's and each of its LDs') differ only in their size,
+ * and a 16-LD pool was 17 times the same lookups and snprintfs.
+ */
+struct dev_desc {
+	char head[256];		/* "cxl_type3_mld serial 0x..., ", or all */
+	size_t len;
+	bool whole;		/* head is the whole text: it names no size */
+	const char *memdev;	/* the host's memdev, or NULL */
+	struct json_object *dev, *lds;
+};
+
+static void dev_desc_read(struct json_object *port, struct dev_desc *d)
+{
+	struct json_object *dev = jget(port, "device");
+
+	d->dev = dev;
+	d->lds = jget(jget(dev, "ld_pool"), "lds");
+	d->memdev = json_object_get_string(jget(dev, "host_memdev"));
+	d->whole = true;
+	d->len = add_text(d->head, 0, sizeof(d->head), json_object_get_string(
+			  jget(port, "connected_device_type")));
+	if (!dev)
+		return;
+	if (!json_object_get_boolean(jget(dev, "reachable"))) {
+		d->len = add_text(d->head, d->len, sizeof(d->head),
+				  json_object_get_boolean(jget(dev, "link_up")) ?
+				  ", unreachable" : ", unreachable (link down)");
+		return;
+	}
+	if (jget(dev, "error")) {
+		d->len = add_text(d->head, d->len, sizeof(d->head),
+				  " (no answer: ");
+		d->len = add_text(d->head, d->len, sizeof(d->head),
+				  json_object_get_string(jget(dev, "error")));
+		d->len = add_text(d->head, d->len, sizeof(d->head), ")");
+		return;
+	}
+	d->whole = false;
+	d->len = add_text(d->head, d->len, sizeof(d->head), " serial ");
+	d->len = add_text(d->head, d->len, sizeof(d->head),
+			  json_object_get_string(jget(jget(dev, "identify"),
+						      "serial")));
+	d->len = add_text(d->head, d->len, sizeof(d->head), ", ");
+}
+
+/* The line with its size: head, size, the host's memdev; cut at len. */
+static void dev_desc_text(const char *head, const char *size,
+			  const char *memdev, char *buf, size_t len)
+{
+	size_t used = add_text(buf, 0, len, head);
+
+	used = add_text(buf, used, len, size);
+	if (memdev) {
+		used = add_text(buf, used, len, ", host sees ");
+		add_text(buf, used, len, memdev);
+	}
+}
+
+/* An LD's size (ld: its index in the pool's lds; past them: 0 bytes). */
+static uint64_t ld_bytes(struct json_object *lds, size_t ld)
+{
+	return (uint64_t)json_object_get_int64(jget(
+		json_object_array_get_idx(lds, ld), "allocation_bytes"));
+}
+
+/* A device's line (ld -1) or its LD ld's, from its parts. */
+static void dev_line(const struct dev_desc *d, int ld, char *buf, size_t len)
+{
+	char size[32];
+
+	if (d->whole) {
+		add_text(buf, 0, len, d->head);
+		return;
+	}
+	if (ld >= 0 && jget(d->dev, "ld_pool"))
+		format_size(ld_bytes(d->lds, (size_t)ld), size, sizeof(size));
+	else if (jget(d->dev, "memdev"))
+		format_size((uint64_t)json_object_get_int64(jget(jget(d->dev,
+			    "memdev"), "total_capacity_bytes")), size,
+			    sizeof(size));
+	else
+		strcpy(size, "capacity unknown");
+	dev_desc_text(d->head, size, d->memdev, buf, len);
+}
+
 /* "CXL Type 3 MLD 0x0123.. 16 GiB fw 1.2 (mem3)" */
 void topo_device_text(struct json_object *port, int ld, char *buf,
 		      size_t len)
 {
-	struct json_object *dev = jget(port, "device"), *pool, *l;
-	const char *memdev = json_object_get_string(jget(dev, "host_memdev"));
-	char size[32] = "";
-	size_t used;
+	struct dev_desc d;
 
-	used = (size_t)snprintf(buf, len, "%s",
-				json_object_get_string(jget(port,
-					"connected_device_type")));
-	if (!dev || used >= len)
-		return;
-	if (!json_object_get_boolean(jget(dev, "reachable"))) {
-		snprintf(buf + used, len - used, ", unreachable%s",
-			 json_object_get_boolean(jget(dev, "link_up")) ?
-			 "" : " (link down)");
-		return;
-	}
-	if (jget(dev, "error")) {
-		snprintf(buf + used, len - used, " (no answer: %s)",
-			 json_object_get_string(jget(dev, "error")));
-		return;
-	}
-	pool = jget(dev, "ld_pool");
-	if (ld >= 0 && pool) {
-		l = json_object_array_get_idx(jget(pool, "lds"), (size_t)ld);
-		format_size((uint64_t)json_object_get_int64(
-			    jget(l, "allocation_bytes")), size, sizeof(size));
-	} else if (jget(dev, "memdev")) {
-		format_size((uint64_t)json_object_get_int64(jget(jget(dev,
-			    "memdev"), "total_capacity_bytes")), size,
-			    sizeof(size));
-	} else {
-		snprintf(size, sizeof(size), "capacity unknown");
-	}
-	snprintf(buf + used, len - used, " serial %s, %s%s%s",
-		 json_object_get_string(jget(jget(dev, "identify"), "serial")),
-		 size, memdev ? ", host sees " : "", memdev ? memdev : "");
+	dev_desc_read(port, &d);
+	dev_line(&d, ld, buf, len);
 }
 
 /*
  * What the tree keeps of a port once its result is drawn from: the lines
  * it adds, not its json-c object (a 256-port fabric's were megabytes).
+ * An MLD's LD lines are made when a vPPB names them, from the parts they
+ * share and each LD's size.
  */
 struct tree_port {
 	bool bound;
 	char *dev;		/* topo_device_text(port, -1) */
-	char **ld_dev;		/* an MLD's per LD; [nlds]: an LD it lacks */
+	char *ld_head;		/* an MLD's LD lines' head, NULL: dev */
+	char *memdev;		/* and their tail */
+	uint64_t *ld_bytes;	/* each LD's size; [nlds]: an LD it lacks */
 	size_t nlds;
 	char *unbound;		/* its line under "not bound", NULL if bound */
 	char *pool_left;	/* its pool's free memory line, or NULL */
@@ -87,49 +164,90 @@ static const char *port_text(struct topo_tree *t, int id, int ld, char *buf,
 			     size_t len)
 {
 	struct tree_port *tp = t->by_id[id & 0xff];
+	char size[32];
 
 	if (!tp) {		/* a port the result does not list */
 		topo_device_text(NULL, ld, buf, len);
 		return buf;
 	}
-	if (ld < 0 || !tp->ld_dev)
-		return tp->dev;
-	return tp->ld_dev[(size_t)ld < tp->nlds ? (size_t)ld : tp->nlds];
+	if (ld < 0 || !tp->ld_head)
+		return tp->dev ? tp->dev : "(null)";	/* (out of memory) */
+	format_size(tp->ld_bytes[(size_t)ld < tp->nlds ? (size_t)ld : tp->nlds],
+		    size, sizeof(size));
+	dev_desc_text(tp->ld_head, size, tp->memdev, buf, len);
+	return buf;
 }
 
-static void print_vppb(struct topo_tree *t, struct json_object *v, bool last)
+/* Append n's digits at p: the end. */
+static char *put_uint(char *p, unsigned int n)
 {
-	struct json_object *port_id = jget(v, "port_id"), *ld = jget(v, "ld_id");
-	char dev[256];
-	const char *text;
+	return p + field_uint_text(n, p);
+}
 
-	printf("│  %s vPPB %d: ", last ? "└─" : "├─",
-	       json_object_get_int(jget(v, "vppb_id")));
-	if (!port_id || strncmp(json_object_get_string(jget(v,
-				"binding_status")), "bound_", 6)) {
-		printf("%s\n", json_object_get_string(jget(v, "binding_status")));
-		return;
+static char *put_str(char *p, const char *s)
+{
+	size_t n = strlen(s);
+
+	memcpy(p, s, n);
+	return p + n;
+}
+
+/* An enum's name, or its code's digits where it has none (json_enum). */
+static char *put_enum(char *p, uint8_t v, const char *(*name)(uint8_t))
+{
+	const char *n = name(v);
+
+	return n ? put_str(p, n) : put_uint(p, v);
+}
+
+/*
+ * A vPPB's line, read from the decoded VCS (what host_json would say of
+ * it) and built by copies: a 256-port fabric has a thousand of them.
+ */
+static void print_vppb(struct topo_tree *t, const struct cxlsw_vcs_info *v,
+		       unsigned int b, bool last)
+{
+	const struct cxlsw_vppb *e = &v->vppbs[b];
+	const char *status = cxlsw_vppb_binding_name(e->binding_status);
+	/* a bind in progress already names its port (and LD) */
+	bool used = e->binding_status != CXLSW_VPPB_UNBOUND;
+	bool ld = used && e->ld_id != CXLSW_NO_LD;
+	char dev[256], line[384], *p = line;
+
+	p = put_str(p, last ? "│  └─ vPPB " : "│  ├─ vPPB ");
+	p = put_uint(p, b);
+	p = put_str(p, ": ");
+	if (!used || !status || strncmp(status, "bound_", 6)) {
+		p = put_enum(p, e->binding_status, cxlsw_vppb_binding_name);
+	} else {
+		p = put_str(p, "port ");
+		p = put_uint(p, e->port_id);
+		if (ld) {
+			p = put_str(p, " LD ");
+			p = put_uint(p, e->ld_id);
+		}
+		p = put_str(p, ", ");
+		p = put_str(p, port_text(t, e->port_id, ld ? e->ld_id : -1,
+					 dev, sizeof(dev)));
 	}
-	text = port_text(t, json_object_get_int(port_id),
-			 ld ? json_object_get_int(ld) : -1, dev, sizeof(dev));
-	if (ld)
-		printf("port %d LD %d, %s\n", json_object_get_int(port_id),
-		       json_object_get_int(ld), text);
-	else
-		printf("port %d, %s\n", json_object_get_int(port_id), text);
+	*p++ = '\n';
+	fwrite(line, 1, (size_t)(p - line), stdout);
 }
 
-void topo_tree_host(struct topo_tree *t, struct json_object *h)
+void topo_tree_host(struct topo_tree *t, const struct cxlsw_vcs_info *v)
 {
-	struct json_object *vppbs = jget(h, "vppbs");
-	size_t n = json_object_array_length(vppbs);
+	char line[128], *p = line;
 
-	printf("├─ host on upstream port %d: VCS %d (%s)\n",
-	       json_object_get_int(jget(h, "usp_id")),
-	       json_object_get_int(jget(h, "vcs_id")),
-	       json_object_get_string(jget(h, "state")));
-	for (size_t i = 0; i < n; i++)
-		print_vppb(t, json_object_array_get_idx(vppbs, i), i + 1 == n);
+	p = put_str(p, "├─ host on upstream port ");
+	p = put_uint(p, v->usp_id);
+	p = put_str(p, ": VCS ");
+	p = put_uint(p, v->vcs_id);
+	p = put_str(p, " (");
+	p = put_enum(p, v->state, cxlsw_vcs_state_name);
+	p = put_str(p, ")\n");
+	fwrite(line, 1, (size_t)(p - line), stdout);
+	for (unsigned int b = 0; b < v->num_vppbs; b++)
+		print_vppb(t, v, b, b + 1 == v->num_vppbs);
 }
 
 /*
@@ -241,6 +359,29 @@ static char *dup_or_fail(struct topo_tree *t, const char *text)
 }
 
 /*
+ * An MLD's LD lines, kept as their parts: the head and memdev they share,
+ * each LD's size ([nlds]: an LD the pool does not list, 0 bytes).
+ */
+static void tree_port_lds(struct topo_tree *t, struct tree_port *tp,
+			  const struct dev_desc *d)
+{
+	size_t n = json_object_array_length(d->lds);
+
+	tp->ld_bytes = calloc(n + 1, sizeof(*tp->ld_bytes));
+	tp->ld_head = dup_or_fail(t, d->head);
+	tp->memdev = d->memdev ? dup_or_fail(t, d->memdev) : NULL;
+	if (!tp->ld_bytes || !tp->ld_head || (d->memdev && !tp->memdev)) {
+		t->failed = true;
+		free(tp->ld_head);	/* then every LD line is dev's */
+		tp->ld_head = NULL;
+		return;
+	}
+	tp->nlds = n;
+	for (size_t l = 0; l < n; l++)
+		tp->ld_bytes[l] = ld_bytes(d->lds, l);
+}
+
+/*
  * A downstream port of the result, in the result's order: the lines it
  * will add, kept; the port's object is the caller's (freed once added).
  */
@@ -251,6 +392,7 @@ void topo_tree_port(struct topo_tree *t, struct json_object *p)
 	struct tree_port *tp;
 	/* as long as branch_add's line */
 	char dev[256], line[512];
+	struct dev_desc d;
 
 	if (id < 0 || id >= CXLSW_MAX_PORTS || t->by_id[id]) {
 		t->failed = true;	/* the switch's ids are a byte, once */
@@ -264,21 +406,11 @@ void topo_tree_port(struct topo_tree *t, struct json_object *p)
 	t->by_id[id] = tp;
 	t->order[t->n++] = id;
 	tp->bound = json_object_get_boolean(jget(p, "bound"));
-	topo_device_text(p, -1, dev, sizeof(dev));
+	dev_desc_read(p, &d);
+	dev_line(&d, -1, dev, sizeof(dev));
 	tp->dev = dup_or_fail(t, dev);
-	if (pool) {
-		tp->nlds = json_object_array_length(jget(pool, "lds"));
-		tp->ld_dev = calloc(tp->nlds + 1, sizeof(*tp->ld_dev));
-		if (!tp->ld_dev) {
-			t->failed = true;
-			tp->nlds = 0;
-		}
-		/* [nlds]: an LD the pool does not list */
-		for (size_t l = 0; tp->ld_dev && l <= tp->nlds; l++) {
-			topo_device_text(p, (int)l, dev, sizeof(dev));
-			tp->ld_dev[l] = dup_or_fail(t, dev);
-		}
-	}
+	if (pool && !d.whole)
+		tree_port_lds(t, tp, &d);
 	if (!tp->bound) {
 		snprintf(line, sizeof(line), "port %d: %s", id, tp->dev);
 		tp->unbound = dup_or_fail(t, line);
@@ -333,9 +465,9 @@ void topo_tree_free(struct topo_tree *t)
 		struct tree_port *tp = t->by_id[t->order[i]];
 
 		free(tp->dev);
-		for (size_t l = 0; tp->ld_dev && l <= tp->nlds; l++)
-			free(tp->ld_dev[l]);
-		free(tp->ld_dev);
+		free(tp->ld_head);
+		free(tp->memdev);
+		free(tp->ld_bytes);
 		free(tp->unbound);
 		free(tp->pool_left);
 		free(tp->dc);

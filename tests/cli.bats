@@ -1,5 +1,6 @@
 #!/usr/bin/env bats
 # The command line itself: dispatch, help, version, global options.
+bats_require_minimum_version 1.5.0
 load helpers
 
 @test "no command: one-line error, exit 2" {
@@ -46,12 +47,163 @@ load helpers
 	assert_output "cxl-switch help: unknown command 'frobnicate': see 'cxl-switch help'"
 }
 
-@test "unknown option: named, exit 2, nothing sent" {
-	run emu --stats "$BATS_TEST_TMPDIR/s.json" -- list-ports switch0 --frob
+# opt_error LINE ARGS...: ARGS are refused with LINE alone on stderr, exit
+# 2, nothing on stdout and no ioctl; with -j the document's error has the
+# same words (LINE without "cxl-switch CMD: ") and the command.
+opt_error() {
+	local want=$1 cmd=null msg stats=$BATS_TEST_TMPDIR/s.json
+	shift
+	msg=${want#cxl-switch: }
+	if [ "$msg" = "$want" ]; then
+		cmd=${want#cxl-switch }
+		cmd=${cmd%%: *}
+		msg=${want#"cxl-switch $cmd: "}
+		cmd=\"$cmd\"
+	fi
+	rm -f "$stats"
+	run --separate-stderr emu --stats "$stats" -- "$@"
 	assert_failure 2
-	assert_line --index 0 "cxl-switch list-ports: unrecognized option '--frob'"
-	run jq .ioctls "$BATS_TEST_TMPDIR/s.json"
-	assert_output 0
+	assert_equal "$stderr" "$want"
+	assert_output ''
+	assert_equal "$(jq .ioctls "$stats")" 0
+	rm -f "$stats"
+	run --separate-stderr emu --stats "$stats" -- -j "$@"
+	assert_failure 2
+	assert_equal "$stderr" "$want"
+	assert_equal "$(jq -s length <<<"$output")" 1
+	jq -e --arg msg "$msg" --argjson cmd "$cmd" '.version == 1 and
+		.command == $cmd and .error == {command: $cmd, exit_code: 2, message: $msg}' <<<"$output"
+	assert_equal "$(jq .ioctls "$stats")" 0
+}
+
+@test "unknown long option: named with the command and its --help, exit 2, nothing sent" {
+	opt_error "cxl-switch list-ports: unknown option '--frob': see 'cxl-switch list-ports --help'" \
+		list-ports switch0 --frob
+	# its value is not part of its name
+	opt_error "cxl-switch identify: unknown option '--frob': see 'cxl-switch identify --help'" \
+		identify switch0 --frob=1
+	opt_error "cxl-switch list-ports: unknown option '--=1': see 'cxl-switch list-ports --help'" \
+		list-ports switch0 --=1
+	# after the command's arguments and options, and before them
+	opt_error "cxl-switch bind: unknown option '--mode': see 'cxl-switch bind --help'" \
+		bind --mode wait switch0 --vcs 0 --vppb 1 --port 3
+}
+
+@test "every command names an unknown option the same way, in -j too, nothing sent" {
+	local cmd stats=$BATS_TEST_TMPDIR/s.json want
+	for cmd in $("$CXLSW" -j help | jq -r '.commands[].name'); do
+		want="unknown option '--frob': see 'cxl-switch $cmd --help'"
+		rm -f "$stats"
+		run --separate-stderr emu --stats "$stats" -- $cmd switch0 --frob -j
+		assert_failure 2
+		assert_equal "$stderr" "cxl-switch $cmd: $want"
+		jq -e --arg c "$cmd" --arg m "$want" '.command == $c and
+			.error == {command: $c, exit_code: 2, message: $m}' <<<"$output"
+		assert_equal "$(jq .ioctls "$stats")" 0
+	done
+	[ -n "$cmd" ]
+}
+
+@test "unknown short option: the letter, also inside a cluster, exit 2, nothing sent" {
+	opt_error "cxl-switch list-ports: unknown option '-x': see 'cxl-switch list-ports --help'" \
+		list-ports switch0 -x
+	opt_error "cxl-switch list-ports: unknown option '-q': see 'cxl-switch list-ports --help'" \
+		list-ports switch0 -vq
+}
+
+@test "an option without its value: names the value and the option, exit 2, nothing sent" {
+	opt_error "cxl-switch bind: missing ID after '--port': see 'cxl-switch bind --help'" \
+		bind switch0 --vcs 0 --vppb 1 --port
+	opt_error "cxl-switch bind: missing ID after '-p': see 'cxl-switch bind --help'" \
+		bind switch0 --vcs 0 --vppb 1 -p
+	opt_error "cxl-switch list-ports: missing LIST after '--port': see 'cxl-switch list-ports --help'" \
+		list-ports switch0 --po
+}
+
+@test "a value for an option that takes none: exit 2, nothing sent" {
+	opt_error "cxl-switch list-ports: option '--json' takes no value: see 'cxl-switch list-ports --help'" \
+		list-ports switch0 --json=yes
+}
+
+@test "an ambiguous abbreviation names every option it could be, exit 2, nothing sent" {
+	opt_error "cxl-switch bind: ambiguous option '--p': could be --port or --pretty" \
+		bind switch0 --vcs 0 --vppb 1 --p 3
+	opt_error "cxl-switch list-ports: ambiguous option '--p': could be --port or --pretty" \
+		list-ports switch0 --p=1
+}
+
+@test "global option errors: named without a command, exit 2, nothing sent" {
+	opt_error "cxl-switch: unknown option '--frob': see 'cxl-switch --help'" \
+		--frob list-ports switch0
+	opt_error "cxl-switch: unknown option '-x': see 'cxl-switch --help'" \
+		-x list-ports switch0
+	opt_error "cxl-switch: missing SECONDS after '--mailbox-timeout': see 'cxl-switch --help'" \
+		--mailbox-timeout
+	opt_error "cxl-switch: ambiguous option '--ver': could be --verbose or --version" \
+		--ver list-ports switch0
+	# a command's option before the command is not a global one
+	opt_error "cxl-switch: unknown option '--port': see 'cxl-switch --help'" \
+		--port 3 list-ports switch0
+}
+
+@test "an argument a command takes none of: named, exit 2, nothing sent" {
+	opt_error "cxl-switch list: unexpected argument 'switch0': see 'cxl-switch list --help'" \
+		list switch0
+}
+
+@test "a bad option on a change: nothing sent, the switch unchanged" {
+	setup_state
+	local stats=$BATS_TEST_TMPDIR/s.json
+	run --separate-stderr emu_state --stats "$stats" -- \
+		bind switch0 --vcs 0 --vppb 6 --port 14 --force --frob
+	assert_failure 2
+	assert_equal "$stderr" "cxl-switch bind: unknown option '--frob': see 'cxl-switch bind --help'"
+	assert_equal "$(jq .ioctls "$stats")" 0
+	assert_state_is .
+	run --separate-stderr emu_state --stats "$stats" -- \
+		bind switch0 --vcs 0 --vppb 6 --port 14 -fx
+	assert_failure 2
+	assert_equal "$stderr" "cxl-switch bind: unknown option '-x': see 'cxl-switch bind --help'"
+	assert_equal "$(jq .ioctls "$stats")" 0
+	assert_state_is .
+	# the same line without it: sent and done, so the counts above mean something
+	run emu_state --stats "$stats" -- bind switch0 --vcs 0 --vppb 6 --port 14 -f
+	assert_success
+	assert_equal "$(jq '.opcodes."0x5201"' "$stats")" 1
+	assert_state_is '.vcss[0].vppbs[6] |= (.binding_status = "bound_port" | .port_id = 14)'
+}
+
+@test "--help, --usage, -?, --version and abbreviations of options still work" {
+	for help in --help -? --he; do
+		run "$CXLSW" list-ports $help
+		assert_success
+		assert_line --index 0 "Usage: cxl-switch list-ports [OPTION...] SWITCH"
+		assert_line --regexp '^  -\?, --help +Give this help list$'
+		run "$CXLSW" $help
+		assert_success
+		assert_line --index 0 "Usage: cxl-switch [OPTION...] COMMAND [ARGS...]"
+	done
+	for usage in --usage --us; do
+		run "$CXLSW" list-ports $usage
+		assert_success
+		assert_line --index 0 --regexp '^Usage: cxl-switch list-ports \[-\?jvV\] '
+		run "$CXLSW" $usage
+		assert_success
+		assert_line --index 0 --regexp '^Usage: cxl-switch \[-\?jvV\] '
+	done
+	for version in --version --vers -V; do
+		run "$CXLSW" list-ports switch0 $version
+		assert_success
+		assert_output --regexp '^cxl-switch [0-9]+\.[0-9]+\.[0-9]+$'
+	done
+	# -j does not turn help into a document
+	run --separate-stderr "$CXLSW" -j list-ports --help
+	assert_success
+	assert_line --index 0 "Usage: cxl-switch list-ports [OPTION...] SWITCH"
+	# abbreviations of a command's and a global option
+	run emu -- --mailbox-t 1 list-ports switch0 --js --po 3
+	assert_success
+	jq -e '.switch == "switch0" and [.ports[].port_id] == [3]' <<<"$output"
 }
 
 @test "a second SWITCH argument: exit 2" {

@@ -137,14 +137,24 @@ FAILING=(
 }
 
 @test "contract: unknown options, bad arguments and commands print the JSON error too" {
+	local bogus="unknown option '--bogus': see 'cxl-switch list-ports --help'"
 	run --separate-stderr emu_state -- -j list-ports switch0 --bogus
 	assert_failure 2
 	valid list-ports
-	jq -e '.error.exit_code == 2' <<<"$output"
-	# -j after the bad option: still one document
+	# the words of the line on stderr, which is the only one
+	assert_equal "$stderr" "cxl-switch list-ports: $bogus"
+	jq -e --arg m "$bogus" '.error == {command: "list-ports", exit_code: 2, message: $m}' <<<"$output"
+	# -j after the bad option: still one document, the same words
 	run --separate-stderr emu_state -- list-ports switch0 --bogus -j
 	assert_failure 2
 	valid list-ports
+	jq -e --arg m "$bogus" '.error.message == $m' <<<"$output"
+	# a global option's error: no command
+	run --separate-stderr emu_state -- -j --bogus list-ports switch0
+	assert_failure 2
+	[ "$(jq -s length <<<"$output")" = 1 ]
+	[ -z "$(jq -r --slurpfile schema "$SCHEMA" -f "$TOP/tests/schema.jq" <<<"$output")" ]
+	jq -e '.command == null and .error.message == "unknown option '"'--bogus'"': see '"'cxl-switch --help'"'"' <<<"$output"
 	run --separate-stderr emu_state -- -j bind switch0 --vcs x
 	assert_failure 2
 	valid bind

@@ -74,8 +74,21 @@ dev5() {
 	assert_state_untouched
 }
 
-@test "mem-read: human output" {
-	run emu_state -- mem-read switch0 --port 5 --ld 1 --address 0 --length 8
+@test "mem-read: human output is a dump of the bytes read, -v the whole report" {
+	# bytes that are text and bytes that are not, across two dump lines
+	jq '(.ports[] | select(.port_id == 5) | .device.mld.lds[1].mmio) =
+		(("00" * 16) + "48656c6c6f2c20435846210a01020304" + ("00" * 224))' \
+		"$STATE_IN" > "$BATS_TEST_TMPDIR/t.json" && mv "$BATS_TEST_TMPDIR/t.json" "$STATE_IN"
+	run emu_state -- mem-read switch0 --port 5 --ld 1 --address 0x8 --length 40
+	assert_success
+	assert_output "switch0 port 5 LD 1: 40 bytes at 0x8
+00000008  00 00 00 00 00 00 00 00  48 65 6c 6c 6f 2c 20 43  |........Hello, C|
+00000018  58 46 21 0a 01 02 03 04  00 00 00 00 00 00 00 00  |XF!.............|
+00000028  00 00 00 00 00 00 00 00                           |........|"
+	# the dump and the JSON of the same read agree
+	run emu_state -- mem-read switch0 --port 5 --ld 1 --address 0x8 --length 40 -j
+	jq -e '.data == ("00" * 8) + "48656c6c6f2c20435846210a01020304" + ("00" * 16)' <<<"$output"
+	run emu_state -- mem-read switch0 --port 5 --ld 1 --address 0 --length 8 -v
 	assert_success
 	assert_line --index 0 "switch0: Send LD CXL.io Memory Request (0x5302) done"
 	assert_line --index 3 "  request: 05 ff 00 01 00 08 00 00 00 00 00 00 00 00 00"

@@ -180,6 +180,50 @@ start_mctpd() {
 	echo "$output" | jq -e '.switches == ["switch0", "mctp:1:8", "mctp:1:9"]'
 }
 
+# Hardened BMCs mount /proc with hidepid: a user then sees only their own
+# processes and cannot tell whether mctpd (root's) runs, so the bus is
+# asked rather than mctpd's endpoints silently left out. Run in a private
+# PID and mount namespace, the tool as nobody, mctpd as root.
+@test "mctpd: under /proc hidepid, a user who cannot see mctpd still gets its endpoints" {
+	command -v setpriv > /dev/null || skip "no setpriv"
+	unshare --pid --fork --mount --mount-proc true 2> /dev/null ||
+		skip "cannot make PID and mount namespaces here"
+	local d
+	d=$(mktemp -d /tmp/cxlsw-hidepid.XXXXXX)
+	chmod 755 "$d"
+	cp "$BIN/busctl" "$OBJECTS" "$d/"
+	sed -i "s|$BUSCTL_LOG|$d/busctl.log|; s|$OBJECTS|$d/objects.json|; s|$BATS_TEST_TMPDIR/busctl.rc|$d/busctl.rc|" "$d/busctl"
+	cp "$(command -v sleep)" "$d/mctpd"
+	: > "$d/bus"
+	: > "$d/busctl.log"
+	chmod 666 "$d/busctl.log"
+	chmod 755 "$d/busctl" "$d/mctpd"
+	chmod 644 "$d/objects.json"
+	as_nobody() {
+		unshare --pid --fork --mount --mount-proc sh -c '
+			[ "$1" = hide ] && mount -o remount,hidepid=invisible /proc
+			[ "$2" = mctpd ] && { "$3/mctpd" 30 & sleep 0.1; }
+			PATH=$3:$PATH DBUS_SYSTEM_BUS_ADDRESS=unix:path=$3/bus \
+				setpriv --reuid 65534 --regid 65534 --clear-groups \
+				"$4" list --names' sh "$@" "$d" "$CXLSW"
+	}
+	# hidden and running: asked, and its endpoints listed
+	run as_nobody hide mctpd
+	assert_success
+	assert_output "$(printf '%s\n' mctp:1:8 mctp:1:9)"
+	[ -s "$d/busctl.log" ]
+	# not hidden and not running: nobody sees that, and asks nothing
+	: > "$d/busctl.log"
+	run as_nobody show none
+	assert_success
+	assert_output ""
+	[ ! -s "$d/busctl.log" ]
+	# not hidden and running: seen, asked
+	run as_nobody show mctpd
+	assert_output "$(printf '%s\n' mctp:1:8 mctp:1:9)"
+	rm -rf "$d"
+}
+
 @test "completion: bash offers mctpd's endpoints as mctp: names" {
 	start_mctpd
 	run emu_complete_words -- "$CXLSW" identify ""

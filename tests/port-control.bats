@@ -146,7 +146,7 @@ setup() {
 	assert_output "cxl-switch config-write: missing --value: the value to write"
 	run "$CXLSW" config-read switch0 --port 4 --offset 0 --value 1
 	assert_failure 2
-	assert_line --index 0 "cxl-switch config-read: unrecognized option '--value'"
+	assert_output "cxl-switch config-read: unknown option '--value': see 'cxl-switch config-read --help'"
 }
 
 @test "config-read: a disabled port has no bridge to access" {

@@ -87,7 +87,7 @@ FUZZ_CLI_OBJS	:= $(addprefix $(FUZZ_OBJ_DIR)/,cxl-switch/common.o \
 		   cxl-switch/target.o cxl-switch/state.o cxl-switch/guard.o \
 		   cxl-switch/lock.o cxl-switch/audit.o cxl-switch/interrupt.o \
 		   cxl-switch/render.o cxl-switch/fields.o cxl-switch/size.o \
-		   cxl-switch/doc.o)
+		   cxl-switch/doc.o cxl-switch/opterr.o)
 $(FUZZ_OBJ_DIR)/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) $(FUZZ_OBJ_FLAGS) -MMD -MP $(JSONC_CFLAGS) $(CXL_CFLAGS) -c -o $@ $<
