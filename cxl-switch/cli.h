@@ -449,6 +449,7 @@ static inline void field_flags(struct field *f, const char *key,
 
 /* Identify's fields (cmd-identify.c), their texts kept in t. */
 #define IDENTIFY_FIELDS	7
+#define IDENTIFY_SERIAL	4	/* where the serial number is */
 struct identify_texts {
 	char hex[4][8];		/* "0x1b36" */
 	char serial[20];	/* "0x00c0ffee00000004" */

@@ -226,16 +226,11 @@ static int devices_json(struct cxlsw_dev *sw, const struct device_row *rows,
 
 /* ---- the table ---------------------------------------------------------- */
 
-/* Append s (n bytes) at p: the end.  Cells here stay far below their room. */
-static char *put(char *p, const char *s, size_t n)
-{
-	return copy_short(p, s, n);
-}
-
 /*
  * The link as the switch reports it: LTSSM state, then width and speed
  * when a width was negotiated ("l0 x8 32.0GT/s"), and PERST# when the
- * port holds its device in reset ("detect PERST#").
+ * port holds its device in reset ("detect PERST#").  At most some 50
+ * bytes (a speed the spec reserves is the longest), far within a cell.
  */
 static size_t link_text(const struct cxlsw_port_state *p,
 			const struct field *f, char *buf)
@@ -243,16 +238,17 @@ static size_t link_text(const struct cxlsw_port_state *p,
 	char *e = buf + field_text(&f[PF_LTSSM], buf, TABLE_CELL_MAX);
 
 	if (p->negotiated_link_width > 0) {
-		e = put(e, " x", 2);
+		e = copy_short(e, " x", 2);
 		e += field_uint_text(p->negotiated_link_width, e);
 		if (f[PF_SPEED].kind != FIELD_NULL) {
 			*e++ = ' ';
-			e = put(e, f[PF_SPEED].text, strlen(f[PF_SPEED].text));
-			e = put(e, "GT/s", 4);
+			e = copy_short(e, f[PF_SPEED].text,
+				       strlen(f[PF_SPEED].text));
+			e = copy_short(e, "GT/s", 4);
 		}
 	}
 	if (p->link_flags & CXLSW_LINK_PERST_ASSERTED)
-		e = put(e, " PERST#", 7);
+		e = copy_short(e, " PERST#", 7);
 	*e = '\0';
 	return (size_t)(e - buf);
 }
@@ -299,7 +295,7 @@ static size_t cell(const struct device_row *r, const struct field *f,
 		if (!ok)
 			return dash(buf);
 		identify_fields(&r->id, id, &t);
-		return field_text(&id[4], buf, TABLE_CELL_MAX);
+		return field_text(&id[IDENTIFY_SERIAL], buf, TABLE_CELL_MAX);
 	case COL_CAPACITY:
 		if (!mid)
 			return dash(buf);
@@ -325,8 +321,8 @@ static bool same_lacks(const struct device_row *r, const char *lacks)
 	return lacks && r->nlacks == 1 && r->lacks[0] == CXLSW_OP_TUNNEL;
 }
 
-static void devices_human(const struct device_row *rows, size_t n,
-			  const char *lacks)
+static int devices_human(const struct device_row *rows, size_t n,
+			 const char *lacks)
 {
 	static const char *const headers[NCOLS] = {
 		"PORT", "TYPE", "LINK", "MODE", "SERIAL", "CAPACITY",
@@ -377,7 +373,7 @@ static void devices_human(const struct device_row *rows, size_t n,
 		}
 		printf("\n");
 	}
-	fflush(stdout);
+	return fflush(stdout) ? EXIT_IO : EXIT_OK;
 }
 
 /* ---- the command -------------------------------------------------------- */
@@ -444,12 +440,8 @@ int cmd_list_devices(int argc, char **argv)
 		lacking_text(CXLSW_OP_TUNNEL, lacks, sizeof(lacks));
 	else
 		lacks[0] = '\0';
-	if (global_output.json) {
-		rc = devices_json(sw, rows, n, lacks[0] ? lacks : NULL);
-	} else {
-		devices_human(rows, n, lacks[0] ? lacks : NULL);
-		rc = ferror(stdout) ? EXIT_IO : EXIT_OK;
-	}
+	rc = global_output.json ? devices_json(sw, rows, n, lacks[0] ? lacks : NULL) :
+	     devices_human(rows, n, lacks[0] ? lacks : NULL);
 	code = rc ?: code;
 	for (size_t i = 0; i < n; i++)
 		device_row_free(&rows[i]);

@@ -57,7 +57,7 @@ size_t identify_fields(const struct cxlsw_identify *id, struct field *f,
 		    t->hex[2]);
 	field_hex16(&f[3], FKEY("subsys_id"), id->subsys_id, t->hex[3]);
 	hex_digits(id->serial, 16, t->serial);
-	field_string(&f[4], FKEY("serial"), t->serial);
+	field_string(&f[IDENTIFY_SERIAL], FKEY("serial"), t->serial);
 	if (n < 63)
 		field_int(&f[5], FKEY("max_msg_size"), 1LL << n);
 	else
