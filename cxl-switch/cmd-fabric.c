@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/stat.h>
 
 #include "builtin.h"
 #include "cli.h"
@@ -110,14 +111,19 @@ static char *read_file(const char *cmd, const char *path, size_t *len,
 	FILE *f = strcmp(path, "-") ? fopen(path, "r") : stdin;
 	size_t cap = 4096, n = 0;
 	char *buf = NULL, *nb;
+	struct stat st;
 
 	if (!f) {
 		*code = cli_fail(cmd, EXIT_USAGE, "cannot read %s: %s", path,
 				 strerror(errno));
 		return NULL;
 	}
+	/* a file's size known: one buffer, not a doubling one copied */
+	if (!fstat(fileno(f), &st) && S_ISREG(st.st_mode) &&
+	    st.st_size >= 0 && (size_t)st.st_size <= FILE_MAX)
+		cap = (size_t)st.st_size + 2;
 	for (;;) {
-		nb = n + 1 >= cap || !buf ? realloc(buf, cap *= 2) : buf;
+		nb = !buf ? malloc(cap) : n + 1 >= cap ? realloc(buf, cap *= 2) : buf;
 		if (!nb)
 			break;
 		buf = nb;
@@ -140,47 +146,38 @@ static char *read_file(const char *cmd, const char *path, size_t *len,
 	return buf;
 }
 
-/* The file's text, kept to tell the line of a key in a message. */
-static char *file_text;
-static size_t file_len;
-
-/* "line 7: " when err starts with a key path found in the file. */
-static void line_of(const char *err, char *buf, size_t len)
+/* "line 7: " when err starts with the key path of one of sw's entries. */
+static void line_of(const struct fab_switch *sw, const char *err, char *buf,
+		    size_t len)
 {
 	const char *colon = strstr(err, ": ");
 	char key[FAB_KEY_LEN];
 	unsigned int line;
 
 	buf[0] = '\0';
-	if (!file_text || !colon || (size_t)(colon - err) >= sizeof(key))
+	if (!colon || (size_t)(colon - err) >= sizeof(key))
 		return;
 	snprintf(key, sizeof(key), "%.*s", (int)(colon - err), err);
-	line = fab_key_line(file_text, file_len, key);
+	line = fab_key_line(sw, key);
 	if (line)
 		snprintf(buf, len, "line %u: ", line);
 }
 
+/* The file read into f; its text is not kept: entries know their lines. */
 static int load(const char *cmd, const char *path, struct fab_file *f)
 {
-	char err[512], line[32];
+	char err[512], *text;
+	size_t len;
 	int code = 0;
 
-	file_text = read_file(cmd, path, &file_len, &code);
-	if (!file_text)
+	text = read_file(cmd, path, &len, &code);
+	if (!text)
 		return code;
-	if (fab_parse(file_text, file_len, f, err, sizeof(err))) {
-		line_of(err, line, sizeof(line));
-		code = cli_fail(cmd, EXIT_USAGE, "%s: %s%s",
-				strcmp(path, "-") ? path : "(stdin)", line, err);
-	}
+	if (fab_parse(text, len, f, err, sizeof(err)))
+		code = cli_fail(cmd, EXIT_USAGE, "%s: %s",
+				strcmp(path, "-") ? path : "(stdin)", err);
+	free(text);
 	return code;
-}
-
-static void unload(struct fab_file *f)
-{
-	fab_file_free(f);
-	free(file_text);
-	file_text = NULL;
 }
 
 /* ---- one switch's run ---------------------------------------------------- */
@@ -196,6 +193,12 @@ struct run {
 	 * read between two steps, not two).  NULL: read it before using.
 	 */
 	struct cxlsw_snapshot *now;
+	/*
+	 * The read before now, and what apply reads again (fab_scope): see
+	 * current().
+	 */
+	struct cxlsw_snapshot *prev;
+	struct cxlsw_snapshot_scope scope;
 	struct fab_plan plan;
 	bool planned;
 	const char *status;		/* for the result */
@@ -234,6 +237,7 @@ static void run_close(struct run *r)
 		cxlsw_dev_close(r->dev);
 	cxlsw_snapshot_free(r->before);
 	cxlsw_snapshot_free(r->now);
+	cxlsw_snapshot_free(r->prev);
 	fab_plan_free(&r->plan);
 	free(r->step_status);
 }
@@ -263,7 +267,9 @@ static int run_plan(const char *cmd, const char *path, struct run *r,
 					cxlsw_dev_name(r->dev), prev[i].d->key);
 	if (lock && (code = change_lock(cmd, r->dev, o)))
 		return code;
-	if (cxlsw_snapshot_read(r->dev, &r->before))
+	/* what the file names is all the plan looks at of the devices */
+	fab_scope(r->d, &r->scope);
+	if (cxlsw_snapshot_reread(r->dev, NULL, &r->scope, &r->before))
 		return cli_dev_fail(cmd, r->dev);
 	if (lock)	/* for the audit log, refusals included */
 		r->have_serial = !cxlsw_dev_serial(r->dev, &r->serial);
@@ -272,7 +278,7 @@ static int run_plan(const char *cmd, const char *path, struct run *r,
 			  sizeof(err))) {
 		char line[32];
 
-		line_of(err, line, sizeof(line));
+		line_of(r->d, err, line, sizeof(line));
 		return cli_fail(cmd, EXIT_USAGE, "%s: %s%s: %s", file_name(path),
 				line, cxlsw_dev_name(r->dev), err);
 	}
@@ -549,7 +555,7 @@ static int plan_or_dry_run(const char *cmd, const struct fab_args *a,
 	int code = load(cmd, a->file, &f);
 
 	if (code) {
-		unload(&f);
+		fab_file_free(&f);
 		return code;
 	}
 	code = select_runs(cmd, a->file, a->sw, &f, &runs, &n);
@@ -567,7 +573,7 @@ static int plan_or_dry_run(const char *cmd, const struct fab_args *a,
 	for (size_t i = 0; i < n; i++)
 		run_close(&runs[i]);
 	free(runs);
-	unload(&f);
+	fab_file_free(&f);
 	return code;
 }
 
@@ -627,18 +633,40 @@ static void audit_after(struct run *r, const struct fab_step *st, size_t i,
 			why, result);
 }
 
-/* The switch's current state: the last read, or a new one (NULL: failed). */
+/*
+ * The switch's current state: the last read, or a new one (NULL: failed).
+ *
+ * The plan's read asks the switch's identity, ports and VCSs and of the
+ * devices what the file names (fab_scope: all a step changes, checks or
+ * sends, and all the final check compares).  A read after it (a step's
+ * read-back, the check before a step or an undo, the final check) asks
+ * again every port's state and what the file names, and carries the
+ * rest from the read before: the switch's identity and which ports and
+ * VCSs it has (no step adds or removes one), the VCSs when the file
+ * names no vPPB, an MLD's LD Info and whether a device is a DCD and its
+ * regions (facts of the device, which no step changes: learnt once a
+ * run, learnt again when the port state shows another device or a link
+ * that went down).  Devices the file does not name are never asked:
+ * nothing of the apply looks at them.  So a fabric that drifts where the
+ * file looks is still caught by the read after it, and a swapped device
+ * by its port state, without a request that only repeats a fact.
+ */
 static struct cxlsw_snapshot *current(struct run *r)
 {
-	if (!r->now && cxlsw_snapshot_read(r->dev, &r->now))
+	const struct cxlsw_snapshot *prev = r->prev ? r->prev : r->before;
+
+	if (!r->now && cxlsw_snapshot_reread(r->dev, prev, &r->scope, &r->now))
 		r->now = NULL;
 	return r->now;
 }
 
-/* What was read is no longer the switch's state. */
+/* What was read is no longer the switch's state: the next read's base. */
 static void stale(struct run *r)
 {
-	cxlsw_snapshot_free(r->now);
+	if (!r->now)
+		return;
+	cxlsw_snapshot_free(r->prev);
+	r->prev = r->now;
 	r->now = NULL;
 }
 
@@ -650,7 +678,8 @@ static void stale(struct run *r)
  * result, read back; the read-back is the next step's current state.
  */
 static int send_step(struct run *r, size_t i, bool undo,
-		     const struct change_opts *o, char *err, size_t elen)
+		     const struct change_opts *o, char *err, size_t elen,
+		     bool *sent)
 {
 	struct fab_step *st = &r->plan.steps[i];
 	struct cxlsw_wait wait = { .timeout_ms = o->timeout_s * 1000 };
@@ -677,7 +706,10 @@ static int send_step(struct run *r, size_t i, bool undo,
 		snprintf(err, elen, "the switch changed since the plan: %s", why);
 		return -ESTALE;
 	}
-	if (st->pool >= 0 && cxlsw_dev_request_limit(dev, &limit)) {
+	/* a step that fits what every device takes needs no question */
+	if (st->pool >= 0 && fab_step_fits_sure(st))
+		limit = FAB_SURE_LIMIT;
+	else if (st->pool >= 0 && cxlsw_dev_request_limit(dev, &limit)) {
 		snprintf(err, elen, "%s", cxlsw_error_string(cxlsw_dev_error(dev),
 							     text, sizeof(text)));
 		return -EIO;
@@ -687,6 +719,7 @@ static int send_step(struct run *r, size_t i, bool undo,
 			 why);
 		return -EPERM;
 	}
+	*sent = true;
 	rc = 0;
 	for (unsigned int n = 0; !rc; n++) {
 		rc = fab_step_request(st, now, undo, limit, n, req, sizeof(req), &len);
@@ -733,18 +766,21 @@ static void progress(struct run *r, size_t i, bool undo, const char *what)
 }
 
 /*
- * Undo steps failed..0 in reverse (the failed one too: it may have been
- * partly applied), then read back: EXIT_ROLLED_BACK when every step's
- * state before is there again, EXIT_PARTIAL with what differs otherwise.
+ * Undo steps failed..0 in reverse (the failed one too when something of
+ * it was sent: it may have been partly applied; not one that stopped
+ * before sending, whose state before may be gone for another reason),
+ * then read back: EXIT_ROLLED_BACK when every undone step's state before
+ * is there again, EXIT_PARTIAL with what differs otherwise.
  */
-static int roll_back(struct run *r, size_t failed, const struct change_opts *o)
+static int roll_back(struct run *r, size_t failed, bool sent,
+		     const struct change_opts *o)
 {
 	struct cxlsw_snapshot *now;
 	char why[320], err[400];
-	size_t used = 0;
-	bool all = true;
+	size_t used = 0, count = failed + sent;
+	bool all = true, any;
 
-	for (size_t k = failed + 1; k-- > 0;) {
+	for (size_t k = count; k-- > 0;) {
 		now = current(r);
 		if (now) {
 			bool before = fab_step_ready(&r->plan.steps[k], now, false,
@@ -756,7 +792,8 @@ static int roll_back(struct run *r, size_t failed, const struct change_opts *o)
 				continue;
 			}
 		}
-		if (send_step(r, k, true, o, err, sizeof(err))) {
+		any = false;
+		if (send_step(r, k, true, o, err, sizeof(err), &any)) {
 			r->step_status[k] = "undo_failed";
 			progress(r, k, true, err);
 		} else {
@@ -773,7 +810,7 @@ static int roll_back(struct run *r, size_t failed, const struct change_opts *o)
 		r->status = "unknown";
 		return EXIT_PARTIAL;
 	}
-	for (size_t k = 0; k <= failed; k++) {
+	for (size_t k = 0; k < count; k++) {
 		if (fab_step_ready(&r->plan.steps[k], now, false, why, sizeof(why)))
 			continue;
 		all = false;
@@ -793,18 +830,23 @@ static int roll_back(struct run *r, size_t failed, const struct change_opts *o)
 	return EXIT_PARTIAL;
 }
 
-static int apply_run(struct run *r, const struct change_opts *o)
+static int apply_run(struct run *r, const struct change_opts *o, bool fresh)
 {
 	struct cxlsw_snapshot *now;
-	bool stopped = false;
+	bool stopped = false, sent = false;
 	char err[400];
 	size_t i;
 
 	/*
 	 * The first step is checked against a read made now, not the
-	 * plan's (a confirmation, or other switches, came between).
+	 * plan's, when something came between (a confirmation, or other
+	 * switches); fresh: nothing did, the plan's read under the lock is
+	 * the switch's state.
 	 */
-	stale(r);
+	if (fresh) {
+		r->now = r->before;
+		r->before = NULL;
+	}
 	for (i = 0; i < r->plan.nsteps; i++) {
 		/* between steps: the step not sent stays "planned" */
 		if (change_signal()) {
@@ -813,13 +855,15 @@ static int apply_run(struct run *r, const struct change_opts *o)
 			stopped = true;
 			break;
 		}
-		if (send_step(r, i, false, o, err, sizeof(err)))
+		sent = false;
+		if (send_step(r, i, false, o, err, sizeof(err), &sent))
 			break;
 		r->step_status[i] = "done";
 		progress(r, i, false, "done");
 	}
 	if (i == r->plan.nsteps) {
 		/* never done unless a read-back matches the file: the last step's */
+		sent = true;
 		now = current(r);
 		if (!now) {
 			snprintf(err, sizeof(err), "the switch could not be read back");
@@ -842,7 +886,7 @@ static int apply_run(struct run *r, const struct change_opts *o)
 	}
 	snprintf(r->error, sizeof(r->error), "step %zu/%zu (%s): %s", i + 1,
 		 r->plan.nsteps, fab_step_kind_name(r->plan.steps[i].kind), err);
-	return roll_back(r, i, o);
+	return roll_back(r, i, sent, o);
 }
 
 static bool confirmed(struct run *runs, size_t n, size_t steps)
@@ -938,7 +982,8 @@ static int apply_all(const struct fab_args *a, struct run *runs, size_t n)
 			r->status = "no_changes";
 			continue;
 		}
-		code = apply_run(r, o);
+		/* one switch, no confirmation: nothing came after its plan */
+		code = apply_run(r, o, n == 1 && o->force);
 		if (code)
 			break;
 	}
@@ -992,7 +1037,7 @@ int cmd_apply(int argc, char **argv)
 	code = load("apply", a.file, &f);
 	if (code) {
 		json_object_put(errors);
-		unload(&f);
+		fab_file_free(&f);
 		return code;
 	}
 	code = select_runs("apply", a.file, NULL, &f, &runs, &n);
@@ -1020,6 +1065,6 @@ int cmd_apply(int argc, char **argv)
 	for (size_t i = 0; i < n; i++)
 		run_close(&runs[i]);
 	free(runs);
-	unload(&f);
+	fab_file_free(&f);
 	return code;
 }

@@ -1,10 +1,18 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 /*
- * The desired-state file of fabric as code: parsed (json-c) into typed
- * entries that each remember their key path for messages, and written
- * from a switch's snapshot.  The format is documented by
- * man/cxl-switch-fabric.schema.json; every key outside it is an error, so
- * that a typo is not silently "left alone".
+ * The desired-state file of fabric as code: read with the pull reader
+ * (json-read.c) straight into typed entries that each remember their key
+ * path and line for messages, and written from a switch's snapshot.  The
+ * format is documented by man/cxl-switch-fabric.schema.json; every key
+ * outside it is an error, so that a typo is not silently "left alone", and
+ * so is a key given twice, which a JSON tree would keep only the last of.
+ *
+ * The text is read once, member by member in the order written.  Where a
+ * member needs another's value first (a VCS's vPPBs their VCS number, the
+ * switches the version), it is skipped and read again once its object
+ * ends.  After an error in what the text says, the rest is still read as
+ * JSON: a syntax error anywhere is the one reported, as when a JSON tree
+ * was built first.
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -13,94 +21,162 @@
 
 #include "cli.h"
 #include "fabric.h"
+#include "json-read.h"
 
 struct ctx {
+	struct jr r;
 	char *err;
 	size_t errlen;
 };
 
-static int bad(struct ctx *c, const char *path, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+static int vbad(struct ctx *c, unsigned int line, const char *path,
+		const char *key, const char *fmt, va_list ap)
+	__attribute__((format(printf, 5, 0)));
 
-static int bad(struct ctx *c, const char *path, const char *fmt, ...)
+/* "line L: PATH[.KEY]: ...", L the line of what the path names */
+static int vbad(struct ctx *c, unsigned int line, const char *path,
+		const char *key, const char *fmt, va_list ap)
 {
-	size_t used = (size_t)snprintf(c->err, c->errlen, "%s: ", path);
-	va_list ap;
+	size_t used = (size_t)snprintf(c->err, c->errlen, "line %u: %s%s%s: ",
+				       line, path, key ? "." : "",
+				       key ? key : "");
 
-	if (used < c->errlen) {
-		va_start(ap, fmt);
+	if (used < c->errlen)
 		vsnprintf(c->err + used, c->errlen - used, fmt, ap);
-		va_end(ap);
-	}
 	return -1;
 }
 
-/* "PATH.KEY: ...": a member's own path in the message */
-static int bad_member(struct ctx *c, const char *path, const char *key,
-		      const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
+static int bad(struct ctx *c, unsigned int line, const char *path,
+	       const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 
-static int bad_member(struct ctx *c, const char *path, const char *key,
-		      const char *fmt, ...)
+static int bad(struct ctx *c, unsigned int line, const char *path,
+	       const char *fmt, ...)
 {
-	size_t used = (size_t)snprintf(c->err, c->errlen, "%s.%s: ", path, key);
 	va_list ap;
 
-	if (used < c->errlen) {
-		va_start(ap, fmt);
-		vsnprintf(c->err + used, c->errlen - used, fmt, ap);
-		va_end(ap);
-	}
+	va_start(ap, fmt);
+	vbad(c, line, path, NULL, fmt, ap);
+	va_end(ap);
 	return -1;
 }
 
-static const char *type_word(struct json_object *v)
+/* "line L: PATH.KEY: ...": a member's own path in the message */
+static int bad_member(struct ctx *c, unsigned int line, const char *path,
+		      const char *key, const char *fmt, ...)
+	__attribute__((format(printf, 5, 6)));
+
+static int bad_member(struct ctx *c, unsigned int line, const char *path,
+		      const char *key, const char *fmt, ...)
 {
-	switch (json_object_get_type(v)) {
-	case json_type_null:	return "null";
-	case json_type_boolean:	return "a boolean";
-	case json_type_double:	return "a fraction";
-	case json_type_int:	return "a number";
-	case json_type_object:	return "an object";
-	case json_type_array:	return "an array";
-	case json_type_string:	return "a string";
-	}
-	return "something else";
+	va_list ap;
+
+	va_start(ap, fmt);
+	vbad(c, line, path, key, fmt, ap);
+	va_end(ap);
+	return -1;
 }
 
-/* Every key of o must be one of keys (NULL-terminated). */
-static int only_keys(struct ctx *c, const char *path, struct json_object *o,
-		     const char *const *keys)
+/* The next token; the text was checked, so only a broken reader fails. */
+static int next(struct ctx *c, struct jr_token *t)
 {
-	json_object_object_foreach(o, key, val) {
-		size_t i;
-
-		(void)val;
-		for (i = 0; keys[i] && strcmp(keys[i], key); i++)
-			;
-		if (!keys[i])
-			return bad(c, path, "unknown key '%s'", key);
-	}
-	return 0;
-}
-
-static int need_object(struct ctx *c, const char *path, struct json_object *o)
-{
-	if (!json_object_is_type(o, json_type_object))
-		return bad(c, path, "expected an object, not %s", type_word(o));
-	return 0;
-}
-
-/* A member that must be an array; NULL (no error) when absent. */
-static int get_array(struct ctx *c, const char *path, struct json_object *o,
-		     const char *key, struct json_object **a)
-{
-	*a = NULL;
-	if (!json_object_object_get_ex(o, key, a))
+	if (!jr_next(&c->r, t))
 		return 0;
-	if (!json_object_is_type(*a, json_type_array))
-		return bad_member(c, path, key, "expected an array, not %s",
-			   type_word(*a));
+	snprintf(c->err, c->errlen, "%s", c->r.err);
+	return -1;
+}
+
+/* Past the rest of the value t starts. */
+static int skip(struct ctx *c, const struct jr_token *t)
+{
+	if (!jr_skip(&c->r, t))
+		return 0;
+	snprintf(c->err, c->errlen, "%s", c->r.err);
+	return -1;
+}
+
+static const char *type_word(const struct jr_token *t)
+{
+	switch (t->kind) {
+	case JR_NULL:		return "null";
+	case JR_TRUE:
+	case JR_FALSE:		return "a boolean";
+	case JR_NUMBER:		return t->fraction ? "a fraction" : "a number";
+	case JR_OBJECT:		return "an object";
+	case JR_ARRAY:		return "an array";
+	case JR_STRING:		return "a string";
+	default:		return "something else";
+	}
+}
+
+/* ---- an object's members -------------------------------------------------- */
+
+#define KEYS_MAX	8
+
+struct obj {
+	const char *path;
+	unsigned int line;		/* its '{' */
+	const char *const *keys;	/* the keys it may have, NULL-ended */
+	unsigned int seen;		/* bit i: keys[i] was read */
+	unsigned int at[KEYS_MAX];	/* the line of each key read */
+};
+
+static int need_object(struct ctx *c, const char *path,
+		       const struct jr_token *t)
+{
+	if (t->kind != JR_OBJECT)
+		return bad(c, t->line, path, "expected an object, not %s",
+			   type_word(t));
+	return 0;
+}
+
+/*
+ * The object's next member: the index of its key in o->keys + 1, with v
+ * its value's first token; 0 at the object's end; -1 on an error.
+ */
+static int member(struct ctx *c, struct obj *o, struct jr_token *v)
+{
+	struct jr_token k;
+	const char *name = NULL;
+	size_t i;
+
+	if (next(c, &k))
+		return -1;
+	if (k.kind == JR_OBJECT_END)
+		return 0;
+	for (i = 0; o->keys[i] && !jr_is(&k, o->keys[i]); i++)
+		;
+	if (!o->keys[i] && k.escaped) {
+		/* "vpp\u0062" is "vppb" too */
+		name = jr_string(&c->r, &k);
+		for (i = 0; name && o->keys[i] && strcmp(o->keys[i], name); i++)
+			;
+	}
+	if (!o->keys[i]) {
+		name = jr_string(&c->r, &k);
+		if (!name)
+			return bad(c, o->line, o->path, "out of memory");
+		return bad(c, o->line, o->path, "unknown key '%s'", name);
+	}
+	if (o->seen & 1u << i)
+		return bad_member(c, k.line, o->path, o->keys[i],
+				  "the key is given twice (also on line %u)",
+				  o->at[i]);
+	o->seen |= 1u << i;
+	o->at[i] = k.line;
+	return next(c, v) ? -1 : (int)i + 1;
+}
+
+static int missing(struct ctx *c, const struct obj *o, int k)
+{
+	return bad(c, o->line, o->path, "missing key '%s'", o->keys[k]);
+}
+
+static int need_array(struct ctx *c, const struct obj *o, int k,
+		      const struct jr_token *v)
+{
+	if (v->kind != JR_ARRAY)
+		return bad_member(c, o->at[k], o->path, o->keys[k],
+				  "expected an array, not %s", type_word(v));
 	return 0;
 }
 
@@ -111,489 +187,739 @@ static int get_array(struct ctx *c, const char *path, struct json_object *o,
  */
 static bool whole(double d, int64_t *n)
 {
+	if (d != d)
+		return false;
 	if (d <= -1 || d >= 0x1p63) {
 		*n = -1;
-		return d == d;		/* this large, every double is whole */
+		return true;		/* this large, every double is whole */
 	}
 	*n = (int64_t)d;
 	return d == (double)*n;
 }
 
-/* A whole number 0..max at key; *have false when absent (and !required). */
-static int get_range(struct ctx *c, const char *path, struct json_object *o,
-		     const char *key, uint64_t min, uint64_t max, bool required,
-		     bool *have, uint64_t *v)
+/* Member k's value v: a whole number min..max. */
+static int num(struct ctx *c, const struct obj *o, int k,
+	       const struct jr_token *v, uint64_t min, uint64_t max,
+	       uint64_t *out)
 {
-	struct json_object *m;
-	int64_t n;
+	const char *key = o->keys[k];
+	uint64_t n = 0;
+	int64_t w;
+	bool ok;
 
-	if (have)
-		*have = false;
-	if (!json_object_object_get_ex(o, key, &m)) {
-		if (required)
-			return bad(c, path, "missing key '%s'", key);
-		return 0;
+	if (v->kind != JR_NUMBER || (v->fraction &&
+				     !whole(jr_double(&c->r, v), &w)))
+		return bad_member(c, o->at[k], o->path, key,
+				  "expected a number %llu-%llu, not %s",
+				  (unsigned long long)min,
+				  (unsigned long long)max, type_word(v));
+	if (v->fraction) {
+		ok = w >= 0;	/* 3.0 or 1e1: a whole number, as JSON Schema counts */
+		n = (uint64_t)w;
+	} else {
+		ok = !jr_uint64(v, &n);
 	}
-	errno = 0;
-	if (json_object_is_type(m, json_type_double) &&
-	    whole(json_object_get_double(m), &n))
-		;	/* 3.0 or 1e1: a whole number, as JSON Schema counts */
-	else if (!json_object_is_type(m, json_type_int))
-		return bad_member(c, path, key, "expected a number %llu-%llu, not %s",
-			   (unsigned long long)min, (unsigned long long)max,
-			   type_word(m));
-	else
-		n = json_object_get_int64(m);
-	if (n < 0 || (uint64_t)n < min || (uint64_t)n > max || errno)
-		return bad_member(c, path, key, "%s is out of range %llu-%llu",
-			   json_object_to_json_string(m),
-			   (unsigned long long)min, (unsigned long long)max);
-	*v = (uint64_t)n;
-	if (have)
-		*have = true;
+	if (!ok || n < min || n > max)
+		return bad_member(c, o->at[k], o->path, key,
+				  "%.*s is out of range %llu-%llu", (int)v->len,
+				  v->text, (unsigned long long)min,
+				  (unsigned long long)max);
+	*out = n;
 	return 0;
-}
-
-static int get_uint(struct ctx *c, const char *path, struct json_object *o,
-		    const char *key, uint64_t max, bool required, bool *have,
-		    uint64_t *v)
-{
-	return get_range(c, path, o, key, 0, max, required, have, v);
 }
 
 /* A size: bytes as a number, or text parse_size takes ("4G"). */
-static int get_size(struct ctx *c, const char *path, struct json_object *o,
-		    const char *key, bool *have, uint64_t *v)
+static int size(struct ctx *c, const struct obj *o, int k,
+		const struct jr_token *v, uint64_t *out)
 {
-	struct json_object *m;
+	const char *s;
 
-	*have = false;
-	if (!json_object_object_get_ex(o, key, &m))
-		return 0;
-	if (json_object_is_type(m, json_type_string)) {
-		if (parse_size(json_object_get_string(m), v))
-			return bad_member(c, path, key, "invalid size '%s': expected bytes or a number with K, M, G or T",
-					  json_object_get_string(m));
-		*have = true;
-		return 0;
-	}
-	return get_uint(c, path, o, key, INT64_MAX, false, have, v);
-}
-
-static int get_bool(struct ctx *c, const char *path, struct json_object *o,
-		    const char *key, bool *have, bool *v)
-{
-	struct json_object *m;
-
-	*have = false;
-	if (!json_object_object_get_ex(o, key, &m))
-		return 0;
-	if (!json_object_is_type(m, json_type_boolean))
-		return bad_member(c, path, key, "expected true or false, not %s",
-			   type_word(m));
-	*v = json_object_get_boolean(m);
-	*have = true;
+	if (v->kind != JR_STRING)
+		return num(c, o, k, v, 0, INT64_MAX, out);
+	s = jr_string(&c->r, v);
+	if (!s)
+		return bad(c, o->at[k], o->path, "out of memory");
+	if (parse_size(s, out))
+		return bad_member(c, o->at[k], o->path, o->keys[k],
+				  "invalid size '%s': expected bytes or a number with K, M, G or T",
+				  s);
 	return 0;
 }
+
+static int boolean(struct ctx *c, const struct obj *o, int k,
+		   const struct jr_token *v, bool *out)
+{
+	if (v->kind != JR_TRUE && v->kind != JR_FALSE)
+		return bad_member(c, o->at[k], o->path, o->keys[k],
+				  "expected true or false, not %s",
+				  type_word(v));
+	*out = v->kind == JR_TRUE;
+	return 0;
+}
+
+/* Room for item n of *cap at p: p itself, a larger copy, or NULL. */
+static void *grow(void *p, size_t n, size_t *cap, size_t size)
+{
+	size_t want = *cap ? *cap * 2 : 8;
+
+	if (n < *cap)
+		return p;
+	p = realloc(p, want * size);
+	if (p)
+		*cap = want;
+	return p;
+}
+
+/*
+ * PARENT.NAME[I] into buf (FAB_KEY_LEN): snprintf's "%.*s.NAME[%zu]" with
+ * max, without the cost of formatting, which a file of thousands of
+ * entries paid more for than for reading them.
+ */
+static void path_item(char *buf, const char *parent, size_t max,
+		      const char *name, size_t i)
+{
+	size_t n = strnlen(parent, max), k = strlen(name), d = 0;
+	char digits[24], *o = buf;
+
+	memmove(o, parent, n);
+	o += n;
+	*o++ = '.';
+	memcpy(o, name, k);
+	o += k;
+	*o++ = '[';
+	do
+		digits[d++] = (char)('0' + i % 10);
+	while (i /= 10);
+	while (d)
+		*o++ = digits[--d];
+	*o++ = ']';
+	*o = '\0';
+}
+
+#define BIT_TEST_SET(map, n)	({ bool was = (map)[(n) / 8] >> ((n) % 8) & 1; \
+				   (map)[(n) / 8] |= (uint8_t)(1u << ((n) % 8)); was; })
 
 /* ---- one switch ---------------------------------------------------------- */
 
-static int parse_vppb(struct ctx *c, const char *path, struct json_object *o,
-		      unsigned int vcs, struct fab_vppb *e)
+static int read_vppb(struct ctx *c, const char *path, const struct jr_token *t,
+		     unsigned int vcs, struct fab_vppb *e, unsigned int *vppb_line)
 {
 	static const char *const keys[] = { "vppb", "port", "ld", NULL };
-	struct json_object *port;
-	uint64_t v;
-	bool have;
+	struct obj o = { path, t->line, keys, 0, { 0 } };
+	bool unbound = false;
+	struct jr_token v;
+	uint64_t n;
+	int k;
 
-	if (need_object(c, path, o) || only_keys(c, path, o, keys) ||
-	    get_uint(c, path, o, "vppb", 255, true, NULL, &v))
+	if (need_object(c, path, t))
 		return -1;
 	e->vcs = vcs;
-	e->vppb = (unsigned int)v;
 	e->ld = CXLSW_WHOLE_PORT;
-	snprintf(e->key, sizeof(e->key), "%s", path);
-	if (!json_object_object_get_ex(o, "port", &port))
-		return bad(c, path, "missing key 'port' (a port number, or null for unbound)");
-	if (json_object_is_type(port, json_type_null)) {
-		if (json_object_object_get_ex(o, "ld", NULL))
-			return bad_member(c, path, "ld", "an unbound vPPB (port null) has no LD");
-		return 0;
+	e->line = t->line;
+	strcpy(e->key, path);
+	while ((k = member(c, &o, &v)) > 0) {
+		if (k == 2 && v.kind == JR_NULL) {
+			unbound = true;
+			continue;
+		}
+		if (num(c, &o, k - 1, &v, 0, k == 3 ? CXLSW_MAX_LDS - 1 : 255, &n))
+			return -1;
+		if (k == 1)
+			e->vppb = (unsigned int)n;
+		else if (k == 2)
+			e->port = (unsigned int)n;
+		else
+			e->ld = (unsigned int)n;
 	}
-	e->bound = true;
-	if (get_uint(c, path, o, "port", 255, true, NULL, &v))
+	if (k < 0)
 		return -1;
-	e->port = (unsigned int)v;
-	if (get_uint(c, path, o, "ld", CXLSW_MAX_LDS - 1, false, &have, &v))
-		return -1;
-	if (have)
-		e->ld = (unsigned int)v;
+	if (!(o.seen & 1))
+		return missing(c, &o, 0);
+	if (!(o.seen & 2))
+		return bad(c, o.line, path, "missing key 'port' (a port number, or null for unbound)");
+	if (unbound && (o.seen & 4))
+		return bad_member(c, o.at[2], path, "ld", "an unbound vPPB (port null) has no LD");
+	e->bound = !unbound;
+	*vppb_line = o.at[0];
 	return 0;
 }
 
-static int parse_vcss(struct ctx *c, const char *path, struct json_object *a,
-		      struct fab_switch *sw)
+/* A VCS's vPPBs, the array's '[' read. */
+static int read_vppbs(struct ctx *c, const char *p, unsigned int vcs,
+		      struct fab_switch *sw, size_t *cap)
+{
+	uint8_t seen[256 / 8] = { 0 };
+	char q[FAB_KEY_LEN];
+	struct fab_vppb *e;
+	struct jr_token t;
+	unsigned int line = 0;
+
+	for (size_t j = 0;; j++) {
+		if (next(c, &t))
+			return -1;
+		if (t.kind == JR_ARRAY_END)
+			return 0;
+		e = grow(sw->vppbs, sw->nvppbs, cap, sizeof(*e));
+		if (!e)
+			return bad(c, t.line, p, "out of memory");
+		sw->vppbs = e;
+		e += sw->nvppbs;
+		memset(e, 0, sizeof(*e));
+		path_item(q, p, 80, "vppbs", j);
+		if (read_vppb(c, q, &t, vcs, e, &line))
+			return -1;
+		if (BIT_TEST_SET(seen, e->vppb))
+			return bad_member(c, line, q, "vppb", "vPPB %u of VCS %u is given twice",
+					  e->vppb, e->vcs);
+		sw->nvppbs++;
+	}
+}
+
+static int read_vcs(struct ctx *c, const char *p, const struct jr_token *t,
+		    struct fab_switch *sw, uint8_t *vcss, size_t *cap)
 {
 	static const char *const keys[] = { "vcs", "vppbs", NULL };
-	size_t total = 0, n = json_object_array_length(a);
-	char p[FAB_KEY_LEN], q[FAB_KEY_LEN];
-	struct json_object *vppbs;
-	uint64_t vcs;
+	struct obj o = { p, t->line, keys, 0, { 0 } };
+	struct jr_pos later = { 0 }, end;
+	bool deferred = false;
+	struct jr_token v;
+	uint64_t vcs = 0;
+	int k;
 
-	for (size_t i = 0; i < n; i++) {
-		struct json_object *o = json_object_array_get_idx(a, i);
-
-		snprintf(p, sizeof(p), "%.60s.vcss[%zu]", path, i);
-		if (need_object(c, p, o) || only_keys(c, p, o, keys) ||
-		    get_array(c, p, o, "vppbs", &vppbs))
-			return -1;
-		total += vppbs ? json_object_array_length(vppbs) : 0;
-	}
-	sw->vppbs = calloc(total + 1, sizeof(*sw->vppbs));
-	if (!sw->vppbs)
-		return bad(c, path, "out of memory");
-	for (size_t i = 0; i < n; i++) {
-		struct json_object *o = json_object_array_get_idx(a, i);
-
-		snprintf(p, sizeof(p), "%.60s.vcss[%zu]", path, i);
-		if (get_uint(c, p, o, "vcs", 255, true, NULL, &vcs))
-			return -1;
-		for (size_t k = 0; k < sw->nvppbs; k++)
-			if (sw->vppbs[k].vcs == vcs)
-				return bad_member(c, p, "vcs", "VCS %u is given twice",
-					   (unsigned int)vcs);
-		get_array(c, p, o, "vppbs", &vppbs);
-		for (size_t j = 0; vppbs && j < json_object_array_length(vppbs); j++) {
-			struct fab_vppb *e = &sw->vppbs[sw->nvppbs];
-			size_t first = sw->nvppbs;
-
-			snprintf(q, sizeof(q), "%.80s.vppbs[%zu]", p, j);
-			if (parse_vppb(c, q, json_object_array_get_idx(vppbs, j),
-				       (unsigned int)vcs, e))
-				return -1;
-			for (size_t k = first - j; k < first; k++)
-				if (sw->vppbs[k].vppb == e->vppb)
-					return bad_member(c, q, "vppb", "vPPB %u of VCS %u is given twice",
-						   e->vppb, e->vcs);
-			sw->nvppbs++;
-		}
-	}
-	return 0;
-}
-
-static int parse_qos(struct ctx *c, const char *path, struct json_object *o,
-		     struct fab_pool *pool)
-{
-	struct cxlsw_qos_control *q = &pool->qos;
-
-	if (need_object(c, path, o))
+	if (need_object(c, p, t))
 		return -1;
-	json_object_object_foreach(o, key, val) {
-		size_t i;
-		uint64_t v = 0;
-		bool have, b = false;
-
-		(void)val;
-		for (i = 0; i < QOS_FIELD_COUNT && strcmp(qos_fields[i].name, key); i++)
-			;
-		if (i == QOS_FIELD_COUNT)
-			return bad(c, path, "unknown key '%s'", key);
-		if (qos_fields[i].max == 1) {
-			if (get_bool(c, path, o, key, &have, &b))
+	while ((k = member(c, &o, &v)) > 0) {
+		if (k == 1) {
+			if (num(c, &o, 0, &v, 0, 255, &vcs))
 				return -1;
-			v = b;
-		} else if (get_range(c, path, o, key, qos_fields[i].min,
-				     qos_fields[i].max, true, &have, &v)) {
-			return -1;
+			if (BIT_TEST_SET(vcss, vcs))
+				return bad_member(c, o.at[0], p, "vcs", "VCS %u is given twice",
+						  (unsigned int)vcs);
+			continue;
 		}
-		pool->qos_fields |= FAB_QOS_FIELD(i);
-		qos_field_set(q, (enum qos_field)i, v);
+		if (need_array(c, &o, 1, &v))
+			return -1;
+		if (o.seen & 1) {
+			if (read_vppbs(c, p, (unsigned int)vcs, sw, cap))
+				return -1;
+			continue;
+		}
+		/* the vPPBs before their VCS's number: read them after it */
+		later = jr_tell(&c->r);
+		deferred = true;
+		if (skip(c, &v))
+			return -1;
 	}
+	if (k < 0)
+		return -1;
+	if (!(o.seen & 1))
+		return missing(c, &o, 0);
+	if (!deferred)
+		return 0;
+	end = jr_tell(&c->r);
+	jr_seek(&c->r, &later);
+	if (read_vppbs(c, p, (unsigned int)vcs, sw, cap))
+		return -1;
+	jr_seek(&c->r, &end);
 	return 0;
 }
 
-static int parse_ld(struct ctx *c, const char *path, struct json_object *o,
-		    struct fab_ld *l)
+static int read_vcss(struct ctx *c, const char *path, struct fab_switch *sw)
+{
+	uint8_t vcss[256 / 8] = { 0 };
+	char p[FAB_KEY_LEN];
+	struct jr_token t;
+	size_t cap = 0;
+
+	for (size_t i = 0;; i++) {
+		if (next(c, &t))
+			return -1;
+		if (t.kind == JR_ARRAY_END)
+			return 0;
+		path_item(p, path, 60, "vcss", i);
+		if (read_vcs(c, p, &t, sw, vcss, &cap))
+			return -1;
+	}
+}
+
+static int read_qos(struct ctx *c, const char *path, const struct jr_token *t,
+		    struct fab_pool *pool)
+{
+	static const char *keys[QOS_FIELD_COUNT + 1];
+	struct obj o = { path, t->line, keys, 0, { 0 } };
+	struct jr_token v;
+	uint64_t n;
+	bool b = false;
+	int k;
+
+	_Static_assert(QOS_FIELD_COUNT <= KEYS_MAX, "struct obj holds the QoS keys");
+	for (size_t i = 0; i < QOS_FIELD_COUNT; i++)
+		keys[i] = qos_fields[i].name;
+	if (need_object(c, path, t))
+		return -1;
+	while ((k = member(c, &o, &v)) > 0) {
+		const struct qos_field_info *f = &qos_fields[k - 1];
+
+		if (f->max == 1) {
+			if (boolean(c, &o, k - 1, &v, &b))
+				return -1;
+			n = b;
+		} else if (num(c, &o, k - 1, &v, f->min, f->max, &n)) {
+			return -1;
+		}
+		pool->qos_fields |= FAB_QOS_FIELD(k - 1);
+		qos_field_set(&pool->qos, (enum qos_field)(k - 1), n);
+	}
+	return k;
+}
+
+static int read_ld(struct ctx *c, const char *path, const struct jr_token *t,
+		   struct fab_ld *l, unsigned int *ld_line)
 {
 	static const char *const keys[] = { "ld", "range1", "range2",
 					    "qos_allocated_bw", "qos_bw_limit",
 					    NULL };
-	uint64_t v;
+	struct obj o = { path, t->line, keys, 0, { 0 } };
+	struct jr_token v;
+	uint64_t n;
+	int k;
 
-	if (need_object(c, path, o) || only_keys(c, path, o, keys) ||
-	    get_uint(c, path, o, "ld", CXLSW_MAX_LDS - 1, true, NULL, &v))
+	if (need_object(c, path, t))
 		return -1;
-	l->ld = (unsigned int)v;
-	snprintf(l->key, sizeof(l->key), "%s", path);
-	if (get_size(c, path, o, "range1", &l->has_range1, &l->range1) ||
-	    get_size(c, path, o, "range2", &l->has_range2, &l->range2) ||
-	    get_uint(c, path, o, "qos_allocated_bw", 255, false, &l->has_bw, &v))
+	l->line = t->line;
+	strcpy(l->key, path);
+	while ((k = member(c, &o, &v)) > 0) {
+		switch (k) {
+		case 1:
+			if (num(c, &o, 0, &v, 0, CXLSW_MAX_LDS - 1, &n))
+				return -1;
+			l->ld = (unsigned int)n;
+			break;
+		case 2:
+			if (size(c, &o, 1, &v, &l->range1))
+				return -1;
+			l->has_range1 = true;
+			break;
+		case 3:
+			if (size(c, &o, 2, &v, &l->range2))
+				return -1;
+			l->has_range2 = true;
+			break;
+		default:
+			if (num(c, &o, k - 1, &v, 0, 255, &n))
+				return -1;
+			if (k == 4) {
+				l->bw = (uint8_t)n;
+				l->has_bw = true;
+			} else {
+				l->limit = (uint8_t)n;
+				l->has_limit = true;
+			}
+			break;
+		}
+	}
+	if (k < 0)
 		return -1;
-	l->bw = (uint8_t)v;
-	if (get_uint(c, path, o, "qos_bw_limit", 255, false, &l->has_limit, &v))
-		return -1;
-	l->limit = (uint8_t)v;
+	if (!(o.seen & 1))
+		return missing(c, &o, 0);
+	*ld_line = o.at[0];
 	return 0;
 }
 
-static int parse_pools(struct ctx *c, const char *path, struct json_object *a,
-		       struct fab_switch *sw)
+/* A pool's LDs, the array's '[' read. */
+static int read_lds(struct ctx *c, const char *p, struct fab_pool *pool)
+{
+	uint8_t seen[CXLSW_MAX_LDS / 8] = { 0 };
+	char q[FAB_KEY_LEN];
+	struct fab_ld *l;
+	struct jr_token t;
+	unsigned int line = 0;
+	size_t cap = 0;
+
+	for (size_t j = 0;; j++) {
+		if (next(c, &t))
+			return -1;
+		if (t.kind == JR_ARRAY_END)
+			return 0;
+		l = grow(pool->lds, pool->nlds, &cap, sizeof(*l));
+		if (!l)
+			return bad(c, t.line, p, "out of memory");
+		pool->lds = l;
+		l += pool->nlds;
+		memset(l, 0, sizeof(*l));
+		path_item(q, p, 80, "lds", j);
+		if (read_ld(c, q, &t, l, &line))
+			return -1;
+		if (BIT_TEST_SET(seen, l->ld))
+			return bad_member(c, line, q, "ld", "LD %u is given twice", l->ld);
+		pool->nlds++;
+	}
+}
+
+static int read_pool(struct ctx *c, const char *p, const struct jr_token *t,
+		     struct fab_pool *pool, uint8_t *ports)
 {
 	static const char *const keys[] = { "port", "lds", "qos_control", NULL };
-	size_t n = json_object_array_length(a);
-	char p[FAB_KEY_LEN], q[FAB_KEY_LEN];
-	struct json_object *lds, *qos;
-	uint64_t v;
+	struct obj o = { p, t->line, keys, 0, { 0 } };
+	char q[FAB_KEY_LEN];
+	struct jr_token v;
+	uint64_t n;
+	int k;
 
-	sw->pools = calloc(n + 1, sizeof(*sw->pools));
-	if (!sw->pools)
-		return bad(c, path, "out of memory");
-	for (size_t i = 0; i < n; i++) {
-		struct json_object *o = json_object_array_get_idx(a, i);
-		struct fab_pool *pool = &sw->pools[i];
-
-		snprintf(p, sizeof(p), "%.60s.pools[%zu]", path, i);
-		if (need_object(c, p, o) || only_keys(c, p, o, keys) ||
-		    get_uint(c, p, o, "port", 255, true, NULL, &v) ||
-		    get_array(c, p, o, "lds", &lds))
-			return -1;
-		for (size_t k = 0; k < i; k++)
-			if (sw->pools[k].port == v)
-				return bad_member(c, p, "port", "port %u is given twice",
-					   (unsigned int)v);
-		pool->port = (unsigned int)v;
-		snprintf(pool->key, sizeof(pool->key), "%s", p);
-		sw->npools++;
-		if (json_object_object_get_ex(o, "qos_control", &qos)) {
+	if (need_object(c, p, t))
+		return -1;
+	pool->line = t->line;
+	strcpy(pool->key, p);
+	while ((k = member(c, &o, &v)) > 0) {
+		if (k == 1) {
+			if (num(c, &o, 0, &v, 0, 255, &n))
+				return -1;
+			if (BIT_TEST_SET(ports, n))
+				return bad_member(c, o.at[0], p, "port", "port %u is given twice",
+						  (unsigned int)n);
+			pool->port = (unsigned int)n;
+		} else if (k == 2) {
+			if (need_array(c, &o, 1, &v) || read_lds(c, p, pool))
+				return -1;
+		} else {
 			snprintf(q, sizeof(q), "%.80s.qos_control", p);
-			if (parse_qos(c, q, qos, pool))
+			if (read_qos(c, q, &v, pool))
 				return -1;
-		}
-		if (!lds)
-			continue;
-		pool->lds = calloc(json_object_array_length(lds) + 1,
-				   sizeof(*pool->lds));
-		if (!pool->lds)
-			return bad(c, p, "out of memory");
-		for (size_t j = 0; j < json_object_array_length(lds); j++) {
-			struct fab_ld *l = &pool->lds[j];
-
-			snprintf(q, sizeof(q), "%.80s.lds[%zu]", p, j);
-			if (parse_ld(c, q, json_object_array_get_idx(lds, j), l))
-				return -1;
-			for (size_t k = 0; k < j; k++)
-				if (pool->lds[k].ld == l->ld)
-					return bad_member(c, q, "ld", "LD %u is given twice",
-						   l->ld);
-			pool->nlds++;
 		}
 	}
+	if (k < 0)
+		return -1;
+	if (!(o.seen & 1))
+		return missing(c, &o, 0);
 	return 0;
 }
 
-static int parse_ports(struct ctx *c, const char *path, struct json_object *a,
-		       struct fab_switch *sw)
+static int read_pools(struct ctx *c, const char *path, struct fab_switch *sw)
+{
+	uint8_t ports[256 / 8] = { 0 };
+	char p[FAB_KEY_LEN];
+	struct fab_pool *pool;
+	struct jr_token t;
+	size_t cap = 0;
+
+	for (size_t i = 0;; i++) {
+		if (next(c, &t))
+			return -1;
+		if (t.kind == JR_ARRAY_END)
+			return 0;
+		path_item(p, path, 60, "pools", i);
+		pool = grow(sw->pools, sw->npools, &cap, sizeof(*pool));
+		if (!pool)
+			return bad(c, t.line, p, "out of memory");
+		sw->pools = pool;
+		pool += sw->npools++;	/* counted now: freed with its LDs */
+		memset(pool, 0, sizeof(*pool));
+		if (read_pool(c, p, &t, pool, ports))
+			return -1;
+	}
+}
+
+static int read_port(struct ctx *c, const char *p, const struct jr_token *t,
+		     struct fab_port *port, uint8_t *ports)
 {
 	static const char *const keys[] = { "port", "reset", NULL };
-	size_t n = json_object_array_length(a);
-	char p[FAB_KEY_LEN];
-	uint64_t v;
-	bool have;
+	struct obj o = { p, t->line, keys, 0, { 0 } };
+	struct jr_token v;
+	uint64_t n;
+	int k;
 
-	sw->ports = calloc(n + 1, sizeof(*sw->ports));
-	if (!sw->ports)
-		return bad(c, path, "out of memory");
-	for (size_t i = 0; i < n; i++) {
-		struct json_object *o = json_object_array_get_idx(a, i);
-		struct fab_port *port = &sw->ports[i];
-
-		snprintf(p, sizeof(p), "%.60s.ports[%zu]", path, i);
-		if (need_object(c, p, o) || only_keys(c, p, o, keys) ||
-		    get_uint(c, p, o, "port", 255, true, NULL, &v) ||
-		    get_bool(c, p, o, "reset", &have, &port->reset))
+	if (need_object(c, p, t))
+		return -1;
+	port->line = t->line;
+	strcpy(port->key, p);
+	while ((k = member(c, &o, &v)) > 0) {
+		if (k == 2) {
+			if (boolean(c, &o, 1, &v, &port->reset))
+				return -1;
+			continue;
+		}
+		if (num(c, &o, 0, &v, 0, 255, &n))
 			return -1;
-		if (!have)
-			return bad(c, p, "missing key 'reset'");
-		for (size_t k = 0; k < i; k++)
-			if (sw->ports[k].port == v)
-				return bad_member(c, p, "port", "port %u is given twice",
-					   (unsigned int)v);
-		port->port = (unsigned int)v;
-		snprintf(port->key, sizeof(port->key), "%s", p);
-		sw->nports++;
+		if (BIT_TEST_SET(ports, n))
+			return bad_member(c, o.at[0], p, "port", "port %u is given twice",
+					  (unsigned int)n);
+		port->port = (unsigned int)n;
 	}
+	if (k < 0)
+		return -1;
+	for (k = 0; k < 2; k++)
+		if (!(o.seen & 1u << k))
+			return missing(c, &o, k);
 	return 0;
 }
 
-static int parse_dc(struct ctx *c, const char *path, struct json_object *a,
-		    struct fab_switch *sw)
+static int read_ports(struct ctx *c, const char *path, struct fab_switch *sw)
+{
+	uint8_t ports[256 / 8] = { 0 };
+	char p[FAB_KEY_LEN];
+	struct fab_port *port;
+	struct jr_token t;
+	size_t cap = 0;
+
+	for (size_t i = 0;; i++) {
+		if (next(c, &t))
+			return -1;
+		if (t.kind == JR_ARRAY_END)
+			return 0;
+		path_item(p, path, 60, "ports", i);
+		port = grow(sw->ports, sw->nports, &cap, sizeof(*port));
+		if (!port)
+			return bad(c, t.line, p, "out of memory");
+		sw->ports = port;
+		port += sw->nports;
+		memset(port, 0, sizeof(*port));
+		if (read_port(c, p, &t, port, ports))
+			return -1;
+		sw->nports++;
+	}
+}
+
+static int read_dc_entry(struct ctx *c, const char *p, const struct jr_token *t,
+			 struct fab_dc *e)
 {
 	static const char *const keys[] = { "port", "host", "region", "size",
 					    NULL };
-	size_t n = json_object_array_length(a);
+	static const uint64_t max[] = { 255, 65535, CXLSW_DC_MAX_REGIONS - 1 };
+	struct obj o = { p, t->line, keys, 0, { 0 } };
+	struct jr_token v;
+	uint64_t n;
+	int k;
+
+	if (need_object(c, p, t))
+		return -1;
+	e->line = t->line;
+	strcpy(e->key, p);
+	while ((k = member(c, &o, &v)) > 0) {
+		if (k == 4) {
+			if (size(c, &o, 3, &v, &e->size))
+				return -1;
+			continue;
+		}
+		if (num(c, &o, k - 1, &v, 0, max[k - 1], &n))
+			return -1;
+		if (k == 1)
+			e->port = (unsigned int)n;
+		else if (k == 2)
+			e->host = (unsigned int)n;
+		else
+			e->region = (unsigned int)n;
+	}
+	if (k < 0)
+		return -1;
+	for (k = 0; k < 4; k++)
+		if (!(o.seen & 1u << k))
+			return missing(c, &o, k);
+	return 0;
+}
+
+static int read_dc(struct ctx *c, const char *path, struct fab_switch *sw)
+{
 	char p[FAB_KEY_LEN];
-	uint64_t v;
-	bool have;
+	struct fab_dc *e;
+	struct jr_token t;
+	size_t cap = 0;
 
-	sw->dc = calloc(n + 1, sizeof(*sw->dc));
-	if (!sw->dc)
-		return bad(c, path, "out of memory");
-	for (size_t i = 0; i < n; i++) {
-		struct json_object *o = json_object_array_get_idx(a, i);
-		struct fab_dc *e = &sw->dc[i];
-
-		snprintf(p, sizeof(p), "%.60s.dc[%zu]", path, i);
-		if (need_object(c, p, o) || only_keys(c, p, o, keys) ||
-		    get_uint(c, p, o, "port", 255, true, NULL, &v))
+	for (size_t i = 0;; i++) {
+		if (next(c, &t))
 			return -1;
-		e->port = (unsigned int)v;
-		if (get_uint(c, p, o, "host", 65535, true, NULL, &v))
+		if (t.kind == JR_ARRAY_END)
+			return 0;
+		path_item(p, path, 60, "dc", i);
+		e = grow(sw->dc, sw->ndc, &cap, sizeof(*e));
+		if (!e)
+			return bad(c, t.line, p, "out of memory");
+		sw->dc = e;
+		e += sw->ndc;
+		memset(e, 0, sizeof(*e));
+		if (read_dc_entry(c, p, &t, e))
 			return -1;
-		e->host = (unsigned int)v;
-		if (get_uint(c, p, o, "region", CXLSW_DC_MAX_REGIONS - 1, true,
-			     NULL, &v))
-			return -1;
-		e->region = (unsigned int)v;
-		if (get_size(c, p, o, "size", &have, &e->size))
-			return -1;
-		if (!have)
-			return bad(c, p, "missing key 'size'");
-		snprintf(e->key, sizeof(e->key), "%s", p);
 		for (size_t k = 0; k < i; k++)
 			if (sw->dc[k].port == e->port && sw->dc[k].host == e->host &&
 			    sw->dc[k].region == e->region)
-				return bad(c, p, "port %u host %u region %u is given twice (also %s)",
+				return bad(c, e->line, p, "port %u host %u region %u is given twice (also %s)",
 					   e->port, e->host, e->region, sw->dc[k].key);
 		sw->ndc++;
 	}
-	return 0;
 }
 
-static int parse_switch(struct ctx *c, const char *path, struct json_object *o,
-			struct fab_switch *sw)
+static int read_switch(struct ctx *c, const char *path, const struct jr_token *t,
+		       struct fab_switch *sw, unsigned int *name_line)
 {
 	static const char *const keys[] = { "switch", "vcss", "pools", "ports",
 					    "dc", NULL };
-	struct json_object *name, *a;
+	static int (*const arrays[])(struct ctx *, const char *,
+				     struct fab_switch *) = {
+		read_vcss, read_pools, read_ports, read_dc,
+	};
+	struct obj o = { path, t->line, keys, 0, { 0 } };
+	const char *name;
+	struct jr_token v;
+	int k;
 
 	snprintf(sw->key, sizeof(sw->key), "%s", path);
-	if (need_object(c, path, o) || only_keys(c, path, o, keys))
+	sw->line = t->line;
+	if (need_object(c, path, t))
 		return -1;
-	if (!json_object_object_get_ex(o, "switch", &name))
-		return bad(c, path, "missing key 'switch'");
-	if (!json_object_is_type(name, json_type_string) ||
-	    !cxlsw_name_valid(json_object_get_string(name)))
-		return bad_member(c, path, "switch", "expected a switch name (switch0, a path or mctp:NET:EID)");
-	sw->name = strdup(json_object_get_string(name));
-	if (!sw->name)
-		return bad(c, path, "out of memory");
-	if (get_array(c, path, o, "vcss", &a) ||
-	    (a && parse_vcss(c, path, a, sw)) ||
-	    get_array(c, path, o, "pools", &a) ||
-	    (a && parse_pools(c, path, a, sw)) ||
-	    get_array(c, path, o, "ports", &a) ||
-	    (a && parse_ports(c, path, a, sw)) ||
-	    get_array(c, path, o, "dc", &a) ||
-	    (a && parse_dc(c, path, a, sw)))
+	while ((k = member(c, &o, &v)) > 0) {
+		if (k > 1) {
+			if (need_array(c, &o, k - 1, &v) ||
+			    arrays[k - 2](c, path, sw))
+				return -1;
+			continue;
+		}
+		name = v.kind == JR_STRING ? jr_string(&c->r, &v) : "";
+		if (!name)
+			return bad(c, o.at[0], path, "out of memory");
+		if (!cxlsw_name_valid(name))
+			return bad_member(c, o.at[0], path, "switch", "expected a switch name (switch0, a path or mctp:NET:EID)");
+		sw->name = strdup(name);
+		if (!sw->name)
+			return bad(c, o.at[0], path, "out of memory");
+	}
+	if (k < 0)
 		return -1;
+	if (!(o.seen & 1))
+		return missing(c, &o, 0);
+	*name_line = o.at[0];
 	return 0;
 }
 
-/* "line 3, column 7": where json-c stopped in text. */
-static void where(const char *text, size_t off, char *buf, size_t len)
+static int read_switches(struct ctx *c, struct fab_file *f)
 {
-	unsigned int line = 1, col = 1;
-
-	for (size_t i = 0; i < off; i++) {
-		if (text[i] == '\n') {
-			line++;
-			col = 1;
-		} else {
-			col++;
-		}
-	}
-	snprintf(buf, len, "line %u, column %u", line, col);
-}
-
-static int parse_top(struct ctx *c, struct json_object *root,
-		     struct fab_file *f)
-{
-	static const char *const keys[] = { "version", "switches", NULL };
-	struct json_object *a;
+	struct fab_switch *sw;
+	struct jr_token t;
 	char p[FAB_KEY_LEN];
-	uint64_t v;
+	unsigned int line = 0;
+	size_t cap = 0;
 
-	if (!json_object_is_type(root, json_type_object))
-		return bad(c, "(top)", "expected an object, not %s",
-			   type_word(root));
-	if (only_keys(c, "(top)", root, keys) ||
-	    get_uint(c, "(top)", root, "version", UINT32_MAX, true, NULL, &v))
-		return -1;
-	if (v != FAB_VERSION)
-		return bad(c, "version", "version %llu is not known: expected %d",
-			   (unsigned long long)v, FAB_VERSION);
-	if (!json_object_object_get_ex(root, "switches", &a))
-		return bad(c, "(top)", "missing key 'switches'");
-	if (get_array(c, "(top)", root, "switches", &a))
-		return -1;
-	f->sw = calloc(json_object_array_length(a) + 1, sizeof(*f->sw));
-	if (!f->sw)
-		return bad(c, "switches", "out of memory");
-	for (size_t i = 0; i < json_object_array_length(a); i++) {
+	for (size_t i = 0;; i++) {
+		if (next(c, &t))
+			return -1;
+		if (t.kind == JR_ARRAY_END)
+			return 0;
 		snprintf(p, sizeof(p), "switches[%zu]", i);
-		f->nsw++;
-		if (parse_switch(c, p, json_object_array_get_idx(a, i),
-				 &f->sw[i]))
+		sw = grow(f->sw, f->nsw, &cap, sizeof(*sw));
+		if (!sw)
+			return bad(c, t.line, p, "out of memory");
+		f->sw = sw;
+		sw += f->nsw++;		/* counted now: freed when half read */
+		memset(sw, 0, sizeof(*sw));
+		if (read_switch(c, p, &t, sw, &line))
 			return -1;
 		for (size_t k = 0; k < i; k++)
-			if (!strcmp(f->sw[k].name, f->sw[i].name))
-				return bad_member(c, p, "switch", "%s is given twice (also %s)",
-					   f->sw[i].name, f->sw[k].key);
+			if (!strcmp(f->sw[k].name, sw->name))
+				return bad_member(c, line, p, "switch", "%s is given twice (also %s)",
+						  sw->name, f->sw[k].key);
 	}
+}
+
+static int read_top(struct ctx *c, struct fab_file *f)
+{
+	static const char *const keys[] = { "version", "switches", NULL };
+	struct obj o = { "(top)", 1, keys, 0, { 0 } };
+	struct jr_pos later = { 0 }, end;
+	bool deferred = false;
+	struct jr_token t, v;
+	uint64_t version;
+	int k;
+
+	if (next(c, &t))
+		return -1;
+	o.line = t.line;
+	if (need_object(c, "(top)", &t))
+		return -1;
+	while ((k = member(c, &o, &v)) > 0) {
+		if (k == 1) {
+			if (num(c, &o, 0, &v, 0, UINT32_MAX, &version))
+				return -1;
+			if (version != FAB_VERSION)
+				return bad(c, o.at[0], "version",
+					   "version %llu is not known: expected %d",
+					   (unsigned long long)version, FAB_VERSION);
+			continue;
+		}
+		if (need_array(c, &o, 1, &v))
+			return -1;
+		if (o.seen & 1) {
+			if (read_switches(c, f))
+				return -1;
+			continue;
+		}
+		/* the switches before the version: read once it is known */
+		later = jr_tell(&c->r);
+		deferred = true;
+		if (skip(c, &v))
+			return -1;
+	}
+	if (k < 0)
+		return -1;
+	for (k = 0; k < 2; k++)
+		if (!(o.seen & 1u << k))
+			return missing(c, &o, k);
+	if (!deferred)
+		return 0;
+	end = jr_tell(&c->r);
+	jr_seek(&c->r, &later);
+	if (read_switches(c, f))
+		return -1;
+	jr_seek(&c->r, &end);
 	return 0;
 }
 
 int fab_parse(const char *text, size_t len, struct fab_file *f, char *err,
 	      size_t errlen)
 {
-	struct ctx c = { err, errlen };
-	struct json_tokener *tok;
-	struct json_object *root;
-	char at[48];
-	size_t end;
+	struct ctx c = { .err = err, .errlen = errlen };
 	int rc;
 
 	memset(f, 0, sizeof(*f));
-	if (memchr(text, '\0', len))
-		return bad(&c, "(file)", "a NUL byte: not a JSON text");
-	tok = json_tokener_new();
-	if (!tok)
-		return bad(&c, "(file)", "out of memory");
-	/* no trailing commas and the like: what other tools read too */
-	json_tokener_set_flags(tok, JSON_TOKENER_STRICT);
-	root = json_tokener_parse_ex(tok, text, (int)len);
-	end = json_tokener_get_parse_end(tok);
-	if (!root) {
-		where(text, end, at, sizeof(at));
-		rc = bad(&c, at, "%s", json_tokener_get_error(tok) ==
-			 json_tokener_continue ? "the JSON text ends early" :
-			 json_tokener_error_desc(json_tokener_get_error(tok)));
-		json_tokener_free(tok);
-		return rc;
+	if (memchr(text, '\0', len)) {
+		snprintf(err, errlen, "(file): a NUL byte: not a JSON text");
+		return -1;
 	}
-	json_tokener_free(tok);
-	while (end < len && strchr(" \t\r\n", text[end]))
-		end++;
-	if (end < len) {
-		where(text, end, at, sizeof(at));
-		json_object_put(root);
-		return bad(&c, at, "text after the JSON object");
+	jr_init(&c.r, text, len);
+	rc = read_top(&c, f);
+	/*
+	 * The rest of the text is JSON too, and nothing follows the object;
+	 * a syntax error anywhere comes before one in what the text says.
+	 */
+	if (!c.r.failed && jr_check(&c.r)) {
+		snprintf(err, errlen, "%s", c.r.err);
+		rc = -1;
 	}
-	rc = parse_top(&c, root, f);
-	json_object_put(root);
+	jr_free(&c.r);
 	if (rc)
 		fab_file_free(f);
 	return rc;
+}
+
+/* The line where the entry at key path starts in its file; 0 if none. */
+unsigned int fab_key_line(const struct fab_switch *sw, const char *key)
+{
+	if (!strcmp(sw->key, key))
+		return sw->line;
+	for (size_t i = 0; i < sw->nvppbs; i++)
+		if (!strcmp(sw->vppbs[i].key, key))
+			return sw->vppbs[i].line;
+	for (size_t i = 0; i < sw->npools; i++) {
+		if (!strcmp(sw->pools[i].key, key))
+			return sw->pools[i].line;
+		for (size_t j = 0; j < sw->pools[i].nlds; j++)
+			if (!strcmp(sw->pools[i].lds[j].key, key))
+				return sw->pools[i].lds[j].line;
+	}
+	for (size_t i = 0; i < sw->nports; i++)
+		if (!strcmp(sw->ports[i].key, key))
+			return sw->ports[i].line;
+	for (size_t i = 0; i < sw->ndc; i++)
+		if (!strcmp(sw->dc[i].key, key))
+			return sw->dc[i].line;
+	return 0;
 }
 
 void fab_file_free(struct fab_file *f)
@@ -728,110 +1054,3 @@ void fab_export_write(struct jw *w, const char *name,
 	jw_close(w, '}');
 }
 
-/* ---- where a key is: its line, for messages --------------------------- */
-
-struct walk {
-	const char *text;
-	size_t len, pos;
-	const char *want;		/* the key path looked for */
-	size_t found;			/* its offset + 1, 0 while not found */
-	unsigned int depth;
-};
-
-static void skip_ws(struct walk *w)
-{
-	while (w->pos < w->len && strchr(" \t\r\n", w->text[w->pos]))
-		w->pos++;
-}
-
-/* A string at pos (on its opening quote) into buf, cut to fit. */
-static bool walk_string(struct walk *w, char *buf, size_t cap)
-{
-	size_t n = 0;
-
-	if (w->pos >= w->len || w->text[w->pos] != '"')
-		return false;
-	for (w->pos++; w->pos < w->len && w->text[w->pos] != '"'; w->pos++) {
-		if (w->text[w->pos] == '\\')
-			w->pos++;
-		else if (buf && n + 1 < cap)
-			buf[n++] = w->text[w->pos];
-	}
-	if (buf)
-		buf[n] = '\0';
-	w->pos++;
-	return w->pos <= w->len;
-}
-
-static bool walk_value(struct walk *w, const char *path);
-
-static bool walk_here(struct walk *w, const char *path, size_t at)
-{
-	if (!w->found && !strcmp(path, w->want))
-		w->found = at + 1;
-	return walk_value(w, path);
-}
-
-static bool walk_value(struct walk *w, const char *path)
-{
-	char key[64], child[FAB_KEY_LEN + 80];
-	size_t at, i = 0;
-	char c;
-
-	skip_ws(w);
-	if (w->pos >= w->len || w->found || ++w->depth > 64)
-		return false;
-	c = w->text[w->pos];
-	if (c == '"') {
-		w->depth--;
-		return walk_string(w, NULL, 0);
-	}
-	if (c != '{' && c != '[') {
-		while (w->pos < w->len && !strchr(",]} \t\r\n", w->text[w->pos]))
-			w->pos++;
-		w->depth--;
-		return true;
-	}
-	for (w->pos++;; i++) {
-		skip_ws(w);
-		if (w->pos < w->len && w->text[w->pos] == (c == '{' ? '}' : ']'))
-			break;
-		at = w->pos;
-		if (c == '{') {
-			if (!walk_string(w, key, sizeof(key)))
-				return false;
-			skip_ws(w);
-			if (w->pos >= w->len || w->text[w->pos++] != ':')
-				return false;
-			snprintf(child, sizeof(child), "%s%s%s", path,
-				 *path ? "." : "", key);
-		} else {
-			snprintf(child, sizeof(child), "%s[%zu]", path, i);
-		}
-		if (strlen(child) >= FAB_KEY_LEN || !walk_here(w, child, at))
-			return false;
-		skip_ws(w);
-		if (w->pos < w->len && w->text[w->pos] == ',')
-			w->pos++;
-		else if (w->pos >= w->len || w->text[w->pos] != (c == '{' ? '}' : ']'))
-			return false;
-	}
-	w->pos++;
-	w->depth--;
-	return true;
-}
-
-unsigned int fab_key_line(const char *text, size_t len, const char *key)
-{
-	struct walk w = { .text = text, .len = len, .want = key };
-	unsigned int line = 1;
-
-	if (!strcmp(key, "(top)"))
-		return 1;
-	(void)walk_value(&w, "");
-	if (!w.found)
-		return 0;
-	for (size_t i = 0; i + 1 < w.found; i++)
-		line += text[i] == '\n';
-	return line;
-}

@@ -1063,8 +1063,9 @@ int fab_plan_make(const struct fab_switch *d, const struct cxlsw_snapshot *s,
 		qsort(p->steps, p->nsteps, sizeof(*p->steps), by_kind);
 	for (size_t i = 0; i < p->nsteps; i++) {
 		struct fab_step *st = &p->steps[i];
-		size_t limit = st->pool >= 0 ? pool_limit(ctx, (unsigned int)st->pool) :
-			       4096;
+		size_t limit = st->pool < 0 ? 4096 :
+			       fab_step_fits_sure(st) ? FAB_SURE_LIMIT :
+			       pool_limit(ctx, (unsigned int)st->pool);
 
 		if (fab_step_request(st, s, false, limit, 0, st->req,
 				     sizeof(st->req), &st->req_len))
@@ -1072,6 +1073,22 @@ int fab_plan_make(const struct fab_switch *d, const struct cxlsw_snapshot *s,
 	}
 	plan_id(p);
 	return 0;
+}
+
+bool fab_step_fits_sure(const struct fab_step *st)
+{
+	unsigned int span = st->last + 1 - st->first;
+
+	switch (st->kind) {
+	case FAB_LD_SHRINK:
+	case FAB_LD_GROW:
+		return span <= cxlsw_ld_alloc_per_request(FAB_SURE_LIMIT);
+	case FAB_QOS_ALLOC_BW:
+	case FAB_QOS_BW_LIMIT:
+		return span <= cxlsw_qos_bw_per_msg(FAB_SURE_LIMIT);
+	default:
+		return true;	/* one request of its own size */
+	}
 }
 
 void fab_plan_free(struct fab_plan *p)
@@ -1326,6 +1343,41 @@ bool fab_step_ready(const struct fab_step *st, const struct cxlsw_snapshot *s,
 		snprintf(why, len, "unknown step");
 		return false;
 	}
+}
+
+/*
+ * A step's state is what its file key names (a step is made only from a
+ * key), so what the file names is all a step can change, all a step's
+ * check and request read (an LD or bandwidth request carries the pool's
+ * current list, a DC undo the host's extents), and all the final check
+ * compares.  A pool named with nothing asked of it is read for its
+ * allocations: the final check still wants it to answer.
+ */
+void fab_scope(const struct fab_switch *d, struct cxlsw_snapshot_scope *sc)
+{
+	memset(sc, 0, sizeof(*sc));
+	sc->vcss = d->nvppbs > 0;
+	for (size_t i = 0; i < d->npools; i++) {
+		const struct fab_pool *fp = &d->pools[i];
+		uint8_t *w = &sc->port[fp->port];
+
+		if (fp->qos_fields)
+			*w |= CXLSW_SNAP_QOS_CONTROL;
+		for (size_t j = 0; j < fp->nlds; j++) {
+			const struct fab_ld *l = &fp->lds[j];
+
+			if (l->has_range1 || l->has_range2)
+				*w |= CXLSW_SNAP_LD_ALLOC;
+			if (l->has_bw)
+				*w |= CXLSW_SNAP_BW_ALLOC;
+			if (l->has_limit)
+				*w |= CXLSW_SNAP_BW_LIMIT;
+		}
+		if (!*w)
+			*w = CXLSW_SNAP_LD_ALLOC;
+	}
+	for (size_t i = 0; i < d->ndc; i++)
+		sc->port[d->dc[i].port] |= CXLSW_SNAP_DC_EXTENTS;
 }
 
 /* The first thing s holds that d does not want; true when none. */

@@ -27,6 +27,7 @@ struct fab_vppb {
 	unsigned int port;
 	unsigned int ld;		/* CXLSW_WHOLE_PORT: the whole port */
 	char key[FAB_KEY_LEN];		/* "switches[0].vcss[1].vppbs[2]" */
+	unsigned int line;		/* of the file, where the entry starts */
 };
 
 /* Which QoS control fields the file sets: a bit per enum qos_field. */
@@ -38,6 +39,7 @@ struct fab_ld {
 	uint64_t range1, range2;	/* bytes */
 	uint8_t bw, limit;		/* fractions n/256 */
 	char key[FAB_KEY_LEN];
+	unsigned int line;
 };
 
 struct fab_pool {
@@ -47,12 +49,14 @@ struct fab_pool {
 	unsigned int qos_fields;	/* FAB_QOS_FIELD(enum qos_field) bits */
 	struct cxlsw_qos_control qos;
 	char key[FAB_KEY_LEN];
+	unsigned int line;
 };
 
 struct fab_port {
 	unsigned int port;
 	bool reset;			/* held in reset (PERST# asserted) */
 	char key[FAB_KEY_LEN];
+	unsigned int line;
 };
 
 /* The capacity a host of a DCD holds in one region: its extents there. */
@@ -60,6 +64,7 @@ struct fab_dc {
 	unsigned int port, host, region;
 	uint64_t size;			/* bytes */
 	char key[FAB_KEY_LEN];
+	unsigned int line;
 };
 
 struct fab_switch {
@@ -73,6 +78,7 @@ struct fab_switch {
 	size_t ndc;
 	struct fab_dc *dc;
 	char key[FAB_KEY_LEN];		/* "switches[0]" */
+	unsigned int line;
 };
 
 struct fab_file {
@@ -82,13 +88,14 @@ struct fab_file {
 
 /*
  * Parse a desired-state file's text.  0, or -1 with err holding
- * "KEY: what is wrong" ("line L, column C: ..." for JSON syntax).
+ * "line L: KEY: what is wrong" (L the line of what KEY names), "line L,
+ * column C: ..." for JSON syntax, or "(file): ..." for a NUL byte.
  */
 int fab_parse(const char *text, size_t len, struct fab_file *f, char *err,
 	      size_t errlen);
 void fab_file_free(struct fab_file *f);
-/* The line of text where the member or element at key path starts; 0 if none. */
-unsigned int fab_key_line(const char *text, size_t len, const char *key);
+/* The line where sw's entry at key path ("switches[0].pools[1]") starts; 0 if none. */
+unsigned int fab_key_line(const struct fab_switch *sw, const char *key);
 /* One switch's current state in the file's format (a "switches" entry). */
 void fab_export_write(struct jw *w, const char *name,
 		      const struct cxlsw_snapshot *s);
@@ -163,6 +170,12 @@ void fab_plan_free(struct fab_plan *p);
 /* Does s already hold what d asks?  When not, diff says the first change. */
 bool fab_matches(const struct fab_switch *d, const struct cxlsw_snapshot *s,
 		 char *diff, size_t len);
+/*
+ * What apply's reads after the plan's ask again (cxlsw_snapshot_reread):
+ * what the file names, the only state a step of its plan changes, needs
+ * or the final check compares.
+ */
+void fab_scope(const struct fab_switch *d, struct cxlsw_snapshot_scope *sc);
 /* Is the state the step needs (undo: the state it leaves) still there? */
 bool fab_step_ready(const struct fab_step *st, const struct cxlsw_snapshot *s,
 		    bool undo, char *why, size_t len);
@@ -173,6 +186,17 @@ bool fab_step_ready(const struct fab_step *st, const struct cxlsw_snapshot *s,
 int fab_step_request(const struct fab_step *st, const struct cxlsw_snapshot *s,
 		     bool undo, size_t limit, unsigned int n, uint8_t *buf,
 		     size_t cap, size_t *len);
+/*
+ * The largest request every tunnelled device takes without being asked:
+ * every CCI takes 256 bytes (r3.1 8.2.9.1.1: Max Message Size is at
+ * least 2^8), less the tunnel's headers around it.
+ */
+#define FAB_SURE_LIMIT	(256 - CXLSW_TUNNEL_OVERHEAD)
+/*
+ * Does the step take no more requests at FAB_SURE_LIMIT than at any
+ * larger limit (one)?  Then its device need not be asked its limit.
+ */
+bool fab_step_fits_sure(const struct fab_step *st);
 const char *fab_step_kind_name(enum fab_step_kind k);
 struct json_object *fab_step_json(const struct fab_step *st, unsigned int n);
 

@@ -1414,6 +1414,18 @@ struct cxlsw_snapshot {
 	struct cxlsw_snapshot_pool *pools;	/* by ascending port */
 	size_t ndcds;
 	struct cxlsw_snapshot_dcd *dcds;	/* by ascending port */
+	/*
+	 * Whether the device on each port (by id) is a DCD, as far as this
+	 * run has learnt it: a fact of the device, carried by
+	 * cxlsw_snapshot_reread() while the port's device stays the same.
+	 */
+	uint8_t dcd_fact[CXLSW_MAX_PORTS];	/* enum cxlsw_snapshot_fact */
+};
+
+enum cxlsw_snapshot_fact {
+	CXLSW_FACT_UNKNOWN = 0,	/* not asked, or no answer that says */
+	CXLSW_FACT_NO,		/* Get DCD Info answered Unsupported */
+	CXLSW_FACT_YES,		/* a DCD, its info and regions read */
 };
 
 /*
@@ -1425,6 +1437,43 @@ struct cxlsw_snapshot {
  */
 int cxlsw_snapshot_read(struct cxlsw_dev *dev, struct cxlsw_snapshot **snap);
 void cxlsw_snapshot_free(struct cxlsw_snapshot *snap);
+
+/* What a read after an earlier one asks again of a port's device. */
+#define CXLSW_SNAP_LD_ALLOC	0x01	/* an MLD's LD allocations */
+#define CXLSW_SNAP_QOS_CONTROL	0x02	/* its QoS control */
+#define CXLSW_SNAP_BW_ALLOC	0x04	/* its allocated bandwidth list */
+#define CXLSW_SNAP_BW_LIMIT	0x08	/* its bandwidth limit list */
+#define CXLSW_SNAP_DC_EXTENTS	0x10	/* a DCD's every host's extents */
+
+struct cxlsw_snapshot_scope {
+	bool vcss;				/* the VCSs and their vPPBs */
+	uint8_t port[CXLSW_MAX_PORTS];		/* CXLSW_SNAP_* by port id */
+};
+
+/*
+ * Without prev, a first read that asks of the devices only what scope
+ * names: the switch's identity, every port and VCS, and of a pooled
+ * device scope names its LD Info and allocations (what any plan of it
+ * needs) and the QoS parts scope names, of a Type 3 device whose port
+ * scope names for extents whether it is a DCD, its regions and extents.
+ *
+ * With prev, read the switch again after prev, an earlier read of the
+ * same switch in this run, asking only what scope names and what a
+ * change of state can alter.  Every port's state is read again (it is where a changed
+ * device shows).  Carried from prev, never asked again: the switch's
+ * identity (which ports and VCSs there are), the VCSs unless scope->vcss,
+ * and the facts of a device whose port state shows the same device (both
+ * reads: a downstream port with its link up, the same device type, CXL
+ * version and modes, link width and speeds, LD count): an MLD's LD Info,
+ * whether a device is a DCD, a DCD's info and regions.  A port whose
+ * device changed, or is first seen, is learnt anew as by
+ * cxlsw_snapshot_read().  Pools and DCDs on ports outside scope are left
+ * out; a pool's parts outside scope are prev's.
+ */
+int cxlsw_snapshot_reread(struct cxlsw_dev *dev,
+			  const struct cxlsw_snapshot *prev,
+			  const struct cxlsw_snapshot_scope *scope,
+			  struct cxlsw_snapshot **snap);
 /*
  * Lookups by id; NULL when the snapshot has none (or it is invalid).
  * They search the arrays as sorted by id (a few probes each): a snapshot

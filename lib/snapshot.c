@@ -84,17 +84,36 @@ static int read_vcss(struct cxlsw_dev *dev, struct cxlsw_snapshot *s)
 	return rc;
 }
 
-/* QoS is optional: a device without it (or failing it) has none. */
-static void read_qos(struct cxlsw_dev *dev, struct cxlsw_snapshot_pool *p)
+#define SNAP_POOL_PARTS	(CXLSW_SNAP_LD_ALLOC | CXLSW_SNAP_QOS_CONTROL | \
+			 CXLSW_SNAP_BW_ALLOC | CXLSW_SNAP_BW_LIMIT)
+
+/*
+ * QoS is optional: a device without it (or failing it) has none.  Only
+ * the parts what names are asked; has_qos_bw: those lists were read.
+ */
+static void read_qos(struct cxlsw_dev *dev, struct cxlsw_snapshot_pool *p,
+		     uint8_t what)
 {
-	p->has_qos_control = !cxlsw_get_qos_control(dev, &p->qos);
-	p->has_qos_bw = !cxlsw_get_qos_bw(dev, CXLSW_QOS_ALLOC_BW,
-					  p->alloc.ld_count, p->bw_alloc) &&
-			!cxlsw_get_qos_bw(dev, CXLSW_QOS_BW_LIMIT,
-					  p->alloc.ld_count, p->bw_limit);
+	bool bw = what & (CXLSW_SNAP_BW_ALLOC | CXLSW_SNAP_BW_LIMIT);
+
+	if (what & CXLSW_SNAP_QOS_CONTROL)
+		p->has_qos_control = !cxlsw_get_qos_control(dev, &p->qos);
+	p->has_qos_bw = bw;
+	if (what & CXLSW_SNAP_BW_ALLOC)
+		p->has_qos_bw = !cxlsw_get_qos_bw(dev, CXLSW_QOS_ALLOC_BW,
+						  p->alloc.ld_count, p->bw_alloc);
+	if (p->has_qos_bw && (what & CXLSW_SNAP_BW_LIMIT))
+		p->has_qos_bw = !cxlsw_get_qos_bw(dev, CXLSW_QOS_BW_LIMIT,
+						  p->alloc.ld_count, p->bw_limit);
 }
 
-static void read_pool(struct cxlsw_dev *sw, struct cxlsw_snapshot_pool *p)
+/*
+ * A pooled device learnt: its LD Info and allocations (what a plan of it
+ * always needs: LD count, granularity, capacity), and the QoS parts what
+ * names.
+ */
+static void read_pool(struct cxlsw_dev *sw, struct cxlsw_snapshot_pool *p,
+		      uint8_t what)
 {
 	struct cxlsw_dev *dev;
 	int rc;
@@ -113,7 +132,7 @@ static void read_pool(struct cxlsw_dev *sw, struct cxlsw_snapshot_pool *p)
 		p->error = *cxlsw_dev_error(dev);
 	} else {
 		p->reachable = true;
-		read_qos(dev, p);
+		read_qos(dev, p, what);
 	}
 	cxlsw_dev_close(dev);
 }
@@ -124,7 +143,9 @@ static bool is_pool(const struct cxlsw_port_state *p)
 	       p->connected_device_type == CXLSW_DEV_TYPE3_MLD;
 }
 
-static int read_pools(struct cxlsw_dev *dev, struct cxlsw_snapshot *s)
+/* Every pooled device (scope: those it names) */
+static int read_pools(struct cxlsw_dev *dev, struct cxlsw_snapshot *s,
+		      const struct cxlsw_snapshot_scope *scope)
 {
 	size_t n = 0;
 
@@ -134,57 +155,113 @@ static int read_pools(struct cxlsw_dev *dev, struct cxlsw_snapshot *s)
 	if (!s->pools)
 		return -ENOMEM;
 	for (size_t i = 0; i < s->nports; i++) {
-		if (!is_pool(&s->ports[i]))
+		uint8_t id = s->ports[i].port_id;
+		uint8_t what = scope ? scope->port[id] & SNAP_POOL_PARTS :
+			       SNAP_POOL_PARTS;
+
+		if (!is_pool(&s->ports[i]) || !what)
 			continue;
-		s->pools[s->npools].port_id = s->ports[i].port_id;
-		read_pool(dev, &s->pools[s->npools++]);
+		s->pools[s->npools].port_id = id;
+		read_pool(dev, &s->pools[s->npools++], what);
 	}
 	return 0;
+}
+
+/* Every host's extents of a DCD whose info says how many hosts. */
+static bool read_extents(struct cxlsw_dev *dev, struct cxlsw_snapshot_dcd *d)
+{
+	bool ok;
+
+	d->hosts = calloc(d->info.hosts + 1, sizeof(*d->hosts));
+	ok = d->hosts;
+	for (unsigned int h = 0; ok && h < d->info.hosts; h++) {
+		ok = !cxlsw_get_dc_extents(dev, (uint16_t)h, &d->hosts[h]);
+		d->nhosts += ok;
+	}
+	return ok;
+}
+
+/*
+ * Did the device answer that it lacks Get DCD Info (not a DCD)?  Not a
+ * switch that lacks the tunnel to it, which says nothing of the device.
+ */
+static bool answered_unsupported(struct cxlsw_dev *dev)
+{
+	const struct cxlsw_error *err = cxlsw_dev_error(dev);
+
+	return err->opcode == CXLSW_OP_GET_DCD_INFO &&
+	       (err->kind == CXLSW_ERR_UNSUPPORTED ||
+		(err->kind == CXLSW_ERR_DEVICE &&
+		 err->retcode == CXLSW_RC_UNSUPPORTED));
 }
 
 /*
  * A Type 3 device that answers Get DCD Info is a DCD: its regions and
  * every host's extents.  One that does not (most are not DCDs), or fails
- * on the way, is left out: false.
+ * on the way, is left out: false.  *fact: what the device said of
+ * itself; known carries a DCD's info and regions (read before, the same
+ * device) so that only the extents are asked.
  */
-static bool read_dcd(struct cxlsw_dev *sw, struct cxlsw_snapshot_dcd *d)
+static bool read_dcd(struct cxlsw_dev *sw, struct cxlsw_snapshot_dcd *d,
+		     const struct cxlsw_snapshot_dcd *known, uint8_t *fact)
 {
 	struct cxlsw_dev *dev;
 	bool ok;
 
+	*fact = CXLSW_FACT_UNKNOWN;
 	if (cxlsw_dev_tunnel(sw, d->port_id, CXLSW_TUNNEL_PORT_OR_LD, false,
 			     &dev))
 		return false;
-	ok = !cxlsw_dcd_info(dev, &d->info) &&
-	     !cxlsw_get_dc_regions(dev, 0, &d->regions);
-	if (ok) {
-		d->hosts = calloc(d->info.hosts + 1, sizeof(*d->hosts));
-		ok = d->hosts;
+	if (known) {
+		d->info = known->info;
+		d->regions = known->regions;
+		ok = true;
+	} else {
+		ok = !cxlsw_dcd_info(dev, &d->info);
+		if (!ok && answered_unsupported(dev))
+			*fact = CXLSW_FACT_NO;
+		ok = ok && !cxlsw_get_dc_regions(dev, 0, &d->regions);
 	}
-	for (unsigned int h = 0; ok && h < d->info.hosts; h++) {
-		ok = !cxlsw_get_dc_extents(dev, (uint16_t)h, &d->hosts[h]);
-		d->nhosts += ok;
-	}
-	if (!ok)
+	ok = ok && read_extents(dev, d);
+	if (ok)
+		*fact = CXLSW_FACT_YES;
+	else
 		dcd_free(d);
 	cxlsw_dev_close(dev);
 	return ok;
 }
 
-static int read_dcds(struct cxlsw_dev *dev, struct cxlsw_snapshot *s)
+static bool is_type3(const struct cxlsw_port_state *p)
+{
+	return p->config_state == CXLSW_PORT_DSP &&
+	       (p->connected_device_type == CXLSW_DEV_TYPE3_SLD ||
+		p->connected_device_type == CXLSW_DEV_TYPE3_MLD);
+}
+
+/*
+ * The DCDs among the Type 3 devices; with prev and scope (a read again),
+ * only those scope names, and a device prev knew (the same device) is
+ * not asked again whether it is a DCD, nor its regions.
+ */
+static int read_dcds(struct cxlsw_dev *dev, struct cxlsw_snapshot *s,
+		     const struct cxlsw_snapshot *prev,
+		     const struct cxlsw_snapshot_scope *scope)
 {
 	s->dcds = calloc(s->nports + 1, sizeof(*s->dcds));
 	if (!s->dcds)
 		return -ENOMEM;
 	for (size_t i = 0; i < s->nports; i++) {
 		const struct cxlsw_port_state *p = &s->ports[i];
+		uint8_t id = p->port_id, *fact = &s->dcd_fact[id];
+		const struct cxlsw_snapshot_dcd *known = NULL;
 
-		if (p->config_state != CXLSW_PORT_DSP ||
-		    (p->connected_device_type != CXLSW_DEV_TYPE3_SLD &&
-		     p->connected_device_type != CXLSW_DEV_TYPE3_MLD))
+		if (!is_type3(p) || *fact == CXLSW_FACT_NO ||
+		    (scope && !(scope->port[id] & CXLSW_SNAP_DC_EXTENTS)))
 			continue;
-		s->dcds[s->ndcds].port_id = p->port_id;
-		if (read_dcd(dev, &s->dcds[s->ndcds]))
+		if (prev && *fact == CXLSW_FACT_YES)
+			known = cxlsw_snapshot_dcd(prev, id);
+		s->dcds[s->ndcds].port_id = id;
+		if (read_dcd(dev, &s->dcds[s->ndcds], known, fact))
 			s->ndcds++;
 		else
 			memset(&s->dcds[s->ndcds], 0, sizeof(s->dcds[0]));
@@ -206,7 +283,10 @@ static int by_vcs(const void *a, const void *b)
 	return (int)x->vcs_id - (int)y->vcs_id;
 }
 
-int cxlsw_snapshot_read(struct cxlsw_dev *dev, struct cxlsw_snapshot **snap)
+/* The switch whole, and of its devices all (scope NULL) or what scope names. */
+static int snapshot_first(struct cxlsw_dev *dev,
+			  const struct cxlsw_snapshot_scope *scope,
+			  struct cxlsw_snapshot **snap)
 {
 	struct cxlsw_snapshot *s = calloc(1, sizeof(*s));
 	int rc;
@@ -222,10 +302,162 @@ int cxlsw_snapshot_read(struct cxlsw_dev *dev, struct cxlsw_snapshot **snap)
 	if (!rc) {
 		qsort(s->ports, s->nports, sizeof(*s->ports), by_port);
 		qsort(s->vcs, s->nvcs, sizeof(*s->vcs), by_vcs);
-		rc = read_pools(dev, s);
+		rc = read_pools(dev, s, scope);
 	}
 	if (!rc)
-		rc = read_dcds(dev, s);
+		rc = read_dcds(dev, s, NULL, scope);
+	if (rc) {
+		cxlsw_snapshot_free(s);
+		return rc;
+	}
+	*snap = s;
+	return 0;
+}
+
+int cxlsw_snapshot_read(struct cxlsw_dev *dev, struct cxlsw_snapshot **snap)
+{
+	return snapshot_first(dev, NULL, snap);
+}
+
+/*
+ * The same device on a port in two reads, as far as its port state can
+ * tell without asking the device: a downstream port whose link is up in
+ * both, with the same device type and the same identity (CXL version and
+ * modes, link width and speeds, LD count).  A port that had no device
+ * (or no link) before has a new one, whatever it looks like.
+ */
+static bool same_device(const struct cxlsw_port_state *a,
+			const struct cxlsw_port_state *b)
+{
+	return a && b && is_type3(a) && a->ltssm_state == CXLSW_LTSSM_L0 &&
+	       b->ltssm_state == CXLSW_LTSSM_L0 &&
+	       !cxlsw_snapshot_port_in_reset(a) &&
+	       !cxlsw_snapshot_port_in_reset(b) &&
+	       a->config_state == b->config_state &&
+	       a->connected_device_type == b->connected_device_type &&
+	       a->connected_cxl_version == b->connected_cxl_version &&
+	       a->cxl_versions == b->cxl_versions &&
+	       a->max_link_width == b->max_link_width &&
+	       a->supported_speeds == b->supported_speeds &&
+	       a->supported_ld_count == b->supported_ld_count;
+}
+
+/*
+ * A pool read again: its LD Info (capacity and LD count, facts of the
+ * device) and whatever scope leaves out are prev's; what scope names is
+ * asked.  QoS is asked only of a device that had it.
+ */
+static void reread_pool(struct cxlsw_dev *sw, const struct cxlsw_snapshot_pool *old,
+			uint8_t what, struct cxlsw_snapshot_pool *p)
+{
+	struct cxlsw_dev *dev;
+	int rc = 0;
+
+	*p = *old;
+	p->reachable = false;
+	rc = cxlsw_dev_tunnel(sw, p->port_id, CXLSW_TUNNEL_PORT_OR_LD, false,
+			      &dev);
+	if (rc) {
+		error_fill(&p->error, CXLSW_ERR_TRANSPORT, -rc, CXLSW_OP_TUNNEL,
+			  "no tunnel to port %u", p->port_id);
+		return;
+	}
+	if (what & CXLSW_SNAP_LD_ALLOC)
+		rc = cxlsw_ld_alloc_get(dev, &p->alloc);
+	if (rc) {
+		p->error = *cxlsw_dev_error(dev);
+		cxlsw_dev_close(dev);
+		return;
+	}
+	p->reachable = true;
+	if ((what & CXLSW_SNAP_QOS_CONTROL) && p->has_qos_control)
+		p->has_qos_control = !cxlsw_get_qos_control(dev, &p->qos);
+	if ((what & CXLSW_SNAP_BW_ALLOC) && p->has_qos_bw)
+		p->has_qos_bw = !cxlsw_get_qos_bw(dev, CXLSW_QOS_ALLOC_BW,
+						  p->alloc.ld_count, p->bw_alloc);
+	if ((what & CXLSW_SNAP_BW_LIMIT) && p->has_qos_bw)
+		p->has_qos_bw = !cxlsw_get_qos_bw(dev, CXLSW_QOS_BW_LIMIT,
+						  p->alloc.ld_count, p->bw_limit);
+	cxlsw_dev_close(dev);
+}
+
+static int reread_pools(struct cxlsw_dev *dev, struct cxlsw_snapshot *s,
+			const struct cxlsw_snapshot *prev,
+			const struct cxlsw_snapshot_scope *scope)
+{
+	s->pools = calloc(s->nports + 1, sizeof(*s->pools));
+	if (!s->pools)
+		return -ENOMEM;
+	for (size_t i = 0; i < s->nports; i++) {
+		const struct cxlsw_port_state *p = &s->ports[i];
+		uint8_t what = scope->port[p->port_id] & SNAP_POOL_PARTS;
+		const struct cxlsw_snapshot_pool *old;
+		struct cxlsw_snapshot_pool *np = &s->pools[s->npools];
+
+		if (!is_pool(p) || !what)
+			continue;
+		old = cxlsw_snapshot_pool(prev, p->port_id);
+		np->port_id = p->port_id;
+		if (old && old->reachable &&
+		    same_device(cxlsw_snapshot_port(prev, p->port_id), p))
+			reread_pool(dev, old, what, np);
+		else
+			read_pool(dev, np, what);
+		s->npools++;
+	}
+	return 0;
+}
+
+int cxlsw_snapshot_reread(struct cxlsw_dev *dev,
+			  const struct cxlsw_snapshot *prev,
+			  const struct cxlsw_snapshot_scope *scope,
+			  struct cxlsw_snapshot **snap)
+{
+	struct cxlsw_snapshot *s;
+	uint8_t ids[CXLSW_MAX_PORTS];
+	int rc;
+
+	if (!prev)
+		return snapshot_first(dev, scope, snap);
+	*snap = NULL;
+	s = calloc(1, sizeof(*s));
+	if (!s)
+		return -ENOMEM;
+	/* no step changes which ports and VCSs the switch has */
+	s->info = prev->info;
+	s->nports = prev->nports;
+	for (size_t i = 0; i < prev->nports; i++)
+		ids[i] = prev->ports[i].port_id;
+	s->ports = calloc(s->nports + 1, sizeof(*s->ports));
+	s->nvcs = prev->nvcs;
+	s->vcs_unavailable = prev->vcs_unavailable;
+	s->vcs = calloc(s->nvcs + 1, sizeof(*s->vcs));
+	rc = s->ports && s->vcs ? 0 : -ENOMEM;
+	if (!rc)
+		rc = cxlsw_get_port_state(dev, ids, s->nports, s->ports);
+	if (!rc && scope->vcss && s->nvcs) {
+		uint8_t vids[CXLSW_MAX_VCSS];
+
+		for (size_t i = 0; i < s->nvcs; i++)
+			vids[i] = prev->vcs[i].vcs_id;
+		rc = cxlsw_get_vcs_info(dev, vids, s->nvcs, s->vcs);
+	} else if (!rc) {
+		memcpy(s->vcs, prev->vcs, s->nvcs * sizeof(*s->vcs));
+	}
+	if (!rc) {
+		qsort(s->ports, s->nports, sizeof(*s->ports), by_port);
+		qsort(s->vcs, s->nvcs, sizeof(*s->vcs), by_vcs);
+		/* a fact outlives a read only with the device it is of */
+		for (size_t i = 0; i < s->nports; i++) {
+			uint8_t id = s->ports[i].port_id;
+
+			if (same_device(cxlsw_snapshot_port(prev, id), &s->ports[i]))
+				s->dcd_fact[id] = prev->dcd_fact[id];
+		}
+		rc = reread_pools(dev, s, prev, scope);
+	}
+	if (!rc)
+		rc = read_dcds(dev, s, prev, scope);
 	if (rc) {
 		cxlsw_snapshot_free(s);
 		return rc;

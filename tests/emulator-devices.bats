@@ -331,6 +331,36 @@ MiB=$((1 << 20))
 	assert_equal "$(rc)" 0x00
 }
 
+@test "devices: swap=P,Q moves two ports' devices after the command, the ports' own fields stay" {
+	local keep='del(.device, .connected_cxl_version, .connected_device_type, .supported_cxl_versions,
+		.max_link_width, .negotiated_link_width, .supported_link_speeds_gts, .max_link_speed_gts,
+		.current_link_speed_gts, .ltssm_state, .first_negotiated_lane, .link_state_flags,
+		.supported_ld_count)'
+	# the command that carries it is answered from the state before
+	run probe --fail 0x5300:swap=12,5:1 -- -t 12 0x5600
+	assert_equal "$(level 0 rc)" 0x00
+	# the device and what the port state says of it moved; id, role and
+	# configuration space did not
+	for p in 5:12 12:5; do
+		assert_equal "$(jq -c ".ports[] | select(.port_id == ${p%:*}) | $keep" "$STATE_OUT")" \
+			"$(jq -c ".ports[] | select(.port_id == ${p%:*}) | $keep" "$STATE_IN")"
+		assert_equal "$(jq -c ".ports[] | select(.port_id == ${p%:*}) | del(.port_id, .config_state, .config_space)" "$STATE_OUT")" \
+			"$(jq -c ".ports[] | select(.port_id == ${p#*:}) | del(.port_id, .config_state, .config_space)" "$STATE_IN")"
+	done
+	# the next command finds them swapped: port 12's device is no DCD now
+	# (Get DCD Info: Unsupported)
+	run "$EMU" --topology "$STATE_IN" --fail 0x0001:swap=12,5:1 -- sh -c \
+		"'$PROBE' /dev/cxl/switch0 0x0001 > /dev/null; '$PROBE' -t 12 /dev/cxl/switch0 0x5600"
+	assert_equal "$(level 0 rc)" 0x03
+	# ports the model lacks, or one port twice: nothing moves; bad specs refused
+	run probe --fail 0x0001:swap=12,200:1 -- 0x0001
+	cmp <(jq -S . "$STATE_IN") <(jq -S . "$STATE_OUT")
+	for bad in swap=12 swap=12,256 swap=,5 swap=12,5,6 swap=-1,5; do
+		run "$EMU" --fail "0x0001:$bad" -- true
+		assert_failure 2
+	done
+}
+
 @test "devices: --stats counts tunnelled commands by path" {
 	run probe --stats "$BATS_TEST_TMPDIR/s.json" -- -t 5 -t 2 0x0001
 	run jq -c .opcodes "$BATS_TEST_TMPDIR/s.json"

@@ -311,6 +311,68 @@ bad() {
 		"line 1: switches[0].pools[0].qos_control.backpressure_sample_interval: 16 is out of range 0-15"
 }
 
+@test "a key given twice in one object is an error naming both lines, not the last one silently" {
+	bad '{"version":1,"switches":[{"switch":"switch0","ports":[{"port":4,"reset":true,"port":5}]}]}' \
+		"line 1: switches[0].ports[0].port: the key is given twice (also on line 1)"
+	# written with an escape it is the same key
+	bad '{"version":1,"switches":[{"switch":"switch0","ports":[{"port":4,"reset":true,"p\u006frt":5}]}]}' \
+		"line 1: switches[0].ports[0].port: the key is given twice (also on line 1)"
+	bad $'{"version": 1,\n "switches": [],\n "version": 1}' \
+		"line 3: (top).version: the key is given twice (also on line 1)"
+	bad '{"version":1,"switches":[{"switch":"switch0","pools":[{"port":5,"qos_control":{"egress_moderate_percent":10,"egress_moderate_percent":20}}]}]}' \
+		"line 1: switches[0].pools[0].qos_control.egress_moderate_percent: the key is given twice (also on line 1)"
+	# a VCS given twice, the first time without vPPBs
+	bad '{"version":1,"switches":[{"switch":"switch0","vcss":[{"vcs":0,"vppbs":[]},{"vcs":0,"vppbs":[{"vppb":6,"port":null}]}]}]}' \
+		"line 1: switches[0].vcss[1].vcs: VCS 0 is given twice"
+}
+
+@test "JSON nested deeper than 32 levels is refused where it gets too deep" {
+	# 32 levels are JSON (and then not a switch); the 33rd is not
+	deep=$(printf '%.0s[' {1..31}; printf '%.0s]' {1..31})
+	bad "{\"version\":1,\"switches\":$deep}" "line 1: switches[0]: expected an object, not an array"
+	deep=$(printf '%.0s[' {1..32}; printf '%.0s]' {1..32})
+	bad "{\"version\":1,\"switches\":$deep}" "line 1, column 56: nesting too deep: more than 32 levels"
+	# a syntax error anywhere comes first, even after an error in what
+	# the file says
+	bad "{\"version\":1,\"switches\":[{\"switch\":\"switch0\",\"bogus\":$deep}]}" \
+		"line 1, column 83: nesting too deep: more than 32 levels"
+	bad '{"version":1,"switches":[{"switch":"switch0","bogus":1}],}' "line 1, column 58: unexpected character"
+	bad '{"version":1,"switches":[]} x' "line 1, column 29: text after the JSON object"
+}
+
+@test "strings: a bad escape, a lone surrogate, a control character or bad UTF-8 is refused at its column" {
+	bad '{"version":1,"switches":[{"switch":"sw\x0"}]}' "line 1, column 39: invalid escape '\\x' in a string"
+	bad '{"version":1,"switches":[{"switch":"sw\u12G4"}]}' "line 1, column 39: invalid escape in a string: \\u takes four hex digits"
+	bad '{"version":1,"switches":[{"switch":"sw\u0000"}]}' "line 1, column 39: \\u0000 in a string: a NUL is not allowed"
+	bad '{"version":1,"switches":[{"switch":"sw\uD83Dx"}]}' "line 1, column 39: \\uD83D in a string: a high surrogate without a low one"
+	bad '{"version":1,"switches":[{"switch":"sw\uDE00"}]}' "line 1, column 39: \\uDE00 in a string: a low surrogate without a high one"
+	bad $'{"version":1,"switches":[{"switch":"sw\tx"}]}' "line 1, column 39: a control character in a string: write it as an escape"
+	bad $'{"version":1,"switches":[{"switch":"sw\xff"}]}' "line 1, column 39: invalid UTF-8 in a string"
+	bad $'{"version":1,"switches":[{"switch":"sw\xc0\xb0"}]}' "line 1, column 39: invalid UTF-8 in a string"
+	# what is whole is read: a pair, an escaped name
+	bad '{"version":1,"switches":[{"switch":"switch0","\ud83d\ude00":1}]}' \
+		"line 1: switches[0]: unknown key '"$'\xf0\x9f\x98\x80'"'"
+	printf '%s' '{"version":1,"switches":[{"switch":"sw\u0069tch0"}]}' > "$BATS_TEST_TMPDIR/esc.json"
+	run emu_state -- plan switch0 "$BATS_TEST_TMPDIR/esc.json"
+	assert_failure 10
+	assert_state_untouched
+}
+
+@test "members in any order: vPPBs before their VCS, switches before the version" {
+	jq '{switches: [.switches[] | {vcss: [.vcss[] | {vppbs, vcs}], pools, ports, switch}], version}' \
+		"$WANT" > "$BATS_TEST_TMPDIR/order.json"
+	[ "$(jq -c 'keys_unsorted' "$BATS_TEST_TMPDIR/order.json")" = '["switches","version"]' ]
+	run emu_state -- apply "$BATS_TEST_TMPDIR/order.json" --force
+	assert_success
+	assert_state_is "$WANT_STATE"
+	# the version is read first all the same: a file of another version
+	# is not read as this one's
+	bad '{"switches":[{"switch":"switch0","bogus":1}],"version":2}' "line 1: version: version 2 is not known: expected 1"
+	# and the vPPBs are VCS 1's, read after its number
+	bad '{"version":1,"switches":[{"switch":"switch0","vcss":[{"vppbs":[{"vppb":6,"port":null}],"vcs":1}]}]}' \
+		"line 1: switch0: switches[0].vcss[0].vppbs[0]: vPPB 6 of VCS 1 is in progress (a bind or unbind runs): it cannot be changed now"
+}
+
 @test "conflicts with the switch: two hosts on one LD, more memory than the device has, wrong ports" {
 	bad '{"version":1,"switches":[{"switch":"switch0","vcss":[{"vcs":0,"vppbs":[{"vppb":6,"port":5,"ld":1}]}]}]}' \
 		"line 1: switch0: switches[0].vcss[0].vppbs[0]: port 5 LD 1 would be bound to two hosts: vPPB 6 of VCS 0 and vPPB 0 of VCS 1"
@@ -546,20 +608,162 @@ dc_sizes() {
 	assert_equal "$(jq '.opcodes."0x5300>0x5402"' "$BATS_TEST_TMPDIR/s.json")" 6
 }
 
-@test "apply reads the switch once between two steps: the read-back is the next step's state" {
-	# the plan's read, one before step 1 (a fresh one: not the plan's),
-	# then each step's read-back, the last also the check against the file
+# minimum CMD [FILE]: tests/minimum.jq's count for the default topology at
+# its own message limit (FILE: the desired-state file, for reread)
+minimum() {
+	local file=()
+	[ -z "${2:-}" ] || file=(--slurpfile file "$2")
+	jq -n --slurpfile t "$DEFAULT_TOPO" --argjson limit "$(jq .max_msg_size "$DEFAULT_TOPO")" \
+		--arg cmd "$1" --argjson port null --argjson cel 0 "${file[@]}" \
+		-f "$TOP/tests/minimum.jq"
+}
+
+# The Type 3 devices whose link is up: those a whole read asks Get DCD Info.
+# The pools and DCDs a desired-state file names: those apply reads.
+FILE_POOLS='[.switches[0].pools[]?.port] | unique | length'
+FILE_DCDS='[.switches[0].dc[]?.port] | unique | length'
+# The hosts of the DCD on port 12 (the one DCW and DCR name).
+DCD12_HOSTS='.ports[] | select(.port_id == 12) | .device.dcd.hosts | length'
+
+@test "apply sends the fewest requests: the plan's read, the steps, their waits, and per step one read of what the file names" {
+	local plan reread polls
+	# the plan's read asks of the devices what WANT names (roundtrips.bats
+	# holds plan to tests/minimum.jq's plan), and so does every read after
+	# it, less the facts the plan's read learnt (minimum.jq reread)
+	plan=$(minimum plan "$WANT")
+	reread=$(minimum reread "$WANT")
+	# the unbind and the two binds run in the background: each polled
+	# --bg-polls (3) times running and once done
+	polls=$((3 * (3 + 1)))
 	run emu_state --stats "$BATS_TEST_TMPDIR/s.json" -- apply "$WANT" --force
 	assert_success
-	assert_equal "$(jq '.opcodes."0x5100"' "$BATS_TEST_TMPDIR/s.json")" 9
 	assert_state_is "$WANT_STATE"
-	# a rollback: the failed step's read before it, each undo's check and read-back
+	# Identify (the switch's serial, for the audit log), the plan's read,
+	# seven steps of one request each (none wider than the 240 bytes every
+	# device takes, so no device is asked its limit), the waits, and a
+	# read-back per step (the first step is checked against the plan's
+	# read: one switch, --force, nothing came between)
+	assert_equal "$(jq .ioctls "$BATS_TEST_TMPDIR/s.json")" $((1 + plan + 7 + polls + 7 * reread))
+	# facts are learnt once, in the plan's read: the switch's identity,
+	# a named pool's LD Info; no device is asked whether it is a DCD
+	# (WANT gives no dynamic capacity)
+	assert_equal "$(jq '.opcodes."0x5100"' "$BATS_TEST_TMPDIR/s.json")" 1
+	assert_equal "$(jq '.opcodes."0x5300>0x5400"' "$BATS_TEST_TMPDIR/s.json")" "$(jq "$FILE_POOLS" "$WANT")"
+	assert_equal "$(jq '.opcodes."0x5300>0x5600"' "$BATS_TEST_TMPDIR/s.json")" null
+	# the rollback: step 6 (the first bind) fails as it is sent
 	run emu_state --stats "$BATS_TEST_TMPDIR/s.json" --fail 0x5201:internal-error:1 -- apply "$WANT" --force
 	assert_failure 11
 	assert_state_untouched
-	# plan, step 1, read-backs of steps 1-5, step 6 fails (no read-back);
-	# undo 6..1: a read to check 6 (already before), then 5 undos' read-backs
-	assert_equal "$(jq '.opcodes."0x5100"' "$BATS_TEST_TMPDIR/s.json")" 13
+	# steps 1-5 (the unbind waited for), the failed bind; its check
+	# before the undos; undos of 5..1 (the unbind's is a bind, waited
+	# for); a read-back after each of steps 1-5, one before the undos, one
+	# after each undo
+	assert_equal "$(jq .ioctls "$BATS_TEST_TMPDIR/s.json")" \
+		$((1 + plan + 5 + 4 + 1 + 5 + 4 + (5 + 1 + 5) * reread))
+	assert_equal "$(jq '.opcodes."0x5300>0x5400"' "$BATS_TEST_TMPDIR/s.json")" "$(jq "$FILE_POOLS" "$WANT")"
+}
+
+@test "apply of dynamic capacity: each read after the plan's asks only the DCD's extents and the ports" {
+	echo "$DCW" > "$BATS_TEST_TMPDIR/dc.json"
+	run emu_state --stats "$BATS_TEST_TMPDIR/s.json" -- apply "$BATS_TEST_TMPDIR/dc.json" --force
+	assert_success
+	# a release and an add, each one request and waited for through the
+	# tunnel (3 polls running, one done), each read back
+	assert_equal "$(jq .ioctls "$BATS_TEST_TMPDIR/s.json")" \
+		$((1 + $(minimum plan "$BATS_TEST_TMPDIR/dc.json") + 2 + 2 * 4 + 2 * $(minimum reread "$BATS_TEST_TMPDIR/dc.json")))
+	# whether it is a DCD, and its regions, are facts of it: asked once
+	assert_equal "$(jq '.opcodes."0x5300>0x5600"' "$BATS_TEST_TMPDIR/s.json")" "$(jq "$FILE_DCDS" "$BATS_TEST_TMPDIR/dc.json")"
+	assert_equal "$(jq '.opcodes."0x5300>0x5601"' "$BATS_TEST_TMPDIR/s.json")" "$(jq "$FILE_DCDS" "$BATS_TEST_TMPDIR/dc.json")"
+}
+
+@test "a pool the file names and no step touches drifts during the apply: the final check still sees it" {
+	# WANT, and port 6's LD 1 allocated bandwidth as it already is: no
+	# step for it, so only the reads after the plan's can see it change
+	jq --argjson bw "$(topo '.ports[] | select(.port_id == 6) | .device.mld.lds[1].qos_allocated_bw')" \
+		'.switches[0].pools += [{port: 6, lds: [{ld: 1, qos_allocated_bw: $bw}]}]' "$WANT" > "$BATS_TEST_TMPDIR/w6.json"
+	script=$BATS_TEST_TMPDIR/drift.sh
+	# while the shrink (step 3) is held up, another client (the probe,
+	# which takes no lock) sets that bandwidth to 64/256 through the tunnel
+	cat > "$script" <<-EOF
+		"$CXLSW" apply "$BATS_TEST_TMPDIR/w6.json" --force > "$BATS_TEST_TMPDIR/a.out" 2>&1 &
+		for i in \$(seq 200); do
+			grep -q 'step=3/7 .*result=sending' "$LOG" && break
+			sleep 0.1
+		done
+		"$TOP/tests/emulator/probe" -t 6 /dev/cxl/switch0 0x5407 010140 > "$BATS_TEST_TMPDIR/probe.out"
+		wait \$!
+		echo \$? > "$BATS_TEST_TMPDIR/a.rc"
+	EOF
+	"$EMU" --topology "$STATE_IN" --save "$STATE_OUT" --syslog "$LOG" --fail 0x5402:delay=1500:1 -- sh "$script"
+	grep -q "op=0x5407 len=.* rc=0x00$" "$BATS_TEST_TMPDIR/probe.out"
+	assert_equal "$(cat "$BATS_TEST_TMPDIR/a.rc")" 11
+	run cat "$BATS_TEST_TMPDIR/a.out"
+	assert_line "cxl-switch apply: switch0: step 7/7 (bind): switches[0].pools[2].lds[0]: the bandwidth of LD 1 of port 6 is not as asked; rolled back: the fabric is as it was before the apply"
+	# every step undone; the other client's change is the only one left
+	assert_state_is '(.ports[] | select(.port_id == 6) | .device.mld.lds[1].qos_allocated_bw) = 64'
+}
+
+# reset-hold of port 15, then a release and an add of the DCD on port 12
+DCR='{"version":1,"switches":[{"switch":"switch0","ports":[{"port":15,"reset":true}],"dc":[{"port":12,"host":0,"region":1,"size":"256M"},{"port":12,"host":1,"region":0,"size":"192M"}]}]}'
+
+@test "a DCD swapped for a device that is none between two steps: its port state shows it, it is asked again, nothing is released" {
+	echo "$DCR" > "$BATS_TEST_TMPDIR/dcr.json"
+	# after step 1 (Physical Port Control) port 12's DCD and port 5's MLD
+	# (no DCD) change places: port 12 now says Type 3 MLD
+	run --separate-stderr emu_state --stats "$BATS_TEST_TMPDIR/s.json" --fail 0x5102:swap=12,5:1 -- \
+		apply "$BATS_TEST_TMPDIR/dcr.json" --force -j
+	assert_failure 11
+	echo "$output" | jq -e '.switches[0].status == "rolled_back"
+		and [.switches[0].steps[].status] == ["undone", "failed", "planned"]'
+	assert_equal "$(echo "$stderr" | tail -1)" "cxl-switch apply: switch0: step 2/3 (dc-release): the switch changed since the plan: host 0 holds nothing known in region 1 of the DCD on port 12, not 512 MiB; rolled back: the fabric is as it was before the apply"
+	# port 12 was asked whether it is a DCD twice: its DCD by the plan's
+	# read, the new device once (it is not); extents only the DCD's, and
+	# no release or add reached anything
+	assert_equal "$(jq '.opcodes."0x5300>0x5600"' "$BATS_TEST_TMPDIR/s.json")" 2
+	assert_equal "$(jq '.opcodes."0x5300>0x5603"' "$BATS_TEST_TMPDIR/s.json")" "$(jq "$DCD12_HOSTS" "$DEFAULT_TOPO")"
+	run jq -e '.opcodes | keys | map(select(test("0x5604|0x5605"))) == []' "$BATS_TEST_TMPDIR/s.json"
+	assert_success
+	# port 15 is out of reset again; the DCD (now behind port 5) holds
+	# every extent it held
+	run jq -e '.ports[] | select(.port_id == 15) | .link_state_flags.perst_asserted == false' "$STATE_OUT"
+	assert_success
+	assert_equal "$(jq -c '.ports[] | select(.port_id == 5) | .device.dcd' "$STATE_OUT")" \
+		"$(jq -c '.ports[] | select(.port_id == 12) | .device.dcd' "$STATE_IN")"
+}
+
+@test "a port left empty, then given a device that looks like the DCD it had: the device is asked again, not taken for the DCD" {
+	# port 11's SLD has no dynamic capacity but the same port state as
+	# port 12's DCD: after the unbind port 12's DCD goes to empty port 14,
+	# after the reset-hold port 11's SLD comes to port 12
+	# (the identity a port state gives: type, CXL version and modes, link
+	# width and speeds, LD count)
+	[ "$(jq -c '[.ports[] | select(.port_id == 11 or .port_id == 12)
+		| [.config_state, .connected_device_type, .connected_cxl_version, .supported_cxl_versions,
+		   .max_link_width, .supported_link_speeds_gts, .supported_ld_count]] | unique | length' "$STATE_IN")" = 1 ]
+	jq --argjson d "$DCR" -n '$d | .switches[0].vcss = [{vcs: 0, vppbs: [{vppb: 5, port: null}]}]' > "$BATS_TEST_TMPDIR/dcr.json"
+	run --separate-stderr emu_state --stats "$BATS_TEST_TMPDIR/s.json" \
+		--fail 0x5202:swap=12,14:1 --fail 0x5102:swap=12,11:1 -- apply "$BATS_TEST_TMPDIR/dcr.json" --force
+	assert_failure 11
+	assert_equal "$(echo "$stderr" | tail -1)" "cxl-switch apply: switch0: step 3/4 (dc-release): the switch changed since the plan: host 0 holds nothing known in region 1 of the DCD on port 12, not 512 MiB; rolled back: the fabric is as it was before the apply"
+	# port 12 asked twice (its DCD by the plan's read, the new device
+	# once), extents only the DCD's (the new device is no DCD)
+	assert_equal "$(jq '.opcodes."0x5300>0x5600"' "$BATS_TEST_TMPDIR/s.json")" 2
+	assert_equal "$(jq '.opcodes."0x5300>0x5603"' "$BATS_TEST_TMPDIR/s.json")" "$(jq "$DCD12_HOSTS" "$DEFAULT_TOPO")"
+	assert_equal "$(jq -c '.ports[] | select(.port_id == 14) | .device.dcd' "$STATE_OUT")" \
+		"$(jq -c '.ports[] | select(.port_id == 12) | .device.dcd' "$STATE_IN")"
+	run jq -e '(.vcss[] | select(.vcs_id == 0) | .vppbs[5].binding_status) == "bound_ld"' "$STATE_OUT"
+	assert_success
+}
+
+@test "a pooled device swapped for another between two steps: its LD Info is read again, the shrink is not sent" {
+	# port 7's MLD (16 LDs) and port 20's (4 LDs) change places after the
+	# unbind, before the shrink of port 7's LD 0
+	run --separate-stderr emu_state --stats "$BATS_TEST_TMPDIR/s.json" --fail 0x5202:swap=7,20:1 -- apply "$WANT" --force
+	assert_failure 11
+	assert_equal "$(echo "$stderr" | tail -1)" "cxl-switch apply: switch0: step 3/7 (ld-shrink): the switch changed since the plan: LD 0 of port 7 does not hold the planned allocation; rolled back: the fabric is as it was before the apply"
+	assert_equal "$(jq '.opcodes."0x5300>0x5400"' "$BATS_TEST_TMPDIR/s.json")" $(( $(jq "$FILE_POOLS" "$WANT") + 1 ))
+	run jq -e '.opcodes."0x5300>0x5402" == null' "$BATS_TEST_TMPDIR/s.json"
+	assert_success
 }
 
 # The schema's complaints about a file, checked with jq alone (tests/schema.jq).

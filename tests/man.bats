@@ -50,11 +50,12 @@ json_args() {
 	timestamp) echo "timestamp switch0 --set @1700000000 --force" ;;
 	monitor) echo "monitor switch0 --interval 0.1 --duration 0.3" ;;
 	plan | apply)
-		# a step of every kind but a grow and a reset release
+		# a step of every kind but a reset release; the grow (LDs 1-15 of
+		# port 7) wider than the 240 bytes every device takes
 		cat > "$BATS_TEST_TMPDIR/fabric.json" <<-'EOF'
 		{"version": 1, "switches": [{"switch": "switch0",
 		  "vcss": [{"vcs": 0, "vppbs": [{"vppb": 6, "port": 14}, {"vppb": 5, "port": null}]}],
-		  "pools": [{"port": 7, "lds": [{"ld": 0, "range1": "4G"}]},
+		  "pools": [{"port": 7, "lds": [{"ld": 0, "range1": "4G"}, {"ld": 1, "range1": "9G"}, {"ld": 15, "range1": "9G"}]},
 		            {"port": 5, "qos_control": {"egress_moderate_percent": 20},
 		             "lds": [{"ld": 0, "qos_bw_limit": 128, "qos_allocated_bw": 32}]}],
 		  "ports": [{"port": 15, "reset": true}],

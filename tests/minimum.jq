@@ -6,11 +6,14 @@
 # and 8.2.9; /work/shared/reference/cxl-cci.md), not from the tool's code.
 #
 #   jq -n --slurpfile t TOPOLOGY.json --argjson limit 256 --arg cmd list-ports \
-#      [--argjson port P] [--argjson cel BYTES] -f tests/minimum.jq
+#      [--argjson port P] [--argjson cel BYTES] [--slurpfile file FABRIC] \
+#      -f tests/minimum.jq
 #
 # $limit: the switch's response message limit in bytes (--msg-limit, or the
 # file's max_msg_size); $port: the device port of per-port commands; $cel:
-# the size of the switch's Command Effects Log (Get Supported Logs says it).
+# the size of the switch's Command Effects Log (Get Supported Logs says it);
+# $ARGS.named.file: the desired-state file of plan and reread (apply's
+# reads before its plan and after it), --argjson or --slurpfile.
 #
 # Rules every formula follows:
 # - An answer may not exceed the responder's limit, and every CCI takes at
@@ -119,6 +122,19 @@ $t[0] as $top
 		else 0 end)
 	end;
 
+# What a desired-state file ($ARGS.named.file, --argjson file) names of
+# one pool $p (its entry) whose device is . (a topology port): whether it
+# names a range, a QoS control, each bandwidth list.
+  def names_ranges($p): any($p.lds[]?; has("range1") or has("range2"));
+  def names_bw($p; $k): any($p.lds[]?; has($k));
+  def bw_list_pages(r; $p; $k):
+	if names_bw($p; $k) then pages(r; 2; 1; (.device.mld.lds | length)) else 0 end;
+  def fabric_file: $ARGS.named.file | if type == "array" then .[0] else . end;
+  def file_pools: fabric_file.switches[0].pools[]?;
+  def file_dc_ports: [fabric_file.switches[0].dc[]?.port] | unique | .[];
+  def port_of($id): $top.ports[] | select(.port_id == $id);
+
+
   if $cmd == "list" or $cmd == "identify" then 2
   # list: Identify and Identify Switch Device of the switch
   elif $cmd == "list-ports" then 1 + switch_reads(["ports"])
@@ -136,13 +152,61 @@ $t[0] as $top
 	(["ports", "vcs", "cel"]) as $r
 	| 2 + switch_reads($r)
 	+ ([$top.ports[] | select(type3) | device_topology(room(learned($r)))] | add // 0)
-  elif $cmd == "export" or $cmd == "plan" then
-	# plan of a file the switch already matches (its own export): what
-	# export reads is what the plan compares, and no step needs a
-	# device's request limit
+  elif $cmd == "export" then
+	# every device: what can be changed, not who a device is
 	(["ports", "vcs"]) as $r
 	| 1 + switch_reads($r)
 	+ ([$top.ports[] | select(type3) | device_export(room(learned($r)))] | add // 0)
+  elif $cmd == "plan" then
+	# plan of the file $ARGS.named.file (apply's read before its plan):
+	# the switch's ports and VCSs (whom a step affects, two hosts on one
+	# LD), and of the devices only what the file names. A pool it names:
+	# its LD Info and allocations (LD count, granularity and capacity,
+	# which any change needs), its QoS control and each bandwidth list
+	# the file names. A DCD it names: Get DCD Info, its regions and every
+	# host's extents. Nothing else is asked (no Get DCD Info of a device
+	# the file gives no capacity on); no step needs a device's request
+	# limit when the switch already matches. A device that does not
+	# answer: one attempt.
+	(["ports", "vcs"]) as $r
+	| room(learned($r)) as $room
+	| 1 + switch_reads($r)
+	+ ([file_pools as $p | port_of($p.port) | select(type3)
+		| if reachable then
+			1 + ld_pages($room) + (if $p.qos_control != null then 1 else 0 end)
+			+ bw_list_pages($room; $p; "qos_allocated_bw")
+			+ bw_list_pages($room; $p; "qos_bw_limit")
+		  else 1 end] | add // 0)
+	+ ([file_dc_ports as $d | port_of($d) | select(type3)
+		| if reachable then
+			1 + pages($room; 20; 40; (.device.dcd.regions | length)) + extent_pages($room)
+		  else 1 end] | add // 0)
+  elif $cmd == "reread" then
+	# One of apply's reads after its plan's (a step's read-back, the
+	# check before an undo), for the file $ARGS.named.file: what a step
+	# can change, check or send and the final check compares, which is
+	# what the file names; nothing is asked that only repeats what the
+	# run knows (the switch's identity and its ports and VCSs, an MLD's
+	# LD Info, whether a device is a DCD and its regions: none changes
+	# by a step). Every port's state (where a swapped device shows); the
+	# VCSs when the file names a vPPB; of a pool it names, the
+	# allocations when it names a range (or nothing else: it must still
+	# answer), its QoS control when it names one, each bandwidth list it
+	# names; of a DCD it names, every host's extents. The plan's read
+	# learnt the limit when its answers needed it.
+	(["ports", "vcs"]) as $r
+	| room(learned($r)) as $room
+	| (if learned($r) then $limit else $sure end) as $l
+	| ("ports" | pages_at($l))
+	+ (if ([fabric_file.switches[0].vcss[]?.vppbs[]?] | length) > 0 then "vcs" | pages_at($l) else 0 end)
+	+ ([file_pools as $p | port_of($p.port)
+		| (if names_ranges($p) or ($p.qos_control == null
+			and ((names_bw($p; "qos_allocated_bw") or names_bw($p; "qos_bw_limit")) | not))
+		   then ld_pages($room) else 0 end)
+		+ (if $p.qos_control != null then 1 else 0 end)
+		+ bw_list_pages($room; $p; "qos_allocated_bw")
+		+ bw_list_pages($room; $p; "qos_bw_limit")] | add // 0)
+	+ ([file_dc_ports as $d | port_of($d) | extent_pages($room)] | add // 0)
   elif $cmd == "doctor" then
 	# Get Event Records names no count (the answer fills the CCI's own
 	# limit), so reading any event log needs the limit whatever the logs

@@ -24,10 +24,13 @@ cel_bytes() {
 	echo $((16#$b))
 }
 
-# minimum TOPOLOGY LIMIT CMD [PORT]
+# minimum TOPOLOGY LIMIT CMD [PORT [FILE]]: FILE, a desired-state file
+# (plan, reread)
 minimum() {
+	local file=()
+	[ -z "${5:-}" ] || file=(--slurpfile file "$5")
 	jq -n --slurpfile t "$1" --argjson limit "$2" --arg cmd "$3" \
-		--argjson port "${4:-null}" --argjson cel "$CEL" \
+		--argjson port "${4:-null}" --argjson cel "$CEL" "${file[@]}" \
 		-f "$TOP/tests/minimum.jq"
 }
 
@@ -65,7 +68,8 @@ check_all() {
 		else
 			got=$(sent "$topo" "$limit" "$@")
 		fi
-		want=$(minimum "$topo" "$limit" "$1" "$port")
+		want=$(minimum "$topo" "$limit" "$1" "$port" \
+			"$([ "$1" = plan ] && echo "$BATS_TEST_TMPDIR/now.json")")
 		echo "$topo @ $limit: $c: $got requests, minimum $want"
 		[ "$got" = "$want" ] || bad+="$c: $got requests, minimum $want; "
 	done <<-END
@@ -135,6 +139,63 @@ check_all() {
 	assert_equal "$(minimum "$topo" 4096 list-ports)" 4
 	# 16 VCSs of 64 vPPBs, each 264 bytes split in two: 17 pages of 252
 	assert_equal "$(minimum "$topo" 256 list-vcs)" 19
+}
+
+# apply_run TOPOLOGY LIMIT FILE [EMU-OPTIONS...]: the requests of an apply
+# of FILE (its exit status in $BATS_TEST_TMPDIR/rc)
+apply_run() {
+	local topo=$1 limit=$2 file=$3 rc=0
+	shift 3
+	cp "$topo" "$BATS_TEST_TMPDIR/in.json"
+	"$EMU" --topology "$BATS_TEST_TMPDIR/in.json" --msg-limit "$limit" \
+		--syslog "$BATS_TEST_TMPDIR/log" --stats "$BATS_TEST_TMPDIR/s.json" "$@" -- \
+		"$CXLSW" apply "$file" --force > /dev/null 2>&1 || rc=$?
+	echo "$rc" > "$BATS_TEST_TMPDIR/rc"
+	jq .ioctls "$BATS_TEST_TMPDIR/s.json"
+}
+
+# apply_check TOPOLOGY LIMIT: apply of the switch's own export with one
+# port (a PCIe device's) held in reset.  The file names every pool, DCD
+# and vPPB, so each read after the plan's asks all that tests/minimum.jq's
+# reread counts for it.
+apply_check() {
+	local topo=$1 limit=$2 port plan reread want got
+	CEL=$(cel_bytes "$topo")
+	port=$(jq '[.ports[] | select(.config_state == "dsp" and .connected_device_type == "pcie")][0].port_id' "$topo")
+	"$EMU" --topology "$topo" --msg-limit "$limit" -- "$CXLSW" export switch0 |
+		jq --argjson p "$port" '.switches[0].ports |= map(if .port == $p then .reset = true else . end)' \
+		> "$BATS_TEST_TMPDIR/want.json"
+	jq -e --argjson p "$port" '[.switches[0].ports[] | select(.port == $p and .reset)] | length == 1' \
+		"$BATS_TEST_TMPDIR/want.json"
+	plan=$(minimum "$topo" "$limit" plan null "$BATS_TEST_TMPDIR/want.json")
+	reread=$(minimum "$topo" "$limit" reread null "$BATS_TEST_TMPDIR/want.json")
+	# Identify (the serial for the audit log), the plan's read (made
+	# under the lock just before: the step's state), the step, its
+	# read-back (the final check)
+	want=$((1 + plan + 1 + reread))
+	got=$(apply_run "$topo" "$limit" "$BATS_TEST_TMPDIR/want.json")
+	echo "$topo @ $limit: apply: $got requests, minimum $want"
+	assert_equal "$(cat "$BATS_TEST_TMPDIR/rc")" 0
+	[ "$got" = "$want" ] || return 1
+	# the step fails as it is sent: one read, which finds nothing to undo
+	got=$(apply_run "$topo" "$limit" "$BATS_TEST_TMPDIR/want.json" --fail 0x5102:internal-error:1)
+	echo "$topo @ $limit: apply, rolled back: $got requests, minimum $want"
+	assert_equal "$(cat "$BATS_TEST_TMPDIR/rc")" 11
+	[ "$got" = "$want" ]
+}
+
+@test "roundtrips: apply reads after its plan only what its file names (32 and 64 ports, 256 and 4096 bytes)" {
+	for n in 32 64; do
+		apply_check "$BATS_FILE_TMPDIR/fabric$n.json" 256
+		apply_check "$BATS_FILE_TMPDIR/fabric$n.json" 4096
+	done
+}
+
+@test "roundtrips: apply on the default topology and dcd-small at their own limit and at 256 bytes" {
+	for t in "$DEFAULT_TOPO" "$TOPO/dcd-small.json"; do
+		apply_check "$t" "$(jq .max_msg_size "$t")"
+		apply_check "$t" 256
+	done
 }
 
 # make bench's floor (tests/bench/floor) is measured against the tool as

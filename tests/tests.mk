@@ -100,7 +100,7 @@ tests/fuzz/fuzz-topology: tests/fuzz/topology.c $(FUZZ_EMU_OBJS)
 tests/fuzz/fuzz-cli-parse: tests/fuzz/cli-parse.c $(FUZZ_CLI_OBJS) $(FUZZ_LIB_OBJS)
 	$(FUZZ_CC) $(FUZZ_FLAGS) $(JSONC_CFLAGS) -o $@ $^ $(JSONC_LIBS) $(CXL_LIBS)
 # The desired-state file of fabric as code, and the plan made from it.
-FUZZ_FABRIC_OBJS := $(addprefix $(FUZZ_OBJ_DIR)/,cxl-switch/fabric-file.o cxl-switch/qos-fields.o \
+FUZZ_FABRIC_OBJS := $(addprefix $(FUZZ_OBJ_DIR)/,cxl-switch/fabric-file.o cxl-switch/json-read.o cxl-switch/qos-fields.o \
 		   cxl-switch/fabric-plan.o)
 tests/fuzz/fuzz-fabric-file: tests/fuzz/fabric-file.c $(FUZZ_CLI_OBJS) $(FUZZ_FABRIC_OBJS) $(FUZZ_LIB_OBJS)
 	$(FUZZ_CC) $(FUZZ_FLAGS) $(JSONC_CFLAGS) -o $@ $^ $(JSONC_LIBS) $(CXL_LIBS)

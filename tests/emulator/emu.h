@@ -57,6 +57,12 @@ enum fault_kind {
 	FAULT_CUT,
 	/* MCTP only: the answer's header names another opcode */
 	FAULT_OTHER_OPCODE,
+	/*
+	 * arg: ports P | Q << 8: the model runs the command, then the
+	 * devices behind ports P and Q change places (a hot swap between
+	 * two commands)
+	 */
+	FAULT_SWAP,
 	/* 0x5300 only (device.h, enum tunnel_fault_kind) */
 	FAULT_TUNNEL_TAG,	/* the inner answer's tag is wrong */
 	FAULT_TUNNEL_OPCODE,	/* ... it names another opcode */
@@ -82,6 +88,9 @@ unsigned long fault_latency(void);
  * fault, or 0 and FAULT_NONE.
  */
 int fault_check(uint16_t opcode, struct fault_action *act);
+/* After the command ran: a swap=P,Q fault exchanges the two ports' devices. */
+struct model;
+void fault_after(struct model *m, const struct fault_action *act);
 
 /*
  * fault-tunnel.c: faults and counts for tunnelled commands. The hook is

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "emu.h"
+#include "model.h"
 
 #define MAX_FAULTS 64
 
@@ -197,6 +198,20 @@ static int parse_action(const char *s, struct fault_action *act)
 		act->kind = FAULT_STRAY;
 		return 0;
 	}
+	if (!strncmp(s, "swap=", 5)) {
+		char *end;
+		unsigned long a, b;
+
+		errno = 0;
+		a = strtoul(s + 5, &end, 10);
+		if (end == s + 5 || *end != ',' || a > 255)
+			return -1;
+		if (parse_num(end + 1, 255, &b) || errno)
+			return -1;
+		act->kind = FAULT_SWAP;
+		act->arg = (uint32_t)(a | b << 8);
+		return 0;
+	}
 	if (!strcmp(s, "other-opcode")) {
 		act->kind = FAULT_OTHER_OPCODE;
 		return 0;
@@ -267,6 +282,35 @@ int fault_set_latency(const char *ms)
 unsigned long fault_latency(void)
 {
 	return latency_ms;
+}
+
+/*
+ * A hot swap, as a managed removal and insertion looks to the FM: what a
+ * port's Get Physical Port State block says of the device behind it
+ * (r3.1 Table 7-19: its type, CXL version and modes, link, LD count)
+ * and the device itself move with the device; the port's id, role and
+ * configuration space stay.  Ports the model lacks: nothing happens.
+ */
+void fault_after(struct model *m, const struct fault_action *act)
+{
+	struct model_port *a, *b, t;
+
+	if (act->kind != FAULT_SWAP)
+		return;
+	a = model_find_port(m, act->arg & 0xff);
+	b = model_find_port(m, act->arg >> 8);
+	if (!a || !b || a == b)
+		return;
+	t = *a;
+	*a = *b;
+	*b = t;
+	/* the port's own: id, role, configuration space */
+	b->port_id = a->port_id;
+	a->port_id = t.port_id;
+	b->config_state = a->config_state;
+	a->config_state = t.config_state;
+	b->cfg = a->cfg;
+	a->cfg = t.cfg;
 }
 
 int fault_check(uint16_t opcode, struct fault_action *act)

@@ -86,7 +86,7 @@ static const char bad_fail[] =
 	"bad --fail spec, want OPCODE:ACTION[:N], ACTION a return code, "
 	"short=K, long=K, overclaim=K, errno=NAME or delay=MS, or for "
 	"0x5300 tag, opcode, category, tunnel-len=K or inner-len=K, "
-	"lost, or over MCTP wrong-tag or stray, e.g. 0x5101:busy:2";
+	"lost, swap=P,Q, or over MCTP wrong-tag or stray, e.g. 0x5101:busy:2";
 
 static void __attribute__((noreturn)) usage_error(const char *opt,
 						   const char *why)

@@ -126,6 +126,7 @@ static int run(struct send *s, struct emu_switch *sw)
 		/* a 0x5300 fault bends the answer the model built */
 		if (s->cmd.retval == CCI_RC_SUCCESS)
 			fault_tunnel_outer(&act, sw->model->out, out_len);
+		fault_after(sw->model, &act);
 		break;
 	}
 	/* what tunnelled commands asked of the ioctl carrying them */

@@ -216,6 +216,7 @@ static void run_model(struct mctp_server *s, const struct mctp_ep *ep,
 					  &a->out_len);
 		if (a->retcode == CCI_RC_SUCCESS)
 			fault_tunnel_outer(&act, m->out, a->out_len);
+		fault_after(m, &act);
 		break;
 	}
 	fault_tunnel_take(&inner_errno, &inner_delay, &inner_overclaim);

@@ -106,8 +106,14 @@ static void plan(const struct fab_switch *d)
 	char err[512];
 	size_t len;
 
-	if (fab_plan_make(d, &snap, limit, NULL, &p, err, sizeof(err)))
+	if (fab_plan_make(d, &snap, limit, NULL, &p, err, sizeof(err))) {
+		/* the line of the entry the error names, as the CLI finds it */
+		if (strstr(err, ": ")) {
+			*strstr(err, ": ") = '\0';
+			(void)fab_key_line(d, err);
+		}
 		return;
+	}
 	for (size_t i = 0; i < p.nsteps; i++) {
 		for (int undo = 0; undo < 2; undo++) {
 			for (unsigned int n = 0; n < 64; n++)
@@ -131,17 +137,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	if (!snap.nports)
 		make_snapshot();
-	if (fab_parse((const char *)data, size, &f, err, sizeof(err))) {
-		/* the line of the key an error names, as the CLI looks it up */
-		if (strstr(err, ": ")) {
-			*strstr(err, ": ") = '\0';
-			(void)fab_key_line((const char *)data, size, err);
-		}
+	if (fab_parse((const char *)data, size, &f, err, sizeof(err)))
 		return 0;
-	}
-	(void)fab_key_line((const char *)data, size, "switches[0].pools[0].lds[1]");
-	for (size_t i = 0; i < f.nsw; i++)
+	for (size_t i = 0; i < f.nsw; i++) {
+		(void)fab_key_line(&f.sw[i], "switches[0].pools[0].lds[1]");
 		plan(&f.sw[i]);
+	}
 	fab_file_free(&f);
 	json_shared_release();
 	return 0;
