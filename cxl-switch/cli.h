@@ -173,6 +173,9 @@ int cli_explained_fail(const char *cmd, struct cxlsw_dev *dev,
  * "unavailable" list; false for any other failure.
  */
 bool cli_dev_lacking(struct cxlsw_dev *dev, char *buf, size_t len);
+/* The same as the command's opcode (-1: another failure), and its text. */
+int cli_dev_lacked(struct cxlsw_dev *dev);
+void lacking_text(uint16_t opcode, char *buf, size_t len);
 /*
  * What a composite result could not read because the device lacks the
  * command: add its name to o's "unavailable" array (made when needed),
@@ -348,7 +351,19 @@ void jw_item_text(struct jw *w, const char *head, size_t hlen, int64_t v,
 		  const char *tail, size_t tlen);
 int jw_finish(struct jw *w);
 struct field;
+struct jw_rows;
 bool jw_fields_compact(struct jw *w, const struct field *f, size_t n);
+/*
+ * Compact output only (false: nothing written, write it the general
+ * way): fields as an object under key, or as an array's next item (key
+ * NULL); or as members of the object open now.  rows (or NULL): the row
+ * of their kind written last, whose values are copied where they repeat;
+ * its fields stay as they are until the next call with the same rows.
+ */
+bool jw_object_compact(struct jw *w, struct jw_rows *rows, const char *key,
+		       const struct field *f, size_t n);
+bool jw_members_compact(struct jw *w, struct jw_rows *rows,
+			const struct field *f, size_t n);
 
 /*
  * Typed fields (fields.c): a row of a large listing, filled once from the
@@ -363,18 +378,102 @@ enum field_kind {
 	FIELD_WORDS,		/* an array of strings */
 	FIELD_NUMBERS,		/* an array of numbers as texts */
 	FIELD_FLAGS,		/* an object of every named bit, true or false */
+	FIELD_HEX,		/* a number in JSON, its text (0x1b36) in tables */
 };
 struct field {
 	const char *key;
 	size_t key_len;				/* 0: strlen(key) */
 	enum field_kind kind;
 	int64_t i;				/* INT, BOOL, FLAGS' bits */
-	const char *text;			/* WORD, NUMBER */
+	const char *text;			/* WORD, TEXT, NUMBER, HEX */
 	const char *list[8];			/* WORDS, NUMBERS */
 	size_t n;
 	const char *(*bitname)(unsigned int);	/* FLAGS */
 };
 #define FIELDS_MAX	32
+
+/* The row of a kind written last, compactly (json-print.c's compact()). */
+struct jw_rows {
+	const struct field *prev;	/* the caller's, kept till the next */
+	size_t n;
+	unsigned long flushes;		/* the writer's, when it was written */
+	size_t off[FIELDS_MAX], len[FIELDS_MAX];	/* where its texts are */
+};
+
+/* A literal key and its length, known at compile time: FKEY("port_id"). */
+#define FKEY(key)	key, sizeof(key) - 1
+
+/* Setting a field (members one by one: a whole struct is mostly its list). */
+static inline void field_key(struct field *f, const char *key, size_t key_len,
+			     enum field_kind kind)
+{
+	f->key = key;
+	f->key_len = key_len;
+	f->kind = kind;
+}
+
+static inline void field_int(struct field *f, const char *key, size_t key_len,
+			     int64_t v)
+{
+	field_key(f, key, key_len, FIELD_INT);
+	f->i = v;
+}
+
+/* a string (escaped as needed), or null for NULL */
+static inline void field_string(struct field *f, const char *key,
+				size_t key_len, const char *text)
+{
+	field_key(f, key, key_len, text ? FIELD_TEXT : FIELD_NULL);
+	f->text = text;
+}
+
+/* a name from the table, or the raw code where it has none */
+static inline void field_enum(struct field *f, const char *key, size_t key_len,
+			      uint8_t v, const char *(*name)(uint8_t))
+{
+	f->key = key;
+	f->key_len = key_len;
+	f->text = name(v);
+	f->kind = f->text ? FIELD_WORD : FIELD_INT;
+	f->i = v;
+}
+
+static inline void field_flags(struct field *f, const char *key,
+			       size_t key_len, uint32_t bits,
+			       const char *(*name)(unsigned int))
+{
+	field_key(f, key, key_len, FIELD_FLAGS);
+	f->i = bits;
+	f->bitname = name;
+}
+
+/* Identify's fields (cmd-identify.c), their texts kept in t. */
+#define IDENTIFY_FIELDS	7
+#define IDENTIFY_SERIAL	4	/* where the serial number is */
+struct identify_texts {
+	char hex[4][8];		/* "0x1b36" */
+	char serial[20];	/* "0x00c0ffee00000004" */
+};
+size_t identify_fields(const struct cxlsw_identify *id, struct field *f,
+		       struct identify_texts *t);
+/* Identify Memory Device's fields (memdev-json.c), in the answer's order. */
+#define MEMDEV_FIELDS	15
+size_t memdev_fields(const struct cxlsw_memdev_identify *m, struct field *f);
+/*
+ * Get Physical Port State's fields for one port (port-fields.c), as
+ * list-ports prints them; speed_text: room for a reserved speed's name.
+ */
+enum port_field {
+	PF_PORT_ID, PF_CONFIG_STATE, PF_MODE, PF_TYPE, PF_CXL_MODES,
+	PF_MAX_WIDTH, PF_WIDTH, PF_SPEEDS, PF_MAX_SPEED, PF_SPEED, PF_LTSSM,
+	PF_LANE, PF_FLAGS, PF_LD_COUNT,
+	PORT_FIELDS
+};
+size_t port_fields(const struct cxlsw_port_state *p, struct field *f,
+		   char speed_text[2][24]);
+/* The same fields as json-c values (json.c): an object, or o's members. */
+struct json_object *fields_object(const struct field *f, size_t n);
+void fields_add(struct json_object *o, const struct field *f, size_t n);
 struct field_column {
 	const char *header;
 	const char *key;
@@ -382,6 +481,11 @@ struct field_column {
 };
 void fields_json(struct jw *w, const struct field *f, size_t n);
 void fields_json_members(struct jw *w, const struct field *f, size_t n);
+/* The same, compact where they can be, rows as jw_object_compact's. */
+void fields_json_object(struct jw *w, struct jw_rows *rows, const char *key,
+			const struct field *f, size_t n);
+void fields_json_add(struct jw *w, struct jw_rows *rows,
+		     const struct field *f, size_t n);
 /*
  * The same value under the same key as another row's field: words and
  * names are static, so compared by address.  A TEXT is never the same
@@ -406,6 +510,9 @@ static inline bool field_same(const struct field *a, const struct field *b)
 		       !memcmp(a->list, b->list, a->n * sizeof(a->list[0]));
 	case FIELD_FLAGS:
 		return a->i == b->i && a->bitname == b->bitname;
+	case FIELD_HEX:
+		/* the digits are the row's own: the same value, as wide */
+		return a->i == b->i && !strcmp(a->text, b->text);
 	case FIELD_TEXT:
 		break;
 	}
@@ -431,7 +538,7 @@ void print_member(const char *key, struct json_object *val, int width,
 		  const char *indent);
 void format_value(struct json_object *v, char *buf, size_t len);
 
-/* ---- devices behind the switch (memdev-json.c) ------------------------ */
+/* ---- devices behind the switch (memdev-json.c, device-row.c) ---------- */
 
 struct switch_state;
 
@@ -445,11 +552,50 @@ void add_identify(struct json_object *o, const struct cxlsw_identify *id);
 extern const struct cxlsw_command vendor_command;
 /* A port whose device has a mailbox behind it: a Type 3 SLD or MLD. */
 bool port_has_memdev(const struct cxlsw_port_state *p);
-/* The tunnel to port p's device, NULL when its link is down (cmd-devices.c). */
+/* The tunnel to port p's device, NULL when none could be set up (device-row.c). */
 struct cxlsw_dev *port_device_open(struct cxlsw_dev *sw,
 				   const struct cxlsw_port_state *p);
-/* One device behind port p, asked through dev from port_device_open. */
-struct json_object *device_json(struct cxlsw_dev *dev,
+/*
+ * What is known of the device behind a port, asked once (device-row.c):
+ * list-devices writes it as it is, topology takes it as json-c.
+ */
+enum device_reach {
+	DEVICE_NOT_ASKED,	/* not a memory device: "reachable" is null */
+	DEVICE_NO_TUNNEL,	/* no tunnel to it could be set up */
+	DEVICE_UNREACHABLE,	/* no answer to Identify: "reachable" false */
+	DEVICE_FAILED,		/* answered Identify, then failed: "error" */
+	DEVICE_OK,
+};
+#define DEVICE_LACKS_MAX	2
+struct device_row {
+	const struct cxlsw_port_state *port;
+	enum device_reach reach;
+	bool have_mid, have_ld;
+	uint16_t ld_count;			/* have_ld */
+	struct cxlsw_identify id;		/* DEVICE_OK */
+	struct cxlsw_memdev_identify mid;	/* have_mid */
+	const char *host_memdev;		/* the host's name, or NULL */
+	char *error, *hint;			/* allocated, or NULL */
+	/* the commands the device lacks ("unavailable"), in the order met */
+	uint16_t lacks[DEVICE_LACKS_MAX];
+	unsigned int nlacks;
+};
+/*
+ * Ask the device behind port p through dev (from port_device_open); a
+ * failure is reported as command cmd's, and *code set.
+ */
+void device_read(const char *cmd, struct cxlsw_dev *dev,
+		 const struct cxlsw_port_state *p,
+		 const struct cxlsw_host_memdev *host, size_t nhost,
+		 struct device_row *r, int *code);
+/* Port p's device: asked when it is a memory device, through its tunnel. */
+void port_device_read(const char *cmd, struct cxlsw_dev *sw,
+		      const struct cxlsw_port_state *p,
+		      const struct cxlsw_host_memdev *host, size_t nhost,
+		      struct device_row *r, int *code);
+void device_row_free(struct device_row *r);
+/* The same as json-c, without the port's state (topology). */
+struct json_object *device_json(const char *cmd, struct cxlsw_dev *dev,
 				const struct cxlsw_port_state *p,
 				const struct cxlsw_host_memdev *host,
 				size_t nhost, int *code);

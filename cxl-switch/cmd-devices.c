@@ -9,6 +9,11 @@
  * Only Type 3 devices are asked: what is asked is a memory device's
  * (Identify Memory Device, Get LD Info); a PCIe, Type 1 or Type 2 device
  * is listed with what the switch knows of it.
+ *
+ * Each device is asked into a typed row (device-row.c); the JSON is
+ * written from the rows and the table drawn from them, with no json-c
+ * tree between (at 256 ports building, printing and freeing the tree was
+ * most of the command's cost).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -43,245 +48,335 @@ static const struct argp devices_argp = {
 	.children = output_child,
 };
 
-bool port_has_memdev(const struct cxlsw_port_state *p)
-{
-	return p->connected_device_type == CXLSW_DEV_TYPE3_SLD ||
-	       p->connected_device_type == CXLSW_DEV_TYPE3_MLD;
-}
+/* ---- JSON ------------------------------------------------------------------ */
 
 /*
- * The device behind port p, reached through a tunnel, whatever its LTSSM
- * state says (QEMU's switch reports L2 for ports whose devices answer):
- * the device's type says it is there, its answer says whether it is
- * reachable.  NULL when the tunnel could not be set up.  One handle
- * serves every question to the device, so what it tells once of itself
- * (its message limits, the commands it lacks) is asked once.
+ * Each kind of object a device's entry holds, filled in two arrays in
+ * turn: the writer copies what repeats from the one written before
+ * (devices alike but for their port and serial are most of a fabric).
  */
-struct cxlsw_dev *port_device_open(struct cxlsw_dev *sw,
-				   const struct cxlsw_port_state *p)
-{
-	struct cxlsw_dev *dev;
+#define KIND_FIELDS	16
+_Static_assert(MEMDEV_FIELDS <= KIND_FIELDS && PORT_FIELDS <= KIND_FIELDS,
+	       "a kind's fields fit its arrays");
+struct kind {
+	struct field f[2][KIND_FIELDS];
+	struct jw_rows rows;
+	unsigned int turn;
+};
 
-	(void)p;
-	if (cxlsw_dev_tunnel(sw, p->port_id, CXLSW_TUNNEL_PORT_OR_LD, false,
-			     &dev))
-		return NULL;
-	return dev;
+struct devices_out {
+	struct jw *w;
+	struct kind head, identify, memdev, tail, port;
+	struct identify_texts texts[2];		/* the identify kind's */
+	char speed[2][2][24];			/* the port kind's */
+};
+
+static struct field *kind_next(struct kind *k)
+{
+	k->turn ^= 1;
+	return k->f[k->turn];
 }
 
-/*
- * No answer from the device: with its link down that is what to expect
- * (reported, not an error); with the link up, or the switch lacking the
- * tunnel, it is a failure of the command.
- */
-static void device_unreachable(struct cxlsw_dev *dev, struct json_object *o,
-			       const struct cxlsw_port_state *p, int *code)
+/* a string under key, or null */
+static void write_text(struct jw *w, const char *key, const char *s)
 {
-	char what[320];
+	jw_key(w, key);
+	if (s)
+		jw_string(w, s);
+	else
+		jw_raw(w, "null");
+}
 
-	json_add(o, "reachable", json_boolean(false));
-	json_add(o, "error", json_object_new_string(cxlsw_error_string(
-		 cxlsw_dev_error(dev), what, sizeof(what))));
-	/* what the port's state says of it, and what to run: no round trip */
-	if (hint_port(cxlsw_dev_name(target_switch(dev)), p, what, sizeof(what)))
-		json_add(o, "hint", json_object_new_string(what));
-	/* a level that lacks a command is marked: the caller tells it once */
-	if (unavailable_add(o, dev))
+static void write_lacks(struct jw *w, const struct device_row *r)
+{
+	char what[128];
+
+	if (!r->nlacks)
 		return;
-	if (p->ltssm_state == CXLSW_LTSSM_L0)
-		*code = cli_dev_fail("list-devices", dev);
+	jw_open(w, "unavailable", '[');
+	for (unsigned int i = 0; i < r->nlacks; i++) {
+		lacking_text(r->lacks[i], what, sizeof(what));
+		jw_key(w, NULL);
+		jw_string(w, what);
+	}
+	jw_close(w, ']');
+}
+
+/* port_id, connected_device_type, link_up and reachable: every entry's */
+static void write_head(struct devices_out *o, const struct device_row *r)
+{
+	const struct cxlsw_port_state *p = r->port;
+	struct field *f = kind_next(&o->head);
+	size_t n = 0;
+
+	field_int(&f[n++], FKEY("port_id"), p->port_id);
+	field_enum(&f[n++], FKEY("connected_device_type"),
+		   p->connected_device_type, cxlsw_device_type_name);
+	field_key(&f[n], FKEY("link_up"), FIELD_BOOL);
+	f[n++].i = p->ltssm_state == CXLSW_LTSSM_L0;
+	if (r->reach != DEVICE_NO_TUNNEL) {
+		/* a device not asked: null */
+		field_key(&f[n], FKEY("reachable"),
+			  r->reach == DEVICE_NOT_ASKED ? FIELD_NULL : FIELD_BOOL);
+		f[n++].i = r->reach != DEVICE_UNREACHABLE;
+	}
+	fields_json_add(o->w, &o->head.rows, f, n);
+}
+
+/* What a device that answered says of itself. */
+static void write_answers(struct devices_out *o, const struct device_row *r)
+{
+	struct field *f;
+	size_t n;
+
+	f = kind_next(&o->identify);
+	n = identify_fields(&r->id, f, &o->texts[o->identify.turn]);
+	fields_json_object(o->w, &o->identify.rows, "identify", f, n);
+	if (r->have_mid) {
+		f = kind_next(&o->memdev);
+		n = memdev_fields(&r->mid, f);
+		fields_json_object(o->w, &o->memdev.rows, "memdev", f, n);
+	} else {
+		jw_key(o->w, "memdev");
+		jw_raw(o->w, "null");
+	}
+	f = kind_next(&o->tail);
+	if (r->have_ld)
+		field_int(&f[0], FKEY("ld_count"), r->ld_count);
+	else
+		field_key(&f[0], FKEY("ld_count"), FIELD_NULL);
+	field_string(&f[1], FKEY("host_memdev"), r->host_memdev);
+	fields_json_add(o->w, &o->tail.rows, f, 2);
 }
 
 /*
- * One device's description, asked through dev, the tunnel to port p (NULL
- * when port_device_open found none).  A device that does not answer is
- * still listed, with the error, so one broken device does not hide the
- * others.
+ * One device's entry: what the switch says of the port, and for a Type 3
+ * device what the device says of itself.  A device of another type is
+ * not asked: "reachable" is null.
  */
-struct json_object *device_json(struct cxlsw_dev *dev,
-				const struct cxlsw_port_state *p,
-				const struct cxlsw_host_memdev *host,
-				size_t nhost, int *code)
+static void device_write(struct devices_out *o, const struct device_row *r)
 {
-	struct json_object *o = json_object_new_object(), *id_o;
-	struct cxlsw_memdev_identify mid;
-	struct cxlsw_ld_info ld;
-	struct cxlsw_identify id;
-	const char *memdev;
-	char what[320];
-	bool mld = p->connected_device_type == CXLSW_DEV_TYPE3_MLD;
-	bool have_mid, have_ld = false;
+	struct jw *w = o->w;
+	struct field *f;
 
-	json_add(o, "port_id", json_int(p->port_id));
-	json_add(o, "connected_device_type",
-		 json_enum(p->connected_device_type, cxlsw_device_type_name));
-	json_add(o, "link_up", json_boolean(p->ltssm_state == CXLSW_LTSSM_L0));
-	if (!dev)
-		return o;
-	if (cxlsw_identify(dev, &id)) {
-		device_unreachable(dev, o, p, code);
-		return o;
+	jw_open(w, NULL, '{');
+	write_head(o, r);
+	switch (r->reach) {
+	case DEVICE_NO_TUNNEL:
+	case DEVICE_NOT_ASKED:
+		break;
+	case DEVICE_UNREACHABLE:
+		write_text(w, "error", r->error);
+		if (r->hint)
+			write_text(w, "hint", r->hint);
+		write_lacks(w, r);
+		break;
+	case DEVICE_FAILED:
+		write_lacks(w, r);
+		write_text(w, "error", r->error);
+		break;
+	case DEVICE_OK:
+		write_lacks(w, r);
+		write_answers(o, r);
+		break;
 	}
-	json_add(o, "reachable", json_boolean(true));
-	/* what the device lacks is marked; any other failure is an error */
-	have_mid = !cxlsw_memdev_identify(dev, &mid);
-	if (!have_mid && !unavailable_add(o, dev))
-		goto failed;
-	if (mld) {
-		have_ld = !cxlsw_ld_info(dev, &ld);
-		if (!have_ld && !unavailable_add(o, dev))
-			goto failed;
-	}
-	id_o = json_object_new_object();
-	add_identify(id_o, &id);
-	json_add(o, "identify", id_o);
-	json_add(o, "memdev", have_mid ? memdev_json(&mid) : NULL);
-	json_add(o, "ld_count", have_ld ? json_int(ld.ld_count) : NULL);
-	memdev = cxlsw_host_memdev_find(host, nhost, id.serial);
-	json_add(o, "host_memdev",
-		 memdev ? json_object_new_string(memdev) : NULL);
-	return o;
-failed:
-	json_add(o, "error", json_object_new_string(cxlsw_error_string(
-		 cxlsw_dev_error(dev), what, sizeof(what))));
-	*code = cli_dev_fail("list-devices", dev);
-	return o;
+	f = kind_next(&o->port);
+	port_fields(r->port, f, o->speed[o->port.turn]);
+	fields_json_object(w, &o->port.rows, "port", f, PORT_FIELDS);
+	jw_close(w, '}');
 }
+
+/*
+ * The document, written as it is produced: the envelope's members, what
+ * the switch could not do (a switch that cannot tunnel: said once), then
+ * every device; byte for byte what json_print printed for the tree.
+ */
+static int devices_json(struct cxlsw_dev *sw, const struct device_row *rows,
+			size_t n, const char *lacks)
+{
+	struct jw *w = jw_new(stdout, global_output.pretty);
+	struct devices_out *o = calloc(1, sizeof(*o));
+	int rc;
+
+	if (!w || !o) {
+		free(w);
+		free(o);
+		return cli_fail("list-devices", EXIT_IO, "out of memory");
+	}
+	o->w = w;
+	doc_switch(cxlsw_dev_name(sw));
+	doc_jw_object_begin(w);
+	if (lacks) {
+		jw_open(w, "unavailable", '[');
+		jw_key(w, NULL);
+		jw_string(w, lacks);
+		jw_close(w, ']');
+	}
+	jw_open(w, "devices", '[');
+	for (size_t i = 0; i < n; i++)
+		device_write(o, &rows[i]);
+	jw_close(w, ']');
+	doc_jw_object_end(w);
+	rc = jw_finish(w);
+	free(o);
+	/* (errors reported meanwhile shared json-c leaves) */
+	json_shared_release();
+	return rc || fflush(stdout) ? EXIT_IO : EXIT_OK;
+}
+
+/* ---- the table ---------------------------------------------------------- */
 
 /*
  * The link as the switch reports it: LTSSM state, then width and speed
  * when a width was negotiated ("l0 x8 32.0GT/s"), and PERST# when the
- * port holds its device in reset ("detect PERST#").
+ * port holds its device in reset ("detect PERST#").  At most some 50
+ * bytes (a speed the spec reserves is the longest), far within a cell.
  */
-static void link_cell(struct json_object *port, char *buf, size_t len)
+static size_t link_text(const struct cxlsw_port_state *p,
+			const struct field *f, char *buf)
 {
-	struct json_object *speed = jget(port, "current_link_speed_gts");
-	int width = json_object_get_int(jget(port, "negotiated_link_width"));
-	const char *ltssm = json_object_get_string(jget(port, "ltssm_state"));
-	size_t n;
+	char *e = buf + field_text(&f[PF_LTSSM], buf, TABLE_CELL_MAX);
 
-	snprintf(buf, len, "%s", ltssm ? ltssm : "-");
-	n = strlen(buf);
-	if (width > 0)
-		snprintf(buf + n, len - n, " x%d", width);
-	n = strlen(buf);
-	if (width > 0 && speed)
-		snprintf(buf + n, len - n, " %sGT/s",
-			 json_object_get_string(speed));
-	n = strlen(buf);
-	if (json_object_get_boolean(jget(jget(port, "link_state_flags"),
-					 "perst_asserted")))
-		snprintf(buf + n, len - n, " PERST#");
-}
-
-static void mode_cell(struct json_object *port, char *buf, size_t len)
-{
-	format_value(jget(port, "connected_device_mode"), buf, len);
-}
-
-static void serial_cell(struct json_object *id, char *buf, size_t len)
-{
-	format_value(jget(id, "serial"), buf, len);
-}
-
-static void capacity_cell(struct json_object *memdev, char *buf, size_t len)
-{
-	struct json_object *v = jget(memdev, "total_capacity_bytes");
-
-	if (v)
-		format_size((uint64_t)json_object_get_int64(v), buf, len);
-	else
-		snprintf(buf, len, "-");
-}
-
-static void fw_cell(struct json_object *memdev, char *buf, size_t len)
-{
-	format_value(jget(memdev, "fw_revision"), buf, len);
-}
-
-/* Whether a per-device "unavailable" only repeats the list's own. */
-static bool same_unavailable(struct json_object *row, struct json_object *r)
-{
-	struct json_object *a = jget(row, "unavailable"),
-			   *b = jget(r, "unavailable");
-
-	return a && b && json_object_equal(a, b);
-}
-
-static void devices_human(struct json_object *r)
-{
-	static const struct column cols[] = {
-		{ "PORT", "port_id", NULL },
-		{ "TYPE", "connected_device_type", NULL },
-		{ "LINK", "port", link_cell },
-		{ "MODE", "port", mode_cell },
-		{ "SERIAL", "identify", serial_cell },
-		{ "CAPACITY", "memdev", capacity_cell },
-		{ "FIRMWARE", "memdev", fw_cell },
-		{ "LDS", "ld_count", NULL },
-		{ "HOST", "host_memdev", NULL },
-	};
-	struct json_object *a = jget(r, "devices"), *row;
-
-	print_table(a, cols, ARRAY_SIZE(cols), "");
-	/* a switch that cannot tunnel: said once, not per device */
-	if (jget(r, "unavailable"))
-		printf("devices not asked: the switch does not implement %s\n",
-		       json_object_get_string(json_object_array_get_idx(
-			       jget(r, "unavailable"), 0)));
-	/* after the table, per port: what could not be told, and why */
-	for (size_t i = 0; i < json_object_array_length(a); i++) {
-		char prefix[32];
-
-		row = json_object_array_get_idx(a, i);
-		if (same_unavailable(row, r))
-			continue;
-		snprintf(prefix, sizeof(prefix), "port %d",
-			 json_object_get_int(jget(row, "port_id")));
-		if (jget(row, "reachable") &&
-		    !json_object_get_boolean(jget(row, "reachable")))
-			printf("%s: unreachable: %s\n", prefix,
-			       json_object_get_string(jget(row, "error")));
-		if (jget(row, "hint"))
-			printf("  %s\n", json_object_get_string(jget(row, "hint")));
-		unavailable_print(row, prefix);
+	if (p->negotiated_link_width > 0) {
+		e = copy_short(e, " x", 2);
+		e += field_uint_text(p->negotiated_link_width, e);
+		if (f[PF_SPEED].kind != FIELD_NULL) {
+			*e++ = ' ';
+			e = copy_short(e, f[PF_SPEED].text,
+				       strlen(f[PF_SPEED].text));
+			e = copy_short(e, "GT/s", 4);
+		}
 	}
+	if (p->link_flags & CXLSW_LINK_PERST_ASSERTED)
+		e = copy_short(e, " PERST#", 7);
+	*e = '\0';
+	return (size_t)(e - buf);
 }
 
-/*
- * One port's Get Physical Port State block, with the keys and values
- * list-ports prints for it (cmd-ports.c streams its own; this is the
- * json-c object a device's entry holds).
- */
-static struct json_object *port_state_json(const struct cxlsw_port_state *p)
+static size_t dash(char *buf)
 {
-	struct json_object *o = json_object_new_object();
-
-	json_add(o, "port_id", json_int(p->port_id));
-	json_add(o, "config_state",
-		 json_enum(p->config_state, cxlsw_port_config_state_name));
-	json_add(o, "connected_device_mode",
-		 json_enum(p->connected_cxl_version, cxlsw_cxl_version_name));
-	json_add(o, "connected_device_type",
-		 json_enum(p->connected_device_type, cxlsw_device_type_name));
-	json_add(o, "supported_cxl_modes",
-		 json_bit_words(p->cxl_versions, cxlsw_cxl_version_bit_name));
-	json_add(o, "max_link_width", json_int(p->max_link_width));
-	json_add(o, "negotiated_link_width",
-		 json_int(p->negotiated_link_width));
-	json_add(o, "supported_link_speeds_gts",
-		 json_speeds(p->supported_speeds));
-	json_add(o, "max_link_speed_gts", json_link_speed(p->max_link_speed));
-	json_add(o, "current_link_speed_gts",
-		 json_link_speed(p->current_link_speed));
-	json_add(o, "ltssm_state", json_enum(p->ltssm_state, cxlsw_ltssm_name));
-	json_add(o, "first_negotiated_lane",
-		 json_int(p->first_negotiated_lane));
-	json_add(o, "link_state_flags",
-		 json_flags(p->link_flags, cxlsw_link_flag_name));
-	json_add(o, "supported_ld_count", json_int(p->supported_ld_count));
-	return o;
+	buf[0] = '-';
+	buf[1] = '\0';
+	return 1;
 }
+
+/* A text cell, "-" for none: cut to the table's cell, as all cells are. */
+static size_t text_cell(const char *s, char *buf)
+{
+	struct field f;
+
+	if (!s)
+		return dash(buf);
+	field_string(&f, FKEY("text"), s);
+	return field_text(&f, buf, TABLE_CELL_MAX);
+}
+
+enum { COL_PORT, COL_TYPE, COL_LINK, COL_MODE, COL_SERIAL, COL_CAPACITY,
+       COL_FIRMWARE, COL_LDS, COL_HOST, NCOLS };
+
+static size_t cell(const struct device_row *r, const struct field *f,
+		   unsigned int col, char *buf)
+{
+	/* only a device that answered everything has its memdev and LDs */
+	bool ok = r->reach == DEVICE_OK, mid = ok && r->have_mid;
+	struct field id[IDENTIFY_FIELDS];
+	struct identify_texts t;
+
+	switch (col) {
+	case COL_PORT:
+		return field_text(&f[PF_PORT_ID], buf, TABLE_CELL_MAX);
+	case COL_TYPE:
+		return field_text(&f[PF_TYPE], buf, TABLE_CELL_MAX);
+	case COL_LINK:
+		return link_text(r->port, f, buf);
+	case COL_MODE:
+		return field_text(&f[PF_MODE], buf, TABLE_CELL_MAX);
+	case COL_SERIAL:
+		if (!ok)
+			return dash(buf);
+		identify_fields(&r->id, id, &t);
+		return field_text(&id[IDENTIFY_SERIAL], buf, TABLE_CELL_MAX);
+	case COL_CAPACITY:
+		if (!mid)
+			return dash(buf);
+		/* as in JSON, where a size stops at INT64_MAX */
+		format_size(r->mid.total_capacity > INT64_MAX ? INT64_MAX :
+			    r->mid.total_capacity, buf, TABLE_CELL_MAX);
+		return strlen(buf);
+	case COL_FIRMWARE:
+		return text_cell(mid ? r->mid.fw_revision : NULL, buf);
+	case COL_LDS:
+		if (!ok || !r->have_ld)
+			return dash(buf);
+		return field_uint_text(r->ld_count, buf);
+	case COL_HOST:
+		return text_cell(ok ? r->host_memdev : NULL, buf);
+	}
+	return dash(buf);
+}
+
+/* Whether a device's "unavailable" only repeats the list's own. */
+static bool same_lacks(const struct device_row *r, const char *lacks)
+{
+	return lacks && r->nlacks == 1 && r->lacks[0] == CXLSW_OP_TUNNEL;
+}
+
+static int devices_human(const struct device_row *rows, size_t n,
+			 const char *lacks)
+{
+	static const char *const headers[NCOLS] = {
+		"PORT", "TYPE", "LINK", "MODE", "SERIAL", "CAPACITY",
+		"FIRMWARE", "LDS", "HOST",
+	};
+	struct table *t = table_new(NCOLS);
+	struct field f[FIELDS_MAX];
+	char speed[2][24], what[128];
+
+	if (t) {
+		for (unsigned int c = 0; c < NCOLS; c++)
+			table_header(t, c, headers[c]);
+		for (size_t i = 0; i < n; i++) {
+			char *buf = table_cells_room(t, NCOLS, TABLE_CELL_MAX);
+
+			if (!buf)
+				break;
+			port_fields(rows[i].port, f, speed);
+			for (unsigned int c = 0; c < NCOLS; c++)
+				buf = table_cell_commit(t, cell(&rows[i], f, c,
+								buf));
+		}
+		table_print(t, "");
+		table_free(t);
+	}
+	/* a switch that cannot tunnel: said once, not per device */
+	if (lacks)
+		printf("devices not asked: the switch does not implement %s\n",
+		       lacks);
+	/* after the table, per port: what could not be told, and why */
+	for (size_t i = 0; i < n; i++) {
+		const struct device_row *r = &rows[i];
+
+		if (same_lacks(r, lacks))
+			continue;
+		if (r->reach == DEVICE_UNREACHABLE)
+			printf("port %d: unreachable: %s\n", r->port->port_id,
+			       r->error ? r->error : "-");
+		if (r->hint)
+			printf("  %s\n", r->hint);
+		if (!r->nlacks)
+			continue;
+		printf("port %d: the device does not implement ",
+		       r->port->port_id);
+		for (unsigned int k = 0; k < r->nlacks; k++) {
+			lacking_text(r->lacks[k], what, sizeof(what));
+			printf("%s%s", k ? ", " : "", what);
+		}
+		printf("\n");
+	}
+	return fflush(stdout) ? EXIT_IO : EXIT_OK;
+}
+
+/* ---- the command -------------------------------------------------------- */
 
 /*
  * Whether port p has a device to list: something is connected, and it is
@@ -293,47 +388,18 @@ static bool port_has_device(const struct cxlsw_port_state *p)
 	       p->config_state != CXLSW_PORT_USP;
 }
 
-/*
- * One port's entry: what the switch says of the port, and for a Type 3
- * device what the device says of itself.  A device of another type is
- * not asked: "reachable" is null.
- */
-static struct json_object *port_device_json(struct cxlsw_dev *sw,
-					    const struct cxlsw_port_state *p,
-					    const struct cxlsw_host_memdev *host,
-					    size_t nhost, int *code)
-{
-	struct json_object *o;
-	struct cxlsw_dev *dev;
-
-	if (!port_has_memdev(p)) {
-		o = json_object_new_object();
-		json_add(o, "port_id", json_int(p->port_id));
-		json_add(o, "connected_device_type",
-			 json_enum(p->connected_device_type,
-				   cxlsw_device_type_name));
-		json_add(o, "link_up",
-			 json_boolean(p->ltssm_state == CXLSW_LTSSM_L0));
-		json_add(o, "reachable", NULL);
-	} else {
-		dev = port_device_open(sw, p);
-		o = device_json(dev, p, host, nhost, code);
-		cxlsw_dev_close(dev);
-	}
-	json_add(o, "port", port_state_json(p));
-	return o;
-}
-
 int cmd_list_devices(int argc, char **argv)
 {
 	struct devices_args a = { NULL };
 	struct cxlsw_host_memdev *host;
-	struct json_object *o, *list, *errors;
+	struct device_row *rows = NULL;
+	struct json_object *errors;
 	struct switch_state st;
 	struct cxlsw_dev *sw;
-	size_t nhost;
+	char lacks[96];
+	size_t nhost, n = 0;
 	unsigned int quieted;
-	int code = 0;
+	int code = 0, rc;
 
 	cli_parse(&devices_argp, "list-devices", argc, argv, &a);
 	sw = cli_open("list-devices", a.name, &code);
@@ -341,6 +407,11 @@ int cmd_list_devices(int argc, char **argv)
 		return code;
 	if (state_read(sw, &st, STATE_PORTS)) {
 		code = cli_dev_fail("list-devices", sw);
+		goto out;
+	}
+	rows = calloc(st.nports ? st.nports : 1, sizeof(*rows));
+	if (!rows) {
+		code = cli_fail("list-devices", EXIT_IO, "out of memory");
 		goto out;
 	}
 	/* no host view (no CXL bus here) is not an error: nothing matches */
@@ -353,33 +424,30 @@ int cmd_list_devices(int argc, char **argv)
 	cli_errors_into(errors);
 	/* each row says why it is short: stderr repeats it only with -v */
 	cli_errors_quiet(!global_output.verbose);
-	list = json_object_new_array();
 	for (size_t i = 0; i < st.nports; i++)
 		if (port_has_device(&st.ports[i]))
-			json_object_array_add(list, port_device_json(sw,
-				&st.ports[i], host, nhost, &code));
+			port_device_read("list-devices", sw, &st.ports[i], host,
+					 nhost, &rows[n++], &code);
 	cli_errors_into(NULL);
 	quieted = cli_errors_quiet(false);
 	json_object_put(errors);
-	free(host);
 	if (quieted)	/* errors stay: counted in one line */
 		fprintf(stderr, "cxl-switch list-devices: %u device%s failed to answer: see %s rows (-v: each here)\n",
 			quieted, quieted == 1 ? "" : "s",
 			quieted == 1 ? "its" : "their");
-	o = json_object_new_object();
-	json_add(o, "switch", json_object_new_string(cxlsw_dev_name(sw)));
 	/* a switch that cannot tunnel: the devices as the switch sees them */
-	if (cxlsw_dev_lacks(sw, CXLSW_OP_TUNNEL)) {
-		char what[96];
-
-		snprintf(what, sizeof(what), "%s (0x%04x)",
-			 cxlsw_catalog_find(CXLSW_OP_TUNNEL)->name,
-			 CXLSW_OP_TUNNEL);
-		unavailable_add_text(o, what);
-	}
-	json_add(o, "devices", list);
-	code = emit(o, devices_human) ?: code;
+	if (cxlsw_dev_lacks(sw, CXLSW_OP_TUNNEL))
+		lacking_text(CXLSW_OP_TUNNEL, lacks, sizeof(lacks));
+	else
+		lacks[0] = '\0';
+	rc = global_output.json ? devices_json(sw, rows, n, lacks[0] ? lacks : NULL) :
+	     devices_human(rows, n, lacks[0] ? lacks : NULL);
+	code = rc ?: code;
+	for (size_t i = 0; i < n; i++)
+		device_row_free(&rows[i]);
+	free(host);
 out:
+	free(rows);
 	state_free(&st);
 	cxlsw_dev_close(sw);
 	return code;

@@ -20,18 +20,59 @@ static struct json_object *id_list(const uint8_t *bitmap)
 	return a;
 }
 
-void add_identify(struct json_object *o, const struct cxlsw_identify *id)
+/* "0x" and digits digits of v, lower case, into buf; its length */
+static size_t hex_digits(uint64_t v, int digits, char *buf)
+{
+	static const char xdigits[] = "0123456789abcdef";
+
+	buf[0] = '0';
+	buf[1] = 'x';
+	for (int i = digits - 1; i >= 0; i--, v >>= 4)
+		buf[2 + i] = xdigits[v & 0xf];
+	buf[2 + digits] = '\0';
+	return 2 + (size_t)digits;
+}
+
+static void field_hex16(struct field *f, const char *key, size_t key_len,
+			uint16_t v, char *text)
+{
+	field_key(f, key, key_len, FIELD_HEX);
+	f->i = v;
+	f->text = text;
+	hex_digits(v, 4, text);
+}
+
+/*
+ * Identify's answer (0x0001): codes in JSON as numbers, shown in hex;
+ * the serial number a string (JSON numbers are exact only to 2^53).
+ */
+size_t identify_fields(const struct cxlsw_identify *id, struct field *f,
+		       struct identify_texts *t)
 {
 	uint8_t n = id->max_msg_size_log2;
 
-	json_add(o, "vendor_id", json_hex(id->vendor_id, 4));
-	json_add(o, "device_id", json_hex(id->device_id, 4));
-	json_add(o, "subsys_vendor_id", json_hex(id->subsys_vendor_id, 4));
-	json_add(o, "subsys_id", json_hex(id->subsys_id, 4));
-	json_add(o, "serial", json_hex(id->serial, 16));
-	json_add(o, "max_msg_size", n < 63 ? json_int(1LL << n) : NULL);
-	json_add(o, "component_type",
-	    json_enum(id->component_type, cxlsw_component_type_name));
+	field_hex16(&f[0], FKEY("vendor_id"), id->vendor_id, t->hex[0]);
+	field_hex16(&f[1], FKEY("device_id"), id->device_id, t->hex[1]);
+	field_hex16(&f[2], FKEY("subsys_vendor_id"), id->subsys_vendor_id,
+		    t->hex[2]);
+	field_hex16(&f[3], FKEY("subsys_id"), id->subsys_id, t->hex[3]);
+	hex_digits(id->serial, 16, t->serial);
+	field_string(&f[IDENTIFY_SERIAL], FKEY("serial"), t->serial);
+	if (n < 63)
+		field_int(&f[5], FKEY("max_msg_size"), 1LL << n);
+	else
+		field_key(&f[5], FKEY("max_msg_size"), FIELD_NULL);
+	field_enum(&f[6], FKEY("component_type"), id->component_type,
+		   cxlsw_component_type_name);
+	return IDENTIFY_FIELDS;
+}
+
+void add_identify(struct json_object *o, const struct cxlsw_identify *id)
+{
+	struct field f[IDENTIFY_FIELDS];
+	struct identify_texts t;
+
+	fields_add(o, f, identify_fields(id, f, &t));
 }
 
 static void add_switch_info(struct json_object *o,

@@ -109,118 +109,6 @@ static const struct argp ports_argp = {
 	.children = output_child,
 };
 
-/* A literal key and its length, known at compile time. */
-#define K(key)	key, sizeof(key) - 1
-
-/* Speeds as the JSON tree prints them (8.0, not 8): static texts. */
-static const char *speed_text(unsigned int tenths)
-{
-	static const struct { unsigned int tenths; const char *text; } known[] = {
-		{ 25, "2.5" }, { 50, "5.0" }, { 80, "8.0" }, { 160, "16.0" },
-		{ 320, "32.0" }, { 640, "64.0" },
-	};
-
-	for (size_t i = 0; i < ARRAY_SIZE(known); i++)
-		if (known[i].tenths == tenths)
-			return known[i].text;
-	return NULL;
-}
-
-static void f_int(struct field *f, const char *key, size_t key_len, int64_t v)
-{
-	f->key = key;
-	f->key_len = key_len;
-	f->kind = FIELD_INT;
-	f->i = v;
-}
-
-/* a name from the table, or the raw code where it has none */
-static void f_enum(struct field *f, const char *key, size_t key_len, uint8_t v,
-		   const char *(*name)(uint8_t))
-{
-	f->key = key;
-	f->key_len = key_len;
-	f->text = name(v);
-	f->kind = f->text ? FIELD_WORD : FIELD_INT;
-	f->i = v;
-}
-
-/* the named bits that are set (bits the spec reserves have no name) */
-static void f_bit_words(struct field *f, const char *key, size_t key_len, uint8_t bits,
-			const char *(*name)(unsigned int))
-{
-	f->key = key;
-	f->key_len = key_len;
-	f->kind = FIELD_WORDS;
-	f->n = 0;
-	for (unsigned int b = 0; b < 8; b++)
-		if (bits & (1u << b) && name(b))
-			f->list[f->n++] = name(b);
-}
-
-static void f_speeds(struct field *f, const char *key, size_t key_len, uint8_t vector)
-{
-	f->key = key;
-	f->key_len = key_len;
-	f->kind = FIELD_NUMBERS;
-	f->n = 0;
-	for (unsigned int b = 0; b < 8; b++)
-		if (vector & (1u << b) && speed_text(cxlsw_speed_bit_tenths(b)))
-			f->list[f->n++] = speed_text(cxlsw_speed_bit_tenths(b));
-}
-
-/* null for no link, the speed, or "reserved_code_N" (text: 24 bytes) */
-static void f_link_speed(struct field *f, const char *key, size_t key_len, uint8_t code,
-			 char *text)
-{
-	const char *s = speed_text(cxlsw_link_speed_tenths(code));
-
-	f->key = key;
-	f->key_len = key_len;
-	/* (the reserved code's text is per row: a TEXT, not a shared word) */
-	f->kind = !code ? FIELD_NULL : s ? FIELD_NUMBER : FIELD_TEXT;
-	if (s) {
-		f->text = s;
-	} else if (code) {
-		memcpy(text, "reserved_code_", 14);
-		field_uint_text(code, text + 14);
-		f->text = text;
-	}
-}
-
-/* One port's row: the fields list-ports prints, in this order. */
-static size_t port_fields(const struct cxlsw_port_state *p, struct field *f,
-			  char speed_text_buf[2][24])
-{
-	size_t n = 0;
-
-	f_int(&f[n++], K("port_id"), p->port_id);
-	f_enum(&f[n++], K("config_state"), p->config_state,
-	       cxlsw_port_config_state_name);
-	f_enum(&f[n++], K("connected_device_mode"), p->connected_cxl_version,
-	       cxlsw_cxl_version_name);
-	f_enum(&f[n++], K("connected_device_type"), p->connected_device_type,
-	       cxlsw_device_type_name);
-	f_bit_words(&f[n++], K("supported_cxl_modes"), p->cxl_versions,
-		    cxlsw_cxl_version_bit_name);
-	f_int(&f[n++], K("max_link_width"), p->max_link_width);
-	f_int(&f[n++], K("negotiated_link_width"), p->negotiated_link_width);
-	f_speeds(&f[n++], K("supported_link_speeds_gts"), p->supported_speeds);
-	f_link_speed(&f[n++], K("max_link_speed_gts"), p->max_link_speed,
-		     speed_text_buf[0]);
-	f_link_speed(&f[n++], K("current_link_speed_gts"), p->current_link_speed,
-		     speed_text_buf[1]);
-	f_enum(&f[n++], K("ltssm_state"), p->ltssm_state, cxlsw_ltssm_name);
-	f_int(&f[n++], K("first_negotiated_lane"), p->first_negotiated_lane);
-	f[n].key = "link_state_flags";
-	f[n].key_len = sizeof("link_state_flags") - 1;
-	f[n].kind = FIELD_FLAGS;
-	f[n].i = p->link_flags;
-	f[n++].bitname = cxlsw_link_flag_name;
-	f_int(&f[n++], K("supported_ld_count"), p->supported_ld_count);
-	return n;
-}
-
 static bool port_wanted(const struct ports_args *a,
 			const struct cxlsw_port_state *p)
 {
@@ -368,7 +256,7 @@ static size_t listing_row(void *ctx, size_t r, struct field *f)
 	switch (row_kind(l, r)) {
 	case ROW_FAILED:
 		/* a port the device would not describe: its id and why */
-		f_int(&f[0], K("port_id"), l->ids[r]);
+		field_int(&f[0], FKEY("port_id"), l->ids[r]);
 		f[1].key = "error";
 		f[1].key_len = 0;
 		f[1].kind = FIELD_TEXT;
@@ -473,7 +361,7 @@ static size_t listing_like(void *ctx, size_t r, struct field *f0)
 		return 0;
 	for (size_t i = 0; i < l->nkinds; i++)
 		if (same_kind(p, &l->kind[i])) {
-			f_int(f0, K("port_id"), p->port_id);
+			field_int(f0, FKEY("port_id"), p->port_id);
 			return l->kind_row[i] + 1;
 		}
 	if (l->nkinds < KINDS) {

@@ -170,7 +170,7 @@ static struct json_object *port_json(struct cxlsw_dev *sw,
 		 json_boolean(port_bound(st, p->port_id)));
 	if (port_has_memdev(p)) {
 		d = port_device_open(sw, p);
-		dev = device_json(d, p, host, nhost, code);
+		dev = device_json("topology", d, p, host, nhost, code);
 	}
 	if (d)
 		add_device_extras(d, dev, st, p, code);

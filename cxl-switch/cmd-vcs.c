@@ -47,36 +47,6 @@ static const struct argp vcs_argp = {
 	.children = output_child,
 };
 
-/* A literal key and its length, known at compile time. */
-#define K(key)	key, sizeof(key) - 1
-
-/* (members set one by one: a whole struct field is mostly its list) */
-static void f_int(struct field *f, const char *key, size_t key_len, int64_t v)
-{
-	f->key = key;
-	f->key_len = key_len;
-	f->kind = FIELD_INT;
-	f->i = v;
-}
-
-static void f_null(struct field *f, const char *key, size_t key_len)
-{
-	f->key = key;
-	f->key_len = key_len;
-	f->kind = FIELD_NULL;
-}
-
-/* a name from the table, or the raw code where it has none */
-static void f_enum(struct field *f, const char *key, size_t key_len,
-		   uint8_t v, const char *(*name)(uint8_t))
-{
-	f->key = key;
-	f->key_len = key_len;
-	f->text = name(v);
-	f->kind = f->text ? FIELD_WORD : FIELD_INT;
-	f->i = v;
-}
-
 /* One vPPB's row: what list-vcs prints of it, in this order. */
 static size_t vppb_fields(unsigned int id, const struct cxlsw_vppb *e,
 			  struct field *f)
@@ -86,27 +56,27 @@ static size_t vppb_fields(unsigned int id, const struct cxlsw_vppb *e,
 		  (e->binding_status == CXLSW_VPPB_IN_PROGRESS &&
 		   e->ld_id != CXLSW_NO_LD);
 
-	f_int(&f[0], K("vppb_id"), id);
-	f_enum(&f[1], K("binding_status"), e->binding_status,
-	       cxlsw_vppb_binding_name);
+	field_int(&f[0], FKEY("vppb_id"), id);
+	field_enum(&f[1], FKEY("binding_status"), e->binding_status,
+		   cxlsw_vppb_binding_name);
 	if (bound)
-		f_int(&f[2], K("port_id"), e->port_id);
+		field_int(&f[2], FKEY("port_id"), e->port_id);
 	else
-		f_null(&f[2], K("port_id"));
+		field_key(&f[2], FKEY("port_id"), FIELD_NULL);
 	if (ld)
-		f_int(&f[3], K("ld_id"), e->ld_id);
+		field_int(&f[3], FKEY("ld_id"), e->ld_id);
 	else
-		f_null(&f[3], K("ld_id"));
+		field_key(&f[3], FKEY("ld_id"), FIELD_NULL);
 	return 4;
 }
 
 /* A VCS's own fields, before its vPPBs. */
 static size_t vcs_fields(const struct cxlsw_vcs_info *v, struct field *f)
 {
-	f_int(&f[0], K("vcs_id"), v->vcs_id);
-	f_enum(&f[1], K("state"), v->state, cxlsw_vcs_state_name);
-	f_int(&f[2], K("usp_id"), v->usp_id);
-	f_int(&f[3], K("num_vppbs"), v->num_vppbs);
+	field_int(&f[0], FKEY("vcs_id"), v->vcs_id);
+	field_enum(&f[1], FKEY("state"), v->state, cxlsw_vcs_state_name);
+	field_int(&f[2], FKEY("usp_id"), v->usp_id);
+	field_int(&f[3], FKEY("num_vppbs"), v->num_vppbs);
 	return 4;
 }
 

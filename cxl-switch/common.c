@@ -288,14 +288,27 @@ int cli_dev_fail(const char *cmd, struct cxlsw_dev *dev)
 	return cli_outcome_fail(cmd, dev, err, cli_exit_code(err), NULL);
 }
 
-bool cli_dev_lacking(struct cxlsw_dev *dev, char *buf, size_t len)
+int cli_dev_lacked(struct cxlsw_dev *dev)
 {
 	const struct cxlsw_error *err = cxlsw_dev_error(dev);
-	const struct cxlsw_command *c = cxlsw_catalog_find(err->opcode);
 
-	if (err->kind != CXLSW_ERR_UNSUPPORTED)
+	return err->kind == CXLSW_ERR_UNSUPPORTED ? err->opcode : -1;
+}
+
+void lacking_text(uint16_t opcode, char *buf, size_t len)
+{
+	const struct cxlsw_command *c = cxlsw_catalog_find(opcode);
+
+	snprintf(buf, len, "%s (0x%04x)", c ? c->name : "opcode", opcode);
+}
+
+bool cli_dev_lacking(struct cxlsw_dev *dev, char *buf, size_t len)
+{
+	int opcode = cli_dev_lacked(dev);
+
+	if (opcode < 0)
 		return false;
-	snprintf(buf, len, "%s (0x%04x)", c ? c->name : "opcode", err->opcode);
+	lacking_text((uint16_t)opcode, buf, len);
 	return true;
 }
 

@@ -22,6 +22,7 @@ static void jw_value(struct jw *w, const struct field *f)
 		jw_raw(w, "null");
 		break;
 	case FIELD_INT:
+	case FIELD_HEX:
 		jw_int(w, f->i);
 		break;
 	case FIELD_BOOL:
@@ -64,6 +65,25 @@ void fields_json_members(struct jw *w, const struct field *f, size_t n)
 		jw_key(w, f[i].key);
 		jw_value(w, &f[i]);
 	}
+}
+
+/* An object under key (an array's next item: NULL), compact if it can be. */
+void fields_json_object(struct jw *w, struct jw_rows *rows, const char *key,
+			const struct field *f, size_t n)
+{
+	if (jw_object_compact(w, rows, key, f, n))
+		return;
+	jw_open(w, key, '{');
+	fields_json_members(w, f, n);
+	jw_close(w, '}');
+}
+
+/* Members of the object open now, compact if they can be. */
+void fields_json_add(struct jw *w, struct jw_rows *rows,
+		     const struct field *f, size_t n)
+{
+	if (!jw_members_compact(w, rows, f, n))
+		fields_json_members(w, f, n);
 }
 
 void fields_json(struct jw *w, const struct field *f, size_t n)
@@ -157,6 +177,7 @@ size_t field_text(const struct field *f, char *buf, size_t len)
 	case FIELD_WORD:
 	case FIELD_TEXT:
 	case FIELD_NUMBER:
+	case FIELD_HEX:
 		return put_text(buf, 0, len, f->text);
 	case FIELD_WORDS:
 	case FIELD_NUMBERS:

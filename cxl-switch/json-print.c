@@ -21,6 +21,7 @@ struct out {
 	size_t len, cap;
 	bool failed;
 	FILE *stream;
+	unsigned long flushes;	/* text before the last flush is gone */
 };
 
 /*
@@ -36,6 +37,7 @@ static bool out_flush_if_big(struct out *o)
 	if (fwrite(o->buf, 1, o->len, o->stream) != o->len)
 		o->failed = true;
 	o->len = 0;
+	o->flushes++;
 	return true;
 }
 
@@ -261,7 +263,7 @@ static void put_value(struct out *f, struct json_object *v, int pretty, int dept
 
 int json_print(FILE *stream, struct json_object *v, bool pretty)
 {
-	struct out o = { NULL, 0, 0, false, stream };
+	struct out o = { NULL, 0, 0, false, stream, 0 };
 
 	put_value(&o, v, pretty, 0);
 	putch(&o, '\n');
@@ -281,11 +283,7 @@ struct jw {
 	bool pretty;
 	int depth;
 	bool first[64];
-	/* the row written last (jw_fields_compact): its fields (the
-	 * caller's, which it keeps until the next row is written), and
-	 * where each one's "key":value text is in the output */
-	const struct field *prev;
-	size_t prev_n, prev_n_keep, prev_off[FIELDS_MAX], prev_len[FIELDS_MAX];
+	struct jw_rows rows;	/* jw_fields_compact's */
 };
 
 struct jw *jw_new(FILE *stream, bool pretty)
@@ -300,11 +298,10 @@ struct jw *jw_new(FILE *stream, bool pretty)
 }
 
 /* Between values: the text so far may go out (then nothing is copied
- * from it any more: the row before is forgotten). */
+ * from it any more: the rows before are forgotten, jw_rows.flushes). */
 static void jw_flush_if_big(struct jw *w)
 {
-	if (out_flush_if_big(&w->o))
-		w->prev_n = 0;
+	out_flush_if_big(&w->o);
 }
 
 static void jw_next(struct jw *w)
@@ -392,7 +389,6 @@ void jw_json(struct jw *w, const char *key, struct json_object *v)
 {
 	jw_key(w, key);
 	put_value(&w->o, v, w->pretty, w->depth);
-	w->prev_n = 0;	/* the text may have gone out meanwhile */
 }
 
 /*
@@ -460,38 +456,67 @@ static inline char *copy_uint(char *p, uint64_t v)
 	return copy_short(p, t, (size_t)(tmp + sizeof(tmp) - t));
 }
 
-/*
- * The row as one compact object: the room is reserved once (every field's
- * worst case), then written with plain stores.  The caller keeps f as it
- * is until the next row has been written (two arrays in turn): a value
- * the same as in the row before is copied from its text.  Pretty output, and any
- * string that needs escaping, go the general way (fields_json()).
- */
-bool jw_fields_compact(struct jw *w, const struct field *f, size_t nf)
+/* Does a string need no escaping?  8 bytes at a time, as put_string. */
+static bool plain(const char *s, size_t len)
 {
-	size_t room = 2 + (w->depth ? 1 : 0), klen[FIELDS_MAX];
+	uint64_t w;
+	size_t i = 0;
+
+	for (; i + 8 <= len; i += 8) {
+		memcpy(&w, s + i, 8);
+		if (word_needs_escape(w))
+			return false;
+	}
+	if (i == len)
+		return true;
+	w = ONES * 'a';
+	memcpy(&w, s + i, len - i);
+	return !word_needs_escape(w);
+}
+
+/*
+ * Fields written compactly, the room reserved once (every field's worst
+ * case), then written with plain stores: as an object under key, or an
+ * array's next item (key NULL), when object; else as members of the
+ * object open now.  With rows, the caller keeps f as it is until the next
+ * call with the same rows (two arrays in turn): a value the same as in
+ * the row before is copied from its text, runs of them in one piece (a
+ * listing's rows repeat most of their values).  Pretty output, and any
+ * string that needs escaping, go the general way: false, nothing written.
+ */
+static bool compact(struct jw *w, struct jw_rows *c, const char *key,
+		    bool object, const struct field *f, size_t nf)
+{
+	size_t room = 4, klen[FIELDS_MAX], tlen[FIELDS_MAX], keylen = 0, keep;
 	bool same[FIELDS_MAX];
 	char *p, *start;
 
-	/* a row written the general way is no row before for the next */
 	jw_flush_if_big(w);
-	w->prev_n_keep = w->prev_n;
-	w->prev_n = 0;
+	/* a row written the general way is no row before for the next */
+	keep = c && c->flushes == w->o.flushes ? c->n : 0;
+	if (c)
+		c->n = 0;
 	if (w->pretty || nf > FIELDS_MAX)
 		return false;
+	if (key) {
+		keylen = strlen(key);
+		room += keylen + 3;
+	}
 	for (size_t i = 0; i < nf; i++) {
-		/* a value as in the row before: its text is copied (a listing's
-		 * rows repeat most of their values) */
-		same[i] = i < w->prev_n_keep && field_same(&f[i], &w->prev[i]);
+		same[i] = i < keep && field_same(&f[i], &c->prev[i]);
 		if (same[i]) {
-			room += w->prev_len[i] + 1;
+			room += c->len[i] + 1;
 			continue;
 		}
 		klen[i] = f[i].key_len ? f[i].key_len : strlen(f[i].key);
 		room += klen[i] + 4 + 24;
 		switch (f[i].kind) {
 		case FIELD_TEXT:
-			return false;	/* may need escaping */
+			tlen[i] = strlen(f[i].text);
+			if (!plain(f[i].text, tlen[i]))
+				return false;
+			room += tlen[i] + 2;
+			break;
 		case FIELD_WORD:
 		case FIELD_NUMBER:
 			room += strlen(f[i].text) + 2;
@@ -512,10 +537,19 @@ bool jw_fields_compact(struct jw *w, const struct field *f, size_t nf)
 	start = p = reserve(&w->o, room);
 	if (!p)
 		return true;
-	if (!w->first[w->depth])
-		*p++ = ',';
-	w->first[w->depth] = false;
-	*p++ = '{';
+	if (object || nf) {
+		if (!w->first[w->depth])
+			*p++ = ',';
+		w->first[w->depth] = false;
+	}
+	if (key) {
+		*p++ = '"';
+		p = copy_short(p, key, keylen);
+		*p++ = '"';
+		*p++ = ':';
+	}
+	if (object)
+		*p++ = '{';
 	for (size_t i = 0; i < nf; i++) {
 		const struct field *v = &f[i];
 		char *at;
@@ -526,16 +560,16 @@ bool jw_fields_compact(struct jw *w, const struct field *f, size_t nf)
 		if (same[i]) {
 			/* a run of such fields was one run of text in the row
 			 * before (commas included): copied in one piece */
-			size_t j = i, from = w->prev_off[i], len;
+			size_t j = i, from = c->off[i], len;
 			ptrdiff_t delta = (at - w->o.buf) - (ptrdiff_t)from;
 
 			while (j + 1 < nf && same[j + 1])
 				j++;
-			len = w->prev_off[j] + w->prev_len[j] - from;
+			len = c->off[j] + c->len[j] - from;
 			memcpy(p, w->o.buf + from, len);
 			p += len;
 			for (size_t k = i; k <= j; k++)
-				w->prev_off[k] = (size_t)((ptrdiff_t)w->prev_off[k] + delta);
+				c->off[k] = (size_t)((ptrdiff_t)c->off[k] + delta);
 			i = j;
 			continue;
 		}
@@ -544,11 +578,11 @@ bool jw_fields_compact(struct jw *w, const struct field *f, size_t nf)
 		*p++ = '"';
 		*p++ = ':';
 		switch (v->kind) {
-		case FIELD_TEXT:
 		case FIELD_NULL:
 			p = copy_short(p, "null", 4);
 			break;
 		case FIELD_INT:
+		case FIELD_HEX:
 			if (v->i < 0) {
 				*p++ = '-';
 				p = copy_uint(p, (uint64_t)0 - (uint64_t)v->i);
@@ -558,6 +592,11 @@ bool jw_fields_compact(struct jw *w, const struct field *f, size_t nf)
 			break;
 		case FIELD_BOOL:
 			p = v->i ? copy_short(p, "true", 4) : copy_short(p, "false", 5);
+			break;
+		case FIELD_TEXT:
+			*p++ = '"';
+			p = copy_short(p, v->text, tlen[i]);
+			*p++ = '"';
 			break;
 		case FIELD_WORD:
 			*p++ = '"';
@@ -598,12 +637,36 @@ bool jw_fields_compact(struct jw *w, const struct field *f, size_t nf)
 			*p++ = '}';
 			break;
 		}
-		w->prev_off[i] = (size_t)(at - w->o.buf);
-		w->prev_len[i] = (size_t)(p - at);
+		if (c) {
+			c->off[i] = (size_t)(at - w->o.buf);
+			c->len[i] = (size_t)(p - at);
+		}
 	}
-	*p++ = '}';
+	if (object)
+		*p++ = '}';
 	w->o.len += (size_t)(p - start);
-	w->prev = f;
-	w->prev_n = nf;
+	if (c) {
+		c->prev = f;
+		c->n = nf;
+		c->flushes = w->o.flushes;
+	}
 	return true;
+}
+
+/* The row as one compact object, an array's next item. */
+bool jw_fields_compact(struct jw *w, const struct field *f, size_t nf)
+{
+	return compact(w, &w->rows, NULL, true, f, nf);
+}
+
+bool jw_object_compact(struct jw *w, struct jw_rows *rows, const char *key,
+		       const struct field *f, size_t nf)
+{
+	return compact(w, rows, key, true, f, nf);
+}
+
+bool jw_members_compact(struct jw *w, struct jw_rows *rows,
+			const struct field *f, size_t nf)
+{
+	return compact(w, rows, NULL, false, f, nf);
 }

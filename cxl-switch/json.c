@@ -111,18 +111,24 @@ struct json_object *json_range(uint16_t first, uint16_t last)
 	return o;
 }
 
+/* v, which the human renderers show as text ("0x1b36") */
+static struct json_object *hex_object(int64_t v, const char *text)
+{
+	struct json_object *o = json_object_new_int64(v);
+
+	json_object_set_serializer(o, hex_text, strdup(text),
+				   json_object_free_userdata);
+	return o;
+}
+
 struct json_object *json_hex(uint64_t v, int digits)
 {
 	char buf[24];
-	struct json_object *o;
 
 	snprintf(buf, sizeof(buf), "0x%0*" PRIx64, digits, v);
 	if (digits >= 16)
 		return json_object_new_string(buf);
-	o = json_object_new_int64((int64_t)v);
-	json_object_set_serializer(o, hex_text, strdup(buf),
-				   json_object_free_userdata);
-	return o;
+	return hex_object((int64_t)v, buf);
 }
 
 /* Speeds print as 8.0, not 8: the text is given with the value. */
@@ -216,4 +222,56 @@ struct json_object *json_u64(uint64_t v)
 {
 	/* sizes in bytes reach 2^53 only past 8 PiB, within jq's doubles */
 	return json_object_new_int64(v > INT64_MAX ? INT64_MAX : (int64_t)v);
+}
+
+/* ---- typed fields (fields.c) as json-c values ---------------------------- */
+
+static struct json_object *field_value(const struct field *f)
+{
+	struct json_object *a;
+
+	switch (f->kind) {
+	case FIELD_NULL:
+		return NULL;
+	case FIELD_INT:
+		return json_int(f->i);
+	case FIELD_BOOL:
+		return json_boolean(f->i);
+	case FIELD_WORD:
+		return json_word(f->text);
+	case FIELD_TEXT:
+		return json_object_new_string(f->text);
+	case FIELD_NUMBER:
+		/* the text is the number as printed: 8.0 stays 8.0 */
+		return json_object_new_double_s(strtod(f->text, NULL), f->text);
+	case FIELD_WORDS:
+	case FIELD_NUMBERS:
+		a = json_object_new_array();
+		for (size_t i = 0; i < f->n; i++)
+			json_object_array_add(a, f->kind == FIELD_WORDS ?
+				json_word(f->list[i]) :
+				json_object_new_double_s(strtod(f->list[i], NULL),
+							 f->list[i]));
+		return a;
+	case FIELD_FLAGS:
+		return json_flags((uint32_t)f->i, f->bitname);
+	case FIELD_HEX:
+		return hex_object(f->i, f->text);
+	}
+	return NULL;
+}
+
+/* Keys are the fields' own: literals, as json_add wants them. */
+void fields_add(struct json_object *o, const struct field *f, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		json_add(o, f[i].key, field_value(&f[i]));
+}
+
+struct json_object *fields_object(const struct field *f, size_t n)
+{
+	struct json_object *o = json_object_new_object();
+
+	fields_add(o, f, n);
+	return o;
 }

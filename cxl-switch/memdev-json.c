@@ -1,39 +1,59 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 /*
- * A memory device's Identify Memory Device answer as JSON, shared by
- * identify --port and list-devices.  The keys match the emulator's
- * topology file ("memdev"), so tests compare the two directly.
+ * A memory device's Identify Memory Device answer, shared by identify
+ * --port, list-devices and topology: typed fields, which list-devices
+ * writes as they are and the others take as json-c.  The keys match the
+ * emulator's topology file ("memdev"), so tests compare the two directly.
  */
+#include <stdint.h>
+
 #include "cli.h"
+
+/* sizes in bytes reach 2^53 only past 8 PiB, within jq's doubles */
+static void field_u64(struct field *f, const char *key, size_t key_len,
+		      uint64_t v)
+{
+	field_int(f, key, key_len, v > INT64_MAX ? INT64_MAX : (int64_t)v);
+}
+
+size_t memdev_fields(const struct cxlsw_memdev_identify *m, struct field *f)
+{
+	size_t n = 0;
+
+	field_string(&f[n++], FKEY("fw_revision"), m->fw_revision);
+	field_u64(&f[n++], FKEY("total_capacity_bytes"), m->total_capacity);
+	field_u64(&f[n++], FKEY("volatile_only_capacity_bytes"),
+		  m->volatile_only_capacity);
+	field_u64(&f[n++], FKEY("persistent_only_capacity_bytes"),
+		  m->persistent_only_capacity);
+	field_u64(&f[n++], FKEY("partition_align_bytes"), m->partition_align);
+	field_int(&f[n++], FKEY("info_event_log_size"), m->info_event_log_size);
+	field_int(&f[n++], FKEY("warning_event_log_size"),
+		  m->warning_event_log_size);
+	field_int(&f[n++], FKEY("failure_event_log_size"),
+		  m->failure_event_log_size);
+	field_int(&f[n++], FKEY("fatal_event_log_size"),
+		  m->fatal_event_log_size);
+	/* a CXL 2.0 device does not report it: null, not a made-up 0 */
+	if (m->has_dc_event_log_size)
+		field_int(&f[n++], FKEY("dc_event_log_size"),
+			  m->dc_event_log_size);
+	else
+		field_key(&f[n++], FKEY("dc_event_log_size"), FIELD_NULL);
+	field_int(&f[n++], FKEY("lsa_size"), m->lsa_size);
+	field_int(&f[n++], FKEY("poison_list_max_records"),
+		  m->poison_list_max_records);
+	field_int(&f[n++], FKEY("inject_poison_limit"), m->inject_poison_limit);
+	field_flags(&f[n++], FKEY("poison_handling_caps"),
+		    m->poison_handling_caps, cxlsw_poison_cap_name);
+	field_flags(&f[n++], FKEY("qos_telemetry_caps"), m->qos_telemetry_caps,
+		    cxlsw_qos_telemetry_cap_name);
+	return n;
+}
 
 struct json_object *memdev_json(const struct cxlsw_memdev_identify *m)
 {
-	struct json_object *o = json_object_new_object();
+	struct field f[MEMDEV_FIELDS];
 
-	json_add(o, "fw_revision", json_object_new_string(m->fw_revision));
-	json_add(o, "total_capacity_bytes", json_u64(m->total_capacity));
-	json_add(o, "volatile_only_capacity_bytes",
-		 json_u64(m->volatile_only_capacity));
-	json_add(o, "persistent_only_capacity_bytes",
-		 json_u64(m->persistent_only_capacity));
-	json_add(o, "partition_align_bytes", json_u64(m->partition_align));
-	json_add(o, "info_event_log_size", json_int(m->info_event_log_size));
-	json_add(o, "warning_event_log_size",
-		 json_int(m->warning_event_log_size));
-	json_add(o, "failure_event_log_size",
-		 json_int(m->failure_event_log_size));
-	json_add(o, "fatal_event_log_size", json_int(m->fatal_event_log_size));
-	/* a CXL 2.0 device does not report it: null, not a made-up 0 */
-	json_add(o, "dc_event_log_size", m->has_dc_event_log_size ?
-		 json_int(m->dc_event_log_size) : NULL);
-	json_add(o, "lsa_size", json_int(m->lsa_size));
-	json_add(o, "poison_list_max_records",
-		 json_int(m->poison_list_max_records));
-	json_add(o, "inject_poison_limit", json_int(m->inject_poison_limit));
-	json_add(o, "poison_handling_caps",
-		 json_flags(m->poison_handling_caps, cxlsw_poison_cap_name));
-	json_add(o, "qos_telemetry_caps",
-		 json_flags(m->qos_telemetry_caps,
-			    cxlsw_qos_telemetry_cap_name));
-	return o;
+	return fields_object(f, memdev_fields(m, f));
 }

@@ -13,6 +13,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "private.h"
 
@@ -129,18 +130,47 @@ static int grow(uint8_t **buf, size_t *cap, size_t need)
 	return 0;
 }
 
+/*
+ * Names are made for every tunnel, hundreds in a listing of a large
+ * fabric: put together by copying, as snprintf would, cut to the buffer
+ * and terminated.  The end of the text.
+ */
+static char *append(char *p, const char *end, const char *s)
+{
+	size_t n = strlen(s), room = (size_t)(end - p) - 1;
+
+	if (n > room)
+		n = room;
+	memcpy(p, s, n);
+	p[n] = '\0';
+	return p + n;
+}
+
+static char *append_id(char *p, const char *end, unsigned int v)
+{
+	char digits[12], *d = digits + sizeof(digits);
+
+	*--d = '\0';
+	do {
+		*--d = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	return append(p, end, d);
+}
+
 /* "port 5", "LD 2" or "LD pool of port 5": what this level reaches */
 static const char *level(const struct tunnel *t, char *buf, size_t len)
 {
 	const struct tunnel *port;
+	const char *end = buf + len;
 
 	if (t->type == CXLSW_TUNNEL_LD_POOL) {
 		/* the level above is the port's device (cxlsw_dev_tunnel) */
 		port = (const struct tunnel *)t->outer->transport;
-		snprintf(buf, len, "LD pool of port %u", port->id);
+		append_id(append(buf, end, "LD pool of port "), end, port->id);
 	} else {
-		snprintf(buf, len, "%s %u", cxlsw_dev_outer(t->outer) ? "LD" :
-			 "port", t->id);
+		append_id(append(buf, end, cxlsw_dev_outer(t->outer) ? "LD " :
+				 "port "), end, t->id);
 	}
 	return buf;
 }
@@ -255,7 +285,8 @@ int cxlsw_dev_tunnel(struct cxlsw_dev *outer, uint8_t id,
 {
 	const struct cxlsw_dev *sw = outer;
 	struct tunnel *t;
-	char name[160], lvl[40];
+	char name[160], lvl[40], *p;
+	const char *end = name + sizeof(name);
 	int rc;
 
 	/* r3.2 Table 7-37: a switch has no egress port for target type 1 */
@@ -271,9 +302,10 @@ int cxlsw_dev_tunnel(struct cxlsw_dev *outer, uint8_t id,
 	while (sw->outer)
 		sw = sw->outer;
 	/* named from the switch: "switch0 port 5 LD 2", "switch0 LD pool of port 5" */
-	snprintf(name, sizeof(name), "%s %s",
-		 type == CXLSW_TUNNEL_LD_POOL ? cxlsw_dev_name(sw) :
-		 cxlsw_dev_name(outer), level(t, lvl, sizeof(lvl)));
+	p = append(name, end, type == CXLSW_TUNNEL_LD_POOL ?
+		   cxlsw_dev_name(sw) : cxlsw_dev_name(outer));
+	p = append(p, end, " ");
+	append(p, end, level(t, lvl, sizeof(lvl)));
 	rc = cxlsw_dev_new(name, &t->base, devp);
 	if (rc) {
 		free(t);

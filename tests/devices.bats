@@ -121,6 +121,19 @@ DEVICE_PORTS='[.ports[] | select(.connected_device_type != "none" and .config_st
 	assert_equal "$(echo "$stderr" | grep -c '^cxl-switch list-devices: switch0 port [0-9]*: ')" "$n"
 }
 
+@test "list-devices: a device that fails part way: its row says why, the rest listed, one document, exit 1" {
+	run --separate-stderr emu --fail 0x4000:internal-error:2 -- list-devices switch0 -j
+	assert_failure 1
+	assert_equal "$stderr" "cxl-switch list-devices: 1 device failed to answer: see its rows (-v: each here)"
+	echo "$output" | jq -e 'has("error") | not'
+	assert_equal "$(echo "$output" | jq -c '.devices[] | select(.port_id == 5) | del(.port)')" \
+		'{"port_id":5,"connected_device_type":"cxl_type3_mld","link_up":true,"reachable":true,"error":"Identify Memory Device (0x4000): Internal Error (0x04)"}'
+	assert_equal "$(echo "$output" | jq -c '[.devices[].port_id]')" "$(topo "$DEVICE_PORTS | map(.port_id)")"
+	# the device after it is whole
+	assert_equal "$(echo "$output" | jq -S -c ".devices[] | select(.port_id == 6) | .memdev | $MEMDEV_AS_TOPO")" \
+		"$(dev 6 .memdev | jq -S -c .)"
+}
+
 @test "list-devices: host correlation names the host's memdev by serial number" {
 	run emu -- list-devices switch0 -j
 	assert_success
@@ -141,6 +154,42 @@ DEVICE_PORTS='[.ports[] | select(.connected_device_type != "none" and .config_st
 	assert_line --index 0 --regexp '^PORT +TYPE +LINK +MODE +SERIAL +CAPACITY +FIRMWARE +LDS +HOST$'
 	assert_line --regexp '^4 +cxl_type3_sld +l0 x8 32.0GT/s +cxl_68b_flit_vh +0x00c0ffee00000004 +16 GiB +emu-t3-1.0 +- +mem0$'
 	assert_line --regexp '^7 +cxl_type3_mld +.* +16 +mem2$'
+}
+
+@test "list-devices: 256 ports written a piece at a time: each device's own values, compact as pretty" {
+	f=$BATS_TEST_TMPDIR/fabric256.json
+	"$TOPO/gen-fabric.sh" 256 > "$f"
+	run emu --topology "$f" --msg-limit 256 -- list-devices switch0 -j
+	assert_success
+	# several pieces: what a device repeats of the one before is copied
+	# as text, which must not outlive the piece that held it
+	[ "${#output}" -gt 131072 ]
+	assert_equal "$(echo "$output" | jq -S -c '[.devices[] | select(.reachable) | {port_id,
+		identify: (.identify | del(.max_msg_size)), memdev: (.memdev | '"$MEMDEV_AS_TOPO"'),
+		ld_count, host_memdev}]')" \
+		"$(jq '[.ports[] | select(.device and .ltssm_state == "l0") | {port_id, identify: .device.identify,
+		memdev: .device.memdev, ld_count: ((.device.mld.lds // []) | length | if . == 0 then null else . end),
+		host_memdev: .device.host_memdev}]' "$f" | ashex)"
+	assert_equal "$(echo "$output" | jq -S -c '[.devices[].port]')" \
+		"$(jq -c "$DEVICE_PORTS | map(del(.device, .config_space))" "$f" | jq -S -c "$MODE")"
+	# the same document as written value by value (--pretty)
+	compact=$(echo "$output" | jq -S -c .)
+	run emu --topology "$f" --msg-limit 256 -- list-devices switch0 --pretty
+	assert_success
+	assert_equal "$(echo "$output" | jq -S -c .)" "$compact"
+}
+
+@test "list-devices: a firmware revision with a quote and a backslash is escaped, in every row after it too" {
+	jq '(.ports[] | select(.port_id == 5) | .device.memdev.fw_revision) = "fw\"5\\x"' \
+		"$DEFAULT_TOPO" > "$BATS_TEST_TMPDIR/t.json"
+	run emu --topology "$BATS_TEST_TMPDIR/t.json" -- list-devices switch0 -j
+	assert_success
+	assert_equal "$(echo "$output" | jq -r '.devices[] | select(.port_id == 5) | .memdev.fw_revision')" 'fw"5\x'
+	assert_equal "$(echo "$output" | jq -c '[.devices[] | select(.memdev) | {(.port_id | tostring): .memdev.fw_revision}] | add')" \
+		"$(jq -c '[.ports[] | select(.device and .ltssm_state == "l0") | {(.port_id | tostring): .device.memdev.fw_revision}] | add' "$BATS_TEST_TMPDIR/t.json")"
+	run emu --topology "$BATS_TEST_TMPDIR/t.json" -- list-devices switch0
+	assert_success
+	assert_line --regexp '^5 +cxl_type3_mld +.* +64 GiB +fw"5\\x +4 +mem1$'
 }
 
 @test "identify --port: the device's Identify and Identify Memory Device" {

@@ -231,3 +231,12 @@ section_goes_on() {
 	done
 	assert_line --regexp '^   └─ port 25 dynamic capacity '
 }
+
+@test "topology: a device that fails is topology's failure, said in its own name and shown in its port" {
+	run --separate-stderr emu --fail 0x4000:internal-error:2 -- topology switch0 -j
+	assert_failure 1
+	assert_equal "$stderr" "cxl-switch topology: switch0 port 5: Identify Memory Device (0x4000): Internal Error (0x04)"
+	echo "$output" | jq -e '.ports[] | select(.port_id == 5) | .device |
+		.reachable and .error == "Identify Memory Device (0x4000): Internal Error (0x04)" and (has("memdev") | not)'
+	echo "$output" | jq -e '.ports[] | select(.port_id == 4) | .device.memdev.fw_revision == "emu-t3-1.0"'
+}
