@@ -400,6 +400,24 @@ struct jw_rows {
 	size_t off[FIELDS_MAX], len[FIELDS_MAX];	/* where its texts are */
 };
 
+/*
+ * The rows of one kind of object, filled in two arrays in turn: the
+ * compact writer copies what repeats from the row written before (rows
+ * alike but for an id or a serial are most of a fabric).
+ */
+#define KIND_FIELDS	16
+struct jw_kind {
+	struct field f[2][KIND_FIELDS];
+	struct jw_rows rows;
+	unsigned int turn;
+};
+
+static inline struct field *jw_kind_next(struct jw_kind *k)
+{
+	k->turn ^= 1;
+	return k->f[k->turn];
+}
+
 /* A literal key and its length, known at compile time: FKEY("port_id"). */
 #define FKEY(key)	key, sizeof(key) - 1
 
@@ -557,7 +575,7 @@ struct cxlsw_dev *port_device_open(struct cxlsw_dev *sw,
 				   const struct cxlsw_port_state *p);
 /*
  * What is known of the device behind a port, asked once (device-row.c):
- * list-devices writes it as it is, topology takes it as json-c.
+ * list-devices and topology write it as it is (device-write.c).
  */
 enum device_reach {
 	DEVICE_NOT_ASKED,	/* not a memory device: "reachable" is null */
@@ -566,7 +584,8 @@ enum device_reach {
 	DEVICE_FAILED,		/* answered Identify, then failed: "error" */
 	DEVICE_OK,
 };
-#define DEVICE_LACKS_MAX	2
+/* Identify Memory Device, Get LD Info, and topology's LD pool's */
+#define DEVICE_LACKS_MAX	3
 struct device_row {
 	const struct cxlsw_port_state *port;
 	enum device_reach reach;
@@ -594,11 +613,22 @@ void port_device_read(const char *cmd, struct cxlsw_dev *sw,
 		      const struct cxlsw_host_memdev *host, size_t nhost,
 		      struct device_row *r, int *code);
 void device_row_free(struct device_row *r);
-/* The same as json-c, without the port's state (topology). */
-struct json_object *device_json(const char *cmd, struct cxlsw_dev *dev,
-				const struct cxlsw_port_state *p,
-				const struct cxlsw_host_memdev *host,
-				size_t nhost, int *code);
+/* dev's last failure is that it lacks a command: kept in r (once), true */
+bool device_row_lacks(struct device_row *r, struct cxlsw_dev *dev);
+/*
+ * A device row's JSON members, written into the object open in w
+ * (device-write.c); the kinds keep the rows written before.
+ */
+struct device_out {
+	struct jw *w;
+	struct jw_kind head, identify, memdev, tail;
+	struct identify_texts texts[2];		/* the identify kind's */
+};
+void device_write_members(struct device_out *o, const struct device_row *r);
+/* "unavailable": the commands in lacks, by name; nothing when n is 0 */
+void jw_lacks(struct jw *w, const uint16_t *lacks, unsigned int n);
+/* A row as json-c, without the port's state (topology's tree and DOT). */
+struct json_object *device_row_json(const struct device_row *r);
 /* An MLD's LD pool: capacity, granularity, every LD (cmd-lds.c); st may
  * be NULL, else each LD says which vPPBs it is bound to. */
 struct json_object *ld_pool_json(struct cxlsw_dev *dev,

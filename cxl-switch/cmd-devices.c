@@ -50,104 +50,13 @@ static const struct argp devices_argp = {
 
 /* ---- JSON ------------------------------------------------------------------ */
 
-/*
- * Each kind of object a device's entry holds, filled in two arrays in
- * turn: the writer copies what repeats from the one written before
- * (devices alike but for their port and serial are most of a fabric).
- */
-#define KIND_FIELDS	16
-_Static_assert(MEMDEV_FIELDS <= KIND_FIELDS && PORT_FIELDS <= KIND_FIELDS,
-	       "a kind's fields fit its arrays");
-struct kind {
-	struct field f[2][KIND_FIELDS];
-	struct jw_rows rows;
-	unsigned int turn;
-};
-
+/* A device's entry (device-write.c), and its port's state after it. */
+_Static_assert(PORT_FIELDS <= KIND_FIELDS, "a port's fields fit its arrays");
 struct devices_out {
-	struct jw *w;
-	struct kind head, identify, memdev, tail, port;
-	struct identify_texts texts[2];		/* the identify kind's */
+	struct device_out dev;
+	struct jw_kind port;
 	char speed[2][2][24];			/* the port kind's */
 };
-
-static struct field *kind_next(struct kind *k)
-{
-	k->turn ^= 1;
-	return k->f[k->turn];
-}
-
-/* a string under key, or null */
-static void write_text(struct jw *w, const char *key, const char *s)
-{
-	jw_key(w, key);
-	if (s)
-		jw_string(w, s);
-	else
-		jw_raw(w, "null");
-}
-
-static void write_lacks(struct jw *w, const struct device_row *r)
-{
-	char what[128];
-
-	if (!r->nlacks)
-		return;
-	jw_open(w, "unavailable", '[');
-	for (unsigned int i = 0; i < r->nlacks; i++) {
-		lacking_text(r->lacks[i], what, sizeof(what));
-		jw_key(w, NULL);
-		jw_string(w, what);
-	}
-	jw_close(w, ']');
-}
-
-/* port_id, connected_device_type, link_up and reachable: every entry's */
-static void write_head(struct devices_out *o, const struct device_row *r)
-{
-	const struct cxlsw_port_state *p = r->port;
-	struct field *f = kind_next(&o->head);
-	size_t n = 0;
-
-	field_int(&f[n++], FKEY("port_id"), p->port_id);
-	field_enum(&f[n++], FKEY("connected_device_type"),
-		   p->connected_device_type, cxlsw_device_type_name);
-	field_key(&f[n], FKEY("link_up"), FIELD_BOOL);
-	f[n++].i = p->ltssm_state == CXLSW_LTSSM_L0;
-	if (r->reach != DEVICE_NO_TUNNEL) {
-		/* a device not asked: null */
-		field_key(&f[n], FKEY("reachable"),
-			  r->reach == DEVICE_NOT_ASKED ? FIELD_NULL : FIELD_BOOL);
-		f[n++].i = r->reach != DEVICE_UNREACHABLE;
-	}
-	fields_json_add(o->w, &o->head.rows, f, n);
-}
-
-/* What a device that answered says of itself. */
-static void write_answers(struct devices_out *o, const struct device_row *r)
-{
-	struct field *f;
-	size_t n;
-
-	f = kind_next(&o->identify);
-	n = identify_fields(&r->id, f, &o->texts[o->identify.turn]);
-	fields_json_object(o->w, &o->identify.rows, "identify", f, n);
-	if (r->have_mid) {
-		f = kind_next(&o->memdev);
-		n = memdev_fields(&r->mid, f);
-		fields_json_object(o->w, &o->memdev.rows, "memdev", f, n);
-	} else {
-		jw_key(o->w, "memdev");
-		jw_raw(o->w, "null");
-	}
-	f = kind_next(&o->tail);
-	if (r->have_ld)
-		field_int(&f[0], FKEY("ld_count"), r->ld_count);
-	else
-		field_key(&f[0], FKEY("ld_count"), FIELD_NULL);
-	field_string(&f[1], FKEY("host_memdev"), r->host_memdev);
-	fields_json_add(o->w, &o->tail.rows, f, 2);
-}
 
 /*
  * One device's entry: what the switch says of the port, and for a Type 3
@@ -156,34 +65,14 @@ static void write_answers(struct devices_out *o, const struct device_row *r)
  */
 static void device_write(struct devices_out *o, const struct device_row *r)
 {
-	struct jw *w = o->w;
 	struct field *f;
 
-	jw_open(w, NULL, '{');
-	write_head(o, r);
-	switch (r->reach) {
-	case DEVICE_NO_TUNNEL:
-	case DEVICE_NOT_ASKED:
-		break;
-	case DEVICE_UNREACHABLE:
-		write_text(w, "error", r->error);
-		if (r->hint)
-			write_text(w, "hint", r->hint);
-		write_lacks(w, r);
-		break;
-	case DEVICE_FAILED:
-		write_lacks(w, r);
-		write_text(w, "error", r->error);
-		break;
-	case DEVICE_OK:
-		write_lacks(w, r);
-		write_answers(o, r);
-		break;
-	}
-	f = kind_next(&o->port);
+	jw_open(o->dev.w, NULL, '{');
+	device_write_members(&o->dev, r);
+	f = jw_kind_next(&o->port);
 	port_fields(r->port, f, o->speed[o->port.turn]);
-	fields_json_object(w, &o->port.rows, "port", f, PORT_FIELDS);
-	jw_close(w, '}');
+	fields_json_object(o->dev.w, &o->port.rows, "port", f, PORT_FIELDS);
+	jw_close(o->dev.w, '}');
 }
 
 /*
@@ -203,7 +92,7 @@ static int devices_json(struct cxlsw_dev *sw, const struct device_row *rows,
 		free(o);
 		return cli_fail("list-devices", EXIT_IO, "out of memory");
 	}
-	o->w = w;
+	o->dev.w = w;
 	doc_switch(cxlsw_dev_name(sw));
 	doc_jw_object_begin(w);
 	if (lacks) {

@@ -6,6 +6,7 @@
  * drawn as a tree (topo-tree.c) or as Graphviz DOT (topo-dot.c).
  */
 #include <stdlib.h>
+#include <string.h>
 
 #include "builtin.h"
 #include "cli.h"
@@ -90,11 +91,11 @@ static bool port_bound(const struct switch_state *st, unsigned int port)
 }
 
 /*
- * A dynamic capacity device's capacity and what each host holds of it.
- * A device without dynamic capacity answers Unsupported: nothing to add.
+ * A dynamic capacity device's capacity and what each host holds of it;
+ * NULL for a device without (it answers Unsupported) or that failed.
  */
-static void add_dynamic_capacity(struct cxlsw_dev *d, struct json_object *dev,
-				 int *code)
+static struct json_object *dynamic_capacity_json(struct cxlsw_dev *d,
+						 int *code)
 {
 	struct json_object *o, *hosts, *h;
 	struct cxlsw_dc_extent_list list;
@@ -105,7 +106,7 @@ static void add_dynamic_capacity(struct cxlsw_dev *d, struct json_object *dev,
 		err = cxlsw_dev_error(d);
 		if (err->kind != CXLSW_ERR_UNSUPPORTED)
 			*code = cli_dev_fail("topology", d);
-		return;
+		return NULL;
 	}
 	o = json_object_new_object();
 	dcd_info_add(o, &info);
@@ -122,43 +123,88 @@ static void add_dynamic_capacity(struct cxlsw_dev *d, struct json_object *dev,
 		json_object_array_add(hosts, h);
 	}
 	json_add(o, "hosts", hosts);
-	json_add(dev, "dynamic_capacity", o);
+	return o;
 }
 
 /*
- * A device's LD pool (for an MLD) and dynamic capacity, asked through the
+ * A downstream port as read, before it is written: its device's row and,
+ * for a device that answered, its LD pool (an MLD's) and dynamic
+ * capacity.  Read whole first because what the pool lacks joins the
+ * device's "unavailable", which comes before it.
+ */
+struct topo_port {
+	const struct cxlsw_port_state *p;
+	bool has_dev;			/* a memory device: "device" not null */
+	struct device_row row;		/* has_dev */
+	bool mld;			/* "ld_pool" (null when unread) */
+	struct json_object *pool, *dc;	/* or NULL */
+	/* a lack met after the row had none: "unavailable" after its members */
+	bool late_lack;
+	uint16_t late_opcode;
+};
+
+/*
+ * The device's LD pool (an MLD's) and dynamic capacity, asked through the
  * tunnel its description was: a device that failed that is not asked more.
  */
-static void add_device_extras(struct cxlsw_dev *d, struct json_object *dev,
-			      const struct switch_state *st,
-			      const struct cxlsw_port_state *p, int *code)
+static void read_extras(struct cxlsw_dev *d, const struct switch_state *st,
+			struct topo_port *tp, int *code)
 {
-	struct json_object *pool;
+	struct device_row *r = &tp->row;
+	int opcode;
 
-	if (json_object_object_get_ex(dev, "error", NULL))
+	if (r->reach != DEVICE_OK)
 		return;
-	if (p->connected_device_type == CXLSW_DEV_TYPE3_MLD) {
-		pool = ld_pool_json(d, st, p->port_id);
-		if (!pool && !unavailable_add(dev, d))
+	tp->mld = tp->p->connected_device_type == CXLSW_DEV_TYPE3_MLD;
+	if (tp->mld) {
+		tp->pool = ld_pool_json(d, st, tp->p->port_id);
+		opcode = tp->pool ? -1 : cli_dev_lacked(d);
+		if (!tp->pool && opcode < 0) {
 			*code = cli_dev_fail("topology", d);
-		json_add(dev, "ld_pool", pool);
+		} else if (opcode >= 0 && !r->nlacks) {
+			tp->late_lack = true;
+			tp->late_opcode = (uint16_t)opcode;
+		} else if (opcode >= 0) {
+			device_row_lacks(r, d);
+		}
 	}
-	add_dynamic_capacity(d, dev, code);
+	tp->dc = dynamic_capacity_json(d, code);
 }
 
-/*
- * A downstream port: its state, its device, and the device's LD pool.
- * One tunnel to the device serves every question, so the device is asked
- * its message limits once.
- */
-static struct json_object *port_json(struct cxlsw_dev *sw,
-				     const struct switch_state *st,
-				     const struct cxlsw_port_state *p,
-				     const struct cxlsw_host_memdev *host,
-				     size_t nhost, int *code)
+/* One tunnel to the device serves every question: its limits asked once. */
+static void topo_port_read(struct cxlsw_dev *sw, const struct switch_state *st,
+			   const struct cxlsw_port_state *p,
+			   const struct cxlsw_host_memdev *host, size_t nhost,
+			   struct topo_port *tp, int *code)
+{
+	struct cxlsw_dev *d;
+
+	memset(tp, 0, sizeof(*tp));
+	tp->p = p;
+	tp->has_dev = port_has_memdev(p);
+	if (!tp->has_dev)
+		return;
+	d = port_device_open(sw, p);
+	device_read("topology", d, p, host, nhost, &tp->row, code);
+	if (d)
+		read_extras(d, st, tp, code);
+	cxlsw_dev_close(d);
+}
+
+static void topo_port_free(struct topo_port *tp)
+{
+	device_row_free(&tp->row);
+	json_object_put(tp->pool);
+	json_object_put(tp->dc);
+}
+
+/* The port as json-c, for the tree and DOT to read. */
+static struct json_object *port_json(const struct switch_state *st,
+				     const struct topo_port *tp)
 {
 	struct json_object *o = json_object_new_object(), *dev = NULL;
-	struct cxlsw_dev *d = NULL;
+	const struct cxlsw_port_state *p = tp->p;
+	char what[128];
 
 	json_add(o, "port_id", json_int(p->port_id));
 	json_add(o, "config_state",
@@ -168,21 +214,103 @@ static struct json_object *port_json(struct cxlsw_dev *sw,
 	json_add(o, "link_up", json_boolean(p->ltssm_state == CXLSW_LTSSM_L0));
 	json_add(o, "bound", st->vcs_unavailable ? NULL :
 		 json_boolean(port_bound(st, p->port_id)));
-	if (port_has_memdev(p)) {
-		d = port_device_open(sw, p);
-		dev = device_json("topology", d, p, host, nhost, code);
+	if (tp->has_dev) {
+		dev = device_row_json(&tp->row);
+		if (tp->late_lack) {
+			lacking_text(tp->late_opcode, what, sizeof(what));
+			unavailable_add_text(dev, what);
+		}
+		if (tp->mld)
+			json_add(dev, "ld_pool", json_object_get(tp->pool));
+		if (tp->dc)
+			json_add(dev, "dynamic_capacity",
+				 json_object_get(tp->dc));
 	}
-	if (d)
-		add_device_extras(d, dev, st, p, code);
-	cxlsw_dev_close(d);
 	json_add(o, "device", dev);
 	return o;
 }
 
+/* ---- --json: written as read, no json-c tree but the pool's -------------- */
+
+struct topo_out {
+	struct device_out dev;		/* its w is the document's */
+	struct jw_kind host, vppb, port;
+};
+
+static void write_host(struct topo_out *o, const struct cxlsw_vcs_info *v)
+{
+	struct jw *w = o->dev.w;
+	struct field *f = jw_kind_next(&o->host);
+
+	jw_open(w, NULL, '{');
+	field_int(&f[0], FKEY("vcs_id"), v->vcs_id);
+	field_enum(&f[1], FKEY("state"), v->state, cxlsw_vcs_state_name);
+	field_int(&f[2], FKEY("usp_id"), v->usp_id);
+	fields_json_add(w, &o->host.rows, f, 3);
+	jw_open(w, "vppbs", '[');
+	for (unsigned int b = 0; b < v->num_vppbs; b++) {
+		const struct cxlsw_vppb *e = &v->vppbs[b];
+		/* a bind in progress already names its port (and LD) */
+		bool used = e->binding_status != CXLSW_VPPB_UNBOUND;
+
+		f = jw_kind_next(&o->vppb);
+		field_int(&f[0], FKEY("vppb_id"), b);
+		field_enum(&f[1], FKEY("binding_status"), e->binding_status,
+			   cxlsw_vppb_binding_name);
+		field_int(&f[2], FKEY("port_id"), e->port_id);
+		if (!used)
+			f[2].kind = FIELD_NULL;
+		field_int(&f[3], FKEY("ld_id"), e->ld_id);
+		if (!used || e->ld_id == CXLSW_NO_LD)
+			f[3].kind = FIELD_NULL;
+		fields_json_object(w, &o->vppb.rows, NULL, f, 4);
+	}
+	jw_close(w, ']');
+	jw_close(w, '}');
+}
+
+static void write_port(struct topo_out *o, const struct switch_state *st,
+		       const struct topo_port *tp)
+{
+	const struct cxlsw_port_state *p = tp->p;
+	struct jw *w = o->dev.w;
+	struct field *f = jw_kind_next(&o->port);
+
+	jw_open(w, NULL, '{');
+	field_int(&f[0], FKEY("port_id"), p->port_id);
+	field_enum(&f[1], FKEY("config_state"), p->config_state,
+		   cxlsw_port_config_state_name);
+	field_enum(&f[2], FKEY("connected_device_type"),
+		   p->connected_device_type, cxlsw_device_type_name);
+	field_key(&f[3], FKEY("link_up"), FIELD_BOOL);
+	f[3].i = p->ltssm_state == CXLSW_LTSSM_L0;
+	field_key(&f[4], FKEY("bound"),
+		  st->vcs_unavailable ? FIELD_NULL : FIELD_BOOL);
+	f[4].i = !st->vcs_unavailable && port_bound(st, p->port_id);
+	fields_json_add(w, &o->port.rows, f, 5);
+	if (!tp->has_dev) {
+		jw_key(w, "device");
+		jw_raw(w, "null");
+	} else {
+		jw_open(w, "device", '{');
+		device_write_members(&o->dev, &tp->row);
+		if (tp->late_lack)
+			jw_lacks(w, &tp->late_opcode, 1);
+		if (tp->mld)
+			jw_json(w, "ld_pool", tp->pool);
+		if (tp->dc)
+			jw_json(w, "dynamic_capacity", tp->dc);
+		jw_close(w, '}');
+	}
+	jw_close(w, '}');
+}
+
 static void topology_out(struct cxlsw_dev *sw, const struct switch_state *st,
-			 struct jw *w, int *code)
+			 struct topo_out *o, int *code)
 {
 	struct cxlsw_host_memdev *host;
+	struct jw *w = o->dev.w;
+	struct topo_port tp;
 	struct json_object *u;
 	size_t nhost;
 
@@ -204,14 +332,17 @@ static void topology_out(struct cxlsw_dev *sw, const struct switch_state *st,
 		jw_open(w, "hosts", '[');
 		for (size_t i = 0; i < st->nvcs; i++)
 			if (st->vcs[i].state != CXLSW_VCS_INVALID)
-				jw_json_put(w, NULL, host_json(&st->vcs[i]));
+				write_host(o, &st->vcs[i]);
 		jw_close(w, ']');
 	}
 	jw_open(w, "ports", '[');
-	for (size_t i = 0; i < st->nports; i++)
-		if (st->ports[i].config_state == CXLSW_PORT_DSP)
-			jw_json_put(w, NULL, port_json(sw, st, &st->ports[i],
-						       host, nhost, code));
+	for (size_t i = 0; i < st->nports; i++) {
+		if (st->ports[i].config_state != CXLSW_PORT_DSP)
+			continue;
+		topo_port_read(sw, st, &st->ports[i], host, nhost, &tp, code);
+		write_port(o, st, &tp);
+		topo_port_free(&tp);
+	}
 	jw_close(w, ']');
 	free(host);
 }
@@ -220,17 +351,23 @@ static void topology_out(struct cxlsw_dev *sw, const struct switch_state *st,
 static int topology_stream(struct cxlsw_dev *sw, const struct switch_state *st,
 			   int *code)
 {
+	struct topo_out *o = calloc(1, sizeof(*o));
 	struct jw *w = jw_new(stdout, global_output.pretty);
 	int rc;
 
-	if (!w)
+	if (!w || !o) {
+		free(w);
+		free(o);
 		return EXIT_IO;
+	}
+	o->dev.w = w;
 	/* the switch is the document's, beside its members */
 	doc_switch(cxlsw_dev_name(sw));
 	doc_jw_object_begin(w);
-	topology_out(sw, st, w, code);
+	topology_out(sw, st, o, code);
 	doc_jw_object_end(w);
 	rc = jw_finish(w);
+	free(o);
 	json_shared_release();
 	return rc || fflush(stdout) ? EXIT_IO : EXIT_OK;
 }
@@ -246,6 +383,7 @@ static int topology_human(struct cxlsw_dev *sw, const struct switch_state *st,
 	struct cxlsw_host_memdev *host;
 	struct topo_tree *t = NULL;
 	struct dot *d = NULL;
+	struct topo_port tp;
 	struct json_object *o;
 	bool failed = false;
 	size_t nhost;
@@ -271,7 +409,9 @@ static int topology_human(struct cxlsw_dev *sw, const struct switch_state *st,
 	for (size_t i = 0; i < st->nports; i++) {
 		if (st->ports[i].config_state != CXLSW_PORT_DSP)
 			continue;
-		o = port_json(sw, st, &st->ports[i], host, nhost, code);
+		topo_port_read(sw, st, &st->ports[i], host, nhost, &tp, code);
+		o = port_json(st, &tp);
+		topo_port_free(&tp);
 		if (d)
 			topo_dot_port(d, o);
 		else

@@ -5,8 +5,8 @@
  * State) and, for a Type 3 memory device, asked through a tunnel who it
  * is (0x0001), what memory it has (0x4000) and, for a pooled device, how
  * many LDs (0x5400); and the name this host's kernel gives it, matched by
- * serial number.  list-devices writes the rows as they are; topology takes
- * each as json-c, to which it adds the device's LD pool.
+ * serial number.  Both list-devices and topology write the rows as they
+ * are (device-write.c); topology's tree and DOT take each as json-c.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -42,7 +42,7 @@ struct cxlsw_dev *port_device_open(struct cxlsw_dev *sw,
  * The device's last failure is that it lacks a command: kept for the
  * row's "unavailable" (once), and true; false for any other failure.
  */
-static bool row_lacks(struct device_row *r, struct cxlsw_dev *dev)
+bool device_row_lacks(struct device_row *r, struct cxlsw_dev *dev)
 {
 	int opcode = cli_dev_lacked(dev);
 
@@ -81,7 +81,7 @@ static void device_unreachable(const char *cmd, struct cxlsw_dev *dev,
 		      sizeof(what)))
 		r->hint = strdup(what);
 	/* a level that lacks a command is marked: the caller tells it once */
-	if (row_lacks(r, dev))
+	if (device_row_lacks(r, dev))
 		return;
 	if (r->port->ltssm_state == CXLSW_LTSSM_L0)
 		*code = cli_dev_fail(cmd, dev);
@@ -111,11 +111,11 @@ void device_read(const char *cmd, struct cxlsw_dev *dev,
 	}
 	/* what the device lacks is marked; any other failure is an error */
 	r->have_mid = !cxlsw_memdev_identify(dev, &r->mid);
-	if (!r->have_mid && !row_lacks(r, dev))
+	if (!r->have_mid && !device_row_lacks(r, dev))
 		goto failed;
 	if (p->connected_device_type == CXLSW_DEV_TYPE3_MLD) {
 		r->have_ld = !cxlsw_ld_info(dev, &ld);
-		if (!r->have_ld && !row_lacks(r, dev))
+		if (!r->have_ld && !device_row_lacks(r, dev))
 			goto failed;
 		if (r->have_ld)
 			r->ld_count = ld.ld_count;
@@ -173,7 +173,7 @@ static struct json_object *text_or_null(const char *s)
 }
 
 /* The members list-devices writes for the row, but its "port". */
-static struct json_object *device_row_json(const struct device_row *r)
+struct json_object *device_row_json(const struct device_row *r)
 {
 	struct json_object *o = json_object_new_object(), *id_o;
 	const struct cxlsw_port_state *p = r->port;
@@ -211,19 +211,5 @@ static struct json_object *device_row_json(const struct device_row *r)
 		json_add(o, "host_memdev", text_or_null(r->host_memdev));
 		break;
 	}
-	return o;
-}
-
-struct json_object *device_json(const char *cmd, struct cxlsw_dev *dev,
-				const struct cxlsw_port_state *p,
-				const struct cxlsw_host_memdev *host,
-				size_t nhost, int *code)
-{
-	struct device_row r;
-	struct json_object *o;
-
-	device_read(cmd, dev, p, host, nhost, &r, code);
-	o = device_row_json(&r);
-	device_row_free(&r);
 	return o;
 }
