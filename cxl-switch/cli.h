@@ -437,6 +437,13 @@ static inline void field_int(struct field *f, const char *key, size_t key_len,
 	f->i = v;
 }
 
+/* sizes in bytes reach 2^53 only past 8 PiB, within jq's doubles */
+static inline void field_u64(struct field *f, const char *key,
+			     size_t key_len, uint64_t v)
+{
+	field_int(f, key, key_len, v > INT64_MAX ? INT64_MAX : (int64_t)v);
+}
+
 /* a string (escaped as needed), or null for NULL */
 static inline void field_string(struct field *f, const char *key,
 				size_t key_len, const char *text)
@@ -629,11 +636,30 @@ void device_write_members(struct device_out *o, const struct device_row *r);
 void jw_lacks(struct jw *w, const uint16_t *lacks, unsigned int n);
 /* A row as json-c, without the port's state (topology's tree and DOT). */
 struct json_object *device_row_json(const struct device_row *r);
-/* An MLD's LD pool: capacity, granularity, every LD (cmd-lds.c); st may
- * be NULL, else each LD says which vPPBs it is bound to. */
+/*
+ * An MLD's LD pool (ld-pool.c): capacity, granularity, every LD; st may
+ * be NULL, else each LD says which vPPBs it is bound to.
+ */
+struct ld_pool {
+	struct cxlsw_ld_info info;
+	struct cxlsw_ld_alloc_list alloc;
+	uint64_t gran;			/* bytes per multiplier unit */
+};
+int ld_pool_read(struct cxlsw_dev *dev, struct ld_pool *pool);
+struct json_object *ld_pool_object(const struct ld_pool *pool,
+				   const struct switch_state *st,
+				   unsigned int port);
+/* read and built; NULL when the device failed */
 struct json_object *ld_pool_json(struct cxlsw_dev *dev,
 				 const struct switch_state *st,
 				 unsigned int port);
+/* The same written under key in w; the kinds keep the rows written before. */
+struct ld_pool_kinds {
+	struct jw_kind pool, ld, bound;
+};
+void ld_pool_write(struct jw *w, struct ld_pool_kinds *k, const char *key,
+		   const struct ld_pool *pool, const struct switch_state *st,
+		   unsigned int port);
 
 /* ---- topology renderers (topo-tree.c, topo-dot.c) ------------------- */
 

@@ -136,8 +136,10 @@ struct topo_port {
 	const struct cxlsw_port_state *p;
 	bool has_dev;			/* a memory device: "device" not null */
 	struct device_row row;		/* has_dev */
-	bool mld;			/* "ld_pool" (null when unread) */
-	struct json_object *pool, *dc;	/* or NULL */
+	bool mld;			/* "ld_pool" */
+	bool have_pool;			/* else "ld_pool" is null */
+	struct ld_pool pool;		/* have_pool */
+	struct json_object *dc;		/* or NULL */
 	/* a lack met after the row had none: "unavailable" after its members */
 	bool late_lack;
 	uint16_t late_opcode;
@@ -147,8 +149,7 @@ struct topo_port {
  * The device's LD pool (an MLD's) and dynamic capacity, asked through the
  * tunnel its description was: a device that failed that is not asked more.
  */
-static void read_extras(struct cxlsw_dev *d, const struct switch_state *st,
-			struct topo_port *tp, int *code)
+static void read_extras(struct cxlsw_dev *d, struct topo_port *tp, int *code)
 {
 	struct device_row *r = &tp->row;
 	int opcode;
@@ -157,9 +158,9 @@ static void read_extras(struct cxlsw_dev *d, const struct switch_state *st,
 		return;
 	tp->mld = tp->p->connected_device_type == CXLSW_DEV_TYPE3_MLD;
 	if (tp->mld) {
-		tp->pool = ld_pool_json(d, st, tp->p->port_id);
-		opcode = tp->pool ? -1 : cli_dev_lacked(d);
-		if (!tp->pool && opcode < 0) {
+		tp->have_pool = !ld_pool_read(d, &tp->pool);
+		opcode = tp->have_pool ? -1 : cli_dev_lacked(d);
+		if (!tp->have_pool && opcode < 0) {
 			*code = cli_dev_fail("topology", d);
 		} else if (opcode >= 0 && !r->nlacks) {
 			tp->late_lack = true;
@@ -172,7 +173,7 @@ static void read_extras(struct cxlsw_dev *d, const struct switch_state *st,
 }
 
 /* One tunnel to the device serves every question: its limits asked once. */
-static void topo_port_read(struct cxlsw_dev *sw, const struct switch_state *st,
+static void topo_port_read(struct cxlsw_dev *sw,
 			   const struct cxlsw_port_state *p,
 			   const struct cxlsw_host_memdev *host, size_t nhost,
 			   struct topo_port *tp, int *code)
@@ -187,14 +188,13 @@ static void topo_port_read(struct cxlsw_dev *sw, const struct switch_state *st,
 	d = port_device_open(sw, p);
 	device_read("topology", d, p, host, nhost, &tp->row, code);
 	if (d)
-		read_extras(d, st, tp, code);
+		read_extras(d, tp, code);
 	cxlsw_dev_close(d);
 }
 
 static void topo_port_free(struct topo_port *tp)
 {
 	device_row_free(&tp->row);
-	json_object_put(tp->pool);
 	json_object_put(tp->dc);
 }
 
@@ -221,7 +221,9 @@ static struct json_object *port_json(const struct switch_state *st,
 			unavailable_add_text(dev, what);
 		}
 		if (tp->mld)
-			json_add(dev, "ld_pool", json_object_get(tp->pool));
+			json_add(dev, "ld_pool", tp->have_pool ?
+				 ld_pool_object(&tp->pool, st, p->port_id) :
+				 NULL);
 		if (tp->dc)
 			json_add(dev, "dynamic_capacity",
 				 json_object_get(tp->dc));
@@ -235,6 +237,7 @@ static struct json_object *port_json(const struct switch_state *st,
 struct topo_out {
 	struct device_out dev;		/* its w is the document's */
 	struct jw_kind host, vppb, port;
+	struct ld_pool_kinds pool;
 };
 
 static void write_host(struct topo_out *o, const struct cxlsw_vcs_info *v)
@@ -296,8 +299,11 @@ static void write_port(struct topo_out *o, const struct switch_state *st,
 		device_write_members(&o->dev, &tp->row);
 		if (tp->late_lack)
 			jw_lacks(w, &tp->late_opcode, 1);
-		if (tp->mld)
-			jw_json(w, "ld_pool", tp->pool);
+		if (tp->have_pool)
+			ld_pool_write(w, &o->pool, "ld_pool", &tp->pool, st,
+				      p->port_id);
+		else if (tp->mld)
+			jw_json(w, "ld_pool", NULL);
 		if (tp->dc)
 			jw_json(w, "dynamic_capacity", tp->dc);
 		jw_close(w, '}');
@@ -339,7 +345,7 @@ static void topology_out(struct cxlsw_dev *sw, const struct switch_state *st,
 	for (size_t i = 0; i < st->nports; i++) {
 		if (st->ports[i].config_state != CXLSW_PORT_DSP)
 			continue;
-		topo_port_read(sw, st, &st->ports[i], host, nhost, &tp, code);
+		topo_port_read(sw, &st->ports[i], host, nhost, &tp, code);
 		write_port(o, st, &tp);
 		topo_port_free(&tp);
 	}
@@ -409,7 +415,7 @@ static int topology_human(struct cxlsw_dev *sw, const struct switch_state *st,
 	for (size_t i = 0; i < st->nports; i++) {
 		if (st->ports[i].config_state != CXLSW_PORT_DSP)
 			continue;
-		topo_port_read(sw, st, &st->ports[i], host, nhost, &tp, code);
+		topo_port_read(sw, &st->ports[i], host, nhost, &tp, code);
 		o = port_json(st, &tp);
 		topo_port_free(&tp);
 		if (d)

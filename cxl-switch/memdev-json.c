@@ -9,12 +9,6 @@
 
 #include "cli.h"
 
-/* sizes in bytes reach 2^53 only past 8 PiB, within jq's doubles */
-static void field_u64(struct field *f, const char *key, size_t key_len,
-		      uint64_t v)
-{
-	field_int(f, key, key_len, v > INT64_MAX ? INT64_MAX : (int64_t)v);
-}
 
 size_t memdev_fields(const struct cxlsw_memdev_identify *m, struct field *f)
 {
