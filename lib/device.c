@@ -248,17 +248,26 @@ static const char *attempts_text(const struct cxlsw_dev *dev)
 }
 
 /* Remembered as lacking (unless there is no memory: then asked again). */
+static bool lacks(const struct cxlsw_dev *dev, uint16_t opcode)
+{
+	for (unsigned int i = 0; i < dev->nlacks_few; i++)
+		if (dev->lacks_few[i] == opcode)
+			return true;
+	return dev->lacks && opcode_bit(dev->lacks, opcode);
+}
+
 static void lack(struct cxlsw_dev *dev, uint16_t opcode)
 {
+	if (lacks(dev, opcode))
+		return;
+	if (dev->nlacks_few < ARRAY_SIZE(dev->lacks_few)) {
+		dev->lacks_few[dev->nlacks_few++] = opcode;
+		return;
+	}
 	if (!dev->lacks)
 		dev->lacks = calloc(1, 65536 / 8);
 	if (dev->lacks)
 		opcode_set(dev->lacks, opcode);
-}
-
-static bool lacks(const struct cxlsw_dev *dev, uint16_t opcode)
-{
-	return dev->lacks && opcode_bit(dev->lacks, opcode);
 }
 
 /* The device does not implement opcode: remembered, and said so. */

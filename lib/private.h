@@ -42,10 +42,13 @@ struct cxlsw_dev {
 	 */
 	bool have_identify;
 	struct cxlsw_identify identify;
-	/* a bit per opcode, allocated at the first one lacked: a device
-	 * lacks nothing until it says so (and 8 KiB a device, zeroed, was
-	 * most of opening one) */
+	/* a bit per opcode, allocated past the first few lacked (kept in
+	 * few[]): a device lacks nothing until it says so, most lack one
+	 * or two (a device not a DCD: Get DCD Info), and 8 KiB a device,
+	 * zeroed, was most of asking it */
 	uint8_t *lacks;
+	uint16_t lacks_few[4];
+	unsigned int nlacks_few;
 	enum { CEL_UNREAD, CEL_READ, CEL_NONE } cel_state;
 	size_t transport_max;		/* the ioctl's payload cap, 0: unknown */
 	/*
