@@ -634,8 +634,6 @@ struct device_out {
 void device_write_members(struct device_out *o, const struct device_row *r);
 /* "unavailable": the commands in lacks, by name; nothing when n is 0 */
 void jw_lacks(struct jw *w, const uint16_t *lacks, unsigned int n);
-/* A row as json-c, without the port's state (topology's tree and DOT). */
-struct json_object *device_row_json(const struct device_row *r);
 /*
  * An MLD's LD pool (ld-pool.c): capacity, granularity, every LD; st may
  * be NULL, else each LD says which vPPBs it is bound to.
@@ -665,19 +663,48 @@ void ld_pool_write(struct jw *w, struct ld_pool_kinds *k, const char *key,
 
 /* The member of o named key, or NULL (also for o NULL). */
 struct json_object *jget(struct json_object *o, const char *key);
-/* One line about a port's device (and LD ld, or -1 for the device). */
-void topo_device_text(struct json_object *port, int ld, char *buf,
-		      size_t len);
-/* A port's dynamic capacity and what each host holds, "" for none. */
-void topo_dc_text(struct json_object *port, char *buf, size_t len);
+/* LD ld of a pool: its bytes (past the pool's LDs: 0), the pool's free bytes */
+uint64_t ld_pool_ld_bytes(const struct ld_pool *pool, unsigned int ld);
+uint64_t ld_pool_free_bytes(const struct ld_pool *pool);
+/* The VCS the LD is bound to first, -1 for none (st's VCSs are known). */
+int ld_pool_ld_host(const struct switch_state *st, unsigned int port,
+		    unsigned int ld);
 /*
- * Drawn as the result is read, each port's object freed once added: the
- * tree keeps each port's lines (its hosts come first and name ports), DOT
- * prints as it goes.
+ * A downstream port as topology reads it (cmd-topology.c), whole before
+ * it is rendered: its device's row and, for a device that answered, its
+ * LD pool (an MLD's) and dynamic capacity.
+ */
+struct topo_port {
+	const struct switch_state *st;	/* the switch's, for the bindings */
+	const struct cxlsw_port_state *p;
+	bool bound;			/* a vPPB names it (VCSs known) */
+	bool has_dev;			/* a memory device: "device" not null */
+	struct device_row row;		/* has_dev */
+	bool mld;			/* "ld_pool" */
+	bool have_pool;			/* else "ld_pool" is null */
+	struct ld_pool pool;		/* have_pool */
+	struct json_object *dc;		/* "dynamic_capacity", or NULL */
+	/* a lack met after the row had none: "unavailable" after its members */
+	bool late_lack;
+	uint16_t late_opcode;
+};
+/* The device answered: its "reachable" is true. */
+static inline bool topo_port_reachable(const struct topo_port *tp)
+{
+	return tp->row.reach == DEVICE_FAILED || tp->row.reach == DEVICE_OK;
+}
+/* The name of v, or its digits where it has none (what json_enum prints). */
+const char *enum_text(uint8_t v, const char *(*name)(uint8_t), char buf[4]);
+/* A port's dynamic capacity (dc) and what each host holds, "" for none. */
+void topo_dc_text(struct json_object *dc, char *buf, size_t len);
+/*
+ * Drawn as the ports are read, each freed once added: the tree keeps each
+ * port's lines (its hosts come first and name ports), DOT prints as it
+ * goes.
  */
 struct topo_tree;
 struct topo_tree *topo_tree_new(void);
-void topo_tree_port(struct topo_tree *t, struct json_object *port);
+void topo_tree_port(struct topo_tree *t, const struct topo_port *tp);
 void topo_tree_head(const char *sw, int nports, int nvcs);
 void topo_tree_host(struct topo_tree *t, const struct cxlsw_vcs_info *vcs);
 void topo_tree_end(struct topo_tree *t, bool hosts);
@@ -685,8 +712,8 @@ bool topo_tree_failed(const struct topo_tree *t);
 void topo_tree_free(struct topo_tree *t);
 struct dot;
 struct dot *topo_dot_begin(const char *sw, int nports, int nvcs);
-void topo_dot_host(struct dot *d, struct json_object *host);
-void topo_dot_port(struct dot *d, struct json_object *port);
+void topo_dot_host(struct dot *d, const struct cxlsw_vcs_info *vcs);
+void topo_dot_port(struct dot *d, const struct topo_port *tp);
 void topo_dot_end(struct dot *d, bool hosts);
 void topo_dot_free(struct dot *d);
 

@@ -51,37 +51,6 @@ static const struct argp topology_argp = {
 	.children = output_child,
 };
 
-static struct json_object *vppb_json(const struct cxlsw_vcs_info *v,
-				     unsigned int b)
-{
-	const struct cxlsw_vppb *e = &v->vppbs[b];
-	struct json_object *o = json_object_new_object();
-	/* a bind in progress already names its port (and LD) */
-	bool used = e->binding_status != CXLSW_VPPB_UNBOUND;
-
-	json_add(o, "vppb_id", json_int(b));
-	json_add(o, "binding_status",
-		 json_enum(e->binding_status, cxlsw_vppb_binding_name));
-	json_add(o, "port_id", used ? json_int(e->port_id) : NULL);
-	json_add(o, "ld_id", used && e->ld_id != CXLSW_NO_LD ?
-		 json_int(e->ld_id) : NULL);
-	return o;
-}
-
-static struct json_object *host_json(const struct cxlsw_vcs_info *v)
-{
-	struct json_object *o = json_object_new_object(), *vppbs;
-
-	json_add(o, "vcs_id", json_int(v->vcs_id));
-	json_add(o, "state", json_enum(v->state, cxlsw_vcs_state_name));
-	json_add(o, "usp_id", json_int(v->usp_id));
-	vppbs = json_object_new_array();
-	for (unsigned int b = 0; b < v->num_vppbs; b++)
-		json_object_array_add(vppbs, vppb_json(v, b));
-	json_add(o, "vppbs", vppbs);
-	return o;
-}
-
 /* Some vPPB names the port (bound, or a bind in progress): indexed. */
 static bool port_bound(const struct switch_state *st, unsigned int port)
 {
@@ -127,25 +96,6 @@ static struct json_object *dynamic_capacity_json(struct cxlsw_dev *d,
 }
 
 /*
- * A downstream port as read, before it is written: its device's row and,
- * for a device that answered, its LD pool (an MLD's) and dynamic
- * capacity.  Read whole first because what the pool lacks joins the
- * device's "unavailable", which comes before it.
- */
-struct topo_port {
-	const struct cxlsw_port_state *p;
-	bool has_dev;			/* a memory device: "device" not null */
-	struct device_row row;		/* has_dev */
-	bool mld;			/* "ld_pool" */
-	bool have_pool;			/* else "ld_pool" is null */
-	struct ld_pool pool;		/* have_pool */
-	struct json_object *dc;		/* or NULL */
-	/* a lack met after the row had none: "unavailable" after its members */
-	bool late_lack;
-	uint16_t late_opcode;
-};
-
-/*
  * The device's LD pool (an MLD's) and dynamic capacity, asked through the
  * tunnel its description was: a device that failed that is not asked more.
  */
@@ -173,7 +123,7 @@ static void read_extras(struct cxlsw_dev *d, struct topo_port *tp, int *code)
 }
 
 /* One tunnel to the device serves every question: its limits asked once. */
-static void topo_port_read(struct cxlsw_dev *sw,
+static void topo_port_read(struct cxlsw_dev *sw, const struct switch_state *st,
 			   const struct cxlsw_port_state *p,
 			   const struct cxlsw_host_memdev *host, size_t nhost,
 			   struct topo_port *tp, int *code)
@@ -181,7 +131,9 @@ static void topo_port_read(struct cxlsw_dev *sw,
 	struct cxlsw_dev *d;
 
 	memset(tp, 0, sizeof(*tp));
+	tp->st = st;
 	tp->p = p;
+	tp->bound = !st->vcs_unavailable && port_bound(st, p->port_id);
 	tp->has_dev = port_has_memdev(p);
 	if (!tp->has_dev)
 		return;
@@ -196,40 +148,6 @@ static void topo_port_free(struct topo_port *tp)
 {
 	device_row_free(&tp->row);
 	json_object_put(tp->dc);
-}
-
-/* The port as json-c, for the tree and DOT to read. */
-static struct json_object *port_json(const struct switch_state *st,
-				     const struct topo_port *tp)
-{
-	struct json_object *o = json_object_new_object(), *dev = NULL;
-	const struct cxlsw_port_state *p = tp->p;
-	char what[128];
-
-	json_add(o, "port_id", json_int(p->port_id));
-	json_add(o, "config_state",
-		 json_enum(p->config_state, cxlsw_port_config_state_name));
-	json_add(o, "connected_device_type",
-		 json_enum(p->connected_device_type, cxlsw_device_type_name));
-	json_add(o, "link_up", json_boolean(p->ltssm_state == CXLSW_LTSSM_L0));
-	json_add(o, "bound", st->vcs_unavailable ? NULL :
-		 json_boolean(port_bound(st, p->port_id)));
-	if (tp->has_dev) {
-		dev = device_row_json(&tp->row);
-		if (tp->late_lack) {
-			lacking_text(tp->late_opcode, what, sizeof(what));
-			unavailable_add_text(dev, what);
-		}
-		if (tp->mld)
-			json_add(dev, "ld_pool", tp->have_pool ?
-				 ld_pool_object(&tp->pool, st, p->port_id) :
-				 NULL);
-		if (tp->dc)
-			json_add(dev, "dynamic_capacity",
-				 json_object_get(tp->dc));
-	}
-	json_add(o, "device", dev);
-	return o;
 }
 
 /* ---- --json: written as read, no json-c tree but the pool's -------------- */
@@ -289,7 +207,7 @@ static void write_port(struct topo_out *o, const struct switch_state *st,
 	f[3].i = p->ltssm_state == CXLSW_LTSSM_L0;
 	field_key(&f[4], FKEY("bound"),
 		  st->vcs_unavailable ? FIELD_NULL : FIELD_BOOL);
-	f[4].i = !st->vcs_unavailable && port_bound(st, p->port_id);
+	f[4].i = tp->bound;
 	fields_json_add(w, &o->port.rows, f, 5);
 	if (!tp->has_dev) {
 		jw_key(w, "device");
@@ -345,7 +263,7 @@ static void topology_out(struct cxlsw_dev *sw, const struct switch_state *st,
 	for (size_t i = 0; i < st->nports; i++) {
 		if (st->ports[i].config_state != CXLSW_PORT_DSP)
 			continue;
-		topo_port_read(sw, &st->ports[i], host, nhost, &tp, code);
+		topo_port_read(sw, st, &st->ports[i], host, nhost, &tp, code);
 		write_port(o, st, &tp);
 		topo_port_free(&tp);
 	}
@@ -407,22 +325,17 @@ static int topology_human(struct cxlsw_dev *sw, const struct switch_state *st,
 		nhost = 0;
 	}
 	for (size_t i = 0; d && i < st->nvcs; i++)
-		if (st->vcs[i].state != CXLSW_VCS_INVALID) {
-			o = host_json(&st->vcs[i]);
-			topo_dot_host(d, o);
-			json_object_put(o);
-		}
+		if (st->vcs[i].state != CXLSW_VCS_INVALID)
+			topo_dot_host(d, &st->vcs[i]);
 	for (size_t i = 0; i < st->nports; i++) {
 		if (st->ports[i].config_state != CXLSW_PORT_DSP)
 			continue;
-		topo_port_read(sw, &st->ports[i], host, nhost, &tp, code);
-		o = port_json(st, &tp);
-		topo_port_free(&tp);
+		topo_port_read(sw, st, &st->ports[i], host, nhost, &tp, code);
 		if (d)
-			topo_dot_port(d, o);
+			topo_dot_port(d, &tp);
 		else
-			topo_tree_port(t, o);
-		json_object_put(o);
+			topo_tree_port(t, &tp);
+		topo_port_free(&tp);
 	}
 	free(host);
 	if (d) {

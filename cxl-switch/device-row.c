@@ -5,8 +5,8 @@
  * State) and, for a Type 3 memory device, asked through a tunnel who it
  * is (0x0001), what memory it has (0x4000) and, for a pooled device, how
  * many LDs (0x5400); and the name this host's kernel gives it, matched by
- * serial number.  Both list-devices and topology write the rows as they
- * are (device-write.c); topology's tree and DOT take each as json-c.
+ * serial number.  list-devices and topology write the rows as they are
+ * (device-write.c), and draw them from the same rows.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -153,63 +153,4 @@ void device_row_free(struct device_row *r)
 	free(r->error);
 	free(r->hint);
 	r->error = r->hint = NULL;
-}
-
-/* ---- as json-c (topology) ------------------------------------------------ */
-
-static void add_lacks(struct json_object *o, const struct device_row *r)
-{
-	char what[128];
-
-	for (unsigned int i = 0; i < r->nlacks; i++) {
-		lacking_text(r->lacks[i], what, sizeof(what));
-		unavailable_add_text(o, what);
-	}
-}
-
-static struct json_object *text_or_null(const char *s)
-{
-	return s ? json_object_new_string(s) : NULL;
-}
-
-/* The members list-devices writes for the row, but its "port". */
-struct json_object *device_row_json(const struct device_row *r)
-{
-	struct json_object *o = json_object_new_object(), *id_o;
-	const struct cxlsw_port_state *p = r->port;
-
-	json_add(o, "port_id", json_int(p->port_id));
-	json_add(o, "connected_device_type",
-		 json_enum(p->connected_device_type, cxlsw_device_type_name));
-	json_add(o, "link_up", json_boolean(p->ltssm_state == CXLSW_LTSSM_L0));
-	switch (r->reach) {
-	case DEVICE_NO_TUNNEL:
-		break;
-	case DEVICE_NOT_ASKED:
-		json_add(o, "reachable", NULL);
-		break;
-	case DEVICE_UNREACHABLE:
-		json_add(o, "reachable", json_boolean(false));
-		json_add(o, "error", text_or_null(r->error));
-		if (r->hint)
-			json_add(o, "hint", json_object_new_string(r->hint));
-		add_lacks(o, r);
-		break;
-	case DEVICE_FAILED:
-		json_add(o, "reachable", json_boolean(true));
-		add_lacks(o, r);
-		json_add(o, "error", text_or_null(r->error));
-		break;
-	case DEVICE_OK:
-		json_add(o, "reachable", json_boolean(true));
-		add_lacks(o, r);
-		id_o = json_object_new_object();
-		add_identify(id_o, &r->id);
-		json_add(o, "identify", id_o);
-		json_add(o, "memdev", r->have_mid ? memdev_json(&r->mid) : NULL);
-		json_add(o, "ld_count", r->have_ld ? json_int(r->ld_count) : NULL);
-		json_add(o, "host_memdev", text_or_null(r->host_memdev));
-		break;
-	}
-	return o;
 }

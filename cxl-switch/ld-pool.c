@@ -18,30 +18,42 @@ int ld_pool_read(struct cxlsw_dev *dev, struct ld_pool *pool)
 	return rc;
 }
 
-static uint64_t ld_bytes(const struct ld_pool *pool, unsigned int ld)
+uint64_t ld_pool_ld_bytes(const struct ld_pool *pool, unsigned int ld)
 {
-	const struct cxlsw_ld_alloc *a = &pool->alloc.lds[ld];
+	if (ld >= pool->alloc.ld_count)
+		return 0;
+	return (pool->alloc.lds[ld].range1 + pool->alloc.lds[ld].range2) *
+	       pool->gran;
+}
 
-	return (a->range1 + a->range2) * pool->gran;
+static uint64_t allocated_bytes(const struct ld_pool *pool)
+{
+	uint64_t used = 0;
+
+	for (unsigned int i = 0; i < pool->alloc.ld_count; i++)
+		used += ld_pool_ld_bytes(pool, i);
+	return used;
+}
+
+uint64_t ld_pool_free_bytes(const struct ld_pool *pool)
+{
+	uint64_t used = allocated_bytes(pool);
+
+	return pool->info.memory_size > used ? pool->info.memory_size - used : 0;
 }
 
 /* The pool's own members, before its "lds". */
 #define POOL_FIELDS	6
 static void pool_fields(const struct ld_pool *pool, struct field *f)
 {
-	uint64_t used = 0;
-
-	for (unsigned int i = 0; i < pool->alloc.ld_count; i++)
-		used += ld_bytes(pool, i);
 	field_u64(&f[0], FKEY("memory_size_bytes"), pool->info.memory_size);
 	field_int(&f[1], FKEY("ld_count"), pool->info.ld_count);
 	field_flags(&f[2], FKEY("qos_telemetry_caps"),
 		    pool->info.qos_telemetry_caps, cxlsw_qos_telemetry_cap_name);
 	/* sizes are bytes everywhere (cxl-switch(1) JSON OUTPUT) */
 	field_u64(&f[3], FKEY("granularity_bytes"), pool->gran);
-	field_u64(&f[4], FKEY("allocated_bytes"), used);
-	field_u64(&f[5], FKEY("free_bytes"), pool->info.memory_size > used ?
-		  pool->info.memory_size - used : 0);
+	field_u64(&f[4], FKEY("allocated_bytes"), allocated_bytes(pool));
+	field_u64(&f[5], FKEY("free_bytes"), ld_pool_free_bytes(pool));
 }
 
 /* One LD's members, before its "bound_to". */
@@ -52,7 +64,7 @@ static void ld_fields(const struct ld_pool *pool, unsigned int ld,
 	field_int(&f[0], FKEY("ld_id"), ld);
 	field_u64(&f[1], FKEY("range1_multiplier"), pool->alloc.lds[ld].range1);
 	field_u64(&f[2], FKEY("range2_multiplier"), pool->alloc.lds[ld].range2);
-	field_u64(&f[3], FKEY("allocation_bytes"), ld_bytes(pool, ld));
+	field_u64(&f[3], FKEY("allocation_bytes"), ld_pool_ld_bytes(pool, ld));
 }
 
 /*
@@ -76,6 +88,15 @@ static bool next_bound(const struct switch_state *st, unsigned int port,
 		return true;
 	}
 	return false;
+}
+
+int ld_pool_ld_host(const struct switch_state *st, unsigned int port,
+		    unsigned int ld)
+{
+	struct state_iter it = { 0 };
+	struct field f[BOUND_FIELDS];
+
+	return next_bound(st, port, ld, &it, f) ? (int)f[0].i : -1;
 }
 
 /* ---- json-c ---------------------------------------------------------------- */

@@ -127,58 +127,62 @@ static int host_index(int vcs)
 }
 
 /* The host (VCS id) an LD is bound to, -1 for none or unknown. */
-static int ld_host(struct json_object *ld)
+static int ld_host(const struct topo_port *tp, unsigned int ld)
 {
-	struct json_object *b = jget(ld, "bound_to");
-
-	if (!b || !json_object_array_length(b))
+	if (tp->st->vcs_unavailable)
 		return -1;
-	return json_object_get_int(jget(json_object_array_get_idx(b, 0),
-					"vcs_id"));
+	return ld_pool_ld_host(tp->st, tp->p->port_id, ld);
 }
 
 /* A vPPB bound, or being bound, to a port: drawn in its own node. */
-static void dot_vppb(struct dot *d, int vcs, struct json_object *v)
+static void dot_vppb(struct dot *d, const struct cxlsw_vcs_info *v,
+		     unsigned int b)
 {
-	const char *how = json_object_get_string(jget(v, "binding_status"));
-	struct json_object *port = jget(v, "port_id"), *ld = jget(v, "ld_id");
-	int b = json_object_get_int(jget(v, "vppb_id")), h = host_index(vcs);
-	bool bound = how && !strncmp(how, "bound_", 6);
+	const struct cxlsw_vppb *e = &v->vppbs[b];
+	char code[4];
+	const char *how = enum_text(e->binding_status, cxlsw_vppb_binding_name,
+				    code);
+	int vcs = v->vcs_id, h = host_index(vcs);
+	bool bound = !strncmp(how, "bound_", 6);
 	char lbl[32] = "";
 
 	if (bound)
-		fprintf(d->out, "    vcs%d_vppb%d [label=\"vPPB %d\", shape=ellipse, fillcolor=\"%s\", color=\"%s\"];\n",
+		fprintf(d->out, "    vcs%d_vppb%u [label=\"vPPB %u\", shape=ellipse, fillcolor=\"%s\", color=\"%s\"];\n",
 		       vcs, b, b, host_pale[h], host_strong[h]);
 	else
-		fprintf(d->out, "    vcs%d_vppb%d [label=\"vPPB %d\\n%s\", shape=ellipse, fillcolor=\"%s\", color=\"%s\"];\n",
+		fprintf(d->out, "    vcs%d_vppb%u [label=\"vPPB %u\\n%s\", shape=ellipse, fillcolor=\"%s\", color=\"%s\"];\n",
 		       vcs, b, b, how, PROGRESS, PROGRESS);
-	col_add(d, COL_VPPB, "vcs%d_vppb%d", vcs, b);
-	fprintf(d->out, "    host%d -> vcs%d_vppb%d [color=\"%s\"];\n", vcs, vcs, b,
+	col_add(d, COL_VPPB, "vcs%d_vppb%u", vcs, b);
+	fprintf(d->out, "    host%d -> vcs%d_vppb%u [color=\"%s\"];\n", vcs, vcs, b,
 	       host_strong[h]);
-	if (ld)
-		snprintf(lbl, sizeof(lbl), "LD %d", json_object_get_int(ld));
-	edge_add(d, "  vcs%d_vppb%d -> port%d [color=\"%s\"%s, label=\"%s\", fontcolor=\"%s\"];\n",
-		 vcs, b, json_object_get_int(port),
+	if (e->ld_id != CXLSW_NO_LD)
+		snprintf(lbl, sizeof(lbl), "LD %d", e->ld_id);
+	edge_add(d, "  vcs%d_vppb%u -> port%d [color=\"%s\"%s, label=\"%s\", fontcolor=\"%s\"];\n",
+		 vcs, b, e->port_id,
 		 bound ? host_strong[h] : PROGRESS,
 		 bound ? ", penwidth=1.5" : ", style=dashed", lbl,
 		 bound ? host_strong[h] : PROGRESS);
 }
 
-/* A VCS's unbound vPPBs, all in one node: they lead nowhere. */
-static void dot_unbound_vppbs(struct dot *d, int vcs, struct json_object *vppbs)
+/* A vPPB that names a port: bound, or a bind in progress. */
+static bool vppb_used(const struct cxlsw_vppb *e)
 {
-	size_t n = json_object_array_length(vppbs), k = 0;
+	return e->binding_status != CXLSW_VPPB_UNBOUND;
+}
+
+/* A VCS's unbound vPPBs, all in one node: they lead nowhere. */
+static void dot_unbound_vppbs(struct dot *d, const struct cxlsw_vcs_info *v)
+{
+	size_t n = v->num_vppbs, k = 0;
 	int *ids = calloc(n ? n : 1, sizeof(*ids));
+	int vcs = v->vcs_id;
 	char list[512];
 
 	if (!ids)
 		return;
-	for (size_t b = 0; b < n; b++) {
-		struct json_object *v = json_object_array_get_idx(vppbs, b);
-
-		if (!jget(v, "port_id"))
-			ids[k++] = json_object_get_int(jget(v, "vppb_id"));
-	}
+	for (size_t b = 0; b < n; b++)
+		if (!vppb_used(&v->vppbs[b]))
+			ids[k++] = (int)b;
 	if (k) {
 		id_ranges(ids, k, list, sizeof(list));
 		fprintf(d->out, "    vcs%d_unbound [label=\"vPPB%s %s\\nunbound\", shape=ellipse, style=dashed, color=\"%s\", fontcolor=\"%s\"];\n",
@@ -191,43 +195,43 @@ static void dot_unbound_vppbs(struct dot *d, int vcs, struct json_object *vppbs)
 }
 
 /* A host (VCS) and its vPPBs. */
-void topo_dot_host(struct dot *d, struct json_object *h)
+void topo_dot_host(struct dot *d, const struct cxlsw_vcs_info *v)
 {
-	struct json_object *vppbs = jget(h, "vppbs");
-	int vcs = json_object_get_int(jget(h, "vcs_id")), c = host_index(vcs);
-	const char *state = json_object_get_string(jget(h, "state"));
-	bool on = state && !strcmp(state, "enabled");
+	int vcs = v->vcs_id, c = host_index(vcs);
+	char code[4];
+	const char *state = enum_text(v->state, cxlsw_vcs_state_name, code);
+	bool on = !strcmp(state, "enabled");
 
 	fprintf(d->out, "  subgraph cluster_vcs%d {\n", vcs);
 	fprintf(d->out, "    label=\"VCS %d (%s)\"; style=\"rounded%s\"; color=\"%s\"; fillcolor=\"%s\";\n",
 		vcs, state, on ? ",filled" : ",dashed",
 		on ? host_strong[c] : NOTHING, "#fbfbfb");
 	fprintf(d->out, "    host%d [label=\"host\\nUSP %d\", shape=box, fillcolor=\"%s\", fontcolor=white, color=\"%s\"];\n",
-		vcs, json_object_get_int(jget(h, "usp_id")),
+		vcs, v->usp_id,
 		on ? host_strong[c] : NOTHING,
 		on ? host_strong[c] : NOTHING);
 	col_add(d, COL_HOST, "host%d", vcs);
-	for (size_t b = 0; b < json_object_array_length(vppbs); b++)
-		if (jget(json_object_array_get_idx(vppbs, b), "port_id"))
-			dot_vppb(d, vcs, json_object_array_get_idx(vppbs, b));
-	dot_unbound_vppbs(d, vcs, vppbs);
+	for (unsigned int b = 0; b < v->num_vppbs; b++)
+		if (vppb_used(&v->vppbs[b]))
+			dot_vppb(d, v, b);
+	dot_unbound_vppbs(d, v);
 	fprintf(d->out, "  }\n");
 }
 
 /* "SLD 16 GiB\nserial ...\nmem0", "PCIe device", "SLD\nunreachable" */
-static void device_label(struct json_object *p, char *buf, size_t len)
+static void device_label(const struct topo_port *tp, char *buf, size_t len)
 {
-	struct json_object *dev = jget(p, "device"),
-			   *cap = jget(jget(dev, "memdev"), "total_capacity_bytes");
-	const char *type = json_object_get_string(jget(p,
-						"connected_device_type"));
-	const char *memdev = json_object_get_string(jget(dev, "host_memdev"));
+	const struct device_row *r = &tp->row;
+	char code[4];
+	const char *type = enum_text(tp->p->connected_device_type,
+				     cxlsw_device_type_name, code);
+	const char *memdev = tp->has_dev ? r->host_memdev : NULL;
 	char size[32] = "", serial[80] = "", host[80] = "";
+	struct identify_texts texts;
+	struct field f[IDENTIFY_FIELDS];
 	char text[64];
 
-	if (!type)
-		type = "device";
-	else if (!strcmp(type, "cxl_type3_sld"))
+	if (!strcmp(type, "cxl_type3_sld"))
 		type = "Type 3 SLD";
 	else if (!strcmp(type, "cxl_type3_mld"))
 		type = "Type 3 MLD";
@@ -237,16 +241,15 @@ static void device_label(struct json_object *p, char *buf, size_t len)
 		type = "Type 1 device";
 	else if (!strcmp(type, "cxl_type2_or_hbr_switch"))
 		type = "Type 2 device or HBR switch";
-	if (dev && !json_object_get_boolean(jget(dev, "reachable"))) {
+	if (tp->has_dev && !topo_port_reachable(tp)) {
 		snprintf(buf, len, "%s\\nunreachable", type);
 		return;
 	}
-	if (cap)
-		format_size((uint64_t)json_object_get_int64(cap), size,
-			    sizeof(size));
-	if (jget(jget(dev, "identify"), "serial")) {
-		dot_text(text, sizeof(text), json_object_get_string(
-			 jget(jget(dev, "identify"), "serial")));
+	if (tp->has_dev && r->reach == DEVICE_OK && r->have_mid)
+		format_size(r->mid.total_capacity, size, sizeof(size));
+	if (tp->has_dev && r->reach == DEVICE_OK) {
+		identify_fields(&r->id, f, &texts);
+		dot_text(text, sizeof(text), f[IDENTIFY_SERIAL].text);
 		snprintf(serial, sizeof(serial), "\\n%s", text);
 	}
 	if (memdev) {
@@ -259,38 +262,37 @@ static void device_label(struct json_object *p, char *buf, size_t len)
 
 /*
  * The LDs of a pooled device that no host has, in one node: a line per
- * run of consecutive LDs of one size ("LD 1-4: 8 GiB each").
+ * run of consecutive LDs of one size ("LD 1-4: 8 GiB each").  The
+ * bindings are known (the caller found a free LD).
  */
-static void dot_free_lds(struct dot *d, struct json_object *lds, int id,
+static void dot_free_lds(struct dot *d, const struct topo_port *tp,
 			 const char *in)
 {
-	size_t n = json_object_array_length(lds), used = 0;
+	const struct ld_pool *pool = &tp->pool;
+	unsigned int n = pool->alloc.ld_count;
+	int id = tp->p->port_id;
 	char lbl[1024] = "", size[32], list[64];
+	size_t used = 0;
 
-	for (size_t i = 0; i < n && used < sizeof(lbl); ) {
-		struct json_object *l = json_object_array_get_idx(lds, i);
-		int64_t bytes = json_object_get_int64(jget(l, "allocation_bytes"));
-		int first = json_object_get_int(jget(l, "ld_id")), last = first;
-		size_t j = i + 1;
+	for (unsigned int i = 0; i < n && used < sizeof(lbl); ) {
+		uint64_t bytes = ld_pool_ld_bytes(pool, i);
+		unsigned int first = i, last = first, j = i + 1;
 
-		if (ld_host(l) >= 0 || !jget(l, "bound_to")) {
+		if (ld_host(tp, i) >= 0) {
 			i++;
 			continue;
 		}
 		for (; j < n; j++) {
-			struct json_object *m = json_object_array_get_idx(lds, j);
-
-			if (ld_host(m) >= 0 || !jget(m, "bound_to") ||
-			    json_object_get_int(jget(m, "ld_id")) != last + 1 ||
-			    json_object_get_int64(jget(m, "allocation_bytes")) != bytes)
+			if (ld_host(tp, j) >= 0 ||
+			    ld_pool_ld_bytes(pool, j) != bytes)
 				break;
 			last++;
 		}
-		format_size((uint64_t)bytes, size, sizeof(size));
+		format_size(bytes, size, sizeof(size));
 		if (last > first)
-			snprintf(list, sizeof(list), "LD %d-%d", first, last);
+			snprintf(list, sizeof(list), "LD %u-%u", first, last);
 		else
-			snprintf(list, sizeof(list), "LD %d", first);
+			snprintf(list, sizeof(list), "LD %u", first);
 		used += (size_t)snprintf(lbl + used, sizeof(lbl) - used,
 					 "\\n%s: %s%s", list,
 					 bytes ? size : "no memory",
@@ -306,47 +308,43 @@ static void dot_free_lds(struct dot *d, struct json_object *lds, int id,
  * A pooled device's LDs: those a host has, filled in its colour; those
  * no host has, and the memory no LD has, in a cluster of their own.
  */
-static void dot_pool(struct dot *d, struct json_object *p, int id,
+static void dot_pool(struct dot *d, const struct topo_port *p, int id,
 		     const char *in)
 {
-	struct json_object *pool = jget(jget(p, "device"), "ld_pool"),
-			   *lds = jget(pool, "lds");
+	const struct ld_pool *pool = &p->pool;
 	char size[32], lbl[256], gran[32];
 	bool any_free = false;
 
-	format_size((uint64_t)json_object_get_int64(jget(pool,
-					"granularity_bytes")), gran, sizeof(gran));
+	format_size(pool->gran, gran, sizeof(gran));
 	fprintf(d->out, "%s  subgraph cluster_pool%d {\n", in, id);
 	fprintf(d->out, "%s    label=\"port %d pool, %s granularity\"; style=rounded; color=\"#555555\";\n",
 	       in, id, gran);
 	device_label(p, lbl, sizeof(lbl));
 	fprintf(d->out, "%s    dev%d [label=\"%s\", shape=box3d];\n", in, id, lbl);
 	col_add(d, COL_DEVICE, "dev%d", id);
-	for (size_t i = 0; i < json_object_array_length(lds); i++) {
-		struct json_object *l = json_object_array_get_idx(lds, i);
-		int h = ld_host(l), ld = json_object_get_int(jget(l, "ld_id"));
+	for (unsigned int ld = 0; ld < pool->alloc.ld_count; ld++) {
+		int h = ld_host(p, ld);
 
-		if (h < 0 && jget(l, "bound_to")) {
+		/* free only when the bindings are known */
+		if (h < 0 && !p->st->vcs_unavailable) {
 			any_free = true;
 			continue;
 		}
-		format_size((uint64_t)json_object_get_int64(
-			    jget(l, "allocation_bytes")), size, sizeof(size));
-		fprintf(d->out, "%s    port%d_ld%d [label=\"LD %d\\n%s\", shape=component, fillcolor=\"%s\", color=\"%s\"];\n",
+		format_size(ld_pool_ld_bytes(pool, ld), size, sizeof(size));
+		fprintf(d->out, "%s    port%d_ld%u [label=\"LD %u\\n%s\", shape=component, fillcolor=\"%s\", color=\"%s\"];\n",
 		       in, id, ld, ld, size,
 		       h < 0 ? "white" : host_pale[host_index(h)],
 		       h < 0 ? "black" : host_strong[host_index(h)]);
-		col_add(d, COL_LD, "port%d_ld%d", id, ld);
-		fprintf(d->out, "%s    dev%d -> port%d_ld%d [color=\"%s\"];\n", in, id, id,
+		col_add(d, COL_LD, "port%d_ld%u", id, ld);
+		fprintf(d->out, "%s    dev%d -> port%d_ld%u [color=\"%s\"];\n", in, id, id,
 		       ld, h < 0 ? "black" : host_strong[host_index(h)]);
 	}
-	format_size((uint64_t)json_object_get_int64(jget(pool, "free_bytes")),
-		    size, sizeof(size));
+	format_size(ld_pool_free_bytes(pool), size, sizeof(size));
 	fprintf(d->out, "%s    subgraph cluster_pool%d_free {\n", in, id);
 	fprintf(d->out, "%s      label=\"free\"; style=\"rounded,dashed\"; color=\"%s\"; fontcolor=\"%s\";\n",
 	       in, FREE, FREE);
 	if (any_free)
-		dot_free_lds(d, lds, id, in);
+		dot_free_lds(d, p, in);
 	fprintf(d->out, "%s      pool%d_free [label=\"%s\\nnot in any LD\", shape=note, style=dashed, color=\"%s\", fontcolor=\"%s\"];\n",
 	       in, id, size, FREE, FREE);
 	col_add(d, COL_LD, "pool%d_free", id);
@@ -364,16 +362,13 @@ static void dot_pool(struct dot *d, struct json_object *p, int id,
 }
 
 /* One downstream port, its device and (for an MLD) its LD pool. */
-static void dot_port(struct dot *d, struct json_object *p, const char *in)
+static void dot_port(struct dot *d, const struct topo_port *p, const char *in)
 {
-	int id = json_object_get_int(jget(p, "port_id"));
-	const char *type = json_object_get_string(jget(p,
-						"connected_device_type"));
-	struct json_object *dev = jget(p, "device"), *up = jget(p, "link_up");
-	bool bound = json_object_get_boolean(jget(p, "bound")),
-	     none = !type || !strcmp(type, "none"),
-	     down = up && !json_object_get_boolean(up),
-	     lost = dev && !json_object_get_boolean(jget(dev, "reachable"));
+	int id = p->p->port_id;
+	bool bound = p->bound,
+	     none = p->p->connected_device_type == CXLSW_DEV_NONE,
+	     down = p->p->ltssm_state != CXLSW_LTSSM_L0,
+	     lost = p->has_dev && !topo_port_reachable(p);
 	char lbl[256], dc[256], dct[300];
 
 	if (none)
@@ -383,19 +378,19 @@ static void dot_port(struct dot *d, struct json_object *p, const char *in)
 		fprintf(d->out, "%s  port%d [label=\"port %d%s\", shape=box, style=\"%s\", color=\"%s\"];\n",
 		       in, id, id, down ? "\\nlink down" : "",
 		       /* bindings unknown (no VCS info): not drawn as free */
-		       bound || !jget(p, "bound") ? "rounded,filled" :
+		       bound || p->st->vcs_unavailable ? "rounded,filled" :
 		       "rounded,dashed",
 		       down ? DOWN : "black");
 	col_add(d, COL_PORT, "port%d", id);
 	if (none)
 		return;
-	if (jget(jget(p, "device"), "ld_pool")) {
+	if (p->have_pool) {
 		fprintf(d->out, "%s  port%d -> dev%d;\n", in, id, id);
 		dot_pool(d, p, id, in);
 		return;
 	}
 	device_label(p, lbl, sizeof(lbl));
-	topo_dc_text(p, dc, sizeof(dc));
+	topo_dc_text(p->dc, dc, sizeof(dc));
 	dot_text(dct, sizeof(dct), dc);
 	fprintf(d->out, "%s  dev%d [label=\"%s%s%s\", shape=box3d, style=%s, color=\"%s\"];\n",
 	       in, id, lbl, dc[0] ? "\\ndynamic capacity " : "", dct,
@@ -410,9 +405,9 @@ static void dot_port(struct dot *d, struct json_object *p, const char *in)
  * has drawn now, one no host has kept (as text) for the cluster of the
  * unbound, drawn after every bound one.
  */
-void topo_dot_port(struct dot *d, struct json_object *p)
+void topo_dot_port(struct dot *d, const struct topo_port *p)
 {
-	if (json_object_get_boolean(jget(p, "bound")))
+	if (p->bound)
 		dot_port(d, p, "");
 	else if (d->unbound)
 		dot_port(d->unbound, p, "  ");

@@ -38,6 +38,16 @@ static size_t add_text(char *buf, size_t used, size_t len, const char *s)
 	return used + n;
 }
 
+const char *enum_text(uint8_t v, const char *(*name)(uint8_t), char buf[4])
+{
+	const char *n = name(v);
+
+	if (n)
+		return n;
+	field_uint_text(v, buf);
+	return buf;
+}
+
 /*
  * What every line about a port's device shares, looked up once: an MLD's
  * lines (the device's and each of its LDs') differ only in their size,
@@ -48,40 +58,44 @@ struct dev_desc {
 	size_t len;
 	bool whole;		/* head is the whole text: it names no size */
 	const char *memdev;	/* the host's memdev, or NULL */
-	struct json_object *dev, *lds;
+	const struct topo_port *tp;
 };
 
-static void dev_desc_read(struct json_object *port, struct dev_desc *d)
+static void dev_desc_read(const struct topo_port *tp, struct dev_desc *d)
 {
-	struct json_object *dev = jget(port, "device");
+	const struct device_row *r = &tp->row;
+	struct identify_texts texts;
+	struct field f[IDENTIFY_FIELDS];
+	char code[4];
 
-	d->dev = dev;
-	d->lds = jget(jget(dev, "ld_pool"), "lds");
-	d->memdev = json_object_get_string(jget(dev, "host_memdev"));
+	d->tp = tp;
+	d->memdev = tp->has_dev ? r->host_memdev : NULL;
 	d->whole = true;
-	d->len = add_text(d->head, 0, sizeof(d->head), json_object_get_string(
-			  jget(port, "connected_device_type")));
-	if (!dev)
+	d->len = add_text(d->head, 0, sizeof(d->head),
+			  enum_text(tp->p->connected_device_type,
+				    cxlsw_device_type_name, code));
+	if (!tp->has_dev)
 		return;
-	if (!json_object_get_boolean(jget(dev, "reachable"))) {
+	if (!topo_port_reachable(tp)) {
 		d->len = add_text(d->head, d->len, sizeof(d->head),
-				  json_object_get_boolean(jget(dev, "link_up")) ?
+				  tp->p->ltssm_state == CXLSW_LTSSM_L0 ?
 				  ", unreachable" : ", unreachable (link down)");
 		return;
 	}
-	if (jget(dev, "error")) {
+	if (r->reach == DEVICE_FAILED && r->error) {
 		d->len = add_text(d->head, d->len, sizeof(d->head),
 				  " (no answer: ");
-		d->len = add_text(d->head, d->len, sizeof(d->head),
-				  json_object_get_string(jget(dev, "error")));
+		d->len = add_text(d->head, d->len, sizeof(d->head), r->error);
 		d->len = add_text(d->head, d->len, sizeof(d->head), ")");
 		return;
 	}
 	d->whole = false;
 	d->len = add_text(d->head, d->len, sizeof(d->head), " serial ");
+	if (r->reach == DEVICE_OK)
+		identify_fields(&r->id, f, &texts);
 	d->len = add_text(d->head, d->len, sizeof(d->head),
-			  json_object_get_string(jget(jget(dev, "identify"),
-						      "serial")));
+			  r->reach == DEVICE_OK ? f[IDENTIFY_SERIAL].text :
+			  NULL);
 	d->len = add_text(d->head, d->len, sizeof(d->head), ", ");
 }
 
@@ -98,41 +112,24 @@ static void dev_desc_text(const char *head, const char *size,
 	}
 }
 
-/* An LD's size (ld: its index in the pool's lds; past them: 0 bytes). */
-static uint64_t ld_bytes(struct json_object *lds, size_t ld)
-{
-	return (uint64_t)json_object_get_int64(jget(
-		json_object_array_get_idx(lds, ld), "allocation_bytes"));
-}
-
 /* A device's line (ld -1) or its LD ld's, from its parts. */
 static void dev_line(const struct dev_desc *d, int ld, char *buf, size_t len)
 {
+	const struct topo_port *tp = d->tp;
 	char size[32];
 
 	if (d->whole) {
 		add_text(buf, 0, len, d->head);
 		return;
 	}
-	if (ld >= 0 && jget(d->dev, "ld_pool"))
-		format_size(ld_bytes(d->lds, (size_t)ld), size, sizeof(size));
-	else if (jget(d->dev, "memdev"))
-		format_size((uint64_t)json_object_get_int64(jget(jget(d->dev,
-			    "memdev"), "total_capacity_bytes")), size,
-			    sizeof(size));
+	if (ld >= 0 && tp->have_pool)
+		format_size(ld_pool_ld_bytes(&tp->pool, (unsigned int)ld),
+			    size, sizeof(size));
+	else if (tp->row.reach == DEVICE_OK && tp->row.have_mid)
+		format_size(tp->row.mid.total_capacity, size, sizeof(size));
 	else
 		strcpy(size, "capacity unknown");
 	dev_desc_text(d->head, size, d->memdev, buf, len);
-}
-
-/* "CXL Type 3 MLD 0x0123.. 16 GiB fw 1.2 (mem3)" */
-void topo_device_text(struct json_object *port, int ld, char *buf,
-		      size_t len)
-{
-	struct dev_desc d;
-
-	dev_desc_read(port, &d);
-	dev_line(&d, ld, buf, len);
 }
 
 /*
@@ -143,7 +140,7 @@ void topo_device_text(struct json_object *port, int ld, char *buf,
  */
 struct tree_port {
 	bool bound;
-	char *dev;		/* topo_device_text(port, -1) */
+	char *dev;		/* the device's line */
 	char *ld_head;		/* an MLD's LD lines' head, NULL: dev */
 	char *memdev;		/* and their tail */
 	uint64_t *ld_bytes;	/* each LD's size; [nlds]: an LD it lacks */
@@ -166,10 +163,8 @@ static const char *port_text(struct topo_tree *t, int id, int ld, char *buf,
 	struct tree_port *tp = t->by_id[id & 0xff];
 	char size[32];
 
-	if (!tp) {		/* a port the result does not list */
-		topo_device_text(NULL, ld, buf, len);
-		return buf;
-	}
+	if (!tp)		/* a port the result does not list */
+		return "(null)";
 	if (ld < 0 || !tp->ld_head)
 		return tp->dev ? tp->dev : "(null)";	/* (out of memory) */
 	format_size(tp->ld_bytes[(size_t)ld < tp->nlds ? (size_t)ld : tp->nlds],
@@ -282,39 +277,32 @@ static void branch_end(struct branch *b)
 }
 
 /* A pooled device: which LDs no host has, how much memory is free. */
-static bool pool_left_text(struct json_object *p, char *buf, size_t len)
+static bool pool_left_text(const struct topo_port *tp, char *buf, size_t len)
 {
-	struct json_object *pool = jget(jget(p, "device"), "ld_pool"),
-			   *lds = jget(pool, "lds");
 	char freeb[32], unbound[256] = "";
 	size_t used = 0;
 
-	if (!pool)
+	if (!tp->have_pool)
 		return false;
-	format_size((uint64_t)json_object_get_int64(jget(pool, "free_bytes")),
-		    freeb, sizeof(freeb));
-	for (size_t i = 0; i < json_object_array_length(lds) &&
+	format_size(ld_pool_free_bytes(&tp->pool), freeb, sizeof(freeb));
+	/* the bindings unknown (no VCSs): no LD is called unbound */
+	for (unsigned int i = 0; !tp->st->vcs_unavailable &&
+			   i < tp->pool.alloc.ld_count &&
 			   used < sizeof(unbound); i++) {
-		struct json_object *l = json_object_array_get_idx(lds, i);
-
-		/* null: the bindings are unknown, so not called unbound */
-		if (!jget(l, "bound_to") ||
-		    json_object_array_length(jget(l, "bound_to")))
+		if (ld_pool_ld_host(tp->st, tp->p->port_id, i) >= 0)
 			continue;
 		used += (size_t)snprintf(unbound + used, sizeof(unbound) - used,
-				 "%s%d", used ? "," : ", LDs unbound: ",
-				 json_object_get_int(jget(l, "ld_id")));
+				 "%s%u", used ? "," : ", LDs unbound: ", i);
 	}
-	snprintf(buf, len, "port %d pool: %s free%s",
-		 json_object_get_int(jget(p, "port_id")), freeb, unbound);
+	snprintf(buf, len, "port %d pool: %s free%s", tp->p->port_id, freeb,
+		 unbound);
 	return true;
 }
 
 /* "8 GiB: host 0 holds 768 MiB in 2 extents, ...", or "" for no DCD. */
-void topo_dc_text(struct json_object *port, char *buf, size_t len)
+void topo_dc_text(struct json_object *dc, char *buf, size_t len)
 {
-	struct json_object *dc = jget(jget(port, "device"), "dynamic_capacity"),
-			   *hosts = jget(dc, "hosts");
+	struct json_object *hosts = jget(dc, "hosts");
 	char size[32];
 	size_t used;
 
@@ -365,7 +353,7 @@ static char *dup_or_fail(struct topo_tree *t, const char *text)
 static void tree_port_lds(struct topo_tree *t, struct tree_port *tp,
 			  const struct dev_desc *d)
 {
-	size_t n = json_object_array_length(d->lds);
+	size_t n = d->tp->pool.alloc.ld_count;
 
 	tp->ld_bytes = calloc(n + 1, sizeof(*tp->ld_bytes));
 	tp->ld_head = dup_or_fail(t, d->head);
@@ -378,23 +366,23 @@ static void tree_port_lds(struct topo_tree *t, struct tree_port *tp,
 	}
 	tp->nlds = n;
 	for (size_t l = 0; l < n; l++)
-		tp->ld_bytes[l] = ld_bytes(d->lds, l);
+		tp->ld_bytes[l] = ld_pool_ld_bytes(&d->tp->pool,
+						   (unsigned int)l);
 }
 
 /*
- * A downstream port of the result, in the result's order: the lines it
- * will add, kept; the port's object is the caller's (freed once added).
+ * A downstream port as read, in the switch's order: the lines it will
+ * add, kept; the port is the caller's (freed once added).
  */
-void topo_tree_port(struct topo_tree *t, struct json_object *p)
+void topo_tree_port(struct topo_tree *t, const struct topo_port *p)
 {
-	struct json_object *pool = jget(jget(p, "device"), "ld_pool");
-	int id = json_object_get_int(jget(p, "port_id"));
+	int id = p->p->port_id;
 	struct tree_port *tp;
 	/* as long as branch_add's line */
 	char dev[256], line[512];
 	struct dev_desc d;
 
-	if (id < 0 || id >= CXLSW_MAX_PORTS || t->by_id[id]) {
+	if (t->by_id[id]) {
 		t->failed = true;	/* the switch's ids are a byte, once */
 		return;
 	}
@@ -405,11 +393,11 @@ void topo_tree_port(struct topo_tree *t, struct json_object *p)
 	}
 	t->by_id[id] = tp;
 	t->order[t->n++] = id;
-	tp->bound = json_object_get_boolean(jget(p, "bound"));
+	tp->bound = p->bound;
 	dev_desc_read(p, &d);
 	dev_line(&d, -1, dev, sizeof(dev));
 	tp->dev = dup_or_fail(t, dev);
-	if (pool && !d.whole)
+	if (p->have_pool && !d.whole)
 		tree_port_lds(t, tp, &d);
 	if (!tp->bound) {
 		snprintf(line, sizeof(line), "port %d: %s", id, tp->dev);
@@ -417,7 +405,7 @@ void topo_tree_port(struct topo_tree *t, struct json_object *p)
 	}
 	if (pool_left_text(p, line, sizeof(line)))
 		tp->pool_left = dup_or_fail(t, line);
-	topo_dc_text(p, dev, sizeof(dev));
+	topo_dc_text(p->dc, dev, sizeof(dev));
 	if (dev[0]) {
 		snprintf(line, sizeof(line), "port %d dynamic capacity %s", id,
 			 dev);
