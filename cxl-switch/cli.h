@@ -349,6 +349,7 @@ size_t jw_mark(struct jw *w);
 const char *jw_since(const struct jw *w, size_t mark, size_t *len);
 void jw_item_text(struct jw *w, const char *head, size_t hlen, int64_t v,
 		  const char *tail, size_t tlen);
+void jw_fail(struct jw *w);
 int jw_finish(struct jw *w);
 struct field;
 struct jw_rows;

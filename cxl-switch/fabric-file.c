@@ -941,106 +941,131 @@ void fab_file_free(struct fab_file *f)
 
 /* ---- export -------------------------------------------------------------- */
 
-static struct json_object *vppb_json(unsigned int id, const struct cxlsw_vppb *e)
-{
-	struct json_object *o = json_object_new_object();
+/*
+ * Written from the snapshot with the streaming writer, each kind of
+ * object through the compact writer (a 256-port fabric's thousand vPPBs
+ * and LDs were each a json-c object built, printed and freed).
+ */
+struct export_kinds {
+	struct jw_kind vppb, ld, port, dc;
+};
 
-	json_add(o, "vppb", json_int(id));
-	if (e->binding_status == CXLSW_VPPB_UNBOUND) {
-		json_add(o, "port", NULL);
-		return o;
-	}
-	json_add(o, "port", json_int(e->port_id));
-	if (e->binding_status == CXLSW_VPPB_BOUND_LD)
-		json_add(o, "ld", json_int(e->ld_id));
-	return o;
+static void write_vppb(struct jw *w, struct jw_kind *k, unsigned int id,
+		       const struct cxlsw_vppb *e)
+{
+	struct field *f = jw_kind_next(k);
+	size_t n = 2;
+
+	field_int(&f[0], FKEY("vppb"), id);
+	field_int(&f[1], FKEY("port"), e->port_id);
+	if (e->binding_status == CXLSW_VPPB_UNBOUND)
+		f[1].kind = FIELD_NULL;
+	else if (e->binding_status == CXLSW_VPPB_BOUND_LD)
+		field_int(&f[n++], FKEY("ld"), e->ld_id);
+	fields_json_object(w, &k->rows, NULL, f, n);
 }
 
 /* Only what apply can set: an enabled VCS, its vPPBs bound or unbound. */
-static struct json_object *vcs_json(const struct cxlsw_vcs_info *v)
+static void write_vcs(struct jw *w, struct export_kinds *k,
+		      const struct cxlsw_vcs_info *v)
 {
-	struct json_object *o = json_object_new_object(), *vppbs;
-
-	vppbs = json_object_new_array();
-	json_add(o, "vcs", json_int(v->vcs_id));
+	jw_open(w, NULL, '{');
+	jw_key(w, "vcs");
+	jw_int(w, v->vcs_id);
+	jw_open(w, "vppbs", '[');
 	for (unsigned int b = 0; b < v->num_vppbs; b++) {
 		uint8_t st = v->vppbs[b].binding_status;
 
 		if (st == CXLSW_VPPB_UNBOUND || st == CXLSW_VPPB_BOUND_PORT ||
 		    st == CXLSW_VPPB_BOUND_LD)
-			json_object_array_add(vppbs, vppb_json(b, &v->vppbs[b]));
+			write_vppb(w, &k->vppb, b, &v->vppbs[b]);
 	}
-	json_add(o, "vppbs", vppbs);
-	return o;
+	jw_close(w, ']');
+	jw_close(w, '}');
 }
 
-static struct json_object *pool_json(const struct cxlsw_snapshot_pool *p)
+static void write_pool(struct jw *w, struct export_kinds *k,
+		       const struct cxlsw_snapshot_pool *p)
 {
 	uint64_t gran = cxlsw_ld_granularity_bytes(p->alloc.granularity);
-	struct json_object *o = json_object_new_object(), *lds;
 
-	json_add(o, "port", json_int(p->port_id));
+	jw_open(w, NULL, '{');
+	jw_key(w, "port");
+	jw_int(w, p->port_id);
 	if (p->has_qos_control)
-		json_add(o, "qos_control", qos_control_json(&p->qos, true));
-	lds = json_object_new_array();
+		jw_json_put(w, "qos_control", qos_control_json(&p->qos, true));
+	jw_open(w, "lds", '[');
 	for (unsigned int i = 0; i < p->alloc.ld_count; i++) {
-		struct json_object *l = json_object_new_object();
+		struct field *f = jw_kind_next(&k->ld);
+		size_t n = 3;
 
-		json_add(l, "ld", json_int(i));
-		json_add(l, "range1", json_u64(p->alloc.lds[i].range1 * gran));
-		json_add(l, "range2", json_u64(p->alloc.lds[i].range2 * gran));
+		field_int(&f[0], FKEY("ld"), i);
+		field_u64(&f[1], FKEY("range1"), p->alloc.lds[i].range1 * gran);
+		field_u64(&f[2], FKEY("range2"), p->alloc.lds[i].range2 * gran);
 		if (p->has_qos_bw) {
-			json_add(l, "qos_allocated_bw", json_int(p->bw_alloc[i]));
-			json_add(l, "qos_bw_limit", json_int(p->bw_limit[i]));
+			field_int(&f[n++], FKEY("qos_allocated_bw"),
+				  p->bw_alloc[i]);
+			field_int(&f[n++], FKEY("qos_bw_limit"), p->bw_limit[i]);
 		}
-		json_object_array_add(lds, l);
+		fields_json_object(w, &k->ld.rows, NULL, f, n);
 	}
-	json_add(o, "lds", lds);
-	return o;
+	jw_close(w, ']');
+	jw_close(w, '}');
 }
 
-static struct json_object *dc_json(const struct cxlsw_snapshot_dcd *d,
-				   unsigned int h, unsigned int r)
+static void write_port(struct jw *w, struct jw_kind *k,
+		       const struct cxlsw_port_state *p)
 {
-	struct json_object *o = json_object_new_object();
+	struct field *f = jw_kind_next(k);
 
-	json_add(o, "port", json_int(d->port_id));
-	json_add(o, "host", json_int(h));
-	json_add(o, "region", json_int(r));
-	json_add(o, "size", json_u64(cxlsw_snapshot_dc_held(d, h, r)));
-	return o;
+	field_int(&f[0], FKEY("port"), p->port_id);
+	field_key(&f[1], FKEY("reset"), FIELD_BOOL);
+	f[1].i = cxlsw_snapshot_port_in_reset(p);
+	fields_json_object(w, &k->rows, NULL, f, 2);
+}
+
+/* what DCD d holds for host h in region r */
+static void write_dc(struct jw *w, struct jw_kind *k,
+		     const struct cxlsw_snapshot_dcd *d, unsigned int h,
+		     unsigned int r)
+{
+	struct field *f = jw_kind_next(k);
+
+	field_int(&f[0], FKEY("port"), d->port_id);
+	field_int(&f[1], FKEY("host"), h);
+	field_int(&f[2], FKEY("region"), r);
+	field_u64(&f[3], FKEY("size"), cxlsw_snapshot_dc_held(d, h, r));
+	fields_json_object(w, &k->rows, NULL, f, 4);
 }
 
 /* The switch's object, written as w's next array item a piece at a time. */
 void fab_export_write(struct jw *w, const char *name,
 		      const struct cxlsw_snapshot *s)
 {
+	struct export_kinds *k = calloc(1, sizeof(*k));
 	const struct cxlsw_snapshot_dcd *d;
 
+	if (!k) {
+		jw_fail(w);
+		return;
+	}
 	jw_open(w, NULL, '{');
-	jw_json_put(w, "switch", json_object_new_string(name));
+	jw_key(w, "switch");
+	jw_string(w, name);
 	jw_open(w, "vcss", '[');
 	for (size_t i = 0; i < s->nvcs; i++)
 		if (s->vcs[i].state == CXLSW_VCS_ENABLED)
-			jw_json_put(w, NULL, vcs_json(&s->vcs[i]));
+			write_vcs(w, k, &s->vcs[i]);
 	jw_close(w, ']');
 	jw_open(w, "pools", '[');
 	for (size_t i = 0; i < s->npools; i++)
 		if (s->pools[i].reachable)
-			jw_json_put(w, NULL, pool_json(&s->pools[i]));
+			write_pool(w, k, &s->pools[i]);
 	jw_close(w, ']');
 	jw_open(w, "ports", '[');
-	for (size_t i = 0; i < s->nports; i++) {
-		struct json_object *p;
-
-		if (s->ports[i].config_state != CXLSW_PORT_DSP)
-			continue;
-		p = json_object_new_object();
-		json_add(p, "port", json_int(s->ports[i].port_id));
-		json_add(p, "reset", json_boolean(
-			 cxlsw_snapshot_port_in_reset(&s->ports[i])));
-		jw_json_put(w, NULL, p);
-	}
+	for (size_t i = 0; i < s->nports; i++)
+		if (s->ports[i].config_state == CXLSW_PORT_DSP)
+			write_port(w, &k->port, &s->ports[i]);
 	jw_close(w, ']');
 	/* every DCD's every host and region: the bytes it holds there */
 	jw_open(w, "dc", '[');
@@ -1048,9 +1073,9 @@ void fab_export_write(struct jw *w, const char *name,
 		d = &s->dcds[i];
 		for (unsigned int h = 0; h < d->nhosts; h++)
 			for (unsigned int r = 0; r < d->regions.have; r++)
-				jw_json_put(w, NULL, dc_json(d, h, r));
+				write_dc(w, &k->dc, d, h, r);
 	}
 	jw_close(w, ']');
 	jw_close(w, '}');
+	free(k);
 }
-

@@ -433,6 +433,12 @@ void jw_raw(struct jw *w, const char *text)
 	puts_(&w->o, text);
 }
 
+/* A writer's caller that could not go on (out of memory): finish fails. */
+void jw_fail(struct jw *w)
+{
+	w->o.failed = true;
+}
+
 int jw_finish(struct jw *w)
 {
 	int rc;
