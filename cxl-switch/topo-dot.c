@@ -34,37 +34,66 @@ static const char *const host_pale[] = {
 /* The five columns, left to right; each node is listed in one. */
 enum { COL_HOST, COL_VPPB, COL_PORT, COL_DEVICE, COL_LD, NCOLS };
 
+/*
+ * Text kept to print later, grown by doubling: a 256-port fabric adds a
+ * few thousand names and edges, each was a realloc and a second copy.
+ */
+struct text {
+	char *buf;
+	size_t len, cap;
+};
+
 struct dot {
 	FILE *out;		/* stdout, or the unbound ports' text */
 	/* the vPPB -> port edges, printed after every node is placed */
-	char *edges;
-	size_t elen;
+	struct text edges;
 	/* the node names of each column, for its rank=same line */
-	char *col[NCOLS];
-	size_t len[NCOLS];
+	struct text col[NCOLS];
 	/* the ports no host has: drawn after the bound ones */
 	struct dot *unbound;
 	char *unbound_text;
 	size_t unbound_len;
 };
 
+static void text_vadd(struct text *t, const char *fmt, va_list ap)
+{
+	va_list again;
+	size_t cap;
+	char *p;
+	int n;
+
+	va_copy(again, ap);
+	n = vsnprintf(t->buf ? t->buf + t->len : NULL,
+		      t->buf ? t->cap - t->len : 0, fmt, ap);
+	if (n < 0 || (t->buf && (size_t)n < t->cap - t->len)) {
+		t->len += n < 0 ? 0 : (size_t)n;
+		va_end(again);
+		return;
+	}
+	cap = t->cap ? t->cap : 4096;
+	while (cap < t->len + (size_t)n + 1)
+		cap *= 2;
+	p = realloc(t->buf, cap);
+	if (p) {
+		t->buf = p;
+		t->cap = cap;
+		t->len += (size_t)vsnprintf(p + t->len, cap - t->len, fmt,
+					    again);
+	}
+	va_end(again);
+}
+
 static void col_add(struct dot *d, int col, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
+/* a node's name into its column's list: " name;" */
 static void col_add(struct dot *d, int col, const char *fmt, ...)
 {
-	char name[64];
 	va_list ap;
-	char *p;
 
 	va_start(ap, fmt);
-	vsnprintf(name, sizeof(name), fmt, ap);
+	text_vadd(&d->col[col], fmt, ap);
 	va_end(ap);
-	p = realloc(d->col[col], d->len[col] + strlen(name) + 3);
-	if (!p)
-		return;
-	d->col[col] = p;
-	d->len[col] += (size_t)sprintf(p + d->len[col], " %s;", name);
 }
 
 static void edge_add(struct dot *d, const char *fmt, ...)
@@ -72,18 +101,11 @@ static void edge_add(struct dot *d, const char *fmt, ...)
 
 static void edge_add(struct dot *d, const char *fmt, ...)
 {
-	char line[256];
 	va_list ap;
-	char *p;
 
 	va_start(ap, fmt);
-	vsnprintf(line, sizeof(line), fmt, ap);
+	text_vadd(&d->edges, fmt, ap);
 	va_end(ap);
-	p = realloc(d->edges, d->elen + strlen(line) + 1);
-	if (!p)
-		return;
-	d->edges = p;
-	d->elen += (size_t)sprintf(p + d->elen, "%s", line);
 }
 
 /* ids as ranges: "1-4, 6, 12-15" */
@@ -152,7 +174,7 @@ static void dot_vppb(struct dot *d, const struct cxlsw_vcs_info *v,
 	else
 		fprintf(d->out, "    vcs%d_vppb%u [label=\"vPPB %u\\n%s\", shape=ellipse, fillcolor=\"%s\", color=\"%s\"];\n",
 		       vcs, b, b, how, PROGRESS, PROGRESS);
-	col_add(d, COL_VPPB, "vcs%d_vppb%u", vcs, b);
+	col_add(d, COL_VPPB, " vcs%d_vppb%u;", vcs, b);
 	fprintf(d->out, "    host%d -> vcs%d_vppb%u [color=\"%s\"];\n", vcs, vcs, b,
 	       host_strong[h]);
 	if (e->ld_id != CXLSW_NO_LD)
@@ -187,7 +209,7 @@ static void dot_unbound_vppbs(struct dot *d, const struct cxlsw_vcs_info *v)
 		id_ranges(ids, k, list, sizeof(list));
 		fprintf(d->out, "    vcs%d_unbound [label=\"vPPB%s %s\\nunbound\", shape=ellipse, style=dashed, color=\"%s\", fontcolor=\"%s\"];\n",
 		       vcs, k > 1 ? "s" : "", list, NOTHING, NOTHING);
-		col_add(d, COL_VPPB, "vcs%d_unbound", vcs);
+		col_add(d, COL_VPPB, " vcs%d_unbound;", vcs);
 		fprintf(d->out, "    host%d -> vcs%d_unbound [style=dashed, color=\"%s\"];\n",
 		       vcs, vcs, NOTHING);
 	}
@@ -210,7 +232,7 @@ void topo_dot_host(struct dot *d, const struct cxlsw_vcs_info *v)
 		vcs, v->usp_id,
 		on ? host_strong[c] : NOTHING,
 		on ? host_strong[c] : NOTHING);
-	col_add(d, COL_HOST, "host%d", vcs);
+	col_add(d, COL_HOST, " host%d;", vcs);
 	for (unsigned int b = 0; b < v->num_vppbs; b++)
 		if (vppb_used(&v->vppbs[b]))
 			dot_vppb(d, v, b);
@@ -301,7 +323,7 @@ static void dot_free_lds(struct dot *d, const struct topo_port *tp,
 	}
 	fprintf(d->out, "%s      pool%d_lds [label=\"LDs no host has%s\", shape=component, style=dashed, color=\"%s\"];\n",
 	       in, id, lbl, NOTHING);
-	col_add(d, COL_LD, "pool%d_lds", id);
+	col_add(d, COL_LD, " pool%d_lds;", id);
 }
 
 /*
@@ -321,7 +343,7 @@ static void dot_pool(struct dot *d, const struct topo_port *p, int id,
 	       in, id, gran);
 	device_label(p, lbl, sizeof(lbl));
 	fprintf(d->out, "%s    dev%d [label=\"%s\", shape=box3d];\n", in, id, lbl);
-	col_add(d, COL_DEVICE, "dev%d", id);
+	col_add(d, COL_DEVICE, " dev%d;", id);
 	for (unsigned int ld = 0; ld < pool->alloc.ld_count; ld++) {
 		int h = ld_host(p, ld);
 
@@ -335,7 +357,7 @@ static void dot_pool(struct dot *d, const struct topo_port *p, int id,
 		       in, id, ld, ld, size,
 		       h < 0 ? "white" : host_pale[host_index(h)],
 		       h < 0 ? "black" : host_strong[host_index(h)]);
-		col_add(d, COL_LD, "port%d_ld%u", id, ld);
+		col_add(d, COL_LD, " port%d_ld%u;", id, ld);
 		fprintf(d->out, "%s    dev%d -> port%d_ld%u [color=\"%s\"];\n", in, id, id,
 		       ld, h < 0 ? "black" : host_strong[host_index(h)]);
 	}
@@ -347,7 +369,7 @@ static void dot_pool(struct dot *d, const struct topo_port *p, int id,
 		dot_free_lds(d, p, in);
 	fprintf(d->out, "%s      pool%d_free [label=\"%s\\nnot in any LD\", shape=note, style=dashed, color=\"%s\", fontcolor=\"%s\"];\n",
 	       in, id, size, FREE, FREE);
-	col_add(d, COL_LD, "pool%d_free", id);
+	col_add(d, COL_LD, " pool%d_free;", id);
 	/*
 	 * The edges into the free group after it: an edge names its nodes
 	 * into the subgraph it is in, and the device is not free.
@@ -381,7 +403,7 @@ static void dot_port(struct dot *d, const struct topo_port *p, const char *in)
 		       bound || p->st->vcs_unavailable ? "rounded,filled" :
 		       "rounded,dashed",
 		       down ? DOWN : "black");
-	col_add(d, COL_PORT, "port%d", id);
+	col_add(d, COL_PORT, " port%d;", id);
 	if (none)
 		return;
 	if (p->have_pool) {
@@ -395,7 +417,7 @@ static void dot_port(struct dot *d, const struct topo_port *p, const char *in)
 	fprintf(d->out, "%s  dev%d [label=\"%s%s%s\", shape=box3d, style=%s, color=\"%s\"];\n",
 	       in, id, lbl, dc[0] ? "\\ndynamic capacity " : "", dct,
 	       lost ? "dashed" : "filled", lost ? DOWN : "black");
-	col_add(d, COL_DEVICE, "dev%d", id);
+	col_add(d, COL_DEVICE, " dev%d;", id);
 	fprintf(d->out, "%s  port%d -> dev%d%s;\n", in, id, id,
 	       lost ? " [style=dashed, color=\"" DOWN "\"]" : "");
 }
@@ -431,7 +453,7 @@ static void dot_legend(struct dot *d)
 	fprintf(d->out, "  subgraph cluster_legend {\n    label=\"legend\"; style=rounded; color=\"#555555\";\n");
 	for (int c = 0; c < NCOLS; c++) {
 		fprintf(d->out, "    %s;\n", sample[c]);
-		col_add(d, c, "%s", name[c]);
+		col_add(d, c, " %s;", name[c]);
 	}
 	for (int c = 0; c + 1 < NCOLS; c++)
 		fprintf(d->out, "    %s -> %s [style=invis];\n", name[c], name[c + 1]);
@@ -473,7 +495,6 @@ struct dot *topo_dot_begin(const char *name, int nports, int nvcs)
 void topo_dot_end(struct dot *d, bool hosts)
 {
 	struct dot *u = d->unbound;
-	char *p;
 
 	fclose(u->out);
 	fprintf(d->out, "  subgraph cluster_unbound {\n");
@@ -484,23 +505,16 @@ void topo_dot_end(struct dot *d, bool hosts)
 		fputs(d->unbound_text, d->out);
 	fprintf(d->out, "  }\n");
 	/* the unbound ports' column entries after the bound ones' */
-	for (int c = 0; c < NCOLS; c++) {
-		if (!u->col[c])
-			continue;
-		p = realloc(d->col[c], d->len[c] + u->len[c] + 1);
-		if (!p)
-			continue;
-		memcpy(p + d->len[c], u->col[c], u->len[c] + 1);
-		d->col[c] = p;
-		d->len[c] += u->len[c];
-	}
+	for (int c = 0; c < NCOLS; c++)
+		if (u->col[c].buf)
+			col_add(d, c, "%s", u->col[c].buf);
 	dot_legend(d);
-	if (d->edges)
-		fputs(d->edges, d->out);
+	if (d->edges.buf)
+		fputs(d->edges.buf, d->out);
 	/* the five columns, so that every edge goes one to the right */
 	for (int c = 0; c < NCOLS; c++)
-		if (d->col[c])
-			fprintf(d->out, "  { rank=same;%s }\n", d->col[c]);
+		if (d->col[c].buf)
+			fprintf(d->out, "  { rank=same;%s }\n", d->col[c].buf);
 	fprintf(d->out, "}\n");
 }
 
@@ -509,11 +523,11 @@ void topo_dot_free(struct dot *d)
 	if (!d)
 		return;
 	for (int c = 0; c < NCOLS; c++) {
-		free(d->col[c]);
-		free(d->unbound->col[c]);
+		free(d->col[c].buf);
+		free(d->unbound->col[c].buf);
 	}
-	free(d->edges);
-	free(d->unbound->edges);
+	free(d->edges.buf);
+	free(d->unbound->edges.buf);
 	free(d->unbound);
 	free(d->unbound_text);
 	free(d);
