@@ -44,43 +44,100 @@ struct text {
 };
 
 struct dot {
-	FILE *out;		/* stdout, or the unbound ports' text */
+	/* what is drawn: to stdout in pieces, or the unbound ports' kept */
+	struct text out;
+	bool to_stdout;
 	/* the vPPB -> port edges, printed after every node is placed */
 	struct text edges;
 	/* the node names of each column, for its rank=same line */
 	struct text col[NCOLS];
 	/* the ports no host has: drawn after the bound ones */
 	struct dot *unbound;
-	char *unbound_text;
-	size_t unbound_len;
 };
 
-static void text_vadd(struct text *t, const char *fmt, va_list ap)
+/* Room for n more bytes and a NUL: t grown (false when it cannot be). */
+static bool text_grow(struct text *t, size_t n)
 {
-	va_list again;
-	size_t cap;
+	size_t cap = t->cap ? t->cap : 4096;
 	char *p;
-	int n;
 
-	va_copy(again, ap);
-	n = vsnprintf(t->buf ? t->buf + t->len : NULL,
-		      t->buf ? t->cap - t->len : 0, fmt, ap);
-	if (n < 0 || (t->buf && (size_t)n < t->cap - t->len)) {
-		t->len += n < 0 ? 0 : (size_t)n;
-		va_end(again);
-		return;
-	}
-	cap = t->cap ? t->cap : 4096;
-	while (cap < t->len + (size_t)n + 1)
+	while (cap <= t->len + n)
 		cap *= 2;
 	p = realloc(t->buf, cap);
-	if (p) {
-		t->buf = p;
-		t->cap = cap;
-		t->len += (size_t)vsnprintf(p + t->len, cap - t->len, fmt,
-					    again);
+	if (!p)
+		return false;
+	t->buf = p;
+	t->cap = cap;
+	return true;
+}
+
+static inline void text_add(struct text *t, const char *s, size_t n)
+{
+	if (t->len + n >= t->cap && !text_grow(t, n))
+		return;
+	memcpy(t->buf + t->len, s, n);
+	t->len += n;
+	t->buf[t->len] = '\0';
+}
+
+/*
+ * printf's %d, %u and %s (the only ones DOT's lines use; the compiler
+ * checks them against the arguments), appended to t.  A 256-port fabric
+ * is some 5000 lines: glibc's general formatting was most of drawing them.
+ */
+static void text_vadd(struct text *t, const char *fmt, va_list ap)
+{
+	char num[24];
+	const char *s;
+	int v;
+
+	for (;;) {
+		const char *pct = strchrnul(fmt, '%');
+
+		text_add(t, fmt, (size_t)(pct - fmt));
+		if (!*pct)
+			return;
+		switch (pct[1]) {
+		case 'd':
+			v = va_arg(ap, int);
+			if (v < 0)
+				text_add(t, "-", 1);
+			text_add(t, num, field_uint_text(v < 0 ?
+				 0u - (unsigned int)v : (unsigned int)v, num));
+			break;
+		case 'u':
+			text_add(t, num, field_uint_text(va_arg(ap, unsigned int),
+							 num));
+			break;
+		case 's':
+			s = va_arg(ap, const char *);
+			if (!s)
+				s = "(null)";
+			text_add(t, s, strlen(s));
+			break;
+		default:	/* "%%" */
+			text_add(t, pct + 1, 1);
+			break;
+		}
+		fmt = pct + 2;
 	}
-	va_end(again);
+}
+
+/* DOT's text goes out in pieces of 64 KiB: a few calls, never all of it */
+static void out(struct dot *d, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static void out(struct dot *d, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	text_vadd(&d->out, fmt, ap);
+	va_end(ap);
+	if (d->to_stdout && d->out.len >= 65536) {
+		fwrite(d->out.buf, 1, d->out.len, stdout);
+		d->out.len = 0;
+	}
 }
 
 static void col_add(struct dot *d, int col, const char *fmt, ...)
@@ -169,13 +226,13 @@ static void dot_vppb(struct dot *d, const struct cxlsw_vcs_info *v,
 	char lbl[32] = "";
 
 	if (bound)
-		fprintf(d->out, "    vcs%d_vppb%u [label=\"vPPB %u\", shape=ellipse, fillcolor=\"%s\", color=\"%s\"];\n",
+		out(d, "    vcs%d_vppb%u [label=\"vPPB %u\", shape=ellipse, fillcolor=\"%s\", color=\"%s\"];\n",
 		       vcs, b, b, host_pale[h], host_strong[h]);
 	else
-		fprintf(d->out, "    vcs%d_vppb%u [label=\"vPPB %u\\n%s\", shape=ellipse, fillcolor=\"%s\", color=\"%s\"];\n",
+		out(d, "    vcs%d_vppb%u [label=\"vPPB %u\\n%s\", shape=ellipse, fillcolor=\"%s\", color=\"%s\"];\n",
 		       vcs, b, b, how, PROGRESS, PROGRESS);
 	col_add(d, COL_VPPB, " vcs%d_vppb%u;", vcs, b);
-	fprintf(d->out, "    host%d -> vcs%d_vppb%u [color=\"%s\"];\n", vcs, vcs, b,
+	out(d, "    host%d -> vcs%d_vppb%u [color=\"%s\"];\n", vcs, vcs, b,
 	       host_strong[h]);
 	if (e->ld_id != CXLSW_NO_LD)
 		snprintf(lbl, sizeof(lbl), "LD %d", e->ld_id);
@@ -207,10 +264,10 @@ static void dot_unbound_vppbs(struct dot *d, const struct cxlsw_vcs_info *v)
 			ids[k++] = (int)b;
 	if (k) {
 		id_ranges(ids, k, list, sizeof(list));
-		fprintf(d->out, "    vcs%d_unbound [label=\"vPPB%s %s\\nunbound\", shape=ellipse, style=dashed, color=\"%s\", fontcolor=\"%s\"];\n",
+		out(d, "    vcs%d_unbound [label=\"vPPB%s %s\\nunbound\", shape=ellipse, style=dashed, color=\"%s\", fontcolor=\"%s\"];\n",
 		       vcs, k > 1 ? "s" : "", list, NOTHING, NOTHING);
 		col_add(d, COL_VPPB, " vcs%d_unbound;", vcs);
-		fprintf(d->out, "    host%d -> vcs%d_unbound [style=dashed, color=\"%s\"];\n",
+		out(d, "    host%d -> vcs%d_unbound [style=dashed, color=\"%s\"];\n",
 		       vcs, vcs, NOTHING);
 	}
 	free(ids);
@@ -224,11 +281,11 @@ void topo_dot_host(struct dot *d, const struct cxlsw_vcs_info *v)
 	const char *state = enum_text(v->state, cxlsw_vcs_state_name, code);
 	bool on = !strcmp(state, "enabled");
 
-	fprintf(d->out, "  subgraph cluster_vcs%d {\n", vcs);
-	fprintf(d->out, "    label=\"VCS %d (%s)\"; style=\"rounded%s\"; color=\"%s\"; fillcolor=\"%s\";\n",
+	out(d, "  subgraph cluster_vcs%d {\n", vcs);
+	out(d, "    label=\"VCS %d (%s)\"; style=\"rounded%s\"; color=\"%s\"; fillcolor=\"%s\";\n",
 		vcs, state, on ? ",filled" : ",dashed",
 		on ? host_strong[c] : NOTHING, "#fbfbfb");
-	fprintf(d->out, "    host%d [label=\"host\\nUSP %d\", shape=box, fillcolor=\"%s\", fontcolor=white, color=\"%s\"];\n",
+	out(d, "    host%d [label=\"host\\nUSP %d\", shape=box, fillcolor=\"%s\", fontcolor=white, color=\"%s\"];\n",
 		vcs, v->usp_id,
 		on ? host_strong[c] : NOTHING,
 		on ? host_strong[c] : NOTHING);
@@ -237,7 +294,7 @@ void topo_dot_host(struct dot *d, const struct cxlsw_vcs_info *v)
 		if (vppb_used(&v->vppbs[b]))
 			dot_vppb(d, v, b);
 	dot_unbound_vppbs(d, v);
-	fprintf(d->out, "  }\n");
+	out(d, "  }\n");
 }
 
 /* "SLD 16 GiB\nserial ...\nmem0", "PCIe device", "SLD\nunreachable" */
@@ -321,7 +378,7 @@ static void dot_free_lds(struct dot *d, const struct topo_port *tp,
 					 bytes && last > first ? " each" : "");
 		i = j;
 	}
-	fprintf(d->out, "%s      pool%d_lds [label=\"LDs no host has%s\", shape=component, style=dashed, color=\"%s\"];\n",
+	out(d, "%s      pool%d_lds [label=\"LDs no host has%s\", shape=component, style=dashed, color=\"%s\"];\n",
 	       in, id, lbl, NOTHING);
 	col_add(d, COL_LD, " pool%d_lds;", id);
 }
@@ -338,11 +395,11 @@ static void dot_pool(struct dot *d, const struct topo_port *p, int id,
 	bool any_free = false;
 
 	format_size(pool->gran, gran, sizeof(gran));
-	fprintf(d->out, "%s  subgraph cluster_pool%d {\n", in, id);
-	fprintf(d->out, "%s    label=\"port %d pool, %s granularity\"; style=rounded; color=\"#555555\";\n",
+	out(d, "%s  subgraph cluster_pool%d {\n", in, id);
+	out(d, "%s    label=\"port %d pool, %s granularity\"; style=rounded; color=\"#555555\";\n",
 	       in, id, gran);
 	device_label(p, lbl, sizeof(lbl));
-	fprintf(d->out, "%s    dev%d [label=\"%s\", shape=box3d];\n", in, id, lbl);
+	out(d, "%s    dev%d [label=\"%s\", shape=box3d];\n", in, id, lbl);
 	col_add(d, COL_DEVICE, " dev%d;", id);
 	for (unsigned int ld = 0; ld < pool->alloc.ld_count; ld++) {
 		int h = ld_host(p, ld);
@@ -353,34 +410,34 @@ static void dot_pool(struct dot *d, const struct topo_port *p, int id,
 			continue;
 		}
 		format_size(ld_pool_ld_bytes(pool, ld), size, sizeof(size));
-		fprintf(d->out, "%s    port%d_ld%u [label=\"LD %u\\n%s\", shape=component, fillcolor=\"%s\", color=\"%s\"];\n",
+		out(d, "%s    port%d_ld%u [label=\"LD %u\\n%s\", shape=component, fillcolor=\"%s\", color=\"%s\"];\n",
 		       in, id, ld, ld, size,
 		       h < 0 ? "white" : host_pale[host_index(h)],
 		       h < 0 ? "black" : host_strong[host_index(h)]);
 		col_add(d, COL_LD, " port%d_ld%u;", id, ld);
-		fprintf(d->out, "%s    dev%d -> port%d_ld%u [color=\"%s\"];\n", in, id, id,
+		out(d, "%s    dev%d -> port%d_ld%u [color=\"%s\"];\n", in, id, id,
 		       ld, h < 0 ? "black" : host_strong[host_index(h)]);
 	}
 	format_size(ld_pool_free_bytes(pool), size, sizeof(size));
-	fprintf(d->out, "%s    subgraph cluster_pool%d_free {\n", in, id);
-	fprintf(d->out, "%s      label=\"free\"; style=\"rounded,dashed\"; color=\"%s\"; fontcolor=\"%s\";\n",
+	out(d, "%s    subgraph cluster_pool%d_free {\n", in, id);
+	out(d, "%s      label=\"free\"; style=\"rounded,dashed\"; color=\"%s\"; fontcolor=\"%s\";\n",
 	       in, FREE, FREE);
 	if (any_free)
 		dot_free_lds(d, p, in);
-	fprintf(d->out, "%s      pool%d_free [label=\"%s\\nnot in any LD\", shape=note, style=dashed, color=\"%s\", fontcolor=\"%s\"];\n",
+	out(d, "%s      pool%d_free [label=\"%s\\nnot in any LD\", shape=note, style=dashed, color=\"%s\", fontcolor=\"%s\"];\n",
 	       in, id, size, FREE, FREE);
 	col_add(d, COL_LD, " pool%d_free;", id);
 	/*
 	 * The edges into the free group after it: an edge names its nodes
 	 * into the subgraph it is in, and the device is not free.
 	 */
-	fprintf(d->out, "%s    }\n", in);
+	out(d, "%s    }\n", in);
 	if (any_free)
-		fprintf(d->out, "%s    dev%d -> pool%d_lds [style=dashed, color=\"%s\"];\n",
+		out(d, "%s    dev%d -> pool%d_lds [style=dashed, color=\"%s\"];\n",
 		       in, id, id, NOTHING);
-	fprintf(d->out, "%s    dev%d -> pool%d_free [style=dotted, color=\"%s\"];\n",
+	out(d, "%s    dev%d -> pool%d_free [style=dotted, color=\"%s\"];\n",
 	       in, id, id, FREE);
-	fprintf(d->out, "%s  }\n", in);
+	out(d, "%s  }\n", in);
 }
 
 /* One downstream port, its device and (for an MLD) its LD pool. */
@@ -394,10 +451,10 @@ static void dot_port(struct dot *d, const struct topo_port *p, const char *in)
 	char lbl[256], dc[256], dct[300];
 
 	if (none)
-		fprintf(d->out, "%s  port%d [label=\"port %d\\nnothing connected\", shape=box, style=dotted, color=\"%s\", fontcolor=\"%s\"];\n",
+		out(d, "%s  port%d [label=\"port %d\\nnothing connected\", shape=box, style=dotted, color=\"%s\", fontcolor=\"%s\"];\n",
 		       in, id, id, NOTHING, NOTHING);
 	else
-		fprintf(d->out, "%s  port%d [label=\"port %d%s\", shape=box, style=\"%s\", color=\"%s\"];\n",
+		out(d, "%s  port%d [label=\"port %d%s\", shape=box, style=\"%s\", color=\"%s\"];\n",
 		       in, id, id, down ? "\\nlink down" : "",
 		       /* bindings unknown (no VCS info): not drawn as free */
 		       bound || p->st->vcs_unavailable ? "rounded,filled" :
@@ -407,18 +464,18 @@ static void dot_port(struct dot *d, const struct topo_port *p, const char *in)
 	if (none)
 		return;
 	if (p->have_pool) {
-		fprintf(d->out, "%s  port%d -> dev%d;\n", in, id, id);
+		out(d, "%s  port%d -> dev%d;\n", in, id, id);
 		dot_pool(d, p, id, in);
 		return;
 	}
 	device_label(p, lbl, sizeof(lbl));
 	topo_dc_text(p->dc, dc, sizeof(dc));
 	dot_text(dct, sizeof(dct), dc);
-	fprintf(d->out, "%s  dev%d [label=\"%s%s%s\", shape=box3d, style=%s, color=\"%s\"];\n",
+	out(d, "%s  dev%d [label=\"%s%s%s\", shape=box3d, style=%s, color=\"%s\"];\n",
 	       in, id, lbl, dc[0] ? "\\ndynamic capacity " : "", dct,
 	       lost ? "dashed" : "filled", lost ? DOWN : "black");
 	col_add(d, COL_DEVICE, " dev%d;", id);
-	fprintf(d->out, "%s  port%d -> dev%d%s;\n", in, id, id,
+	out(d, "%s  port%d -> dev%d%s;\n", in, id, id,
 	       lost ? " [style=dashed, color=\"" DOWN "\"]" : "");
 }
 
@@ -450,14 +507,14 @@ static void dot_legend(struct dot *d)
 		"legend_down", "legend_free",
 	};
 
-	fprintf(d->out, "  subgraph cluster_legend {\n    label=\"legend\"; style=rounded; color=\"#555555\";\n");
+	out(d, "  subgraph cluster_legend {\n    label=\"legend\"; style=rounded; color=\"#555555\";\n");
 	for (int c = 0; c < NCOLS; c++) {
-		fprintf(d->out, "    %s;\n", sample[c]);
+		out(d, "    %s;\n", sample[c]);
 		col_add(d, c, " %s;", name[c]);
 	}
 	for (int c = 0; c + 1 < NCOLS; c++)
-		fprintf(d->out, "    %s -> %s [style=invis];\n", name[c], name[c + 1]);
-	fprintf(d->out, "  }\n");
+		out(d, "    %s -> %s [style=invis];\n", name[c], name[c + 1]);
+	out(d, "  }\n");
 }
 
 /*
@@ -471,23 +528,20 @@ struct dot *topo_dot_begin(const char *name, int nports, int nvcs)
 
 	if (!d)
 		return NULL;
-	d->out = stdout;
+	d->to_stdout = true;
 	d->unbound = calloc(1, sizeof(*d->unbound));
-	if (d->unbound)
-		d->unbound->out = open_memstream(&d->unbound_text,
-						 &d->unbound_len);
-	if (!d->unbound || !d->unbound->out) {
+	if (!d->unbound) {
 		free(d->unbound);
 		free(d);
 		return NULL;
 	}
 	dot_text(sw, sizeof(sw), name);
-	fprintf(d->out, "digraph \"%s\" {\n", sw);
-	fprintf(d->out, "  rankdir=LR; newrank=true; ranksep=0.7; nodesep=0.15;\n");
-	fprintf(d->out, "  label=\"%s: %d ports, %d VCSs\"; labelloc=t; fontname=\"sans\";\n",
+	out(d, "digraph \"%s\" {\n", sw);
+	out(d, "  rankdir=LR; newrank=true; ranksep=0.7; nodesep=0.15;\n");
+	out(d, "  label=\"%s: %d ports, %d VCSs\"; labelloc=t; fontname=\"sans\";\n",
 		sw, nports, nvcs);
-	fprintf(d->out, "  node [fontname=\"sans\", fontsize=10, style=\"rounded,filled\", fillcolor=white];\n");
-	fprintf(d->out, "  edge [arrowsize=0.6, fontname=\"sans\", fontsize=9];\n");
+	out(d, "  node [fontname=\"sans\", fontsize=10, style=\"rounded,filled\", fillcolor=white];\n");
+	out(d, "  edge [arrowsize=0.6, fontname=\"sans\", fontsize=9];\n");
 	return d;
 }
 
@@ -496,26 +550,27 @@ void topo_dot_end(struct dot *d, bool hosts)
 {
 	struct dot *u = d->unbound;
 
-	fclose(u->out);
-	fprintf(d->out, "  subgraph cluster_unbound {\n");
-	fprintf(d->out, "    label=\"%s\"; style=\"rounded,dashed\"; color=\"%s\";\n",
+	out(d, "  subgraph cluster_unbound {\n");
+	out(d, "    label=\"%s\"; style=\"rounded,dashed\"; color=\"%s\";\n",
 		hosts ? "not bound to any host" : "ports (hosts unknown)",
 		NOTHING);
-	if (d->unbound_text)
-		fputs(d->unbound_text, d->out);
-	fprintf(d->out, "  }\n");
+	if (u->out.buf)
+		text_add(&d->out, u->out.buf, u->out.len);
+	out(d, "  }\n");
 	/* the unbound ports' column entries after the bound ones' */
 	for (int c = 0; c < NCOLS; c++)
 		if (u->col[c].buf)
 			col_add(d, c, "%s", u->col[c].buf);
 	dot_legend(d);
 	if (d->edges.buf)
-		fputs(d->edges.buf, d->out);
+		text_add(&d->out, d->edges.buf, d->edges.len);
 	/* the five columns, so that every edge goes one to the right */
 	for (int c = 0; c < NCOLS; c++)
 		if (d->col[c].buf)
-			fprintf(d->out, "  { rank=same;%s }\n", d->col[c].buf);
-	fprintf(d->out, "}\n");
+			out(d, "  { rank=same;%s }\n", d->col[c].buf);
+	out(d, "}\n");
+	fwrite(d->out.buf, 1, d->out.len, stdout);
+	d->out.len = 0;
 }
 
 void topo_dot_free(struct dot *d)
@@ -528,7 +583,8 @@ void topo_dot_free(struct dot *d)
 	}
 	free(d->edges.buf);
 	free(d->unbound->edges.buf);
+	free(d->out.buf);
+	free(d->unbound->out.buf);
 	free(d->unbound);
-	free(d->unbound_text);
 	free(d);
 }
