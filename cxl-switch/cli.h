@@ -635,6 +635,8 @@ struct device_out {
 void device_write_members(struct device_out *o, const struct device_row *r);
 /* "unavailable": the commands in lacks, by name; nothing when n is 0 */
 void jw_lacks(struct jw *w, const uint16_t *lacks, unsigned int n);
+/* "unavailable" with one text (what could not be read, and why) */
+void jw_unavailable(struct jw *w, const char *what);
 /*
  * An MLD's LD pool (ld-pool.c): capacity, granularity, every LD; st may
  * be NULL, else each LD says which vPPBs it is bound to.

@@ -95,12 +95,8 @@ static int devices_json(struct cxlsw_dev *sw, const struct device_row *rows,
 	o->dev.w = w;
 	doc_switch(cxlsw_dev_name(sw));
 	doc_jw_object_begin(w);
-	if (lacks) {
-		jw_open(w, "unavailable", '[');
-		jw_key(w, NULL);
-		jw_string(w, lacks);
-		jw_close(w, ']');
-	}
+	if (lacks)
+		jw_unavailable(w, lacks);
 	jw_open(w, "devices", '[');
 	for (size_t i = 0; i < n; i++)
 		device_write(o, &rows[i]);

@@ -2,8 +2,10 @@
 /*
  * topology: the whole fabric behind one switch at a glance.  Hosts (the
  * upstream ports and their VCSs) -> vPPBs -> physical ports -> devices ->
- * LDs, with what is unbound and what memory is free.  One JSON result,
- * drawn as a tree (topo-tree.c) or as Graphviz DOT (topo-dot.c).
+ * LDs, with what is unbound and what memory is free.  Each port is read
+ * whole into a typed struct topo_port and then written as JSON, drawn as a
+ * tree (topo-tree.c) or as Graphviz DOT (topo-dot.c): one reading, three
+ * renderers, no json-c tree of the fabric between.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -150,7 +152,7 @@ static void topo_port_free(struct topo_port *tp)
 	json_object_put(tp->dc);
 }
 
-/* ---- --json: written as read, no json-c tree but the pool's -------------- */
+/* ---- --json: written as read, json-c only for dynamic capacity ---------- */
 
 struct topo_out {
 	struct device_out dev;		/* its w is the document's */
@@ -235,7 +237,6 @@ static void topology_out(struct cxlsw_dev *sw, const struct switch_state *st,
 	struct cxlsw_host_memdev *host;
 	struct jw *w = o->dev.w;
 	struct topo_port tp;
-	struct json_object *u;
 	size_t nhost;
 
 	if (cxlsw_host_memdevs(&host, &nhost)) {
@@ -246,12 +247,9 @@ static void topology_out(struct cxlsw_dev *sw, const struct switch_state *st,
 		    json_int(st->info.num_physical_ports));
 	jw_json_put(w, "num_vcss", json_int(st->info.num_vcss));
 	if (st->vcs_unavailable) {
-		jw_json_put(w, "hosts", NULL);
-		u = json_object_new_object();
-		unavailable_add_text(u, st->vcs_why);
-		jw_json_put(w, "unavailable",
-			    json_object_get(jget(u, "unavailable")));
-		json_object_put(u);
+		jw_key(w, "hosts");
+		jw_raw(w, "null");
+		jw_unavailable(w, st->vcs_why);
 	} else {
 		jw_open(w, "hosts", '[');
 		for (size_t i = 0; i < st->nvcs; i++)

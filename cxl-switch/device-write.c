@@ -21,6 +21,15 @@ static void write_text(struct jw *w, const char *key, const char *s)
 		jw_raw(w, "null");
 }
 
+/* "unavailable" with one thing the device could not do, said as text */
+void jw_unavailable(struct jw *w, const char *what)
+{
+	jw_open(w, "unavailable", '[');
+	jw_key(w, NULL);
+	jw_string(w, what);
+	jw_close(w, ']');
+}
+
 /* "unavailable": the commands lacked, by name; nothing for none */
 void jw_lacks(struct jw *w, const uint16_t *lacks, unsigned int n)
 {

@@ -187,11 +187,7 @@ void ld_pool_write(struct jw *w, struct ld_pool_kinds *k, const char *key,
 		jw_close(w, '}');
 	}
 	jw_close(w, ']');
-	if (st && st->vcs_unavailable) {
-		jw_open(w, "unavailable", '[');
-		jw_key(w, NULL);
-		jw_string(w, st->vcs_why);
-		jw_close(w, ']');
-	}
+	if (st && st->vcs_unavailable)
+		jw_unavailable(w, st->vcs_why);
 	jw_close(w, '}');
 }
