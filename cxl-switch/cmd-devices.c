@@ -246,6 +246,8 @@ static int devices_human(const struct device_row *rows, size_t n,
 		if (r->reach == DEVICE_UNREACHABLE)
 			printf("port %d: unreachable: %s\n", r->port->port_id,
 			       r->error ? r->error : "-");
+		else if (r->error)	/* it answered, then failed */
+			printf("port %d: %s\n", r->port->port_id, r->error);
 		if (r->hint)
 			printf("  %s\n", r->hint);
 		if (!r->nlacks)

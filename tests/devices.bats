@@ -132,6 +132,11 @@ DEVICE_PORTS='[.ports[] | select(.connected_device_type != "none" and .config_st
 	# the device after it is whole
 	assert_equal "$(echo "$output" | jq -S -c ".devices[] | select(.port_id == 6) | .memdev | $MEMDEV_AS_TOPO")" \
 		"$(dev 6 .memdev | jq -S -c .)"
+	# the table, which the stderr line sends the reader to, says it too
+	run --separate-stderr emu --fail 0x4000:internal-error:2 -- list-devices switch0
+	assert_failure 1
+	assert_line "port 5: Identify Memory Device (0x4000): Internal Error (0x04)"
+	assert_line --regexp '^5 +cxl_type3_mld +l0 x16 32.0GT/s +cxl_68b_flit_vh +- +- +- +- +-$'
 }
 
 @test "list-devices: host correlation names the host's memdev by serial number" {
