@@ -223,7 +223,7 @@ static void dot_vppb(struct dot *d, const struct cxlsw_vcs_info *v,
 				    code);
 	int vcs = v->vcs_id, h = host_index(vcs);
 	bool bound = !strncmp(how, "bound_", 6);
-	char lbl[32] = "";
+	char lbl[24] = "";
 
 	if (bound)
 		out(d, "    vcs%d_vppb%u [label=\"vPPB %u\", shape=ellipse, fillcolor=\"%s\", color=\"%s\"];\n",
@@ -234,12 +234,14 @@ static void dot_vppb(struct dot *d, const struct cxlsw_vcs_info *v,
 	col_add(d, COL_VPPB, " vcs%d_vppb%u;", vcs, b);
 	out(d, "    host%d -> vcs%d_vppb%u [color=\"%s\"];\n", vcs, vcs, b,
 	       host_strong[h]);
+	/* the LD's id, "LD " before it ("" for none): no snprintf a vPPB */
 	if (e->ld_id != CXLSW_NO_LD)
-		snprintf(lbl, sizeof(lbl), "LD %d", e->ld_id);
-	edge_add(d, "  vcs%d_vppb%u -> port%d [color=\"%s\"%s, label=\"%s\", fontcolor=\"%s\"];\n",
+		field_uint_text(e->ld_id, lbl);
+	edge_add(d, "  vcs%d_vppb%u -> port%d [color=\"%s\"%s, label=\"%s%s\", fontcolor=\"%s\"];\n",
 		 vcs, b, e->port_id,
 		 bound ? host_strong[h] : PROGRESS,
-		 bound ? ", penwidth=1.5" : ", style=dashed", lbl,
+		 bound ? ", penwidth=1.5" : ", style=dashed",
+		 lbl[0] ? "LD " : "", lbl,
 		 bound ? host_strong[h] : PROGRESS);
 }
 
