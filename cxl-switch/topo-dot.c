@@ -140,28 +140,16 @@ static void out(struct dot *d, const char *fmt, ...)
 	}
 }
 
-static void col_add(struct dot *d, int col, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-/* a node's name into its column's list: " name;" */
-static void col_add(struct dot *d, int col, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	text_vadd(&d->col[col], fmt, ap);
-	va_end(ap);
-}
-
-static void edge_add(struct dot *d, const char *fmt, ...)
+static void text_printf(struct text *t, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
-static void edge_add(struct dot *d, const char *fmt, ...)
+/* kept to print later: a column's node names (" name;"), the edges */
+static void text_printf(struct text *t, const char *fmt, ...)
 {
 	va_list ap;
 
 	va_start(ap, fmt);
-	text_vadd(&d->edges, fmt, ap);
+	text_vadd(t, fmt, ap);
 	va_end(ap);
 }
 
@@ -231,13 +219,13 @@ static void dot_vppb(struct dot *d, const struct cxlsw_vcs_info *v,
 	else
 		out(d, "    vcs%d_vppb%u [label=\"vPPB %u\\n%s\", shape=ellipse, fillcolor=\"%s\", color=\"%s\"];\n",
 		       vcs, b, b, how, PROGRESS, PROGRESS);
-	col_add(d, COL_VPPB, " vcs%d_vppb%u;", vcs, b);
+	text_printf(&d->col[COL_VPPB], " vcs%d_vppb%u;", vcs, b);
 	out(d, "    host%d -> vcs%d_vppb%u [color=\"%s\"];\n", vcs, vcs, b,
 	       host_strong[h]);
 	/* the LD's id, "LD " before it ("" for none): no snprintf a vPPB */
 	if (e->ld_id != CXLSW_NO_LD)
 		field_uint_text(e->ld_id, lbl);
-	edge_add(d, "  vcs%d_vppb%u -> port%d [color=\"%s\"%s, label=\"%s%s\", fontcolor=\"%s\"];\n",
+	text_printf(&d->edges, "  vcs%d_vppb%u -> port%d [color=\"%s\"%s, label=\"%s%s\", fontcolor=\"%s\"];\n",
 		 vcs, b, e->port_id,
 		 bound ? host_strong[h] : PROGRESS,
 		 bound ? ", penwidth=1.5" : ", style=dashed",
@@ -268,7 +256,7 @@ static void dot_unbound_vppbs(struct dot *d, const struct cxlsw_vcs_info *v)
 		id_ranges(ids, k, list, sizeof(list));
 		out(d, "    vcs%d_unbound [label=\"vPPB%s %s\\nunbound\", shape=ellipse, style=dashed, color=\"%s\", fontcolor=\"%s\"];\n",
 		       vcs, k > 1 ? "s" : "", list, NOTHING, NOTHING);
-		col_add(d, COL_VPPB, " vcs%d_unbound;", vcs);
+		text_printf(&d->col[COL_VPPB], " vcs%d_unbound;", vcs);
 		out(d, "    host%d -> vcs%d_unbound [style=dashed, color=\"%s\"];\n",
 		       vcs, vcs, NOTHING);
 	}
@@ -291,7 +279,7 @@ void topo_dot_host(struct dot *d, const struct cxlsw_vcs_info *v)
 		vcs, v->usp_id,
 		on ? host_strong[c] : NOTHING,
 		on ? host_strong[c] : NOTHING);
-	col_add(d, COL_HOST, " host%d;", vcs);
+	text_printf(&d->col[COL_HOST], " host%d;", vcs);
 	for (unsigned int b = 0; b < v->num_vppbs; b++)
 		if (vppb_used(&v->vppbs[b]))
 			dot_vppb(d, v, b);
@@ -382,7 +370,7 @@ static void dot_free_lds(struct dot *d, const struct topo_port *tp,
 	}
 	out(d, "%s      pool%d_lds [label=\"LDs no host has%s\", shape=component, style=dashed, color=\"%s\"];\n",
 	       in, id, lbl, NOTHING);
-	col_add(d, COL_LD, " pool%d_lds;", id);
+	text_printf(&d->col[COL_LD], " pool%d_lds;", id);
 }
 
 /*
@@ -402,7 +390,7 @@ static void dot_pool(struct dot *d, const struct topo_port *p, int id,
 	       in, id, gran);
 	device_label(p, lbl, sizeof(lbl));
 	out(d, "%s    dev%d [label=\"%s\", shape=box3d];\n", in, id, lbl);
-	col_add(d, COL_DEVICE, " dev%d;", id);
+	text_printf(&d->col[COL_DEVICE], " dev%d;", id);
 	for (unsigned int ld = 0; ld < pool->alloc.ld_count; ld++) {
 		int h = ld_host(p, ld);
 
@@ -416,7 +404,7 @@ static void dot_pool(struct dot *d, const struct topo_port *p, int id,
 		       in, id, ld, ld, size,
 		       h < 0 ? "white" : host_pale[host_index(h)],
 		       h < 0 ? "black" : host_strong[host_index(h)]);
-		col_add(d, COL_LD, " port%d_ld%u;", id, ld);
+		text_printf(&d->col[COL_LD], " port%d_ld%u;", id, ld);
 		out(d, "%s    dev%d -> port%d_ld%u [color=\"%s\"];\n", in, id, id,
 		       ld, h < 0 ? "black" : host_strong[host_index(h)]);
 	}
@@ -428,7 +416,7 @@ static void dot_pool(struct dot *d, const struct topo_port *p, int id,
 		dot_free_lds(d, p, in);
 	out(d, "%s      pool%d_free [label=\"%s\\nnot in any LD\", shape=note, style=dashed, color=\"%s\", fontcolor=\"%s\"];\n",
 	       in, id, size, FREE, FREE);
-	col_add(d, COL_LD, " pool%d_free;", id);
+	text_printf(&d->col[COL_LD], " pool%d_free;", id);
 	/*
 	 * The edges into the free group after it: an edge names its nodes
 	 * into the subgraph it is in, and the device is not free.
@@ -462,7 +450,7 @@ static void dot_port(struct dot *d, const struct topo_port *p, const char *in)
 		       bound || p->st->vcs_unavailable ? "rounded,filled" :
 		       "rounded,dashed",
 		       down ? DOWN : "black");
-	col_add(d, COL_PORT, " port%d;", id);
+	text_printf(&d->col[COL_PORT], " port%d;", id);
 	if (none)
 		return;
 	if (p->have_pool) {
@@ -476,7 +464,7 @@ static void dot_port(struct dot *d, const struct topo_port *p, const char *in)
 	out(d, "%s  dev%d [label=\"%s%s%s\", shape=box3d, style=%s, color=\"%s\"];\n",
 	       in, id, lbl, dc[0] ? "\\ndynamic capacity " : "", dct,
 	       lost ? "dashed" : "filled", lost ? DOWN : "black");
-	col_add(d, COL_DEVICE, " dev%d;", id);
+	text_printf(&d->col[COL_DEVICE], " dev%d;", id);
 	out(d, "%s  port%d -> dev%d%s;\n", in, id, id,
 	       lost ? " [style=dashed, color=\"" DOWN "\"]" : "");
 }
@@ -512,7 +500,7 @@ static void dot_legend(struct dot *d)
 	out(d, "  subgraph cluster_legend {\n    label=\"legend\"; style=rounded; color=\"#555555\";\n");
 	for (int c = 0; c < NCOLS; c++) {
 		out(d, "    %s;\n", sample[c]);
-		col_add(d, c, " %s;", name[c]);
+		text_printf(&d->col[c], " %s;", name[c]);
 	}
 	for (int c = 0; c + 1 < NCOLS; c++)
 		out(d, "    %s -> %s [style=invis];\n", name[c], name[c + 1]);
@@ -562,7 +550,7 @@ void topo_dot_end(struct dot *d, bool hosts)
 	/* the unbound ports' column entries after the bound ones' */
 	for (int c = 0; c < NCOLS; c++)
 		if (u->col[c].buf)
-			col_add(d, c, "%s", u->col[c].buf);
+			text_add(&d->col[c], u->col[c].buf, u->col[c].len);
 	dot_legend(d);
 	if (d->edges.buf)
 		text_add(&d->out, d->edges.buf, d->edges.len);
