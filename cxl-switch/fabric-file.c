@@ -257,17 +257,28 @@ static int boolean(struct ctx *c, const struct obj *o, int k,
 	return 0;
 }
 
-/* Room for item n of *cap at p: p itself, a larger copy, or NULL. */
-static void *grow(void *p, size_t n, size_t *cap, size_t size)
+/*
+ * An array's item n, zeroed, at the end of items (moved to a larger copy
+ * when full: the caller stores what is returned, then counts the item),
+ * or NULL with the error said.
+ */
+static void *slot(struct ctx *c, const struct jr_token *t, const char *p,
+		  void *items, size_t n, size_t *cap, size_t size)
 {
-	size_t want = *cap ? *cap * 2 : 8;
+	uint8_t *a = items;
 
-	if (n < *cap)
-		return p;
-	p = realloc(p, want * size);
-	if (p)
+	if (n == *cap) {
+		size_t want = *cap ? *cap * 2 : 8;
+
+		a = realloc(items, want * size);
+		if (!a) {
+			bad(c, t->line, p, "out of memory");
+			return NULL;
+		}
 		*cap = want;
-	return p;
+	}
+	memset(a + n * size, 0, size);
+	return a;
 }
 
 /*
@@ -359,12 +370,11 @@ static int read_vppbs(struct ctx *c, const char *p, unsigned int vcs,
 			return -1;
 		if (t.kind == JR_ARRAY_END)
 			return 0;
-		e = grow(sw->vppbs, sw->nvppbs, cap, sizeof(*e));
+		e = slot(c, &t, p, sw->vppbs, sw->nvppbs, cap, sizeof(*e));
 		if (!e)
-			return bad(c, t.line, p, "out of memory");
+			return -1;
 		sw->vppbs = e;
 		e += sw->nvppbs;
-		memset(e, 0, sizeof(*e));
 		path_item(q, p, 80, "vppbs", j);
 		if (read_vppb(c, q, &t, vcs, e, &line))
 			return -1;
@@ -541,12 +551,11 @@ static int read_lds(struct ctx *c, const char *p, struct fab_pool *pool)
 			return -1;
 		if (t.kind == JR_ARRAY_END)
 			return 0;
-		l = grow(pool->lds, pool->nlds, &cap, sizeof(*l));
+		l = slot(c, &t, p, pool->lds, pool->nlds, &cap, sizeof(*l));
 		if (!l)
-			return bad(c, t.line, p, "out of memory");
+			return -1;
 		pool->lds = l;
 		l += pool->nlds;
-		memset(l, 0, sizeof(*l));
 		path_item(q, p, 80, "lds", j);
 		if (read_ld(c, q, &t, l, &line))
 			return -1;
@@ -608,12 +617,11 @@ static int read_pools(struct ctx *c, const char *path, struct fab_switch *sw)
 		if (t.kind == JR_ARRAY_END)
 			return 0;
 		path_item(p, path, 60, "pools", i);
-		pool = grow(sw->pools, sw->npools, &cap, sizeof(*pool));
+		pool = slot(c, &t, p, sw->pools, sw->npools, &cap, sizeof(*pool));
 		if (!pool)
-			return bad(c, t.line, p, "out of memory");
+			return -1;
 		sw->pools = pool;
 		pool += sw->npools++;	/* counted now: freed with its LDs */
-		memset(pool, 0, sizeof(*pool));
 		if (read_pool(c, p, &t, pool, ports))
 			return -1;
 	}
@@ -667,12 +675,11 @@ static int read_ports(struct ctx *c, const char *path, struct fab_switch *sw)
 		if (t.kind == JR_ARRAY_END)
 			return 0;
 		path_item(p, path, 60, "ports", i);
-		port = grow(sw->ports, sw->nports, &cap, sizeof(*port));
+		port = slot(c, &t, p, sw->ports, sw->nports, &cap, sizeof(*port));
 		if (!port)
-			return bad(c, t.line, p, "out of memory");
+			return -1;
 		sw->ports = port;
 		port += sw->nports;
-		memset(port, 0, sizeof(*port));
 		if (read_port(c, p, &t, port, ports))
 			return -1;
 		sw->nports++;
@@ -730,12 +737,11 @@ static int read_dc(struct ctx *c, const char *path, struct fab_switch *sw)
 		if (t.kind == JR_ARRAY_END)
 			return 0;
 		path_item(p, path, 60, "dc", i);
-		e = grow(sw->dc, sw->ndc, &cap, sizeof(*e));
+		e = slot(c, &t, p, sw->dc, sw->ndc, &cap, sizeof(*e));
 		if (!e)
-			return bad(c, t.line, p, "out of memory");
+			return -1;
 		sw->dc = e;
 		e += sw->ndc;
-		memset(e, 0, sizeof(*e));
 		if (read_dc_entry(c, p, &t, e))
 			return -1;
 		for (size_t k = 0; k < i; k++)
@@ -803,12 +809,11 @@ static int read_switches(struct ctx *c, struct fab_file *f)
 		if (t.kind == JR_ARRAY_END)
 			return 0;
 		snprintf(p, sizeof(p), "switches[%zu]", i);
-		sw = grow(f->sw, f->nsw, &cap, sizeof(*sw));
+		sw = slot(c, &t, p, f->sw, f->nsw, &cap, sizeof(*sw));
 		if (!sw)
-			return bad(c, t.line, p, "out of memory");
+			return -1;
 		f->sw = sw;
 		sw += f->nsw++;		/* counted now: freed when half read */
-		memset(sw, 0, sizeof(*sw));
 		if (read_switch(c, p, &t, sw, &line))
 			return -1;
 		for (size_t k = 0; k < i; k++)

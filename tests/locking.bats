@@ -12,7 +12,8 @@ setup() {
 }
 
 # run_two [EMU-OPTIONS...] -- "A ARGS" "B ARGS": tool A in the background,
-# then, once A holds the switch's lock, tool B, in one emulator session against STATE_IN,
+# then, once A holds the switch's lock (and the shell test B_AFTER, when
+# given, holds), tool B, in one emulator session against STATE_IN,
 # saved to STATE_OUT.  Sets APID, ARC and BRC; A's and B's output (stdout
 # and stderr) are in $A_OUT and $B_OUT.
 run_two() {
@@ -31,6 +32,11 @@ run_two() {
 		# at how long A takes to start; at most 10 s
 		for i in \$(seq 100); do
 			grep -Eq " FLOCK +ADVISORY +WRITE +\$! " /proc/locks && break
+			sleep 0.1
+		done
+		# and, with B_AFTER, once that holds too (A's own request sent)
+		for i in \$(seq 100); do
+			${B_AFTER:-true} && break
 			sleep 0.1
 		done
 		"$CXLSW" $2 > "$B_OUT" 2>&1
@@ -159,6 +165,8 @@ cxl-switch set-lds: switch0: pid $APID ($CXLSW $SET_A) still holds the switch af
 }
 
 @test "abort is not held off by the lock: it stops the bind that holds it" {
+	# the lock is taken before the bind is sent: abort once it runs
+	B_AFTER="'$CXLSW' bg-status switch0 -j | grep -q '\"running\":true'" \
 	run_two --bg-polls 1000000 -- "bind switch0 --vcs 0 --vppb 6 --port 14 --force" \
 		"abort switch0 --force --no-lock-wait"
 	assert_equal "$BRC" 0
