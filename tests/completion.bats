@@ -211,20 +211,6 @@ help_commands() {
 	assert_output ''
 }
 
-# zsh_complete [EMU-OPTIONS...] -- LINE: the matches zsh offers for LINE
-# (a TAB at its end), one a line, sorted; the tool is the one under test
-# and the emulator's fake sysfs has the switches.
-zsh_complete() {
-	local opts=()
-	while [ "$1" != "--" ]; do
-		opts+=("$1")
-		shift
-	done
-	shift
-	PATH="$(dirname "$CXLSW"):$PATH" "$EMU" "${opts[@]}" -- \
-		"$TOP/tests/zsh-complete" "$TOP/completions" "$1"
-}
-
 @test "zsh: the commands, from the tool's own list" {
 	run zsh_complete -- "cxl-switch "
 	assert_success

@@ -121,6 +121,15 @@ wait_for() {
 	fail "no '$2' in $1 after 20 s"
 }
 
+# zsh_complete [EMU-OPTIONS...] -- LINE: the matches zsh offers for LINE
+# (a TAB at its end, typed into zsh in a pseudo-terminal: tests/zsh-
+# complete), one a line, sorted; the tool is the one under test and the
+# emulator's fake sysfs has the switches.
+zsh_complete() {
+	PATH="$(dirname "$CXLSW"):$PATH" "$EMU" "${@:1:$#-1}" \
+		"$TOP/tests/zsh-complete" "$TOP/completions" "${!#}"
+}
+
 # The bash completion, driven as bash drives it, under the emulator
 # (whose fake sysfs has the switches): emu_complete_words [EMU-OPTS] -- WORDS
 emu_complete_words() {

@@ -241,16 +241,11 @@ start_mctpd() {
 @test "completion: zsh offers mctpd's endpoints as mctp: names" {
 	command -v zsh >/dev/null || skip "zsh is not installed"
 	start_mctpd
-	# the switches function alone, with compadd and _wanted stubbed
-	run "$EMU" -- zsh -fc '
-		_wanted() { shift 3; "$@"; }
-		compadd() { shift $(($# - 2)); print -l ${(P)2}; }
-		source "$1"
-		bin=$2 PREFIX=mc
-		_cxl-switch_switches
-	' _ "$TOP/completions/_cxl-switch" "$CXLSW"
+	run zsh_complete -- "cxl-switch identify mc"
 	assert_success
-	assert_output "$(printf '%s\n' switch0 mctp:1:8 mctp:1:9)"
+	assert_output "$(printf '%s\n' mctp:1:8 mctp:1:9)"
+	run zsh_complete -- "cxl-switch identify "
+	assert_output "$(printf '%s\n' mctp:1:8 mctp:1:9 switch0)"
 }
 
 @test "completion: bash completes mctp: names that bash split at the colons" {
