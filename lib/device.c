@@ -247,27 +247,29 @@ static const char *attempts_text(const struct cxlsw_dev *dev)
 	return text;
 }
 
-/* Remembered as lacking (unless there is no memory: then asked again). */
 static bool lacks(const struct cxlsw_dev *dev, uint16_t opcode)
 {
-	for (unsigned int i = 0; i < dev->nlacks_few; i++)
-		if (dev->lacks_few[i] == opcode)
+	for (size_t i = 0; i < dev->nlacks; i++)
+		if (dev->lacks[i] == opcode)
 			return true;
-	return dev->lacks && opcode_bit(dev->lacks, opcode);
+	return false;
 }
 
+/* Remembered as lacking (unless there is no memory: then asked again). */
 static void lack(struct cxlsw_dev *dev, uint16_t opcode)
 {
+	uint16_t *l;
+
 	if (lacks(dev, opcode))
 		return;
-	if (dev->nlacks_few < ARRAY_SIZE(dev->lacks_few)) {
-		dev->lacks_few[dev->nlacks_few++] = opcode;
-		return;
+	if (dev->nlacks == dev->lacks_cap) {
+		l = realloc(dev->lacks, (dev->lacks_cap + 4) * sizeof(*l));
+		if (!l)
+			return;
+		dev->lacks = l;
+		dev->lacks_cap += 4;
 	}
-	if (!dev->lacks)
-		dev->lacks = calloc(1, 65536 / 8);
-	if (dev->lacks)
-		opcode_set(dev->lacks, opcode);
+	dev->lacks[dev->nlacks++] = opcode;
 }
 
 /* The device does not implement opcode: remembered, and said so. */

@@ -42,13 +42,11 @@ struct cxlsw_dev {
 	 */
 	bool have_identify;
 	struct cxlsw_identify identify;
-	/* a bit per opcode, allocated past the first few lacked (kept in
-	 * few[]): a device lacks nothing until it says so, most lack one
-	 * or two (a device not a DCD: Get DCD Info), and 8 KiB a device,
-	 * zeroed, was most of asking it */
-	uint8_t *lacks;
-	uint16_t lacks_few[4];
-	unsigned int nlacks_few;
+	/* the opcodes it said it lacks: none until it says so, most one or
+	 * two (a device not a DCD: Get DCD Info); a bitmap of every opcode,
+	 * 8 KiB zeroed a device, was most of asking it */
+	uint16_t *lacks;
+	size_t nlacks, lacks_cap;
 	enum { CEL_UNREAD, CEL_READ, CEL_NONE } cel_state;
 	size_t transport_max;		/* the ioctl's payload cap, 0: unknown */
 	/*
